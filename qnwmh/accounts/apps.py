@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class AccountsConfig(AppConfig):
+    name = "qnwmh.accounts"
+    label = "accounts"
+
+    def ready(self) -> None:
+        from qnwmh.accounts import permissions, signals  # noqa: F401

@@ -1,0 +1,48 @@
+"""Login events come from Django's and axes' signals: one row per login, failure, lockout and
+logout, whatever view or backend produced it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.signals import user_locked_out
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+from django.http import HttpRequest
+
+from qnwmh.accounts.models import LoginEvent, User
+
+
+def _record(kind: str, request: HttpRequest | None, username: str, user: User | None) -> None:
+    meta = request.META if request is not None else {}
+    LoginEvent.objects.create(
+        kind=kind,
+        username=username[:150],
+        user=user,
+        ip=meta.get("REMOTE_ADDR") or None,
+        user_agent=(meta.get("HTTP_USER_AGENT") or "")[:300],
+    )
+
+
+@receiver(user_logged_in)
+def _logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    _record(LoginEvent.Kind.SUCCESS, request, user.username, user)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender: Any, request: HttpRequest, user: User | None, **kwargs: Any) -> None:
+    if user is not None:
+        _record(LoginEvent.Kind.LOGOUT, request, user.username, user)
+
+
+@receiver(user_login_failed)
+def _failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
+            **kwargs: Any) -> None:
+    username = str(credentials.get("username") or "")
+    _record(LoginEvent.Kind.FAILURE, request, username, User.objects.filter(username=username).first())
+
+
+@receiver(user_locked_out)
+def _locked_out(sender: Any, request: HttpRequest, username: str | None = None, **kwargs: Any) -> None:
+    name = username or ""
+    _record(LoginEvent.Kind.LOCKOUT, request, name, User.objects.filter(username=name).first())

@@ -1,0 +1,153 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qnwmh.accounts import services
+from qnwmh.accounts.forms import LoginForm, PasswordChangeForm, RoleGrantForm, UserCreateForm
+from qnwmh.accounts.models import LoginEvent
+from qnwmh.accounts.permissions import require
+from qnwmh.accounts.selectors import login_events_visible_to, users_visible_to
+from qnwmh.core.errors import DomainError
+from qnwmh.core.pagination import paginate, querystring_without_page
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+    """What axes answers once a username is locked: the login page with a lockout notice,
+    identical whether or not the username exists."""
+    form = LoginForm(request, data=request.POST or None)
+    form.errors.clear()
+    return render(
+        request,
+        "accounts/login.html",
+        {"form": form, "locked_out": True},
+        status=429,
+    )
+
+
+@login_required
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = PasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.password_change(request.actor, user=request.user,  # type: ignore[attr-defined]
+                                     new_password=form.cleaned_data["new_password1"])
+        except DomainError as exc:
+            form.add_error("new_password1", str(exc))
+        else:
+            update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+            messages.success(request, _("密码已修改。"))
+            return redirect("core:home")
+    return render(request, "accounts/password_change.html", {"form": form})
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    require(actor, "accounts.manage_users")
+    qs = users_visible_to(actor)
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(username__icontains=q) | qs.filter(display_name__icontains=q)
+    page = paginate(request, qs)
+    return render(request, "accounts/user_list.html",
+                  {"page": page, "q": q, "qs": querystring_without_page(request)})
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    require(actor, "accounts.manage_users")
+    form = UserCreateForm(actor, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_create(actor, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("账号“%(name)s”已创建。") % {"name": user.username})
+            return redirect("accounts:user_detail", username=user.username)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+def _visible_user(request: HttpRequest, username: str) -> Any:
+    actor = request.actor  # type: ignore[attr-defined]
+    require(actor, "accounts.manage_users")
+    return get_object_or_404(users_visible_to(actor), username=username)
+
+
+@login_required
+def user_detail(request: HttpRequest, username: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    person = _visible_user(request, username)
+    form = RoleGrantForm(actor, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_grant(actor, user=person, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("角色已授予。"))
+            return redirect("accounts:user_detail", username=person.username)
+    return render(request, "accounts/user_detail.html", {"person": person, "form": form})
+
+
+@login_required
+@require_POST
+def role_revoke(request: HttpRequest, username: str, assignment_id: int) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    person = _visible_user(request, username)
+    assignment = next((a for a in person.active_assignments if a.pk == assignment_id), None)
+    if assignment is None:
+        raise Http404
+    try:
+        services.role_revoke(actor, assignment=assignment)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("角色已撤销。"))
+    return redirect("accounts:user_detail", username=person.username)
+
+
+@login_required
+@require_POST
+def user_toggle_active(request: HttpRequest, username: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    person = _visible_user(request, username)
+    try:
+        services.user_set_active(actor, user=person, active=not person.is_active)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    return redirect("accounts:user_detail", username=person.username)
+
+
+@login_required
+def login_log(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    require(actor, "accounts.view_login_log")
+    qs = login_events_visible_to(actor).select_related("user")
+    username = (request.GET.get("username") or "").strip()
+    kind = request.GET.get("kind") or ""
+    if username:
+        qs = qs.filter(username__icontains=username)
+    if kind in LoginEvent.Kind.values:
+        qs = qs.filter(kind=kind)
+    page = paginate(request, qs, per_page=50)
+    return render(request, "accounts/login_log.html", {
+        "page": page, "username": username, "kind": kind, "kinds": LoginEvent.Kind.choices,
+        "qs": querystring_without_page(request),
+    })

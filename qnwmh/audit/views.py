@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from qnwmh.accounts.permissions import require
+from qnwmh.audit.models import AuditEntry
+from qnwmh.core.pagination import paginate, querystring_without_page
+
+
+def _date(raw: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    require(request.actor, "audit.view")  # type: ignore[attr-defined]
+    qs = AuditEntry.objects.all()
+    f = {k: (request.GET.get(k) or "").strip() for k in ("code", "actor", "object", "since", "until")}
+    if f["code"]:
+        qs = qs.filter(code__startswith=f["code"])
+    if f["actor"]:
+        qs = qs.filter(actor_label__icontains=f["actor"])
+    if f["object"]:
+        qs = qs.filter(object_repr__icontains=f["object"])
+    if since := _date(f["since"]):
+        qs = qs.filter(at__date__gte=since)
+    if until := _date(f["until"]):
+        qs = qs.filter(at__date__lte=until)
+    page = paginate(request, qs, per_page=50)
+    return render(request, "audit/log.html",
+                  {"page": page, "f": f, "qs": querystring_without_page(request)})

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qnwmh.core.codes import new_code
+
+
+class Ownership(models.TextChoices):
+    PARTY_GOVERNMENT = "party_government", _("党政机关")
+    PUBLIC_INSTITUTION = "public_institution", _("事业单位")
+    STATE_ENTERPRISE = "state_enterprise", _("国有企业")
+    NON_PUBLIC = "non_public", _("非公企业")
+    SOCIAL_ORGANISATION = "social_organisation", _("社会组织")
+    OTHER = "other", _("其他")
+
+
+class Eligibility(models.TextChoices):
+    MET = "met", _("符合")
+    NEAR = "near", _("临界")
+    NOT_MET = "not_met", _("不符合")
+
+
+class CollectiveStatus(models.TextChoices):
+    ACTIVE = "active", _("正常")
+    ARCHIVED = "archived", _("已归档")
+
+
+class Collective(models.Model):
+    """A stable youth work unit (集体) that creates or holds a title."""
+
+    code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
+    name = models.CharField(_("集体名称"), max_length=100)
+    work_unit = models.CharField(_("所在单位"), max_length=100)
+    body = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="collectives",
+        verbose_name=_("组织管理机构"),
+    )
+    town = models.ForeignKey(
+        "orgs.Town", on_delete=models.PROTECT, related_name="collectives", verbose_name=_("所在镇区")
+    )
+    sector = models.ForeignKey(
+        "orgs.Sector", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="collectives", verbose_name=_("行业系统"),
+    )
+    ownership = models.CharField(_("单位性质"), max_length=24, choices=Ownership.choices)
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    supervision_phone = models.CharField(_("监督电话"), max_length=30, blank=True)
+    supervision_email = models.EmailField(_("监督邮箱"), blank=True)
+    pledges = models.TextField(_("服务承诺"), blank=True)
+    photo = models.ImageField(_("集体照片"), upload_to="collectives/", blank=True)
+    status = models.CharField(
+        _("状态"), max_length=12, choices=CollectiveStatus.choices, default=CollectiveStatus.ACTIVE
+    )
+    # Cached result of the eligibility check so lists can filter on it; recomputed by the
+    # services on every roster change and when the programme rules change.
+    eligibility = models.CharField(
+        _("资格"), max_length=8, choices=Eligibility.choices, default=Eligibility.NOT_MET
+    )
+    member_count = models.PositiveIntegerField(_("成员数"), default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("集体")
+        verbose_name_plural = _("集体")
+        constraints = [
+            models.UniqueConstraint(fields=["body", "name"], name="collective_name_unique_in_body")
+        ]
+        indexes = [
+            models.Index(fields=["body", "name"]),
+            models.Index(fields=["town", "name"]),
+            models.Index(fields=["sector", "name"]),
+            models.Index(fields=["ownership", "name"]),
+            models.Index(fields=["eligibility", "name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_non_public(self) -> bool:
+        return self.ownership == Ownership.NON_PUBLIC
+
+
+class Nationality(models.TextChoices):
+    CN = "CN", _("中国")
+    OTHER = "XX", _("其他国籍")
+
+
+class MemberQuerySet(models.QuerySet["Member"]):
+    def current(self) -> MemberQuerySet:
+        return self.filter(left_on__isnull=True)
+
+
+class Member(models.Model):
+    """A person on a collective's roster. Leaving sets ``left_on``; the row stays."""
+
+    collective = models.ForeignKey(Collective, on_delete=models.PROTECT, related_name="members")
+    name = models.CharField(_("姓名"), max_length=50)
+    birth_date = models.DateField(_("出生日期"))
+    nationality = models.CharField(
+        _("国籍"), max_length=2, choices=Nationality.choices, default=Nationality.CN
+    )
+    post = models.CharField(_("岗位"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    is_leader = models.BooleanField(_("号长"), default=False)
+    joined_on = models.DateField(_("加入日期"), default=timezone.localdate)
+    left_on = models.DateField(_("离开日期"), null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-is_leader", "name", "id"]
+        verbose_name = _("集体成员")
+        verbose_name_plural = _("集体成员")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective"],
+                condition=Q(is_leader=True, left_on__isnull=True),
+                name="one_current_leader",
+            )
+        ]
+        indexes = [models.Index(fields=["collective", "left_on"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", _("全国级")
+    PROVINCIAL = "provincial", _("省级")
+    CITY = "city", _("市级")
+    DISTRICT = "district", _("区级")
+
+
+HIGHER_LEVELS = (Level.NATIONAL, Level.PROVINCIAL)
+
+
+class TitleStatus(models.TextChoices):
+    ACTIVE = "active", _("有效")
+    REVOKED = "revoked", _("已撤销")
+    EXPIRED = "expired", _("已失效")
+
+
+class Title(models.Model):
+    """A title held by a collective at one level; ends by revocation or expiry, never deleted."""
+
+    code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
+    collective = models.ForeignKey(Collective, on_delete=models.PROTECT, related_name="titles")
+    level = models.CharField(_("级别"), max_length=12, choices=Level.choices)
+    stars = models.PositiveSmallIntegerField(_("星级"), default=1)
+    session_no = models.PositiveSmallIntegerField(_("届次"))
+    year = models.PositiveSmallIntegerField(_("年度"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=TitleStatus.choices, default=TitleStatus.ACTIVE
+    )
+    awarded_on = models.DateField(_("授予日期"))
+    ended_on = models.DateField(_("终止日期"), null=True, blank=True)
+    end_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
+    external_id = models.CharField(_("外部系统编号"), max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["-awarded_on", "-id"]
+        verbose_name = _("称号")
+        verbose_name_plural = _("称号")
+        constraints = [
+            models.CheckConstraint(name="stars_0_to_3", condition=Q(stars__lte=3)),
+            models.UniqueConstraint(
+                fields=["collective", "level"],
+                condition=Q(status="active"),
+                name="one_active_title_per_level",
+            ),
+        ]
+        indexes = [models.Index(fields=["level", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.collective} · {self.get_level_display()} · 第{self.session_no}届"

@@ -1,0 +1,61 @@
+"""Permissions over collectives. Visibility is ``collectives_visible_to``; these decide what a
+visible collective's viewer may change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.accounts.permissions import rule
+
+
+def _administers(actor: Actor, collective: Any) -> bool:
+    return actor.is_city_admin or collective.body_id in actor.body_ids
+
+
+def _manages(actor: Actor, collective: Any) -> bool:
+    return collective.id in actor.collective_ids
+
+
+@rule("collectives.create")
+def _create(actor: Actor, body: Any) -> bool:
+    if body is None:
+        return actor.is_city_admin or actor.is_body_admin
+    return actor.is_city_admin or body.id in actor.body_ids
+
+
+@rule("collectives.edit")
+def _edit(actor: Actor, collective: Any) -> bool:
+    return _administers(actor, collective) or _manages(actor, collective)
+
+
+@rule("collectives.edit_governed_fields")
+def _edit_governed(actor: Actor, collective: Any) -> bool:
+    """Managing body, town, sector, ownership and status are decided by league staff."""
+    return _administers(actor, collective)
+
+
+@rule("collectives.edit_roster")
+def _edit_roster(actor: Actor, collective: Any) -> bool:
+    return _administers(actor, collective) or _manages(actor, collective)
+
+
+@rule("collectives.view_personal_data")
+def _view_personal(actor: Actor, collective: Any) -> bool:
+    # Members' phone numbers: only the collective's own managers and its body's admins.
+    return collective.body_id in actor.body_ids or _manages(actor, collective)
+
+
+@rule("collectives.manage_titles")
+def _manage_titles(actor: Actor, collective: Any) -> bool:
+    return actor.is_city_admin
+
+
+@rule("collectives.archive")
+def _archive(actor: Actor, collective: Any) -> bool:
+    return _administers(actor, collective)
+
+
+@rule("collectives.view_list")
+def _view_list(actor: Actor, obj: Any) -> bool:
+    return actor.is_city_admin or actor.is_body_admin or actor.is_collective_manager

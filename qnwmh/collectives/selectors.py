@@ -1,0 +1,115 @@
+"""Reads of collectives, always starting from what the actor may see."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.collectives.models import (
+    HIGHER_LEVELS,
+    Collective,
+    Member,
+    Title,
+    TitleStatus,
+)
+
+
+def collectives_visible_to(actor: Actor) -> QuerySet[Collective]:
+    """The one scoping function for collectives: city admins all, body admins their bodies'
+    collectives, collective managers their own; everyone else none."""
+    qs = Collective.objects.all()
+    if actor.is_city_admin:
+        return qs
+    condition = Q()
+    if actor.body_ids:
+        condition |= Q(body_id__in=actor.body_ids)
+    if actor.collective_ids:
+        condition |= Q(id__in=actor.collective_ids)
+    return qs.filter(condition) if condition else qs.none()
+
+
+@dataclass(frozen=True)
+class CollectiveFilters:
+    q: str = ""
+    body: int | None = None
+    town: int | None = None
+    sector: int | None = None
+    ownership: str = ""
+    level: str = ""
+    eligibility: str = ""
+
+    @classmethod
+    def from_query(cls, params: Any) -> CollectiveFilters:
+        def as_int(name: str) -> int | None:
+            raw = params.get(name) or ""
+            return int(raw) if str(raw).isdigit() else None
+
+        return cls(
+            q=(params.get("q") or "").strip()[:50],
+            body=as_int("body"),
+            town=as_int("town"),
+            sector=as_int("sector"),
+            ownership=params.get("ownership") or "",
+            level=params.get("level") or "",
+            eligibility=params.get("eligibility") or "",
+        )
+
+
+def active_titles_prefetch() -> Prefetch[Any]:
+    return Prefetch(
+        "titles",
+        queryset=Title.objects.filter(status=TitleStatus.ACTIVE).order_by("level"),
+        to_attr="active_titles",
+    )
+
+
+def filter_collectives(qs: QuerySet[Collective], f: CollectiveFilters) -> QuerySet[Collective]:
+    if f.q:
+        qs = qs.filter(Q(name__icontains=f.q) | Q(work_unit__icontains=f.q))
+    if f.body:
+        qs = qs.filter(body_id=f.body)
+    if f.town:
+        qs = qs.filter(town_id=f.town)
+    if f.sector:
+        qs = qs.filter(sector_id=f.sector)
+    if f.ownership:
+        qs = qs.filter(ownership=f.ownership)
+    if f.eligibility:
+        qs = qs.filter(eligibility=f.eligibility)
+    if f.level == "none":
+        qs = qs.exclude(Exists(Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE)))
+    elif f.level:
+        qs = qs.filter(
+            Exists(Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE, level=f.level))
+        )
+    return qs
+
+
+def collective_list(actor: Actor, filters: CollectiveFilters) -> QuerySet[Collective]:
+    qs = filter_collectives(collectives_visible_to(actor), filters)
+    return qs.select_related("body", "town", "sector").prefetch_related(active_titles_prefetch())
+
+
+def collective_detail(actor: Actor, code: str) -> Collective:
+    """The collective with this code, or Http404 if the actor may not see it."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        collectives_visible_to(actor).select_related("body", "town", "sector"), code=code
+    )
+
+
+def current_members(collective: Collective) -> QuerySet[Member]:
+    return collective.members.current()
+
+
+def title_history(collective: Collective) -> QuerySet[Title]:
+    return collective.titles.all()
+
+
+def holds_higher_title(titles: list[Title]) -> bool:
+    """A provincial or national title keeps the city title automatically (自然保留)."""
+    return any(t.level in HIGHER_LEVELS and t.status == TitleStatus.ACTIVE for t in titles)

@@ -1,0 +1,299 @@
+"""State changes of collectives, rosters and titles. One function per change; each checks
+permission, validates, saves inside one transaction and writes one audit entry."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qnwmh.accounts.actor import Actor, system_actor
+from qnwmh.accounts.permissions import can, require
+from qnwmh.audit.services import log_action, snapshot
+from qnwmh.collectives.eligibility import age_on, check_eligibility, reference_date
+from qnwmh.collectives.models import (
+    Collective,
+    CollectiveStatus,
+    Level,
+    Member,
+    Title,
+    TitleStatus,
+)
+from qnwmh.core.errors import DomainError
+from qnwmh.core.locking import lock
+from qnwmh.programme.models import ProgrammeRules
+
+GOVERNED_FIELDS = frozenset({"body", "town", "sector", "ownership", "status"})
+PROFILE_FIELDS = frozenset({
+    "name", "work_unit", "address", "supervision_phone", "supervision_email", "pledges", "photo",
+})
+
+
+def _validate(obj: Any) -> None:
+    try:
+        obj.full_clean()
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
+
+
+def _check_body(actor: Actor, collective: Collective) -> None:
+    if collective.body.kind != "body":
+        raise DomainError(_("集体必须归属于一个基层团委或团工委。"), field="body")
+    if not can(actor, "collectives.create", collective.body):
+        raise DomainError(_("您无权在该组织下管理集体。"), field="body")
+    body_town = collective.body.town_id
+    if body_town is not None and collective.town_id != body_town:
+        raise DomainError(_("镇区团委所辖集体须位于本镇区。"), field="town")
+
+
+def _check_unique_name(collective: Collective) -> None:
+    clash = Collective.objects.filter(body_id=collective.body_id, name=collective.name)
+    if collective.pk:
+        clash = clash.exclude(pk=collective.pk)
+    if clash.exists():
+        raise DomainError(_("该组织下已有同名集体“%(name)s”。") % {"name": collective.name}, field="name")
+
+
+@transaction.atomic
+def collective_create(actor: Actor, *, values: dict[str, Any]) -> Collective:
+    collective = Collective(**values)
+    _check_body(actor, collective)
+    _check_unique_name(collective)
+    _validate(collective)
+    collective.save()
+    log_action(actor, collective, "collectives.collective.created", after=snapshot(collective))
+    return collective
+
+
+@transaction.atomic
+def collective_update(actor: Actor, *, collective: Collective, values: dict[str, Any]) -> Collective:
+    require(actor, "collectives.edit", collective)
+    collective = lock(Collective, collective.pk)
+    allowed = PROFILE_FIELDS | (
+        GOVERNED_FIELDS if can(actor, "collectives.edit_governed_fields", collective) else frozenset()
+    )
+    refused = set(values) - allowed
+    if refused:
+        raise DomainError(_("您无权修改以下字段：%(fields)s") % {"fields": "、".join(sorted(refused))})
+    before = snapshot(collective)
+    for name, value in values.items():
+        setattr(collective, name, value)
+    if "body" in values or "town" in values:
+        _check_body(actor, collective)
+    _check_unique_name(collective)
+    _validate(collective)
+    collective.save()
+    log_action(actor, collective, "collectives.collective.updated", before=before, after=snapshot(collective))
+    return collective
+
+
+@transaction.atomic
+def collective_archive(actor: Actor, *, collective: Collective, reason: str) -> Collective:
+    require(actor, "collectives.archive", collective)
+    if not reason.strip():
+        raise DomainError(_("请填写归档原因。"), field="reason")
+    collective = lock(Collective, collective.pk)
+    if collective.status == CollectiveStatus.ARCHIVED:
+        raise DomainError(_("该集体已归档。"))
+    collective.status = CollectiveStatus.ARCHIVED
+    collective.save(update_fields=["status", "updated_at"])
+    log_action(actor, collective, "collectives.collective.archived", data={"reason": reason})
+    return collective
+
+
+# Roster ---------------------------------------------------------------------------------
+
+
+def _check_birth_date(birth: datetime.date, rules: ProgrammeRules) -> None:
+    today = timezone.localdate()
+    if birth > today:
+        raise DomainError(_("出生日期不能晚于今天。"), field="birth_date")
+    if birth.year < 1900:
+        raise DomainError(_("出生日期不合理。"), field="birth_date")
+    if age_on(birth, today) < rules.min_member_age:
+        raise DomainError(
+            _("成员须年满 %(age)s 周岁。") % {"age": rules.min_member_age}, field="birth_date"
+        )
+
+
+def _demote_other_leaders(collective: Collective, keep: Member | None) -> None:
+    others = collective.members.current().filter(is_leader=True)
+    if keep is not None and keep.pk:
+        others = others.exclude(pk=keep.pk)
+    others.update(is_leader=False)
+
+
+@transaction.atomic
+def member_add(actor: Actor, *, collective: Collective, values: dict[str, Any]) -> Member:
+    require(actor, "collectives.edit_roster", collective)
+    collective = lock(Collective, collective.pk)
+    rules = ProgrammeRules.current()
+    member = Member(collective=collective, **values)
+    _check_birth_date(member.birth_date, rules)
+    if member.is_leader:
+        _demote_other_leaders(collective, None)
+    _validate(member)
+    member.save()
+    log_action(actor, member, "collectives.member.added", after=snapshot(member),
+               data={"collective": collective.code})
+    eligibility_refresh(collective, rules)
+    return member
+
+
+@transaction.atomic
+def member_update(actor: Actor, *, member: Member, values: dict[str, Any]) -> Member:
+    require(actor, "collectives.edit_roster", member.collective)
+    collective = lock(Collective, member.collective_id)
+    member = Member.objects.get(pk=member.pk)
+    if member.left_on is not None:
+        raise DomainError(_("该成员已离开集体，不能修改。"))
+    rules = ProgrammeRules.current()
+    before = snapshot(member)
+    for name, value in values.items():
+        setattr(member, name, value)
+    _check_birth_date(member.birth_date, rules)
+    if member.is_leader:
+        _demote_other_leaders(collective, member)
+    _validate(member)
+    member.save()
+    log_action(actor, member, "collectives.member.updated", before=before, after=snapshot(member),
+               data={"collective": collective.code})
+    eligibility_refresh(collective, rules)
+    return member
+
+
+@transaction.atomic
+def member_remove(actor: Actor, *, member: Member, left_on: datetime.date | None = None) -> Member:
+    """Take a member off the current roster; the row stays as history."""
+    require(actor, "collectives.edit_roster", member.collective)
+    collective = lock(Collective, member.collective_id)
+    member = Member.objects.get(pk=member.pk)
+    if member.left_on is not None:
+        raise DomainError(_("该成员已离开集体。"))
+    member.left_on = left_on or timezone.localdate()
+    member.is_leader = False
+    member.save(update_fields=["left_on", "is_leader"])
+    log_action(actor, member, "collectives.member.removed", data={"collective": collective.code})
+    eligibility_refresh(collective)
+    return member
+
+
+# Eligibility ----------------------------------------------------------------------------
+
+
+def eligibility_refresh(collective: Collective, rules: ProgrammeRules | None = None) -> None:
+    """Recompute the cached eligibility and member count (a derived figure, not audited)."""
+    rules = rules or ProgrammeRules.current()
+    members = list(collective.members.current().only("birth_date", "nationality", "is_leader"))
+    result = check_eligibility(members, rules, reference_date(rules))
+    Collective.objects.filter(pk=collective.pk).update(
+        eligibility=result.status, member_count=len(members)
+    )
+    collective.eligibility = result.status
+    collective.member_count = len(members)
+
+
+def eligibility_refresh_all(batch: int = 2000) -> int:
+    """Recompute every collective's cached eligibility (after a rules change, or nightly)."""
+    from itertools import groupby
+
+    rules = ProgrammeRules.current()
+    on = reference_date(rules)
+    done = 0
+    last_id = 0
+    while True:
+        ids = list(
+            Collective.objects.filter(id__gt=last_id).order_by("id").values_list("id", flat=True)[:batch]
+        )
+        if not ids:
+            return done
+        members = (
+            Member.objects.current().filter(collective_id__in=ids)
+            .only("collective_id", "birth_date", "nationality", "is_leader").order_by("collective_id")
+        )
+        by_collective = {cid: list(ms) for cid, ms in groupby(members, key=lambda m: m.collective_id)}
+        updates = []
+        for cid in ids:
+            roster = by_collective.get(cid, [])
+            status = check_eligibility(roster, rules, on).status
+            updates.append(Collective(id=cid, eligibility=status, member_count=len(roster)))
+        Collective.objects.bulk_update(updates, ["eligibility", "member_count"], batch_size=500)
+        done += len(ids)
+        last_id = ids[-1]
+
+
+# Titles ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def title_award(
+    actor: Actor,
+    *,
+    collective: Collective,
+    level: str,
+    session_no: int,
+    year: int,
+    awarded_on: datetime.date,
+    stars: int = 1,
+    external_id: str = "",
+) -> Title:
+    require(actor, "collectives.manage_titles", collective)
+    collective = lock(Collective, collective.pk)
+    if collective.titles.filter(level=level, status=TitleStatus.ACTIVE).exists():
+        raise DomainError(_("该集体已持有有效的同级称号。"))
+    title = Title(collective=collective, level=level, session_no=session_no, year=year,
+                  awarded_on=awarded_on, stars=stars, external_id=external_id)
+    if not 0 <= stars <= 3:
+        raise DomainError(_("星级须在 0 到 3 之间。"), field="stars")
+    _validate(title)
+    title.save()
+    log_action(actor, title, "collectives.title.awarded", after=snapshot(title))
+    return title
+
+
+def _end_title(actor: Actor, title: Title, status: str, reason: str, code: str,
+               on: datetime.date | None) -> Title:
+    require(actor, "collectives.manage_titles", title.collective)
+    title = lock(Title, title.pk)
+    if title.status != TitleStatus.ACTIVE:
+        raise DomainError(_("只有有效的称号才能终止。"))
+    if not reason.strip():
+        raise DomainError(_("请填写原因。"), field="reason")
+    before = snapshot(title)
+    title.status = status
+    title.ended_on = on or timezone.localdate()
+    title.end_reason = reason
+    title.save(update_fields=["status", "ended_on", "end_reason"])
+    log_action(actor, title, code, before=before, after=snapshot(title))
+    return title
+
+
+@transaction.atomic
+def title_revoke(actor: Actor, *, title: Title, reason: str, on: datetime.date | None = None) -> Title:
+    return _end_title(actor, title, TitleStatus.REVOKED, reason, "collectives.title.revoked", on)
+
+
+@transaction.atomic
+def title_expire(actor: Actor, *, title: Title, reason: str, on: datetime.date | None = None) -> Title:
+    return _end_title(actor, title, TitleStatus.EXPIRED, reason, "collectives.title.expired", on)
+
+
+@transaction.atomic
+def title_set_stars(actor: Actor, *, title: Title, stars: int, reason: str) -> Title:
+    require(actor, "collectives.manage_titles", title.collective)
+    title = lock(Title, title.pk)
+    if title.status != TitleStatus.ACTIVE:
+        raise DomainError(_("只有有效的称号才能调整星级。"))
+    if not 0 <= stars <= 3:
+        raise DomainError(_("星级须在 0 到 3 之间。"), field="stars")
+    before = snapshot(title)
+    title.stars = stars
+    title.save(update_fields=["stars"])
+    log_action(actor, title, "collectives.title.stars_changed", before=before, after=snapshot(title),
+               data={"reason": reason})
+    return title

@@ -1,0 +1,51 @@
+"""Build the demo programme: every app's ``demo.py`` contributes, in its ``ORDER``."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+from django.apps import apps
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from qnwmh.accounts.actor import system_actor
+from qnwmh.audit.services import log_action
+from qnwmh.demo.context import DemoContext
+from qnwmh.orgs.models import Organisation
+
+
+def builders() -> list[Any]:
+    found = []
+    for config in apps.get_app_configs():
+        if not config.name.startswith("qnwmh."):
+            continue
+        try:
+            found.append(import_module(f"{config.name}.demo"))
+        except ModuleNotFoundError:
+            continue
+    return sorted(found, key=lambda m: m.ORDER)
+
+
+class Command(BaseCommand):
+    help = "Load the Zhongshan demo programme into an empty database."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--if-empty", action="store_true",
+                            help="do nothing (and succeed) when the database already has data")
+        parser.add_argument("--seed", type=int, default=2018)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if Organisation.objects.exists():
+            if options["if_empty"]:
+                self.stdout.write("demo: database already has data, nothing loaded")
+                return
+            raise CommandError("the database is not empty; demo data loads only into an empty one")
+        ctx = DemoContext(seed=options["seed"])
+        with transaction.atomic():
+            for module in builders():
+                module.build(ctx)
+            log_action(system_actor(), None, "demo.loaded",
+                       data={"collectives": len(ctx.collectives), "users": len(ctx.users)})
+        self.stdout.write(f"demo: {len(ctx.bodies)} bodies, {len(ctx.collectives)} collectives, "
+                          f"{len(ctx.users)} accounts loaded")

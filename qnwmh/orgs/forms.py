@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from django import forms
+
+from qnwmh.orgs.models import Organisation, Sector, Town
+
+
+class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Organisation
+        fields = ["name", "short_name", "body_kind", "town", "sector", "contact_phone",
+                  "contact_email", "active"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class TownForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Town
+        fields = ["name", "kind", "also_known_as", "sort_order", "active"]
+
+    def _post_clean(self) -> None:
+        pass
+
+
+class SectorForm(forms.ModelForm):  # type: ignore[type-arg]
+    class Meta:
+        model = Sector
+        fields = ["name", "sort_order", "active"]
+
+    def _post_clean(self) -> None:
+        pass

@@ -1,0 +1,9 @@
+from qnwmh.demo.context import DemoContext
+from qnwmh.programme.models import ProgrammeRules
+
+
+ORDER = 20
+
+
+def build(ctx: DemoContext) -> None:
+    ProgrammeRules.current()

@@ -1,0 +1,128 @@
+"""The programme's rules as data. Every number the policy names lives here, with the
+defaults of shared/domain.md §4; city admins edit them, and each cycle freezes a copy."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def pct(default: int, label: str) -> models.PositiveSmallIntegerField:
+    return models.PositiveSmallIntegerField(
+        label, default=default, validators=[MaxValueValidator(100)]
+    )
+
+
+class QuotaBase(models.TextChoices):
+    TITLES_HELD = "titles_held", _("已获称号集体数")
+    COLLECTIVES = "collectives", _("所辖集体数")
+    YOUTH_HEADCOUNT = "youth_headcount", _("青年人数（由基层团委填报）")
+
+
+class ProgrammeRules(models.Model):
+    name = models.CharField(_("名称"), max_length=100, default="中山市青年文明号")
+
+    # Membership eligibility (Guangdong figures).
+    members_min = models.PositiveSmallIntegerField(_("成员人数下限"), default=6)
+    members_max = models.PositiveSmallIntegerField(_("成员人数上限"), default=200)
+    youth_age_max = models.PositiveSmallIntegerField(_("青年年龄上限（周岁）"), default=35)
+    youth_share_min_pct = pct(50, _("青年成员比例下限（%）"))
+    leader_age_max = models.PositiveSmallIntegerField(_("号长年龄上限（周岁）"), default=40)
+    nationals_share_min_pct = pct(60, _("中国籍成员比例下限（%）"))
+    leader_must_be_national = models.BooleanField(_("号长须为中国籍"), default=True)
+    min_member_age = models.PositiveSmallIntegerField(_("成员最低年龄（周岁）"), default=16)
+    age_reference_date = models.DateField(
+        _("年龄计算基准日"), null=True, blank=True,
+        help_text=_("留空则按当天计算；周期开启后以报备截止日为准。"),
+    )
+    near_margin_members = models.PositiveSmallIntegerField(_("人数临界提醒幅度（人）"), default=1)
+    near_margin_pct = models.PositiveSmallIntegerField(_("比例临界提醒幅度（百分点）"), default=5)
+    near_margin_years = models.PositiveSmallIntegerField(_("年龄临界提醒幅度（岁）"), default=1)
+
+    # Cycle, quotas and the 2:1 ratio.
+    registration_ratio = models.PositiveSmallIntegerField(
+        _("报备与认定比例（N:1）"), default=2, validators=[MinValueValidator(1)]
+    )
+    quota_k = models.DecimalField(
+        _("名额系数 k"), max_digits=6, decimal_places=3, default=Decimal("1.000"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    quota_base = models.CharField(
+        _("名额基数"), max_length=20, choices=QuotaBase.choices, default=QuotaBase.TITLES_HELD
+    )
+    nonpublic_min_per_town = models.PositiveSmallIntegerField(
+        _("每个镇区非公经济组织创建集体下限"), default=1
+    )
+    revocation_bar_cycles = models.PositiveSmallIntegerField(
+        _("被撤销后禁止报备的周期数"), default=1
+    )
+
+    # Creation records.
+    required_activities_per_cycle = models.PositiveSmallIntegerField(
+        _("每周期必须开展的练兵/培训/开放周次数"), default=1
+    )
+    open_weeks_min_per_month = models.PositiveSmallIntegerField(_("每月开放周下限"), default=1)
+    open_weeks_max_per_month = models.PositiveSmallIntegerField(_("每月开放周上限"), default=2)
+    evidence_max_file_mb = models.PositiveIntegerField(_("单个佐证文件上限（MB）"), default=50)
+    evidence_max_collective_mb = models.PositiveIntegerField(
+        _("每个集体佐证文件总量上限（MB）"), default=2000
+    )
+
+    # Certification.
+    knowledge_pass_score = models.PositiveSmallIntegerField(_("知识测试合格分"), default=60)
+    knowledge_retakes = models.PositiveSmallIntegerField(_("知识测试补考次数"), default=1)
+    notice_days = models.PositiveSmallIntegerField(_("公示期（自然日）"), default=7)
+    nomination_min_title_years = models.PositiveSmallIntegerField(
+        _("推报上级前须持有市级称号年数"), default=1
+    )
+
+    # Oversight and supervision.
+    spot_check_pct = pct(20, _("抽检比例（%）"))
+    rectification_months = models.PositiveSmallIntegerField(_("整改期限（月）"), default=1)
+    complaint_ack_days = models.PositiveSmallIntegerField(_("投诉受理时限（工作日）"), default=3)
+    complaint_finish_days = models.PositiveSmallIntegerField(_("投诉办结时限（工作日）"), default=15)
+    complaint_retention_days = models.PositiveIntegerField(
+        _("投诉人信息保留期（办结后天数）"), default=730
+    )
+    supervision_phone = models.CharField(_("全市监督电话"), max_length=30, default="0760-88318315")
+
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("创建规则")
+        verbose_name_plural = _("创建规则")
+
+    def __str__(self) -> str:
+        return str(self.name)
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.members_min > self.members_max:
+            raise ValidationError({"members_max": _("成员人数上限不能小于下限。")})
+        if self.open_weeks_min_per_month > self.open_weeks_max_per_month:
+            raise ValidationError({"open_weeks_max_per_month": _("每月开放周上限不能小于下限。")})
+
+    def as_dict(self) -> dict[str, Any]:
+        """The frozen copy a cycle keeps (JSON-safe)."""
+        from qnwmh.audit.services import snapshot
+
+        data = snapshot(self)
+        data.pop("id", None)
+        data.pop("updated_at", None)
+        return data
+
+    @classmethod
+    def current(cls) -> ProgrammeRules:
+        rules = cls.objects.order_by("pk").first()
+        if rules is None:
+            rules = cls.objects.create()
+        return rules
+
+    @classmethod
+    def editable_fields(cls) -> list[str]:
+        return [f.name for f in cls._meta.concrete_fields if f.name not in ("id", "updated_at")]

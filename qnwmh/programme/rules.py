@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.accounts.permissions import rule
+
+
+@rule("programme.edit_rules")
+def _edit(actor: Actor, obj: Any) -> bool:
+    return actor.is_city_admin
+
+
+@rule("programme.view_rules")
+def _view(actor: Actor, obj: Any) -> bool:
+    return actor.is_city_admin or actor.is_body_admin

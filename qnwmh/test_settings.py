@@ -1,0 +1,7 @@
+"""Settings for the test suite: the normal settings, in test mode."""
+
+import os
+
+os.environ["QNWMH_ENV"] = "test"
+
+from qnwmh.settings import *  # noqa: E402, F403

@@ -1,0 +1,23 @@
+"""Root URLs. Back office under /office/, accounts under /accounts/, the REST API under
+/api/v1/, the public site at the root (see qnwmh.public)."""
+
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from qnwmh.core import views as core_views
+
+urlpatterns = [
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("qnwmh.accounts.urls")),
+    path("office/", include("qnwmh.core.urls")),
+    path("office/collectives/", include("qnwmh.collectives.urls")),
+    path("office/orgs/", include("qnwmh.orgs.urls")),
+    path("office/rules/", include("qnwmh.programme.urls")),
+    path("office/audit/", include("qnwmh.audit.urls")),
+    path("office/cycles/", include("qnwmh.cycles.urls")),
+    path("office/creation/", include("qnwmh.creation.urls")),
+    path("office/supervision/", include("qnwmh.supervision.urls")),
+    path("api/", include("qnwmh.api.urls")),
+    path("-/floor/", core_views.floor, name="floor"),
+    path("", include("qnwmh.public.urls")),
+]

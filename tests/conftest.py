@@ -1,0 +1,121 @@
+"""Fixtures shared by every test: one small world with a user of every role plus an
+outsider body, and the browser set-up for Debian's Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from qnwmh.accounts.models import Role, User
+from qnwmh.collectives.models import Collective, Member, Title
+from qnwmh.orgs.models import Organisation, Sector, Town
+from qnwmh.programme.models import ProgrammeRules
+from tests import factories as f
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + ORM
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+ROLES = ("anonymous", "city_admin", "body_admin", "outsider", "manager", "reviewer")
+
+
+@dataclass
+class World:
+    city: Organisation
+    body: Organisation
+    other_body: Organisation
+    town: Town
+    other_town: Town
+    sector: Sector
+    collective: Collective
+    other_collective: Collective
+    member: Member
+    title: Title
+    users: dict[str, User]
+
+    def client(self, role: str) -> Client:
+        client = Client()
+        if role != "anonymous":
+            client.force_login(self.users[role])
+        return client
+
+    def actor(self, role: str) -> Any:
+        return f.actor(self.users.get(role))
+
+
+@pytest.fixture
+def rules(db: Any) -> ProgrammeRules:
+    return ProgrammeRules.current()
+
+
+@pytest.fixture
+def world(db: Any, rules: ProgrammeRules) -> World:
+    town = f.town("石岐街道", kind="street")
+    other_town = f.town("小榄镇")
+    body = f.body(town)
+    other_body = f.body(other_town)
+    sector = f.sector("卫生健康")
+    collective = f.collective(body, name="石岐街道便民服务中心青年服务窗口", members=8)
+    other_collective = f.collective(other_body, name="小榄镇社区卫生服务中心青年护理团队", members=8)
+    title = f.title(collective)
+    users = {
+        "city_admin": f.user("city", Role.CITY_ADMIN, organisation=f.city()),
+        "body_admin": f.user("bodyadmin", Role.BODY_ADMIN, organisation=body),
+        "outsider": f.user("outsider", Role.BODY_ADMIN, organisation=other_body),
+        "manager": f.user("manager", Role.COLLECTIVE_MANAGER, collective=collective),
+        "reviewer": f.user("reviewer", Role.REVIEWER),
+    }
+    return World(
+        city=f.city(), body=body, other_body=other_body, town=town, other_town=other_town,
+        sector=sector, collective=collective, other_collective=other_collective,
+        member=collective.members.order_by("id").first(),  # type: ignore[arg-type]
+        title=title, users=users,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _media(settings: Any, tmp_path: Any) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+# Browser ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    chromium = shutil.which(CHROMIUM) is not None
+    keep, dropped = [], []
+    for item in items:
+        if item.get_closest_marker("postgres") and not on_postgres:
+            # PostgreSQL-only tests belong to the PostgreSQL run (CI runs both).
+            dropped.append(item)
+            continue
+        if item.get_closest_marker("browser") and not chromium:
+            item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
+        keep.append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: Any, call: Any) -> Any:
+    outcome = yield
+    report = outcome.get_result()
+    # In CI nothing may skip: a browser or database test that cannot run is a failure.
+    if IN_CI and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI: {report.longrepr}"

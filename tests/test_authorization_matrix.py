@@ -1,0 +1,43 @@
+"""Every URL name × every role answers as the matrix in tests/matrix says."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.matrix import ROLES, all_rows
+
+ROWS = all_rows()
+
+
+def url_names(patterns: list[Any] | None = None, prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            names |= url_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(prefix + p.name)
+    return names
+
+
+def test_every_url_name_has_a_matrix_row():
+    covered = {row.url_name for row in ROWS}
+    assert sorted(url_names() - covered) == []
+
+
+def test_matrix_rows_name_real_urls():
+    assert sorted({row.url_name for row in ROWS} - url_names()) == []
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+@pytest.mark.parametrize("role", ROLES)
+def test_matrix(world: Any, row: Any, role: str) -> None:
+    client = world.client(role)
+    url = reverse(row.url_name, kwargs=row.kwargs(world)) + row.query
+    response = getattr(client, row.method)(url, row.data(world))
+    assert response.status_code == row.expect[role], (
+        f"{row.id} as {role}: {response.status_code}, expected {row.expect[role]}"
+    )
