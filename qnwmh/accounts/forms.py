@@ -61,7 +61,7 @@ class UserCreateForm(forms.Form):
         self.fields["organisation"].queryset = organisations_visible_to(actor)  # type: ignore[attr-defined]
         self.fields["collective"].queryset = collectives_visible_to(actor).only("id", "name")  # type: ignore[attr-defined]
         if not actor.is_city_admin:
-            self.fields["role"].choices = [
+            self.fields["role"].choices = [  # type: ignore[attr-defined]
                 (Role.BODY_ADMIN.value, Role.BODY_ADMIN.label),
                 (Role.COLLECTIVE_MANAGER.value, Role.COLLECTIVE_MANAGER.label),
             ]

@@ -44,7 +44,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_change(request.actor, user=request.user,  # type: ignore[attr-defined]
+            services.password_change(request.actor, user=form.user,  # type: ignore[attr-defined]
                                      new_password=form.cleaned_data["new_password1"])
         except DomainError as exc:
             form.add_error("new_password1", str(exc))
