@@ -73,9 +73,10 @@ def test_city_admin_edits_the_rules_and_the_edit_is_audited(world):
 
 
 def test_rules_refuse_an_inverted_range(world):
-    from qnwmh.programme.services import rules_update
     import pytest
+
     from qnwmh.core.errors import DomainError
+    from qnwmh.programme.services import rules_update
 
     with pytest.raises(DomainError):
         rules_update(world.actor("city_admin"), values={"members_min": 300})

@@ -172,3 +172,18 @@ def test_a_failed_audit_write_rolls_the_change_back(world, monkeypatch):
                                    values={"address": "新地址"})
     world.collective.refresh_from_db()
     assert world.collective.address == ""
+
+
+def test_the_nightly_command_catches_up_with_birthdays(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from qnwmh.collectives.models import Collective
+
+    Collective.objects.filter(pk=world.collective.pk).update(eligibility=Eligibility.NOT_MET)
+    out = StringIO()
+    call_command("refresh_eligibility", stdout=out)
+    world.collective.refresh_from_db()
+    assert world.collective.eligibility == Eligibility.MET
+    assert "refreshed for 2 collectives" in out.getvalue()

@@ -16,7 +16,7 @@ GOOD_SECRET = "k3J9-x2Lq8vN0pR7sT4uW1yZ6aB5cD8eF0gH2iJ4kL6mN8oP0qR2sT"
 
 
 def run_django(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
+    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "QNWMH_ENV")}
     clean.update({"DJANGO_SETTINGS_MODULE": "qnwmh.settings", **env})
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
                           capture_output=True, text=True, timeout=120)

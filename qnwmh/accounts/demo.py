@@ -8,7 +8,6 @@ from qnwmh.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from qnwmh.demo.context import DemoContext
 from qnwmh.orgs.models import Organisation
 
-
 ORDER = 40
 
 

@@ -10,14 +10,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor, system_actor
+from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.permissions import can, require
 from qnwmh.audit.services import log_action, snapshot
 from qnwmh.collectives.eligibility import age_on, check_eligibility, reference_date
 from qnwmh.collectives.models import (
     Collective,
     CollectiveStatus,
-    Level,
     Member,
     Title,
     TitleStatus,

@@ -12,7 +12,6 @@ from qnwmh.core.locking import lock
 from qnwmh.core.validation import clean_or_raise
 from qnwmh.programme.models import ProgrammeRules
 
-
 # Later stages that keep figures derived from the rules (e.g. collectives' cached eligibility)
 # subscribe here from their AppConfig.ready; the programme app itself never imports them.
 rules_changed_handlers: list[Callable[[], object]] = []
