@@ -42,13 +42,7 @@ class PasswordChangeForm(forms.Form):
         return data
 
 
-class UserCreateForm(forms.Form):
-    username = forms.RegexField(label=_("用户名"), max_length=150, regex=r"^[\w.@+-]+$",
-                                error_messages={"invalid": _("用户名只能包含字母、数字和 @.+-_。")})
-    display_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
-    email = forms.EmailField(label=_("邮箱"), required=False)
-    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
     organisation = ScopedModelChoiceField(label=_("所属组织"), queryset=None, required=False)
     collective = ScopedModelChoiceField(label=_("所属集体"), queryset=None, required=False)
@@ -67,15 +61,12 @@ class UserCreateForm(forms.Form):
             ]
 
 
-class RoleGrantForm(forms.Form):
-    role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    organisation = ScopedModelChoiceField(label=_("所属组织"), queryset=None, required=False)
-    collective = ScopedModelChoiceField(label=_("所属集体"), queryset=None, required=False)
+class UserCreateForm(RoleGrantForm):
+    username = forms.RegexField(label=_("用户名"), max_length=150, regex=r"^[\w.@+-]+$",
+                                error_messages={"invalid": _("用户名只能包含字母、数字和 @.+-_。")})
+    display_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
+    email = forms.EmailField(label=_("邮箱"), required=False)
+    phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
+    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
-    def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        from qnwmh.collectives.selectors import collectives_visible_to
-        from qnwmh.orgs.selectors import organisations_visible_to
-
-        self.fields["organisation"].queryset = organisations_visible_to(actor)  # type: ignore[attr-defined]
-        self.fields["collective"].queryset = collectives_visible_to(actor).only("id", "name")  # type: ignore[attr-defined]
+    field_order = ["username", "display_name", "email", "phone", "password", "role", "organisation", "collective"]

@@ -42,24 +42,13 @@ def organisation_update(actor: Actor, *, org: Organisation, fields: dict[str, ob
 
 
 @transaction.atomic
-def town_save(actor: Actor, *, town: Town) -> Town:
+def reference_save(actor: Actor, *, item: Town | Sector) -> Town | Sector:
+    """Create or update a town or sector (reference data that city admins maintain)."""
     require(actor, "orgs.manage")
-    created = town.pk is None
-    before = {} if created else snapshot(Town.objects.get(pk=town.pk))
-    clean_or_raise(town)
-    town.save()
-    log_action(actor, town, "orgs.town.created" if created else "orgs.town.updated",
-               before=before, after=snapshot(town))
-    return town
-
-
-@transaction.atomic
-def sector_save(actor: Actor, *, sector: Sector) -> Sector:
-    require(actor, "orgs.manage")
-    created = sector.pk is None
-    before = {} if created else snapshot(Sector.objects.get(pk=sector.pk))
-    clean_or_raise(sector)
-    sector.save()
-    log_action(actor, sector, "orgs.sector.created" if created else "orgs.sector.updated",
-               before=before, after=snapshot(sector))
-    return sector
+    created = item.pk is None
+    before = {} if created else snapshot(type(item).objects.get(pk=item.pk))
+    clean_or_raise(item)
+    item.save()
+    verb = "created" if created else "updated"
+    log_action(actor, item, f"orgs.{item._meta.model_name}.{verb}", before=before, after=snapshot(item))
+    return item
