@@ -40,11 +40,18 @@ def _city_phone() -> str:
     return ProgrammeRules.current().supervision_phone
 
 
+def _shown_title(titles: list[Any], filters: DirectoryFilters) -> Any:
+    """The title a directory row shows: the one the filters asked for, else the highest."""
+    matching = [t for t in titles if (not filters.level or t.level == filters.level)
+                and (not filters.stars or t.stars == filters.stars)]
+    return best_title(matching or titles)
+
+
 @require_GET
 def directory_view(request: HttpRequest) -> HttpResponse:
     filters = DirectoryFilters.from_query(request.GET)
     page = paginate(request, directory(filters), per_page=PUBLIC_PAGE_SIZE)
-    rows = [{"c": c, "title": best_title(c.active_titles)} for c in page]  # type: ignore[attr-defined]
+    rows = [{"c": c, "title": _shown_title(c.active_titles, filters)} for c in page]  # type: ignore[attr-defined]
     context = {"page": page, "rows": rows, "filters": filters, "qs": querystring_without_page(request)}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "public/_results.html", context)
