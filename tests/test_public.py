@@ -29,16 +29,27 @@ def names_in(response: Any) -> str:
 def listed(world: Any) -> dict[str, Any]:
     """Beside the world's titled collective: two titled hospitals, one untitled hospital,
     one whose only title was revoked and one archived titled hospital."""
-    er = f.collective(world.other_body, name="小榄镇人民医院急诊科", members=0, sector=world.sector,
-                      pledges=PLEDGES)
+    er = f.collective(
+        world.other_body,
+        name="小榄镇人民医院急诊科",
+        members=0,
+        sector=world.sector,
+        pledges=PLEDGES,
+    )
     f.title(er, level=Level.PROVINCIAL, stars=2)
     kids = f.collective(world.body, name="石岐区医院儿科门诊", members=0, sector=world.sector)
     f.title(kids, stars=3)
     plain = f.collective(world.body, name="石岐医院筹建组", members=0)
     gone = f.collective(world.body, name="石岐医院药房青年岗", members=0)
-    f.title(gone, status=TitleStatus.REVOKED, ended_on=datetime.date(2021, 3, 15), end_reason="复核不合格")
-    archived = f.collective(world.body, name="石岐医院旧院区窗口", members=0,
-                            status=CollectiveStatus.ARCHIVED)
+    f.title(
+        gone,
+        status=TitleStatus.REVOKED,
+        ended_on=datetime.date(2021, 3, 15),
+        end_reason="复核不合格",
+    )
+    archived = f.collective(
+        world.body, name="石岐医院旧院区窗口", members=0, status=CollectiveStatus.ARCHIVED
+    )
     f.title(archived)
     return {"er": er, "kids": kids, "plain": plain, "gone": gone, "archived": archived}
 
@@ -67,7 +78,9 @@ def test_search_narrows_and_says_when_nothing_matches(world: Any, listed: dict[s
     assert "没有找到符合条件的青年文明号" in directory(client, q="火星")
 
 
-def test_directory_without_query_lists_every_active_title_holder(world: Any, listed: dict[str, Any]):
+def test_directory_without_query_lists_every_active_title_holder(
+    world: Any, listed: dict[str, Any]
+):
     html = directory(world.client("anonymous"))
     for name in (world.collective.name, "小榄镇人民医院急诊科", "石岐区医院儿科门诊"):
         assert name in html
@@ -89,19 +102,26 @@ def test_filters_by_town_sector_level_and_stars(world: Any, listed: dict[str, An
     assert "小榄镇人民医院急诊科" not in both and "石岐区医院儿科门诊" not in both
 
 
-@pytest.mark.parametrize("params", [
-    {"town": "abc", "stars": "9", "level": "galactic", "page": "x"},
-    {"q": "x" * 500, "sector": "99999999999999999999"},
-    {"q": "%_'\"<script>", "page": "999"},
-])
-def test_bad_parameters_are_ignored_not_errors(world: Any, listed: dict[str, Any], params: dict[str, str]):
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"town": "abc", "stars": "9", "level": "galactic", "page": "x"},
+        {"q": "x" * 500, "sector": "99999999999999999999"},
+        {"q": "%_'\"<script>", "page": "999"},
+    ],
+)
+def test_bad_parameters_are_ignored_not_errors(
+    world: Any, listed: dict[str, Any], params: dict[str, str]
+):
     response = world.client("anonymous").get(reverse("public:index"), params)
     assert response.status_code == 200
     assert b"<script>" not in response.content.split(b"<main")[1]
 
 
 def test_htmx_search_returns_only_the_results(world: Any, listed: dict[str, Any]):
-    response = world.client("anonymous").get(reverse("public:index"), {"q": "医院"}, HTTP_HX_REQUEST="true")
+    response = world.client("anonymous").get(
+        reverse("public:index"), {"q": "医院"}, HTTP_HX_REQUEST="true"
+    )
     html = names_in(response)
     assert "小榄镇人民医院急诊科" in html and "<html" not in html
 
@@ -135,8 +155,17 @@ def test_collective_page_shows_the_public_face(world: Any, listed: dict[str, Any
     response = page(world.client("anonymous"), listed["er"].code)
     html = names_in(response)
     assert response.status_code == 200
-    for text in ("小榄镇人民医院急诊科", "测试单位", "小榄镇", "卫生健康", "省级", "★★", "第 21 届",
-                 "群众投诉当日回应", reverse("public:qr_svg", kwargs={"code": listed["er"].code})):
+    for text in (
+        "小榄镇人民医院急诊科",
+        "测试单位",
+        "小榄镇",
+        "卫生健康",
+        "省级",
+        "★★",
+        "第 21 届",
+        "群众投诉当日回应",
+        reverse("public:qr_svg", kwargs={"code": listed["er"].code}),
+    ):
         assert text in html
 
 
@@ -156,8 +185,12 @@ def test_revoked_title_shows_as_revoked_with_its_date(world: Any, listed: dict[s
 
 
 def test_title_revoked_through_the_service_shows_on_the_page(world: Any):
-    title_revoke(world.actor("city_admin"), title=world.title, reason="整改期满未达标",
-                 on=datetime.date(2025, 4, 1))
+    title_revoke(
+        world.actor("city_admin"),
+        title=world.title,
+        reason="整改期满未达标",
+        on=datetime.date(2025, 4, 1),
+    )
     html = names_in(page(world.client("anonymous"), world.collective.code))
     assert "已撤销 · 2025-04-01" in html and "当前无有效称号" in html
     assert world.collective.name not in directory(world.client("anonymous"))
@@ -184,8 +217,12 @@ def test_photo_is_served_only_for_public_collectives(world: Any, listed: dict[st
     assert response.status_code == 200 and response["Content-Type"] == "image/png"
     assert b"".join(response.streaming_content) == png
     assert reverse("public:photo", kwargs={"code": world.collective.code}) in names_in(
-        page(client, world.collective.code))
-    assert client.get(reverse("public:photo", kwargs={"code": listed["plain"].code})).status_code == 404
+        page(client, world.collective.code)
+    )
+    assert (
+        client.get(reverse("public:photo", kwargs={"code": listed["plain"].code})).status_code
+        == 404
+    )
 
 
 def test_collective_page_query_count_is_constant(world: Any):
@@ -194,14 +231,20 @@ def test_collective_page_query_count_is_constant(world: Any):
         page(client, world.collective.code)
     small = len(ctx.captured_queries)
     for year in range(2000, 2012):
-        f.title(world.collective, status=TitleStatus.EXPIRED, year=year, awarded_on=datetime.date(year, 1, 1),
-                ended_on=datetime.date(year + 1, 1, 1))
+        f.title(
+            world.collective,
+            status=TitleStatus.EXPIRED,
+            year=year,
+            awarded_on=datetime.date(year, 1, 1),
+            ended_on=datetime.date(year + 1, 1, 1),
+        )
     with CaptureQueriesContext(connection) as ctx:
         page(client, world.collective.code)
     assert len(ctx.captured_queries) == small
 
 
 # Verify -------------------------------------------------------------------------------
+
 
 def verify(client: Any, code: str) -> Any:
     return client.get(reverse("public:verify_code", kwargs={"code": code}))
@@ -260,8 +303,9 @@ def decode(png: bytes, tmp_path: Any) -> str:
     assert ZBARIMG, "zbarimg (zbar-tools) is needed"
     path = tmp_path / "qr.png"
     path.write_bytes(png)
-    return subprocess.run([ZBARIMG, "-q", "--raw", str(path)], capture_output=True, text=True,
-                          check=True).stdout.strip()
+    return subprocess.run(
+        [ZBARIMG, "-q", "--raw", str(path)], capture_output=True, text=True, check=True
+    ).stdout.strip()
 
 
 def test_qr_png_decodes_to_the_absolute_page_url(world: Any, tmp_path: Any):
@@ -279,7 +323,9 @@ def test_qr_uses_site_url_when_set(world: Any, settings: Any, tmp_path: Any):
 
 
 def test_qr_svg_is_an_svg(world: Any):
-    response = world.client("anonymous").get(reverse("public:qr_svg", kwargs={"code": world.collective.code}))
+    response = world.client("anonymous").get(
+        reverse("public:qr_svg", kwargs={"code": world.collective.code})
+    )
     assert response["Content-Type"] == "image/svg+xml"
     assert response.content.lstrip().startswith(b"<svg") and b"<path" in response.content
 

@@ -12,23 +12,36 @@ from playwright.sync_api import expect
 from qnwmh.collectives.models import Level
 from tests import factories as f
 
-WECHAT_UA = ("Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
-             "Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47")
+WECHAT_UA = (
+    "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/116.0 Mobile Safari/537.36 MicroMessenger/8.0.47"
+)
 
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
-def test_visitor_on_a_phone_finds_a_collective_and_its_pledges_and_qr(live_server: Any, browser: Any) -> None:
+def test_visitor_on_a_phone_finds_a_collective_and_its_pledges_and_qr(
+    live_server: Any, browser: Any
+) -> None:
     town = f.town("小榄镇")
     body = f.body(town)
-    er = f.collective(body, name="小榄镇人民医院急诊科", members=0,
-                      pledges="一、急诊患者五分钟内接诊。\n二、群众投诉当日回应。",
-                      supervision_phone="0760-22223333")
+    er = f.collective(
+        body,
+        name="小榄镇人民医院急诊科",
+        members=0,
+        pledges="一、急诊患者五分钟内接诊。\n二、群众投诉当日回应。",
+        supervision_phone="0760-22223333",
+    )
     f.title(er, level=Level.PROVINCIAL, stars=2)
     f.title(f.collective(body, name="小榄镇便民服务中心青年服务窗口", members=0))
 
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True, device_scale_factor=2, user_agent=WECHAT_UA)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        user_agent=WECHAT_UA,
+    )
     page = context.new_page()
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)

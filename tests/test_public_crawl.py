@@ -32,8 +32,9 @@ def planted(world: Any) -> list[Any]:
 
     revoked = f.collective(world.body, name="石岐医院药房青年岗", members=0)
     f.title(revoked, status=TitleStatus.REVOKED, ended_on=datetime.date(2021, 3, 15))
-    archived = f.collective(world.other_body, name="小榄镇医院旧院区窗口", members=0,
-                            status=CollectiveStatus.ARCHIVED)
+    archived = f.collective(
+        world.other_body, name="小榄镇医院旧院区窗口", members=0, status=CollectiveStatus.ARCHIVED
+    )
     f.title(archived, level=Level.PROVINCIAL)
     er = f.collective(world.other_body, name="小榄镇人民医院急诊科", members=0, sector=world.sector)
     f.title(er, stars=2)
@@ -78,21 +79,32 @@ def starting_points(world: Any) -> list[str]:
     urls = ["/", reverse("public:verify")]
     for q in ("医", "医院", "石岐", "小榄镇人民", "139", "乙"):
         urls.append(f"/?q={q}")
-    urls += [f"/?town={world.town.pk}", f"/?sector={world.sector.pk}", "/?level=provincial",
-             "/?stars=2", "/?page=2", f"/verify/?code={world.collective.code.lower()}", "/verify/ZZZZZZZZZZ/"]
+    urls += [
+        f"/?town={world.town.pk}",
+        f"/?sector={world.sector.pk}",
+        "/?level=provincial",
+        "/?stars=2",
+        "/?page=2",
+        f"/verify/?code={world.collective.code.lower()}",
+        "/verify/ZZZZZZZZZZ/",
+    ]
     for code in public_collectives().values_list("code", flat=True):
-        urls += [reverse("public:collective", kwargs={"code": code}),
-                 reverse("public:verify_code", kwargs={"code": code}),
-                 reverse("public:qr_svg", kwargs={"code": code}),
-                 reverse("public:qr_png", kwargs={"code": code}),
-                 reverse("public:photo", kwargs={"code": code})]
+        urls += [
+            reverse("public:collective", kwargs={"code": code}),
+            reverse("public:verify_code", kwargs={"code": code}),
+            reverse("public:qr_svg", kwargs={"code": code}),
+            reverse("public:qr_png", kwargs={"code": code}),
+            reverse("public:photo", kwargs={"code": code}),
+        ]
     # Collectives without a public page are probed too: they must give nothing away.
     urls += [reverse("public:collective", kwargs={"code": world.other_collective.code})]
     return urls
 
 
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
-def test_no_planted_member_data_on_any_public_url(world: Any, planted: list[Any], language: str, settings: Any):
+def test_no_planted_member_data_on_any_public_url(
+    world: Any, planted: list[Any], language: str, settings: Any
+):
     client = world.client("anonymous")
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     seen = crawl(client, starting_points(world))
@@ -107,8 +119,11 @@ def test_no_planted_member_data_on_any_public_url(world: Any, planted: list[Any]
 
 def test_the_planted_values_are_really_on_the_rosters(world: Any, planted: list[Any]):
     # Guard against a crawl that passes because nothing was planted: staff see them.
-    html = world.client("body_admin").get(
-        reverse("collectives:detail", kwargs={"code": world.collective.code})).content.decode()
+    html = (
+        world.client("body_admin")
+        .get(reverse("collectives:detail", kwargs={"code": world.collective.code}))
+        .content.decode()
+    )
     assert PLANTED_NAMES[0] in html and PLANTED_PHONES[0] in html
 
 
@@ -119,6 +134,9 @@ def test_qr_codes_carry_only_the_page_url(world: Any, planted: list[Any], tmp_pa
     for c in planted:
         path = tmp_path / f"{c.code}.png"
         path.write_bytes(client.get(reverse("public:qr_png", kwargs={"code": c.code})).content)
-        decoded = subprocess.run([zbarimg, "-q", "--raw", str(path)], capture_output=True, text=True,
-                                 check=True).stdout.strip()
-        assert decoded == "http://testserver" + reverse("public:collective", kwargs={"code": c.code})
+        decoded = subprocess.run(
+            [zbarimg, "-q", "--raw", str(path)], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        assert decoded == "http://testserver" + reverse(
+            "public:collective", kwargs={"code": c.code}
+        )

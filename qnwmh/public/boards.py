@@ -35,7 +35,11 @@ class Board:
 
 def _with_titles(qs: QuerySet[Collective]) -> QuerySet[Collective]:
     return qs.select_related("town").prefetch_related(
-        Prefetch("titles", queryset=Title.objects.filter(status=TitleStatus.ACTIVE), to_attr="active_titles")
+        Prefetch(
+            "titles",
+            queryset=Title.objects.filter(status=TitleStatus.ACTIVE),
+            to_attr="active_titles",
+        )
     )
 
 
@@ -45,7 +49,9 @@ def board_collective(actor: Actor, code: str) -> Collective:
     return get_object_or_404(_with_titles(collectives_visible_to(actor)), code=code)
 
 
-def board_collectives(actor: Actor, *, body: Any = None, titled_only: bool = True) -> QuerySet[Collective]:
+def board_collectives(
+    actor: Actor, *, body: Any = None, titled_only: bool = True
+) -> QuerySet[Collective]:
     """The collectives in service whose boards a bulk download holds, within the actor's scope."""
     qs = collectives_visible_to(actor).filter(status=CollectiveStatus.ACTIVE)
     if body is not None:
@@ -64,8 +70,11 @@ def render_boards(collectives: Iterable[Collective], url_for: Callable[[Collecti
     for c in collectives:
         url = url_for(c)
         boards.append(Board(c, best_title(c.active_titles), url, qr_data_uri(url)))  # type: ignore[attr-defined]
-    html = render_to_string("public/board.html", {
-        "boards": boards,
-        "city_phone": ProgrammeRules.current().supervision_phone,
-    })
+    html = render_to_string(
+        "public/board.html",
+        {
+            "boards": boards,
+            "city_phone": ProgrammeRules.current().supervision_phone,
+        },
+    )
     return bytes(HTML(string=html).write_pdf())

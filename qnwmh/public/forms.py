@@ -11,9 +11,15 @@ from qnwmh.orgs.selectors import bodies_visible_to
 
 
 class BoardsForm(forms.Form):
-    body = ScopedModelChoiceField(queryset=None, required=False, label=_("组织管理机构"),
-                                  empty_label=_("全部（我管理的集体）"))
-    titled_only = forms.BooleanField(required=False, initial=True, label=_("仅限持有有效称号的集体"))
+    body = ScopedModelChoiceField(
+        queryset=None,
+        required=False,
+        label=_("组织管理机构"),
+        empty_label=_("全部（我管理的集体）"),
+    )
+    titled_only = forms.BooleanField(
+        required=False, initial=True, label=_("仅限持有有效称号的集体")
+    )
 
     def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

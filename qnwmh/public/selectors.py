@@ -20,8 +20,18 @@ LEVEL_RANK = {Level.NATIONAL: 0, Level.PROVINCIAL: 1, Level.CITY: 2, Level.DISTR
 # The collective fields a public page may show. Anything else (member counts, eligibility,
 # the managing body's internals) stays in the back office.
 PUBLIC_FIELDS = (
-    "id", "code", "name", "work_unit", "town__name", "sector__name", "status", "photo",
-    "supervision_phone", "supervision_email", "pledges", "address",
+    "id",
+    "code",
+    "name",
+    "work_unit",
+    "town__name",
+    "sector__name",
+    "status",
+    "photo",
+    "supervision_phone",
+    "supervision_email",
+    "pledges",
+    "address",
 )
 
 

@@ -42,8 +42,12 @@ def _city_phone() -> str:
 
 def _shown_title(titles: list[Any], filters: DirectoryFilters) -> Any:
     """The title a directory row shows: the one the filters asked for, else the highest."""
-    matching = [t for t in titles if (not filters.level or t.level == filters.level)
-                and (not filters.stars or t.stars == filters.stars)]
+    matching = [
+        t
+        for t in titles
+        if (not filters.level or t.level == filters.level)
+        and (not filters.stars or t.stars == filters.stars)
+    ]
     return best_title(matching or titles)
 
 
@@ -51,17 +55,24 @@ def _shown_title(titles: list[Any], filters: DirectoryFilters) -> Any:
 def directory_view(request: HttpRequest) -> HttpResponse:
     filters = DirectoryFilters.from_query(request.GET)
     page = paginate(request, directory(filters), per_page=PUBLIC_PAGE_SIZE)
-    rows = [{"c": c, "title": _shown_title(c.active_titles, filters)} for c in page]  # type: ignore[attr-defined]
-    context = {"page": page, "rows": rows, "filters": filters, "qs": querystring_without_page(request)}
+    rows = [{"c": c, "title": _shown_title(c.active_titles, filters)} for c in page]
+    context = {
+        "page": page,
+        "rows": rows,
+        "filters": filters,
+        "qs": querystring_without_page(request),
+    }
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "public/_results.html", context)
-    context.update({
-        "towns": Town.objects.filter(active=True).only("id", "name"),
-        "sectors": Sector.objects.filter(active=True).only("id", "name"),
-        "levels": Level.choices,
-        "star_choices": STAR_CHOICES,
-        "city_phone": _city_phone(),
-    })
+    context.update(
+        {
+            "towns": Town.objects.filter(active=True).only("id", "name"),
+            "sectors": Sector.objects.filter(active=True).only("id", "name"),
+            "levels": Level.choices,
+            "star_choices": STAR_CHOICES,
+            "city_phone": _city_phone(),
+        }
+    )
     return render(request, "public/directory.html", context)
 
 
@@ -70,13 +81,17 @@ def collective_view(request: HttpRequest, code: str) -> HttpResponse:
     c = public_collective(code)
     history = c.history  # type: ignore[attr-defined]
     active = [t for t in history if t.status == "active"]
-    return render(request, "public/collective.html", {
-        "c": c,
-        "history": history,
-        "title": best_title(active),
-        "page_url": public_url(c, request),
-        "city_phone": _city_phone(),
-    })
+    return render(
+        request,
+        "public/collective.html",
+        {
+            "c": c,
+            "history": history,
+            "title": best_title(active),
+            "page_url": public_url(c, request),
+            "city_phone": _city_phone(),
+        },
+    )
 
 
 @require_GET
@@ -91,7 +106,7 @@ def photo_view(request: HttpRequest, code: str) -> FileResponse:
         handle = c.photo.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    content_type = mimetypes.guess_type(c.photo.name)[0] or "application/octet-stream"
+    content_type = mimetypes.guess_type(c.photo.name or "")[0] or "application/octet-stream"
     if not content_type.startswith("image/"):
         raise Http404
     return FileResponse(handle, content_type=content_type)
@@ -121,16 +136,27 @@ def verify_view(request: HttpRequest) -> HttpResponse:
         if is_code_shaped(code):
             return redirect("public:verify_code", code=code)
         error = _("编号格式不正确：编号由数字和大写字母组成，请核对公示牌上的编号。")
-    return render(request, "public/verify.html", {"raw": raw[:40], "error": error, "city_phone": _city_phone()})
+    return render(
+        request,
+        "public/verify.html",
+        {"raw": raw[:40], "error": error, "city_phone": _city_phone()},
+    )
 
 
 @require_GET
 def verify_code_view(request: HttpRequest, code: str) -> HttpResponse:
     result = verify(code)
     status = 404 if result.verdict == "unknown" else 200
-    return render(request, "public/verify.html", {
-        "result": result, "raw": code[:40], "city_phone": _city_phone(),
-    }, status=status)
+    return render(
+        request,
+        "public/verify.html",
+        {
+            "result": result,
+            "raw": code[:40],
+            "city_phone": _city_phone(),
+        },
+        status=status,
+    )
 
 
 # Back office: notice boards ------------------------------------------------------------
@@ -166,8 +192,11 @@ def boards_view(request: HttpRequest) -> HttpResponse:
         if count == 0:
             form.add_error(None, _("没有符合条件的集体。"))
         elif count > boards.MAX_BOARDS_PER_PDF:
-            form.add_error(None, _("共 %(n)d 个集体，超过单个文件上限 %(max)d 个，请按组织管理机构分批下载。")
-                           % {"n": count, "max": boards.MAX_BOARDS_PER_PDF})
+            form.add_error(
+                None,
+                _("共 %(n)d 个集体，超过单个文件上限 %(max)d 个，请按组织管理机构分批下载。")
+                % {"n": count, "max": boards.MAX_BOARDS_PER_PDF},
+            )
         else:
             data = boards.render_boards(qs, lambda c: public_url(c, request))
             return _pdf(data, "boards.pdf")
