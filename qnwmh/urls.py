@@ -17,6 +17,7 @@ urlpatterns = [
     path("office/cycles/", include("qnwmh.cycles.urls")),
     path("office/creation/", include("qnwmh.creation.urls")),
     path("office/supervision/", include("qnwmh.supervision.urls")),
+    path("office/boards/", include("qnwmh.public.board_urls")),
     path("api/", include("qnwmh.api.urls")),
     path("-/floor/", core_views.floor, name="floor"),
     path("", include("qnwmh.public.urls")),
