@@ -11,11 +11,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qnwmh.accounts import services
+from qnwmh.accounts import exports, services
 from qnwmh.accounts.forms import LoginForm, PasswordChangeForm, RoleGrantForm, UserCreateForm
 from qnwmh.accounts.models import LoginEvent
 from qnwmh.accounts.permissions import require
 from qnwmh.accounts.selectors import login_events_visible_to, users_visible_to
+from qnwmh.audit.exports import wants_xlsx
 from qnwmh.core.errors import DomainError
 from qnwmh.core.pagination import paginate, querystring_without_page
 
@@ -63,6 +64,8 @@ def user_list(request: HttpRequest) -> HttpResponse:
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(username__icontains=q) | qs.filter(display_name__icontains=q)
+    if wants_xlsx(request):
+        return exports.users_export(actor, qs, {"q": q})
     page = paginate(request, qs)
     return render(request, "accounts/user_list.html",
                   {"page": page, "q": q, "qs": querystring_without_page(request)})
@@ -146,6 +149,8 @@ def login_log(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(username__icontains=username)
     if kind in LoginEvent.Kind.values:
         qs = qs.filter(kind=kind)
+    if wants_xlsx(request):
+        return exports.login_log_export(actor, qs, {"username": username, "kind": kind})
     page = paginate(request, qs, per_page=50)
     return render(request, "accounts/login_log.html", {
         "page": page, "username": username, "kind": kind, "kinds": LoginEvent.Kind.choices,

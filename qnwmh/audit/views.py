@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from qnwmh.accounts.permissions import require
+from qnwmh.audit.exports import audit_export, wants_xlsx
 from qnwmh.audit.models import AuditEntry
 from qnwmh.core.pagination import paginate, querystring_without_page
 
@@ -33,6 +34,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(at__date__gte=since)
     if until := _date(f["until"]):
         qs = qs.filter(at__date__lte=until)
+    if wants_xlsx(request):
+        return audit_export(request.actor, qs, f)  # type: ignore[attr-defined]
     page = paginate(request, qs, per_page=50)
     return render(request, "audit/log.html",
                   {"page": page, "f": f, "qs": querystring_without_page(request)})
