@@ -29,6 +29,7 @@ from django.utils import timezone
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_ENTITIES = {"\r": "&#13;"}  # a bare CR would be normalised to LF by XML parsers
 _EPOCH = datetime.datetime(1899, 12, 30)
 
 # Style ids in styles.xml below.
@@ -133,7 +134,7 @@ class XlsxWriter:
         style = _S_HEADER if header else (_S_TEXT if is_formula_like(text) else 0)
         s = f' s="{style}"' if style else ""
         space = ' xml:space="preserve"' if text != text.strip() else ""
-        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text)}</t></is></c>'
+        return f'<c r="{ref}"{s} t="inlineStr"><is><t{space}>{escape(text, _ENTITIES)}</t></is></c>'
 
     def abort(self) -> None:
         """Give up after an error while writing rows: close quietly, the file is discarded."""
