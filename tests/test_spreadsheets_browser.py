@@ -29,8 +29,9 @@ def test_body_admin_imports_collectives_from_the_template(live_server, page, wor
     page.set_default_timeout(15_000)
     # Signed in as the body admin (the login page has its own tests).
     session = world.client("body_admin").cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
+    )
     page.goto(f"{live_server.url}/office/collectives/")
     page.get_by_role("button", name="Excel 导入").click()
     page.wait_for_url("**/office/collectives/import/")

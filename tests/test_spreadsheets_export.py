@@ -18,14 +18,22 @@ from qnwmh.audit.models import AuditEntry
 from qnwmh.core.xlsx import spooled_workbook
 from tests import factories as f
 
-DANGEROUS = ['=HYPERLINK("http://evil.example","点我")', "+86-1234", "-2+3", "@SUM(A1:A9)",
-             "\t=1+1", "\r=2+2", "=cmd|' /C calc'!A0"]
+DANGEROUS = [
+    '=HYPERLINK("http://evil.example","点我")',
+    "+86-1234",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=2+2",
+    "=cmd|' /C calc'!A0",
+]
 
 
 def _book(response: Any) -> openpyxl.Workbook:
     assert response.status_code == 200
     assert response["Content-Type"].startswith(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert response.streaming
     data = b"".join(response.streaming_content)
     return openpyxl.load_workbook(io.BytesIO(data)), data
@@ -73,7 +81,9 @@ def test_collective_export_has_the_lists_scope_filters_and_an_audit_entry(world)
     client = world.client("body_admin")
     wb, _ = _book(client.get(reverse("collectives:list") + "?format=xlsx"))
     names = [r[0] for r in _rows(wb, "集体")[1:]]
-    assert sorted(names) == sorted(["石岐街道便民服务中心青年服务窗口", "石岐青年突击队", "石岐志愿服务队"])
+    assert sorted(names) == sorted(
+        ["石岐街道便民服务中心青年服务窗口", "石岐青年突击队", "石岐志愿服务队"]
+    )
     assert world.other_collective.name not in names  # another body's collective never leaks
     assert _rows(wb, "集体")[0][:3] == ["集体名称", "所在单位", "组织管理机构"]
 
@@ -89,7 +99,16 @@ def test_roster_export_masks_phones_without_the_permission(world):
     # The body admin holds collectives.view_personal_data for its own collectives.
     wb, _ = _book(world.client("body_admin").get(url))
     rows = _rows(wb, "成员")
-    assert rows[0] == ["组织管理机构", "集体名称", "姓名", "出生日期", "国籍", "岗位", "手机号", "号长"]
+    assert rows[0] == [
+        "组织管理机构",
+        "集体名称",
+        "姓名",
+        "出生日期",
+        "国籍",
+        "岗位",
+        "手机号",
+        "号长",
+    ]
     assert len(rows) == 1 + 8 and {r[6] for r in rows[1:]} == {"13812345678"}
     # The city admin sees every roster but not members' phones in full.
     wb, _ = _book(world.client("city_admin").get(url))

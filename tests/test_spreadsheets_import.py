@@ -36,15 +36,22 @@ from tests.xlsx_builders import (
 NAMES = ("石岐青年突击队", "石岐志愿服务队")
 
 
-def _upload(world: Any, data: bytes, name: str = "导入.xlsx", role: str = "body_admin") -> ImportBatch:
+def _upload(
+    world: Any, data: bytes, name: str = "导入.xlsx", role: str = "body_admin"
+) -> ImportBatch:
     return import_upload(world.actor(role), upload=upload(data, name))
 
 
 def _state() -> tuple[int, int, int]:
-    return Collective.objects.count(), Member.objects.count(), Member.objects.filter(is_leader=True).count()
+    return (
+        Collective.objects.count(),
+        Member.objects.count(),
+        Member.objects.filter(is_leader=True).count(),
+    )
 
 
 # Template --------------------------------------------------------------------------------
+
 
 def test_template_has_both_sheets_headers_and_notes(world):
     response = world.client("body_admin").get(reverse("collectives:import_template"))
@@ -68,13 +75,18 @@ def test_import_page_documents_columns(world):
 
 # Happy path, preview, apply, idempotency ---------------------------------------------------
 
+
 def test_clean_file_previews_then_applies_in_one_audited_step(world):
     before = _state()
     batch = _upload(world, small_valid_file(world.body, NAMES))
     assert batch.status == "ready", batch.errors
     assert batch.summary["counts"] == {
-        "collectives_create": 2, "collectives_update": 0, "collectives_unchanged": 0,
-        "members_create": 16, "members_update": 0, "members_unchanged": 0,
+        "collectives_create": 2,
+        "collectives_update": 0,
+        "collectives_unchanged": 0,
+        "members_create": 16,
+        "members_update": 0,
+        "members_unchanged": 0,
     }
     assert _state() == before  # the preview writes nothing but the batch
     assert batch.file.name and batch.file.size == batch.size
@@ -82,7 +94,9 @@ def test_clean_file_previews_then_applies_in_one_audited_step(world):
     page = world.client("body_admin").get(reverse("collectives:import_batch", args=[batch.code]))
     assert "石岐青年突击队" in page.content.decode() and "确认导入" in page.content.decode()
 
-    response = world.client("body_admin").post(reverse("collectives:import_apply", args=[batch.code]))
+    response = world.client("body_admin").post(
+        reverse("collectives:import_apply", args=[batch.code])
+    )
     assert response.status_code == 302
     batch.refresh_from_db()
     assert batch.status == "applied" and batch.applied_at is not None
@@ -103,8 +117,12 @@ def test_importing_the_same_file_twice_changes_nothing(world):
     again = _upload(world, data)
     assert again.status == "ready"
     assert again.summary["counts"] == {
-        "collectives_create": 0, "collectives_update": 0, "collectives_unchanged": 2,
-        "members_create": 0, "members_update": 0, "members_unchanged": 16,
+        "collectives_create": 0,
+        "collectives_update": 0,
+        "collectives_unchanged": 2,
+        "members_create": 0,
+        "members_update": 0,
+        "members_unchanged": 16,
     }
     import_apply(world.actor("body_admin"), batch=again)
     assert dict(Collective.objects.values_list("name", "updated_at")) == stamps
@@ -121,7 +139,11 @@ def test_changed_rows_update_by_key_and_a_new_leader_replaces_the_old(world):
     changed = workbook([collective_row(world.body, NAMES[0], 所在单位="中山市新单位")], members)
     batch = _upload(world, changed)
     counts = batch.summary["counts"]
-    assert (counts["collectives_update"], counts["members_update"], counts["members_create"]) == (1, 3, 0)
+    assert (counts["collectives_update"], counts["members_update"], counts["members_create"]) == (
+        1,
+        3,
+        0,
+    )
     assert batch.summary["collectives"][0]["changed"] == ["所在单位"]
     import_apply(world.actor("body_admin"), batch=batch)
     c = Collective.objects.get(name=NAMES[0])
@@ -139,7 +161,10 @@ def test_members_can_be_added_to_an_existing_collective(world):
 
 
 def test_csv_imports_one_sheet(world):
-    lines = [",".join(C_HEAD), ",".join(str(v) for v in collective_row(world.body, "CSV导入青年服务队"))]
+    lines = [
+        ",".join(C_HEAD),
+        ",".join(str(v) for v in collective_row(world.body, "CSV导入青年服务队")),
+    ]
     batch = _upload(world, "\n".join(lines).encode("utf-8-sig"), "集体.csv")
     assert batch.status == "ready", batch.errors
     import_apply(world.actor("body_admin"), batch=batch)
@@ -151,9 +176,12 @@ def test_csv_imports_one_sheet(world):
 
 
 def test_apply_revalidates_and_writes_nothing_if_data_changed(world):
-    batch = _upload(world, workbook([], member_rows(world.body, world.collective.name, n=1, 号长="否")))
+    batch = _upload(
+        world, workbook([], member_rows(world.body, world.collective.name, n=1, 号长="否"))
+    )
     assert batch.status == "ready"
     from qnwmh.collectives.services import collective_archive
+
     collective_archive(world.actor("body_admin"), collective=world.collective, reason="机构撤并")
     before = _state()
     batch = import_apply(world.actor("body_admin"), batch=batch)
@@ -165,6 +193,7 @@ def test_apply_revalidates_and_writes_nothing_if_data_changed(world):
 
 # The corpus of bad workbooks -------------------------------------------------------------
 
+
 def _bad_member(world: Any, **over: Any) -> bytes:
     members = member_rows(world.body, NAMES[0])
     for k, v in over.items():
@@ -173,8 +202,10 @@ def _bad_member(world: Any, **over: Any) -> bytes:
 
 
 def _bad_collective(world: Any, **over: Any) -> bytes:
-    return workbook([collective_row(world.body, NAMES[0]), collective_row(world.body, NAMES[1], **over)],
-                    member_rows(world.body, NAMES[0]))
+    return workbook(
+        [collective_row(world.body, NAMES[0]), collective_row(world.body, NAMES[1], **over)],
+        member_rows(world.body, NAMES[0]),
+    )
 
 
 def _formula(world: Any) -> bytes:
@@ -250,37 +281,103 @@ CORPUS: list[Case] = [
     ("wrong types", _wrong_types, "x.xlsx", [("成员", 3, "出生日期"), ("成员", 4, "号长")]),
     ("missing sheet", lambda w: workbook(sheets=("Sheet1",)), "x.xlsx", [("", None, "")]),
     ("missing column", _missing_column, "x.xlsx", [("集体", 1, "所在镇区")]),
-    ("bad date", lambda w: _bad_member(w, 出生日期="1995-13-45"), "x.xlsx", [("成员", 5, "出生日期")]),
-    ("unreadable date", lambda w: _bad_member(w, 出生日期="不详"), "x.xlsx", [("成员", 5, "出生日期")]),
-    ("future birth", lambda w: _bad_member(w, 出生日期=FUTURE), "x.xlsx", [("成员", 5, "出生日期")]),
+    (
+        "bad date",
+        lambda w: _bad_member(w, 出生日期="1995-13-45"),
+        "x.xlsx",
+        [("成员", 5, "出生日期")],
+    ),
+    (
+        "unreadable date",
+        lambda w: _bad_member(w, 出生日期="不详"),
+        "x.xlsx",
+        [("成员", 5, "出生日期")],
+    ),
+    (
+        "future birth",
+        lambda w: _bad_member(w, 出生日期=FUTURE),
+        "x.xlsx",
+        [("成员", 5, "出生日期")],
+    ),
     ("too young", lambda w: _bad_member(w, 出生日期=YOUNG), "x.xlsx", [("成员", 5, "出生日期")]),
-    ("duplicate collectives", lambda w: workbook([collective_row(w.body, NAMES[0])] * 2), "x.xlsx",
-     [("集体", 3, "集体名称")]),
+    (
+        "duplicate collectives",
+        lambda w: workbook([collective_row(w.body, NAMES[0])] * 2),
+        "x.xlsx",
+        [("集体", 3, "集体名称")],
+    ),
     ("duplicate members", _duplicate_members, "x.xlsx", [("成员", 10, "姓名")]),
     ("two leaders", lambda w: _bad_member(w, 号长="是"), "x.xlsx", [("成员", 5, "号长")]),
-    ("unknown town", lambda w: _bad_collective(w, 所在镇区="火星镇"), "x.xlsx", [("集体", 3, "所在镇区")]),
-    ("town outside the body's town", lambda w: _bad_collective(w, 所在镇区="小榄镇"), "x.xlsx",
-     [("集体", 3, "所在镇区")]),
-    ("unknown ownership", lambda w: _bad_collective(w, 单位性质="外星企业"), "x.xlsx", [("集体", 3, "单位性质")]),
-    ("bad e-mail", lambda w: _bad_collective(w, 监督邮箱="not-an-email"), "x.xlsx", [("集体", 3, "监督邮箱")]),
-    ("missing required value", lambda w: _bad_collective(w, 所在单位=""), "x.xlsx", [("集体", 3, "所在单位")]),
-    ("another body", lambda w: _bad_collective(w, 组织管理机构=w.other_body.name, 所在镇区="小榄镇"), "x.xlsx",
-     [("集体", 3, "组织管理机构")]),
+    (
+        "unknown town",
+        lambda w: _bad_collective(w, 所在镇区="火星镇"),
+        "x.xlsx",
+        [("集体", 3, "所在镇区")],
+    ),
+    (
+        "town outside the body's town",
+        lambda w: _bad_collective(w, 所在镇区="小榄镇"),
+        "x.xlsx",
+        [("集体", 3, "所在镇区")],
+    ),
+    (
+        "unknown ownership",
+        lambda w: _bad_collective(w, 单位性质="外星企业"),
+        "x.xlsx",
+        [("集体", 3, "单位性质")],
+    ),
+    (
+        "bad e-mail",
+        lambda w: _bad_collective(w, 监督邮箱="not-an-email"),
+        "x.xlsx",
+        [("集体", 3, "监督邮箱")],
+    ),
+    (
+        "missing required value",
+        lambda w: _bad_collective(w, 所在单位=""),
+        "x.xlsx",
+        [("集体", 3, "所在单位")],
+    ),
+    (
+        "another body",
+        lambda w: _bad_collective(w, 组织管理机构=w.other_body.name, 所在镇区="小榄镇"),
+        "x.xlsx",
+        [("集体", 3, "组织管理机构")],
+    ),
     ("unknown collective", _unknown_collective, "x.xlsx", [("成员", 2, "集体名称")]),
     ("another body's roster", _other_bodys_collective, "x.xlsx", [("成员", 2, "组织管理机构")]),
-    ("masked phone", lambda w: _bad_member(w, 手机号="138****5678"), "x.xlsx", [("成员", 5, "手机号")]),
+    (
+        "masked phone",
+        lambda w: _bad_member(w, 手机号="138****5678"),
+        "x.xlsx",
+        [("成员", 5, "手机号")],
+    ),
     ("formula", _formula, "x.xlsx", [("成员", 4, "出生日期")]),
     ("zip bomb", _zip_bomb, "bomb.xlsx", [("", None, "")]),
-    ("renamed .xls", lambda w: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "renamed.xlsx",
-     [("", None, "")]),
+    (
+        "renamed .xls",
+        lambda w: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+        "renamed.xlsx",
+        [("", None, "")],
+    ),
     (".xls by name", lambda w: small_valid_file(w.body), "old.xls", [("", None, "")]),
     ("macro", _macro, "macro.xlsx", [("", None, "")]),
     ("not a zip", lambda w: b"PK\x03\x04 this is not really a zip", "x.xlsx", [("", None, "")]),
     ("empty file", lambda w: b"", "empty.xlsx", [("", None, "")]),
     ("no data rows", lambda w: workbook(), "x.xlsx", [("", None, "")]),
-    ("bad csv date", lambda w: "\n".join([",".join(M_HEAD), ",".join(
-        member_rows(w.body, w.collective.name, n=1, 出生日期="31/02/1990", 号长="否")[0])]).encode(),
-     "成员.csv", [("成员", 2, "出生日期")]),
+    (
+        "bad csv date",
+        lambda w: "\n".join(
+            [
+                ",".join(M_HEAD),
+                ",".join(
+                    member_rows(w.body, w.collective.name, n=1, 出生日期="31/02/1990", 号长="否")[0]
+                ),
+            ]
+        ).encode(),
+        "成员.csv",
+        [("成员", 2, "出生日期")],
+    ),
     ("10,000 rows, one bad", _big_with_one_bad_row, "big.xlsx", [("成员", 7777, "出生日期")]),
 ]
 
@@ -318,7 +415,8 @@ def test_corpus_is_large_enough():
 def test_oversized_upload_is_refused_before_storing(world, settings):
     settings.IMPORT_MAX_UPLOAD_BYTES = 1000
     response = world.client("body_admin").post(
-        reverse("collectives:import"), {"file": upload(b"PK\x03\x04" + b"x" * 2000)})
+        reverse("collectives:import"), {"file": upload(b"PK\x03\x04" + b"x" * 2000)}
+    )
     assert response.status_code == 200 and "上限" in response.content.decode()
     assert not ImportBatch.objects.exists()
 
@@ -331,7 +429,10 @@ def test_too_many_member_rows_is_an_error(world, settings):
 
 
 def test_city_admin_imports_into_any_body(world):
-    data = workbook([collective_row(world.other_body, "小榄青年突击队")], member_rows(world.other_body, "小榄青年突击队"))
+    data = workbook(
+        [collective_row(world.other_body, "小榄青年突击队")],
+        member_rows(world.other_body, "小榄青年突击队"),
+    )
     batch = _upload(world, data, role="city_admin")
     assert batch.status == "ready", batch.errors
     import_apply(world.actor("city_admin"), batch=batch)
@@ -339,6 +440,7 @@ def test_city_admin_imports_into_any_body(world):
 
 
 # Query counts ------------------------------------------------------------------------------
+
 
 def _plan_queries(world: Any, n: int) -> int:
     names = [f"计数集体{n}-{i}" for i in range(n)]
@@ -369,8 +471,36 @@ def test_import_page_query_count_does_not_grow_with_batches(world):
 
 def test_batches_are_scoped_to_their_uploader(world):
     batch = _upload(world, small_valid_file(world.body))
-    assert world.client("outsider").get(reverse("collectives:import_batch", args=[batch.code])).status_code == 404
+    assert (
+        world.client("outsider")
+        .get(reverse("collectives:import_batch", args=[batch.code]))
+        .status_code
+        == 404
+    )
     colleague = f.actor(f.user("body2", f.Role.BODY_ADMIN, organisation=world.body))
     with pytest.raises(PermissionDenied):  # only the uploader confirms what they previewed
         import_apply(colleague, batch=batch)
-    assert world.client("city_admin").get(reverse("collectives:import_batch", args=[batch.code])).status_code == 200
+    assert (
+        world.client("city_admin")
+        .get(reverse("collectives:import_batch", args=[batch.code]))
+        .status_code
+        == 200
+    )
+
+
+def test_an_export_imports_back_unchanged(world):
+    client = world.client("body_admin")
+    collectives = b"".join(client.get(reverse("collectives:list") + "?format=xlsx").streaming_content)
+    roster = b"".join(client.get(reverse("collectives:members_export")).streaming_content)
+    wb = openpyxl.load_workbook(io.BytesIO(collectives))
+    members = openpyxl.load_workbook(io.BytesIO(roster))["成员"]
+    target = wb.create_sheet("成员")
+    for row in members.iter_rows(values_only=True):
+        target.append(row)
+    buf = io.BytesIO()
+    wb.save(buf)
+    batch = _upload(world, buf.getvalue())
+    assert batch.status == "ready", batch.errors
+    counts = batch.summary["counts"]
+    assert counts["collectives_unchanged"] == 1 and counts["members_unchanged"] == 8
+    assert counts["collectives_create"] + counts["collectives_update"] + counts["members_create"] == 0

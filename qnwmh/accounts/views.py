@@ -7,6 +7,7 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -57,7 +58,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: HttpRequest) -> HttpResponseBase:
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, "accounts.manage_users")
     qs = users_visible_to(actor)
@@ -139,7 +140,7 @@ def user_toggle_active(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
-def login_log(request: HttpRequest) -> HttpResponse:
+def login_log(request: HttpRequest) -> HttpResponseBase:
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, "accounts.view_login_log")
     qs = login_events_visible_to(actor).select_related("user")

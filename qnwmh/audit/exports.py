@@ -29,12 +29,17 @@ def export_xlsx(
     """``code`` is the audit code (``collectives.collective.exported``); ``filename`` without
     the extension (a date is appended)."""
     fh, counts = spooled_workbook(sheets)
-    log_action(actor, None, code, data={
-        "format": "xlsx",
-        "rows": sum(counts),
-        "sheets": {name: n for (name, _h, _r), n in zip(sheets, counts, strict=True)},
-        "filters": {k: v for k, v in (filters or {}).items() if v not in ("", None)},
-    })
+    log_action(
+        actor,
+        None,
+        code,
+        data={
+            "format": "xlsx",
+            "rows": sum(counts),
+            "sheets": {name: n for (name, _h, _r), n in zip(sheets, counts, strict=True)},
+            "filters": {k: v for k, v in (filters or {}).items() if v not in ("", None)},
+        },
+    )
     return xlsx_response(fh, f"{filename}-{timezone.localdate():%Y%m%d}.xlsx")
 
 
@@ -54,10 +59,33 @@ def audit_export(actor: Actor, qs: Any, filters: dict[str, Any]) -> FileResponse
 
     def rows() -> Iterable[list[Any]]:
         for e in qs.order_by("-at", "-id").iterator(chunk_size=2000):
-            yield [e.at, e.actor_label, e.ip or "", e.code, e.object_type, e.object_repr,
-                   _json_text(e.before), _json_text(e.after), _json_text(e.data)]
+            yield [
+                e.at,
+                e.actor_label,
+                e.ip or "",
+                e.code,
+                e.object_type,
+                e.object_repr,
+                _json_text(e.before),
+                _json_text(e.after),
+                _json_text(e.data),
+            ]
 
-    header = [_("时间"), _("操作人"), _("IP 地址"), _("操作"), _("对象类型"), _("对象"),
-              _("之前"), _("之后"), _("数据")]
-    return export_xlsx(actor, code="audit.log.exported", filename=str(_("审计日志")),
-                       sheets=[(str(_("审计日志")), header, rows())], filters=filters)
+    header = [
+        _("时间"),
+        _("操作人"),
+        _("IP 地址"),
+        _("操作"),
+        _("对象类型"),
+        _("对象"),
+        _("之前"),
+        _("之后"),
+        _("数据"),
+    ]
+    return export_xlsx(
+        actor,
+        code="audit.log.exported",
+        filename=str(_("审计日志")),
+        sheets=[(str(_("审计日志")), header, rows())],
+        filters=filters,
+    )

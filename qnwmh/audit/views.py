@@ -3,7 +3,8 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from qnwmh.accounts.permissions import require
@@ -20,7 +21,7 @@ def _date(raw: str | None) -> datetime.date | None:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: HttpRequest) -> HttpResponseBase:
     require(request.actor, "audit.view")  # type: ignore[attr-defined]
     qs = AuditEntry.objects.all()
     f = {k: (request.GET.get(k) or "").strip() for k in ("code", "actor", "object", "since", "until")}

@@ -14,6 +14,12 @@ from django.utils.translation import gettext as _
 from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.permissions import can
 from qnwmh.audit.exports import export_xlsx
+from qnwmh.collectives.importing.columns import (
+    COLLECTIVE_COLUMNS,
+    COLLECTIVES_SHEET,
+    MEMBER_COLUMNS,
+    MEMBERS_SHEET,
+)
 from qnwmh.collectives.models import Member, Nationality
 from qnwmh.collectives.selectors import (
     CollectiveFilters,
@@ -27,14 +33,19 @@ CHUNK = 2000
 
 
 def collective_headers() -> list[str]:
-    return [_("集体名称"), _("所在单位"), _("组织管理机构"), _("所在镇区"), _("行业系统"),
-            _("单位性质"), _("地址"), _("监督电话"), _("监督邮箱"), _("服务承诺"),
-            _("集体编码"), _("有效称号"), _("成员数"), _("资格"), _("状态")]
+    # The import template's fixed headers first (so the file can be imported back whatever
+    # the interface language), then read-only facts.
+    return [c.header for c in COLLECTIVE_COLUMNS] + [
+        _("集体编码"),
+        _("有效称号"),
+        _("成员数"),
+        _("资格"),
+        _("状态"),
+    ]
 
 
 def member_headers() -> list[str]:
-    return [_("组织管理机构"), _("集体名称"), _("姓名"), _("出生日期"), _("国籍"), _("岗位"),
-            _("手机号"), _("号长")]
+    return [c.header for c in MEMBER_COLUMNS]
 
 
 def _collective_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[Any]]:
@@ -44,24 +55,43 @@ def _collective_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[
             f"{t.get_level_display()}{' ' + str(t.stars) + '★' if t.stars else ''}"
             for t in c.active_titles  # type: ignore[attr-defined]
         )
-        yield [c.name, c.work_unit, c.body.name, c.town.name, c.sector.name if c.sector else "",
-               c.get_ownership_display(), c.address, c.supervision_phone, c.supervision_email,
-               c.pledges, c.code, titles, c.member_count, c.get_eligibility_display(),
-               c.get_status_display()]
+        yield [
+            c.name,
+            c.work_unit,
+            c.body.name,
+            c.town.name,
+            c.sector.name if c.sector else "",
+            c.get_ownership_display(),
+            c.address,
+            c.supervision_phone,
+            c.supervision_email,
+            c.pledges,
+            c.code,
+            titles,
+            c.member_count,
+            c.get_eligibility_display(),
+            c.get_status_display(),
+        ]
 
 
 def collectives_export(actor: Actor, filters: CollectiveFilters) -> FileResponse:
     return export_xlsx(
-        actor, code="collectives.collective.exported", filename=str(_("集体")),
-        sheets=[(str(_("集体")), collective_headers(), _collective_rows(actor, filters))],
+        actor,
+        code="collectives.collective.exported",
+        filename=str(_("集体")),
+        sheets=[(COLLECTIVES_SHEET, collective_headers(), _collective_rows(actor, filters))],
         filters=asdict(filters),
     )
 
 
 def _member_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[Any]]:
     collectives = filter_collectives(collectives_visible_to(actor), filters)
-    qs = (Member.objects.current().filter(collective__in=collectives)
-          .select_related("collective__body").order_by("collective__name", "collective_id", "id"))
+    qs = (
+        Member.objects.current()
+        .filter(collective__in=collectives)
+        .select_related("collective__body")
+        .order_by("collective__name", "collective_id", "id")
+    )
     yes, no = str(_("是")), str(_("否"))
     nationality = {value: str(label) for value, label in Nationality.choices}
     full: dict[int, bool] = {}
@@ -69,13 +99,23 @@ def _member_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[Any]
         c = m.collective
         if c.pk not in full:
             full[c.pk] = can(actor, "collectives.view_personal_data", c)
-        yield [c.body.name, c.name, m.name, m.birth_date, nationality.get(m.nationality, m.nationality),
-               m.post, m.phone if full[c.pk] else mask_phone(m.phone), yes if m.is_leader else no]
+        yield [
+            c.body.name,
+            c.name,
+            m.name,
+            m.birth_date,
+            nationality.get(m.nationality, m.nationality),
+            m.post,
+            m.phone if full[c.pk] else mask_phone(m.phone),
+            yes if m.is_leader else no,
+        ]
 
 
 def members_export(actor: Actor, filters: CollectiveFilters) -> FileResponse:
     return export_xlsx(
-        actor, code="collectives.member.exported", filename=str(_("成员名单")),
-        sheets=[(str(_("成员")), member_headers(), _member_rows(actor, filters))],
+        actor,
+        code="collectives.member.exported",
+        filename=str(_("成员名单")),
+        sheets=[(MEMBERS_SHEET, member_headers(), _member_rows(actor, filters))],
         filters=asdict(filters),
     )

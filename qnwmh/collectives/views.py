@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -45,7 +46,7 @@ def _fail(form: Any, exc: DomainError) -> None:
 
 
 @login_required
-def collective_list_view(request: HttpRequest) -> HttpResponse:
+def collective_list_view(request: HttpRequest) -> HttpResponseBase:
     actor = _actor(request)
     require(actor, "collectives.view_list")
     filters = CollectiveFilters.from_query(request.GET)
@@ -70,7 +71,7 @@ def collective_list_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def members_export_view(request: HttpRequest) -> HttpResponse:
+def members_export_view(request: HttpRequest) -> HttpResponseBase:
     """The current rosters of the collectives the list shows (same filters, same scope)."""
     actor = _actor(request)
     require(actor, "collectives.view_list")

@@ -9,6 +9,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -52,17 +53,22 @@ def import_view(request: HttpRequest) -> HttpResponse:
         else:
             return _go(request, reverse("collectives:import_batch", kwargs={"code": batch.code}))
     batches = import_batches_visible_to(actor)[:20]
-    return render(request, "collectives/import.html", {
-        "form": form, "batches": batches,
-        "sheets": [(COLLECTIVES_SHEET, COLLECTIVE_COLUMNS), (MEMBERS_SHEET, MEMBER_COLUMNS)],
-        "max_mb": limit("IMPORT_MAX_UPLOAD_BYTES") // 2**20,
-        "max_collectives": limit("IMPORT_MAX_COLLECTIVES"),
-        "max_members": limit("IMPORT_MAX_MEMBERS"),
-    })
+    return render(
+        request,
+        "collectives/import.html",
+        {
+            "form": form,
+            "batches": batches,
+            "sheets": [(COLLECTIVES_SHEET, COLLECTIVE_COLUMNS), (MEMBERS_SHEET, MEMBER_COLUMNS)],
+            "max_mb": limit("IMPORT_MAX_UPLOAD_BYTES") // 2**20,
+            "max_collectives": limit("IMPORT_MAX_COLLECTIVES"),
+            "max_members": limit("IMPORT_MAX_MEMBERS"),
+        },
+    )
 
 
 @login_required
-def import_template_view(request: HttpRequest) -> HttpResponse:
+def import_template_view(request: HttpRequest) -> HttpResponseBase:
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, "collectives.import")
     return template_response(actor)
@@ -74,15 +80,20 @@ def import_batch_view(request: HttpRequest, code: str) -> HttpResponse:
     require(actor, "collectives.import")
     batch = get_object_or_404(import_batches_visible_to(actor), code=code)
     summary: dict[str, Any] = batch.summary or {}
-    return render(request, "collectives/import_batch.html", {
-        "batch": batch,
-        "counts": summary.get("counts", {}),
-        "applied": summary.get("applied"),
-        "rows": summary.get("collectives", []),
-        "members_by_collective": summary.get("members_by_collective", []),
-        "error_count": summary.get("error_count", len(batch.errors)),
-        "can_apply": batch.status == ImportStatus.READY and can(actor, "collectives.import_apply", batch),
-    })
+    return render(
+        request,
+        "collectives/import_batch.html",
+        {
+            "batch": batch,
+            "counts": summary.get("counts", {}),
+            "applied": summary.get("applied"),
+            "rows": summary.get("collectives", []),
+            "members_by_collective": summary.get("members_by_collective", []),
+            "error_count": summary.get("error_count", len(batch.errors)),
+            "can_apply": batch.status == ImportStatus.READY
+            and can(actor, "collectives.import_apply", batch),
+        },
+    )
 
 
 @login_required

@@ -76,7 +76,8 @@ class XlsxWriter:
         count = 0
         with self._zip.open(path, "w", force_zip64=True) as out:
             widths = "".join(
-                f'<col min="{i + 1}" max="{i + 1}" width="{max(10, min(40, 2 * len(h) + 4))}" customWidth="1"/>'
+                f'<col min="{i + 1}" max="{i + 1}" '
+                f'width="{max(10, min(40, 2 * len(h) + 4))}" customWidth="1"/>'
                 for i, h in enumerate(header)
             )
             out.write(
@@ -159,35 +160,53 @@ class XlsxWriter:
             for i in range(1, n + 1)
         )
         head = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-        self._zip.writestr("xl/workbook.xml", head + (
-            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
-            f"<sheets>{sheets}</sheets></workbook>"
-        ))
-        self._zip.writestr("xl/_rels/workbook.xml.rels", head + (
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            f"{rels}"
-            f'<Relationship Id="rId{n + 1}" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
-            'Target="styles.xml"/></Relationships>'
-        ))
+        self._zip.writestr(
+            "xl/workbook.xml",
+            head
+            + (
+                '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+                f"<sheets>{sheets}</sheets></workbook>"
+            ),
+        )
+        self._zip.writestr(
+            "xl/_rels/workbook.xml.rels",
+            head
+            + (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                f"{rels}"
+                f'<Relationship Id="rId{n + 1}" '
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
+                'Target="styles.xml"/></Relationships>'
+            ),
+        )
         self._zip.writestr("xl/styles.xml", head + _STYLES)
-        self._zip.writestr("_rels/.rels", head + (
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            '<Relationship Id="rId1" '
-            'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
-            'Target="xl/workbook.xml"/></Relationships>'
-        ))
-        self._zip.writestr("[Content_Types].xml", head + (
-            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            '<Override PartName="/xl/workbook.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-            '<Override PartName="/xl/styles.xml" '
-            'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-            f"{overrides}</Types>"
-        ))
+        self._zip.writestr(
+            "_rels/.rels",
+            head
+            + (
+                '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                '<Relationship Id="rId1" '
+                'Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+                'relationships/officeDocument" '
+                'Target="xl/workbook.xml"/></Relationships>'
+            ),
+        )
+        self._zip.writestr(
+            "[Content_Types].xml",
+            head
+            + (
+                '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                '<Default Extension="rels" '
+                'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                '<Default Extension="xml" ContentType="application/xml"/>'
+                '<Override PartName="/xl/workbook.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                '<Override PartName="/xl/styles.xml" '
+                'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+                f"{overrides}</Types>"
+            ),
+        )
         self._zip.close()
 
 
@@ -205,7 +224,8 @@ _STYLES = (
     '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
     '<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
     '<xf numFmtId="165" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>'
-    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" quotePrefix="1"/>'
+    '<xf numFmtId="49" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1" '
+    'quotePrefix="1"/>'
     '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
     "</cellXfs>"
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
@@ -213,7 +233,9 @@ _STYLES = (
 )
 
 
-def write_workbook(fileobj: IO[bytes], sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> list[int]:
+def write_workbook(
+    fileobj: IO[bytes], sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
+) -> list[int]:
     """Write several sheets; returns the data-row count of each."""
     writer = XlsxWriter(fileobj)
     try:

@@ -23,15 +23,30 @@ ROWS = [
     Row("collectives:import", STAFF),
     Row("collectives:import", STAFF, method="post", label="upload without file"),
     Row("collectives:import_template", STAFF),
-    Row("collectives:import_batch", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200,
-                                           outsider=404), kwargs=_batch),
-    Row("collectives:import_apply", expect(403, anonymous=LOGIN, body_admin=302, outsider=404),
-        kwargs=_batch, method="post"),
-    Row("collectives:members_export", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200,
-                                             outsider=200, manager=200)),
-    Row("collectives:list", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200,
-                                   manager=200), query=XLSX, label="xlsx"),
+    Row(
+        "collectives:import_batch",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404),
+        kwargs=_batch,
+    ),
+    Row(
+        "collectives:import_apply",
+        expect(403, anonymous=LOGIN, body_admin=302, outsider=404),
+        kwargs=_batch,
+        method="post",
+    ),
+    Row(
+        "collectives:members_export",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200, manager=200),
+    ),
+    Row(
+        "collectives:list",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200, manager=200),
+        query=XLSX,
+        label="xlsx",
+    ),
     Row("accounts:user_list", STAFF, query=XLSX, label="xlsx"),
-    Row("accounts:login_log", expect(403, anonymous=LOGIN, city_admin=200), query=XLSX, label="xlsx"),
+    Row(
+        "accounts:login_log", expect(403, anonymous=LOGIN, city_admin=200), query=XLSX, label="xlsx"
+    ),
     Row("audit:log", expect(403, anonymous=LOGIN, city_admin=200), query=XLSX, label="xlsx"),
 ]

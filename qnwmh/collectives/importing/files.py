@@ -82,11 +82,17 @@ def check_file(data_head: bytes, size: int, filename: str) -> str:
     if size == 0:
         raise FileRejected(_("文件为空。"))
     if size > limit("IMPORT_MAX_UPLOAD_BYTES"):
-        raise FileRejected(_("文件超过 %(mb)s MB 的上限。") % {"mb": limit("IMPORT_MAX_UPLOAD_BYTES") // MB})
+        raise FileRejected(
+            _("文件超过 %(mb)s MB 的上限。") % {"mb": limit("IMPORT_MAX_UPLOAD_BYTES") // MB}
+        )
     if data_head.startswith(OLE2_MAGIC) or ext in ("xls", "xlt"):
-        raise FileRejected(_("这是旧版 Excel（.xls）文件，平台不支持。请在 Excel 中“另存为”.xlsx 格式后再导入。"))
+        raise FileRejected(
+            _("这是旧版 Excel（.xls）文件，平台不支持。请在 Excel 中“另存为”.xlsx 格式后再导入。")
+        )
     if ext in ("xlsm", "xltm", "xlam", "xlsb"):
-        raise FileRejected(_("不接受含宏或二进制格式的工作簿（.xlsm、.xlsb 等），请另存为 .xlsx 后再导入。"))
+        raise FileRejected(
+            _("不接受含宏或二进制格式的工作簿（.xlsm、.xlsb 等），请另存为 .xlsx 后再导入。")
+        )
     if ext == "csv":
         if data_head.startswith(ZIP_MAGIC) or b"\x00" in data_head:
             raise FileRejected(_("文件扩展名是 .csv，但内容不是文本。"))
@@ -124,8 +130,9 @@ def _check_zip(fh: IO[bytes]) -> None:
     fh.seek(0)
 
 
-def _header_map(sheet: str, headers: list[Any], columns: tuple[Column, ...],
-                problems: list[Problem]) -> dict[int, str]:
+def _header_map(
+    sheet: str, headers: list[Any], columns: tuple[Column, ...], problems: list[Problem]
+) -> dict[int, str]:
     by_header = {c.header: c for c in columns}
     found: dict[int, str] = {}
     seen: set[str] = set()
@@ -141,18 +148,30 @@ def _header_map(sheet: str, headers: list[Any], columns: tuple[Column, ...],
         found[index] = column.key
     for column in columns:
         if column.required and column.key not in seen:
-            problems.append(Problem(sheet, 1, column.header,
-                                    _("缺少必填列“%(col)s”。") % {"col": column.header}))
+            problems.append(
+                Problem(
+                    sheet, 1, column.header, _("缺少必填列“%(col)s”。") % {"col": column.header}
+                )
+            )
     return found
 
 
 def _max_rows(sheet: str) -> int:
-    return limit("IMPORT_MAX_COLLECTIVES") if sheet == COLLECTIVES_SHEET else limit("IMPORT_MAX_MEMBERS")
+    return (
+        limit("IMPORT_MAX_COLLECTIVES")
+        if sheet == COLLECTIVES_SHEET
+        else limit("IMPORT_MAX_MEMBERS")
+    )
 
 
 def _too_many(sheet: str) -> Problem:
-    return Problem(sheet, None, "", _("“%(sheet)s”表超过 %(n)s 行的上限，请分批导入。")
-                   % {"sheet": sheet, "n": _max_rows(sheet)})
+    return Problem(
+        sheet,
+        None,
+        "",
+        _("“%(sheet)s”表超过 %(n)s 行的上限，请分批导入。")
+        % {"sheet": sheet, "n": _max_rows(sheet)},
+    )
 
 
 def _read_xlsx(fh: IO[bytes]) -> Sheets:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from itertools import groupby
+
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -23,7 +24,9 @@ from qnwmh.core.locking import lock
 from qnwmh.programme.models import ProgrammeRules
 
 
-def _evaluate(actor: Actor, batch: ImportBatch, *, lock_rows: bool) -> tuple[Plan | None, list[Problem]]:
+def _evaluate(
+    actor: Actor, batch: ImportBatch, *, lock_rows: bool
+) -> tuple[Plan | None, list[Problem]]:
     try:
         with batch.file.open("rb") as fh:
             sheets = read_rows(fh, batch.original_name, batch.size)
@@ -49,9 +52,13 @@ def import_upload(actor: Actor, *, upload: UploadedFile) -> ImportBatch:
     require(actor, "collectives.import")
     size = upload.size or 0
     if size > limit("IMPORT_MAX_UPLOAD_BYTES"):
-        raise DomainError(_("文件超过 %(mb)s MB 的上限。") % {"mb": limit("IMPORT_MAX_UPLOAD_BYTES") // 2**20})
+        raise DomainError(
+            _("文件超过 %(mb)s MB 的上限。") % {"mb": limit("IMPORT_MAX_UPLOAD_BYTES") // 2**20}
+        )
     name = os.path.basename(upload.name or "upload")[:200]
-    batch = ImportBatch(owner=actor.user, original_name=name, size=size, status=ImportStatus.INVALID)
+    batch = ImportBatch(
+        owner=actor.user, original_name=name, size=size, status=ImportStatus.INVALID
+    )
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
     batch.file.save(f"{batch.code}.{ext[:8]}", upload, save=False)
     plan, problems = _evaluate(actor, batch, lock_rows=False)
@@ -61,10 +68,18 @@ def import_upload(actor: Actor, *, upload: UploadedFile) -> ImportBatch:
         batch.status = ImportStatus.READY
         batch.summary = plan.summary()
     batch.save()
-    log_action(actor, batch, "collectives.import.uploaded", data={
-        "file": name, "size": size, "status": batch.status,
-        "errors": len(problems), **(plan.counts() if plan else {}),
-    })
+    log_action(
+        actor,
+        batch,
+        "collectives.import.uploaded",
+        data={
+            "file": name,
+            "size": size,
+            "status": batch.status,
+            "errors": len(problems),
+            **(plan.counts() if plan else {}),
+        },
+    )
     return batch
 
 
@@ -72,13 +87,20 @@ def _refresh_eligibility(ids: list[int], rules: ProgrammeRules) -> None:
     """Recompute the cached eligibility and member count of the collectives touched."""
     on = reference_date(rules)
     for start in range(0, len(ids), 1000):
-        chunk = ids[start:start + 1000]
-        members = (Member.objects.current().filter(collective_id__in=chunk)
-                   .only("collective_id", "birth_date", "nationality", "is_leader").order_by("collective_id"))
+        chunk = ids[start : start + 1000]
+        members = (
+            Member.objects.current()
+            .filter(collective_id__in=chunk)
+            .only("collective_id", "birth_date", "nationality", "is_leader")
+            .order_by("collective_id")
+        )
         rosters = {cid: list(ms) for cid, ms in groupby(members, key=lambda m: m.collective_id)}
         updates = [
-            Collective(id=cid, eligibility=check_eligibility(rosters.get(cid, []), rules, on).status,
-                       member_count=len(rosters.get(cid, [])))
+            Collective(
+                id=cid,
+                eligibility=check_eligibility(rosters.get(cid, []), rules, on).status,
+                member_count=len(rosters.get(cid, [])),
+            )
             for cid in chunk
         ]
         Collective.objects.bulk_update(updates, ["eligibility", "member_count"], batch_size=500)
@@ -108,8 +130,12 @@ def _write(plan: Plan) -> dict[str, int]:
     keep = [m.existing.pk for m in plan.members if m.existing is not None and m.values["is_leader"]]
     with_leader = sorted({ids[m.ckey] for m in plan.members if m.values["is_leader"]})
     for start in range(0, len(with_leader), 500):
-        (Member.objects.current().filter(collective_id__in=with_leader[start:start + 500], is_leader=True)
-         .exclude(pk__in=keep).update(is_leader=False))
+        (
+            Member.objects.current()
+            .filter(collective_id__in=with_leader[start : start + 500], is_leader=True)
+            .exclude(pk__in=keep)
+            .update(is_leader=False)
+        )
     updated = []
     member_fields: set[str] = set()
     for m in plan.members:
@@ -122,8 +148,11 @@ def _write(plan: Plan) -> dict[str, int]:
         Member.objects.bulk_update(updated, sorted(member_fields), batch_size=500)
     today = timezone.localdate()
     Member.objects.bulk_create(
-        [Member(collective_id=ids[m.ckey], joined_on=today, **m.values)
-         for m in plan.members if m.action == "create"],
+        [
+            Member(collective_id=ids[m.ckey], joined_on=today, **m.values)
+            for m in plan.members
+            if m.action == "create"
+        ],
         batch_size=1000,
     )
     touched = {ids[r.key] for r in plan.collectives if r.action != "unchanged"}
@@ -153,6 +182,7 @@ def import_apply(actor: Actor, *, batch: ImportBatch) -> ImportBatch:
     batch.applied_at = timezone.now()
     batch.summary = {**batch.summary, "applied": counts}
     batch.save(update_fields=["status", "applied_at", "summary"])
-    log_action(actor, batch, "collectives.import.applied", data={"file": batch.original_name, **counts})
+    log_action(
+        actor, batch, "collectives.import.applied", data={"file": batch.original_name, **counts}
+    )
     return batch
-

@@ -24,11 +24,17 @@ from qnwmh.orgs.selectors import bodies_visible_to
 
 
 def _notes(actor: Actor) -> Iterator[list[Any]]:
-    for sheet, columns in ((COLLECTIVES_SHEET, COLLECTIVE_COLUMNS), (MEMBERS_SHEET, MEMBER_COLUMNS)):
+    for sheet, columns in (
+        (COLLECTIVES_SHEET, COLLECTIVE_COLUMNS),
+        (MEMBERS_SHEET, MEMBER_COLUMNS),
+    ):
         for c in columns:
             yield [sheet, c.header, _("是") if c.required else _("否"), str(c.doc)]
     yield []
-    yield [_("导入规则"), _("任何一行有错误，整个文件都不会导入；页面会按工作表、行号和列列出全部错误。")]
+    yield [
+        _("导入规则"),
+        _("任何一行有错误，整个文件都不会导入；页面会按工作表、行号和列列出全部错误。"),
+    ]
     yield ["", _("导入只新增或更新，不会删除集体或成员。")]
     yield ["", _("不要使用公式；日期请填写为日期或 1995-06-01 这样的文字。")]
     yield []
@@ -47,9 +53,11 @@ def _notes(actor: Actor) -> Iterator[list[Any]]:
 
 
 def template_response(actor: Actor) -> FileResponse:
-    fh, _counts = spooled_workbook([
-        (COLLECTIVES_SHEET, [c.header for c in COLLECTIVE_COLUMNS], []),
-        (MEMBERS_SHEET, [c.header for c in MEMBER_COLUMNS], []),
-        (NOTES_SHEET, [_("工作表"), _("列名"), _("必填"), _("说明")], _notes(actor)),
-    ])
+    fh, _counts = spooled_workbook(
+        [
+            (COLLECTIVES_SHEET, [c.header for c in COLLECTIVE_COLUMNS], []),
+            (MEMBERS_SHEET, [c.header for c in MEMBER_COLUMNS], []),
+            (NOTES_SHEET, [_("工作表"), _("列名"), _("必填"), _("说明")], _notes(actor)),
+        ]
+    )
     return xlsx_response(fh, "集体导入模板.xlsx")
