@@ -27,22 +27,22 @@ class ApiClient:
         self.client = Client()
         self.headers = {"Authorization": f"Bearer {secret}"} if secret else {}
 
-    def request(self, method: str, path: str, body: Any = None, **params: Any) -> Any:
+    def request(self, method: str, path: str, payload: Any = None, /, **params: Any) -> Any:
         url = path if path.startswith("/") and path.startswith(BASE) else BASE + path
         call = getattr(self.client, method.lower())
         if method.lower() == "get":
             return call(url, params, headers=self.headers)
-        data = json.dumps(body if body is not None else {})
+        data = json.dumps(payload if payload is not None else {})
         return call(url, data, content_type="application/json", headers=self.headers)
 
     def get(self, path: str, **params: Any) -> Any:
-        return self.request("get", path, **params)
+        return self.request("get", path, None, **params)
 
-    def post(self, path: str, body: Any = None) -> Any:
-        return self.request("post", path, body)
+    def post(self, path: str, payload: Any = None) -> Any:
+        return self.request("post", path, payload)
 
-    def patch(self, path: str, body: Any = None) -> Any:
-        return self.request("patch", path, body)
+    def patch(self, path: str, payload: Any = None) -> Any:
+        return self.request("patch", path, payload)
 
     def delete(self, path: str) -> Any:
         return self.request("delete", path)
