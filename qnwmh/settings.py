@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "ninja",  # serves its Swagger UI files locally (no CDN)
     # Our apps, in lifecycle order: an app may import the ones above it, never below.
     "qnwmh.core",
     "qnwmh.audit",
