@@ -231,7 +231,7 @@ def registration_list_view(request: HttpRequest, code: str) -> HttpResponse:
         "cycle": cycle, "filters": filters, "statuses": RegistrationStatus.choices,
         "page": paginate(request, registration_list(actor, cycle, filters)),
         "qs": querystring_without_page(request),
-        "bodies": bodies_visible_to(actor).only("id", "name") if actor.is_staff_of_body else [],
+        "bodies": bodies_visible_to(actor).select_related(None).only("id", "name") if actor.is_staff_of_body else [],
         "own_bodies": own_bodies,
         "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
         "can_export": can(actor, "cycles.export"),
@@ -374,6 +374,7 @@ def submission_rank_view(request: HttpRequest, code: str, body_id: int) -> HttpR
     actor = _actor(request)
     cycle = cycle_detail(actor, code)
     body = _own_body(actor, body_id)
+    require(actor, "cycles.review", body.pk)
     try:
         ranks = [(int(v), k[5:]) for k, v in request.POST.items() if k.startswith("rank_")]
     except ValueError:
