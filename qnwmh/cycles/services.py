@@ -83,8 +83,9 @@ def _check_cycle_values(values: dict[str, Any]) -> None:
         raise DomainError(
             _("阶段日期须依次为：报备开始、报备截止、创建结束、评选认定开始、评选认定结束。")
         )
-    if values["registration_opens_on"].year != reg_year:
-        raise DomainError(_("报备开始日期须在报备年度内。"), field="registration_opens_on")
+    # The call for filings may go out late in the year before; the deadline is in the odd year.
+    if values["registration_closes_on"].year != reg_year:
+        raise DomainError(_("报备截止日期须在报备年度内。"), field="registration_closes_on")
     if values["certification_starts_on"].year != reg_year + 1:
         raise DomainError(_("评选认定须在认定年度（报备年度的次年）进行。"),
                           field="certification_starts_on")
