@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "qnwmh.orgs",
     "qnwmh.programme",
     "qnwmh.collectives",
+    "qnwmh.notices",
     "qnwmh.cycles",
     "qnwmh.creation",
     "qnwmh.supervision",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("office/rules/", include("qnwmh.programme.urls")),
     path("office/audit/", include("qnwmh.audit.urls")),
     path("office/cycles/", include("qnwmh.cycles.urls")),
+    path("office/notices/", include("qnwmh.notices.urls")),
     path("office/creation/", include("qnwmh.creation.urls")),
     path("office/supervision/", include("qnwmh.supervision.urls")),
     path("office/boards/", include("qnwmh.public.board_urls")),
