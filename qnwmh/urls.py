@@ -15,6 +15,7 @@ urlpatterns = [
     path("office/rules/", include("qnwmh.programme.urls")),
     path("office/audit/", include("qnwmh.audit.urls")),
     path("office/cycles/", include("qnwmh.cycles.urls")),
+    path("office/evidence/", include("qnwmh.evidence.urls")),
     path("office/creation/", include("qnwmh.creation.urls")),
     path("office/supervision/", include("qnwmh.supervision.urls")),
     path("api/", include("qnwmh.api.urls")),
