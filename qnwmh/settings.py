@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "qnwmh.programme",
     "qnwmh.collectives",
     "qnwmh.evidence",
+    "qnwmh.notices",
     "qnwmh.cycles",
     "qnwmh.creation",
     "qnwmh.supervision",
