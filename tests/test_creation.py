@@ -346,3 +346,45 @@ def test_public_calendar_shows_upcoming_open_weeks_of_titled_collectives(world: 
     other_town = world.client("anonymous").get(reverse("open_weeks") + f"?town={world.other_town.pk}")
     assert soon.title not in other_town.content.decode()
     assert world.client("anonymous").get(reverse("open_weeks") + "?from=garbage&town=x").status_code == 200
+
+
+# Reminders --------------------------------------------------------------------------------
+
+
+def test_open_week_reminder_once_a_month_near_month_end(world: Any, cy: Any, mailoutbox: Any):
+    from django.core.management import call_command
+
+    from qnwmh.creation.reminders import send_reminders
+
+    world.users["manager"].email = "manager@example.com"
+    world.users["manager"].save()
+    year, month = cy.certification_year, 3
+    early, late = datetime.date(year, month, 10), datetime.date(year, month, 26)
+    assert send_reminders(early).open_week == 0
+    assert send_reminders(late).open_week == 1  # the titled collective, nothing logged
+    assert len(mailoutbox) == 1 and mailoutbox[0].to == ["manager@example.com"]
+    assert world.collective.name in mailoutbox[0].body
+    call_command("creation_reminders", "--today", late.isoformat())
+    assert len(mailoutbox) == 1  # not twice
+    # A collective with its open week (with evidence) that month is not reminded.
+    ch.entry(world, cy, on=datetime.date(year, month + 1, 2))
+    assert send_reminders(datetime.date(year, month + 1, 25)).open_week == 0
+
+
+def test_required_activity_reminder_to_bodies_two_months_before(world: Any, cy: Any, mailoutbox: Any):
+    from qnwmh.creation.reminders import send_reminders
+
+    world.users["outsider"].email = "other-body@example.com"
+    world.users["outsider"].save()
+    ch.register(world.other_collective, cy)
+    ch.entry(world, cy, kind="job_drill", on=datetime.date(cy.registration_year, 6, 1))
+    start = cy.certification_starts_on
+    assert send_reminders(start - datetime.timedelta(days=90)).required == 0
+    outcome = send_reminders(start - datetime.timedelta(days=30))
+    # Only the other body's collective lacks a required activity: its body is told, once.
+    assert outcome.required == 1
+    sent = [m for m in mailoutbox if "规定活动" in m.subject]
+    assert len(sent) == 1 and sent[0].to == ["other-body@example.com"]
+    assert world.other_collective.name in sent[0].body and world.collective.name not in sent[0].body
+    assert send_reminders(start - datetime.timedelta(days=29)).required == 0  # already sent
+    assert len([m for m in mailoutbox if "规定活动" in m.subject]) == 1
