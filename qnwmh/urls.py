@@ -19,5 +19,6 @@ urlpatterns = [
     path("office/supervision/", include("qnwmh.supervision.urls")),
     path("api/", include("qnwmh.api.urls")),
     path("-/floor/", core_views.floor, name="floor"),
+    path("", include("qnwmh.supervision.public_urls")),
     path("", include("qnwmh.public.urls")),
 ]
