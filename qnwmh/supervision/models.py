@@ -82,7 +82,8 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
     def overdue(self, today: object = None) -> ComplaintQuerySet:
         today = today or timezone.localdate()
         return self.filter(
-            Q(status=Status.RECEIVED, ack_due__lt=today) | Q(status__in=OPEN_STATUSES, finish_due__lt=today)
+            Q(status=Status.RECEIVED, ack_due__lt=today)
+            | Q(status__in=OPEN_STATUSES, finish_due__lt=today)
         )
 
 
@@ -93,15 +94,26 @@ class Complaint(models.Model):
     and phone are seen only by the handling body and city admins, and are blanked by
     ``anonymise_complaints`` after the retention period."""
 
-    code = models.CharField(max_length=TRACKING_CODE_LENGTH, unique=True, default=new_tracking_code,
-                            editable=False)
-    collective = models.ForeignKey("collectives.Collective", on_delete=models.PROTECT,
-                                   related_name="complaints", verbose_name=_("集体"))
-    body = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="complaints",
-                             verbose_name=_("承办组织"))
+    code = models.CharField(
+        max_length=TRACKING_CODE_LENGTH, unique=True, default=new_tracking_code, editable=False
+    )
+    collective = models.ForeignKey(
+        "collectives.Collective",
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("集体"),
+    )
+    body = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("承办组织"),
+    )
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.COMPLAINT)
     category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
-    channel = models.CharField(_("渠道"), max_length=8, choices=Channel.choices, default=Channel.WEB)
+    channel = models.CharField(
+        _("渠道"), max_length=8, choices=Channel.choices, default=Channel.WEB
+    )
     text = models.TextField(_("内容"), max_length=2000)
     text_hidden = models.BooleanField(_("内容已屏蔽"), default=False)
     hidden_reason = models.CharField(_("屏蔽原因"), max_length=200, blank=True)
@@ -109,9 +121,17 @@ class Complaint(models.Model):
     filer_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
     anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True)
 
-    status = models.CharField(_("状态"), max_length=24, choices=Status.choices, default=Status.RECEIVED)
-    handler = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
-                                related_name="+", verbose_name=_("承办人"))
+    status = models.CharField(
+        _("状态"), max_length=24, choices=Status.choices, default=Status.RECEIVED
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办人"),
+    )
     received_at = models.DateTimeField(_("接收时间"), default=timezone.now)
     ack_due = models.DateField(_("受理期限"))
     finish_due = models.DateField(_("办结期限"))
@@ -122,8 +142,14 @@ class Complaint(models.Model):
     reply = models.TextField(_("答复内容"), blank=True)
     replied_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
-    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                                     related_name="duplicates", verbose_name=_("重复于"))
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("重复于"),
+    )
     satisfied = models.BooleanField(_("投诉人是否满意"), null=True, blank=True)
     feedback_at = models.DateTimeField(null=True, blank=True)
     feedback_comment = models.CharField(_("投诉人意见"), max_length=500, blank=True)
@@ -169,7 +195,7 @@ class Complaint(models.Model):
 
 
 def photo_path(instance: ComplaintPhoto, filename: str) -> str:
-    return f"supervision/{instance.complaint.code}/{new_code(12)}{filename[filename.rfind('.'):]}"
+    return f"supervision/{instance.complaint.code}/{new_code(12)}{filename[filename.rfind('.') :]}"
 
 
 class ComplaintPhoto(models.Model):
@@ -182,12 +208,16 @@ class ComplaintPhoto(models.Model):
     class Meta:
         ordering = ["id"]
 
+    def __str__(self) -> str:
+        return f"photo {self.pk}"
+
 
 class Rating(models.Model):
     """A visitor's 1–5 rating of a collective's service; one per device, collective and day."""
 
-    collective = models.ForeignKey("collectives.Collective", on_delete=models.PROTECT,
-                                   related_name="ratings")
+    collective = models.ForeignKey(
+        "collectives.Collective", on_delete=models.PROTECT, related_name="ratings"
+    )
     stars = models.PositiveSmallIntegerField(_("评分"))
     comment = models.CharField(_("评价"), max_length=300, blank=True)
     comment_hidden = models.BooleanField(default=False)
@@ -198,10 +228,17 @@ class Rating(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["collective", "device", "day"], name="one_rating_per_device_day"),
-            models.CheckConstraint(condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_1_to_5"),
+            models.UniqueConstraint(
+                fields=["collective", "device", "day"], name="one_rating_per_device_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_1_to_5"
+            ),
         ]
         indexes = [models.Index(fields=["collective", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.stars}★"
 
 
 class RateCounter(models.Model):
@@ -213,4 +250,9 @@ class RateCounter(models.Model):
     count = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["key", "window"], name="rate_counter_key_window")]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="rate_counter_key_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window}"

@@ -43,25 +43,42 @@ def device_key(request: HttpRequest) -> str:
 
 def _with_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:
     if DEVICE_COOKIE not in request.COOKIES:
-        response.set_cookie(DEVICE_COOKIE, secrets.token_hex(16), max_age=DEVICE_MAX_AGE,
-                            httponly=True, samesite="Lax", secure=request.is_secure())
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_hex(16),
+            max_age=DEVICE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
     return response
 
 
 def _public_collective(code: str) -> Collective:
     return get_object_or_404(
-        Collective.objects.select_related("body", "town").filter(status=CollectiveStatus.ACTIVE), code=code
+        Collective.objects.select_related("body", "town").filter(status=CollectiveStatus.ACTIVE),
+        code=code,
     )
 
 
-def _page(request: HttpRequest, collective: Collective, form: Any, rating_form: Any,
-          status: int = 200) -> HttpResponse:
+def _page(
+    request: HttpRequest, collective: Collective, form: Any, rating_form: Any, status: int = 200
+) -> HttpResponse:
     rules = ProgrammeRules.current()
     summary = rating_summary(collective.pk)
-    response = render(request, "supervision/public/feedback.html", {
-        "c": collective, "form": form, "rating_form": rating_form, "rules": rules,
-        "rating_count": summary["n"], "rating_avg": summary["avg"],
-    }, status=status)
+    response = render(
+        request,
+        "supervision/public/feedback.html",
+        {
+            "c": collective,
+            "form": form,
+            "rating_form": rating_form,
+            "rules": rules,
+            "rating_count": summary["n"],
+            "rating_avg": summary["avg"],
+        },
+        status=status,
+    )
     return _with_device(request, response)
 
 
@@ -72,13 +89,20 @@ def feedback_view(request: HttpRequest, code: str) -> HttpResponse:
         if form.is_valid():
             try:
                 complaint = services.complaint_file(
-                    public_actor(request), collective=collective, **form.cleaned_data,
+                    public_actor(request),
+                    collective=collective,
+                    **form.cleaned_data,
                     photos=request.FILES.getlist("photos"),
                 )
             except DomainError as exc:
                 form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-                return _page(request, collective, form, RatingForm(),
-                             status=429 if exc.code == "rate_limited" else 400)
+                return _page(
+                    request,
+                    collective,
+                    form,
+                    RatingForm(),
+                    status=429 if exc.code == "rate_limited" else 400,
+                )
             request.session["supervision_new"] = complaint.code
             return redirect("supervision_public:track", tracking_code=complaint.code)
         return _page(request, collective, form, RatingForm(), status=400)
@@ -93,13 +117,19 @@ def rate_view(request: HttpRequest, code: str) -> HttpResponse:
         messages.error(request, _("请选择 1 到 5 星。"))
     else:
         try:
-            services.rating_add(public_actor(request), collective=collective, device=device_key(request),
-                                **form.cleaned_data)
+            services.rating_add(
+                public_actor(request),
+                collective=collective,
+                device=device_key(request),
+                **form.cleaned_data,
+            )
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
             messages.success(request, _("感谢您的评价！"))
-    return _with_device(request, redirect(reverse("supervision_public:feedback", args=[code]) + "#rate"))
+    return _with_device(
+        request, redirect(reverse("supervision_public:feedback", args=[code]) + "#rate")
+    )
 
 
 def track_lookup_view(request: HttpRequest) -> HttpResponse:
@@ -116,12 +146,22 @@ def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
     complaint = complaint_for_filer(tracking_code)
     just_filed = request.session.pop("supervision_new", None) == complaint.code
     can_feedback = complaint.status in (Status.REPLIED, Status.NOT_SUBSTANTIATED) and not (
-        complaint.feedback_at and complaint.replied_at and complaint.feedback_at >= complaint.replied_at
+        complaint.feedback_at
+        and complaint.replied_at
+        and complaint.feedback_at >= complaint.replied_at
     )
-    response = render(request, "supervision/public/track.html", {
-        "x": complaint, "just_filed": just_filed, "can_feedback": can_feedback,
-        "link": request.build_absolute_uri(reverse("supervision_public:track", args=[complaint.code])),
-    })
+    response = render(
+        request,
+        "supervision/public/track.html",
+        {
+            "x": complaint,
+            "just_filed": just_filed,
+            "can_feedback": can_feedback,
+            "link": request.build_absolute_uri(
+                reverse("supervision_public:track", args=[complaint.code])
+            ),
+        },
+    )
     response["Cache-Control"] = "no-store"
     response["Referrer-Policy"] = "no-referrer"  # the URL is the key: never leak it to other sites
     return response
@@ -135,11 +175,17 @@ def track_feedback_view(request: HttpRequest, tracking_code: str) -> HttpRespons
         messages.error(request, _("请选择是否满意。"))
     else:
         try:
-            services.complaint_feedback(public_actor(request), complaint=complaint, satisfied=answer == "yes",
-                                        comment=request.POST.get("comment", "")[:500])
+            services.complaint_feedback(
+                public_actor(request),
+                complaint=complaint,
+                satisfied=answer == "yes",
+                comment=request.POST.get("comment", "")[:500],
+            )
         except DomainError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("感谢您的反馈。") if answer == "yes"
-                             else _("已收到，您的诉求将转团市委复查。"))
+            messages.success(
+                request,
+                _("感谢您的反馈。") if answer == "yes" else _("已收到，您的诉求将转团市委复查。"),
+            )
     return redirect("supervision_public:track", tracking_code=complaint.code)

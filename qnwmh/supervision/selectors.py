@@ -60,17 +60,22 @@ class ComplaintFilters:
         from qnwmh.supervision.models import Category, Channel, Kind
 
         return cls(
-            state=choice("state", STATES), status=choice("status", Status.values),
-            kind=choice("kind", Kind.values), category=choice("category", Category.values),
+            state=choice("state", STATES),
+            status=choice("status", Status.values),
+            kind=choice("kind", Kind.values),
+            category=choice("category", Category.values),
             channel=choice("channel", Channel.values),
-            body=as_int("body"), town=as_int("town"), sector=as_int("sector"),
+            body=as_int("body"),
+            town=as_int("town"),
+            sector=as_int("sector"),
             collective=(params.get("collective") or "").strip()[:12],
             q=(params.get("q") or "").strip()[:50],
         )
 
 
-def filter_complaints(qs: QuerySet[Complaint], f: ComplaintFilters,
-                      today: datetime.date | None = None) -> QuerySet[Complaint]:
+def filter_complaints(
+    qs: QuerySet[Complaint], f: ComplaintFilters, today: datetime.date | None = None
+) -> QuerySet[Complaint]:
     today = today or timezone.localdate()
     if f.state == "open":
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -114,8 +119,9 @@ def complaint_list(actor: Actor, filters: ComplaintFilters) -> QuerySet[Complain
 def complaint_detail(actor: Actor, code: str) -> Complaint:
     """The complaint with this code, or Http404 if the actor may not see it."""
     return get_object_or_404(
-        complaints_visible_to(actor).select_related("collective", "collective__town", "body", "handler",
-                                                     "duplicate_of"),
+        complaints_visible_to(actor).select_related(
+            "collective", "collective__town", "body", "handler", "duplicate_of"
+        ),
         code=code,
     )
 
@@ -129,18 +135,27 @@ def complaint_for_filer(tracking_code: str) -> Complaint:
 
 # Figures ----------------------------------------------------------------------------------
 
-GROUPS = {"town": ("collective__town__name",), "sector": ("collective__sector__name",),
-          "category": ("category",), "body": ("body__name",)}
+GROUPS = {
+    "town": ("collective__town__name",),
+    "sector": ("collective__sector__name",),
+    "category": ("category",),
+    "body": ("body__name",),
+}
 
 
-def figures(actor: Actor, f: ComplaintFilters, group: str,
-            today: datetime.date | None = None) -> list[dict[str, Any]]:
+def figures(
+    actor: Actor, f: ComplaintFilters, group: str, today: datetime.date | None = None
+) -> list[dict[str, Any]]:
     """Counts per town, sector, category or body: total, open, overdue, upheld, satisfied."""
     today = today or timezone.localdate()
     key = GROUPS.get(group, GROUPS["town"])[0]
-    overdue = Q(status=Status.RECEIVED, ack_due__lt=today) | Q(status__in=OPEN_STATUSES, finish_due__lt=today)
+    overdue = Q(status=Status.RECEIVED, ack_due__lt=today) | Q(
+        status__in=OPEN_STATUSES, finish_due__lt=today
+    )
     rows = (
-        filter_complaints(complaints_visible_to(actor), f, today).order_by().values(key)
+        filter_complaints(complaints_visible_to(actor), f, today)
+        .order_by()
+        .values(key)
         .annotate(
             total=Count("id"),
             open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
@@ -160,27 +175,41 @@ def figures(actor: Actor, f: ComplaintFilters, group: str,
 # Public appraisal (社会评价) for certification and re-review ----------------------------------
 
 
-def public_appraisal(collective_ids: list[int], start: datetime.date,
-                     end: datetime.date) -> dict[int, dict[str, Any]]:
+def public_appraisal(
+    collective_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, dict[str, Any]]:
     """Per collective over [start, end]: rating count and average, complaints filed and upheld,
     praise received. Two queries whatever the number of collectives."""
     out: dict[int, dict[str, Any]] = {
         cid: {"ratings": 0, "rating_avg": None, "complaints": 0, "upheld": 0, "praise": 0}
         for cid in collective_ids
     }
-    for row in (Rating.objects.filter(collective_id__in=collective_ids, day__range=(start, end))
-                .values("collective_id").annotate(n=Count("id"), avg=Avg("stars"))):
-        out[row["collective_id"]].update(ratings=row["n"], rating_avg=round(float(row["avg"]), 2))
-    for row in (Complaint.objects.filter(collective_id__in=collective_ids,
-                                         received_at__date__range=(start, end))
-                .values("collective_id").annotate(
-                    complaints=Count("id", filter=Q(kind="complaint")),
-                    upheld=Count("id", filter=Q(upheld=True)),
-                    praise=Count("id", filter=Q(kind="praise")))):
-        cid = row.pop("collective_id")
-        out[cid].update(row)
+    for rrow in (
+        Rating.objects.filter(collective_id__in=collective_ids, day__range=(start, end))
+        .values("collective_id")
+        .annotate(n=Count("id"), avg=Avg("stars"))
+    ):
+        out[rrow["collective_id"]].update(
+            ratings=rrow["n"], rating_avg=round(float(rrow["avg"]), 2)
+        )
+    for row in (
+        Complaint.objects.filter(
+            collective_id__in=collective_ids, received_at__date__range=(start, end)
+        )
+        .values("collective_id")
+        .annotate(
+            complaints=Count("id", filter=Q(kind="complaint")),
+            upheld=Count("id", filter=Q(upheld=True)),
+            praise=Count("id", filter=Q(kind="praise")),
+        )
+    ):
+        out[row["collective_id"]].update(
+            complaints=row["complaints"], upheld=row["upheld"], praise=row["praise"]
+        )
     return out
 
 
 def rating_summary(collective_id: int) -> dict[str, Any]:
-    return Rating.objects.filter(collective_id=collective_id).aggregate(n=Count("id"), avg=Avg("stars"))
+    return Rating.objects.filter(collective_id=collective_id).aggregate(
+        n=Count("id"), avg=Avg("stars")
+    )

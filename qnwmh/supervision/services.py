@@ -39,7 +39,7 @@ from qnwmh.supervision.workdays import current_calendar
 
 # Operational limits (not programme rules): overridable in settings.
 LIMITS: dict[str, Any] = {
-    "complaints_per_ip": (5, 3600),          # (count, window seconds)
+    "complaints_per_ip": (5, 3600),  # (count, window seconds)
     "complaints_per_collective": (30, 3600),
     "ratings_per_ip": (20, 3600),
     "max_photos": 3,
@@ -48,9 +48,21 @@ LIMITS: dict[str, Any] = {
 LIMITS.update(getattr(settings, "SUPERVISION_LIMITS", {}))
 
 # Fields an audit entry records (never the filer's name or phone).
-AUDITED = ["status", "handler", "findings", "rectification", "upheld", "reply", "satisfied",
-           "city_review", "escalation_level", "text_hidden", "hidden_reason", "duplicate_of",
-           "finish_due"]
+AUDITED = [
+    "status",
+    "handler",
+    "findings",
+    "rectification",
+    "upheld",
+    "reply",
+    "satisfied",
+    "city_review",
+    "escalation_level",
+    "text_hidden",
+    "hidden_reason",
+    "duplicate_of",
+    "finish_due",
+]
 
 
 def _snap(c: Complaint) -> dict[str, Any]:
@@ -82,9 +94,19 @@ def _rate(key: str, spec: tuple[int, int]) -> None:
 # Intake -----------------------------------------------------------------------------------
 
 
-def _create(actor: Actor, *, collective: Collective, kind: str, category: str, text: str,
-            filer_name: str, filer_phone: str, channel: str, photos: Sequence[Any],
-            received_at: datetime.datetime | None = None) -> Complaint:
+def _create(
+    actor: Actor,
+    *,
+    collective: Collective,
+    kind: str,
+    category: str,
+    text: str,
+    filer_name: str,
+    filer_phone: str,
+    channel: str,
+    photos: Sequence[Any],
+    received_at: datetime.datetime | None = None,
+) -> Complaint:
     if collective.status != CollectiveStatus.ACTIVE:
         raise DomainError(_("该集体已归档，不再受理。"))
     if kind not in Kind.values:
@@ -97,72 +119,141 @@ def _create(actor: Actor, *, collective: Collective, kind: str, category: str, t
     name = _clean_text(filer_name, "filer_name", required=False, max_len=50)
     phone = _check_phone(filer_phone)
     if len(photos) > LIMITS["max_photos"]:
-        raise DomainError(_("最多上传 %(n)s 张照片。") % {"n": LIMITS["max_photos"]}, field="photos")
+        raise DomainError(
+            _("最多上传 %(n)s 张照片。") % {"n": LIMITS["max_photos"]}, field="photos"
+        )
     cleaned = [clean_photo(p, max_mb=LIMITS["photo_max_mb"]) for p in photos]
     rules = ProgrammeRules.current()
     cal = current_calendar()
     received_at = received_at or timezone.now()
     day = timezone.localdate(received_at)
     complaint = Complaint.objects.create(
-        collective=collective, body_id=collective.body_id, kind=kind, category=category,
-        channel=channel, text=text, filer_name=name, filer_phone=phone, received_at=received_at,
+        collective=collective,
+        body_id=collective.body_id,
+        kind=kind,
+        category=category,
+        channel=channel,
+        text=text,
+        filer_name=name,
+        filer_phone=phone,
+        received_at=received_at,
         ack_due=cal.add_working_days(day, rules.complaint_ack_days),
         finish_due=cal.add_working_days(day, rules.complaint_finish_days),
     )
     for photo in cleaned:
-        ComplaintPhoto.objects.create(complaint=complaint, file=photo.content,
-                                      content_type=photo.content_type, size=photo.size)
-    log_action(actor, complaint, "supervision.complaint.filed", after=_snap(complaint), data={
-        "collective": collective.code, "channel": channel, "kind": kind, "category": category,
-        "photos": len(cleaned), "gave_name": bool(name), "gave_phone": bool(phone),
-    })
+        ComplaintPhoto.objects.create(
+            complaint=complaint,
+            file=photo.content,
+            content_type=photo.content_type,
+            size=photo.size,
+        )
+    log_action(
+        actor,
+        complaint,
+        "supervision.complaint.filed",
+        after=_snap(complaint),
+        data={
+            "collective": collective.code,
+            "channel": channel,
+            "kind": kind,
+            "category": category,
+            "photos": len(cleaned),
+            "gave_name": bool(name),
+            "gave_phone": bool(phone),
+        },
+    )
     return complaint
 
 
 @transaction.atomic
-def complaint_file(actor: Actor, *, collective: Collective, kind: str, category: str, text: str,
-                   filer_name: str = "", filer_phone: str = "", photos: Sequence[Any] = (),
-                   via_api: bool = False) -> Complaint:
+def complaint_file(
+    actor: Actor,
+    *,
+    collective: Collective,
+    kind: str,
+    category: str,
+    text: str,
+    filer_name: str = "",
+    filer_phone: str = "",
+    photos: Sequence[Any] = (),
+    via_api: bool = False,
+) -> Complaint:
     """Public intake (QR page or the open API): no account, rate-limited per IP and per
     collective across all server processes."""
     _rate(f"c:ip:{actor.ip or '-'}", LIMITS["complaints_per_ip"])
     _rate(f"c:col:{collective.pk}", LIMITS["complaints_per_collective"])
-    return _create(actor, collective=collective, kind=kind, category=category, text=text,
-                   filer_name=filer_name, filer_phone=filer_phone,
-                   channel=Channel.API if via_api else Channel.WEB, photos=photos)
+    return _create(
+        actor,
+        collective=collective,
+        kind=kind,
+        category=category,
+        text=text,
+        filer_name=filer_name,
+        filer_phone=filer_phone,
+        channel=Channel.API if via_api else Channel.WEB,
+        photos=photos,
+    )
 
 
 @transaction.atomic
-def complaint_enter(actor: Actor, *, collective: Collective, kind: str, category: str, text: str,
-                    channel: str, filer_name: str = "", filer_phone: str = "",
-                    received_at: datetime.datetime | None = None, photos: Sequence[Any] = ()) -> Complaint:
+def complaint_enter(
+    actor: Actor,
+    *,
+    collective: Collective,
+    kind: str,
+    category: str,
+    text: str,
+    channel: str,
+    filer_name: str = "",
+    filer_phone: str = "",
+    received_at: datetime.datetime | None = None,
+    photos: Sequence[Any] = (),
+) -> Complaint:
     """Staff record a complaint received by phone, letter or visit."""
     require(actor, "supervision.enter", collective)
     if channel in (Channel.WEB, Channel.API):
         raise DomainError(_("请选择电话、来信或来访渠道。"), field="channel")
     if received_at and received_at > timezone.now():
         raise DomainError(_("接收时间不能晚于现在。"), field="received_at")
-    return _create(actor, collective=collective, kind=kind, category=category, text=text,
-                   filer_name=filer_name, filer_phone=filer_phone, channel=channel,
-                   photos=photos, received_at=received_at)
+    return _create(
+        actor,
+        collective=collective,
+        kind=kind,
+        category=category,
+        text=text,
+        filer_name=filer_name,
+        filer_phone=filer_phone,
+        channel=channel,
+        photos=photos,
+        received_at=received_at,
+    )
 
 
 # Handling ---------------------------------------------------------------------------------
 
 
-def _begin(actor: Actor, complaint: Complaint, allowed: Sequence[str], perm: str = "supervision.handle") -> Complaint:
+def _begin(
+    actor: Actor, complaint: Complaint, allowed: Sequence[str], perm: str = "supervision.handle"
+) -> Complaint:
     require(actor, perm, complaint)
     complaint = lock(Complaint, complaint.pk)
-    if complaint.city_review and perm == "supervision.handle" and not can(actor, "supervision.city_review", complaint):
+    if (
+        complaint.city_review
+        and perm == "supervision.handle"
+        and not can(actor, "supervision.city_review", complaint)
+    ):
         raise DomainError(_("该件已因投诉人不满意转团市委复查，由团市委处理。"))
     if complaint.status not in allowed:
         raise DomainError(
-            _("当前状态为“%(status)s”，不能进行此操作。") % {"status": complaint.get_status_display()}
+            _("当前状态为“%(status)s”，不能进行此操作。")
+            % {"status": complaint.get_status_display()}
         )
     return complaint
 
 
-def _finish(actor: Actor, complaint: Complaint, before: dict[str, Any], code: str, **data: Any) -> Complaint:
+def _finish(
+    actor: Actor, complaint: Complaint, before: dict[str, Any], code: str, **data: Any
+) -> Complaint:
     complaint.save()
     log_action(actor, complaint, code, before=before, after=_snap(complaint), data=data or None)
     return complaint
@@ -170,16 +261,21 @@ def _finish(actor: Actor, complaint: Complaint, before: dict[str, Any], code: st
 
 def eligible_handlers(complaint: Complaint) -> Any:
     """Who may be assigned: admins of the handling body and city admins."""
-    ids = RoleAssignment.objects.active().filter(
-        role__in=[Role.BODY_ADMIN, Role.CITY_ADMIN]
-    ).filter(organisation__in=[complaint.body_id, *_city_ids()]).values("user_id")
+    ids = (
+        RoleAssignment.objects.active()
+        .filter(role__in=[Role.BODY_ADMIN, Role.CITY_ADMIN])
+        .filter(organisation__in=[complaint.body_id, *_city_ids()])
+        .values("user_id")
+    )
     return User.objects.filter(id__in=ids, is_active=True).order_by("username")
 
 
 def _city_ids() -> list[int]:
     from qnwmh.orgs.models import Organisation
 
-    return list(Organisation.objects.filter(kind=Organisation.Kind.CITY).values_list("id", flat=True))
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.CITY).values_list("id", flat=True)
+    )
 
 
 @transaction.atomic
@@ -212,8 +308,9 @@ def complaint_investigate(actor: Actor, *, complaint: Complaint) -> Complaint:
 
 
 @transaction.atomic
-def complaint_order_rectification(actor: Actor, *, complaint: Complaint, findings: str,
-                                  rectification: str) -> Complaint:
+def complaint_order_rectification(
+    actor: Actor, *, complaint: Complaint, findings: str, rectification: str
+) -> Complaint:
     complaint = _begin(actor, complaint, [Status.INVESTIGATING])
     before = _snap(complaint)
     complaint.findings = _clean_text(findings, "findings")
@@ -224,7 +321,9 @@ def complaint_order_rectification(actor: Actor, *, complaint: Complaint, finding
 
 
 @transaction.atomic
-def complaint_reply(actor: Actor, *, complaint: Complaint, reply: str, findings: str = "") -> Complaint:
+def complaint_reply(
+    actor: Actor, *, complaint: Complaint, reply: str, findings: str = ""
+) -> Complaint:
     complaint = _begin(actor, complaint, [Status.INVESTIGATING, Status.RECTIFICATION])
     before = _snap(complaint)
     complaint.reply = _clean_text(reply, "reply")
@@ -239,7 +338,9 @@ def complaint_reply(actor: Actor, *, complaint: Complaint, reply: str, findings:
 
 
 @transaction.atomic
-def complaint_not_substantiated(actor: Actor, *, complaint: Complaint, findings: str, reply: str) -> Complaint:
+def complaint_not_substantiated(
+    actor: Actor, *, complaint: Complaint, findings: str, reply: str
+) -> Complaint:
     complaint = _begin(actor, complaint, [Status.ACKNOWLEDGED, Status.INVESTIGATING])
     before = _snap(complaint)
     complaint.findings = _clean_text(findings, "findings")
@@ -252,10 +353,19 @@ def complaint_not_substantiated(actor: Actor, *, complaint: Complaint, findings:
 
 
 @transaction.atomic
-def complaint_mark_duplicate(actor: Actor, *, complaint: Complaint, original_code: str) -> Complaint:
-    complaint = _begin(actor, complaint, [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING])
-    original = Complaint.objects.filter(code=(original_code or "").strip().upper(),
-                                        collective_id=complaint.collective_id).exclude(pk=complaint.pk).first()
+def complaint_mark_duplicate(
+    actor: Actor, *, complaint: Complaint, original_code: str
+) -> Complaint:
+    complaint = _begin(
+        actor, complaint, [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING]
+    )
+    original = (
+        Complaint.objects.filter(
+            code=(original_code or "").strip().upper(), collective_id=complaint.collective_id
+        )
+        .exclude(pk=complaint.pk)
+        .first()
+    )
     if original is None:
         raise DomainError(_("未找到同一集体下编号为该值的原件。"), field="original_code")
     if original.status == Status.DUPLICATE:
@@ -264,7 +374,9 @@ def complaint_mark_duplicate(actor: Actor, *, complaint: Complaint, original_cod
     complaint.duplicate_of = original
     complaint.status = Status.DUPLICATE
     complaint.closed_at = timezone.now()
-    complaint.reply = _("您反映的问题已有相同诉求在办理，将合并处理（原件 %(code)s…）。") % {"code": original.code[:6]}
+    complaint.reply = _("您反映的问题已有相同诉求在办理，将合并处理（原件 %(code)s…）。") % {
+        "code": original.code[:6]
+    }
     return _finish(actor, complaint, before, "supervision.complaint.duplicate")
 
 
@@ -305,13 +417,19 @@ def complaint_show_text(actor: Actor, *, complaint: Complaint) -> Complaint:
 
 
 @transaction.atomic
-def complaint_feedback(actor: Actor, *, complaint: Complaint, satisfied: bool, comment: str = "") -> Complaint:
+def complaint_feedback(
+    actor: Actor, *, complaint: Complaint, satisfied: bool, comment: str = ""
+) -> Complaint:
     """The filer (holder of the tracking code) says whether the answer satisfied them. Satisfied
     closes it; unsatisfied reopens it for review by city staff with a fresh finishing deadline."""
     complaint = lock(Complaint, complaint.pk)
     if complaint.status not in (Status.REPLIED, Status.NOT_SUBSTANTIATED):
         raise DomainError(_("答复后才能评价处理结果。"))
-    if complaint.feedback_at and complaint.replied_at and complaint.feedback_at >= complaint.replied_at:
+    if (
+        complaint.feedback_at
+        and complaint.replied_at
+        and complaint.feedback_at >= complaint.replied_at
+    ):
         raise DomainError(_("您已评价过本次答复。"))
     before = _snap(complaint)
     now = timezone.now()
@@ -356,8 +474,17 @@ def escalate_overdue(actor: Actor, *, today: datetime.date | None = None) -> lis
         before = _snap(complaint)
         complaint.escalation_level = level
         complaint.escalated_at = timezone.now()
-        done.append(_finish(actor, complaint, before, "supervision.complaint.escalated",
-                            level=level, ack_due=complaint.ack_due, finish_due=complaint.finish_due))
+        done.append(
+            _finish(
+                actor,
+                complaint,
+                before,
+                "supervision.complaint.escalated",
+                level=level,
+                ack_due=complaint.ack_due,
+                finish_due=complaint.finish_due,
+            )
+        )
     if done:
         transaction.on_commit(lambda: _notify_city(len(done)))
     return done
@@ -365,13 +492,19 @@ def escalate_overdue(actor: Actor, *, today: datetime.date | None = None) -> lis
 
 def _notify_city(count: int) -> None:
     emails = list(
-        User.objects.filter(assignments__role=Role.CITY_ADMIN, is_active=True).exclude(email="")
-        .values_list("email", flat=True).distinct()
+        User.objects.filter(assignments__role=Role.CITY_ADMIN, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
     )
     if emails:
-        send_mail(_("青年文明号投诉督办提醒"),
-                  _("有 %(n)s 件投诉超过办理时限，已转团市委督办，请登录平台查看。") % {"n": count},
-                  None, emails, fail_silently=True)
+        send_mail(
+            _("青年文明号投诉督办提醒"),
+            _("有 %(n)s 件投诉超过办理时限，已转团市委督办，请登录平台查看。") % {"n": count},
+            None,
+            emails,
+            fail_silently=True,
+        )
 
 
 @transaction.atomic
@@ -380,8 +513,11 @@ def anonymise_expired(actor: Actor, *, now: datetime.datetime | None = None) -> 
     require(actor, "supervision.anonymise")
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(days=ProgrammeRules.current().complaint_retention_days)
-    due = Complaint.objects.filter(closed_at__lt=cutoff, anonymised_at__isnull=True,
-                                   status__in=[Status.CLOSED, Status.NOT_SUBSTANTIATED, Status.DUPLICATE])
+    due = Complaint.objects.filter(
+        closed_at__lt=cutoff,
+        anonymised_at__isnull=True,
+        status__in=[Status.CLOSED, Status.NOT_SUBSTANTIATED, Status.DUPLICATE],
+    )
     count = 0
     for pk in due.values_list("pk", flat=True).order_by("pk"):
         complaint = lock(Complaint, pk)
@@ -389,7 +525,12 @@ def anonymise_expired(actor: Actor, *, now: datetime.datetime | None = None) -> 
         complaint.filer_phone = ""
         complaint.anonymised_at = now
         complaint.save(update_fields=["filer_name", "filer_phone", "anonymised_at", "updated_at"])
-        log_action(actor, complaint, "supervision.complaint.anonymised", data={"closed_at": complaint.closed_at})
+        log_action(
+            actor,
+            complaint,
+            "supervision.complaint.anonymised",
+            data={"closed_at": complaint.closed_at},
+        )
         count += 1
     return count
 
@@ -398,7 +539,9 @@ def anonymise_expired(actor: Actor, *, now: datetime.datetime | None = None) -> 
 
 
 @transaction.atomic
-def rating_add(actor: Actor, *, collective: Collective, stars: int, comment: str, device: str) -> Rating:
+def rating_add(
+    actor: Actor, *, collective: Collective, stars: int, comment: str, device: str
+) -> Rating:
     """A visitor's 1–5 rating: once per device per collective per day."""
     if collective.status != CollectiveStatus.ACTIVE:
         raise DomainError(_("该集体已归档，不再接受评价。"))
@@ -412,12 +555,21 @@ def rating_add(actor: Actor, *, collective: Collective, stars: int, comment: str
         raise DomainError(_("您今天已经评价过该集体，明天再来吧。"), code="duplicate")
     try:
         with transaction.atomic():
-            rating = Rating.objects.create(collective=collective, stars=stars, device=device, day=day,
-                                           comment=_clean_text(comment, "comment", required=False, max_len=300))
+            rating = Rating.objects.create(
+                collective=collective,
+                stars=stars,
+                device=device,
+                day=day,
+                comment=_clean_text(comment, "comment", required=False, max_len=300),
+            )
     except IntegrityError:
         raise DomainError(_("您今天已经评价过该集体，明天再来吧。"), code="duplicate") from None
-    log_action(actor, rating, "supervision.rating.added",
-               data={"collective": collective.code, "stars": stars})
+    log_action(
+        actor,
+        rating,
+        "supervision.rating.added",
+        data={"collective": collective.code, "stars": stars},
+    )
     return rating
 
 
@@ -425,7 +577,9 @@ def rating_add(actor: Actor, *, collective: Collective, stars: int, comment: str
 
 
 @transaction.atomic
-def holiday_add(actor: Actor, *, date: datetime.date, name: str, is_workday: bool = False) -> Holiday:
+def holiday_add(
+    actor: Actor, *, date: datetime.date, name: str, is_workday: bool = False
+) -> Holiday:
     require(actor, "supervision.manage_holidays")
     name = _clean_text(name, "name", max_len=50)
     existing = Holiday.objects.select_for_update().filter(date=date).first()

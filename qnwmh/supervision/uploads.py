@@ -19,7 +19,7 @@ MAX_PIXELS = 40_000_000
 
 @dataclass(frozen=True)
 class CleanPhoto:
-    content: ContentFile  # type: ignore[type-arg]
+    content: ContentFile
     content_type: str
     size: int
 
@@ -48,7 +48,9 @@ def clean_photo(upload: object, *, max_mb: int) -> CleanPhoto:
     except DomainError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise DomainError(_("无法识别的图片文件，请上传 JPEG 或 PNG 照片。"), field="photos") from None
+        raise DomainError(
+            _("无法识别的图片文件，请上传 JPEG 或 PNG 照片。"), field="photos"
+        ) from None
     content_type, ext = FORMATS[fmt]
     data = out.getvalue()
     return CleanPhoto(ContentFile(data, name=f"photo{ext}"), content_type, len(data))

@@ -44,7 +44,8 @@ class Calendar:
 
 
 def make_calendar(rows: Iterable[tuple[datetime.date, bool]]) -> Calendar:
-    holidays, workdays = set(), set()
+    holidays: set[datetime.date] = set()
+    workdays: set[datetime.date] = set()
     for day, is_workday in rows:
         (workdays if is_workday else holidays).add(day)
     return Calendar(frozenset(holidays), frozenset(workdays))

@@ -13,8 +13,12 @@ class Command(BaseCommand):
     help = "Escalate overdue complaints to city admins (run daily from cron)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
-                            help="treat this date (YYYY-MM-DD) as today")
+        parser.add_argument(
+            "--today",
+            type=datetime.date.fromisoformat,
+            default=None,
+            help="treat this date (YYYY-MM-DD) as today",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         done = escalate_overdue(system_actor(), today=options["today"])
