@@ -51,7 +51,7 @@ def _filter_context(actor: Any, filters: ComplaintFilters) -> dict[str, Any]:
         "kinds": Kind.choices,
         "categories": Category.choices,
         "channels": Channel.choices,
-        "bodies": bodies_visible_to(actor).only("id", "name"),
+        "bodies": bodies_visible_to(actor).select_related(None).only("id", "name"),
         "towns": Town.objects.all(),
         "sectors": Sector.objects.all(),
     }

@@ -21,5 +21,8 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        done = escalate_overdue(system_actor(), today=options["today"])
+        today = options["today"]
+        if isinstance(today, str):
+            today = datetime.date.fromisoformat(today)
+        done = escalate_overdue(system_actor(), today=today)
         self.stdout.write(f"escalated {len(done)} complaint(s)")
