@@ -11,7 +11,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 
 from qnwmh.accounts.actor import Actor, actor_for
@@ -126,7 +126,7 @@ def list_services(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/requests", response={201: RequestCreated}, auth=None)
-def create_request(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[str, Any]]:
+def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
     kind, _, category = payload.service_code.partition(".")
     collective = Collective.objects.filter(
         code=payload.collective_code, status=CollectiveStatus.ACTIVE
@@ -146,12 +146,15 @@ def create_request(request: HttpRequest, payload: RequestIn) -> tuple[int, dict[
         )
     except DomainError as exc:
         raise _domain(exc) from None
-    return 201, {
-        "service_request_id": c.code,
-        "status": c.status,
-        "ack_due": c.ack_due,
-        "finish_due": c.finish_due,
-    }
+    return Status(
+        201,
+        {
+            "service_request_id": c.code,
+            "status": c.status,
+            "ack_due": c.ack_due,
+            "finish_due": c.finish_due,
+        },
+    )
 
 
 def _public(c: Complaint) -> dict[str, Any]:

@@ -199,7 +199,9 @@ def collective_history_view(request: HttpRequest, code: str) -> HttpResponse:
     require(actor, "supervision.view_list")
     collective = collective_detail(actor, code)
     complaints = (
-        complaints_visible_to(actor).filter(collective=collective).select_related("handler")
+        complaints_visible_to(actor)
+        .filter(collective=collective)
+        .select_related("collective", "body", "handler")
     )
     page = paginate(request, complaints)
     ratings = collective.ratings.filter(comment_hidden=False).exclude(comment="")[:20]
