@@ -24,5 +24,6 @@ urlpatterns = [
     path("api/", include("qnwmh.api.urls")),
     path("-/floor/", core_views.floor, name="floor"),
     path("open-weeks/", creation_views.open_weeks_view, name="open_weeks"),
+    path("", include("qnwmh.supervision.public_urls")),
     path("", include("qnwmh.public.urls")),
 ]
