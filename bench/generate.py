@@ -43,8 +43,20 @@ from qnwmh.programme.models import ProgrammeRules  # noqa: E402
 MAX_COLLECTIVES = 1_000_000
 POSTS = ["窗口服务", "综合管理", "技术骨干", "一线操作", "志愿服务", "客户经理", "质检员", "班组长"]
 # Extra vocabulary so 100,000+ names stay plausible and mostly distinct within one body.
-DEPARTMENTS = ["", "", "一车间", "二车间", "三车间", "总装车间", "研发中心", "营销中心",
-               "华南区", "物流中心", "品管部", "二分厂"]
+DEPARTMENTS = [
+    "",
+    "",
+    "一车间",
+    "二车间",
+    "三车间",
+    "总装车间",
+    "研发中心",
+    "营销中心",
+    "华南区",
+    "物流中心",
+    "品管部",
+    "二分厂",
+]
 # Roster shapes: (weight, size range, youth share, leader age range). The last rows are
 # ineligible on purpose (too small, leader over age, too few young members).
 SHAPES = [
@@ -55,8 +67,17 @@ SHAPES = [
     (0.3, (10, 20), 0.8, (42, 50)),
     (0.3, (10, 20), 0.3, (28, 36)),
 ]
-MEMBER_COLUMNS = ("collective_id", "name", "birth_date", "nationality", "post", "phone",
-                  "is_leader", "joined_on", "left_on")
+MEMBER_COLUMNS = (
+    "collective_id",
+    "name",
+    "birth_date",
+    "nationality",
+    "post",
+    "phone",
+    "is_leader",
+    "joined_on",
+    "left_on",
+)
 
 
 class Facts:
@@ -87,14 +108,33 @@ def roster(rng: random.Random, today: datetime.date) -> list[tuple[Any, ...]]:
             born = fake.birth_date(rng, today, 37, 55)
         nationality = "XX" if not leader and rng.random() < foreign_share else "CN"
         joined = today - datetime.timedelta(days=rng.randint(30, 2500))
-        rows.append((fake.person_name(rng), born, nationality, rng.choice(POSTS), fake.phone(rng),
-                     leader, joined, None))
+        rows.append(
+            (
+                fake.person_name(rng),
+                born,
+                nationality,
+                rng.choice(POSTS),
+                fake.phone(rng),
+                leader,
+                joined,
+                None,
+            )
+        )
     # About one member in forty has left: the row stays, with a leaving date.
     for _ in range(len(rows) // 40):
         joined = today - datetime.timedelta(days=rng.randint(800, 3000))
-        rows.append((fake.person_name(rng), fake.birth_date(rng, today, 25, 40), "CN",
-                     rng.choice(POSTS), fake.phone(rng), False, joined,
-                     joined + datetime.timedelta(days=rng.randint(100, 700))))
+        rows.append(
+            (
+                fake.person_name(rng),
+                fake.birth_date(rng, today, 25, 40),
+                "CN",
+                rng.choice(POSTS),
+                fake.phone(rng),
+                False,
+                joined,
+                joined + datetime.timedelta(days=rng.randint(100, 700)),
+            )
+        )
     return rows
 
 
@@ -103,9 +143,7 @@ class Namer:
 
     def __init__(self, rng: random.Random) -> None:
         self.rng = rng
-        self.seen: set[tuple[int, str]] = set(
-            Collective.objects.values_list("body_id", "name")
-        )
+        self.seen: set[tuple[int, str]] = set(Collective.objects.values_list("body_id", "name"))
 
     def make(self, body: Organisation, town: Town) -> tuple[str, str, str]:
         rng = self.rng
@@ -121,7 +159,9 @@ class Namer:
             firm = fake.company(rng)
             name = f"{firm}{rng.choice(DEPARTMENTS)}{fake.team(rng)}"
             unit = firm
-            ownership = Ownership.NON_PUBLIC if rng.random() < 0.85 else Ownership.SOCIAL_ORGANISATION
+            ownership = (
+                Ownership.NON_PUBLIC if rng.random() < 0.85 else Ownership.SOCIAL_ORGANISATION
+            )
         base, n = name, 1
         while (body.pk, name) in self.seen:
             n += 1
@@ -143,9 +183,10 @@ def load_demo(seed: int) -> DemoContext:
 def copy_members(rows: list[tuple[Any, ...]]) -> None:
     raw = connection.connection
     assert raw is not None
-    with raw.cursor() as cur, cur.copy(
-        f"COPY collectives_member ({', '.join(MEMBER_COLUMNS)}) FROM STDIN"
-    ) as copy:
+    with (
+        raw.cursor() as cur,
+        cur.copy(f"COPY collectives_member ({', '.join(MEMBER_COLUMNS)}) FROM STDIN") as copy,
+    ):
         for row in rows:
             copy.write_row(row)
 
@@ -164,11 +205,16 @@ def generate(total: int, seed: int, batch: int) -> None:
     towns = ctx.extra["towns"]
     bodies = list(ctx.bodies.values())
     # Bigger towns and the new-economy committee hold more collectives than the others.
-    weights = [rng.uniform(0.5, 2.0) * (1.0 if b.body_kind == "territorial" else 1.4) for b in bodies]
+    weights = [
+        rng.uniform(0.5, 2.0) * (1.0 if b.body_kind == "territorial" else 1.4) for b in bodies
+    ]
     namer = Namer(rng)
     have = Collective.objects.count()
-    print(f"demo loaded in {time.monotonic() - started:.1f}s: {have} collectives; "
-          f"generating {max(0, total - have)} more", flush=True)
+    print(
+        f"demo loaded in {time.monotonic() - started:.1f}s: {have} collectives; "
+        f"generating {max(0, total - have)} more",
+        flush=True,
+    )
 
     made = members_made = titles_made = 0
     gen_started = time.monotonic()
@@ -181,20 +227,28 @@ def generate(total: int, seed: int, batch: int) -> None:
             name, unit, ownership = namer.make(body, town)
             rows = roster(rng, today)
             current = [Facts(r[1], r[2], r[5]) for r in rows if r[7] is None]
-            collectives.append(Collective(
-                name=name, work_unit=unit, body=body, town=town, sector=body.sector,
-                ownership=ownership, address=f"广东省中山市{town.name}{rng.randint(1, 300)}号",
-                supervision_phone=f"0760-{rng.randint(22000000, 89999999)}",
-                supervision_email=f"qnwmh{rng.randint(1000, 99999)}@zs.example.cn",
-                pledges=collectives_demo.PLEDGES,
-                eligibility=check_eligibility(current, rules, on).status,
-                member_count=len(current),
-            ))
+            collectives.append(
+                Collective(
+                    name=name,
+                    work_unit=unit,
+                    body=body,
+                    town=town,
+                    sector=body.sector,
+                    ownership=ownership,
+                    address=f"广东省中山市{town.name}{rng.randint(1, 300)}号",
+                    supervision_phone=f"0760-{rng.randint(22000000, 89999999)}",
+                    supervision_email=f"qnwmh{rng.randint(1000, 99999)}@zs.example.cn",
+                    pledges=collectives_demo.PLEDGES,
+                    eligibility=check_eligibility(current, rules, on).status,
+                    member_count=len(current),
+                )
+            )
             rosters.append(rows)
         with transaction.atomic():
             Collective.objects.bulk_create(collectives, batch_size=1000)
-            member_rows = [(c.pk, *row) for c, rows in zip(collectives, rosters, strict=True)
-                           for row in rows]
+            member_rows = [
+                (c.pk, *row) for c, rows in zip(collectives, rosters, strict=True) for row in rows
+            ]
             copy_members(member_rows)
             titles: list[Title] = []
             for i, c in enumerate(collectives):
@@ -205,8 +259,11 @@ def generate(total: int, seed: int, batch: int) -> None:
         titles_made += len(titles)
         elapsed = time.monotonic() - gen_started
         rows_total = made + members_made + titles_made
-        print(f"{have + made:>9} collectives  {members_made:>10} members  {titles_made:>8} titles  "
-              f"{rows_total / elapsed:>9.0f} rows/s  ({made / elapsed:.0f} collectives/s)", flush=True)
+        print(
+            f"{have + made:>9} collectives  {members_made:>10} members  {titles_made:>8} titles  "
+            f"{rows_total / elapsed:>9.0f} rows/s  ({made / elapsed:.0f} collectives/s)",
+            flush=True,
+        )
 
     with connection.cursor() as cur:
         for table in ("collectives_collective", "collectives_member", "collectives_title"):
@@ -216,8 +273,12 @@ def generate(total: int, seed: int, batch: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--collectives", type=int, default=100_000,
-                        help=f"total collectives (default 100000, at most {MAX_COLLECTIVES})")
+    parser.add_argument(
+        "--collectives",
+        type=int,
+        default=100_000,
+        help=f"total collectives (default 100000, at most {MAX_COLLECTIVES})",
+    )
     parser.add_argument("--seed", type=int, default=2018)
     parser.add_argument("--batch", type=int, default=5000, help="collectives per transaction")
     args = parser.parse_args()

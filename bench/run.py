@@ -19,6 +19,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,7 +27,7 @@ import time
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -34,25 +35,30 @@ sys.path.insert(0, str(ROOT))
 from bench.targets import PARAMS, ROLES, TARGETS, Target  # noqa: E402
 
 HOST = "127.0.0.1"
+P99_TARGET_MS = 100.0
+RATIO_TARGET = 0.5
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 
 
 def server_env(data_dir: Path) -> dict[str, str]:
     env = dict(os.environ)
-    env.update({
-        "QNWMH_ENV": "production",
-        "DEBUG": "false",
-        "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": HOST,
-        "SECURE_SSL_REDIRECT": "false",
-        "DATA_DIR": str(data_dir),
-        "LOG_LEVEL": "ERROR",
-    })
+    env.update(
+        {
+            "QNWMH_ENV": "production",
+            "DEBUG": "false",
+            "SECRET_KEY": env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+            "ALLOWED_HOSTS": HOST,
+            "SECURE_SSL_REDIRECT": "false",
+            "DATA_DIR": str(data_dir),
+            "LOG_LEVEL": "ERROR",
+        }
+    )
     return env
 
 
 # Logging in ------------------------------------------------------------------------------
+
 
 def _cookies(response: http.client.HTTPResponse) -> dict[str, str]:
     jar: dict[str, str] = {}
@@ -73,12 +79,18 @@ def login(port: int, username: str, password: str) -> str:
     match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
     if response.status != 200 or not match or "csrftoken" not in jar:
         raise SystemExit(f"login page: HTTP {response.status}, no CSRF token")
-    form = urlencode({"csrfmiddlewaretoken": match.group(1), "username": username,
-                      "password": password})
-    conn.request("POST", "/accounts/login/", body=form, headers={
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": f"csrftoken={jar['csrftoken']}",
-    })
+    form = urlencode(
+        {"csrfmiddlewaretoken": match.group(1), "username": username, "password": password}
+    )
+    conn.request(
+        "POST",
+        "/accounts/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={jar['csrftoken']}",
+        },
+    )
     response = conn.getresponse()
     response.read()
     jar.update(_cookies(response))
@@ -90,10 +102,24 @@ def login(port: int, username: str, password: str) -> str:
 
 # The server ------------------------------------------------------------------------------
 
-def start_server(env: dict[str, str], port: int, workers: int, threads: int) -> subprocess.Popen[bytes]:
-    cmd = [str(GUNICORN), "qnwmh.wsgi:application", "--bind", f"{HOST}:{port}",
-           "--workers", str(workers), "--threads", str(threads), "--log-level", "warning",
-           "--access-logfile", "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null"]
+
+def start_server(
+    env: dict[str, str], port: int, workers: int, threads: int
+) -> subprocess.Popen[bytes]:
+    cmd = [
+        str(GUNICORN),
+        "qnwmh.wsgi:application",
+        "--bind",
+        f"{HOST}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--log-level",
+        "warning",
+        "--access-logfile",
+        "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
+    ]
     print("server:", " ".join(cmd[1:]), flush=True)
     proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
     deadline = time.monotonic() + 30
@@ -123,6 +149,7 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
 
 # Measuring -------------------------------------------------------------------------------
 
+
 @dataclass
 class Result:
     target: Target
@@ -135,13 +162,13 @@ class Result:
     p99_ms: float = 0.0
     errors: int = 0
     ratio: float = 0.0
+    solo_ms: float = 0.0  # median time of one request alone, in-process
 
 
-def count_queries(results: list[Result]) -> None:
-    """Each page once through the test client in this process, same settings as the server."""
-    import django
-
-    django.setup()
+def measure_in_process(results: list[Result], repeat: int) -> None:
+    """Each page through the test client in this process, same settings as the server: the
+    queries of one request, and the median time of ``repeat`` requests one at a time (the
+    cost of a page without concurrency, SQL included)."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -156,6 +183,12 @@ def count_queries(results: list[Result]) -> None:
         with CaptureQueriesContext(connection) as ctx:
             response = client.get(r.url)
         r.status, r.size, r.queries = response.status_code, len(response.content), len(ctx)
+        times = []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            client.get(r.url)
+            times.append((time.perf_counter() - started) * 1000)
+        r.solo_ms = statistics.median(times)
 
 
 WRK_LUA = """
@@ -174,15 +207,30 @@ def _ms(text: str) -> float:
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
 
 
-def run_wrk(r: Result, port: int, cookies: list[str], args: argparse.Namespace,
-            workdir: Path) -> None:
+def run_wrk(
+    r: Result, port: int, cookies: list[str], args: argparse.Namespace, workdir: Path
+) -> None:
     script = workdir / "cookies.lua"
     script.write_text(WRK_LUA % ("{" + ", ".join(json.dumps(c) for c in cookies) + "}"))
     url = f"http://{HOST}:{port}{r.url}"
-    common = ["wrk", "-t", str(args.threads_wrk), "-c", str(args.connections), "-s", str(script)]
+    common = [
+        "wrk",
+        "-t",
+        str(args.threads_wrk),
+        "-c",
+        str(args.connections),
+        "-s",
+        str(script),
+        "--timeout",
+        f"{args.timeout}s",
+    ]
     subprocess.run([*common, "-d", f"{args.warmup}s", url], check=True, capture_output=True)
-    out = subprocess.run([*common, "-d", f"{args.duration}s", "--latency", url],
-                         check=True, capture_output=True, text=True).stdout
+    out = subprocess.run(
+        [*common, "-d", f"{args.duration}s", "--latency", url],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     if args.verbose:
         print(out)
     r.rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
@@ -191,25 +239,35 @@ def run_wrk(r: Result, port: int, cookies: list[str], args: argparse.Namespace,
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     r.errors = (int(bad.group(1)) if bad else 0) + (
-        sum(int(g) for g in errors.groups()) if errors else 0)
+        sum(int(g) for g in errors.groups()) if errors else 0
+    )
+
+
+def verdict(r: Result) -> str:
+    """Target: p99 <= 100 ms, no errors, and (except the floor) >= 0.5 of the floor's req/s."""
+    problems = []
+    if r.p99_ms > P99_TARGET_MS:
+        problems.append("p99")
+    if not r.target.floor and r.ratio < RATIO_TARGET:
+        problems.append("ratio")
+    if r.errors:
+        problems.append(f"{r.errors} errors")
+    return "met" if not problems else "MISSED: " + ", ".join(problems)
 
 
 def report(results: list[Result], args: argparse.Namespace) -> str:
     lines = [
-        f"{args.connections} connections, {args.duration} s per page after {args.warmup} s warm-up, "
-        f"gunicorn {args.workers} workers x {args.threads} threads",
+        f"{args.connections} connections, {args.duration} s per page "
+        f"after {args.warmup} s warm-up, gunicorn {args.workers} workers x {args.threads} threads",
         "",
-        "| page | role | path | status | queries | req/s | p50 ms | p99 ms | vs floor | target |",
-        "| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |",
+        "| page | role | path | queries | alone ms | req/s | p50 ms | p99 ms | vs floor | target |",
+        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
     ]
     for r in results:
-        met = r.target.floor or (r.ratio >= 0.5 and r.p99_ms <= 100 and r.status == 200 and not r.errors)
-        if r.target.floor:
-            met = r.p99_ms <= 100 and not r.errors
         lines.append(
-            f"| {r.target.name} | {r.target.role} | `{r.url}` | {r.status} | {r.queries} | "
-            f"{r.rps:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.ratio:.2f} | "
-            f"{'met' if met else 'MISSED'}{f' ({r.errors} errors)' if r.errors else ''} |"
+            f"| {r.target.name} | {r.target.role} | `{unquote(r.url)}` | {r.queries} | "
+            f"{r.solo_ms:.1f} | "
+            f"{r.rps:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | {r.ratio:.2f} | {verdict(r)} |"
         )
     return "\n".join(lines)
 
@@ -222,10 +280,18 @@ def main() -> None:
     parser.add_argument("--threads-wrk", type=int, default=2)
     parser.add_argument("--duration", type=int, default=15, help="seconds per page")
     parser.add_argument("--warmup", type=int, default=3, help="seconds of warm-up per page")
-    parser.add_argument("--sessions", type=int, default=16,
-                        help="distinct logged-in sessions per role, used in turn")
+    parser.add_argument(
+        "--sessions",
+        type=int,
+        default=16,
+        help="distinct logged-in sessions per role, used in turn",
+    )
+    parser.add_argument("--timeout", type=int, default=10, help="wrk request timeout, s")
+    parser.add_argument("--repeat", type=int, default=9, help="in-process requests per page")
     parser.add_argument("--port", type=int, default=8765)
-    parser.add_argument("--only", default="", help="comma-separated target names (floor always runs)")
+    parser.add_argument(
+        "--only", default="", help="comma-separated target names (floor always runs)"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="print wrk's own output")
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
@@ -237,8 +303,12 @@ def main() -> None:
     env = server_env(workdir)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "qnwmh.settings"
-    subprocess.run([str(PYTHON), "manage.py", "collectstatic", "--no-input", "-v0"],
-                   cwd=ROOT, env=env, check=True)
+    subprocess.run(
+        [str(PYTHON), "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
 
     import django
 
@@ -248,26 +318,37 @@ def main() -> None:
 
     wanted = {n.strip() for n in args.only.split(",") if n.strip()}
     targets = [t for t in TARGETS if t.floor or not wanted or t.name in wanted]
-    params = {name: fn() for name, fn in PARAMS.items()
-              if any("{" + name + "}" in t.path for t in targets)}
+    params = {
+        name: fn()
+        for name, fn in PARAMS.items()
+        if any("{" + name + "}" in t.path for t in targets)
+    }
     results = [Result(t, t.path.format(**params)) for t in targets]
     print(f"data: {Collective.objects.count()} collectives", flush=True)
-    count_queries(results)
+    measure_in_process(results, args.repeat)
     for r in results:
+        print(f"{r.target.name:<24} alone {r.solo_ms:6.1f} ms  {r.queries:3d} queries", flush=True)
         if r.status != 200:
             raise SystemExit(f"{r.target.name}: {r.url} answers HTTP {r.status} in-process")
 
     proc = start_server(env, args.port, args.workers, args.threads)
+    for sig in (signal.SIGINT, signal.SIGTERM):  # stop gunicorn on the way out, whatever happens
+        signal.signal(sig, lambda *_: sys.exit(f"bench interrupted (signal {_[0]})"))
     try:
         roles = {t.role for t in targets} - {"anonymous"}
-        cookies = {role: [login(args.port, ROLES[role], DEMO_PASSWORD) for _ in range(args.sessions)]
-                   for role in sorted(roles)}
+        cookies = {
+            role: [login(args.port, ROLES[role], DEMO_PASSWORD) for _ in range(args.sessions)]
+            for role in sorted(roles)
+        }
         cookies["anonymous"] = []
         for r in results:
             run_wrk(r, args.port, cookies[r.target.role], args, workdir)
-            print(f"{r.target.name:<24} {r.rps:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
-                  f"p99 {r.p99_ms:6.1f} ms  {r.queries:3d} queries"
-                  f"{f'  {r.errors} ERRORS' if r.errors else ''}", flush=True)
+            print(
+                f"{r.target.name:<24} {r.rps:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
+                f"p99 {r.p99_ms:6.1f} ms  {r.queries:3d} queries  alone {r.solo_ms:6.1f} ms"
+                f"{f'  {r.errors} ERRORS' if r.errors else ''}",
+                flush=True,
+            )
     finally:
         stop_server(proc)
         shutil.rmtree(workdir, ignore_errors=True)

@@ -46,14 +46,14 @@ def _town() -> str:
 
 
 def _body_collectives():  # type: ignore[no-untyped-def]
+    from qnwmh.accounts.models import RoleAssignment
     from qnwmh.collectives.models import Collective
     from qnwmh.orgs.models import Organisation
 
-    from qnwmh.accounts.models import RoleAssignment
-
     body = Organisation.objects.get(
-        pk=RoleAssignment.objects.filter(user__username=ROLES["body_admin"])
-        .values_list("organisation_id", flat=True)[0]
+        pk=RoleAssignment.objects.filter(user__username=ROLES["body_admin"]).values_list(
+            "organisation_id", flat=True
+        )[0]
     )
     return Collective.objects.filter(body=body)
 
