@@ -9,7 +9,7 @@ from qnwmh.core.migration_ops import PostgresOnlySQL
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("collectives", "0002_trigram_search"),
+        ("collectives", "0003_import_batch"),
         ("orgs", "0001_initial"),
     ]
 
