@@ -176,7 +176,7 @@ def build(ctx: DemoContext) -> None:
                     else "超出本组织名额，排序靠后。",
                     "reviewed_at": when + datetime.timedelta(hours=20),
                 }
-            if c.ownership == Ownership.NON_PUBLIC and j == 0 and mode == "open":
+            if j == 0 and mode in ("filed", "submitted"):  # counted inside the cap, flagged
                 extra["special_recommendation"] = True
             regs.append(_reg(cycle, c, n, status, when, **extra))
         (
