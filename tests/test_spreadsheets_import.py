@@ -352,6 +352,7 @@ CORPUS: list[Case] = [
         "x.xlsx",
         [("成员", 5, "手机号")],
     ),
+    ("name too long", lambda w: _bad_member(w, 姓名="长" * 51), "x.xlsx", [("成员", 5, "姓名")]),
     ("formula", _formula, "x.xlsx", [("成员", 4, "出生日期")]),
     ("zip bomb", _zip_bomb, "bomb.xlsx", [("", None, "")]),
     (
