@@ -338,3 +338,21 @@ def test_no_qr_for_a_collective_without_a_public_page(world: Any):
 def test_root_is_the_directory_with_a_staff_login_link(world: Any):
     html = names_in(world.client("anonymous").get("/"))
     assert "青年文明号名录" in html and "工作人员登录" in html and reverse("core:home") in html
+
+
+def test_directory_pages_forward_and_back_without_counting(world: Any):
+    from qnwmh.public.views import PUBLIC_PAGE_SIZE
+
+    for i in range(PUBLIC_PAGE_SIZE + 4):
+        f.title(f.collective(world.body, name=f"翻页集体{i:02d}", members=0))
+    client = world.client("anonymous")
+    first = directory(client, q="翻页")
+    assert "翻页集体00" in first and f"翻页集体{PUBLIC_PAGE_SIZE:02d}" not in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    with CaptureQueriesContext(connection) as ctx:
+        second = directory(client, q="翻页", page=2)
+    assert not any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+    assert f"翻页集体{PUBLIC_PAGE_SIZE + 3:02d}" in second and "翻页集体00" not in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert "翻页集体00" in directory(client, q="翻页", page="abc")
+    assert directory(client, q="翻页", page="99999999")  # capped, still an answer

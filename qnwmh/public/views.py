@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET
 
 from qnwmh.accounts.permissions import require
 from qnwmh.collectives.models import Level
-from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.pagination import querystring_without_page
 from qnwmh.orgs.models import Sector, Town
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.public import boards
 from qnwmh.public.forms import BoardsForm
+from qnwmh.public.paging import window
 from qnwmh.public.qr import public_url, qr_png, qr_svg
 from qnwmh.public.selectors import (
     STAR_CHOICES,
@@ -54,7 +55,7 @@ def _shown_title(titles: list[Any], filters: DirectoryFilters) -> Any:
 @require_GET
 def directory_view(request: HttpRequest) -> HttpResponse:
     filters = DirectoryFilters.from_query(request.GET)
-    page = paginate(request, directory(filters), per_page=PUBLIC_PAGE_SIZE)
+    page = window(request, directory(filters), per_page=PUBLIC_PAGE_SIZE)
     rows = [{"c": c, "title": _shown_title(c.active_titles, filters)} for c in page]
     context = {
         "page": page,
