@@ -356,3 +356,21 @@ def test_directory_pages_forward_and_back_without_counting(world: Any):
     assert 'rel="prev"' in second and 'rel="next"' not in second
     assert "翻页集体00" in directory(client, q="翻页", page="abc")
     assert directory(client, q="翻页", page="99999999")  # capped, still an answer
+
+
+def test_public_english_catalogue_is_complete():
+    import polib
+    from django.conf import settings
+
+    po = polib.pofile(str(settings.BASE_DIR / "qnwmh/public/locale/en/LC_MESSAGES/django.po"))
+    assert [e.msgid for e in po.untranslated_entries()] == []
+    assert [e.msgid for e in po.fuzzy_entries()] == []
+
+
+def test_english_page_keeps_word_order(world: Any, settings: Any):
+    client = world.client("anonymous")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = names_in(page(client, world.collective.code))
+    # "<level> Youth Model Unit", not the Chinese order glued together ("市级Youth Model Unit").
+    assert " Youth Model Unit</span>" in html
+    assert "级Youth" not in html
