@@ -225,6 +225,12 @@ def test_photo_is_served_only_for_public_collectives(world: Any, listed: dict[st
     )
 
 
+def test_an_svg_photo_is_not_served(world: Any):
+    world.collective.photo.save("team.svg", ContentFile(b"<svg onload='alert(1)'/>"))
+    url = reverse("public:photo", kwargs={"code": world.collective.code})
+    assert world.client("anonymous").get(url).status_code == 404
+
+
 def test_collective_page_query_count_is_constant(world: Any):
     client = world.client("anonymous")
     with CaptureQueriesContext(connection) as ctx:
