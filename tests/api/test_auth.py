@@ -20,8 +20,9 @@ from tests.factories import PASSWORD
 
 
 def test_password_gives_a_working_token_stored_only_as_its_hash(world: Any) -> None:
-    response = ApiClient().post("/auth/token", {"username": "manager", "password": PASSWORD,
-                                                "name": "智慧团建同步"})
+    response = ApiClient().post(
+        "/auth/token", {"username": "manager", "password": PASSWORD, "name": "智慧团建同步"}
+    )
     assert response.status_code == 200
     secret = response.json()["token"]
     token = ApiToken.objects.get(code=response.json()["code"])
@@ -59,7 +60,9 @@ def test_lockout_applies_to_the_api_as_to_the_login_page(world: Any, settings: A
     assert LoginEvent.objects.filter(kind="lockout", username="manager").exists()
 
 
-@pytest.mark.parametrize("header", [None, "Bearer", "Bearer not-a-token", "Token abc", "Basic eDp5"])
+@pytest.mark.parametrize(
+    "header", [None, "Bearer", "Bearer not-a-token", "Token abc", "Basic eDp5"]
+)
 def test_missing_or_bad_token_is_401(world: Any, header: str | None) -> None:
     client = ApiClient()
     if header:
