@@ -31,6 +31,8 @@ CHECKS = ",".join(
     ]
 )
 MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"))
+# A deeper local run: SCHEMATHESIS_PHASES=examples,coverage,fuzzing SCHEMATHESIS_MAX_EXAMPLES=50
+PHASES = os.environ.get("SCHEMATHESIS_PHASES", "examples,fuzzing")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
@@ -84,7 +86,7 @@ def _run(
             "--max-examples",
             str(MAX_EXAMPLES),
             "--phases",
-            "examples,fuzzing",
+            PHASES,
             "--seed",
             "20261128",
             "--workers",
@@ -105,7 +107,7 @@ def _run(
         ],
         capture_output=True,
         text=True,
-        timeout=240,
+        timeout=max(240.0, float(os.environ.get("SCHEMATHESIS_MAX_SECONDS", "0"))),
         cwd=tmp_path,
     )
 
@@ -134,4 +136,4 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         if label == "main":
             assert "Authentication failed" not in output, output[-5000:]
     elapsed = time.monotonic() - started
-    assert elapsed < 90, f"schemathesis took {elapsed:.0f}s as {role}"
+    assert elapsed < float(os.environ.get("SCHEMATHESIS_MAX_SECONDS", "90")), f"schemathesis took {elapsed:.0f}s as {role}"
