@@ -10,8 +10,9 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -160,6 +161,9 @@ auth_router = Router(tags=["auth"])
 def token_create(request: HttpRequest, payload: s.TokenIn) -> Any:
     """Exchange a username and password for a token. Failures count toward the account
     lockout exactly as on the login page (django-axes)."""
+    # This endpoint reads JSON only. Axes copies request.POST into its failure record, and a
+    # request that claims multipart without a boundary would make Django's form parser raise.
+    request._post, request._files = QueryDict(), MultiValueDict()  # type: ignore[attr-defined]
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
         # Answer in JSON here instead of letting the axes middleware send the HTML login page;

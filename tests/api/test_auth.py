@@ -160,3 +160,14 @@ def test_schema_is_public_and_documents_bearer_and_errors(world: Any) -> None:
     assert {"200", "400", "401", "403", "404", "422"} <= set(op["responses"])
     public = schema["paths"]["/api/v1/public/collectives"]["get"]
     assert "security" not in public or public["security"] == [] or public["security"] == [{}]
+
+
+@pytest.mark.parametrize("content_type", ["multipart/form-data", "application/x-www-form-urlencoded",
+                                          "text/plain"])
+def test_token_request_with_a_misleading_content_type_is_not_a_500(
+    world: Any, content_type: str
+) -> None:
+    client = ApiClient().client
+    body = '{"username": "manager", "password": "wrong-one"}'
+    response = client.post("/api/v1/auth/token", body, content_type=content_type)
+    assert response.status_code == 401
