@@ -162,8 +162,9 @@ def test_schema_is_public_and_documents_bearer_and_errors(world: Any) -> None:
     assert "security" not in public or public["security"] == [] or public["security"] == [{}]
 
 
-@pytest.mark.parametrize("content_type", ["multipart/form-data", "application/x-www-form-urlencoded",
-                                          "text/plain"])
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data", "application/x-www-form-urlencoded", "text/plain"]
+)
 def test_token_request_with_a_misleading_content_type_is_not_a_500(
     world: Any, content_type: str
 ) -> None:
