@@ -172,3 +172,26 @@ def test_token_request_with_a_misleading_content_type_is_not_a_500(
     body = '{"username": "manager", "password": "wrong-one"}'
     response = client.post("/api/v1/auth/token", body, content_type=content_type)
     assert response.status_code == 401
+
+
+def test_token_services_guard_and_refuse(world: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from qnwmh.api.services import token_issue
+
+    manager = world.users["manager"]
+    # A body admin may not mint tokens for someone else; a city admin may.
+    with pytest.raises(PermissionDenied):
+        token_issue(world.actor("body_admin"), user=manager)
+    token, _secret = token_issue(world.actor("city_admin"), user=manager, name="代发")
+    assert token.created_by == world.users["city_admin"]
+    # Nobody may revoke another's token except city admins.
+    with pytest.raises(PermissionDenied):
+        token_revoke(world.actor("body_admin"), token=token)
+    with pytest.raises(PermissionDenied):
+        token_issue(world.actor("anonymous"), user=manager)
+    manager.is_active = False
+    manager.save()
+    with pytest.raises(DomainError):
+        token_issue(world.actor("city_admin"), user=manager)
+    assert ApiToken.objects.count() == 1
