@@ -8,11 +8,6 @@ from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.permissions import rule
 
 
-@rule("api.use")
-def _use(actor: Actor, obj: Any) -> bool:
-    return actor.is_authenticated
-
-
 @rule("api.manage_token")
 def _manage_token(actor: Actor, token: Any) -> bool:
     if "system" in actor.roles:  # management command

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
 
 from django.conf import settings
 from ninja import Schema
@@ -51,12 +51,20 @@ Text = Annotated[str, AfterValidator(_text)]
 CodeStr = Annotated[str, Field(pattern=r"^[0-9A-Z]{1,12}$")]
 IdInt = Annotated[int, Field(ge=1, le=MAX_ID)]
 
-OwnershipStr = Literal[tuple(Ownership.values)]  # type: ignore[valid-type]
-LevelStr = Literal[tuple(Level.values)]  # type: ignore[valid-type]
-NationalityStr = Literal[tuple(Nationality.values)]  # type: ignore[valid-type]
-EligibilityStr = Literal[tuple(Eligibility.values)]  # type: ignore[valid-type]
-TitleStatusStr = Literal[tuple(TitleStatus.values)]  # type: ignore[valid-type]
-CollectiveStatusStr = Literal[tuple(CollectiveStatus.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # the checker sees plain strings; pydantic the exact choices
+    OwnershipStr = str
+    LevelStr = str
+    NationalityStr = str
+    EligibilityStr = str
+    TitleStatusStr = str
+    CollectiveStatusStr = str
+else:
+    OwnershipStr = Literal[tuple(Ownership.values)]
+    LevelStr = Literal[tuple(Level.values)]
+    NationalityStr = Literal[tuple(Nationality.values)]
+    EligibilityStr = Literal[tuple(Eligibility.values)]
+    TitleStatusStr = Literal[tuple(TitleStatus.values)]
+    CollectiveStatusStr = Literal[tuple(CollectiveStatus.values)]
 
 
 class Error(Schema):
@@ -89,6 +97,7 @@ class PageQuery(Schema):
 
 # Auth -----------------------------------------------------------------------------------
 
+
 class TokenIn(Schema):
     model_config = ConfigDict(extra="forbid")
     username: Line = Field(min_length=1, max_length=150)
@@ -116,6 +125,7 @@ class TokenOut(Schema):
 
 
 # Reference data --------------------------------------------------------------------------
+
 
 class TownOut(Schema):
     id: int
@@ -147,14 +157,15 @@ class OrganisationOut(Schema):
 
     @staticmethod
     def resolve_town(obj: Any) -> int | None:
-        return obj.town_id  # type: ignore[no-any-return]
+        return obj.town_id
 
     @staticmethod
     def resolve_sector(obj: Any) -> int | None:
-        return obj.sector_id  # type: ignore[no-any-return]
+        return obj.sector_id
 
 
 # Collectives -----------------------------------------------------------------------------
+
 
 class TitleBrief(Schema):
     code: str
@@ -214,7 +225,7 @@ class CollectiveOut(Schema):
         titles = getattr(obj, "active_titles", None)
         if titles is None:
             titles = list(obj.titles.filter(status=TitleStatus.ACTIVE).order_by("level"))
-        return titles  # type: ignore[no-any-return]
+        return titles
 
 
 class CollectiveCreate(Schema):
@@ -251,6 +262,7 @@ class CollectiveUpdate(Schema):
 
 # Members ---------------------------------------------------------------------------------
 
+
 class MemberOut(Schema):
     id: int
     name: str
@@ -284,6 +296,7 @@ class MemberUpdate(Schema):
 
 
 # Titles ----------------------------------------------------------------------------------
+
 
 class TitleOut(Schema):
     code: str
@@ -325,6 +338,7 @@ class TitleEnd(Schema):
 
 
 # Public directory --------------------------------------------------------------------------
+
 
 class PublicTitle(Schema):
     level: str

@@ -30,11 +30,18 @@ def token_issue(actor: Actor, *, user: User, name: str = "") -> tuple[ApiToken, 
         raise DomainError(_("该账号已停用，不能签发令牌。"))
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=user, name=name.strip()[:100], prefix=secret[:8], key_hash=hash_secret(secret),
+        user=user,
+        name=name.strip()[:100],
+        prefix=secret[:8],
+        key_hash=hash_secret(secret),
         created_by=actor.user,
     )
-    log_action(actor, token, "api.token.issued",
-               after={"user": user.username, "name": token.name, "prefix": token.prefix})
+    log_action(
+        actor,
+        token,
+        "api.token.issued",
+        after={"user": user.username, "name": token.name, "prefix": token.prefix},
+    )
     return token, secret
 
 
@@ -47,8 +54,12 @@ def token_revoke(actor: Actor, *, token: ApiToken) -> ApiToken:
     token.revoked_at = timezone.now()
     token.revoked_by = actor.user
     token.save(update_fields=["revoked_at", "revoked_by"])
-    log_action(actor, token, "api.token.revoked",
-               data={"user": token.user.username, "prefix": token.prefix})
+    log_action(
+        actor,
+        token,
+        "api.token.revoked",
+        data={"user": token.user.username, "prefix": token.prefix},
+    )
     return token
 
 
@@ -58,8 +69,10 @@ def token_user(secret: str) -> ApiToken | None:
     if not secret or len(secret) > 200:
         return None
     token = (
-        ApiToken.objects.active().select_related("user")
-        .filter(key_hash=hash_secret(secret), user__is_active=True).first()
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(key_hash=hash_secret(secret), user__is_active=True)
+        .first()
     )
     if token is None:
         return None

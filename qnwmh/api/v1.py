@@ -10,14 +10,15 @@ from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router
-from pydantic import Field
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import Status
 from ninja.security import HttpBearer
+from pydantic import Field
 
 from qnwmh.accounts.actor import Actor, actor_for
 from qnwmh.accounts.middleware import client_ip
@@ -62,8 +63,10 @@ class BearerToken(HttpBearer):
 api = NinjaAPI(
     title="青年文明号 API",
     version="1",
-    description=_("青年文明号创建管理平台接口。令牌通过 POST /api/v1/auth/token 获取，"
-                  "请求头携带 Authorization: Bearer <令牌>。"),
+    description=_(
+        "青年文明号创建管理平台接口。令牌通过 POST /api/v1/auth/token 获取，"
+        "请求头携带 Authorization: Bearer <令牌>。"
+    ),
     auth=BearerToken(),
     urls_namespace="api:v1",
     docs_url=None,  # the interactive docs are a staff-only page, see qnwmh.api.views
@@ -71,7 +74,7 @@ api = NinjaAPI(
 
 
 def _actor(request: HttpRequest) -> Actor:
-    return request.auth  # type: ignore[attr-defined, no-any-return]
+    return request.auth  # type: ignore[attr-defined]
 
 
 def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
@@ -105,15 +108,21 @@ def _unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResp
 @api.exception_handler(HttpError)
 def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     # Ninja raises this for a body that is not JSON at all.
-    return _error(request, exc.status_code, _("请求体不是有效的 JSON。")
-                  if exc.status_code == 400 else str(exc))
+    return _error(
+        request,
+        exc.status_code,
+        _("请求体不是有效的 JSON。") if exc.status_code == 400 else str(exc),
+    )
 
 
 @api.exception_handler(ValidationError)
 def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
-        {"loc": [str(p) for p in e.get("loc", [])], "msg": str(e.get("msg", "")),
-         "type": str(e.get("type", ""))}
+        {
+            "loc": [str(p) for p in e.get("loc", [])],
+            "msg": str(e.get("msg", "")),
+            "type": str(e.get("type", "")),
+        }
         for e in exc.errors
     ]
     field = errors[0]["loc"][-1] if errors and errors[0]["loc"] else None
@@ -122,7 +131,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 def errors(*codes: int) -> dict[int, Any]:
     """Response schemas for the error codes an operation can answer (401 always, with auth)."""
-    return {code: s.Error for code in (401, 422, *codes)}
+    return dict.fromkeys((401, 422, *codes), s.Error)
 
 
 PUBLIC_ERRORS = {422: s.Error}
@@ -135,7 +144,7 @@ def _page(qs: QuerySet[Any], q: s.PageQuery) -> dict[str, Any]:
         "count": qs.count(),
         "page": q.page,
         "page_size": q.page_size,
-        "results": list(qs[start:start + q.page_size]),
+        "results": list(qs[start : start + q.page_size]),
     }
 
 
@@ -144,21 +153,29 @@ def _page(qs: QuerySet[Any], q: s.PageQuery) -> dict[str, Any]:
 auth_router = Router(tags=["auth"])
 
 
-@auth_router.post("/token", auth=None, response={200: s.TokenIssued, 400: s.Error, 401: s.Error,
-                                                  422: s.Error, 429: s.Error})
+@auth_router.post(
+    "/token",
+    auth=None,
+    response={200: s.TokenIssued, 400: s.Error, 401: s.Error, 422: s.Error, 429: s.Error},
+)
 def token_create(request: HttpRequest, payload: s.TokenIn) -> Any:
     """Exchange a username and password for a token. Failures count toward the account
     lockout exactly as on the login page (django-axes)."""
+    # This endpoint reads JSON only. Axes copies request.POST into its failure record, and a
+    # request that claims multipart without a boundary would make Django's form parser raise.
+    request._post, request._files = QueryDict(), MultiValueDict()  # type: ignore[attr-defined]
     user = authenticate(request, username=payload.username, password=payload.password)
     if getattr(request, "axes_locked_out", False):
         # Answer in JSON here instead of letting the axes middleware send the HTML login page;
         # the lockout itself is already recorded.
         request.axes_locked_out = False  # type: ignore[attr-defined]
-        return Status(429, {"detail": _("登录失败次数过多，账号已暂时锁定，请稍后再试。"), "field": None})
+        return Status(
+            429, {"detail": _("登录失败次数过多，账号已暂时锁定，请稍后再试。"), "field": None}
+        )
     if user is None:
         return Status(401, {"detail": _("用户名或密码不正确。"), "field": None})
-    actor = actor_for(user, client_ip(request))  # type: ignore[arg-type]
-    token, secret = token_services.token_issue(actor, user=user, name=payload.name)  # type: ignore[arg-type]
+    actor = actor_for(user, client_ip(request))
+    token, secret = token_services.token_issue(actor, user=user, name=payload.name)
     return Status(200, {"token": secret, "code": token.code})
 
 
@@ -218,8 +235,9 @@ class CollectiveQuery(s.PageQuery):
     town: s.IdInt | None = None
     sector: s.IdInt | None = None
     ownership: s.OwnershipStr | None = None
-    level: s.LevelStr | Literal["none"] | None = Field(  # type: ignore[valid-type]
-        default=None, description="持有该级别有效称号；none 为无有效称号")
+    level: s.LevelStr | Literal["none"] | None = Field(
+        default=None, description="持有该级别有效称号；none 为无有效称号"
+    )
     eligibility: s.EligibilityStr | None = None
 
 
@@ -230,8 +248,13 @@ def _filters(actor: Actor, q: CollectiveQuery) -> CollectiveFilters | None:
         if body_id is None:
             return None  # a body outside the actor's scope matches nothing
     return CollectiveFilters(
-        q=q.q.strip(), body=body_id, town=q.town, sector=q.sector, ownership=q.ownership or "",
-        level=q.level or "", eligibility=q.eligibility or "",
+        q=q.q.strip(),
+        body=body_id,
+        town=q.town,
+        sector=q.sector,
+        ownership=q.ownership or "",
+        level=q.level or "",
+        eligibility=q.eligibility or "",
     )
 
 
@@ -300,24 +323,32 @@ def collective_update(request: HttpRequest, code: s.CodeStr, payload: s.Collecti
     collective = collective_detail(actor, code)
     require(actor, "collectives.edit", collective)
     # Fields not sent stay as they are; only the sector may be cleared (sent as null).
-    data = {k: v for k, v in payload.model_dump(exclude_unset=True).items()
-            if v is not None or k == "sector"}
+    data = {
+        k: v
+        for k, v in payload.model_dump(exclude_unset=True).items()
+        if v is not None or k == "sector"
+    }
     governed = set(data) & services.GOVERNED_FIELDS
     if governed and not can(actor, "collectives.edit_governed_fields", collective):
         raise PermissionDenied("collectives.edit_governed_fields")
-    services.collective_update(actor, collective=collective,
-                               values=_collective_values(actor, data))
+    services.collective_update(actor, collective=collective, values=_collective_values(actor, data))
     return collective_detail(actor, code)
 
 
 # Members ----------------------------------------------------------------------------------
 
+
 def _member_out(member: Member, full: bool) -> dict[str, Any]:
     return {
-        "id": member.pk, "name": member.name, "birth_date": member.birth_date,
-        "nationality": member.nationality, "post": member.post,
+        "id": member.pk,
+        "name": member.name,
+        "birth_date": member.birth_date,
+        "nationality": member.nationality,
+        "post": member.post,
         "phone": member.phone if full else mask_phone(member.phone),
-        "is_leader": member.is_leader, "joined_on": member.joined_on, "left_on": member.left_on,
+        "is_leader": member.is_leader,
+        "joined_on": member.joined_on,
+        "left_on": member.left_on,
     }
 
 
@@ -343,13 +374,17 @@ def member_list(request: HttpRequest, code: s.CodeStr, page: Query[s.PageQuery])
 def member_add(request: HttpRequest, code: s.CodeStr, payload: s.MemberIn) -> Any:
     actor, collective = _editable(request, code)
     member = services.member_add(actor, collective=collective, values=payload.model_dump())
-    return Status(201, _member_out(member, can(actor, "collectives.view_personal_data", collective)))
+    return Status(
+        201, _member_out(member, can(actor, "collectives.view_personal_data", collective))
+    )
 
 
-@collective_router.patch("/{code}/members/{member_id}",
-                         response={200: s.MemberOut, **errors(400, 403, 404)})
-def member_update(request: HttpRequest, code: s.CodeStr, member_id: s.IdInt,
-                  payload: s.MemberUpdate) -> Any:
+@collective_router.patch(
+    "/{code}/members/{member_id}", response={200: s.MemberOut, **errors(400, 403, 404)}
+)
+def member_update(
+    request: HttpRequest, code: s.CodeStr, member_id: s.IdInt, payload: s.MemberUpdate
+) -> Any:
     actor, collective = _editable(request, code)
     member = get_object_or_404(current_members(collective), pk=member_id)
     values = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
@@ -357,8 +392,9 @@ def member_update(request: HttpRequest, code: s.CodeStr, member_id: s.IdInt,
     return _member_out(member, can(actor, "collectives.view_personal_data", collective))
 
 
-@collective_router.delete("/{code}/members/{member_id}",
-                          response={200: s.MemberOut, **errors(400, 403, 404)})
+@collective_router.delete(
+    "/{code}/members/{member_id}", response={200: s.MemberOut, **errors(400, 403, 404)}
+)
 def member_remove(request: HttpRequest, code: s.CodeStr, member_id: s.IdInt) -> Any:
     """Take the member off the current roster. The record is kept (with its leaving date)."""
     actor, collective = _editable(request, code)
@@ -368,6 +404,7 @@ def member_remove(request: HttpRequest, code: s.CodeStr, member_id: s.IdInt) -> 
 
 
 # Titles -----------------------------------------------------------------------------------
+
 
 @collective_router.get("/{code}/titles", response={200: list[s.TitleOut], **errors(404)})
 def collective_titles(request: HttpRequest, code: s.CodeStr) -> Any:
@@ -385,16 +422,18 @@ def title_award(request: HttpRequest, code: s.CodeStr, payload: s.TitleAward) ->
     return Status(201, title)
 
 
-@collective_router.post("/{code}/titles/{title_code}/end",
-                        response={200: s.TitleOut, **errors(400, 403, 404)})
-def title_end(request: HttpRequest, code: s.CodeStr, title_code: s.CodeStr,
-              payload: s.TitleEnd) -> Any:
+@collective_router.post(
+    "/{code}/titles/{title_code}/end", response={200: s.TitleOut, **errors(400, 403, 404)}
+)
+def title_end(
+    request: HttpRequest, code: s.CodeStr, title_code: s.CodeStr, payload: s.TitleEnd
+) -> Any:
     """Revoke (撤销) or expire (失效) an active title; the record stays."""
     actor = _actor(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.manage_titles", collective)
     title = get_object_or_404(collective.titles.select_related("collective"), code=title_code)
-    end = services.title_revoke if payload.outcome == TitleStatus.REVOKED else services.title_expire
+    end = services.title_revoke if payload.outcome == "revoked" else services.title_expire
     return end(actor, title=title, reason=payload.reason)
 
 
@@ -404,8 +443,8 @@ titles_router = Router(tags=["titles"])
 
 
 class TitleQuery(s.PageQuery):
-    level: s.LevelStr | None = None  # type: ignore[valid-type]
-    status: s.TitleStatusStr | None = None  # type: ignore[valid-type]
+    level: s.LevelStr | None = None
+    status: s.TitleStatusStr | None = None
 
 
 @titles_router.get("", response={200: s.Page[s.TitleOut], **errors()})
@@ -434,21 +473,37 @@ def _titled() -> QuerySet[Collective]:
     return (
         Collective.objects.filter(Exists(active), status=CollectiveStatus.ACTIVE)
         .select_related("town", "sector")
-        .only("code", "name", "work_unit", "town__name", "sector__name", "pledges",
-              "supervision_phone", "supervision_email")
-        .prefetch_related(Prefetch(
-            "titles", queryset=Title.objects.filter(status=TitleStatus.ACTIVE),
-            to_attr="active_titles",
-        ))
+        .only(
+            "code",
+            "name",
+            "work_unit",
+            "town__name",
+            "sector__name",
+            "pledges",
+            "supervision_phone",
+            "supervision_email",
+        )
+        .prefetch_related(
+            Prefetch(
+                "titles",
+                queryset=Title.objects.filter(status=TitleStatus.ACTIVE),
+                to_attr="active_titles",
+            )
+        )
     )
 
 
 def _public(c: Collective) -> dict[str, Any]:
     best = min(c.active_titles, key=lambda t: (LEVEL_RANK.get(t.level, 9), -t.stars))  # type: ignore[attr-defined]
     return {
-        "code": c.code, "name": c.name, "work_unit": c.work_unit, "town": c.town.name,
+        "code": c.code,
+        "name": c.name,
+        "work_unit": c.work_unit,
+        "town": c.town.name,
         "sector": c.sector.name if c.sector else None,
-        "level": best.level, "stars": best.stars, "session_no": best.session_no,
+        "level": best.level,
+        "stars": best.stars,
+        "session_no": best.session_no,
     }
 
 
@@ -456,7 +511,7 @@ class PublicQuery(s.PageQuery):
     q: s.Line = Field(default="", max_length=50, description="名称包含的文字（一两个字也可）")
     town: s.IdInt | None = None
     sector: s.IdInt | None = None
-    level: s.LevelStr | None = None  # type: ignore[valid-type]
+    level: s.LevelStr | None = None
     stars: int | None = Field(default=None, ge=0, le=3)
 
 
@@ -482,8 +537,9 @@ def public_directory(request: HttpRequest, query: Query[PublicQuery]) -> Any:
     return result
 
 
-@public_router.get("/collectives/{code}",
-                   response={200: s.PublicCollectiveDetail, 404: s.Error, 422: s.Error})
+@public_router.get(
+    "/collectives/{code}", response={200: s.PublicCollectiveDetail, 404: s.Error, 422: s.Error}
+)
 def public_collective(request: HttpRequest, code: s.CodeStr) -> Any:
     collective = get_object_or_404(_titled(), code=code)
     return {

@@ -33,7 +33,9 @@ def token_list(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             _token, secret = services.token_issue(
-                actor, user=request.user, name=request.POST.get("name", "")  # type: ignore[arg-type]
+                actor,
+                user=request.user,  # type: ignore[arg-type]
+                name=request.POST.get("name", ""),
             )
         except DomainError as exc:
             messages.error(request, str(exc))

@@ -54,8 +54,13 @@ def _login(w: Any, role: str) -> dict[str, str]:
 
 
 def _new_collective(w: Any, role: str) -> dict[str, Any]:
-    return {"name": "石岐街道新建青年集体", "work_unit": "石岐街道办事处", "body": w.body.code,
-            "town": w.town.pk, "ownership": "party_government"}
+    return {
+        "name": "石岐街道新建青年集体",
+        "work_unit": "石岐街道办事处",
+        "body": w.body.code,
+        "town": w.town.pk,
+        "ownership": "party_government",
+    }
 
 
 def _new_member(w: Any, role: str) -> dict[str, Any]:
@@ -63,8 +68,12 @@ def _new_member(w: Any, role: str) -> dict[str, Any]:
 
 
 def _award(w: Any, role: str) -> dict[str, Any]:
-    return {"level": "provincial", "session_no": 22, "year": 2024,
-            "awarded_on": datetime.date(2024, 12, 1).isoformat()}
+    return {
+        "level": "provincial",
+        "session_no": 22,
+        "year": 2024,
+        "awarded_on": datetime.date(2024, 12, 1).isoformat(),
+    }
 
 
 SEE = expect(404, anonymous=AUTH, city_admin=200, body_admin=200, manager=200)
@@ -75,34 +84,62 @@ ROWS = [
     ApiRow("post", "/auth/token", expect(200, anonymous=401), body=_login),
     ApiRow("get", "/auth/tokens", SIGNED_IN),
     # Someone else's token: out of scope except for city admins (and its owner).
-    ApiRow("post", "/auth/tokens/{code}/revoke",
-           expect(404, anonymous=AUTH, city_admin=200, body_admin=200),
-           params=lambda w: {"code": api_token(w.users["body_admin"], "other")[0].code}),
+    ApiRow(
+        "post",
+        "/auth/tokens/{code}/revoke",
+        expect(404, anonymous=AUTH, city_admin=200, body_admin=200),
+        params=lambda w: {"code": api_token(w.users["body_admin"], "other")[0].code},
+    ),
     ApiRow("get", "/organisations", SIGNED_IN),
-    ApiRow("get", "/organisations/{code}", expect(404, anonymous=AUTH, city_admin=200, body_admin=200),
-           params=lambda w: {"code": w.body.code}),
+    ApiRow(
+        "get",
+        "/organisations/{code}",
+        expect(404, anonymous=AUTH, city_admin=200, body_admin=200),
+        params=lambda w: {"code": w.body.code},
+    ),
     ApiRow("get", "/towns", SIGNED_IN),
     ApiRow("get", "/sectors", SIGNED_IN),
     ApiRow("get", "/collectives", expect(200, anonymous=AUTH, reviewer=403)),
     # The outsider may create collectives, but not under another body: a 400 with the reason.
-    ApiRow("post", "/collectives",
-           expect(403, anonymous=AUTH, city_admin=201, body_admin=201, outsider=400),
-           body=_new_collective),
+    ApiRow(
+        "post",
+        "/collectives",
+        expect(403, anonymous=AUTH, city_admin=201, body_admin=201, outsider=400),
+        body=_new_collective,
+    ),
     ApiRow("get", "/collectives/{code}", SEE, params=_code),
-    ApiRow("patch", "/collectives/{code}", SEE, params=_code,
-           body=lambda w, r: {"pledges": "微笑服务，限时办结。"}),
+    ApiRow(
+        "patch",
+        "/collectives/{code}",
+        SEE,
+        params=_code,
+        body=lambda w, r: {"pledges": "微笑服务，限时办结。"},
+    ),
     ApiRow("get", "/collectives/{code}/members", SEE, params=_code),
-    ApiRow("post", "/collectives/{code}/members",
-           expect(404, anonymous=AUTH, city_admin=201, body_admin=201, manager=201),
-           params=_code, body=_new_member),
-    ApiRow("patch", "/collectives/{code}/members/{member_id}", SEE, params=_member,
-           body=lambda w, r: {"post": "窗口受理"}),
+    ApiRow(
+        "post",
+        "/collectives/{code}/members",
+        expect(404, anonymous=AUTH, city_admin=201, body_admin=201, manager=201),
+        params=_code,
+        body=_new_member,
+    ),
+    ApiRow(
+        "patch",
+        "/collectives/{code}/members/{member_id}",
+        SEE,
+        params=_member,
+        body=lambda w, r: {"post": "窗口受理"},
+    ),
     ApiRow("delete", "/collectives/{code}/members/{member_id}", SEE, params=_member),
     ApiRow("get", "/collectives/{code}/titles", SEE, params=_code),
     ApiRow("post", "/collectives/{code}/titles", TITLES, params=_code, body=_award),
-    ApiRow("post", "/collectives/{code}/titles/{title_code}/end",
-           expect(404, anonymous=AUTH, city_admin=200, body_admin=403, manager=403),
-           params=_title, body=lambda w, r: {"reason": "复核不合格", "outcome": "revoked"}),
+    ApiRow(
+        "post",
+        "/collectives/{code}/titles/{title_code}/end",
+        expect(404, anonymous=AUTH, city_admin=200, body_admin=403, manager=403),
+        params=_title,
+        body=lambda w, r: {"reason": "复核不合格", "outcome": "revoked"},
+    ),
     ApiRow("get", "/titles", SIGNED_IN),
     ApiRow("get", "/public/collectives", expect(200)),
     ApiRow("get", "/public/collectives/{code}", expect(200), params=_code),

@@ -20,8 +20,9 @@ from tests.factories import PASSWORD
 
 
 def test_password_gives_a_working_token_stored_only_as_its_hash(world: Any) -> None:
-    response = ApiClient().post("/auth/token", {"username": "manager", "password": PASSWORD,
-                                                "name": "智慧团建同步"})
+    response = ApiClient().post(
+        "/auth/token", {"username": "manager", "password": PASSWORD, "name": "智慧团建同步"}
+    )
     assert response.status_code == 200
     secret = response.json()["token"]
     token = ApiToken.objects.get(code=response.json()["code"])
@@ -59,7 +60,9 @@ def test_lockout_applies_to_the_api_as_to_the_login_page(world: Any, settings: A
     assert LoginEvent.objects.filter(kind="lockout", username="manager").exists()
 
 
-@pytest.mark.parametrize("header", [None, "Bearer", "Bearer not-a-token", "Token abc", "Basic eDp5"])
+@pytest.mark.parametrize(
+    "header", [None, "Bearer", "Bearer not-a-token", "Token abc", "Basic eDp5"]
+)
 def test_missing_or_bad_token_is_401(world: Any, header: str | None) -> None:
     client = ApiClient()
     if header:
@@ -157,3 +160,38 @@ def test_schema_is_public_and_documents_bearer_and_errors(world: Any) -> None:
     assert {"200", "400", "401", "403", "404", "422"} <= set(op["responses"])
     public = schema["paths"]["/api/v1/public/collectives"]["get"]
     assert "security" not in public or public["security"] == [] or public["security"] == [{}]
+
+
+@pytest.mark.parametrize(
+    "content_type", ["multipart/form-data", "application/x-www-form-urlencoded", "text/plain"]
+)
+def test_token_request_with_a_misleading_content_type_is_not_a_500(
+    world: Any, content_type: str
+) -> None:
+    client = ApiClient().client
+    body = '{"username": "manager", "password": "wrong-one"}'
+    response = client.post("/api/v1/auth/token", body, content_type=content_type)
+    assert response.status_code == 401
+
+
+def test_token_services_guard_and_refuse(world: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from qnwmh.api.services import token_issue
+
+    manager = world.users["manager"]
+    # A body admin may not mint tokens for someone else; a city admin may.
+    with pytest.raises(PermissionDenied):
+        token_issue(world.actor("body_admin"), user=manager)
+    token, _secret = token_issue(world.actor("city_admin"), user=manager, name="代发")
+    assert token.created_by == world.users["city_admin"]
+    # Nobody may revoke another's token except city admins.
+    with pytest.raises(PermissionDenied):
+        token_revoke(world.actor("body_admin"), token=token)
+    with pytest.raises(PermissionDenied):
+        token_issue(world.actor("anonymous"), user=manager)
+    manager.is_active = False
+    manager.save()
+    with pytest.raises(DomainError):
+        token_issue(world.actor("city_admin"), user=manager)
+    assert ApiToken.objects.count() == 1

@@ -47,12 +47,24 @@ def test_no_member_personal_data_in_any_public_response(world: Any) -> None:
     f.member(other, name=PLANTED_NAMES[0] + "二", phone=PLANTED_PHONES[0][:-1] + "0")
     f.title(other, level="provincial", stars=2)
     client = ApiClient()
-    queries: list[dict[str, Any]] = [{}, {"q": "石岐"}, {"q": "欧阳"}, {"q": PLANTED_NAMES[0]},
-                                     {"level": "provincial"}, {"stars": 1}, {"town": world.town.pk}]
+    queries: list[dict[str, Any]] = [
+        {},
+        {"q": "石岐"},
+        {"q": "欧阳"},
+        {"q": PLANTED_NAMES[0]},
+        {"level": "provincial"},
+        {"stars": 1},
+        {"town": world.town.pk},
+    ]
     bodies = _crawl(client, queries)
     text = "\n".join(bodies)
     # The crawl did reach the collectives (and their public contact details)...
-    assert c.code in text and other.code in text and "亮身份、亮承诺" in text and "0760-88881234" in text
+    assert (
+        c.code in text
+        and other.code in text
+        and "亮身份、亮承诺" in text
+        and "0760-88881234" in text
+    )
     # ...and none of their members.
     for planted in [*PLANTED_NAMES, *PLANTED_PHONES, PLANTED_PHONES[0][:-1] + "0"]:
         assert planted not in text
@@ -85,7 +97,9 @@ def test_detail_shows_the_whole_title_history(world: Any) -> None:
     data = ApiClient().get(f"/public/collectives/{world.collective.code}").json()
     assert data["level"] == "city"  # the best *active* title
     assert {(t["level"], t["status"]) for t in data["titles"]} == {
-        ("city", TitleStatus.ACTIVE), ("provincial", TitleStatus.REVOKED)}
+        ("city", TitleStatus.ACTIVE),
+        ("provincial", TitleStatus.REVOKED),
+    }
     revoked = next(t for t in data["titles"] if t["status"] == "revoked")
     assert revoked["ended_on"] is not None
 

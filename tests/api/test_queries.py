@@ -44,9 +44,12 @@ def _count(client: ApiClient, path: str, params: dict[str, Any]) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize(("role", "path", "params"), LISTS, ids=[f"{r} {p} {q}" for r, p, q in LISTS])
-def test_query_count_does_not_grow_with_data(world: Any, role: str, path: str,
-                                             params: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    ("role", "path", "params"), LISTS, ids=[f"{r} {p} {q}" for r, p, q in LISTS]
+)
+def test_query_count_does_not_grow_with_data(
+    world: Any, role: str, path: str, params: dict[str, Any]
+) -> None:
     client = ApiClient(api_token(world.users[role])[1] if role != "anonymous" else None)
     path = path.format(code=world.collective.code)
     client.get(path)  # warm-up: the token's once-a-minute "last used" write

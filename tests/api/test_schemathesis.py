@@ -21,21 +21,30 @@ import pytest
 from qnwmh.accounts.actor import actor_for
 from qnwmh.api.services import token_issue
 
-CHECKS = ",".join([
-    "not_a_server_error",
-    "status_code_conformance",
-    "content_type_conformance",
-    "response_headers_conformance",
-    "response_schema_conformance",
-])
-MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "12"))
+CHECKS = ",".join(
+    [
+        "not_a_server_error",
+        "status_code_conformance",
+        "content_type_conformance",
+        "response_headers_conformance",
+        "response_schema_conformance",
+    ]
+)
+MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "10"))
+# A deeper local run: SCHEMATHESIS_PHASES=examples,coverage,fuzzing SCHEMATHESIS_MAX_EXAMPLES=50
+PHASES = os.environ.get("SCHEMATHESIS_PHASES", "examples,fuzzing")
 SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
 def _config(tmp_path: Path, world: Any, token_code: str) -> Path:
     """Path parameters drawn often from real objects, so operations get past the 404."""
-    codes = [world.collective.code, world.other_collective.code, world.body.code, world.city.code,
-             token_code]
+    codes = [
+        world.collective.code,
+        world.other_collective.code,
+        world.body.code,
+        world.city.code,
+        token_code,
+    ]
     text = f"""
 [dictionaries.codes]
 values = {codes!r}
@@ -62,30 +71,48 @@ values = [{world.member.pk}]
 REVOKE = "/api/v1/auth/tokens/{code}/revoke"
 
 
-def _run(live_server: Any, config: Path, token: str, tmp_path: Path,
-         *select: str) -> subprocess.CompletedProcess[str]:
+def _run(
+    live_server: Any, config: Path, token: str, tmp_path: Path, *select: str
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
-            str(SCHEMATHESIS), "--config-file", str(config), "run",
+            str(SCHEMATHESIS),
+            "--config-file",
+            str(config),
+            "run",
             f"{live_server.url}/api/v1/openapi.json",
-            "--checks", CHECKS,
-            "--max-examples", str(MAX_EXAMPLES),
-            "--phases", "examples,fuzzing",
-            "--seed", "20261128",
-            "--workers", "1",
+            "--checks",
+            CHECKS,
+            "--max-examples",
+            str(MAX_EXAMPLES),
+            "--phases",
+            PHASES,
+            "--seed",
+            "20261128",
+            "--workers",
+            "1",
             "--no-shrink",
-            "--generation-database", "none",
-            "--request-timeout", "20",
-            "--report-dir", str(tmp_path / "report"),
+            "--generation-database",
+            "none",
+            "--request-timeout",
+            "20",
+            "--report-dir",
+            str(tmp_path / "report"),
             "--no-color",
-            "--generation-with-security-parameters", "false",
-            "-H", f"Authorization: Bearer {token}",
+            "--generation-with-security-parameters",
+            "false",
+            "-H",
+            f"Authorization: Bearer {token}",
             *select,
         ],
-        capture_output=True, text=True, timeout=240, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=max(240.0, float(os.environ.get("SCHEMATHESIS_MAX_SECONDS", "0"))),
+        cwd=tmp_path,
     )
 
 
+@pytest.mark.schemathesis
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("role", ["city_admin", "manager"])
 def test_schemathesis_finds_no_server_error_and_no_schema_violation(
@@ -96,7 +123,10 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
     started = time.monotonic()
     config = _config(tmp_path, world, token.code)
     log_dir = Path(os.environ.get("SCHEMATHESIS_LOG_DIR", tmp_path))
-    for label, select in (("main", ("--exclude-path", REVOKE)), ("revoke", ("--include-path", REVOKE))):
+    for label, select in (
+        ("main", ("--exclude-path", REVOKE)),
+        ("revoke", ("--include-path", REVOKE)),
+    ):
         result = _run(live_server, config, secret, tmp_path, *select)
         output = result.stdout + result.stderr
         (log_dir / f"schemathesis-{role}-{label}.log").write_text(output)
@@ -106,4 +136,5 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         if label == "main":
             assert "Authentication failed" not in output, output[-5000:]
     elapsed = time.monotonic() - started
-    assert elapsed < 90, f"schemathesis took {elapsed:.0f}s as {role}"
+    limit = float(os.environ.get("SCHEMATHESIS_MAX_SECONDS", "90"))
+    assert elapsed < limit, f"schemathesis took {elapsed:.0f}s as {role}"

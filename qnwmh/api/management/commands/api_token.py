@@ -1,8 +1,8 @@
 """Issue, list and revoke API tokens from the shell.
 
-    manage.py api_token issue USERNAME [--name NAME]
-    manage.py api_token list [USERNAME]
-    manage.py api_token revoke CODE
+manage.py api_token issue USERNAME [--name NAME]
+manage.py api_token list [USERNAME]
+manage.py api_token revoke CODE
 """
 
 from __future__ import annotations
