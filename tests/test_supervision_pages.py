@@ -51,7 +51,7 @@ def test_filing_shows_tracking_code_once_then_track_page(world):
     assert c.code in page and "提交成功" in page
     again = client.get(response["Location"])
     assert "提交成功" not in again.content.decode()
-    assert again["Cache-Control"] == "no-store" and again["Referrer-Policy"] == "no-referrer"
+    assert again["Cache-Control"] == "no-store" and again["Referrer-Policy"] == "same-origin"
 
 
 def test_bad_input_gives_chinese_message_not_500(world):
