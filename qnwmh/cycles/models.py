@@ -155,10 +155,10 @@ REGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = {
     RegistrationStatus.RETURNED: frozenset({
         RegistrationStatus.SUBMITTED, RegistrationStatus.WITHDRAWN,
     }),
-    # An accepted registration goes back to review when the city returns the body's list,
-    # becomes filed when the city accepts it, or is withdrawn.
+    # An accepted registration becomes filed when the city accepts the body's list; while the
+    # list is still with the body, the body may return it for changes; it may be withdrawn.
     RegistrationStatus.ACCEPTED: frozenset({
-        RegistrationStatus.FILED, RegistrationStatus.SUBMITTED, RegistrationStatus.WITHDRAWN,
+        RegistrationStatus.FILED, RegistrationStatus.RETURNED, RegistrationStatus.WITHDRAWN,
     }),
     RegistrationStatus.FILED: frozenset({RegistrationStatus.WITHDRAWN}),
     RegistrationStatus.REJECTED: frozenset(),
