@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "qnwmh.orgs",
     "qnwmh.programme",
     "qnwmh.collectives",
+    "qnwmh.evidence",
+    "qnwmh.notices",
     "qnwmh.cycles",
     "qnwmh.creation",
     "qnwmh.supervision",
@@ -191,6 +193,13 @@ if STORAGE_BACKEND == "s3":
 elif STORAGE_BACKEND != "local":
     raise ConfigError("STORAGE_BACKEND must be local or s3")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Evidence images (qnwmh.evidence): refuse above this many pixels before decoding; scale the
+# kept copy down to this long edge; thumbnails at this edge. Size limits are programme rules.
+EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 50_000_000, minimum=1_000_000)
+EVIDENCE_MAX_EDGE = env_int("EVIDENCE_MAX_EDGE", 4096, minimum=640)
+EVIDENCE_THUMB_EDGE = 320
+EVIDENCE_JPEG_QUALITY = 85
+EVIDENCE_PDF_INFLATE_BUDGET = 64 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 EMAIL_HOST = env_str("EMAIL_HOST")

@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from qnwmh.core import views as core_views
+from qnwmh.creation import views as creation_views
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
@@ -15,10 +16,13 @@ urlpatterns = [
     path("office/rules/", include("qnwmh.programme.urls")),
     path("office/audit/", include("qnwmh.audit.urls")),
     path("office/cycles/", include("qnwmh.cycles.urls")),
+    path("office/evidence/", include("qnwmh.evidence.urls")),
+    path("office/notices/", include("qnwmh.notices.urls")),
     path("office/creation/", include("qnwmh.creation.urls")),
     path("office/supervision/", include("qnwmh.supervision.urls")),
     path("api/", include("qnwmh.api.urls")),
     path("-/floor/", core_views.floor, name="floor"),
+    path("open-weeks/", creation_views.open_weeks_view, name="open_weeks"),
     path("", include("qnwmh.supervision.public_urls")),
     path("", include("qnwmh.public.urls")),
 ]

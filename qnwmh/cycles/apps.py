@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class CyclesConfig(AppConfig):
     name = "qnwmh.cycles"
     label = "cycles"
+
+    def ready(self) -> None:
+        from qnwmh.cycles import rules  # noqa: F401

@@ -1,0 +1,413 @@
+"""Reads of creation records and compliance, always scoped by the actor.
+
+Compliance, per collective and cycle:
+- *required activity*: at least ``required_activities_per_cycle`` entries of a required kind
+  (job drill, themed training, open week) that carry evidence;
+- for titled collectives (an active title at any level): every month of the cycle, up to the
+  current one, holds at least ``open_weeks_min_per_month`` open-week entries with evidence.
+  The current month is "pending" until it ends; months before the collective could log
+  (before the cycle's registration opened) are not counted.
+Page queries are constant in the number of rows: the page of collectives is fetched first,
+then one grouped query for required activities and one for open weeks.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.collectives.models import Collective, Title, TitleStatus
+from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.creation.models import (
+    REQUIRED_KINDS,
+    DutyKind,
+    DutyRecord,
+    EntryKind,
+    LogEntry,
+)
+from qnwmh.cycles.models import COUNTED_STATUSES, Cycle, Phase, Registration
+from qnwmh.orgs.models import Organisation
+
+# Cycles ---------------------------------------------------------------------------------
+
+
+def cycle_start(cycle: Cycle) -> datetime.date:
+    return cycle.registration_opens_on
+
+
+def cycle_end(cycle: Cycle) -> datetime.date:
+    return cycle.certification_ends_on
+
+
+def current_cycle(today: datetime.date | None = None) -> Cycle | None:
+    """The open cycle whose window holds today, else the latest one that has opened."""
+    today = today or timezone.localdate()
+    opened = Cycle.objects.exclude(phase=Phase.DRAFT)
+    return (
+        opened.filter(registration_opens_on__lte=today, certification_ends_on__gte=today)
+        .order_by("-session_no")
+        .first()
+        or opened.order_by("-session_no").first()
+    )
+
+
+def cycle_from_request(params: Any) -> Cycle:
+    code = params.get("cycle") or ""
+    if code:
+        cycle = Cycle.objects.exclude(phase=Phase.DRAFT).filter(code=code).first()
+    else:
+        cycle = current_cycle()
+    if cycle is None:
+        raise Http404
+    return cycle
+
+
+def cycles_for_choice() -> QuerySet[Cycle]:
+    return Cycle.objects.exclude(phase=Phase.DRAFT).order_by("-session_no")
+
+
+def month_starts(start: datetime.date, end: datetime.date) -> list[datetime.date]:
+    out = []
+    month = start.replace(day=1)
+    while month <= end:
+        out.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def cycle_months(cycle: Cycle, today: datetime.date | None = None) -> list[datetime.date]:
+    """Months of the cycle up to the current one."""
+    today = today or timezone.localdate()
+    return month_starts(cycle_start(cycle), min(cycle_end(cycle), today))
+
+
+# Scope ----------------------------------------------------------------------------------
+
+
+def entries_visible_to(actor: Actor) -> QuerySet[LogEntry]:
+    return LogEntry.objects.filter(collective__in=collectives_visible_to(actor))
+
+
+def titled_q() -> Exists:
+    return Exists(Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE))
+
+
+def registered_q(cycle: Cycle) -> Exists:
+    return Exists(
+        Registration.objects.filter(
+            collective=OuterRef("pk"), cycle=cycle, status__in=COUNTED_STATUSES
+        )
+    )
+
+
+def is_registered(collective: Collective, cycle: Cycle) -> bool:
+    return Registration.objects.filter(
+        collective=collective, cycle=cycle, status__in=COUNTED_STATUSES
+    ).exists()
+
+
+def is_titled(collective: Collective) -> bool:
+    return collective.titles.filter(status=TitleStatus.ACTIVE).exists()
+
+
+def creating_collectives(actor: Actor, cycle: Cycle) -> QuerySet[Collective]:
+    """Collectives with records in this cycle: registered in it, or holding a title."""
+    return (
+        collectives_visible_to(actor)
+        .annotate(titled=titled_q(), registered=registered_q(cycle))
+        .filter(Q(titled=True) | Q(registered=True))
+    )
+
+
+def collective_for_records(actor: Actor, code: str) -> Collective:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        collectives_visible_to(actor).select_related("body", "town"), code=code
+    )
+
+
+def entry_detail(collective: Collective, code: str) -> LogEntry:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(LogEntry.objects.filter(collective=collective), code=code)
+
+
+def collective_log(collective: Collective, cycle: Cycle, kind: str = "") -> QuerySet[LogEntry]:
+    qs = LogEntry.objects.filter(collective=collective, cycle=cycle)
+    if kind in EntryKind.values:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("created_by").prefetch_related("attachments")
+
+
+# Compliance -----------------------------------------------------------------------------
+
+
+@dataclass
+class MonthCell:
+    month: datetime.date
+    count: int
+    status: str  # ok | missing | pending | not_required
+
+    @property
+    def label(self) -> str:
+        return "2+" if self.count >= 2 else str(self.count)
+
+
+@dataclass
+class Compliance:
+    collective: Collective
+    titled: bool
+    registered: bool
+    required_count: int
+    required_needed: int
+    months: list[MonthCell] = field(default_factory=list)
+
+    @property
+    def required_ok(self) -> bool:
+        return self.required_count >= self.required_needed
+
+    @property
+    def missing_months(self) -> int:
+        return sum(1 for m in self.months if m.status == "missing")
+
+    @property
+    def compliant(self) -> bool:
+        return (self.required_ok or not self.registered) and self.missing_months == 0
+
+
+def _required_counts(ids: list[int], cycle: Cycle) -> dict[int, int]:
+    rows = (
+        LogEntry.objects.filter(
+            collective_id__in=ids, cycle=cycle, kind__in=REQUIRED_KINDS, evidence_count__gt=0
+        )
+        .values("collective_id")
+        .annotate(n=Count("id"))
+        .values_list("collective_id", "n")
+    )
+    return dict(rows)
+
+
+def _open_week_counts(ids: list[int], cycle: Cycle) -> dict[tuple[int, datetime.date], int]:
+    rows = (
+        LogEntry.objects.filter(
+            collective_id__in=ids, cycle=cycle, kind=EntryKind.OPEN_WEEK, evidence_count__gt=0
+        )
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("collective_id", "month")
+        .annotate(n=Count("id"))
+        .values_list("collective_id", "month", "n")
+    )
+    out: dict[tuple[int, datetime.date], int] = {}
+    for cid, month, n in rows:
+        if isinstance(month, datetime.datetime):
+            month = month.date()
+        out[(cid, month)] = n
+    return out
+
+
+def month_cells(
+    counts: dict[datetime.date, int],
+    months: list[datetime.date],
+    *,
+    titled: bool,
+    minimum: int,
+    today: datetime.date,
+) -> list[MonthCell]:
+    current = today.replace(day=1)
+    cells = []
+    for month in months:
+        n = counts.get(month, 0)
+        if not titled:
+            status = "not_required"
+        elif n >= minimum:
+            status = "ok"
+        elif month >= current:
+            status = "pending"
+        else:
+            status = "missing"
+        cells.append(MonthCell(month, n, status))
+    return cells
+
+
+def compliance_for(
+    collectives: list[Any], cycle: Cycle, today: datetime.date | None = None
+) -> list[Compliance]:
+    """Compliance of already-fetched collectives annotated with ``titled`` and ``registered``:
+    two queries whatever their number."""
+    today = today or timezone.localdate()
+    ids = [c.id for c in collectives]
+    required = _required_counts(ids, cycle) if ids else {}
+    open_weeks = _open_week_counts(ids, cycle) if ids else {}
+    months = cycle_months(cycle, today)
+    needed = int(cycle.rule("required_activities_per_cycle", 1))
+    minimum = int(cycle.rule("open_weeks_min_per_month", 1))
+    out = []
+    for c in collectives:
+        counts = {m: open_weeks.get((c.id, m), 0) for m in months}
+        out.append(
+            Compliance(
+                collective=c,
+                titled=bool(c.titled),
+                registered=bool(c.registered),
+                required_count=required.get(c.id, 0),
+                required_needed=needed,
+                months=month_cells(
+                    counts, months, titled=bool(c.titled), minimum=minimum, today=today
+                ),
+            )
+        )
+    return out
+
+
+def collective_compliance(collective: Collective, cycle: Cycle) -> Compliance:
+    annotated = Collective.objects.annotate(titled=titled_q(), registered=registered_q(cycle)).get(
+        pk=collective.pk
+    )
+    return compliance_for([annotated], cycle)[0]
+
+
+@dataclass
+class BodySummary:
+    body: Any
+    total: int
+    registered: int
+    required_ok: int
+    titled: int
+    titled_missing_last_month: int
+
+
+def body_summaries(
+    actor: Actor, cycle: Cycle, today: datetime.date | None = None
+) -> list[BodySummary]:
+    """One row per managing body, aggregated in the database (GROUP BY body)."""
+    from django.db.models import IntegerField, Subquery, Value
+    from django.db.models.functions import Coalesce
+
+    today = today or timezone.localdate()
+    last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
+    last_month = last_month_end.replace(day=1)
+    needed = int(cycle.rule("required_activities_per_cycle", 1))
+    minimum = int(cycle.rule("open_weeks_min_per_month", 1))
+    required_n = Subquery(
+        LogEntry.objects.filter(
+            collective=OuterRef("pk"), cycle=cycle, kind__in=REQUIRED_KINDS, evidence_count__gt=0
+        )
+        .values("collective")
+        .annotate(n=Count("id"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+    last_month_n = Subquery(
+        LogEntry.objects.filter(
+            collective=OuterRef("pk"),
+            cycle=cycle,
+            kind=EntryKind.OPEN_WEEK,
+            evidence_count__gt=0,
+            occurred_on__gte=last_month,
+            occurred_on__lte=last_month_end,
+        )
+        .values("collective")
+        .annotate(n=Count("id"))
+        .values("n")[:1],
+        output_field=IntegerField(),
+    )
+    track_last_month = last_month >= cycle_start(cycle).replace(day=1)
+    rows = (
+        creating_collectives(actor, cycle)
+        .annotate(req_n=Coalesce(required_n, Value(0)), last_n=Coalesce(last_month_n, Value(0)))
+        .order_by()
+        .values("body_id")
+        .annotate(
+            total=Count("id"),
+            registered_n=Count("id", filter=Q(registered=True)),
+            required_ok=Count("id", filter=Q(registered=True, req_n__gte=needed)),
+            titled_n=Count("id", filter=Q(titled=True)),
+            titled_missing=Count("id", filter=Q(titled=True, last_n__lt=minimum)),
+        )
+    )
+    bodies = {b.id: b for b in Organisation.objects.filter(id__in=[r["body_id"] for r in rows])}
+    out = [
+        BodySummary(
+            body=bodies[r["body_id"]],
+            total=r["total"],
+            registered=r["registered_n"],
+            required_ok=r["required_ok"],
+            titled=r["titled_n"],
+            titled_missing_last_month=r["titled_missing"] if track_last_month else 0,
+        )
+        for r in rows
+    ]
+    return sorted(out, key=lambda s: s.body.path)
+
+
+# Duties (三个一) -------------------------------------------------------------------------
+
+
+@dataclass
+class DutyStatus:
+    duty: DutyKind
+    count: int
+
+    @property
+    def ok(self) -> bool:
+        return self.count >= self.duty.target
+
+
+def duty_counts(body_ids: list[int], cycle: Cycle) -> dict[tuple[int, int], int]:
+    rows = (
+        DutyRecord.objects.filter(body_id__in=body_ids, cycle=cycle)
+        .filter(Q(duty__needs_evidence=False) | Q(evidence_count__gt=0))
+        .values("body_id", "duty_id")
+        .annotate(n=Count("id"))
+        .values_list("body_id", "duty_id", "n")
+    )
+    return {(b, d): n for b, d, n in rows}
+
+
+def duty_statuses(bodies: list[Any], cycle: Cycle) -> list[tuple[Any, list[DutyStatus]]]:
+    kinds = list(DutyKind.objects.filter(active=True))
+    counts = duty_counts([b.id for b in bodies], cycle)
+    return [(b, [DutyStatus(k, counts.get((b.id, k.id), 0)) for k in kinds]) for b in bodies]
+
+
+def body_for_duties(actor: Actor, code: str) -> Organisation:
+    from django.shortcuts import get_object_or_404
+
+    from qnwmh.orgs.selectors import bodies_visible_to
+
+    return get_object_or_404(
+        bodies_visible_to(actor).filter(kind=Organisation.Kind.BODY), code=code
+    )
+
+
+# Public open-week calendar --------------------------------------------------------------
+
+
+def public_open_weeks(
+    *, town_id: int | None = None, since: datetime.date | None = None
+) -> QuerySet[LogEntry]:
+    """Open weeks of titled collectives that have not ended yet, soonest first."""
+    today = timezone.localdate()
+    since = max(since or today, today)
+    qs = (
+        LogEntry.objects.filter(kind=EntryKind.OPEN_WEEK, public=True)
+        .filter(Q(ends_on__gte=since) | Q(ends_on__isnull=True, occurred_on__gte=since))
+        .filter(
+            Exists(
+                Title.objects.filter(collective=OuterRef("collective"), status=TitleStatus.ACTIVE)
+            )
+        )
+        .select_related("collective", "collective__town")
+        .order_by("occurred_on", "id")
+    )
+    if town_id:
+        qs = qs.filter(collective__town_id=town_id)
+    return qs

@@ -1,0 +1,519 @@
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qnwmh.accounts.permissions import can, require
+from qnwmh.core.errors import DomainError
+from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.creation import services
+from qnwmh.creation.forms import AttachForm, CorrectionForm, DutyForm, NewEntryForm, PlanForm
+from qnwmh.creation.ledger import build_ledger, dossier_pdf, dossier_zip
+from qnwmh.creation.models import (
+    ENTRY_FIELDS,
+    PLAN_FIELDS,
+    CreationPlan,
+    DutyRecord,
+    EntryKind,
+    PlanVersion,
+)
+from qnwmh.creation.selectors import (
+    body_for_duties,
+    body_summaries,
+    collective_compliance,
+    collective_for_records,
+    collective_log,
+    compliance_for,
+    creating_collectives,
+    cycle_from_request,
+    cycles_for_choice,
+    duty_statuses,
+    entry_detail,
+    public_open_weeks,
+)
+from qnwmh.orgs.models import Town
+from qnwmh.orgs.selectors import bodies_visible_to
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.actor  # type: ignore[attr-defined]
+
+
+def _fail(form: Any, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+
+
+def _cycle_context(request: HttpRequest) -> dict[str, Any]:
+    cycle = cycle_from_request(request.GET)
+    return {"cycle": cycle, "cycles": cycles_for_choice()}
+
+
+# Collectives' records -------------------------------------------------------------------
+
+
+@login_required
+def index_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, "creation.view")
+    ctx = _cycle_context(request)
+    qs = (
+        creating_collectives(actor, ctx["cycle"])
+        .select_related("body", "town")
+        .order_by("name", "id")
+    )
+    page = paginate(request, qs)
+    if actor.is_collective_manager and not actor.is_staff_of_body and page.paginator.count == 1:
+        return redirect("creation:log", code=page.object_list[0].code)
+    return render(
+        request,
+        "creation/index.html",
+        {**ctx, "page": page, "qs": querystring_without_page(request)},
+    )
+
+
+@login_required
+def log_view(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    ctx = _cycle_context(request)
+    kind = request.GET.get("kind") or ""
+    page = paginate(request, collective_log(collective, ctx["cycle"], kind))
+    return render(
+        request,
+        "creation/log.html",
+        {
+            **ctx,
+            "c": collective,
+            "page": page,
+            "kind": kind,
+            "kinds": EntryKind.choices,
+            "compliance": collective_compliance(collective, ctx["cycle"]),
+            "can_edit": can(actor, "creation.edit_records", collective),
+            "qs": querystring_without_page(request),
+        },
+    )
+
+
+@login_required
+def entry_create_view(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    require(actor, "creation.edit_records", collective)
+    ctx = _cycle_context(request)
+    initial = {"occurred_on": timezone.localdate(), "kind": request.GET.get("kind") or ""}
+    form = NewEntryForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = services.entry_create(
+                actor,
+                collective=collective,
+                cycle=ctx["cycle"],
+                values=form.cleaned_data,
+                files=form.cleaned_data["attachments"],
+            )
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("创建日志已登记。"))
+            return redirect("creation:entry", code=collective.code, entry=entry.code)
+    return render(request, "creation/entry_form.html", {**ctx, "c": collective, "form": form})
+
+
+@login_required
+def entry_view(request: HttpRequest, code: str, entry: str) -> HttpResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    obj = entry_detail(collective, entry)
+    return render(
+        request,
+        "creation/entry.html",
+        {
+            "c": collective,
+            "e": obj,
+            "files": list(obj.attachments.all()),
+            "revisions": list(obj.revisions.select_related("edited_by")),
+            "can_edit": can(actor, "creation.edit_records", collective),
+            "attach_form": AttachForm(),
+        },
+    )
+
+
+@login_required
+def entry_correct_view(request: HttpRequest, code: str, entry: str) -> HttpResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    obj = entry_detail(collective, entry)
+    require(actor, "creation.edit_records", collective)
+    initial = {name: getattr(obj, name) for name in ENTRY_FIELDS}
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.entry_correct(
+                actor, entry=obj, values=form.cleaned_data, reason=form.cleaned_data["reason"]
+            )
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("已更正，原内容保留在修订记录中。"))
+            return redirect("creation:entry", code=collective.code, entry=obj.code)
+    return render(request, "creation/entry_form.html", {"c": collective, "form": form, "e": obj})
+
+
+@login_required
+@require_POST
+def entry_attach_view(request: HttpRequest, code: str, entry: str) -> HttpResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    obj = entry_detail(collective, entry)
+    require(actor, "creation.edit_records", collective)
+    form = AttachForm(request.POST, request.FILES)
+    try:
+        if not form.is_valid():
+            raise DomainError(" ".join(str(e) for errs in form.errors.values() for e in errs))
+        services.entry_attach(actor, entry=obj, files=form.cleaned_data["attachments"])
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("佐证已追加。"))
+    return redirect("creation:entry", code=collective.code, entry=obj.code)
+
+
+# Plans ------------------------------------------------------------------------------------
+
+
+def _plan(collective: Any, cycle: Any) -> CreationPlan | None:
+    return CreationPlan.objects.filter(collective=collective, cycle=cycle).first()
+
+
+@login_required
+def plan_view(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    ctx = _cycle_context(request)
+    plan = _plan(collective, ctx["cycle"])
+    versions = list(plan.versions.select_related("created_by")) if plan else []
+    return render(
+        request,
+        "creation/plan.html",
+        {
+            **ctx,
+            "c": collective,
+            "plan": plan,
+            "versions": versions,
+            "latest": versions[0] if versions else None,
+            "can_edit": can(actor, "creation.edit_records", collective),
+        },
+    )
+
+
+@login_required
+def plan_edit_view(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    require(actor, "creation.edit_records", collective)
+    ctx = _cycle_context(request)
+    plan = _plan(collective, ctx["cycle"])
+    latest = plan.versions.order_by("-number").first() if plan else None
+    initial = (
+        {n: getattr(latest, n) for n in PLAN_FIELDS} if latest else {"pledges": collective.pledges}
+    )
+    form = PlanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_save(
+                actor,
+                collective=collective,
+                cycle=ctx["cycle"],
+                values=form.cleaned_data,
+                note=form.cleaned_data.get("note") or "",
+            )
+        except DomainError as exc:
+            _fail(form, exc)
+        else:
+            messages.success(request, _("创建计划已保存为新版本。"))
+            return redirect(f"{_url('creation:plan', collective.code)}?cycle={ctx['cycle'].code}")
+    return render(request, "creation/plan_form.html", {**ctx, "c": collective, "form": form})
+
+
+def _url(name: str, *args: Any) -> str:
+    from django.urls import reverse
+
+    return reverse(name, args=args)
+
+
+@login_required
+def plan_compare_view(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    ctx = _cycle_context(request)
+    plan = _plan(collective, ctx["cycle"])
+    if plan is None:
+        raise Http404
+
+    def version(param: str, default: int) -> PlanVersion:
+        raw = request.GET.get(param) or ""
+        number = int(raw) if raw.isdigit() else default
+        return get_object_or_404(plan.versions.all(), number=number)
+
+    b = version("b", plan.latest_number)
+    a = version("a", max(1, b.number - 1))
+    fields = []
+    for name in PLAN_FIELDS:
+        old, new = getattr(a, name).splitlines(), getattr(b, name).splitlines()
+        lines = [(line[0], line[2:]) for line in difflib.ndiff(old, new) if line[:1] in "+- "]
+        fields.append(
+            {
+                "label": getattr(PlanVersion._meta.get_field(name), "verbose_name", name),
+                "lines": lines,
+                "changed": old != new,
+            }
+        )
+    return render(
+        request,
+        "creation/plan_compare.html",
+        {
+            **ctx,
+            "c": collective,
+            "a": a,
+            "b": b,
+            "fields": fields,
+            "numbers": list(plan.versions.values_list("number", flat=True)),
+        },
+    )
+
+
+# Ledger and dossier ------------------------------------------------------------------------
+
+
+@login_required
+def ledger_view(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    ctx = _cycle_context(request)
+    return render(
+        request,
+        "creation/ledger.html",
+        {**ctx, "c": collective, "ledger": build_ledger(collective, ctx["cycle"])},
+    )
+
+
+@login_required
+def dossier_pdf_view(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    ctx = _cycle_context(request)
+    pdf = dossier_pdf(build_ledger(collective, ctx["cycle"]))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ledger-{collective.code}.pdf"'
+    return response
+
+
+@login_required
+def dossier_zip_view(request: HttpRequest, code: str) -> FileResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    ctx = _cycle_context(request)
+    archive = dossier_zip(build_ledger(collective, ctx["cycle"]))
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"ledger-{collective.code}.zip",
+        content_type="application/zip",
+    )
+
+
+# Compliance -----------------------------------------------------------------------------
+
+
+@login_required
+def collective_compliance_view(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    ctx = _cycle_context(request)
+    return render(
+        request,
+        "creation/collective_compliance.html",
+        {
+            **ctx,
+            "c": collective,
+            "compliance": collective_compliance(collective, ctx["cycle"]),
+        },
+    )
+
+
+def _collective_rows(request: HttpRequest, actor: Any, cycle: Any, body: Any = None) -> Any:
+    qs = creating_collectives(actor, cycle).select_related("body", "town").order_by("name", "id")
+    if body is not None:
+        qs = qs.filter(body=body)
+    page = paginate(request, qs)
+    return page, compliance_for(list(page.object_list), cycle)
+
+
+@login_required
+def compliance_view(request: HttpRequest) -> HttpResponse:
+    """City admins: one row per body. Body admins: their collectives."""
+    actor = _actor(request)
+    require(actor, "creation.view_compliance")
+    ctx = _cycle_context(request)
+    if actor.is_city_admin:
+        return render(
+            request,
+            "creation/compliance_city.html",
+            {
+                **ctx,
+                "summaries": body_summaries(actor, ctx["cycle"]),
+            },
+        )
+    page, rows = _collective_rows(request, actor, ctx["cycle"])
+    return render(
+        request,
+        "creation/compliance_body.html",
+        {
+            **ctx,
+            "page": page,
+            "rows": rows,
+            "qs": querystring_without_page(request),
+            "body": None,
+        },
+    )
+
+
+@login_required
+def body_compliance_view(request: HttpRequest, body: str) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, "creation.view_compliance")
+    org = body_for_duties(actor, body)
+    ctx = _cycle_context(request)
+    page, rows = _collective_rows(request, actor, ctx["cycle"], org)
+    return render(
+        request,
+        "creation/compliance_body.html",
+        {
+            **ctx,
+            "page": page,
+            "rows": rows,
+            "qs": querystring_without_page(request),
+            "body": org,
+        },
+    )
+
+
+@login_required
+def compliance_export_view(request: HttpRequest) -> HttpResponse:
+    from qnwmh.creation.exports import compliance_workbook
+
+    actor = _actor(request)
+    require(actor, "creation.view_compliance")
+    ctx = _cycle_context(request)
+    data = compliance_workbook(actor, ctx["cycle"])
+    response = HttpResponse(
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="compliance-{ctx["cycle"].session_no}.xlsx"'
+    )
+    return response
+
+
+# Duties (三个一) ---------------------------------------------------------------------------
+
+
+@login_required
+def duties_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, "creation.view_compliance")
+    ctx = _cycle_context(request)
+    bodies = list(bodies_visible_to(actor).order_by("path"))
+    return render(
+        request,
+        "creation/duties.html",
+        {
+            **ctx,
+            "rows": duty_statuses(bodies, ctx["cycle"]),
+        },
+    )
+
+
+@login_required
+def body_duties_view(request: HttpRequest, body: str) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, "creation.view_compliance")
+    org = body_for_duties(actor, body)
+    ctx = _cycle_context(request)
+    records = list(
+        DutyRecord.objects.filter(body=org, cycle=ctx["cycle"])
+        .select_related("duty", "qr_image")
+        .prefetch_related("attachments")
+    )
+    can_manage = can(actor, "creation.manage_duties", org)
+    form = DutyForm(request.POST or None, request.FILES or None) if can_manage else None
+    if request.method == "POST":
+        require(actor, "creation.manage_duties", org)
+        assert form is not None
+        if form.is_valid():
+            try:
+                services.duty_record_create(
+                    actor,
+                    body=org,
+                    cycle=ctx["cycle"],
+                    duty=form.cleaned_data["duty"],
+                    values=form.values(),
+                    files=form.cleaned_data["attachments"],
+                    qr_file=form.cleaned_data.get("qr_file"),
+                )
+            except DomainError as exc:
+                _fail(form, exc)
+            else:
+                messages.success(request, _("记录已保存。"))
+                return redirect(
+                    f"{_url('creation:body_duties', org.code)}?cycle={ctx['cycle'].code}"
+                )
+    return render(
+        request,
+        "creation/body_duties.html",
+        {
+            **ctx,
+            "body": org,
+            "records": records,
+            "form": form,
+            "statuses": duty_statuses([org], ctx["cycle"])[0][1],
+        },
+    )
+
+
+# Public -----------------------------------------------------------------------------------
+
+
+def open_weeks_view(request: HttpRequest) -> HttpResponse:
+    """The public calendar of upcoming open weeks of titled collectives (no login)."""
+    raw_town = request.GET.get("town") or ""
+    town_id = int(raw_town) if raw_town.isdigit() else None
+    since = None
+    raw_since = request.GET.get("from") or ""
+    if raw_since:
+        from django.utils.dateparse import parse_date
+
+        try:
+            since = parse_date(raw_since)
+        except ValueError:
+            since = None
+    page = paginate(request, public_open_weeks(town_id=town_id, since=since))
+    return render(
+        request,
+        "creation/open_weeks.html",
+        {
+            "page": page,
+            "towns": Town.objects.filter(active=True),
+            "town_id": town_id,
+            "since": since,
+            "qs": querystring_without_page(request),
+        },
+    )

@@ -1,0 +1,293 @@
+"""REST endpoints for cycles: the quota table, the cap figures and registrations (list, file,
+review, submit, accept), calling the same selectors and services as the pages.
+
+Mounted by the API app as ``router`` (``/api/v1/cycles/...``). The actor is ``request.actor``
+(session middleware) or, for token authentication, built from ``request.auth`` / ``request.user``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Literal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.core.errors import DomainError
+from qnwmh.cycles import services
+from qnwmh.cycles.models import BodySubmission, Cycle, Registration
+from qnwmh.cycles.selectors import (
+    RegistrationFilters,
+    cap_figures,
+    cycle_detail,
+    cycles_visible_to,
+    quota_table,
+    registration_detail,
+    registration_list,
+)
+from qnwmh.orgs.selectors import bodies_visible_to
+
+router = Router(tags=["cycles"])
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor = getattr(request, "actor", None)
+    if actor is not None and actor.is_authenticated:
+        return actor
+    for candidate in (getattr(request, "auth", None), getattr(request, "user", None)):
+        if getattr(candidate, "is_authenticated", False) is True and hasattr(candidate, "pk"):
+            return actor_for(candidate, request.META.get("REMOTE_ADDR"))
+    raise HttpError(401, "请先登录。")
+
+
+def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Domain errors answer 400 with their Chinese message; refusals 403."""
+
+    @wraps(fn)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(request, *args, **kwargs)
+        except DomainError as exc:
+            raise HttpError(400, str(exc)) from exc
+        except PermissionDenied as exc:
+            raise HttpError(403, "无权执行此操作。") from exc
+
+    return wrapper
+
+
+class CycleOut(Schema):
+    code: str
+    session_no: int
+    registration_year: int
+    certification_year: int
+    phase: str
+    registration_opens_on: datetime.date
+    registration_closes_on: datetime.date
+    creation_ends_on: datetime.date
+    certification_starts_on: datetime.date
+    certification_ends_on: datetime.date
+    quotas_published: bool
+
+
+def _cycle_out(c: Cycle) -> dict[str, Any]:
+    return {**{f: getattr(c, f) for f in CycleOut.model_fields if f != "quotas_published"},
+            "quotas_published": c.quotas_published_at is not None}
+
+
+class QuotaOut(Schema):
+    body_id: int
+    body: str
+    base_kind: str
+    base_value: int
+    computed: int
+    override: int | None
+    override_reason: str
+    quota: int
+    accepted: int
+    pending: int
+    special: int
+    cap: int
+    list_status: str
+
+
+class BodyCapOut(Schema):
+    body_id: int
+    body: str
+    quota: int
+    accepted: int
+    cap: int
+    special: int
+
+
+class CapsOut(Schema):
+    ratio: int
+    accepted: int
+    cap: int
+    special: int
+    quota_total: int
+    sum_of_body_caps: int
+    bodies: list[BodyCapOut]
+
+
+class RegistrationOut(Schema):
+    code: str
+    number: str
+    collective_code: str
+    collective: str
+    body_id: int
+    body: str
+    town: str
+    ownership: str
+    status: str
+    rank: int | None
+    special_recommendation: bool
+    eligibility: str
+    filed_at: datetime.datetime
+    review_reason: str
+
+
+class RegistrationPage(Schema):
+    count: int
+    items: list[RegistrationOut]
+
+
+class FileIn(Schema):
+    collective_code: str
+    plan_summary: str
+    leader_name: str
+    leader_phone: str = ""
+    leading_group: str
+    pledge: str
+    special_recommendation: bool = False
+
+
+class FiledOut(Schema):
+    registration: RegistrationOut
+    warnings: list[str]
+
+
+class ReviewIn(Schema):
+    action: Literal["accept", "return", "reject"]
+    reason: str = ""
+
+
+class DecideIn(Schema):
+    action: Literal["accept", "return"]
+    reason: str = ""
+
+
+class SubmissionOut(Schema):
+    body_id: int
+    status: str
+    reason: str
+
+
+def _reg_out(r: Registration) -> dict[str, Any]:
+    return {
+        "code": r.code, "number": r.number, "collective_code": r.collective.code,
+        "collective": r.collective.name, "body_id": r.body_id, "body": r.body.name, "town": r.town.name,
+        "ownership": r.ownership, "status": r.status, "rank": r.rank,
+        "special_recommendation": r.special_recommendation, "eligibility": r.eligibility,
+        "filed_at": r.filed_at, "review_reason": r.review_reason,
+    }
+
+
+@router.get("/cycles", response=list[CycleOut])
+@_guarded
+def list_cycles(request: HttpRequest) -> list[dict[str, Any]]:
+    return [_cycle_out(c) for c in cycles_visible_to(_actor(request))]
+
+
+@router.get("/cycles/{code}", response=CycleOut)
+@_guarded
+def get_cycle(request: HttpRequest, code: str) -> dict[str, Any]:
+    return _cycle_out(cycle_detail(_actor(request), code))
+
+
+@router.get("/cycles/{code}/quotas", response=list[QuotaOut])
+@_guarded
+def get_quotas(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+    actor = _actor(request)
+    cycle = cycle_detail(actor, code)
+    if not actor.is_staff_of_body:
+        raise PermissionDenied
+    return [{
+        "body_id": q.body_id, "body": q.body.name, "base_kind": q.base_kind, "base_value": q.base_value,
+        "computed": q.computed, "override": q.override, "override_reason": q.override_reason,
+        "quota": q.final, "accepted": q.used, "pending": q.pending,  # type: ignore[attr-defined]
+        "special": q.special, "cap": q.cap, "list_status": q.submission_status,  # type: ignore[attr-defined]
+    } for q in quota_table(actor, cycle)]
+
+
+@router.get("/cycles/{code}/caps", response=CapsOut)
+@_guarded
+def get_caps(request: HttpRequest, code: str) -> dict[str, Any]:
+    actor = _actor(request)
+    cycle = cycle_detail(actor, code)
+    if not actor.is_staff_of_body:
+        raise PermissionDenied
+    caps = cap_figures(actor, cycle)
+    return {
+        "ratio": caps.ratio, "accepted": caps.accepted, "cap": caps.cap, "special": caps.special,
+        "quota_total": caps.quota_total, "sum_of_body_caps": caps.sum_of_body_caps,
+        "bodies": [{"body_id": b["body"].pk, "body": b["body"].name, "quota": b["quota"],
+                    "accepted": b["accepted"], "cap": b["cap"], "special": b["special"]} for b in caps.bodies],
+    }
+
+
+@router.get("/cycles/{code}/registrations", response=RegistrationPage)
+@_guarded
+def list_registrations(request: HttpRequest, code: str, status: str = "", body: int | None = None,
+                       limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    actor = _actor(request)
+    cycle = cycle_detail(actor, code)
+    limit = max(1, min(limit, getattr(settings, "API_MAX_PAGE_SIZE", 200)))
+    offset = max(0, offset)
+    qs = registration_list(actor, cycle, RegistrationFilters.from_query({"status": status, "body": body or ""}))
+    return {"count": qs.count(), "items": [_reg_out(r) for r in qs[offset:offset + limit]]}
+
+
+@router.get("/cycles/{code}/registrations/{reg_code}", response=RegistrationOut)
+@_guarded
+def get_registration(request: HttpRequest, code: str, reg_code: str) -> dict[str, Any]:
+    actor = _actor(request)
+    return _reg_out(registration_detail(actor, cycle_detail(actor, code), reg_code))
+
+
+@router.post("/cycles/{code}/registrations", response={201: FiledOut})
+@_guarded
+def file_registration(request: HttpRequest, code: str, payload: FileIn) -> Status:
+    actor = _actor(request)
+    cycle = cycle_detail(actor, code)
+    collective = get_object_or_404(collectives_visible_to(actor), code=payload.collective_code)
+    values = payload.dict(exclude={"collective_code"})
+    filed = services.registration_file(actor, cycle=cycle, collective=collective, values=values)
+    reg = Registration.objects.select_related("collective", "body", "town").get(pk=filed.registration.pk)
+    return Status(201, {"registration": _reg_out(reg), "warnings": filed.warnings})
+
+
+@router.post("/cycles/{code}/registrations/{reg_code}/review", response=RegistrationOut)
+@_guarded
+def review_registration(request: HttpRequest, code: str, reg_code: str, payload: ReviewIn) -> dict[str, Any]:
+    actor = _actor(request)
+    reg = registration_detail(actor, cycle_detail(actor, code), reg_code)
+    if payload.action == "accept":
+        services.registration_accept(actor, registration=reg)
+    elif payload.action == "return":
+        services.registration_return(actor, registration=reg, reason=payload.reason)
+    else:
+        services.registration_reject(actor, registration=reg, reason=payload.reason)
+    return _reg_out(Registration.objects.select_related("collective", "body", "town").get(pk=reg.pk))
+
+
+@router.post("/cycles/{code}/submissions/{body_id}/submit", response=SubmissionOut)
+@_guarded
+def submit_list(request: HttpRequest, code: str, body_id: int) -> dict[str, Any]:
+    actor = _actor(request)
+    cycle = cycle_detail(actor, code)
+    body = get_object_or_404(bodies_visible_to(actor), pk=body_id)
+    sub = services.submission_submit(actor, cycle=cycle, body=body)
+    return {"body_id": sub.body_id, "status": sub.status, "reason": sub.reason}
+
+
+@router.post("/cycles/{code}/submissions/{body_id}/decide", response=SubmissionOut)
+@_guarded
+def decide_list(request: HttpRequest, code: str, body_id: int, payload: DecideIn) -> dict[str, Any]:
+    actor = _actor(request)
+    cycle = cycle_detail(actor, code)
+    if not actor.is_city_admin:
+        raise PermissionDenied
+    sub = get_object_or_404(BodySubmission, cycle=cycle, body_id=body_id)
+    if payload.action == "accept":
+        sub = services.submission_accept(actor, submission=sub)
+    else:
+        sub = services.submission_return(actor, submission=sub, reason=payload.reason)
+    return {"body_id": sub.body_id, "status": sub.status, "reason": sub.reason}

@@ -1,0 +1,50 @@
+"""Permissions over cycles, quotas and registrations. Visibility is the selectors' job."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.accounts.permissions import rule
+
+
+@rule("cycles.view")
+def _view(actor: Actor, obj: Any) -> bool:
+    return actor.is_city_admin or actor.is_body_admin or actor.is_collective_manager
+
+
+@rule("cycles.manage")
+def _manage(actor: Actor, obj: Any) -> bool:
+    """Create cycles, set dates and phases, compute/override/publish quotas, decide lists."""
+    return actor.is_city_admin
+
+
+@rule("cycles.file")
+def _file(actor: Actor, collective: Any) -> bool:
+    """File or change a registration: the collective's manager, or its body's admin."""
+    if collective is None:
+        return actor.is_body_admin or actor.is_collective_manager
+    return collective.id in actor.collective_ids or collective.body_id in actor.body_ids
+
+
+@rule("cycles.review")
+def _review(actor: Actor, body_id: Any) -> bool:
+    """Preliminary review (初评) and the body's list: the body's own admins."""
+    if body_id is None:
+        return actor.is_body_admin
+    return body_id in actor.body_ids
+
+
+@rule("cycles.set_headcount")
+def _headcount(actor: Actor, quota: Any) -> bool:
+    return quota.body_id in actor.body_ids
+
+
+@rule("cycles.town_view")
+def _town_view(actor: Actor, obj: Any) -> bool:
+    return actor.is_city_admin
+
+
+@rule("cycles.export")
+def _export(actor: Actor, obj: Any) -> bool:
+    return actor.is_city_admin or actor.is_body_admin

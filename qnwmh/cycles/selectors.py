@@ -1,0 +1,230 @@
+"""Reads of cycles, quotas and registrations, always scoped to what the actor may see.
+Figures are aggregated in the database (one GROUP BY per table), never per row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.collectives.models import Collective, CollectiveStatus, Ownership
+from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.cycles.arithmetic import cap_for
+from qnwmh.cycles.models import (
+    COUNTED_STATUSES,
+    LIVE_STATUSES,
+    BodySubmission,
+    Cycle,
+    Phase,
+    Quota,
+    Registration,
+    RegistrationStatus,
+)
+from qnwmh.orgs.models import Town
+
+
+def cycles_visible_to(actor: Actor) -> QuerySet[Cycle]:
+    """City admins see every cycle; other back-office users every cycle past its draft."""
+    if actor.is_city_admin:
+        return Cycle.objects.all()
+    if actor.is_body_admin or actor.is_collective_manager:
+        return Cycle.objects.exclude(phase=Phase.DRAFT)
+    return Cycle.objects.none()
+
+
+def cycle_detail(actor: Actor, code: str) -> Cycle:
+    return get_object_or_404(cycles_visible_to(actor), code=code)
+
+
+def current_cycle(actor: Actor) -> Cycle | None:
+    """The newest cycle the actor can see that is not closed."""
+    return cycles_visible_to(actor).exclude(phase=Phase.CLOSED).order_by("-session_no").first()
+
+
+def registrations_visible_to(actor: Actor) -> QuerySet[Registration]:
+    qs = Registration.objects.all()
+    if actor.is_city_admin:
+        return qs
+    condition = Q()
+    if actor.body_ids:
+        condition |= Q(body_id__in=actor.body_ids)
+    if actor.collective_ids:
+        condition |= Q(collective_id__in=actor.collective_ids)
+    return qs.filter(condition) if condition else qs.none()
+
+
+@dataclass(frozen=True)
+class RegistrationFilters:
+    status: str = ""
+    body: int | None = None
+    town: int | None = None
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params: Any) -> RegistrationFilters:
+        def as_int(name: str) -> int | None:
+            raw = str(params.get(name) or "")
+            return int(raw) if raw.isdigit() and len(raw) < 10 else None
+
+        status = params.get("status") or ""
+        return cls(status=status if status in RegistrationStatus.values else "", body=as_int("body"),
+                   town=as_int("town"), q=(params.get("q") or "").strip()[:50])
+
+
+def registration_list(actor: Actor, cycle: Cycle, filters: RegistrationFilters | None = None
+                      ) -> QuerySet[Registration]:
+    qs = registrations_visible_to(actor).filter(cycle=cycle)
+    f = filters or RegistrationFilters()
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.body:
+        qs = qs.filter(body_id=f.body)
+    if f.town:
+        qs = qs.filter(town_id=f.town)
+    if f.q:
+        qs = qs.filter(Q(collective__name__icontains=f.q) | Q(number__icontains=f.q))
+    return qs.select_related("cycle", "collective", "body", "town").order_by("body__path", "status", "rank",
+                                                                          "number")
+
+
+def registration_detail(actor: Actor, cycle: Cycle, code: str) -> Registration:
+    return get_object_or_404(
+        registrations_visible_to(actor).select_related("cycle", "collective", "body", "town"),
+        cycle=cycle, code=code,
+    )
+
+
+def fileable_collectives(actor: Actor, cycle: Cycle) -> QuerySet[Collective]:
+    """Collectives the actor may file for that have no live registration in the cycle."""
+    qs = collectives_visible_to(actor).filter(status=CollectiveStatus.ACTIVE)
+    if not actor.is_city_admin:
+        qs = qs.filter(Q(body_id__in=actor.body_ids) | Q(id__in=actor.collective_ids))
+    else:
+        qs = qs.none()  # the city does not file; bodies and managers do
+    live = Registration.objects.filter(cycle=cycle, status__in=LIVE_STATUSES).values("collective_id")
+    return qs.exclude(id__in=live).select_related("body", "town")
+
+
+def _count(cycle: Cycle, statuses: tuple[str, ...]) -> Any:
+    sub = (Registration.objects.filter(cycle=cycle, body_id=OuterRef("body_id"), status__in=statuses)
+           .order_by().values("body_id").annotate(n=Count("id")).values("n"))
+    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
+
+
+def quotas_visible_to(actor: Actor, cycle: Cycle) -> QuerySet[Quota]:
+    qs = Quota.objects.filter(cycle=cycle)
+    if actor.is_city_admin:
+        return qs
+    if actor.body_ids:
+        return qs.filter(body_id__in=actor.body_ids)
+    return qs.none()
+
+
+def quota_table(actor: Actor, cycle: Cycle) -> list[Quota]:
+    """Quotas with ``used`` (accepted or filed), ``pending`` (awaiting review), ``special``
+    and ``cap`` (the 2:1 certification cap) on each row; two queries whatever the size."""
+    ratio = int(cycle.rule("registration_ratio", 2))
+    rows = list(
+        quotas_visible_to(actor, cycle).select_related("body", "body__town", "body__sector")
+        .annotate(
+            used=_count(cycle, COUNTED_STATUSES),
+            pending=_count(cycle, (RegistrationStatus.SUBMITTED,)),
+        ).order_by("body__path")
+    )
+    special = dict(
+        Registration.objects.filter(cycle=cycle, status__in=COUNTED_STATUSES, special_recommendation=True)
+        .values("body_id").annotate(n=Count("id")).values_list("body_id", "n")
+    )
+    submissions = dict(BodySubmission.objects.filter(cycle=cycle).values_list("body_id", "status"))
+    for q in rows:
+        q.special = special.get(q.body_id, 0)  # type: ignore[attr-defined]
+        q.cap = cap_for(q.used, ratio)  # type: ignore[attr-defined]
+        q.submission_status = submissions.get(q.body_id, "open")  # type: ignore[attr-defined]
+    return rows
+
+
+@dataclass
+class CapFigures:
+    ratio: int
+    accepted: int
+    cap: int
+    special: int
+    quota_total: int
+    sum_of_body_caps: int
+    bodies: list[dict[str, Any]] = field(default_factory=list)
+
+
+def cap_figures(actor: Actor, cycle: Cycle) -> CapFigures:
+    """The 2:1 cap per body (the actor's bodies, or all for the city) and city-wide.
+    City-wide: floor(all accepted ÷ ratio) over the whole cycle; special recommendations
+    count inside the cap and are reported separately."""
+    ratio = int(cycle.rule("registration_ratio", 2))
+    rows = quota_table(actor, cycle)
+    totals = Registration.objects.filter(cycle=cycle, status__in=COUNTED_STATUSES).aggregate(
+        n=Count("id"), special=Count("id", filter=Q(special_recommendation=True)))
+    if not actor.is_city_admin:
+        totals = {"n": sum(q.used for q in rows),  # type: ignore[attr-defined]
+                  "special": sum(q.special for q in rows)}  # type: ignore[attr-defined]
+    return CapFigures(
+        ratio=ratio, accepted=totals["n"], cap=cap_for(totals["n"], ratio), special=totals["special"],
+        quota_total=sum(q.final for q in rows),
+        sum_of_body_caps=sum(q.cap for q in rows),  # type: ignore[attr-defined]
+        bodies=[{"body": q.body, "quota": q.final, "accepted": q.used,  # type: ignore[attr-defined]
+                 "cap": q.cap, "special": q.special} for q in rows],  # type: ignore[attr-defined]
+    )
+
+
+@dataclass
+class TownRow:
+    town: Town
+    by_ownership: dict[str, int]
+    total: int
+    non_public: int
+    previous_non_public: int | None
+    required: int
+
+    @property
+    def meets(self) -> bool:
+        return self.non_public >= self.required
+
+    @property
+    def change(self) -> int | None:
+        return None if self.previous_non_public is None else self.non_public - self.previous_non_public
+
+
+def previous_cycle(cycle: Cycle) -> Cycle | None:
+    return Cycle.objects.filter(session_no__lt=cycle.session_no).order_by("-session_no").first()
+
+
+def town_view(cycle: Cycle) -> list[TownRow]:
+    """For each active town: live registrations by ownership, the non-public count against
+    the rule, and the change in non-public registrations from the previous cycle
+    (counted registrations there). Three queries whatever the size."""
+    required = int(cycle.rule("nonpublic_min_per_town", 1))
+    counts: dict[int, dict[str, int]] = {}
+    for town_id, ownership, n in (
+        Registration.objects.filter(cycle=cycle, status__in=LIVE_STATUSES)
+        .values("town_id", "ownership").annotate(n=Count("id")).values_list("town_id", "ownership", "n")
+    ):
+        counts.setdefault(town_id, {})[ownership] = n
+    prev = previous_cycle(cycle)
+    prev_counts: dict[int, int] | None = None
+    if prev is not None:
+        prev_counts = dict(
+            Registration.objects.filter(cycle=prev, status__in=COUNTED_STATUSES, ownership=Ownership.NON_PUBLIC)
+            .values("town_id").annotate(n=Count("id")).values_list("town_id", "n")
+        )
+    rows = []
+    for town in Town.objects.filter(active=True):
+        by = counts.get(town.pk, {})
+        rows.append(TownRow(
+            town=town, by_ownership={o: by.get(o, 0) for o in Ownership.values}, total=sum(by.values()),
+            non_public=by.get(Ownership.NON_PUBLIC, 0),
+            previous_non_public=None if prev_counts is None else prev_counts.get(town.pk, 0),
+            required=required,
+        ))
+    return rows

@@ -1,0 +1,73 @@
+"""Tell people what they must act on: an in-app notice each, and an e-mail after commit.
+
+Callers are other apps' services, inside their own transaction; the notices roll back with
+the change, and the e-mail leaves only once the change is committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.accounts.models import Role, RoleAssignment, User
+from qnwmh.notices.models import Notice
+
+
+def city_admins() -> list[User]:
+    return _users(Q(role=Role.CITY_ADMIN))
+
+
+def body_admins(body_id: int) -> list[User]:
+    """Admins of the body itself and of every organisation above it (the city included)."""
+    from qnwmh.orgs.models import Organisation
+
+    body = Organisation.objects.only("path").get(pk=body_id)
+    ancestors = [body.path[: i + 7] for i in range(0, len(body.path), 7)]
+    return _users(Q(role=Role.BODY_ADMIN, organisation__path__in=ancestors))
+
+
+def collective_managers(collective_id: int) -> list[User]:
+    return _users(Q(role=Role.COLLECTIVE_MANAGER, collective_id=collective_id))
+
+
+def _users(condition: Q) -> list[User]:
+    ids = RoleAssignment.objects.active().filter(condition).values("user_id")
+    return list(User.objects.filter(id__in=ids, is_active=True).order_by("id"))
+
+
+def notify(recipients: Iterable[User], text: str, *, link: str = "", code: str = "",
+           subject: str | None = None) -> list[Notice]:
+    """One notice per distinct recipient; one e-mail each (to those with an address) on commit."""
+    unique = {u.pk: u for u in recipients}
+    notices = Notice.objects.bulk_create(
+        [Notice(recipient=u, text=text[:300], link=link, code=code) for u in unique.values()]
+    )
+    mails = [
+        (subject or text[:60], f"{text}\n\n{_absolute(link)}".strip(), settings.DEFAULT_FROM_EMAIL,
+         [u.email])
+        for u in unique.values() if u.email
+    ]
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(tuple(mails), fail_silently=True))
+    return notices
+
+
+def _absolute(link: str) -> str:
+    base = getattr(settings, "SITE_URL", "")
+    return f"{base}{link}" if link else ""
+
+
+def mark_read(actor: Actor, *, notice_id: int | None = None) -> int:
+    """Mark one of the actor's notices (or all of them) read. Not audited: personal state."""
+    if actor.user is None:
+        return 0
+    qs = Notice.objects.filter(recipient=actor.user, read_at__isnull=True)
+    if notice_id is not None:
+        qs = qs.filter(pk=notice_id)
+    return qs.update(read_at=timezone.now())

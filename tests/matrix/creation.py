@@ -1,0 +1,76 @@
+"""Creation records of the body's titled, registered collective: the city, the body and the
+collective's manager see them; the outsider body and the reviewer get 404."""
+
+from typing import Any
+
+from tests.matrix import LOGIN, Row, expect
+
+
+def coll(w: Any) -> dict[str, str]:
+    from tests.creation_helpers import setup
+
+    setup(w)
+    return {"code": w.collective.code}
+
+
+def entry(w: Any) -> dict[str, str]:
+    from tests.creation_helpers import setup
+
+    return {"code": w.collective.code, "entry": setup(w)["entry"].code}
+
+
+def cycle_only(w: Any) -> dict[str, str]:
+    from tests.creation_helpers import setup
+
+    setup(w)
+    return {}
+
+
+def body(w: Any) -> dict[str, str]:
+    from tests.creation_helpers import setup
+
+    setup(w)
+    return {"body": w.body.code}
+
+
+SEE = expect(404, anonymous=LOGIN, city_admin=200, body_admin=200, manager=200)
+STAFF = expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)
+BODY = expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404)
+
+ROWS = [
+    Row(
+        "creation:index",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200, manager=302),
+        kwargs=cycle_only,
+    ),
+    Row("creation:compliance", STAFF, kwargs=cycle_only),
+    Row("creation:compliance_export", STAFF, kwargs=cycle_only),
+    Row("creation:body_compliance", BODY, kwargs=body),
+    Row("creation:duties", STAFF, kwargs=cycle_only),
+    Row("creation:body_duties", BODY, kwargs=body),
+    Row(
+        "creation:body_duties",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404),
+        kwargs=body,
+        method="post",
+        label="invalid",
+    ),
+    Row("creation:log", SEE, kwargs=coll),
+    Row("creation:entry_create", SEE, kwargs=coll),
+    Row("creation:entry", SEE, kwargs=entry),
+    Row("creation:entry_correct", SEE, kwargs=entry),
+    Row(
+        "creation:entry_attach",
+        expect(404, anonymous=LOGIN, city_admin=302, body_admin=302, manager=302),
+        kwargs=entry,
+        method="post",
+    ),
+    Row("creation:plan", SEE, kwargs=coll),
+    Row("creation:plan_edit", SEE, kwargs=coll),
+    Row("creation:plan_compare", SEE, kwargs=coll),
+    Row("creation:ledger", SEE, kwargs=coll),
+    Row("creation:dossier_pdf", SEE, kwargs=coll),
+    Row("creation:dossier_zip", SEE, kwargs=coll),
+    Row("creation:collective_compliance", SEE, kwargs=coll),
+    Row("open_weeks", expect(200), kwargs=cycle_only),
+]

@@ -1,0 +1,98 @@
+"""Pages, exports and the bell: query counts stay flat as rows grow; exports open in openpyxl."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from qnwmh.cycles.models import RegistrationStatus
+from qnwmh.notices.models import Notice
+from tests import factories as f
+from tests import factories_cycles as fc
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client: Any, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        r = client.get(url)
+    assert r.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def _grow(cycle: Any, world: Any, n: int) -> None:
+    for body in (world.body, world.other_body):
+        for i in range(n):
+            fc.registration(cycle, f.collective(body, members=0),
+                            status=[RegistrationStatus.SUBMITTED, RegistrationStatus.ACCEPTED][i % 2])
+
+
+@pytest.mark.parametrize("page", ["registrations", "quotas", "towns", "detail", "submissions"])
+def test_query_count_is_flat(world: Any, page: str) -> None:
+    cycle = fc.cycle()
+    fc.quota(cycle, world.body, 50)
+    fc.quota(cycle, world.other_body, 50)
+    client = world.client("city_admin")
+    url = f"/office/cycles/{cycle.code}/" + ("" if page == "detail" else f"{page}/")
+    _grow(cycle, world, 2)
+    small = _queries(client, url)
+    _grow(cycle, world, 8)
+    assert _queries(client, url) == small
+
+
+def test_body_registration_list_query_count_is_flat(world: Any) -> None:
+    cycle = fc.cycle()
+    fc.quota(cycle, world.body, 50)
+    client = world.client("body_admin")
+    url = f"/office/cycles/{cycle.code}/registrations/"
+    _grow(cycle, world, 2)
+    small = _queries(client, url)
+    _grow(cycle, world, 8)
+    assert _queries(client, url) == small
+
+
+def test_exports_are_scoped_workbooks(world: Any) -> None:
+    cycle = fc.cycle()
+    fc.quota(cycle, world.body, 4)
+    fc.quota(cycle, world.other_body, 2)
+    fc.registration(cycle, world.collective, status=RegistrationStatus.ACCEPTED)
+    fc.registration(cycle, world.other_collective)
+    r = world.client("body_admin").get(f"/office/cycles/{cycle.code}/registrations/export/")
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "报备编号" and len(rows) == 2 and rows[1][1] == world.collective.name
+    r = world.client("city_admin").get(f"/office/cycles/{cycle.code}/quotas/export/")
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 3
+    by_body = {row[0]: row for row in rows[1:]}
+    assert by_body[world.body.name][6:8] == (4, 1)
+
+
+def test_bell_counts_unread_and_marks_read(world: Any) -> None:
+    user = world.users["body_admin"]
+    Notice.objects.create(recipient=user, text="请初评", link="/office/")
+    Notice.objects.create(recipient=world.users["outsider"], text="别人的")
+    client = world.client("body_admin")
+    html = client.get("/office/").content.decode()
+    assert 'data-testid="bell-count">1<' in html
+    other = Notice.objects.get(recipient=world.users["outsider"])
+    assert client.post(f"/office/notices/{other.pk}/read/").status_code == 404
+    client.post("/office/notices/read-all/")
+    assert not Notice.objects.filter(recipient=user, read_at__isnull=True).exists()
+    assert Notice.objects.filter(recipient=world.users["outsider"], read_at__isnull=True).exists()
+
+
+def test_bad_input_gives_a_message_not_a_500(world: Any) -> None:
+    cycle = fc.cycle()
+    quota = fc.quota(cycle, world.body, 4)
+    client = world.client("city_admin")
+    r = client.post(f"/office/cycles/{cycle.code}/quotas/{quota.pk}/override/", {"value": "abc"})
+    assert r.status_code == 302
+    r = client.post(f"/office/cycles/{cycle.code}/phase/", {"to": "nonsense"}, follow=True)
+    assert "不能从" in r.content.decode()
+    r = client.get(f"/office/cycles/{cycle.code}/registrations/?status=zzz&body=99999999999999")
+    assert r.status_code == 200
