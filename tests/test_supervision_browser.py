@@ -14,8 +14,13 @@ from qnwmh.supervision.models import Complaint, Status
 from tests import factories as f
 from tests import supervision_builders as sb
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True,
-         "has_touch": True, "locale": "zh-CN"}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "device_scale_factor": 2,
+    "is_mobile": True,
+    "has_touch": True,
+    "locale": "zh-CN",
+}
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screens"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +41,9 @@ def _login(browser: Any, base: str, username: str, next_url: str) -> Any:
     return page
 
 
-def test_visitor_files_body_replies_visitor_unsatisfied_city_sees_reopened(live_server, browser, world, tmp_path):
+def test_visitor_files_body_replies_visitor_unsatisfied_city_sees_reopened(
+    live_server, browser, world, tmp_path
+):
     base = live_server.url
     photo = tmp_path / "scene.png"
     photo.write_bytes(sb.png_bytes((120, 90)))
@@ -64,8 +71,12 @@ def test_visitor_files_body_replies_visitor_unsatisfied_city_sees_reopened(live_
     assert sb.PLANTED_PHONE in body.content()  # the handling body sees the contact
     body.click("button:has-text('受理')")
     body.click("button:has-text('开始调查')")
-    body.fill("form[action$='/act/reply/'] textarea[name=findings]", "经核实，窗口未一次性告知所需材料。")
-    body.fill("form[action$='/act/reply/'] textarea[name=reply]", "已对窗口人员批评教育，并张贴材料清单。")
+    body.fill(
+        "form[action$='/act/reply/'] textarea[name=findings]", "经核实，窗口未一次性告知所需材料。"
+    )
+    body.fill(
+        "form[action$='/act/reply/'] textarea[name=reply]", "已对窗口人员批评教育，并张贴材料清单。"
+    )
     body.click("form[action$='/act/reply/'] button[type=submit]")
     body.wait_for_selector("text=已答复")
     _shot(body, "3-body-replied")
@@ -85,7 +96,9 @@ def test_visitor_files_body_replies_visitor_unsatisfied_city_sees_reopened(live_
 
 def test_overdue_complaint_escalated_appears_on_city_list(live_server, browser, world):
     late = sb.complaint(world.collective, days_ago=30, status=Status.INVESTIGATING)
-    Complaint.objects.filter(pk=late.pk).update(finish_due=timezone.localdate() - datetime.timedelta(days=2))
+    Complaint.objects.filter(pk=late.pk).update(
+        finish_due=timezone.localdate() - datetime.timedelta(days=2)
+    )
     on_time = sb.complaint(world.collective)
     call_command("escalate_complaints")
     city = _login(browser, live_server.url, "city", "/office/supervision/?state=escalated")

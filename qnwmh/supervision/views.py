@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -206,10 +207,15 @@ def complaint_action_view(request: HttpRequest, code: str, action: str) -> HttpR
 def complaint_photo_view(request: HttpRequest, code: str, photo_id: int) -> HttpResponseBase:
     actor = _actor(request)
     complaint = complaint_detail(actor, code)
-    photo = get_object_or_404(complaint.photos.all(), pk=photo_id)
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    photo = get_object_or_404(complaint.photos.select_related("evidence"), pk=photo_id)
+    try:
+        handle = default_storage.open(photo.evidence.storage_name, "rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=photo.evidence.content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 
