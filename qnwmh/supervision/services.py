@@ -25,12 +25,12 @@ from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision import ratelimit
 from qnwmh.supervision.models import (
     OPEN_STATUSES,
+    PHOTO_PURPOSE,
     Category,
     Channel,
     Complaint,
     ComplaintPhoto,
     Holiday,
-    PHOTO_PURPOSE,
     Kind,
     Rating,
     Status,
