@@ -23,7 +23,10 @@ def cycle(today: datetime.date | None = None, phase: str = Phase.CREATION) -> Cy
     if existing:
         return existing
     return Cycle.objects.create(
-        session_no=reg - 2000, registration_year=reg, certification_year=reg + 1, phase=phase,
+        session_no=reg - 2000,
+        registration_year=reg,
+        certification_year=reg + 1,
+        phase=phase,
         registration_opens_on=datetime.date(reg, 1, 1),
         registration_closes_on=datetime.date(reg, 3, 31),
         creation_ends_on=datetime.date(reg + 1, 4, 30),
@@ -34,24 +37,55 @@ def cycle(today: datetime.date | None = None, phase: str = Phase.CREATION) -> Cy
 
 def register(collective: Any, cy: Cycle, status: str = RegistrationStatus.FILED) -> Registration:
     return Registration.objects.create(
-        cycle=cy, number=f"T{next(_seq):06d}", collective=collective, body=collective.body,
-        town=collective.town, ownership=collective.ownership, status=status,
-        plan_summary="计划", leader_name="号长", leading_group="张三 组长", pledge="承诺",
+        cycle=cy,
+        number=f"T{next(_seq):06d}",
+        collective=collective,
+        body=collective.body,
+        town=collective.town,
+        ownership=collective.ownership,
+        status=status,
+        plan_summary="计划",
+        leader_name="号长",
+        leading_group="张三 组长",
+        pledge="承诺",
     )
 
 
 def photos(n: int = 1, seed: int = 0) -> list[Any]:
-    return [ef.upload(f"photo{i}.jpg", ef.jpeg(color=(seed % 255, i * 40 % 255, 99)))
-            for i in range(n)]
+    return [
+        ef.upload(f"photo{i}.jpg", ef.jpeg(color=(seed % 255, i * 40 % 255, 99))) for i in range(n)
+    ]
 
 
-def entry(world: Any, cy: Cycle, *, kind: str = "open_week", on: datetime.date | None = None,
-          n_photos: int = 1, collective: Any = None, role: str = "manager", **extra: Any) -> LogEntry:
-    values = {"kind": kind, "title": extra.pop("title", "青年开放周"), "occurred_on": on or timezone.localdate(),
-              "ends_on": None, "place": "服务大厅", "participants": 12, "description": "开放体验",
-              "public": True, **extra}
-    return services.entry_create(world.actor(role), collective=collective or world.collective,
-                                 cycle=cy, values=values, files=photos(n_photos, next(_seq)))
+def entry(
+    world: Any,
+    cy: Cycle,
+    *,
+    kind: str = "open_week",
+    on: datetime.date | None = None,
+    n_photos: int = 1,
+    collective: Any = None,
+    role: str = "manager",
+    **extra: Any,
+) -> LogEntry:
+    values = {
+        "kind": kind,
+        "title": extra.pop("title", "青年开放周"),
+        "occurred_on": on or timezone.localdate(),
+        "ends_on": None,
+        "place": "服务大厅",
+        "participants": 12,
+        "description": "开放体验",
+        "public": True,
+        **extra,
+    }
+    return services.entry_create(
+        world.actor(role),
+        collective=collective or world.collective,
+        cycle=cy,
+        values=values,
+        files=photos(n_photos, next(_seq)),
+    )
 
 
 def setup(world: Any) -> dict[str, Any]:
@@ -61,6 +95,10 @@ def setup(world: Any) -> dict[str, Any]:
         register(world.collective, cy)
     e = LogEntry.objects.filter(collective=world.collective).first() or entry(world, cy)
     if not world.collective.creation_plans.exists():
-        services.plan_save(world.actor("manager"), collective=world.collective, cycle=cy,
-                           values={"goals": "争创市级青年文明号", "slogan": "青春服务"})
+        services.plan_save(
+            world.actor("manager"),
+            collective=world.collective,
+            cycle=cy,
+            values={"goals": "争创市级青年文明号", "slogan": "青春服务"},
+        )
     return {"cycle": cy, "entry": e}

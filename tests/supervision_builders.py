@@ -21,9 +21,13 @@ def complaint(collective: Collective, *, days_ago: int = 0, **kwargs: Any) -> Co
     received = timezone.now() - datetime.timedelta(days=days_ago)
     day = timezone.localdate(received)
     defaults: dict[str, Any] = {
-        "category": "attitude", "text": "窗口人员态度不好。", "filer_name": PLANTED_NAME,
-        "filer_phone": PLANTED_PHONE, "received_at": received,
-        "ack_due": day + datetime.timedelta(days=3), "finish_due": day + datetime.timedelta(days=21),
+        "category": "attitude",
+        "text": "窗口人员态度不好。",
+        "filer_name": PLANTED_NAME,
+        "filer_phone": PLANTED_PHONE,
+        "received_at": received,
+        "ack_due": day + datetime.timedelta(days=3),
+        "finish_due": day + datetime.timedelta(days=21),
     }
     defaults.update(kwargs)
     return Complaint.objects.create(collective=collective, body_id=collective.body_id, **defaults)
@@ -42,15 +46,16 @@ def jpeg_bytes() -> bytes:
 
 
 def upload(name: str = "p.png", data: bytes | None = None, content_type: str = "image/png") -> Any:
-    return SimpleUploadedFile(name, data if data is not None else png_bytes(), content_type=content_type)
+    return SimpleUploadedFile(
+        name, data if data is not None else png_bytes(), content_type=content_type
+    )
 
 
 def photo(c: Complaint) -> ComplaintPhoto:
-    data = png_bytes()
-    from django.core.files.base import ContentFile
+    from qnwmh.accounts.actor import system_actor
+    from qnwmh.supervision.services import _attach_photo
 
-    return ComplaintPhoto.objects.create(complaint=c, file=ContentFile(data, name="x.png"),
-                                         content_type="image/png", size=len(data))
+    return _attach_photo(system_actor(), c, upload())
 
 
 def holiday(day: datetime.date | None = None) -> Holiday:

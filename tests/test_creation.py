@@ -49,16 +49,33 @@ def cy(world: Any) -> Any:
 
 def test_plan_versions_are_kept_and_comparable(world: Any, cy: Any):
     actor = world.actor("manager")
-    v1 = services.plan_save(actor, collective=world.collective, cycle=cy,
-                            values={"goals": "目标一\n目标二", "slogan": "青春"})
-    v2 = services.plan_save(actor, collective=world.collective, cycle=cy,
-                            values={"goals": "目标一\n目标三", "slogan": "青春"}, note="调整目标")
+    v1 = services.plan_save(
+        actor,
+        collective=world.collective,
+        cycle=cy,
+        values={"goals": "目标一\n目标二", "slogan": "青春"},
+    )
+    v2 = services.plan_save(
+        actor,
+        collective=world.collective,
+        cycle=cy,
+        values={"goals": "目标一\n目标三", "slogan": "青春"},
+        note="调整目标",
+    )
     assert (v1.number, v2.number) == (1, 2)
-    assert PlanVersion.objects.get(pk=v1.pk).goals == "目标一\n目标二"  # the old version is untouched
+    assert (
+        PlanVersion.objects.get(pk=v1.pk).goals == "目标一\n目标二"
+    )  # the old version is untouched
     with pytest.raises(DomainError, match="没有变化"):
-        services.plan_save(actor, collective=world.collective, cycle=cy,
-                           values={"goals": "目标一\n目标三", "slogan": "青春"})
-    url = reverse("creation:plan_compare", args=[world.collective.code]) + f"?cycle={cy.code}&a=1&b=2"
+        services.plan_save(
+            actor,
+            collective=world.collective,
+            cycle=cy,
+            values={"goals": "目标一\n目标三", "slogan": "青春"},
+        )
+    url = (
+        reverse("creation:plan_compare", args=[world.collective.code]) + f"?cycle={cy.code}&a=1&b=2"
+    )
     page = world.client("body_admin").get(url).content.decode()
     assert "diff-del" in page and "目标二" in page and "diff-add" in page and "目标三" in page
     assert AuditEntry.objects.filter(code="creation.plan.version_saved").count() == 2
@@ -68,14 +85,16 @@ def test_plan_needs_an_accepted_registration(world: Any):
     cycle = ch.cycle()
     ch.register(world.collective, cycle, status=RegistrationStatus.SUBMITTED)
     with pytest.raises(DomainError, match="未在本周期报备"):
-        services.plan_save(world.actor("manager"), collective=world.collective, cycle=cycle,
-                           values={"goals": "x"})
+        services.plan_save(
+            world.actor("manager"), collective=world.collective, cycle=cycle, values={"goals": "x"}
+        )
 
 
 def test_outsider_cannot_write_records(world: Any, cy: Any):
     with pytest.raises(PermissionDenied):
-        services.plan_save(world.actor("outsider"), collective=world.collective, cycle=cy,
-                           values={"goals": "x"})
+        services.plan_save(
+            world.actor("outsider"), collective=world.collective, cycle=cy, values={"goals": "x"}
+        )
     with pytest.raises(PermissionDenied):
         ch.entry(world, cy, role="outsider")
     assert LogEntry.objects.count() == 0
@@ -87,9 +106,21 @@ def test_outsider_cannot_write_records(world: Any, cy: Any):
 def test_entry_with_photos_and_a_correction_keeps_the_earlier_version(world: Any, cy: Any):
     entry = ch.entry(world, cy, n_photos=2, title="三月开放周")
     assert entry.evidence_count == 2 and entry.attachments.count() == 2
-    values = {**{n: getattr(entry, n) for n in ("kind", "occurred_on", "ends_on", "place",
-                                                 "participants", "description", "public")},
-              "title": "三月开放周（更正）"}
+    values = {
+        **{
+            n: getattr(entry, n)
+            for n in (
+                "kind",
+                "occurred_on",
+                "ends_on",
+                "place",
+                "participants",
+                "description",
+                "public",
+            )
+        },
+        "title": "三月开放周（更正）",
+    }
     services.entry_correct(world.actor("manager"), entry=entry, values=values, reason="标题有误")
     entry.refresh_from_db()
     assert entry.title == "三月开放周（更正）" and entry.revision == 2
@@ -105,33 +136,41 @@ def test_photos_can_be_added_later(world: Any, cy: Any):
     assert entry.evidence_count == 0
     response = world.client("manager").post(
         reverse("creation:entry_attach", args=[world.collective.code, entry.code]),
-        {"files": [ef.upload("a.jpg", ef.jpeg()), ef.upload("b.png", ef.png())]})
+        {"attachments": [ef.upload("a.jpg", ef.jpeg()), ef.upload("b.png", ef.png())]},
+    )
     assert response.status_code == 302
     entry.refresh_from_db()
     assert entry.evidence_count == 2
 
 
 def test_hostile_attachment_is_refused_with_its_name_and_nothing_saved(world: Any, cy: Any):
-    with pytest.raises(DomainError, match="evil.jpg"):
-        services.entry_create(world.actor("manager"), collective=world.collective, cycle=cy,
-                              values={"kind": "job_drill", "title": "练兵", "occurred_on": TODAY,
-                                      "participants": 3},
-                              files=[ef.upload("evil.jpg", b"<html><script>x</script></html>")])
+    with pytest.raises(DomainError, match=r"evil\.jpg"):
+        services.entry_create(
+            world.actor("manager"),
+            collective=world.collective,
+            cycle=cy,
+            values={"kind": "job_drill", "title": "练兵", "occurred_on": TODAY, "participants": 3},
+            files=[ef.upload("evil.jpg", b"<html><script>x</script></html>")],
+        )
     assert LogEntry.objects.count() == 0
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"kind": "job_drill", "occurred_on": TODAY + datetime.timedelta(days=3)}, "只有开放周"),
-    ({"kind": "open_week", "occurred_on": datetime.date(2000, 1, 1)}, "本创建周期内"),
-    ({"kind": "bogus"}, "类别"),
-    ({"title": " "}, "标题"),
-    ({"kind": "open_week", "ends_on": TODAY - datetime.timedelta(days=1)}, "结束日期"),
-])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"kind": "job_drill", "occurred_on": TODAY + datetime.timedelta(days=3)}, "只有开放周"),
+        ({"kind": "open_week", "occurred_on": datetime.date(2000, 1, 1)}, "本创建周期内"),
+        ({"kind": "bogus"}, "类别"),
+        ({"title": " "}, "标题"),
+        ({"kind": "open_week", "ends_on": TODAY - datetime.timedelta(days=1)}, "结束日期"),
+    ],
+)
 def test_entry_guards(world: Any, cy: Any, values: dict[str, Any], message: str):
     base = {"kind": "open_week", "title": "活动", "occurred_on": TODAY, "participants": 1}
     with pytest.raises(DomainError, match=message):
-        services.entry_create(world.actor("manager"), collective=world.collective, cycle=cy,
-                              values={**base, **values})
+        services.entry_create(
+            world.actor("manager"), collective=world.collective, cycle=cy, values={**base, **values}
+        )
 
 
 def test_closed_cycle_takes_no_records(world: Any, cy: Any):
@@ -148,10 +187,17 @@ def test_unregistered_untitled_collective_cannot_log(world: Any, cy: Any):
 
 def test_entry_form_posts_several_photos(world: Any, cy: Any):
     client = world.client("manager")
-    response = client.post(reverse("creation:entry_create", args=[world.collective.code]), {
-        "kind": "open_week", "title": "开放日", "occurred_on": TODAY.isoformat(), "participants": 20,
-        "public": "on", "files": [ef.upload("a.jpg", ef.jpeg()), ef.upload("b.jpg", ef.jpeg(color=(1, 1, 1)))],
-    })
+    response = client.post(
+        reverse("creation:entry_create", args=[world.collective.code]),
+        {
+            "kind": "open_week",
+            "title": "开放日",
+            "occurred_on": TODAY.isoformat(),
+            "participants": 20,
+            "public": "on",
+            "attachments": [ef.upload("a.jpg", ef.jpeg()), ef.upload("b.jpg", ef.jpeg(color=(1, 1, 1)))],
+        },
+    )
     assert response.status_code == 302
     entry = LogEntry.objects.get()
     assert entry.evidence_count == 2
@@ -168,7 +214,8 @@ def test_month_cells_mark_missing_past_months_and_pending_current():
     assert [c.status for c in cells] == ["ok", "missing", "pending"]
     assert cells[0].label == "2+"
     assert [c.status for c in month_cells({}, months, titled=False, minimum=1, today=TODAY)] == [
-        "not_required"] * 3
+        "not_required"
+    ] * 3
 
 
 def test_month_turns_compliant_only_with_evidence(world: Any, cy: Any, rules: Any):
@@ -178,7 +225,9 @@ def test_month_turns_compliant_only_with_evidence(world: Any, cy: Any, rules: An
     before = {m.month: m.status for m in collective_compliance(world.collective, cy).months}
     assert before[last] == "missing"
     e = ch.entry(world, cy, on=month_ago(1), n_photos=0)
-    assert {m.month: m.status for m in collective_compliance(world.collective, cy).months}[last] == "missing"
+    assert {m.month: m.status for m in collective_compliance(world.collective, cy).months}[
+        last
+    ] == "missing"
     services.entry_attach(world.actor("manager"), entry=e, files=ch.photos(1))
     after = {m.month: m.status for m in collective_compliance(world.collective, cy).months}
     assert after[last] == "ok"
@@ -187,7 +236,7 @@ def test_month_turns_compliant_only_with_evidence(world: Any, cy: Any, rules: An
 def test_required_activity_counts_from_the_rules(world: Any, cy: Any, rules: Any):
     ch.entry(world, cy, kind="job_drill", n_photos=1)
     ch.entry(world, cy, kind="volunteer_service", n_photos=1)  # not a required kind
-    ch.entry(world, cy, kind="themed_training", n_photos=0)   # no evidence
+    ch.entry(world, cy, kind="themed_training", n_photos=0)  # no evidence
     assert collective_compliance(world.collective, cy).required_count == 1
     assert collective_compliance(world.collective, cy).required_ok
     cy.rules_snapshot = {**rules.as_dict(), "required_activities_per_cycle": 2}
@@ -274,7 +323,9 @@ def test_ledger_completeness_by_category(world: Any, cy: Any):
     ledger = build_ledger(world.collective, cy)
     status = {s.category: s.status for s in ledger.sections}
     assert status["plan"] == "missing" and status["honours"] == "optional"
-    services.plan_save(world.actor("manager"), collective=world.collective, cycle=cy, values={"goals": "g"})
+    services.plan_save(
+        world.actor("manager"), collective=world.collective, cycle=cy, values={"goals": "g"}
+    )
     ch.entry(world, cy, kind="themed_training")
     ch.entry(world, cy, kind="rule_adopted", title="考勤制度")
     status = {s.category: s.status for s in build_ledger(world.collective, cy).sections}
@@ -283,8 +334,12 @@ def test_ledger_completeness_by_category(world: Any, cy: Any):
 
 
 def test_dossier_pdf_is_chinese_and_zip_holds_the_evidence(world: Any, cy: Any, tmp_path: Any):
-    services.plan_save(world.actor("manager"), collective=world.collective, cycle=cy,
-                       values={"goals": "争创市级青年文明号"})
+    services.plan_save(
+        world.actor("manager"),
+        collective=world.collective,
+        cycle=cy,
+        values={"goals": "争创市级青年文明号"},
+    )
     entry = ch.entry(world, cy, n_photos=2, title="五月开放周")
     client = world.client("body_admin")
     pdf = client.get(reverse("creation:dossier_pdf", args=[world.collective.code])).content
@@ -308,23 +363,52 @@ def test_duties_preloaded_and_recorded(world: Any, cy: Any):
     kinds = {k.code: k for k in DutyKind.objects.all()}
     assert set(kinds) == {"inspection", "exchange", "channel"}
     actor = world.actor("body_admin")
-    services.duty_record_create(actor, body=world.body, cycle=cy, duty=kinds["inspection"],
-                                values={"title": "全面走访调研", "occurred_on": TODAY},
-                                files=ch.photos(1))
+    services.duty_record_create(
+        actor,
+        body=world.body,
+        cycle=cy,
+        duty=kinds["inspection"],
+        values={"title": "全面走访调研", "occurred_on": TODAY},
+        files=ch.photos(1),
+    )
     with pytest.raises(DomainError, match="渠道类型"):
-        services.duty_record_create(actor, body=world.body, cycle=cy, duty=kinds["channel"],
-                                    values={"title": "工作群", "occurred_on": TODAY})
-    services.duty_record_create(actor, body=world.body, cycle=cy, duty=kinds["channel"],
-                                values={"title": "青年文明号工作群", "occurred_on": TODAY,
-                                        "channel_kind": "wechat_group", "members_count": 45},
-                                qr_file=ef.upload("qr.png", ef.png(mode="RGB")))
+        services.duty_record_create(
+            actor,
+            body=world.body,
+            cycle=cy,
+            duty=kinds["channel"],
+            values={"title": "工作群", "occurred_on": TODAY},
+        )
+    services.duty_record_create(
+        actor,
+        body=world.body,
+        cycle=cy,
+        duty=kinds["channel"],
+        values={
+            "title": "青年文明号工作群",
+            "occurred_on": TODAY,
+            "channel_kind": "wechat_group",
+            "members_count": 45,
+        },
+        qr_file=ef.upload("qr.png", ef.png(mode="RGB")),
+    )
     with pytest.raises(DomainError, match="佐证"):
-        services.duty_record_create(actor, body=world.body, cycle=cy, duty=kinds["exchange"],
-                                    values={"title": "交流会", "occurred_on": TODAY})
+        services.duty_record_create(
+            actor,
+            body=world.body,
+            cycle=cy,
+            duty=kinds["exchange"],
+            values={"title": "交流会", "occurred_on": TODAY},
+        )
     with pytest.raises(PermissionDenied):
-        services.duty_record_create(world.actor("outsider"), body=world.body, cycle=cy,
-                                    duty=kinds["exchange"], values={"title": "x", "occurred_on": TODAY},
-                                    files=ch.photos(1))
+        services.duty_record_create(
+            world.actor("outsider"),
+            body=world.body,
+            cycle=cy,
+            duty=kinds["exchange"],
+            values={"title": "x", "occurred_on": TODAY},
+            files=ch.photos(1),
+        )
     page = world.client("city_admin").get(reverse("creation:duties")).content.decode()
     assert "1 / 1" in page and "0 / 1" in page
 
@@ -335,17 +419,30 @@ def test_duties_preloaded_and_recorded(world: Any, cy: Any):
 def test_public_calendar_shows_upcoming_open_weeks_of_titled_collectives(world: Any, cy: Any):
     soon = ch.entry(world, cy, on=TODAY + datetime.timedelta(days=2), n_photos=0, title="即将开放")
     ch.entry(world, cy, on=TODAY - datetime.timedelta(days=20), title="早已结束")
-    hidden = ch.entry(world, cy, on=TODAY + datetime.timedelta(days=3), n_photos=0, title="不公开",
-                      public=False)
+    hidden = ch.entry(
+        world, cy, on=TODAY + datetime.timedelta(days=3), n_photos=0, title="不公开", public=False
+    )
     ch.register(world.other_collective, cy)  # registered but untitled
-    ch.entry(world, cy, collective=world.other_collective, role="outsider", n_photos=0,
-             on=TODAY + datetime.timedelta(days=1), title="无称号集体")
+    ch.entry(
+        world,
+        cy,
+        collective=world.other_collective,
+        role="outsider",
+        n_photos=0,
+        on=TODAY + datetime.timedelta(days=1),
+        title="无称号集体",
+    )
     page = world.client("anonymous").get(reverse("open_weeks")).content.decode()
     assert soon.title in page
     assert "早已结束" not in page and hidden.title not in page and "无称号集体" not in page
-    other_town = world.client("anonymous").get(reverse("open_weeks") + f"?town={world.other_town.pk}")
+    other_town = world.client("anonymous").get(
+        reverse("open_weeks") + f"?town={world.other_town.pk}"
+    )
     assert soon.title not in other_town.content.decode()
-    assert world.client("anonymous").get(reverse("open_weeks") + "?from=garbage&town=x").status_code == 200
+    assert (
+        world.client("anonymous").get(reverse("open_weeks") + "?from=garbage&town=x").status_code
+        == 200
+    )
 
 
 # Reminders --------------------------------------------------------------------------------
@@ -371,7 +468,9 @@ def test_open_week_reminder_once_a_month_near_month_end(world: Any, cy: Any, mai
     assert send_reminders(datetime.date(year, month + 1, 25)).open_week == 0
 
 
-def test_required_activity_reminder_to_bodies_two_months_before(world: Any, cy: Any, mailoutbox: Any):
+def test_required_activity_reminder_to_bodies_two_months_before(
+    world: Any, cy: Any, mailoutbox: Any
+):
     from qnwmh.creation.reminders import send_reminders
 
     world.users["outsider"].email = "other-body@example.com"

@@ -15,8 +15,12 @@ from tests import creation_helpers as ch
 from tests import evidence_files as ef
 from tests import factories as f
 
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-         "device_scale_factor": 2}
+PHONE = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+}
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 
@@ -61,7 +65,7 @@ def test_open_week_on_a_phone(world: Any, live_server: Any, browser: Any, tmp_pa
         path = tmp_path / f"IMG_00{i}.jpg"
         path.write_bytes(ef.jpeg((800, 600), colour, gps=True))
         photos.append(str(path))
-    manager.set_input_files("input[name=files]", photos)
+    manager.set_input_files("input[name=attachments]", photos)
     manager.screenshot(path=str(SHOTS / "creation-entry-form-phone.png"), full_page=True)
     manager.click("main form.narrow button[type=submit]")
     manager.wait_for_load_state()

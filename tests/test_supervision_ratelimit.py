@@ -57,20 +57,44 @@ def two_servers(tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
     tmp_path = tmp_path_factory.mktemp("ratelimit")
     for url in _scratch_database(tmp_path):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}
-        env.update(QNWMH_ENV="development", DEBUG="0", DATA_DIR=str(tmp_path), PYTHONPATH=str(ROOT),
-                   DJANGO_SETTINGS_MODULE="qnwmh.settings")
+        env.update(
+            QNWMH_ENV="development",
+            DEBUG="0",
+            DATA_DIR=str(tmp_path),
+            PYTHONPATH=str(ROOT),
+            DJANGO_SETTINGS_MODULE="qnwmh.settings",
+        )
         env.pop("DATABASE_URL", None)
         if url:
             env["DATABASE_URL"] = url
         run = {"cwd": ROOT, "env": env, "check": True, "capture_output": True, "text": True}
         subprocess.run([PY, "manage.py", "migrate", "-v0"], **run)
-        code = subprocess.run([PY, "manage.py", "shell", "-c",
-                               "from tests import factories as f; print(f.collective(f.body(), members=0).code)"],
-                              **run).stdout.strip().splitlines()[-1]
+        code = (
+            subprocess.run(
+                [
+                    PY,
+                    "manage.py",
+                    "shell",
+                    "-c",
+                    "from tests import factories as f; "
+                    "print(f.collective(f.body(), members=0).code)",
+                ],
+                **run,
+            )
+            .stdout.strip()
+            .splitlines()[-1]
+        )
         ports = [_free_port(), _free_port()]
-        procs = [subprocess.Popen([GUNICORN, "qnwmh.wsgi", "-b", f"127.0.0.1:{p}", "-w", "1", "--threads", "4"],
-                                  cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-                 for p in ports]
+        procs = [
+            subprocess.Popen(
+                [GUNICORN, "qnwmh.wsgi", "-b", f"127.0.0.1:{p}", "-w", "1", "--threads", "4"],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            for p in ports
+        ]
         try:
             deadline = time.time() + 30
             for p in ports:
@@ -93,7 +117,9 @@ def two_servers(tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
 RESET = "from qnwmh.supervision.models import RateCounter; RateCounter.objects.all().delete()"
 
 
-def _request(port: int, method: str, path: str, body: str = "", cookie: str = "") -> tuple[int, str, str]:
+def _request(
+    port: int, method: str, path: str, body: str = "", cookie: str = ""
+) -> tuple[int, str, str]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     headers = {"Content-Type": "application/x-www-form-urlencoded"} if body else {}
     if cookie:
@@ -110,11 +136,20 @@ def test_limit_holds_across_two_server_processes(two_servers):
     status, set_cookie, _ = _request(a, "GET", path)
     assert status == 200
     token = re.search(r"csrftoken=([A-Za-z0-9]+)", set_cookie).group(1)
-    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "kind": "complaint",
-                                   "category": "attitude", "text": "多进程限流测试"})
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "kind": "complaint",
+            "category": "attitude",
+            "text": "多进程限流测试",
+        }
+    )
     limit = services.LIMITS["complaints_per_ip"][0]
     # Alternate the two servers: with per-process memory each would accept `limit` on its own.
-    answers = [_request((a, b)[i % 2], "POST", path, body, f"csrftoken={token}")[0] for i in range(limit + 3)]
+    answers = [
+        _request((a, b)[i % 2], "POST", path, body, f"csrftoken={token}")[0]
+        for i in range(limit + 3)
+    ]
     assert answers == [302] * limit + [429] * 3, answers
 
 
@@ -124,8 +159,14 @@ def test_limit_holds_under_concurrent_requests_to_both(two_servers):
     path = f"/c/{two_servers['code']}/feedback/"
     _, set_cookie, _ = _request(a, "GET", path)
     token = re.search(r"csrftoken=([A-Za-z0-9]+)", set_cookie).group(1)
-    body = urllib.parse.urlencode({"csrfmiddlewaretoken": token, "kind": "suggestion",
-                                   "category": "other", "text": "并发限流测试"})
+    body = urllib.parse.urlencode(
+        {
+            "csrfmiddlewaretoken": token,
+            "kind": "suggestion",
+            "category": "other",
+            "text": "并发限流测试",
+        }
+    )
     results: list[int] = []
     lock = threading.Lock()
 
@@ -141,10 +182,21 @@ def test_limit_holds_under_concurrent_requests_to_both(two_servers):
         t.join()
     limit = services.LIMITS["complaints_per_ip"][0]
     assert sorted(results) == [302] * limit + [429] * (16 - limit), results
-    count = subprocess.run([PY, "manage.py", "shell", "-c",
-                            "from qnwmh.supervision.models import Complaint; "
-                            "print(Complaint.objects.filter(kind='suggestion').count())"],
-                           **two_servers["run"]).stdout.strip().splitlines()[-1]
+    count = (
+        subprocess.run(
+            [
+                PY,
+                "manage.py",
+                "shell",
+                "-c",
+                "from qnwmh.supervision.models import Complaint; "
+                "print(Complaint.objects.filter(kind='suggestion').count())",
+            ],
+            **two_servers["run"],
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     assert int(count) == limit
 
 

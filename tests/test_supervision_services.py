@@ -24,12 +24,20 @@ PUBLIC = Actor(user=None, ip="203.0.113.5")
 
 
 def audit_count(c: Complaint) -> int:
-    return AuditEntry.objects.filter(object_type="supervision.complaint", object_id=str(c.pk)).count()
+    return AuditEntry.objects.filter(
+        object_type="supervision.complaint", object_id=str(c.pk)
+    ).count()
 
 
 def file(world: Any, **kw: Any) -> Complaint:
-    args = {"collective": world.collective, "kind": "complaint", "category": "attitude",
-            "text": "窗口人员态度生硬。", "filer_name": sb.PLANTED_NAME, "filer_phone": sb.PLANTED_PHONE}
+    args = {
+        "collective": world.collective,
+        "kind": "complaint",
+        "category": "attitude",
+        "text": "窗口人员态度生硬。",
+        "filer_name": sb.PLANTED_NAME,
+        "filer_phone": sb.PLANTED_PHONE,
+    }
     args.update(kw)
     return s.complaint_file(PUBLIC, **args)
 
@@ -50,10 +58,16 @@ def test_public_filing_routes_to_body_with_working_day_deadlines(world, rules):
     assert sb.PLANTED_NAME not in dumped and sb.PLANTED_PHONE not in dumped
 
 
-@pytest.mark.parametrize("field,value,message", [
-    ("text", "   ", "请填写内容"), ("category", "nope", "类别"), ("kind", "x", "类型"),
-    ("filer_phone", "abc123", "电话"), ("text", "字" * 2001, "不能超过"),
-])
+@pytest.mark.parametrize(
+    "field,value,message",
+    [
+        ("text", "   ", "请填写内容"),
+        ("category", "nope", "类别"),
+        ("kind", "x", "类型"),
+        ("filer_phone", "abc123", "电话"),
+        ("text", "字" * 2001, "不能超过"),
+    ],
+)
 def test_filing_guards(world, field, value, message):
     with pytest.raises(DomainError, match=message):
         file(world, **{field: value})
@@ -67,29 +81,59 @@ def test_archived_collective_refuses(world):
         file(world)
 
 
-def test_photos_are_checked_and_reencoded(world):
+def test_photos_go_through_the_evidence_checks(world):
     c = file(world, photos=[sb.upload(), sb.upload("a.jpg", sb.jpeg_bytes(), "image/jpeg")])
-    assert [p.content_type for p in c.photos.all()] == ["image/png", "image/jpeg"]
-    with pytest.raises(DomainError, match="JPEG 或 PNG"):
+    kept = [p.evidence for p in c.photos.select_related("evidence")]
+    assert len(kept) == 2 and all(e.kind == "image" for e in kept)
+    assert {e.purpose for e in kept} == {"supervision.complaint"}
+    with pytest.raises(DomainError) as refused:
         file(world, photos=[sb.upload("evil.png", b"<script>alert(1)</script>")])
-    gif = __import__("io").BytesIO()
-    __import__("PIL.Image").Image.new("RGB", (4, 4)).save(gif, "GIF")
-    with pytest.raises(DomainError, match="JPEG 或 PNG"):
-        file(world, photos=[sb.upload("a.gif", gif.getvalue(), "image/png")])
+    assert refused.value.field == "photos"
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\nstartxref\n0\n%%EOF\n"
+    with pytest.raises(DomainError):
+        file(world, photos=[sb.upload("a.pdf", pdf, "application/pdf")])
     with pytest.raises(DomainError, match="最多"):
         file(world, photos=[sb.upload() for _ in range(s.LIMITS["max_photos"] + 1)])
+    assert Complaint.objects.count() == 1
+
+
+def test_collective_manager_cannot_see_complaint_photos(world):
+    from qnwmh.evidence.selectors import evidence_visible_to
+
+    c = file(world, photos=[sb.upload()])
+    evidence = c.photos.get().evidence
+    assert not evidence_visible_to(world.actor("manager")).filter(pk=evidence.pk).exists()
+    assert evidence_visible_to(world.actor("body_admin")).filter(pk=evidence.pk).exists()
 
 
 def test_staff_entry_needs_scope_and_a_staff_channel(world):
-    c = s.complaint_enter(world.actor("body_admin"), collective=world.collective, kind="suggestion",
-                          category="other", text="建议延长服务时间。", channel="phone")
+    c = s.complaint_enter(
+        world.actor("body_admin"),
+        collective=world.collective,
+        kind="suggestion",
+        category="other",
+        text="建议延长服务时间。",
+        channel="phone",
+    )
     assert c.channel == "phone"
     with pytest.raises(PermissionDenied):
-        s.complaint_enter(world.actor("outsider"), collective=world.collective, kind="complaint",
-                          category="other", text="x", channel="phone")
+        s.complaint_enter(
+            world.actor("outsider"),
+            collective=world.collective,
+            kind="complaint",
+            category="other",
+            text="x",
+            channel="phone",
+        )
     with pytest.raises(DomainError, match="渠道"):
-        s.complaint_enter(world.actor("body_admin"), collective=world.collective, kind="complaint",
-                          category="other", text="x", channel="web")
+        s.complaint_enter(
+            world.actor("body_admin"),
+            collective=world.collective,
+            kind="complaint",
+            category="other",
+            text="x",
+            channel="web",
+        )
 
 
 def test_full_happy_path_each_step_audited(world):
@@ -98,14 +142,18 @@ def test_full_happy_path_each_step_audited(world):
     c = s.complaint_acknowledge(body, complaint=c)
     assert c.status == Status.ACKNOWLEDGED and c.handler == world.users["body_admin"]
     c = s.complaint_investigate(body, complaint=c)
-    c = s.complaint_order_rectification(body, complaint=c, findings="属实", rectification="一个月内整改")
+    c = s.complaint_order_rectification(
+        body, complaint=c, findings="属实", rectification="一个月内整改"
+    )
     assert c.status == Status.RECTIFICATION and c.upheld
     c = s.complaint_reply(body, complaint=c, reply="已责令整改，感谢监督。")
     assert c.status == Status.REPLIED and c.replied_at
     c = s.complaint_close(body, complaint=c)
     assert c.status == Status.CLOSED and c.closed_at
     assert audit_count(c) == 6
-    codes = list(AuditEntry.objects.filter(object_id=str(c.pk)).order_by("id").values_list("code", flat=True))
+    codes = list(
+        AuditEntry.objects.filter(object_id=str(c.pk)).order_by("id").values_list("code", flat=True)
+    )
     assert codes[-1] == "supervision.complaint.closed"
 
 
@@ -123,7 +171,9 @@ def test_transitions_refused_from_wrong_status(world, step):
 
 def test_reply_needs_findings_and_text(world):
     body = world.actor("body_admin")
-    c = s.complaint_investigate(body, complaint=s.complaint_acknowledge(body, complaint=file(world)))
+    c = s.complaint_investigate(
+        body, complaint=s.complaint_acknowledge(body, complaint=file(world))
+    )
     with pytest.raises(DomainError, match="调查结果"):
         s.complaint_reply(body, complaint=c, reply="已处理")
     with pytest.raises(DomainError, match="请填写"):
@@ -162,7 +212,9 @@ def test_not_substantiated_and_duplicate(world):
 
 def test_assign_only_eligible_handlers(world):
     c = file(world)
-    c = s.complaint_assign(world.actor("body_admin"), complaint=c, handler=world.users["city_admin"])
+    c = s.complaint_assign(
+        world.actor("body_admin"), complaint=c, handler=world.users["city_admin"]
+    )
     assert c.handler == world.users["city_admin"]
     with pytest.raises(DomainError, match="只能指派"):
         s.complaint_assign(world.actor("body_admin"), complaint=c, handler=world.users["outsider"])
@@ -170,7 +222,9 @@ def test_assign_only_eligible_handlers(world):
 
 def _replied(world: Any) -> Complaint:
     body = world.actor("body_admin")
-    c = s.complaint_investigate(body, complaint=s.complaint_acknowledge(body, complaint=file(world)))
+    c = s.complaint_investigate(
+        body, complaint=s.complaint_acknowledge(body, complaint=file(world))
+    )
     return s.complaint_reply(body, complaint=c, reply="已处理", findings="属实")
 
 
@@ -234,7 +288,9 @@ def test_escalation_command_marks_overdue_once(world):
     call_command("escalate_complaints")
     assert AuditEntry.objects.filter(code="supervision.complaint.escalated").count() == 2
     # Later the same complaint misses the finishing deadline too: one more step.
-    call_command("escalate_complaints", today=(ack_late.finish_due + datetime.timedelta(days=1)).isoformat())
+    call_command(
+        "escalate_complaints", today=(ack_late.finish_due + datetime.timedelta(days=1)).isoformat()
+    )
     assert Complaint.objects.get(pk=ack_late.pk).escalation_level == 2
 
 
@@ -246,10 +302,16 @@ def test_escalation_refused_to_body_admin(world):
 def test_anonymise_after_retention(world, rules):
     rules.complaint_retention_days = 30
     rules.save()
-    old = sb.complaint(world.collective, status=Status.CLOSED,
-                       closed_at=timezone.now() - datetime.timedelta(days=31))
-    recent = sb.complaint(world.collective, status=Status.CLOSED,
-                          closed_at=timezone.now() - datetime.timedelta(days=29))
+    old = sb.complaint(
+        world.collective,
+        status=Status.CLOSED,
+        closed_at=timezone.now() - datetime.timedelta(days=31),
+    )
+    recent = sb.complaint(
+        world.collective,
+        status=Status.CLOSED,
+        closed_at=timezone.now() - datetime.timedelta(days=29),
+    )
     still_open = sb.complaint(world.collective, days_ago=400)
     call_command("anonymise_complaints")
     old.refresh_from_db()
@@ -286,7 +348,13 @@ def test_public_appraisal_summary(world):
     sb.complaint(world.collective, kind="praise")
     today = timezone.localdate()
     out = public_appraisal([world.collective.pk, world.other_collective.pk], today, today)
-    assert out[world.collective.pk] == {"ratings": 2, "rating_avg": 3.0, "complaints": 2, "upheld": 1, "praise": 1}
+    assert out[world.collective.pk] == {
+        "ratings": 2,
+        "rating_avg": 3.0,
+        "complaints": 2,
+        "upheld": 1,
+        "praise": 1,
+    }
     assert out[world.other_collective.pk]["ratings"] == 0
 
 
@@ -301,4 +369,6 @@ def test_holidays(world):
     assert not Holiday.objects.get(pk=h.pk).active
     assert s.holiday_add(city, date=datetime.date(2030, 10, 1), name="国庆节").pk == h.pk
     # 2030-09-30 is a Monday; with 10-01 a holiday the next working day is 10-02.
-    assert current_calendar().add_working_days(datetime.date(2030, 9, 30), 1) == datetime.date(2030, 10, 2)
+    assert current_calendar().add_working_days(datetime.date(2030, 9, 30), 1) == datetime.date(
+        2030, 10, 2
+    )

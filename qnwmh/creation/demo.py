@@ -28,7 +28,14 @@ from qnwmh.orgs.models import Organisation
 
 ORDER = 60
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-PALETTE = [(198, 40, 40), (21, 101, 192), (46, 125, 50), (239, 108, 0), (106, 27, 154), (0, 131, 143)]
+PALETTE = [
+    (198, 40, 40),
+    (21, 101, 192),
+    (46, 125, 50),
+    (239, 108, 0),
+    (106, 27, 154),
+    (0, 131, 143),
+]
 
 ACTIVITIES = [
     (EntryKind.JOB_DRILL, "岗位练兵：业务技能比武", "服务大厅"),
@@ -66,8 +73,11 @@ def photo(ctx: DemoContext, caption: str, when: datetime.date) -> SimpleUploaded
     exif.get_ifd(0x8769)[0x9003] = f"{when:%Y:%m:%d} 10:{rng.randint(10, 59)}:00"
     out = io.BytesIO()
     image.save(out, "JPEG", quality=82, exif=exif.tobytes())
-    return SimpleUploadedFile(f"IMG_{when:%Y%m%d}_{rng.randint(1000, 9999)}.jpg", out.getvalue(),
-                              content_type="image/jpeg")
+    return SimpleUploadedFile(
+        f"IMG_{when:%Y%m%d}_{rng.randint(1000, 9999)}.jpg",
+        out.getvalue(),
+        content_type="image/jpeg",
+    )
 
 
 def qr_png(text: str) -> SimpleUploadedFile:
@@ -85,9 +95,13 @@ def _cycle(ctx: DemoContext) -> Cycle:
     reg = ctx.today.year if ctx.today.year % 2 else ctx.today.year - 1
     phase = Phase.CREATION if ctx.today < datetime.date(reg + 1, 5, 1) else Phase.CERTIFICATION
     return Cycle.objects.create(
-        session_no=23 + (reg - 2025) // 2, registration_year=reg, certification_year=reg + 1,
-        phase=phase, registration_opens_on=datetime.date(reg, 1, 1),
-        registration_closes_on=datetime.date(reg, 3, 31), creation_ends_on=datetime.date(reg + 1, 4, 30),
+        session_no=23 + (reg - 2025) // 2,
+        registration_year=reg,
+        certification_year=reg + 1,
+        phase=phase,
+        registration_opens_on=datetime.date(reg, 1, 1),
+        registration_closes_on=datetime.date(reg, 3, 31),
+        creation_ends_on=datetime.date(reg + 1, 4, 30),
         certification_starts_on=datetime.date(reg + 1, 5, 1),
         certification_ends_on=datetime.date(reg + 1, 12, 31),
     )
@@ -96,15 +110,27 @@ def _cycle(ctx: DemoContext) -> Cycle:
 def _registered(ctx: DemoContext, cycle: Cycle) -> list[Any]:
     regs = Registration.objects.filter(cycle=cycle, status__in=COUNTED_STATUSES)
     if not regs.exists():
-        fresh = list(Collective.objects.filter(id__in=[c.id for c in ctx.collectives])
-                     .exclude(eligibility=Eligibility.NOT_MET).order_by("id"))
+        fresh = list(
+            Collective.objects.filter(id__in=[c.id for c in ctx.collectives])
+            .exclude(eligibility=Eligibility.NOT_MET)
+            .order_by("id")
+        )
         for i, c in enumerate(fresh[::6]):
             Registration.objects.create(
-                cycle=cycle, number=f"{cycle.registration_year}-D{i + 1:04d}", collective=c,
-                body=c.body, town=c.town, ownership=c.ownership, status=RegistrationStatus.FILED,
-                plan_summary="围绕岗位服务开展创建", leader_name="号长", leading_group="单位负责人 组长",
-                pledge="热情服务，接受监督", filed_at=datetime.datetime.combine(
-                    cycle.registration_opens_on, datetime.time(9), tzinfo=datetime.UTC),
+                cycle=cycle,
+                number=f"{cycle.registration_year}-D{i + 1:04d}",
+                collective=c,
+                body=c.body,
+                town=c.town,
+                ownership=c.ownership,
+                status=RegistrationStatus.FILED,
+                plan_summary="围绕岗位服务开展创建",
+                leader_name="号长",
+                leading_group="单位负责人 组长",
+                pledge="热情服务，接受监督",
+                filed_at=datetime.datetime.combine(
+                    cycle.registration_opens_on, datetime.time(9), tzinfo=datetime.UTC
+                ),
             )
     return [r.collective for r in regs.select_related("collective__body", "collective__town")]
 
@@ -120,45 +146,79 @@ def build(ctx: DemoContext) -> None:
     rng = ctx.rng
     manager = ctx.users.get("manager_demo")
     for n, c in enumerate(registered):
-        services.plan_save(actor, collective=c, cycle=cycle, values={
-            "goals": f"以“青年文明号”创建为抓手，打造{c.name}服务品牌；群众满意率达到 98% 以上。",
-            "vehicles": "岗位练兵\n主题培训\n开放周\n志愿服务",
-            "slogan": "青春建功新时代，优质服务零距离",
-            "pledges": c.pledges or "热情服务，一次告知，限时办结。",
-            "schedule": "\n".join(f"{m:%Y-%m} 开展岗位练兵或主题培训" for m in month_starts(start, start + datetime.timedelta(days=300))[::3]),
-            "leading_group": "单位负责人 组长\n团支部书记 副组长\n号长 成员",
-        })
-        if n % 3 == 0:
-            services.plan_save(actor, collective=c, cycle=cycle, note="根据初评意见调整目标", values={
-                "goals": f"以“青年文明号”创建为抓手，打造{c.name}服务品牌；群众满意率达到 99%，投诉办结率 100%。",
-                "vehicles": "岗位练兵\n主题培训\n开放周\n志愿服务\n号号联创",
+        services.plan_save(
+            actor,
+            collective=c,
+            cycle=cycle,
+            values={
+                "goals": f"以“青年文明号”创建为抓手，打造{c.name}服务品牌；"
+                "群众满意率达到 98% 以上。",
+                "vehicles": "岗位练兵\n主题培训\n开放周\n志愿服务",
                 "slogan": "青春建功新时代，优质服务零距离",
                 "pledges": c.pledges or "热情服务，一次告知，限时办结。",
-                "schedule": "每季度一次岗位练兵\n每半年一次主题培训",
+                "schedule": "\n".join(
+                    f"{m:%Y-%m} 开展岗位练兵或主题培训"
+                    for m in month_starts(start, start + datetime.timedelta(days=300))[::3]
+                ),
                 "leading_group": "单位负责人 组长\n团支部书记 副组长\n号长 成员",
-            })
+            },
+        )
+        if n % 3 == 0:
+            services.plan_save(
+                actor,
+                collective=c,
+                cycle=cycle,
+                note="根据初评意见调整目标",
+                values={
+                    "goals": f"以“青年文明号”创建为抓手，打造{c.name}服务品牌；"
+                    "群众满意率达到 99%，投诉办结率 100%。",
+                    "vehicles": "岗位练兵\n主题培训\n开放周\n志愿服务\n号号联创",
+                    "slogan": "青春建功新时代，优质服务零距离",
+                    "pledges": c.pledges or "热情服务，一次告知，限时办结。",
+                    "schedule": "每季度一次岗位练兵\n每半年一次主题培训",
+                    "leading_group": "单位负责人 组长\n团支部书记 副组长\n号长 成员",
+                },
+            )
         # A few collectives have no required activity yet (for the compliance pages).
         if n % 5 == 4:
             continue
         for kind, title, place in rng.sample(ACTIVITIES, 2):
-            when = start + datetime.timedelta(days=rng.randint(40, max(41, (ctx.today - start).days - 1)))
+            when = start + datetime.timedelta(
+                days=rng.randint(40, max(41, (ctx.today - start).days - 1))
+            )
             when = min(when, ctx.today)
-            services.entry_create(actor, collective=c, cycle=cycle, values={
-                "kind": kind, "title": title, "occurred_on": when, "place": place,
-                "participants": rng.randint(8, 60), "description": f"{c.name}{title}，参与青年踊跃。",
-                "public": True,
-            }, files=[photo(ctx, title, when) for _ in range(rng.randint(1, 2))])
+            services.entry_create(
+                actor,
+                collective=c,
+                cycle=cycle,
+                values={
+                    "kind": kind,
+                    "title": title,
+                    "occurred_on": when,
+                    "place": place,
+                    "participants": rng.randint(8, 60),
+                    "description": f"{c.name}{title}，参与青年踊跃。",
+                    "public": True,
+                },
+                files=[photo(ctx, title, when) for _ in range(rng.randint(1, 2))],
+            )
     _open_weeks(ctx, actor, cycle, start, manager)
     _duties(ctx, actor, cycle)
 
 
-def _open_weeks(ctx: DemoContext, actor: Any, cycle: Cycle, start: datetime.date, manager: Any) -> None:
+def _open_weeks(
+    ctx: DemoContext, actor: Any, cycle: Cycle, start: datetime.date, manager: Any
+) -> None:
     rng = ctx.rng
-    titled_ids = list(Title.objects.filter(status=TitleStatus.ACTIVE).values_list("collective_id", flat=True))
+    titled_ids = list(
+        Title.objects.filter(status=TitleStatus.ACTIVE).values_list("collective_id", flat=True)
+    )
     titled = [c for c in ctx.collectives if c.id in set(titled_ids)][:8]
     if manager is not None:
         managed = [a.collective for a in manager.assignments.all() if a.collective_id]
-        titled = [c for c in managed if c.id in set(titled_ids)] + [c for c in titled if c not in managed]
+        titled = [c for c in managed if c.id in set(titled_ids)] + [
+            c for c in titled if c not in managed
+        ]
     months = month_starts(start, ctx.today)
     for i, c in enumerate(titled):
         for month in months:
@@ -168,21 +228,40 @@ def _open_weeks(ctx: DemoContext, actor: Any, cycle: Cycle, start: datetime.date
             day = month + datetime.timedelta(days=rng.randint(2, 20))
             if day > ctx.today:
                 continue
-            services.entry_create(actor, collective=c, cycle=cycle, values={
-                "kind": EntryKind.OPEN_WEEK, "title": f"{month:%-m}月青年文明号开放周",
-                "occurred_on": day, "ends_on": day + datetime.timedelta(days=4),
-                "place": c.address or c.work_unit, "participants": rng.randint(10, 80),
-                "description": "邀请市民走进服务窗口，体验业务办理流程，听取意见建议。", "public": True,
-            }, files=[photo(ctx, "青年文明号开放周", day)])
+            services.entry_create(
+                actor,
+                collective=c,
+                cycle=cycle,
+                values={
+                    "kind": EntryKind.OPEN_WEEK,
+                    "title": f"{month:%-m}月青年文明号开放周",
+                    "occurred_on": day,
+                    "ends_on": day + datetime.timedelta(days=4),
+                    "place": c.address or c.work_unit,
+                    "participants": rng.randint(10, 80),
+                    "description": "邀请市民走进服务窗口，体验业务办理流程，听取意见建议。",
+                    "public": True,
+                },
+                files=[photo(ctx, "青年文明号开放周", day)],
+            )
         # An upcoming open week for the public calendar (no photos yet: it has not happened).
         soon = ctx.today + datetime.timedelta(days=3 + i * 2)
         if soon <= cycle.certification_ends_on:
-            services.entry_create(actor, collective=c, cycle=cycle, values={
-                "kind": EntryKind.OPEN_WEEK, "title": "青年文明号开放周（欢迎预约参观）",
-                "occurred_on": soon, "ends_on": soon + datetime.timedelta(days=4),
-                "place": c.address or c.work_unit, "participants": 0,
-                "description": "开放时间 9:00—17:00，欢迎市民参观体验、提出意见。", "public": True,
-            })
+            services.entry_create(
+                actor,
+                collective=c,
+                cycle=cycle,
+                values={
+                    "kind": EntryKind.OPEN_WEEK,
+                    "title": "青年文明号开放周（欢迎预约参观）",
+                    "occurred_on": soon,
+                    "ends_on": soon + datetime.timedelta(days=4),
+                    "place": c.address or c.work_unit,
+                    "participants": 0,
+                    "description": "开放时间 9:00—17:00，欢迎市民参观体验、提出意见。",
+                    "public": True,
+                },
+            )
 
 
 def _duties(ctx: DemoContext, actor: Any, cycle: Cycle) -> None:
@@ -194,15 +273,42 @@ def _duties(ctx: DemoContext, actor: Any, cycle: Cycle) -> None:
             continue  # some bodies have nothing yet
         day = today - datetime.timedelta(days=30 + n)
         if "inspection" in kinds:
-            services.duty_record_create(actor, body=body, cycle=cycle, duty=kinds["inspection"], values={
-                "title": "青年文明号创建集体全面走访调研", "occurred_on": day,
-                "description": "走访辖内创建集体，检查台帐和公示牌。"}, files=[photo(ctx, "走访调研", day)])
+            services.duty_record_create(
+                actor,
+                body=body,
+                cycle=cycle,
+                duty=kinds["inspection"],
+                values={
+                    "title": "青年文明号创建集体全面走访调研",
+                    "occurred_on": day,
+                    "description": "走访辖内创建集体，检查台帐和公示牌。",
+                },
+                files=[photo(ctx, "走访调研", day)],
+            )
         if "exchange" in kinds and n % 2 == 0:
-            services.duty_record_create(actor, body=body, cycle=cycle, duty=kinds["exchange"], values={
-                "title": "青年文明号主题交流会", "occurred_on": day,
-                "description": "组织创建集体交流经验。"}, files=[photo(ctx, "主题交流会", day)])
+            services.duty_record_create(
+                actor,
+                body=body,
+                cycle=cycle,
+                duty=kinds["exchange"],
+                values={
+                    "title": "青年文明号主题交流会",
+                    "occurred_on": day,
+                    "description": "组织创建集体交流经验。",
+                },
+                files=[photo(ctx, "主题交流会", day)],
+            )
         if "channel" in kinds:
-            services.duty_record_create(actor, body=body, cycle=cycle, duty=kinds["channel"], values={
-                "title": f"{body.short_name or body.name}青年文明号工作群", "occurred_on": day,
-                "channel_kind": "wechat_group", "members_count": 20 + n},
-                qr_file=qr_png(f"https://weixin.qq.com/g/demo-{body.code}"))
+            services.duty_record_create(
+                actor,
+                body=body,
+                cycle=cycle,
+                duty=kinds["channel"],
+                values={
+                    "title": f"{body.short_name or body.name}青年文明号工作群",
+                    "occurred_on": day,
+                    "channel_kind": "wechat_group",
+                    "members_count": 20 + n,
+                },
+                qr_file=qr_png(f"https://weixin.qq.com/g/demo-{body.code}"),
+            )

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
+
 from qnwmh.collectives.models import Collective
 from qnwmh.creation.models import (
     CATEGORY_OF_KIND,
@@ -59,7 +60,8 @@ def build_ledger(collective: Collective, cycle: Cycle) -> Ledger:
     plan = plan_row.versions.order_by("-number").first() if plan_row else None
     entries = list(
         LogEntry.objects.filter(collective=collective, cycle=cycle)
-        .prefetch_related("attachments").order_by("occurred_on", "id")
+        .prefetch_related("attachments")
+        .order_by("occurred_on", "id")
     )
     compliance = collective_compliance(collective, cycle)
     sections = {c: Section(c, label) for c, label in LedgerCategory.choices}
@@ -70,7 +72,9 @@ def build_ledger(collective: Collective, cycle: Cycle) -> Ledger:
         if category == LedgerCategory.PLAN:
             continue
         if category == LedgerCategory.ACTIVITIES:
-            done = (compliance.required_ok or not compliance.registered) and not compliance.missing_months
+            done = (
+                compliance.required_ok or not compliance.registered
+            ) and not compliance.missing_months
             section.status = "complete" if done and section.entries else "missing"
         elif category == LedgerCategory.TRAINING:
             section.status = "complete" if section.with_evidence else "missing"
@@ -98,10 +102,14 @@ def dossier_pdf(ledger: Ledger) -> bytes:
     for section in ledger.sections:
         for entry in section.entries:
             for ev in entry.attachments.all():  # the prefetched instances the template reads
-                ev.thumb_uri = _thumb_uri(ev) if ev.is_image else ""
-    html = render_to_string("creation/dossier_pdf.html", {
-        "ledger": ledger, "generated_at": timezone.localtime(),
-    })
+                ev.thumb_uri = _thumb_uri(ev) if ev.is_image else ""  # type: ignore[attr-defined]
+    html = render_to_string(
+        "creation/dossier_pdf.html",
+        {
+            "ledger": ledger,
+            "generated_at": timezone.localtime(),
+        },
+    )
     return bytes(HTML(string=html).write_pdf())
 
 
@@ -116,11 +124,15 @@ def dossier_zip(ledger: Ledger) -> io.BytesIO:
         archive.writestr("台帐.pdf", dossier_pdf(ledger))
         for section in ledger.sections:
             for entry in section.entries:
-                folder = f"{_safe(str(section.label))}/{entry.occurred_on:%Y-%m-%d}_{_safe(entry.title)}"
+                folder = (
+                    f"{_safe(str(section.label))}/{entry.occurred_on:%Y-%m-%d}_{_safe(entry.title)}"
+                )
                 for ev in entry.attachments.all():
                     try:
                         with default_storage.open(ev.storage_name, "rb") as fh:
-                            archive.writestr(f"{folder}/{ev.code}_{_safe(ev.download_name)}", fh.read())
+                            archive.writestr(
+                                f"{folder}/{ev.code}_{_safe(ev.download_name)}", fh.read()
+                            )
                     except OSError:
                         continue
     out.seek(0)
@@ -129,4 +141,3 @@ def dossier_zip(ledger: Ledger) -> io.BytesIO:
 
 def category_label(category: str) -> str:
     return str(dict(LedgerCategory.choices)[category])
-

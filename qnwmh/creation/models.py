@@ -84,13 +84,16 @@ class PlanVersion(models.Model):
     vehicles = models.TextField(_("创建载体"), blank=True)
     slogan = models.CharField(_("创建口号"), max_length=100, blank=True)
     pledges = models.TextField(_("服务承诺"), blank=True)
-    schedule = models.TextField(_("活动安排"), blank=True,
-                                help_text=_("每行一项，例如：2027-03 岗位练兵"))
-    leading_group = models.TextField(_("创建领导小组"), blank=True,
-                                     help_text=_("每行一人：姓名、职务、分工"))
+    schedule = models.TextField(
+        _("活动安排"), blank=True, help_text=_("每行一项，例如：2027-03 岗位练兵")
+    )
+    leading_group = models.TextField(
+        _("创建领导小组"), blank=True, help_text=_("每行一人：姓名、职务、分工")
+    )
     note = models.CharField(_("修改说明"), max_length=200, blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -122,15 +125,17 @@ class LogEntry(models.Model):
     participants = models.PositiveIntegerField(_("参与人数"), default=0)
     description = models.TextField(_("内容"), blank=True)
     public = models.BooleanField(
-        _("在公众开放周日历上公布"), default=True,
+        _("在公众开放周日历上公布"),
+        default=True,
         help_text=_("仅对持有称号集体的开放周有效。"),
     )
     attachments = models.ManyToManyField("evidence.EvidenceFile", related_name="+", blank=True)
     # Denormalised so compliance pages count "with evidence" without joining attachments.
     evidence_count = models.PositiveIntegerField(default=0)
     revision = models.PositiveIntegerField(default=1)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
 
@@ -152,8 +157,16 @@ class LogEntry(models.Model):
         return str(CATEGORY_OF_KIND[EntryKind(self.kind)])
 
 
-ENTRY_FIELDS = ("kind", "title", "occurred_on", "ends_on", "place", "participants",
-                "description", "public")
+ENTRY_FIELDS = (
+    "kind",
+    "title",
+    "occurred_on",
+    "ends_on",
+    "place",
+    "participants",
+    "description",
+    "public",
+)
 
 
 class LogEntryRevision(models.Model):
@@ -161,8 +174,9 @@ class LogEntryRevision(models.Model):
     number = models.PositiveIntegerField()
     data = models.JSONField()
     reason = models.CharField(_("更正原因"), max_length=200, blank=True)
-    edited_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                  null=True, related_name="+")
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     edited_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -205,21 +219,31 @@ class ChannelKind(models.TextChoices):
 
 class DutyRecord(models.Model):
     code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
-    body = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="duty_records")
+    body = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, related_name="duty_records"
+    )
     cycle = models.ForeignKey("cycles.Cycle", on_delete=models.PROTECT, related_name="+")
     duty = models.ForeignKey(DutyKind, on_delete=models.PROTECT, related_name="records")
     title = models.CharField(_("名称"), max_length=100)
     occurred_on = models.DateField(_("日期"))
     description = models.TextField(_("内容"), blank=True)
-    channel_kind = models.CharField(_("渠道类型"), max_length=20, choices=ChannelKind.choices,
-                                    blank=True)
+    channel_kind = models.CharField(
+        _("渠道类型"), max_length=20, choices=ChannelKind.choices, blank=True
+    )
     members_count = models.PositiveIntegerField(_("成员数"), null=True, blank=True)
-    qr_image = models.ForeignKey("evidence.EvidenceFile", on_delete=models.PROTECT, null=True,
-                                 blank=True, related_name="+", verbose_name=_("群二维码"))
+    qr_image = models.ForeignKey(
+        "evidence.EvidenceFile",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("群二维码"),
+    )
     attachments = models.ManyToManyField("evidence.EvidenceFile", related_name="+", blank=True)
     evidence_count = models.PositiveIntegerField(default=0)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
-                                   null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -237,9 +261,12 @@ class ReminderSent(models.Model):
 
     key = models.CharField(max_length=80, unique=True)  # kind:collective:body:period
     kind = models.CharField(max_length=30)
-    collective = models.ForeignKey("collectives.Collective", on_delete=models.PROTECT, null=True,
-                                   related_name="+")
-    body = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, null=True, related_name="+")
+    collective = models.ForeignKey(
+        "collectives.Collective", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    body = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     period = models.CharField(max_length=20)
     recipients = models.PositiveIntegerField(default=0)
     sent_at = models.DateTimeField(default=timezone.now)

@@ -44,15 +44,30 @@ def _months_before(day: datetime.date, months: int) -> datetime.date:
     month = day.month - months
     year = day.year + (month - 1) // 12
     month = (month - 1) % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day.replace(
+        year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1])
+    )
 
 
-def _claim(key: str, kind: str, period: str, *, collective: Collective | None = None,
-           body: Organisation | None = None, recipients: int = 0) -> bool:
+def _claim(
+    key: str,
+    kind: str,
+    period: str,
+    *,
+    collective: Collective | None = None,
+    body: Organisation | None = None,
+    recipients: int = 0,
+) -> bool:
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(key=key, kind=kind, period=period, collective=collective,
-                                        body=body, recipients=recipients)
+            ReminderSent.objects.create(
+                key=key,
+                kind=kind,
+                period=period,
+                collective=collective,
+                body=body,
+                recipients=recipients,
+            )
     except IntegrityError:
         return False
     return True
@@ -67,61 +82,105 @@ def open_week_reminders(today: datetime.date, cycle: Cycle, dry_run: bool = Fals
     if last_day - today.day > REMINDER_DAYS:
         return 0
     month_start = today.replace(day=1)
-    has_open_week = Exists(LogEntry.objects.filter(
-        collective=OuterRef("pk"), kind=EntryKind.OPEN_WEEK, evidence_count__gt=0,
-        occurred_on__gte=month_start, occurred_on__lte=today.replace(day=last_day)))
+    has_open_week = Exists(
+        LogEntry.objects.filter(
+            collective=OuterRef("pk"),
+            kind=EntryKind.OPEN_WEEK,
+            evidence_count__gt=0,
+            occurred_on__gte=month_start,
+            occurred_on__lte=today.replace(day=last_day),
+        )
+    )
     sent = 0
-    collectives = (Collective.objects.filter(status=CollectiveStatus.ACTIVE)
-                   .filter(titled_q()).exclude(has_open_week).order_by("id"))
+    collectives = (
+        Collective.objects.filter(status=CollectiveStatus.ACTIVE)
+        .filter(titled_q())
+        .exclude(has_open_week)
+        .order_by("id")
+    )
     period = f"{today:%Y-%m}"
     for c in collectives.iterator(chunk_size=500):
-        emails = _emails(RoleAssignment.objects.active().filter(
-            role=Role.COLLECTIVE_MANAGER, collective=c).values_list("user__email", flat=True))
+        emails = _emails(
+            RoleAssignment.objects.active()
+            .filter(role=Role.COLLECTIVE_MANAGER, collective=c)
+            .values_list("user__email", flat=True)
+        )
         if dry_run:
             sent += 1
             continue
-        if not _claim(f"open_week:{c.pk}:{period}", "open_week", period, collective=c,
-                      recipients=len(emails)):
+        if not _claim(
+            f"open_week:{c.pk}:{period}", "open_week", period, collective=c, recipients=len(emails)
+        ):
             continue
         if emails:
             send_mail(
                 _("【青年文明号】本月开放周尚未登记"),
-                _("%(name)s：本月（%(month)s）尚未登记带佐证的开放周活动。持有称号的集体每月须开展开放周，"
-                  "请在月底前开展并上传照片或视频。") % {"name": c.name, "month": period},
-                None, emails, fail_silently=True,
+                _(
+                    "%(name)s：本月（%(month)s）尚未登记带佐证的开放周活动。持有称号的集体每月须开展开放周，"
+                    "请在月底前开展并上传照片或视频。"
+                )
+                % {"name": c.name, "month": period},
+                None,
+                emails,
+                fail_silently=True,
             )
         sent += 1
     return sent
 
 
 def required_activity_reminders(today: datetime.date, cycle: Cycle, dry_run: bool = False) -> int:
-    if not _months_before(cycle.certification_starts_on, CERTIFICATION_LEAD_MONTHS) <= today < cycle.certification_starts_on:
+    if (
+        not _months_before(cycle.certification_starts_on, CERTIFICATION_LEAD_MONTHS)
+        <= today
+        < cycle.certification_starts_on
+    ):
         return 0
-    has_required = Exists(LogEntry.objects.filter(
-        collective=OuterRef("pk"), cycle=cycle, kind__in=REQUIRED_KINDS, evidence_count__gt=0))
-    lagging = (Collective.objects.filter(status=CollectiveStatus.ACTIVE).filter(registered_q(cycle))
-               .exclude(has_required).select_related("body").order_by("body_id", "name"))
+    has_required = Exists(
+        LogEntry.objects.filter(
+            collective=OuterRef("pk"), cycle=cycle, kind__in=REQUIRED_KINDS, evidence_count__gt=0
+        )
+    )
+    lagging = (
+        Collective.objects.filter(status=CollectiveStatus.ACTIVE)
+        .filter(registered_q(cycle))
+        .exclude(has_required)
+        .select_related("body")
+        .order_by("body_id", "name")
+    )
     by_body: dict[int, list[Collective]] = {}
     for c in lagging:
         by_body.setdefault(c.body_id, []).append(c)
     sent = 0
     for body_id, items in by_body.items():
         body = items[0].body
-        emails = _emails(RoleAssignment.objects.active().filter(
-            role=Role.BODY_ADMIN, organisation=body).values_list("user__email", flat=True))
+        emails = _emails(
+            RoleAssignment.objects.active()
+            .filter(role=Role.BODY_ADMIN, organisation=body)
+            .values_list("user__email", flat=True)
+        )
         if dry_run:
             sent += 1
             continue
-        if not _claim(f"required:{body_id}:{cycle.code}", "required", cycle.code, body=body,
-                      recipients=len(emails)):
+        if not _claim(
+            f"required:{body_id}:{cycle.code}",
+            "required",
+            cycle.code,
+            body=body,
+            recipients=len(emails),
+        ):
             continue
         if emails:
             names = "\n".join(f"- {c.name}" for c in items)
             send_mail(
                 _("【青年文明号】以下集体尚未开展规定活动"),
-                _("评选认定将于 %(date)s 开始。以下已报备集体尚未登记带佐证的岗位练兵、主题培训或开放周：\n%(names)s")
+                _(
+                    "评选认定将于 %(date)s 开始。以下已报备集体尚未登记带佐证的"
+                    "岗位练兵、主题培训或开放周：\n%(names)s"
+                )
                 % {"date": cycle.certification_starts_on, "names": names},
-                None, emails, fail_silently=True,
+                None,
+                emails,
+                fail_silently=True,
             )
         sent += 1
     return sent
@@ -131,10 +190,19 @@ def send_reminders(today: datetime.date, *, dry_run: bool = False) -> Outcome:
     cycle = current_cycle(today)
     if cycle is None:
         return Outcome()
-    outcome = Outcome(open_week=open_week_reminders(today, cycle, dry_run),
-                      required=required_activity_reminders(today, cycle, dry_run))
+    outcome = Outcome(
+        open_week=open_week_reminders(today, cycle, dry_run),
+        required=required_activity_reminders(today, cycle, dry_run),
+    )
     if not dry_run and (outcome.open_week or outcome.required):
-        log_action(system_actor(), None, "creation.reminders.sent",
-                   data={"date": today.isoformat(), "open_week": outcome.open_week,
-                         "required": outcome.required})
+        log_action(
+            system_actor(),
+            None,
+            "creation.reminders.sent",
+            data={
+                "date": today.isoformat(),
+                "open_week": outcome.open_week,
+                "required": outcome.required,
+            },
+        )
     return outcome

@@ -17,8 +17,11 @@ def _view(actor: Actor, obj: Any) -> bool:
 @rule("creation.edit_records")
 def _edit_records(actor: Actor, collective: Any) -> bool:
     """Plans and log entries: the collective's managers and its body's (or the city's) staff."""
-    return (actor.is_city_admin or collective.body_id in actor.body_ids
-            or collective.id in actor.collective_ids)
+    return (
+        actor.is_city_admin
+        or collective.body_id in actor.body_ids
+        or collective.id in actor.collective_ids
+    )
 
 
 @rule("creation.view_compliance")

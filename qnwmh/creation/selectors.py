@@ -52,7 +52,8 @@ def current_cycle(today: datetime.date | None = None) -> Cycle | None:
     opened = Cycle.objects.exclude(phase=Phase.DRAFT)
     return (
         opened.filter(registration_opens_on__lte=today, certification_ends_on__gte=today)
-        .order_by("-session_no").first()
+        .order_by("-session_no")
+        .first()
         or opened.order_by("-session_no").first()
     )
 
@@ -99,13 +100,17 @@ def titled_q() -> Exists:
 
 
 def registered_q(cycle: Cycle) -> Exists:
-    return Exists(Registration.objects.filter(
-        collective=OuterRef("pk"), cycle=cycle, status__in=COUNTED_STATUSES))
+    return Exists(
+        Registration.objects.filter(
+            collective=OuterRef("pk"), cycle=cycle, status__in=COUNTED_STATUSES
+        )
+    )
 
 
 def is_registered(collective: Collective, cycle: Cycle) -> bool:
     return Registration.objects.filter(
-        collective=collective, cycle=cycle, status__in=COUNTED_STATUSES).exists()
+        collective=collective, cycle=cycle, status__in=COUNTED_STATUSES
+    ).exists()
 
 
 def is_titled(collective: Collective) -> bool:
@@ -124,7 +129,9 @@ def creating_collectives(actor: Actor, cycle: Cycle) -> QuerySet[Collective]:
 def collective_for_records(actor: Actor, code: str) -> Collective:
     from django.shortcuts import get_object_or_404
 
-    return get_object_or_404(collectives_visible_to(actor).select_related("body", "town"), code=code)
+    return get_object_or_404(
+        collectives_visible_to(actor).select_related("body", "town"), code=code
+    )
 
 
 def entry_detail(collective: Collective, code: str) -> LogEntry:
@@ -178,19 +185,24 @@ class Compliance:
 
 def _required_counts(ids: list[int], cycle: Cycle) -> dict[int, int]:
     rows = (
-        LogEntry.objects.filter(collective_id__in=ids, cycle=cycle, kind__in=REQUIRED_KINDS,
-                                evidence_count__gt=0)
-        .values("collective_id").annotate(n=Count("id")).values_list("collective_id", "n")
+        LogEntry.objects.filter(
+            collective_id__in=ids, cycle=cycle, kind__in=REQUIRED_KINDS, evidence_count__gt=0
+        )
+        .values("collective_id")
+        .annotate(n=Count("id"))
+        .values_list("collective_id", "n")
     )
     return dict(rows)
 
 
 def _open_week_counts(ids: list[int], cycle: Cycle) -> dict[tuple[int, datetime.date], int]:
     rows = (
-        LogEntry.objects.filter(collective_id__in=ids, cycle=cycle, kind=EntryKind.OPEN_WEEK,
-                                evidence_count__gt=0)
+        LogEntry.objects.filter(
+            collective_id__in=ids, cycle=cycle, kind=EntryKind.OPEN_WEEK, evidence_count__gt=0
+        )
         .annotate(month=TruncMonth("occurred_on"))
-        .values("collective_id", "month").annotate(n=Count("id"))
+        .values("collective_id", "month")
+        .annotate(n=Count("id"))
         .values_list("collective_id", "month", "n")
     )
     out: dict[tuple[int, datetime.date], int] = {}
@@ -201,8 +213,14 @@ def _open_week_counts(ids: list[int], cycle: Cycle) -> dict[tuple[int, datetime.
     return out
 
 
-def month_cells(counts: dict[datetime.date, int], months: list[datetime.date], *, titled: bool,
-                minimum: int, today: datetime.date) -> list[MonthCell]:
+def month_cells(
+    counts: dict[datetime.date, int],
+    months: list[datetime.date],
+    *,
+    titled: bool,
+    minimum: int,
+    today: datetime.date,
+) -> list[MonthCell]:
     current = today.replace(day=1)
     cells = []
     for month in months:
@@ -219,7 +237,9 @@ def month_cells(counts: dict[datetime.date, int], months: list[datetime.date], *
     return cells
 
 
-def compliance_for(collectives: list[Any], cycle: Cycle, today: datetime.date | None = None) -> list[Compliance]:
+def compliance_for(
+    collectives: list[Any], cycle: Cycle, today: datetime.date | None = None
+) -> list[Compliance]:
     """Compliance of already-fetched collectives annotated with ``titled`` and ``registered``:
     two queries whatever their number."""
     today = today or timezone.localdate()
@@ -232,17 +252,25 @@ def compliance_for(collectives: list[Any], cycle: Cycle, today: datetime.date | 
     out = []
     for c in collectives:
         counts = {m: open_weeks.get((c.id, m), 0) for m in months}
-        out.append(Compliance(
-            collective=c, titled=bool(c.titled), registered=bool(c.registered),
-            required_count=required.get(c.id, 0), required_needed=needed,
-            months=month_cells(counts, months, titled=bool(c.titled), minimum=minimum, today=today),
-        ))
+        out.append(
+            Compliance(
+                collective=c,
+                titled=bool(c.titled),
+                registered=bool(c.registered),
+                required_count=required.get(c.id, 0),
+                required_needed=needed,
+                months=month_cells(
+                    counts, months, titled=bool(c.titled), minimum=minimum, today=today
+                ),
+            )
+        )
     return out
 
 
 def collective_compliance(collective: Collective, cycle: Cycle) -> Compliance:
     annotated = Collective.objects.annotate(titled=titled_q(), registered=registered_q(cycle)).get(
-        pk=collective.pk)
+        pk=collective.pk
+    )
     return compliance_for([annotated], cycle)[0]
 
 
@@ -256,7 +284,9 @@ class BodySummary:
     titled_missing_last_month: int
 
 
-def body_summaries(actor: Actor, cycle: Cycle, today: datetime.date | None = None) -> list[BodySummary]:
+def body_summaries(
+    actor: Actor, cycle: Cycle, today: datetime.date | None = None
+) -> list[BodySummary]:
     """One row per managing body, aggregated in the database (GROUP BY body)."""
     from django.db.models import IntegerField, Subquery, Value
     from django.db.models.functions import Coalesce
@@ -267,16 +297,26 @@ def body_summaries(actor: Actor, cycle: Cycle, today: datetime.date | None = Non
     needed = int(cycle.rule("required_activities_per_cycle", 1))
     minimum = int(cycle.rule("open_weeks_min_per_month", 1))
     required_n = Subquery(
-        LogEntry.objects.filter(collective=OuterRef("pk"), cycle=cycle, kind__in=REQUIRED_KINDS,
-                                evidence_count__gt=0)
-        .values("collective").annotate(n=Count("id")).values("n")[:1],
+        LogEntry.objects.filter(
+            collective=OuterRef("pk"), cycle=cycle, kind__in=REQUIRED_KINDS, evidence_count__gt=0
+        )
+        .values("collective")
+        .annotate(n=Count("id"))
+        .values("n")[:1],
         output_field=IntegerField(),
     )
     last_month_n = Subquery(
-        LogEntry.objects.filter(collective=OuterRef("pk"), cycle=cycle, kind=EntryKind.OPEN_WEEK,
-                                evidence_count__gt=0, occurred_on__gte=last_month,
-                                occurred_on__lte=last_month_end)
-        .values("collective").annotate(n=Count("id")).values("n")[:1],
+        LogEntry.objects.filter(
+            collective=OuterRef("pk"),
+            cycle=cycle,
+            kind=EntryKind.OPEN_WEEK,
+            evidence_count__gt=0,
+            occurred_on__gte=last_month,
+            occurred_on__lte=last_month_end,
+        )
+        .values("collective")
+        .annotate(n=Count("id"))
+        .values("n")[:1],
         output_field=IntegerField(),
     )
     track_last_month = last_month >= cycle_start(cycle).replace(day=1)
@@ -296,8 +336,11 @@ def body_summaries(actor: Actor, cycle: Cycle, today: datetime.date | None = Non
     bodies = {b.id: b for b in Organisation.objects.filter(id__in=[r["body_id"] for r in rows])}
     out = [
         BodySummary(
-            body=bodies[r["body_id"]], total=r["total"], registered=r["registered_n"],
-            required_ok=r["required_ok"], titled=r["titled_n"],
+            body=bodies[r["body_id"]],
+            total=r["total"],
+            registered=r["registered_n"],
+            required_ok=r["required_ok"],
+            titled=r["titled_n"],
             titled_missing_last_month=r["titled_missing"] if track_last_month else 0,
         )
         for r in rows
@@ -322,7 +365,8 @@ def duty_counts(body_ids: list[int], cycle: Cycle) -> dict[tuple[int, int], int]
     rows = (
         DutyRecord.objects.filter(body_id__in=body_ids, cycle=cycle)
         .filter(Q(duty__needs_evidence=False) | Q(evidence_count__gt=0))
-        .values("body_id", "duty_id").annotate(n=Count("id"))
+        .values("body_id", "duty_id")
+        .annotate(n=Count("id"))
         .values_list("body_id", "duty_id", "n")
     )
     return {(b, d): n for b, d, n in rows}
@@ -339,20 +383,28 @@ def body_for_duties(actor: Actor, code: str) -> Organisation:
 
     from qnwmh.orgs.selectors import bodies_visible_to
 
-    return get_object_or_404(bodies_visible_to(actor).filter(kind=Organisation.Kind.BODY), code=code)
+    return get_object_or_404(
+        bodies_visible_to(actor).filter(kind=Organisation.Kind.BODY), code=code
+    )
 
 
 # Public open-week calendar --------------------------------------------------------------
 
 
-def public_open_weeks(*, town_id: int | None = None, since: datetime.date | None = None) -> QuerySet[LogEntry]:
+def public_open_weeks(
+    *, town_id: int | None = None, since: datetime.date | None = None
+) -> QuerySet[LogEntry]:
     """Open weeks of titled collectives that have not ended yet, soonest first."""
     today = timezone.localdate()
     since = max(since or today, today)
     qs = (
         LogEntry.objects.filter(kind=EntryKind.OPEN_WEEK, public=True)
         .filter(Q(ends_on__gte=since) | Q(ends_on__isnull=True, occurred_on__gte=since))
-        .filter(Exists(Title.objects.filter(collective=OuterRef("collective"), status=TitleStatus.ACTIVE)))
+        .filter(
+            Exists(
+                Title.objects.filter(collective=OuterRef("collective"), status=TitleStatus.ACTIVE)
+            )
+        )
         .select_related("collective", "collective__town")
         .order_by("occurred_on", "id")
     )

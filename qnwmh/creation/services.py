@@ -35,26 +35,39 @@ from qnwmh.evidence.services import store_upload
 
 LOG_PURPOSE = "creation.log"
 DUTY_PURPOSE = "creation.duty"
-WRITABLE_PHASES = (Phase.REGISTRATION_OPEN, Phase.REGISTRATION_CLOSED, Phase.CREATION,
-                   Phase.CERTIFICATION)
+WRITABLE_PHASES = (
+    Phase.REGISTRATION_OPEN,
+    Phase.REGISTRATION_CLOSED,
+    Phase.CREATION,
+    Phase.CERTIFICATION,
+)
 
 
 def _check_cycle_open(cycle: Cycle) -> None:
     if cycle.phase not in WRITABLE_PHASES:
-        raise DomainError(_("该创建周期当前不接受记录（%(phase)s）。") % {"phase": cycle.get_phase_display()})
+        raise DomainError(
+            _("该创建周期当前不接受记录（%(phase)s）。") % {"phase": cycle.get_phase_display()}
+        )
 
 
-def _store_files(actor: Actor, files: list[Any], *, collective: Any = None, body: Any = None,
-                 purpose: str) -> list[Any]:
+def _store_files(
+    actor: Actor, files: list[Any], *, collective: Any = None, body: Any = None, purpose: str
+) -> list[Any]:
     stored = []
     for f in files:
         try:
-            stored.append(store_upload(actor, uploaded_file=f, collective=collective, body=body,
-                                       purpose=purpose))
+            stored.append(
+                store_upload(
+                    actor, uploaded_file=f, collective=collective, body=body, purpose=purpose
+                )
+            )
         except DomainError as exc:
             name = getattr(f, "name", "") or ""
-            raise DomainError(_("“%(name)s”：%(error)s") % {"name": name[-60:], "error": exc},
-                              code=exc.code, field="files") from exc
+            raise DomainError(
+                _("“%(name)s”：%(error)s") % {"name": name[-60:], "error": exc},
+                code=exc.code,
+                field="attachments",
+            ) from exc
     return stored
 
 
@@ -62,8 +75,9 @@ def _store_files(actor: Actor, files: list[Any], *, collective: Any = None, body
 
 
 @transaction.atomic
-def plan_save(actor: Actor, *, collective: Collective, cycle: Cycle, values: dict[str, Any],
-              note: str = "") -> PlanVersion:
+def plan_save(
+    actor: Actor, *, collective: Collective, cycle: Cycle, values: dict[str, Any], note: str = ""
+) -> PlanVersion:
     """Save a new version of the collective's plan for the cycle (the first creates it)."""
     require(actor, "creation.edit_records", collective)
     _check_cycle_open(cycle)
@@ -79,15 +93,26 @@ def plan_save(actor: Actor, *, collective: Collective, cycle: Cycle, values: dic
     if latest is not None and all(getattr(latest, n) == content[n] for n in PLAN_FIELDS):
         raise DomainError(_("内容没有变化，未保存新版本。"))
     version = PlanVersion.objects.create(
-        plan=plan, number=plan.latest_number + 1, note=note.strip()[:200],
-        created_by=actor.user, **content,
+        plan=plan,
+        number=plan.latest_number + 1,
+        note=note.strip()[:200],
+        created_by=actor.user,
+        **content,
     )
     plan.latest_number = version.number
     plan.updated_at = timezone.now()
     plan.save(update_fields=["latest_number", "updated_at"])
-    log_action(actor, plan, "creation.plan.version_saved",
-               data={"version": version.number, "collective": collective.code, "cycle": cycle.code,
-                     "note": version.note})
+    log_action(
+        actor,
+        plan,
+        "creation.plan.version_saved",
+        data={
+            "version": version.number,
+            "collective": collective.code,
+            "cycle": cycle.code,
+            "note": version.note,
+        },
+    )
     return version
 
 
@@ -107,18 +132,22 @@ def _clean_entry(values: dict[str, Any], collective: Collective, cycle: Cycle) -
     if not cycle_start(cycle) <= occurred <= cycle_end(cycle):
         raise DomainError(
             _("日期须在本创建周期内（%(start)s 至 %(end)s）。")
-            % {"start": cycle_start(cycle), "end": cycle_end(cycle)}, field="occurred_on")
+            % {"start": cycle_start(cycle), "end": cycle_end(cycle)},
+            field="occurred_on",
+        )
     today = timezone.localdate()
     if occurred > today and data["kind"] != EntryKind.OPEN_WEEK:
-        raise DomainError(_("只有开放周可以提前登记；其他记录的日期不能晚于今天。"), field="occurred_on")
+        raise DomainError(
+            _("只有开放周可以提前登记；其他记录的日期不能晚于今天。"), field="occurred_on"
+        )
     ends = data["ends_on"]
     if ends is not None and (ends < occurred or (ends - occurred).days > 31):
         raise DomainError(_("结束日期须在开始日期之后，且活动不超过 31 天。"), field="ends_on")
     if data["kind"] != EntryKind.OPEN_WEEK:
         data["ends_on"] = None
-    participants = data["participants"]
-    data["participants"] = int(participants or 0)
-    if data["participants"] < 0 or data["participants"] > 100000:
+    participants = int(data["participants"] or 0)
+    data["participants"] = participants
+    if participants < 0 or participants > 100000:
         raise DomainError(_("参与人数不合理。"), field="participants")
     data["place"] = str(data["place"] or "").strip()[:100]
     data["description"] = str(data["description"] or "").strip()
@@ -131,29 +160,47 @@ def _revision_data(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def entry_create(actor: Actor, *, collective: Collective, cycle: Cycle, values: dict[str, Any],
-                 files: list[Any] | None = None) -> LogEntry:
+def entry_create(
+    actor: Actor,
+    *,
+    collective: Collective,
+    cycle: Cycle,
+    values: dict[str, Any],
+    files: list[Any] | None = None,
+) -> LogEntry:
     require(actor, "creation.edit_records", collective)
     _check_cycle_open(cycle)
     if not (is_registered(collective, cycle) or is_titled(collective)):
         raise DomainError(_("该集体既未在本周期报备，也未持有称号，不能登记创建日志。"))
     data = _clean_entry(values, collective, cycle)
-    entry = LogEntry.objects.create(collective=collective, cycle=cycle, created_by=actor.user, **data)
-    LogEntryRevision.objects.create(entry=entry, number=1, data=_revision_data(data),
-                                    edited_by=actor.user)
+    entry = LogEntry.objects.create(
+        collective=collective, cycle=cycle, created_by=actor.user, **data
+    )
+    LogEntryRevision.objects.create(
+        entry=entry, number=1, data=_revision_data(data), edited_by=actor.user
+    )
     stored = _store_files(actor, files or [], collective=collective, purpose=LOG_PURPOSE)
     if stored:
         entry.attachments.add(*stored)
         entry.evidence_count = len(stored)
         entry.save(update_fields=["evidence_count"])
-    log_action(actor, entry, "creation.entry.created",
-               data={**_revision_data(data), "collective": collective.code,
-                     "files": [s.code for s in stored]})
+    log_action(
+        actor,
+        entry,
+        "creation.entry.created",
+        data={
+            **_revision_data(data),
+            "collective": collective.code,
+            "files": [s.code for s in stored],
+        },
+    )
     return entry
 
 
 @transaction.atomic
-def entry_correct(actor: Actor, *, entry: LogEntry, values: dict[str, Any], reason: str) -> LogEntry:
+def entry_correct(
+    actor: Actor, *, entry: LogEntry, values: dict[str, Any], reason: str
+) -> LogEntry:
     """Correct an entry: the current content becomes a new revision; earlier ones stay."""
     require(actor, "creation.edit_records", entry.collective)
     entry = lock(LogEntry, entry.pk)
@@ -170,11 +217,21 @@ def entry_correct(actor: Actor, *, entry: LogEntry, values: dict[str, Any], reas
     entry.revision += 1
     entry.updated_at = timezone.now()
     entry.save()
-    LogEntryRevision.objects.create(entry=entry, number=entry.revision, data=_revision_data(data),
-                                    reason=reason.strip()[:200], edited_by=actor.user)
-    log_action(actor, entry, "creation.entry.corrected",
-               before=_revision_data(before), after=_revision_data(data),
-               data={"revision": entry.revision, "reason": reason.strip()[:200]})
+    LogEntryRevision.objects.create(
+        entry=entry,
+        number=entry.revision,
+        data=_revision_data(data),
+        reason=reason.strip()[:200],
+        edited_by=actor.user,
+    )
+    log_action(
+        actor,
+        entry,
+        "creation.entry.corrected",
+        before=_revision_data(before),
+        after=_revision_data(data),
+        data={"revision": entry.revision, "reason": reason.strip()[:200]},
+    )
     return entry
 
 
@@ -185,13 +242,17 @@ def entry_attach(actor: Actor, *, entry: LogEntry, files: list[Any]) -> list[Any
     entry = lock(LogEntry, entry.pk)
     _check_cycle_open(entry.cycle)
     if not files:
-        raise DomainError(_("请选择要上传的文件。"), field="files")
+        raise DomainError(_("请选择要上传的文件。"), field="attachments")
     stored = _store_files(actor, files, collective=entry.collective, purpose=LOG_PURPOSE)
     entry.attachments.add(*stored)
     entry.evidence_count = entry.attachments.count()
     entry.save(update_fields=["evidence_count"])
-    log_action(actor, entry, "creation.entry.evidence_added",
-               data={"files": [s.code for s in stored], "evidence_count": entry.evidence_count})
+    log_action(
+        actor,
+        entry,
+        "creation.entry.evidence_added",
+        data={"files": [s.code for s in stored], "evidence_count": entry.evidence_count},
+    )
     return stored
 
 
@@ -199,9 +260,16 @@ def entry_attach(actor: Actor, *, entry: LogEntry, files: list[Any]) -> list[Any
 
 
 @transaction.atomic
-def duty_record_create(actor: Actor, *, body: Any, cycle: Cycle, duty: DutyKind,
-                       values: dict[str, Any], files: list[Any] | None = None,
-                       qr_file: Any = None) -> DutyRecord:
+def duty_record_create(
+    actor: Actor,
+    *,
+    body: Any,
+    cycle: Cycle,
+    duty: DutyKind,
+    values: dict[str, Any],
+    files: list[Any] | None = None,
+    qr_file: Any = None,
+) -> DutyRecord:
     require(actor, "creation.manage_duties", body)
     _check_cycle_open(cycle)
     if body.kind != "body":
@@ -224,11 +292,17 @@ def duty_record_create(actor: Actor, *, body: Any, cycle: Cycle, duty: DutyKind,
     else:
         channel_kind, members = "", None
     if duty.needs_evidence and not files:
-        raise DomainError(_("请上传至少一个佐证文件（照片、视频或 PDF）。"), field="files")
+        raise DomainError(_("请上传至少一个佐证文件（照片、视频或 PDF）。"), field="attachments")
     record = DutyRecord.objects.create(
-        body=body, cycle=cycle, duty=duty, title=title[:100], occurred_on=occurred,
-        description=str(values.get("description") or "").strip(), channel_kind=channel_kind,
-        members_count=members, created_by=actor.user,
+        body=body,
+        cycle=cycle,
+        duty=duty,
+        title=title[:100],
+        occurred_on=occurred,
+        description=str(values.get("description") or "").strip(),
+        channel_kind=channel_kind,
+        members_count=members,
+        created_by=actor.user,
     )
     stored = _store_files(actor, files or [], body=body, purpose=DUTY_PURPOSE)
     if qr_file is not None:
@@ -240,7 +314,15 @@ def duty_record_create(actor: Actor, *, body: Any, cycle: Cycle, duty: DutyKind,
         record.attachments.add(*stored)
     record.evidence_count = len(stored) + (1 if record.qr_image_id else 0)
     record.save(update_fields=["qr_image", "evidence_count"])
-    log_action(actor, record, "creation.duty.recorded",
-               data={"body": body.code, "cycle": cycle.code, "duty": duty.code,
-                     "files": [s.code for s in stored]})
+    log_action(
+        actor,
+        record,
+        "creation.duty.recorded",
+        data={
+            "body": body.code,
+            "cycle": cycle.code,
+            "duty": duty.code,
+            "files": [s.code for s in stored],
+        },
+    )
     return record

@@ -17,7 +17,14 @@ from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.creation import services
 from qnwmh.creation.forms import AttachForm, CorrectionForm, DutyForm, NewEntryForm, PlanForm
 from qnwmh.creation.ledger import build_ledger, dossier_pdf, dossier_zip
-from qnwmh.creation.models import ENTRY_FIELDS, PLAN_FIELDS, CreationPlan, DutyRecord, EntryKind, PlanVersion
+from qnwmh.creation.models import (
+    ENTRY_FIELDS,
+    PLAN_FIELDS,
+    CreationPlan,
+    DutyRecord,
+    EntryKind,
+    PlanVersion,
+)
 from qnwmh.creation.selectors import (
     body_for_duties,
     body_summaries,
@@ -57,12 +64,19 @@ def index_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     require(actor, "creation.view")
     ctx = _cycle_context(request)
-    qs = creating_collectives(actor, ctx["cycle"]).select_related("body", "town").order_by("name", "id")
+    qs = (
+        creating_collectives(actor, ctx["cycle"])
+        .select_related("body", "town")
+        .order_by("name", "id")
+    )
     page = paginate(request, qs)
     if actor.is_collective_manager and not actor.is_staff_of_body and page.paginator.count == 1:
         return redirect("creation:log", code=page.object_list[0].code)
-    return render(request, "creation/index.html", {**ctx, "page": page,
-                                                   "qs": querystring_without_page(request)})
+    return render(
+        request,
+        "creation/index.html",
+        {**ctx, "page": page, "qs": querystring_without_page(request)},
+    )
 
 
 @login_required
@@ -72,12 +86,20 @@ def log_view(request: HttpRequest, code: str) -> HttpResponse:
     ctx = _cycle_context(request)
     kind = request.GET.get("kind") or ""
     page = paginate(request, collective_log(collective, ctx["cycle"], kind))
-    return render(request, "creation/log.html", {
-        **ctx, "c": collective, "page": page, "kind": kind, "kinds": EntryKind.choices,
-        "compliance": collective_compliance(collective, ctx["cycle"]),
-        "can_edit": can(actor, "creation.edit_records", collective),
-        "qs": querystring_without_page(request),
-    })
+    return render(
+        request,
+        "creation/log.html",
+        {
+            **ctx,
+            "c": collective,
+            "page": page,
+            "kind": kind,
+            "kinds": EntryKind.choices,
+            "compliance": collective_compliance(collective, ctx["cycle"]),
+            "can_edit": can(actor, "creation.edit_records", collective),
+            "qs": querystring_without_page(request),
+        },
+    )
 
 
 @login_required
@@ -90,8 +112,13 @@ def entry_create_view(request: HttpRequest, code: str) -> HttpResponse:
     form = NewEntryForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.entry_create(actor, collective=collective, cycle=ctx["cycle"],
-                                          values=form.cleaned_data, files=form.cleaned_data["files"])
+            entry = services.entry_create(
+                actor,
+                collective=collective,
+                cycle=ctx["cycle"],
+                values=form.cleaned_data,
+                files=form.cleaned_data["attachments"],
+            )
         except DomainError as exc:
             _fail(form, exc)
         else:
@@ -105,11 +132,18 @@ def entry_view(request: HttpRequest, code: str, entry: str) -> HttpResponse:
     actor = _actor(request)
     collective = collective_for_records(actor, code)
     obj = entry_detail(collective, entry)
-    return render(request, "creation/entry.html", {
-        "c": collective, "e": obj, "files": list(obj.attachments.all()),
-        "revisions": list(obj.revisions.select_related("edited_by")),
-        "can_edit": can(actor, "creation.edit_records", collective), "attach_form": AttachForm(),
-    })
+    return render(
+        request,
+        "creation/entry.html",
+        {
+            "c": collective,
+            "e": obj,
+            "files": list(obj.attachments.all()),
+            "revisions": list(obj.revisions.select_related("edited_by")),
+            "can_edit": can(actor, "creation.edit_records", collective),
+            "attach_form": AttachForm(),
+        },
+    )
 
 
 @login_required
@@ -122,8 +156,9 @@ def entry_correct_view(request: HttpRequest, code: str, entry: str) -> HttpRespo
     form = CorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.entry_correct(actor, entry=obj, values=form.cleaned_data,
-                                   reason=form.cleaned_data["reason"])
+            services.entry_correct(
+                actor, entry=obj, values=form.cleaned_data, reason=form.cleaned_data["reason"]
+            )
         except DomainError as exc:
             _fail(form, exc)
         else:
@@ -143,7 +178,7 @@ def entry_attach_view(request: HttpRequest, code: str, entry: str) -> HttpRespon
     try:
         if not form.is_valid():
             raise DomainError(" ".join(str(e) for errs in form.errors.values() for e in errs))
-        services.entry_attach(actor, entry=obj, files=form.cleaned_data["files"])
+        services.entry_attach(actor, entry=obj, files=form.cleaned_data["attachments"])
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -165,11 +200,18 @@ def plan_view(request: HttpRequest, code: str) -> HttpResponse:
     ctx = _cycle_context(request)
     plan = _plan(collective, ctx["cycle"])
     versions = list(plan.versions.select_related("created_by")) if plan else []
-    return render(request, "creation/plan.html", {
-        **ctx, "c": collective, "plan": plan, "versions": versions,
-        "latest": versions[0] if versions else None,
-        "can_edit": can(actor, "creation.edit_records", collective),
-    })
+    return render(
+        request,
+        "creation/plan.html",
+        {
+            **ctx,
+            "c": collective,
+            "plan": plan,
+            "versions": versions,
+            "latest": versions[0] if versions else None,
+            "can_edit": can(actor, "creation.edit_records", collective),
+        },
+    )
 
 
 @login_required
@@ -180,12 +222,19 @@ def plan_edit_view(request: HttpRequest, code: str) -> HttpResponse:
     ctx = _cycle_context(request)
     plan = _plan(collective, ctx["cycle"])
     latest = plan.versions.order_by("-number").first() if plan else None
-    initial = {n: getattr(latest, n) for n in PLAN_FIELDS} if latest else {"pledges": collective.pledges}
+    initial = (
+        {n: getattr(latest, n) for n in PLAN_FIELDS} if latest else {"pledges": collective.pledges}
+    )
     form = PlanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.plan_save(actor, collective=collective, cycle=ctx["cycle"],
-                               values=form.cleaned_data, note=form.cleaned_data.get("note") or "")
+            services.plan_save(
+                actor,
+                collective=collective,
+                cycle=ctx["cycle"],
+                values=form.cleaned_data,
+                note=form.cleaned_data.get("note") or "",
+            )
         except DomainError as exc:
             _fail(form, exc)
         else:
@@ -220,12 +269,25 @@ def plan_compare_view(request: HttpRequest, code: str) -> HttpResponse:
     for name in PLAN_FIELDS:
         old, new = getattr(a, name).splitlines(), getattr(b, name).splitlines()
         lines = [(line[0], line[2:]) for line in difflib.ndiff(old, new) if line[:1] in "+- "]
-        fields.append({"label": PlanVersion._meta.get_field(name).verbose_name, "lines": lines,
-                       "changed": old != new})
-    return render(request, "creation/plan_compare.html", {
-        **ctx, "c": collective, "a": a, "b": b, "fields": fields,
-        "numbers": list(plan.versions.values_list("number", flat=True)),
-    })
+        fields.append(
+            {
+                "label": getattr(PlanVersion._meta.get_field(name), "verbose_name", name),
+                "lines": lines,
+                "changed": old != new,
+            }
+        )
+    return render(
+        request,
+        "creation/plan_compare.html",
+        {
+            **ctx,
+            "c": collective,
+            "a": a,
+            "b": b,
+            "fields": fields,
+            "numbers": list(plan.versions.values_list("number", flat=True)),
+        },
+    )
 
 
 # Ledger and dossier ------------------------------------------------------------------------
@@ -236,8 +298,11 @@ def ledger_view(request: HttpRequest, code: str) -> HttpResponse:
     actor = _actor(request)
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
-    return render(request, "creation/ledger.html", {**ctx, "c": collective,
-                                                    "ledger": build_ledger(collective, ctx["cycle"])})
+    return render(
+        request,
+        "creation/ledger.html",
+        {**ctx, "c": collective, "ledger": build_ledger(collective, ctx["cycle"])},
+    )
 
 
 @login_required
@@ -257,8 +322,12 @@ def dossier_zip_view(request: HttpRequest, code: str) -> FileResponse:
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
     archive = dossier_zip(build_ledger(collective, ctx["cycle"]))
-    return FileResponse(archive, as_attachment=True, filename=f"ledger-{collective.code}.zip",
-                        content_type="application/zip")
+    return FileResponse(
+        archive,
+        as_attachment=True,
+        filename=f"ledger-{collective.code}.zip",
+        content_type="application/zip",
+    )
 
 
 # Compliance -----------------------------------------------------------------------------
@@ -269,9 +338,15 @@ def collective_compliance_view(request: HttpRequest, code: str) -> HttpResponse:
     actor = _actor(request)
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
-    return render(request, "creation/collective_compliance.html", {
-        **ctx, "c": collective, "compliance": collective_compliance(collective, ctx["cycle"]),
-    })
+    return render(
+        request,
+        "creation/collective_compliance.html",
+        {
+            **ctx,
+            "c": collective,
+            "compliance": collective_compliance(collective, ctx["cycle"]),
+        },
+    )
 
 
 def _collective_rows(request: HttpRequest, actor: Any, cycle: Any, body: Any = None) -> Any:
@@ -289,13 +364,26 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
     require(actor, "creation.view_compliance")
     ctx = _cycle_context(request)
     if actor.is_city_admin:
-        return render(request, "creation/compliance_city.html", {
-            **ctx, "summaries": body_summaries(actor, ctx["cycle"]),
-        })
+        return render(
+            request,
+            "creation/compliance_city.html",
+            {
+                **ctx,
+                "summaries": body_summaries(actor, ctx["cycle"]),
+            },
+        )
     page, rows = _collective_rows(request, actor, ctx["cycle"])
-    return render(request, "creation/compliance_body.html", {
-        **ctx, "page": page, "rows": rows, "qs": querystring_without_page(request), "body": None,
-    })
+    return render(
+        request,
+        "creation/compliance_body.html",
+        {
+            **ctx,
+            "page": page,
+            "rows": rows,
+            "qs": querystring_without_page(request),
+            "body": None,
+        },
+    )
 
 
 @login_required
@@ -305,9 +393,17 @@ def body_compliance_view(request: HttpRequest, body: str) -> HttpResponse:
     org = body_for_duties(actor, body)
     ctx = _cycle_context(request)
     page, rows = _collective_rows(request, actor, ctx["cycle"], org)
-    return render(request, "creation/compliance_body.html", {
-        **ctx, "page": page, "rows": rows, "qs": querystring_without_page(request), "body": org,
-    })
+    return render(
+        request,
+        "creation/compliance_body.html",
+        {
+            **ctx,
+            "page": page,
+            "rows": rows,
+            "qs": querystring_without_page(request),
+            "body": org,
+        },
+    )
 
 
 @login_required
@@ -319,8 +415,11 @@ def compliance_export_view(request: HttpRequest) -> HttpResponse:
     ctx = _cycle_context(request)
     data = compliance_workbook(actor, ctx["cycle"])
     response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    response["Content-Disposition"] = f'attachment; filename="compliance-{ctx["cycle"].session_no}.xlsx"'
+        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="compliance-{ctx["cycle"].session_no}.xlsx"'
+    )
     return response
 
 
@@ -333,9 +432,14 @@ def duties_view(request: HttpRequest) -> HttpResponse:
     require(actor, "creation.view_compliance")
     ctx = _cycle_context(request)
     bodies = list(bodies_visible_to(actor).order_by("path"))
-    return render(request, "creation/duties.html", {
-        **ctx, "rows": duty_statuses(bodies, ctx["cycle"]),
-    })
+    return render(
+        request,
+        "creation/duties.html",
+        {
+            **ctx,
+            "rows": duty_statuses(bodies, ctx["cycle"]),
+        },
+    )
 
 
 @login_required
@@ -345,7 +449,8 @@ def body_duties_view(request: HttpRequest, body: str) -> HttpResponse:
     org = body_for_duties(actor, body)
     ctx = _cycle_context(request)
     records = list(
-        DutyRecord.objects.filter(body=org, cycle=ctx["cycle"]).select_related("duty", "qr_image")
+        DutyRecord.objects.filter(body=org, cycle=ctx["cycle"])
+        .select_related("duty", "qr_image")
         .prefetch_related("attachments")
     )
     can_manage = can(actor, "creation.manage_duties", org)
@@ -356,19 +461,32 @@ def body_duties_view(request: HttpRequest, body: str) -> HttpResponse:
         if form.is_valid():
             try:
                 services.duty_record_create(
-                    actor, body=org, cycle=ctx["cycle"], duty=form.cleaned_data["duty"],
-                    values=form.values(), files=form.cleaned_data["files"],
+                    actor,
+                    body=org,
+                    cycle=ctx["cycle"],
+                    duty=form.cleaned_data["duty"],
+                    values=form.values(),
+                    files=form.cleaned_data["attachments"],
                     qr_file=form.cleaned_data.get("qr_file"),
                 )
             except DomainError as exc:
                 _fail(form, exc)
             else:
                 messages.success(request, _("记录已保存。"))
-                return redirect(f"{_url('creation:body_duties', org.code)}?cycle={ctx['cycle'].code}")
-    return render(request, "creation/body_duties.html", {
-        **ctx, "body": org, "records": records, "form": form,
-        "statuses": duty_statuses([org], ctx["cycle"])[0][1],
-    })
+                return redirect(
+                    f"{_url('creation:body_duties', org.code)}?cycle={ctx['cycle'].code}"
+                )
+    return render(
+        request,
+        "creation/body_duties.html",
+        {
+            **ctx,
+            "body": org,
+            "records": records,
+            "form": form,
+            "statuses": duty_statuses([org], ctx["cycle"])[0][1],
+        },
+    )
 
 
 # Public -----------------------------------------------------------------------------------
@@ -388,7 +506,14 @@ def open_weeks_view(request: HttpRequest) -> HttpResponse:
         except ValueError:
             since = None
     page = paginate(request, public_open_weeks(town_id=town_id, since=since))
-    return render(request, "creation/open_weeks.html", {
-        "page": page, "towns": Town.objects.filter(active=True), "town_id": town_id,
-        "since": since, "qs": querystring_without_page(request),
-    })
+    return render(
+        request,
+        "creation/open_weeks.html",
+        {
+            "page": page,
+            "towns": Town.objects.filter(active=True),
+            "town_id": town_id,
+            "since": since,
+            "qs": querystring_without_page(request),
+        },
+    )

@@ -6,4 +6,11 @@ class SupervisionConfig(AppConfig):
     label = "supervision"
 
     def ready(self) -> None:
+        from qnwmh.evidence.rules import PUBLIC_UPLOAD_PURPOSES
+        from qnwmh.evidence.selectors import MANAGER_HIDDEN_PURPOSES
         from qnwmh.supervision import rules  # noqa: F401
+        from qnwmh.supervision.models import PHOTO_PURPOSE
+
+        # Anyone may attach a photo to a complaint; the collective's own managers never see it.
+        PUBLIC_UPLOAD_PURPOSES.add(PHOTO_PURPOSE)
+        MANAGER_HIDDEN_PURPOSES.add(PHOTO_PURPOSE)

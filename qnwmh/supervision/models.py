@@ -194,16 +194,17 @@ class Complaint(models.Model):
         return "" if self.text_hidden else self.text
 
 
-def photo_path(instance: ComplaintPhoto, filename: str) -> str:
-    return f"supervision/{instance.complaint.code}/{new_code(12)}{filename[filename.rfind('.') :]}"
+PHOTO_PURPOSE = "supervision.complaint"
 
 
 class ComplaintPhoto(models.Model):
+    """A photo attached to a complaint, stored and checked by the evidence app (purpose
+    ``supervision.complaint``: uploadable by the public, hidden from collective managers)."""
+
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="photos")
-    file = models.FileField(upload_to=photo_path)
-    content_type = models.CharField(max_length=40)
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(default=timezone.now)
+    evidence = models.ForeignKey(
+        "evidence.EvidenceFile", on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         ordering = ["id"]

@@ -163,7 +163,9 @@ def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
         },
     )
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"  # the URL is the key: never leak it to other sites
+    # The URL is the key: never leak it to other sites ("no-referrer" would make the browser
+    # send "Origin: null" on the feedback form and fail the CSRF origin check).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 

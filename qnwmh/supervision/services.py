@@ -25,6 +25,7 @@ from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision import ratelimit
 from qnwmh.supervision.models import (
     OPEN_STATUSES,
+    PHOTO_PURPOSE,
     Category,
     Channel,
     Complaint,
@@ -34,7 +35,6 @@ from qnwmh.supervision.models import (
     Rating,
     Status,
 )
-from qnwmh.supervision.uploads import clean_photo
 from qnwmh.supervision.workdays import current_calendar
 
 # Operational limits (not programme rules): overridable in settings.
@@ -43,7 +43,6 @@ LIMITS: dict[str, Any] = {
     "complaints_per_collective": (30, 3600),
     "ratings_per_ip": (20, 3600),
     "max_photos": 3,
-    "photo_max_mb": 10,
 }
 LIMITS.update(getattr(settings, "SUPERVISION_LIMITS", {}))
 
@@ -122,7 +121,6 @@ def _create(
         raise DomainError(
             _("最多上传 %(n)s 张照片。") % {"n": LIMITS["max_photos"]}, field="photos"
         )
-    cleaned = [clean_photo(p, max_mb=LIMITS["photo_max_mb"]) for p in photos]
     rules = ProgrammeRules.current()
     cal = current_calendar()
     received_at = received_at or timezone.now()
@@ -140,13 +138,8 @@ def _create(
         ack_due=cal.add_working_days(day, rules.complaint_ack_days),
         finish_due=cal.add_working_days(day, rules.complaint_finish_days),
     )
-    for photo in cleaned:
-        ComplaintPhoto.objects.create(
-            complaint=complaint,
-            file=photo.content,
-            content_type=photo.content_type,
-            size=photo.size,
-        )
+    for upload in photos:
+        _attach_photo(actor, complaint, upload)
     log_action(
         actor,
         complaint,
@@ -157,12 +150,29 @@ def _create(
             "channel": channel,
             "kind": kind,
             "category": category,
-            "photos": len(cleaned),
+            "photos": len(photos),
             "gave_name": bool(name),
             "gave_phone": bool(phone),
         },
     )
     return complaint
+
+
+def _attach_photo(actor: Actor, complaint: Complaint, upload: Any) -> ComplaintPhoto:
+    """Store one photo through the shared evidence checks (type by content, size limits,
+    re-encoding without metadata); anything but an image is refused."""
+    from qnwmh.evidence.models import EvidenceKind
+    from qnwmh.evidence.services import store_upload
+
+    try:
+        evidence = store_upload(
+            actor, uploaded_file=upload, collective=complaint.collective, purpose=PHOTO_PURPOSE
+        )
+    except DomainError as exc:
+        raise DomainError(exc.message, code=exc.code, field="photos") from None
+    if evidence.kind != EvidenceKind.IMAGE:
+        raise DomainError(_("只能上传照片（JPEG、PNG、WebP 或 HEIC）。"), field="photos")
+    return ComplaintPhoto.objects.create(complaint=complaint, evidence=evidence)
 
 
 @transaction.atomic

@@ -9,10 +9,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qnwmh.accounts.permissions import can, require
@@ -58,12 +60,12 @@ def _filter_context(actor: Any, filters: ComplaintFilters) -> dict[str, Any]:
 
 
 STATE_LABELS = {
-    "open": _("办理中"),
-    "overdue": _("已超期"),
-    "escalated": _("已督办"),
-    "city_review": _("待团市委复查"),
-    "answered": _("已答复待评价"),
-    "finished": _("已办结"),
+    "open": gettext_lazy("办理中"),
+    "overdue": gettext_lazy("已超期"),
+    "escalated": gettext_lazy("已督办"),
+    "city_review": gettext_lazy("待团市委复查"),
+    "answered": gettext_lazy("已答复待评价"),
+    "finished": gettext_lazy("已办结"),
 }
 
 
@@ -126,11 +128,30 @@ def complaint_detail_view(request: HttpRequest, code: str) -> HttpResponse:
             "can_handle": may_handle,
             "can_moderate": can(actor, "supervision.moderate", complaint),
             "handlers": services.eligible_handlers(complaint) if may_handle else [],
-            "history": history,
+            "history": [(e, HISTORY_LABELS.get(e.code, e.code)) for e in history],
             "photos": complaint.photos.all(),
             "S": Status,
         },
     )
+
+
+HISTORY_LABELS = {
+    "supervision.complaint.filed": gettext_lazy("接收"),
+    "supervision.complaint.acknowledged": gettext_lazy("受理"),
+    "supervision.complaint.assigned": gettext_lazy("指派承办人"),
+    "supervision.complaint.investigating": gettext_lazy("开始调查"),
+    "supervision.complaint.rectification_ordered": gettext_lazy("责令整改"),
+    "supervision.complaint.replied": gettext_lazy("答复"),
+    "supervision.complaint.not_substantiated": gettext_lazy("认定不属实"),
+    "supervision.complaint.duplicate": gettext_lazy("标记重复"),
+    "supervision.complaint.closed": gettext_lazy("办结"),
+    "supervision.complaint.filer_satisfied": gettext_lazy("投诉人表示满意"),
+    "supervision.complaint.reopened": gettext_lazy("投诉人不满意，转团市委复查"),
+    "supervision.complaint.escalated": gettext_lazy("超期督办"),
+    "supervision.complaint.text_hidden": gettext_lazy("屏蔽内容"),
+    "supervision.complaint.text_shown": gettext_lazy("取消屏蔽"),
+    "supervision.complaint.anonymised": gettext_lazy("匿名化"),
+}
 
 
 # One POST endpoint per complaint; the action picks the service.
@@ -186,10 +207,15 @@ def complaint_action_view(request: HttpRequest, code: str, action: str) -> HttpR
 def complaint_photo_view(request: HttpRequest, code: str, photo_id: int) -> HttpResponseBase:
     actor = _actor(request)
     complaint = complaint_detail(actor, code)
-    photo = get_object_or_404(complaint.photos.all(), pk=photo_id)
-    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    photo = get_object_or_404(complaint.photos.select_related("evidence"), pk=photo_id)
+    try:
+        handle = default_storage.open(photo.evidence.storage_name, "rb")
+    except OSError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=photo.evidence.content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Disposition"] = "inline"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
     return response
 
 

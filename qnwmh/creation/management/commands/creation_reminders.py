@@ -26,5 +26,7 @@ class Command(BaseCommand):
                 raise CommandError("--today must be YYYY-MM-DD")
             today = parsed
         outcome = send_reminders(today, dry_run=options["dry_run"])
-        self.stdout.write(f"open-week reminders: {outcome.open_week}; "
-                          f"required-activity reminders: {outcome.required}")
+        self.stdout.write(
+            f"open-week reminders: {outcome.open_week}; "
+            f"required-activity reminders: {outcome.required}"
+        )

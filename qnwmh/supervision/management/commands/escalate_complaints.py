@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import datetime
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand
 
 from qnwmh.accounts.actor import system_actor
+from qnwmh.supervision import ratelimit
 from qnwmh.supervision.services import escalate_overdue
 
 
@@ -25,4 +27,6 @@ class Command(BaseCommand):
         if isinstance(today, str):
             today = datetime.date.fromisoformat(today)
         done = escalate_overdue(system_actor(), today=today)
-        self.stdout.write(f"escalated {len(done)} complaint(s)")
+        # Housekeeping: rate-limit counters of windows that ended more than a day ago.
+        purged = ratelimit.purge_before(time.time() - 24 * 3600)
+        self.stdout.write(f"escalated {len(done)} complaint(s); purged {purged} rate counter(s)")
