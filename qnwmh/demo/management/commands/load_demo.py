@@ -8,6 +8,7 @@ from typing import Any
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.test.utils import override_settings
 
 from qnwmh.accounts.actor import system_actor
 from qnwmh.audit.services import log_action
@@ -42,7 +43,9 @@ class Command(BaseCommand):
                 return
             raise CommandError("the database is not empty; demo data loads only into an empty one")
         ctx = DemoContext(seed=options["seed"])
-        with transaction.atomic():
+        # The demo's notifications are real rows in the bell; their e-mails go nowhere.
+        quiet_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        with quiet_mail, transaction.atomic():
             for module in builders():
                 module.build(ctx)
             log_action(system_actor(), None, "demo.loaded",
