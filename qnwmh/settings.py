@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "axes",
+    "ninja",  # serves its Swagger UI files locally (no CDN)
     # Our apps, in lifecycle order: an app may import the ones above it, never below.
     "qnwmh.core",
     "qnwmh.audit",
@@ -129,7 +130,7 @@ if MODE == "test":
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
      "OPTIONS": {"user_attributes": ("username", "display_name", "email", "phone")}},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+    {"NAME": "qnwmh.accounts.validators.MinimumLengthValidator",
      "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10, minimum=8)}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "qnwmh.accounts.validators.ContextWordValidator"},

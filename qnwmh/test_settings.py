@@ -4,4 +4,4 @@ import os
 
 os.environ["QNWMH_ENV"] = "test"
 
-from qnwmh.settings import *  # noqa: E402, F403
+from qnwmh.settings import *  # noqa: F403

@@ -23,9 +23,15 @@ def url_names(patterns: list[Any] | None = None, prefix: str = "") -> set[str]:
     return names
 
 
+# The REST API's routes (namespace api:v1) answer to tokens, not sessions: the API matrix in
+# tests/api/test_api_matrix.py covers every one of them.
+API_NAMESPACE = "api:v1:"
+
+
 def test_every_url_name_has_a_matrix_row():
     covered = {row.url_name for row in ROWS}
-    assert sorted(url_names() - covered) == []
+    names = {n for n in url_names() if not n.startswith(API_NAMESPACE)}
+    assert sorted(names - covered) == []
 
 
 def test_matrix_rows_name_real_urls():

@@ -8,7 +8,6 @@ from qnwmh.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from qnwmh.demo.context import DemoContext
 from qnwmh.orgs.models import Organisation
 
-
 ORDER = 40
 
 
@@ -19,7 +18,7 @@ def build(ctx: DemoContext) -> None:
         user.set_password(DEMO_PASSWORD)
         user.save()
         if account.role == Role.COLLECTIVE_MANAGER:
-            target = {"collective": Collective.objects.get(name=account.organisation)}
+            target: dict[str, object] = {"collective": Collective.objects.get(name=account.organisation)}
         elif account.role == Role.REVIEWER:
             target = {}
         else:

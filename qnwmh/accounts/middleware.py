@@ -20,6 +20,6 @@ class ActorMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.actor = SimpleLazyObject(  # type: ignore[attr-defined]
-            lambda: actor_for(getattr(request, "user", None), client_ip(request))  # type: ignore[arg-type]
+            lambda: actor_for(getattr(request, "user", None), client_ip(request))
         )
         return self.get_response(request)

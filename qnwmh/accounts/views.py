@@ -7,15 +7,17 @@ from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qnwmh.accounts import services
+from qnwmh.accounts import exports, services
 from qnwmh.accounts.forms import LoginForm, PasswordChangeForm, RoleGrantForm, UserCreateForm
 from qnwmh.accounts.models import LoginEvent
 from qnwmh.accounts.permissions import require
 from qnwmh.accounts.selectors import login_events_visible_to, users_visible_to
+from qnwmh.audit.exports import wants_xlsx
 from qnwmh.core.errors import DomainError
 from qnwmh.core.pagination import paginate, querystring_without_page
 
@@ -44,7 +46,7 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_change(request.actor, user=request.user,  # type: ignore[attr-defined]
+            services.password_change(request.actor, user=form.user,  # type: ignore[attr-defined]
                                      new_password=form.cleaned_data["new_password1"])
         except DomainError as exc:
             form.add_error("new_password1", str(exc))
@@ -56,13 +58,15 @@ def password_change(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def user_list(request: HttpRequest) -> HttpResponse:
+def user_list(request: HttpRequest) -> HttpResponseBase:
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, "accounts.manage_users")
     qs = users_visible_to(actor)
     q = (request.GET.get("q") or "").strip()
     if q:
         qs = qs.filter(username__icontains=q) | qs.filter(display_name__icontains=q)
+    if wants_xlsx(request):
+        return exports.users_export(actor, qs, {"q": q})
     page = paginate(request, qs)
     return render(request, "accounts/user_list.html",
                   {"page": page, "q": q, "qs": querystring_without_page(request)})
@@ -136,7 +140,7 @@ def user_toggle_active(request: HttpRequest, username: str) -> HttpResponse:
 
 
 @login_required
-def login_log(request: HttpRequest) -> HttpResponse:
+def login_log(request: HttpRequest) -> HttpResponseBase:
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, "accounts.view_login_log")
     qs = login_events_visible_to(actor).select_related("user")
@@ -146,6 +150,8 @@ def login_log(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(username__icontains=username)
     if kind in LoginEvent.Kind.values:
         qs = qs.filter(kind=kind)
+    if wants_xlsx(request):
+        return exports.login_log_export(actor, qs, {"username": username, "kind": kind})
     page = paginate(request, qs, per_page=50)
     return render(request, "accounts/login_log.html", {
         "page": page, "username": username, "kind": kind, "kinds": LoginEvent.Kind.choices,

@@ -23,6 +23,8 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, An
     for f in obj._meta.concrete_fields:
         if fields is not None and f.name not in fields:
             continue
+        if getattr(f, "auto_now", False):
+            continue  # bookkeeping, not a change anyone made
         out[f.name] = _jsonable(getattr(obj, f.attname))
     return out
 

@@ -3,10 +3,12 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from qnwmh.accounts.permissions import require
+from qnwmh.audit.exports import audit_export, wants_xlsx
 from qnwmh.audit.models import AuditEntry
 from qnwmh.core.pagination import paginate, querystring_without_page
 
@@ -19,7 +21,7 @@ def _date(raw: str | None) -> datetime.date | None:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: HttpRequest) -> HttpResponseBase:
     require(request.actor, "audit.view")  # type: ignore[attr-defined]
     qs = AuditEntry.objects.all()
     f = {k: (request.GET.get(k) or "").strip() for k in ("code", "actor", "object", "since", "until")}
@@ -33,6 +35,8 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(at__date__gte=since)
     if until := _date(f["until"]):
         qs = qs.filter(at__date__lte=until)
+    if wants_xlsx(request):
+        return audit_export(request.actor, qs, f)  # type: ignore[attr-defined]
     page = paginate(request, qs, per_page=50)
     return render(request, "audit/log.html",
                   {"page": page, "f": f, "qs": querystring_without_page(request)})

@@ -14,7 +14,7 @@ from qnwmh.orgs.models import Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to
 
 
-class CollectiveForm(forms.ModelForm):  # type: ignore[type-arg]
+class CollectiveForm(forms.ModelForm):
     body = ScopedModelChoiceField(label=_("组织管理机构"), queryset=None)
     town = forms.ModelChoiceField(label=_("所在镇区"), queryset=Town.objects.filter(active=True))
     sector = forms.ModelChoiceField(label=_("行业系统"), queryset=Sector.objects.filter(active=True),
@@ -39,7 +39,7 @@ class CollectiveForm(forms.ModelForm):  # type: ignore[type-arg]
         pass
 
 
-class MemberForm(forms.ModelForm):  # type: ignore[type-arg]
+class MemberForm(forms.ModelForm):
     class Meta:
         model = Member
         fields = ["name", "birth_date", "nationality", "post", "phone", "is_leader"]

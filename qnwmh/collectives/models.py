@@ -179,3 +179,42 @@ class Title(models.Model):
 
     def __str__(self) -> str:
         return f"{self.collective} · {self.get_level_display()} · 第{self.session_no}届"
+
+
+class ImportStatus(models.TextChoices):
+    INVALID = "invalid", _("有错误")
+    READY = "ready", _("待确认")
+    APPLIED = "applied", _("已导入")
+
+
+class ImportBatch(models.Model):
+    """One uploaded spreadsheet of collectives and rosters. The file stays in storage between
+    the preview and the confirmation (and afterwards, as the record); nothing is deleted."""
+
+    TRANSITIONS = {
+        ImportStatus.INVALID: frozenset(),
+        ImportStatus.READY: frozenset({ImportStatus.APPLIED, ImportStatus.INVALID}),
+        ImportStatus.APPLIED: frozenset(),
+    }
+
+    code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
+    owner = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("上传人")
+    )
+    file = models.FileField(_("文件"), upload_to="imports/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    size = models.PositiveIntegerField(_("文件大小（字节）"), default=0)
+    status = models.CharField(_("状态"), max_length=10, choices=ImportStatus.choices)
+    errors = models.JSONField(_("错误"), default=list, blank=True)
+    summary = models.JSONField(_("预览"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    applied_at = models.DateTimeField(_("导入时间"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("导入批次")
+        verbose_name_plural = _("导入批次")
+        indexes = [models.Index(fields=["owner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -59,3 +59,16 @@ def _archive(actor: Actor, collective: Any) -> bool:
 @rule("collectives.view_list")
 def _view_list(actor: Actor, obj: Any) -> bool:
     return actor.is_city_admin or actor.is_body_admin or actor.is_collective_manager
+
+
+@rule("collectives.import")
+def _import(actor: Actor, obj: Any) -> bool:
+    """Spreadsheet import of collectives and rosters: league staff (city and body admins)."""
+    return actor.is_city_admin or actor.is_body_admin
+
+
+@rule("collectives.import_apply")
+def _import_apply(actor: Actor, batch: Any) -> bool:
+    # Only the person who uploaded (and saw the preview of) a batch confirms it.
+    return (actor.is_city_admin or actor.is_body_admin) and actor.user is not None \
+        and batch.owner_id == actor.user.pk

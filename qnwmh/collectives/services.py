@@ -6,39 +6,30 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor, system_actor
+from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.permissions import can, require
 from qnwmh.audit.services import log_action, snapshot
 from qnwmh.collectives.eligibility import age_on, check_eligibility, reference_date
 from qnwmh.collectives.models import (
     Collective,
     CollectiveStatus,
-    Level,
     Member,
     Title,
     TitleStatus,
 )
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.validation import clean_or_raise
 from qnwmh.programme.models import ProgrammeRules
 
 GOVERNED_FIELDS = frozenset({"body", "town", "sector", "ownership", "status"})
 PROFILE_FIELDS = frozenset({
     "name", "work_unit", "address", "supervision_phone", "supervision_email", "pledges", "photo",
 })
-
-
-def _validate(obj: Any) -> None:
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        field, messages = next(iter(exc.message_dict.items()))
-        raise DomainError(messages[0], field=None if field == "__all__" else field) from exc
 
 
 def _check_body(actor: Actor, collective: Collective) -> None:
@@ -64,7 +55,7 @@ def collective_create(actor: Actor, *, values: dict[str, Any]) -> Collective:
     collective = Collective(**values)
     _check_body(actor, collective)
     _check_unique_name(collective)
-    _validate(collective)
+    clean_or_raise(collective)
     collective.save()
     log_action(actor, collective, "collectives.collective.created", after=snapshot(collective))
     return collective
@@ -86,7 +77,7 @@ def collective_update(actor: Actor, *, collective: Collective, values: dict[str,
     if "body" in values or "town" in values:
         _check_body(actor, collective)
     _check_unique_name(collective)
-    _validate(collective)
+    clean_or_raise(collective)
     collective.save()
     log_action(actor, collective, "collectives.collective.updated", before=before, after=snapshot(collective))
     return collective
@@ -137,7 +128,7 @@ def member_add(actor: Actor, *, collective: Collective, values: dict[str, Any]) 
     _check_birth_date(member.birth_date, rules)
     if member.is_leader:
         _demote_other_leaders(collective, None)
-    _validate(member)
+    clean_or_raise(member)
     member.save()
     log_action(actor, member, "collectives.member.added", after=snapshot(member),
                data={"collective": collective.code})
@@ -159,7 +150,7 @@ def member_update(actor: Actor, *, member: Member, values: dict[str, Any]) -> Me
     _check_birth_date(member.birth_date, rules)
     if member.is_leader:
         _demote_other_leaders(collective, member)
-    _validate(member)
+    clean_or_raise(member)
     member.save()
     log_action(actor, member, "collectives.member.updated", before=before, after=snapshot(member),
                data={"collective": collective.code})
@@ -250,7 +241,7 @@ def title_award(
                   awarded_on=awarded_on, stars=stars, external_id=external_id)
     if not 0 <= stars <= 3:
         raise DomainError(_("星级须在 0 到 3 之间。"), field="stars")
-    _validate(title)
+    clean_or_raise(title)
     title.save()
     log_action(actor, title, "collectives.title.awarded", after=snapshot(title))
     return title

@@ -1,11 +1,16 @@
 from django.urls import path
 
-from qnwmh.collectives import views
+from qnwmh.collectives import views, views_import
 
 app_name = "collectives"
 urlpatterns = [
     path("", views.collective_list_view, name="list"),
     path("new/", views.collective_create_view, name="create"),
+    path("export/members/", views.members_export_view, name="members_export"),
+    path("import/", views_import.import_view, name="import"),
+    path("import/template/", views_import.import_template_view, name="import_template"),
+    path("import/<str:code>/", views_import.import_batch_view, name="import_batch"),
+    path("import/<str:code>/apply/", views_import.import_apply_view, name="import_apply"),
     path("<str:code>/", views.collective_detail_view, name="detail"),
     path("<str:code>/edit/", views.collective_edit_view, name="edit"),
     path("<str:code>/archive/", views.collective_archive_view, name="archive"),

@@ -5,12 +5,14 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qnwmh.accounts.permissions import can, require
-from qnwmh.collectives import services
+from qnwmh.audit.exports import wants_xlsx
+from qnwmh.collectives import exports, services
 from qnwmh.collectives.eligibility import check_eligibility, reference_date
 from qnwmh.collectives.forms import (
     CollectiveForm,
@@ -44,10 +46,12 @@ def _fail(form: Any, exc: DomainError) -> None:
 
 
 @login_required
-def collective_list_view(request: HttpRequest) -> HttpResponse:
+def collective_list_view(request: HttpRequest) -> HttpResponseBase:
     actor = _actor(request)
     require(actor, "collectives.view_list")
     filters = CollectiveFilters.from_query(request.GET)
+    if wants_xlsx(request):
+        return exports.collectives_export(actor, filters)
     page = paginate(request, collective_list(actor, filters))
     context = {
         "page": page,
@@ -60,9 +64,18 @@ def collective_list_view(request: HttpRequest) -> HttpResponse:
         "levels": Level.choices,
         "eligibilities": Eligibility.choices,
         "can_create": can(actor, "collectives.create"),
+        "can_import": can(actor, "collectives.import"),
     }
     template = "collectives/_list_table.html" if request.htmx else "collectives/list.html"  # type: ignore[attr-defined]
     return render(request, template, context)
+
+
+@login_required
+def members_export_view(request: HttpRequest) -> HttpResponseBase:
+    """The current rosters of the collectives the list shows (same filters, same scope)."""
+    actor = _actor(request)
+    require(actor, "collectives.view_list")
+    return exports.members_export(actor, CollectiveFilters.from_query(request.GET))
 
 
 def _roster_rows(actor: Any, collective: Collective, members: list[Any]) -> list[dict[str, Any]]:

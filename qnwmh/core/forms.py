@@ -8,7 +8,7 @@ from django import forms
 from django.http import Http404
 
 
-class ScopedModelChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class ScopedModelChoiceField(forms.ModelChoiceField):
     """A choice limited to what the actor may see. A posted id outside that scope is a
     tampered form, answered with 404 like any other out-of-scope object."""
 

@@ -5,7 +5,7 @@ from django import forms
 from qnwmh.orgs.models import Organisation, Sector, Town
 
 
-class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
+class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "short_name", "body_kind", "town", "sector", "contact_phone",
@@ -15,7 +15,7 @@ class OrganisationForm(forms.ModelForm):  # type: ignore[type-arg]
         pass
 
 
-class TownForm(forms.ModelForm):  # type: ignore[type-arg]
+class TownForm(forms.ModelForm):
     class Meta:
         model = Town
         fields = ["name", "kind", "also_known_as", "sort_order", "active"]
@@ -24,7 +24,7 @@ class TownForm(forms.ModelForm):  # type: ignore[type-arg]
         pass
 
 
-class SectorForm(forms.ModelForm):  # type: ignore[type-arg]
+class SectorForm(forms.ModelForm):
     class Meta:
         model = Sector
         fields = ["name", "sort_order", "active"]

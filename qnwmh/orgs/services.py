@@ -7,6 +7,7 @@ from django.db import transaction
 from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action, snapshot
+from qnwmh.core.validation import clean_or_raise
 from qnwmh.orgs.models import Organisation, Sector, Town
 
 
@@ -19,7 +20,7 @@ def _assign_path(org: Organisation) -> None:
 def organisation_create(actor: Actor, *, org: Organisation) -> Organisation:
     """Save a new organisation (city league or managing body) built by the caller."""
     require(actor, "orgs.manage")
-    org.full_clean(exclude=["path"])
+    clean_or_raise(org, exclude=["path"])
     org.path = "-"
     org.save()
     _assign_path(org)
@@ -34,31 +35,20 @@ def organisation_update(actor: Actor, *, org: Organisation, fields: dict[str, ob
     before = snapshot(org)
     for name, value in fields.items():
         setattr(org, name, value)
-    org.full_clean(exclude=["path"])
+    clean_or_raise(org, exclude=["path"])
     org.save()
     log_action(actor, org, "orgs.organisation.updated", before=before, after=snapshot(org))
     return org
 
 
 @transaction.atomic
-def town_save(actor: Actor, *, town: Town) -> Town:
+def reference_save(actor: Actor, *, item: Town | Sector) -> Town | Sector:
+    """Create or update a town or sector (reference data that city admins maintain)."""
     require(actor, "orgs.manage")
-    created = town.pk is None
-    before = {} if created else snapshot(Town.objects.get(pk=town.pk))
-    town.full_clean()
-    town.save()
-    log_action(actor, town, "orgs.town.created" if created else "orgs.town.updated",
-               before=before, after=snapshot(town))
-    return town
-
-
-@transaction.atomic
-def sector_save(actor: Actor, *, sector: Sector) -> Sector:
-    require(actor, "orgs.manage")
-    created = sector.pk is None
-    before = {} if created else snapshot(Sector.objects.get(pk=sector.pk))
-    sector.full_clean()
-    sector.save()
-    log_action(actor, sector, "orgs.sector.created" if created else "orgs.sector.updated",
-               before=before, after=snapshot(sector))
-    return sector
+    created = item.pk is None
+    before = {} if created else snapshot(type(item).objects.get(pk=item.pk))
+    clean_or_raise(item)
+    item.save()
+    verb = "created" if created else "updated"
+    log_action(actor, item, f"orgs.{item._meta.model_name}.{verb}", before=before, after=snapshot(item))
+    return item

@@ -60,8 +60,7 @@ def reference_list(request: HttpRequest) -> HttpResponse:
                   {"towns": Town.objects.all(), "sectors": Sector.objects.all()})
 
 
-def _reference_edit(request: HttpRequest, model: Any, form_class: Any, pk: int | None,
-                    save: Any) -> HttpResponse:
+def _reference_edit(request: HttpRequest, model: Any, form_class: Any, pk: int | None) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, "orgs.manage")
     obj = get_object_or_404(model, pk=pk) if pk else None
@@ -71,7 +70,7 @@ def _reference_edit(request: HttpRequest, model: Any, form_class: Any, pk: int |
         for name, value in form.cleaned_data.items():
             setattr(target, name, value)
         try:
-            save(actor, target)
+            services.reference_save(actor, item=target)
         except DomainError as exc:
             _fail(form, exc)
         else:
@@ -82,9 +81,9 @@ def _reference_edit(request: HttpRequest, model: Any, form_class: Any, pk: int |
 
 @login_required
 def town_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _reference_edit(request, Town, TownForm, pk, lambda a, t: services.town_save(a, town=t))
+    return _reference_edit(request, Town, TownForm, pk)
 
 
 @login_required
 def sector_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _reference_edit(request, Sector, SectorForm, pk, lambda a, s: services.sector_save(a, sector=s))
+    return _reference_edit(request, Sector, SectorForm, pk)

@@ -1,7 +1,6 @@
 from qnwmh.demo.context import DemoContext
 from qnwmh.programme.models import ProgrammeRules
 
-
 ORDER = 20
 
 

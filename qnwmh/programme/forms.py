@@ -6,7 +6,7 @@ from qnwmh.core.forms import DateInput
 from qnwmh.programme.models import ProgrammeRules
 
 
-class RulesForm(forms.ModelForm):  # type: ignore[type-arg]
+class RulesForm(forms.ModelForm):
     class Meta:
         model = ProgrammeRules
         fields = ProgrammeRules.editable_fields()

@@ -3,20 +3,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action, snapshot
-from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.validation import clean_or_raise
 from qnwmh.programme.models import ProgrammeRules
-
 
 # Later stages that keep figures derived from the rules (e.g. collectives' cached eligibility)
 # subscribe here from their AppConfig.ready; the programme app itself never imports them.
-rules_changed_handlers: list[Callable[[], None]] = []
+rules_changed_handlers: list[Callable[[], object]] = []
 
 
 @transaction.atomic
@@ -29,10 +27,7 @@ def rules_update(actor: Actor, *, values: dict[str, Any]) -> ProgrammeRules:
         if name not in ProgrammeRules.editable_fields():
             raise KeyError(name)
         setattr(rules, name, value)
-    try:
-        rules.full_clean()
-    except ValidationError as exc:
-        raise DomainError(" ".join(exc.messages)) from exc
+    clean_or_raise(rules)
     rules.save()
     log_action(actor, rules, "programme.rules.updated", before=before, after=snapshot(rules))
 

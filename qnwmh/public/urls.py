@@ -1,9 +1,16 @@
+"""The public site, mounted at the root. Collectives are addressed by their opaque code."""
+
 from django.urls import path
 
-from qnwmh.core import views as core_views
+from qnwmh.public import views
 
 app_name = "public"
 urlpatterns = [
-    # The public site (issue: public face) replaces this redirect with the directory.
-    path("", core_views.root, name="index"),
+    path("", views.directory_view, name="index"),
+    path("c/<str:code>/", views.collective_view, name="collective"),
+    path("c/<str:code>/photo/", views.photo_view, name="photo"),
+    path("c/<str:code>/qr.svg", views.qr_svg_view, name="qr_svg"),
+    path("c/<str:code>/qr.png", views.qr_png_view, name="qr_png"),
+    path("verify/", views.verify_view, name="verify"),
+    path("verify/<str:code>/", views.verify_code_view, name="verify_code"),
 ]

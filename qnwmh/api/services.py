@@ -1,0 +1,70 @@
+"""Issuing and revoking API tokens. The secret is returned once and never stored."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.accounts.models import User
+from qnwmh.accounts.permissions import require
+from qnwmh.api.models import ApiToken, hash_secret
+from qnwmh.audit.services import log_action
+from qnwmh.core.errors import DomainError
+from qnwmh.core.locking import lock
+
+# Writing "last used" on every request would turn each read into a write; once a minute is
+# precise enough to tell a live token from a forgotten one.
+LAST_USED_PRECISION = datetime.timedelta(minutes=1)
+
+
+@transaction.atomic
+def token_issue(actor: Actor, *, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new token for ``user``; returns the row and the secret (shown to the caller once)."""
+    require(actor, "api.manage_token", ApiToken(user=user))
+    if not user.is_active:
+        raise DomainError(_("该账号已停用，不能签发令牌。"))
+    secret = secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=user, name=name.strip()[:100], prefix=secret[:8], key_hash=hash_secret(secret),
+        created_by=actor.user,
+    )
+    log_action(actor, token, "api.token.issued",
+               after={"user": user.username, "name": token.name, "prefix": token.prefix})
+    return token, secret
+
+
+@transaction.atomic
+def token_revoke(actor: Actor, *, token: ApiToken) -> ApiToken:
+    require(actor, "api.manage_token", token)
+    token = lock(ApiToken, token.pk)
+    if token.revoked_at is not None:
+        raise DomainError(_("该令牌已撤销。"))
+    token.revoked_at = timezone.now()
+    token.revoked_by = actor.user
+    token.save(update_fields=["revoked_at", "revoked_by"])
+    log_action(actor, token, "api.token.revoked",
+               data={"user": token.user.username, "prefix": token.prefix})
+    return token
+
+
+def token_user(secret: str) -> ApiToken | None:
+    """The active token with this secret (and its user), or None. Touches ``last_used_at``
+    at most once per LAST_USED_PRECISION (bookkeeping, not audited)."""
+    if not secret or len(secret) > 200:
+        return None
+    token = (
+        ApiToken.objects.active().select_related("user")
+        .filter(key_hash=hash_secret(secret), user__is_active=True).first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        token.last_used_at = now
+    return token

@@ -1,0 +1,55 @@
+"""Back-office pages of the API: the staff-only interactive docs and token management."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from ninja.openapi.docs import Swagger
+
+from qnwmh.accounts.permissions import require
+from qnwmh.api import services
+from qnwmh.api.selectors import tokens_visible_to
+from qnwmh.api.v1 import api
+from qnwmh.core.errors import DomainError
+from qnwmh.core.pagination import paginate
+
+
+@login_required
+def docs(request: HttpRequest) -> HttpResponse:
+    """Swagger UI over /api/v1/openapi.json, served from local static files."""
+    require(request.actor, "api.view_docs")  # type: ignore[attr-defined]
+    return Swagger().render_page(request, api)
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    require(actor, "api.manage_token")
+    secret = None
+    if request.method == "POST":
+        try:
+            _token, secret = services.token_issue(
+                actor, user=request.user, name=request.POST.get("name", "")  # type: ignore[arg-type]
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    page = paginate(request, tokens_visible_to(actor))
+    return render(request, "api/tokens.html", {"page": page, "secret": secret})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, code: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    token = get_object_or_404(tokens_visible_to(actor), code=code)
+    try:
+        services.token_revoke(actor, token=token)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("令牌已撤销。"))
+    return redirect("api:tokens")

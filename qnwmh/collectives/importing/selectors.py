@@ -1,0 +1,18 @@
+"""Reads of import batches, scoped."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.collectives.models import ImportBatch
+
+
+def import_batches_visible_to(actor: Actor) -> QuerySet[ImportBatch]:
+    """City admins see every batch; others their own uploads."""
+    qs = ImportBatch.objects.select_related("owner")
+    if actor.is_city_admin:
+        return qs
+    if actor.user is None:
+        return qs.none()
+    return qs.filter(owner=actor.user)

@@ -1,0 +1,80 @@
+"""Printable A4 notice boards (公示牌) rendered with WeasyPrint and the Noto CJK fonts.
+
+The board is HTML + CSS (templates/public/board.html) so it shares the translations and the
+look of the site; fonts are chosen by fontconfig name, so any machine with fonts-noto-cjk
+prints the same glyphs."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.template.loader import render_to_string
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.collectives.models import Collective, CollectiveStatus, Title, TitleStatus
+from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.programme.models import ProgrammeRules
+from qnwmh.public.qr import qr_data_uri
+from qnwmh.public.selectors import best_title
+
+# One PDF is built in the request; past this many pages the user is asked to narrow it down
+# (a body's collectives number in the tens, the whole city in the hundreds).
+MAX_BOARDS_PER_PDF = 200
+
+
+@dataclass(frozen=True)
+class Board:
+    collective: Collective
+    title: Title | None
+    url: str
+    qr: str
+
+
+def _with_titles(qs: QuerySet[Collective]) -> QuerySet[Collective]:
+    return qs.select_related("town").prefetch_related(
+        Prefetch(
+            "titles",
+            queryset=Title.objects.filter(status=TitleStatus.ACTIVE),
+            to_attr="active_titles",
+        )
+    )
+
+
+def board_collective(actor: Actor, code: str) -> Collective:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(_with_titles(collectives_visible_to(actor)), code=code)
+
+
+def board_collectives(
+    actor: Actor, *, body: Any = None, titled_only: bool = True
+) -> QuerySet[Collective]:
+    """The collectives in service whose boards a bulk download holds, within the actor's scope."""
+    qs = collectives_visible_to(actor).filter(status=CollectiveStatus.ACTIVE)
+    if body is not None:
+        qs = qs.filter(body=body)
+    if titled_only:
+        qs = qs.filter(
+            Exists(Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE))
+        )
+    return _with_titles(qs).order_by("name", "id")
+
+
+def render_boards(collectives: Iterable[Collective], url_for: Callable[[Collective], str]) -> bytes:
+    from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s at start-up
+
+    boards = []
+    for c in collectives:
+        url = url_for(c)
+        boards.append(Board(c, best_title(c.active_titles), url, qr_data_uri(url)))  # type: ignore[attr-defined]
+    html = render_to_string(
+        "public/board.html",
+        {
+            "boards": boards,
+            "city_phone": ProgrammeRules.current().supervision_phone,
+        },
+    )
+    return bytes(HTML(string=html).write_pdf())

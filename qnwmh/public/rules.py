@@ -1,0 +1,20 @@
+"""Permissions for the printable notice boards (公示牌). Which collectives a person may print
+is ``collectives_visible_to``; these say who may print at all."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.accounts.permissions import rule
+
+
+@rule("public.print_board")
+def _print_board(actor: Actor, collective: Any) -> bool:
+    # Anyone who can see the collective in the back office may print its board.
+    return actor.is_city_admin or actor.is_body_admin or actor.is_collective_manager
+
+
+@rule("public.print_boards_in_bulk")
+def _print_bulk(actor: Actor, obj: Any) -> bool:
+    return actor.is_city_admin or actor.is_body_admin

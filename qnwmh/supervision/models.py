@@ -1,0 +1,258 @@
+"""Public supervision (监督): complaints, suggestions and praise filed through a collective's QR
+page or entered by staff, ratings of a collective's service, the holiday calendar the
+working-day deadlines use, and the database counters behind the public rate limit."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from qnwmh.core.codes import new_code
+
+TRACKING_CODE_LENGTH = 16  # 31^16 ≈ 7×10^23: not guessable, still typeable from a note
+
+
+def new_tracking_code() -> str:
+    return new_code(TRACKING_CODE_LENGTH)
+
+
+class Holiday(models.Model):
+    """A public holiday (skipped by deadlines) or a make-up working day (调休, counted even
+    on a weekend). Deactivated rather than deleted."""
+
+    date = models.DateField(_("日期"), unique=True)
+    name = models.CharField(_("名称"), max_length=50)
+    is_workday = models.BooleanField(_("调休上班日"), default=False)
+    active = models.BooleanField(_("有效"), default=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = _("节假日")
+        verbose_name_plural = _("节假日")
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class Kind(models.TextChoices):
+    COMPLAINT = "complaint", _("投诉")
+    SUGGESTION = "suggestion", _("建议")
+    PRAISE = "praise", _("表扬")
+
+
+class Category(models.TextChoices):
+    ATTITUDE = "attitude", _("服务态度")
+    EFFICIENCY = "efficiency", _("办事效率")
+    DISCIPLINE = "discipline", _("工作纪律")
+    PLEDGE = "pledge", _("未履行服务承诺")
+    ENVIRONMENT = "environment", _("服务环境与设施")
+    OTHER = "other", _("其他")
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("网上（扫码）")
+    PHONE = "phone", _("电话")
+    LETTER = "letter", _("来信")
+    VISIT = "visit", _("来访")
+    API = "api", _("其他平台接入")
+
+
+class Status(models.TextChoices):
+    RECEIVED = "received", _("已接收")
+    ACKNOWLEDGED = "acknowledged", _("已受理")
+    INVESTIGATING = "investigating", _("调查中")
+    RECTIFICATION = "rectification_ordered", _("已责令整改")
+    REPLIED = "replied", _("已答复")
+    CLOSED = "closed", _("已办结")
+    NOT_SUBSTANTIATED = "not_substantiated", _("经查不属实")
+    DUPLICATE = "duplicate", _("重复件")
+
+
+OPEN_STATUSES = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.RECTIFICATION)
+FINISHED_STATUSES = (Status.CLOSED, Status.NOT_SUBSTANTIATED, Status.DUPLICATE)
+
+
+class ComplaintQuerySet(models.QuerySet["Complaint"]):
+    def open(self) -> ComplaintQuerySet:
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: object = None) -> ComplaintQuerySet:
+        today = today or timezone.localdate()
+        return self.filter(
+            Q(status=Status.RECEIVED, ack_due__lt=today)
+            | Q(status__in=OPEN_STATUSES, finish_due__lt=today)
+        )
+
+
+class Complaint(models.Model):
+    """One public report (complaint, suggestion or praise) about a collective.
+
+    ``code`` is the filer's tracking code and the key of their private link. The filer's name
+    and phone are seen only by the handling body and city admins, and are blanked by
+    ``anonymise_complaints`` after the retention period."""
+
+    code = models.CharField(
+        max_length=TRACKING_CODE_LENGTH, unique=True, default=new_tracking_code, editable=False
+    )
+    collective = models.ForeignKey(
+        "collectives.Collective",
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("集体"),
+    )
+    body = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("承办组织"),
+    )
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices, default=Kind.COMPLAINT)
+    category = models.CharField(_("类别"), max_length=16, choices=Category.choices)
+    channel = models.CharField(
+        _("渠道"), max_length=8, choices=Channel.choices, default=Channel.WEB
+    )
+    text = models.TextField(_("内容"), max_length=2000)
+    text_hidden = models.BooleanField(_("内容已屏蔽"), default=False)
+    hidden_reason = models.CharField(_("屏蔽原因"), max_length=200, blank=True)
+    filer_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    filer_phone = models.CharField(_("联系电话"), max_length=20, blank=True)
+    anonymised_at = models.DateTimeField(_("匿名化时间"), null=True, blank=True)
+
+    status = models.CharField(
+        _("状态"), max_length=24, choices=Status.choices, default=Status.RECEIVED
+    )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("承办人"),
+    )
+    received_at = models.DateTimeField(_("接收时间"), default=timezone.now)
+    ack_due = models.DateField(_("受理期限"))
+    finish_due = models.DateField(_("办结期限"))
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    findings = models.TextField(_("调查结果"), blank=True)
+    rectification = models.TextField(_("整改要求"), blank=True)
+    upheld = models.BooleanField(_("投诉属实"), default=False)
+    reply = models.TextField(_("答复内容"), blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("重复于"),
+    )
+    satisfied = models.BooleanField(_("投诉人是否满意"), null=True, blank=True)
+    feedback_at = models.DateTimeField(null=True, blank=True)
+    feedback_comment = models.CharField(_("投诉人意见"), max_length=500, blank=True)
+    city_review = models.BooleanField(_("待团市委复查"), default=False)
+    reopen_count = models.PositiveSmallIntegerField(default=0)
+    escalation_level = models.PositiveSmallIntegerField(_("督办级别"), default=0)
+    escalated_at = models.DateTimeField(_("督办时间"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ComplaintQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        verbose_name = _("投诉建议")
+        verbose_name_plural = _("投诉建议")
+        indexes = [
+            models.Index(fields=["body", "status", "-received_at"]),
+            models.Index(fields=["status", "finish_due"]),
+            models.Index(fields=["status", "ack_due"]),
+            models.Index(fields=["collective", "-received_at"]),
+            models.Index(fields=["category", "status"]),
+            models.Index(fields=["city_review", "status"]),
+            models.Index(fields=["escalation_level", "status"]),
+            models.Index(fields=["closed_at", "anonymised_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.code[:6]}…"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    def is_overdue(self, today: object = None) -> bool:
+        today = today or timezone.localdate()
+        if self.status == Status.RECEIVED and self.ack_due < today:  # type: ignore[operator]
+            return True
+        return self.is_open and self.finish_due < today  # type: ignore[operator]
+
+    @property
+    def public_text(self) -> str:
+        return "" if self.text_hidden else self.text
+
+
+def photo_path(instance: ComplaintPhoto, filename: str) -> str:
+    return f"supervision/{instance.complaint.code}/{new_code(12)}{filename[filename.rfind('.') :]}"
+
+
+class ComplaintPhoto(models.Model):
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="photos")
+    file = models.FileField(upload_to=photo_path)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"photo {self.pk}"
+
+
+class Rating(models.Model):
+    """A visitor's 1–5 rating of a collective's service; one per device, collective and day."""
+
+    collective = models.ForeignKey(
+        "collectives.Collective", on_delete=models.PROTECT, related_name="ratings"
+    )
+    stars = models.PositiveSmallIntegerField(_("评分"))
+    comment = models.CharField(_("评价"), max_length=300, blank=True)
+    comment_hidden = models.BooleanField(default=False)
+    device = models.CharField(max_length=64)  # sha256 of the device cookie (or of IP + agent)
+    day = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective", "device", "day"], name="one_rating_per_device_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_1_to_5"
+            ),
+        ]
+        indexes = [models.Index(fields=["collective", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.stars}★"
+
+
+class RateCounter(models.Model):
+    """One row per (key, window): public intake increments it with a conditional UPDATE, so the
+    limit holds across every server process sharing the database."""
+
+    key = models.CharField(max_length=120)
+    window = models.BigIntegerField()  # window start, epoch seconds
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["key", "window"], name="rate_counter_key_window")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key}@{self.window}"

@@ -1,0 +1,191 @@
+"""The public side of supervision (no account): the feedback page reached from a collective's
+QR page, the rating form and the filer's private tracking page. No page here ever shows a
+filer's name or phone."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qnwmh.accounts.actor import ANONYMOUS, Actor
+from qnwmh.collectives.models import Collective, CollectiveStatus
+from qnwmh.core.errors import DomainError
+from qnwmh.programme.models import ProgrammeRules
+from qnwmh.supervision import services
+from qnwmh.supervision.forms import PublicComplaintForm, RatingForm
+from qnwmh.supervision.models import Status
+from qnwmh.supervision.selectors import complaint_for_filer, rating_summary
+
+DEVICE_COOKIE = "qnwmh_dev"
+DEVICE_MAX_AGE = 365 * 24 * 3600
+
+
+def public_actor(request: HttpRequest) -> Actor:
+    actor = getattr(request, "actor", None)
+    ip = actor.ip if actor is not None else request.META.get("REMOTE_ADDR")
+    return Actor(user=None, ip=ip or ANONYMOUS.ip)
+
+
+def device_key(request: HttpRequest) -> str:
+    raw = request.COOKIES.get(DEVICE_COOKIE, "")
+    if not (20 <= len(raw) <= 64 and raw.isalnum()):
+        raw = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _with_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    if DEVICE_COOKIE not in request.COOKIES:
+        response.set_cookie(
+            DEVICE_COOKIE,
+            secrets.token_hex(16),
+            max_age=DEVICE_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def _public_collective(code: str) -> Collective:
+    return get_object_or_404(
+        Collective.objects.select_related("body", "town").filter(status=CollectiveStatus.ACTIVE),
+        code=code,
+    )
+
+
+def _page(
+    request: HttpRequest, collective: Collective, form: Any, rating_form: Any, status: int = 200
+) -> HttpResponse:
+    rules = ProgrammeRules.current()
+    summary = rating_summary(collective.pk)
+    response = render(
+        request,
+        "supervision/public/feedback.html",
+        {
+            "c": collective,
+            "form": form,
+            "rating_form": rating_form,
+            "rules": rules,
+            "rating_count": summary["n"],
+            "rating_avg": summary["avg"],
+        },
+        status=status,
+    )
+    return _with_device(request, response)
+
+
+def feedback_view(request: HttpRequest, code: str) -> HttpResponse:
+    collective = _public_collective(code)
+    form = PublicComplaintForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                complaint = services.complaint_file(
+                    public_actor(request),
+                    collective=collective,
+                    **form.cleaned_data,
+                    photos=request.FILES.getlist("photos"),
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                return _page(
+                    request,
+                    collective,
+                    form,
+                    RatingForm(),
+                    status=429 if exc.code == "rate_limited" else 400,
+                )
+            request.session["supervision_new"] = complaint.code
+            return redirect("supervision_public:track", tracking_code=complaint.code)
+        return _page(request, collective, form, RatingForm(), status=400)
+    return _page(request, collective, form, RatingForm())
+
+
+@require_POST
+def rate_view(request: HttpRequest, code: str) -> HttpResponse:
+    collective = _public_collective(code)
+    form = RatingForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请选择 1 到 5 星。"))
+    else:
+        try:
+            services.rating_add(
+                public_actor(request),
+                collective=collective,
+                device=device_key(request),
+                **form.cleaned_data,
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("感谢您的评价！"))
+    return _with_device(
+        request, redirect(reverse("supervision_public:feedback", args=[code]) + "#rate")
+    )
+
+
+def track_lookup_view(request: HttpRequest) -> HttpResponse:
+    code = (request.GET.get("code") or "").strip().upper()
+    if code:
+        return redirect("supervision_public:track", tracking_code=code)
+    return render(request, "supervision/public/track_lookup.html")
+
+
+STEPS = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.REPLIED, Status.CLOSED]
+
+
+def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    complaint = complaint_for_filer(tracking_code)
+    just_filed = request.session.pop("supervision_new", None) == complaint.code
+    can_feedback = complaint.status in (Status.REPLIED, Status.NOT_SUBSTANTIATED) and not (
+        complaint.feedback_at
+        and complaint.replied_at
+        and complaint.feedback_at >= complaint.replied_at
+    )
+    response = render(
+        request,
+        "supervision/public/track.html",
+        {
+            "x": complaint,
+            "just_filed": just_filed,
+            "can_feedback": can_feedback,
+            "link": request.build_absolute_uri(
+                reverse("supervision_public:track", args=[complaint.code])
+            ),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    response["Referrer-Policy"] = "no-referrer"  # the URL is the key: never leak it to other sites
+    return response
+
+
+@require_POST
+def track_feedback_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    complaint = complaint_for_filer(tracking_code)
+    answer = request.POST.get("satisfied")
+    if answer not in ("yes", "no"):
+        messages.error(request, _("请选择是否满意。"))
+    else:
+        try:
+            services.complaint_feedback(
+                public_actor(request),
+                complaint=complaint,
+                satisfied=answer == "yes",
+                comment=request.POST.get("comment", "")[:500],
+            )
+        except DomainError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("感谢您的反馈。") if answer == "yes" else _("已收到，您的诉求将转团市委复查。"),
+            )
+    return redirect("supervision_public:track", tracking_code=complaint.code)

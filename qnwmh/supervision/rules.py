@@ -1,0 +1,62 @@
+"""Permissions over complaints. Visibility is ``complaints_visible_to`` (city admins all,
+body admins their bodies'); these decide what a visible complaint's viewer may do."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.accounts.permissions import rule
+
+
+def _handles(actor: Actor, complaint: Any) -> bool:
+    return actor.is_city_admin or complaint.body_id in actor.body_ids
+
+
+@rule("supervision.view_list")
+def _view_list(actor: Actor, obj: Any) -> bool:
+    return actor.is_city_admin or actor.is_body_admin
+
+
+@rule("supervision.handle")
+def _handle(actor: Actor, complaint: Any) -> bool:
+    return _handles(actor, complaint)
+
+
+@rule("supervision.view_identity")
+def _view_identity(actor: Actor, complaint: Any) -> bool:
+    """The filer's name and phone: only the handling body and city admins."""
+    return _handles(actor, complaint)
+
+
+@rule("supervision.moderate")
+def _moderate(actor: Actor, complaint: Any) -> bool:
+    return _handles(actor, complaint)
+
+
+@rule("supervision.city_review")
+def _city_review(actor: Actor, complaint: Any) -> bool:
+    """A complaint reopened by an unsatisfied filer is reviewed by city staff."""
+    return actor.is_city_admin
+
+
+@rule("supervision.enter")
+def _enter(actor: Actor, collective: Any) -> bool:
+    if collective is None:
+        return actor.is_city_admin or actor.is_body_admin
+    return actor.is_city_admin or collective.body_id in actor.body_ids
+
+
+@rule("supervision.manage_holidays")
+def _holidays(actor: Actor, obj: Any) -> bool:
+    return actor.is_city_admin
+
+
+@rule("supervision.escalate")
+def _escalate(actor: Actor, obj: Any) -> bool:
+    return "system" in actor.roles or actor.is_city_admin
+
+
+@rule("supervision.anonymise")
+def _anonymise(actor: Actor, obj: Any) -> bool:
+    return "system" in actor.roles

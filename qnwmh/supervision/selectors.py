@@ -1,0 +1,215 @@
+"""Reads of complaints and ratings, always starting from what the actor may see."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Avg, Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.supervision.models import (
+    FINISHED_STATUSES,
+    OPEN_STATUSES,
+    Complaint,
+    Rating,
+    Status,
+)
+
+
+def complaints_visible_to(actor: Actor) -> QuerySet[Complaint]:
+    """The one scoping function for complaints: city admins all, body admins those routed to
+    their bodies (subtree included); nobody else any."""
+    qs = Complaint.objects.all()
+    if actor.is_city_admin:
+        return qs
+    if actor.body_ids:
+        return qs.filter(body_id__in=actor.body_ids)
+    return qs.none()
+
+
+STATES = ("open", "overdue", "escalated", "city_review", "answered", "finished")
+
+
+@dataclass(frozen=True)
+class ComplaintFilters:
+    state: str = ""
+    status: str = ""
+    kind: str = ""
+    category: str = ""
+    channel: str = ""
+    body: int | None = None
+    town: int | None = None
+    sector: int | None = None
+    collective: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params: Any) -> ComplaintFilters:
+        def as_int(name: str) -> int | None:
+            raw = str(params.get(name) or "")
+            return int(raw) if raw.isdigit() and len(raw) < 12 else None
+
+        def choice(name: str, allowed: Any) -> str:
+            value = params.get(name) or ""
+            return value if value in allowed else ""
+
+        from qnwmh.supervision.models import Category, Channel, Kind
+
+        return cls(
+            state=choice("state", STATES),
+            status=choice("status", Status.values),
+            kind=choice("kind", Kind.values),
+            category=choice("category", Category.values),
+            channel=choice("channel", Channel.values),
+            body=as_int("body"),
+            town=as_int("town"),
+            sector=as_int("sector"),
+            collective=(params.get("collective") or "").strip()[:12],
+            q=(params.get("q") or "").strip()[:50],
+        )
+
+
+def filter_complaints(
+    qs: QuerySet[Complaint], f: ComplaintFilters, today: datetime.date | None = None
+) -> QuerySet[Complaint]:
+    today = today or timezone.localdate()
+    if f.state == "open":
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif f.state == "overdue":
+        qs = qs.overdue(today)  # type: ignore[attr-defined]
+    elif f.state == "escalated":
+        qs = qs.filter(escalation_level__gt=0, status__in=OPEN_STATUSES)
+    elif f.state == "city_review":
+        qs = qs.filter(city_review=True, status__in=OPEN_STATUSES)
+    elif f.state == "answered":
+        qs = qs.filter(status=Status.REPLIED)
+    elif f.state == "finished":
+        qs = qs.filter(status__in=FINISHED_STATUSES)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.kind:
+        qs = qs.filter(kind=f.kind)
+    if f.category:
+        qs = qs.filter(category=f.category)
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.body:
+        qs = qs.filter(body_id=f.body)
+    if f.town:
+        qs = qs.filter(collective__town_id=f.town)
+    if f.sector:
+        qs = qs.filter(collective__sector_id=f.sector)
+    if f.collective:
+        qs = qs.filter(collective__code=f.collective)
+    if f.q:
+        qs = qs.filter(Q(code__startswith=f.q.upper()) | Q(collective__name__icontains=f.q))
+    return qs
+
+
+def complaint_list(actor: Actor, filters: ComplaintFilters) -> QuerySet[Complaint]:
+    return filter_complaints(complaints_visible_to(actor), filters).select_related(
+        "collective", "body", "handler"
+    )
+
+
+def complaint_detail(actor: Actor, code: str) -> Complaint:
+    """The complaint with this code, or Http404 if the actor may not see it."""
+    return get_object_or_404(
+        complaints_visible_to(actor).select_related(
+            "collective", "collective__town", "body", "handler", "duplicate_of"
+        ),
+        code=code,
+    )
+
+
+def complaint_for_filer(tracking_code: str) -> Complaint:
+    """The filer's private view: the tracking code is the key."""
+    return get_object_or_404(
+        Complaint.objects.select_related("collective"), code=(tracking_code or "").strip().upper()
+    )
+
+
+# Figures ----------------------------------------------------------------------------------
+
+GROUPS = {
+    "town": ("collective__town__name",),
+    "sector": ("collective__sector__name",),
+    "category": ("category",),
+    "body": ("body__name",),
+}
+
+
+def figures(
+    actor: Actor, f: ComplaintFilters, group: str, today: datetime.date | None = None
+) -> list[dict[str, Any]]:
+    """Counts per town, sector, category or body: total, open, overdue, upheld, satisfied."""
+    today = today or timezone.localdate()
+    key = GROUPS.get(group, GROUPS["town"])[0]
+    overdue = Q(status=Status.RECEIVED, ack_due__lt=today) | Q(
+        status__in=OPEN_STATUSES, finish_due__lt=today
+    )
+    rows = (
+        filter_complaints(complaints_visible_to(actor), f, today)
+        .order_by()
+        .values(key)
+        .annotate(
+            total=Count("id"),
+            open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
+            overdue=Count("id", filter=overdue),
+            upheld=Count("id", filter=Q(upheld=True)),
+            unsatisfied=Count("id", filter=Q(satisfied=False)),
+        )
+        .order_by("-total", key)
+    )
+    out = []
+    for row in rows:
+        label = row.pop(key)
+        out.append({"label": label, **row})
+    return out
+
+
+# Public appraisal (社会评价) for certification and re-review ----------------------------------
+
+
+def public_appraisal(
+    collective_ids: list[int], start: datetime.date, end: datetime.date
+) -> dict[int, dict[str, Any]]:
+    """Per collective over [start, end]: rating count and average, complaints filed and upheld,
+    praise received. Two queries whatever the number of collectives."""
+    out: dict[int, dict[str, Any]] = {
+        cid: {"ratings": 0, "rating_avg": None, "complaints": 0, "upheld": 0, "praise": 0}
+        for cid in collective_ids
+    }
+    for rrow in (
+        Rating.objects.filter(collective_id__in=collective_ids, day__range=(start, end))
+        .values("collective_id")
+        .annotate(n=Count("id"), avg=Avg("stars"))
+    ):
+        out[rrow["collective_id"]].update(
+            ratings=rrow["n"], rating_avg=round(float(rrow["avg"]), 2)
+        )
+    for row in (
+        Complaint.objects.filter(
+            collective_id__in=collective_ids, received_at__date__range=(start, end)
+        )
+        .values("collective_id")
+        .annotate(
+            complaints=Count("id", filter=Q(kind="complaint")),
+            upheld=Count("id", filter=Q(upheld=True)),
+            praise=Count("id", filter=Q(kind="praise")),
+        )
+    ):
+        out[row["collective_id"]].update(
+            complaints=row["complaints"], upheld=row["upheld"], praise=row["praise"]
+        )
+    return out
+
+
+def rating_summary(collective_id: int) -> dict[str, Any]:
+    return Rating.objects.filter(collective_id=collective_id).aggregate(
+        n=Count("id"), avg=Avg("stars")
+    )

@@ -1,0 +1,605 @@
+"""State changes of public supervision. One function per transition: permission → guard →
+lock → save → one audit entry. Public intake runs as the anonymous actor (with its IP) and is
+rate-limited in the database; the filer's identity never goes into the audit log."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from qnwmh.accounts.actor import Actor
+from qnwmh.accounts.models import Role, RoleAssignment, User
+from qnwmh.accounts.permissions import can, require
+from qnwmh.audit.services import log_action, snapshot
+from qnwmh.collectives.models import Collective, CollectiveStatus
+from qnwmh.core.errors import DomainError
+from qnwmh.core.locking import lock
+from qnwmh.programme.models import ProgrammeRules
+from qnwmh.supervision import ratelimit
+from qnwmh.supervision.models import (
+    OPEN_STATUSES,
+    Category,
+    Channel,
+    Complaint,
+    ComplaintPhoto,
+    Holiday,
+    Kind,
+    Rating,
+    Status,
+)
+from qnwmh.supervision.uploads import clean_photo
+from qnwmh.supervision.workdays import current_calendar
+
+# Operational limits (not programme rules): overridable in settings.
+LIMITS: dict[str, Any] = {
+    "complaints_per_ip": (5, 3600),  # (count, window seconds)
+    "complaints_per_collective": (30, 3600),
+    "ratings_per_ip": (20, 3600),
+    "max_photos": 3,
+    "photo_max_mb": 10,
+}
+LIMITS.update(getattr(settings, "SUPERVISION_LIMITS", {}))
+
+# Fields an audit entry records (never the filer's name or phone).
+AUDITED = [
+    "status",
+    "handler",
+    "findings",
+    "rectification",
+    "upheld",
+    "reply",
+    "satisfied",
+    "city_review",
+    "escalation_level",
+    "text_hidden",
+    "hidden_reason",
+    "duplicate_of",
+    "finish_due",
+]
+
+
+def _snap(c: Complaint) -> dict[str, Any]:
+    return snapshot(c, AUDITED)
+
+
+def _clean_text(value: str, field: str, *, required: bool = True, max_len: int = 2000) -> str:
+    value = (value or "").strip()
+    if required and not value:
+        raise DomainError(_("请填写内容。"), field=field)
+    if len(value) > max_len:
+        raise DomainError(_("内容不能超过 %(n)s 字。") % {"n": max_len}, field=field)
+    return value
+
+
+def _check_phone(phone: str) -> str:
+    phone = (phone or "").strip().replace(" ", "").replace("-", "")
+    if phone and not (phone.isdigit() and 7 <= len(phone) <= 15):
+        raise DomainError(_("联系电话格式不正确。"), field="filer_phone")
+    return phone
+
+
+def _rate(key: str, spec: tuple[int, int]) -> None:
+    limit, window = spec
+    if not ratelimit.hit(key, limit, window):
+        raise DomainError(_("提交过于频繁，请稍后再试。"), code="rate_limited")
+
+
+# Intake -----------------------------------------------------------------------------------
+
+
+def _create(
+    actor: Actor,
+    *,
+    collective: Collective,
+    kind: str,
+    category: str,
+    text: str,
+    filer_name: str,
+    filer_phone: str,
+    channel: str,
+    photos: Sequence[Any],
+    received_at: datetime.datetime | None = None,
+) -> Complaint:
+    if collective.status != CollectiveStatus.ACTIVE:
+        raise DomainError(_("该集体已归档，不再受理。"))
+    if kind not in Kind.values:
+        raise DomainError(_("请选择类型。"), field="kind")
+    if category not in Category.values:
+        raise DomainError(_("请选择类别。"), field="category")
+    if channel not in Channel.values:
+        raise DomainError(_("请选择渠道。"), field="channel")
+    text = _clean_text(text, "text")
+    name = _clean_text(filer_name, "filer_name", required=False, max_len=50)
+    phone = _check_phone(filer_phone)
+    if len(photos) > LIMITS["max_photos"]:
+        raise DomainError(
+            _("最多上传 %(n)s 张照片。") % {"n": LIMITS["max_photos"]}, field="photos"
+        )
+    cleaned = [clean_photo(p, max_mb=LIMITS["photo_max_mb"]) for p in photos]
+    rules = ProgrammeRules.current()
+    cal = current_calendar()
+    received_at = received_at or timezone.now()
+    day = timezone.localdate(received_at)
+    complaint = Complaint.objects.create(
+        collective=collective,
+        body_id=collective.body_id,
+        kind=kind,
+        category=category,
+        channel=channel,
+        text=text,
+        filer_name=name,
+        filer_phone=phone,
+        received_at=received_at,
+        ack_due=cal.add_working_days(day, rules.complaint_ack_days),
+        finish_due=cal.add_working_days(day, rules.complaint_finish_days),
+    )
+    for photo in cleaned:
+        ComplaintPhoto.objects.create(
+            complaint=complaint,
+            file=photo.content,
+            content_type=photo.content_type,
+            size=photo.size,
+        )
+    log_action(
+        actor,
+        complaint,
+        "supervision.complaint.filed",
+        after=_snap(complaint),
+        data={
+            "collective": collective.code,
+            "channel": channel,
+            "kind": kind,
+            "category": category,
+            "photos": len(cleaned),
+            "gave_name": bool(name),
+            "gave_phone": bool(phone),
+        },
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_file(
+    actor: Actor,
+    *,
+    collective: Collective,
+    kind: str,
+    category: str,
+    text: str,
+    filer_name: str = "",
+    filer_phone: str = "",
+    photos: Sequence[Any] = (),
+    via_api: bool = False,
+) -> Complaint:
+    """Public intake (QR page or the open API): no account, rate-limited per IP and per
+    collective across all server processes."""
+    _rate(f"c:ip:{actor.ip or '-'}", LIMITS["complaints_per_ip"])
+    _rate(f"c:col:{collective.pk}", LIMITS["complaints_per_collective"])
+    return _create(
+        actor,
+        collective=collective,
+        kind=kind,
+        category=category,
+        text=text,
+        filer_name=filer_name,
+        filer_phone=filer_phone,
+        channel=Channel.API if via_api else Channel.WEB,
+        photos=photos,
+    )
+
+
+@transaction.atomic
+def complaint_enter(
+    actor: Actor,
+    *,
+    collective: Collective,
+    kind: str,
+    category: str,
+    text: str,
+    channel: str,
+    filer_name: str = "",
+    filer_phone: str = "",
+    received_at: datetime.datetime | None = None,
+    photos: Sequence[Any] = (),
+) -> Complaint:
+    """Staff record a complaint received by phone, letter or visit."""
+    require(actor, "supervision.enter", collective)
+    if channel in (Channel.WEB, Channel.API):
+        raise DomainError(_("请选择电话、来信或来访渠道。"), field="channel")
+    if received_at and received_at > timezone.now():
+        raise DomainError(_("接收时间不能晚于现在。"), field="received_at")
+    return _create(
+        actor,
+        collective=collective,
+        kind=kind,
+        category=category,
+        text=text,
+        filer_name=filer_name,
+        filer_phone=filer_phone,
+        channel=channel,
+        photos=photos,
+        received_at=received_at,
+    )
+
+
+# Handling ---------------------------------------------------------------------------------
+
+
+def _begin(
+    actor: Actor, complaint: Complaint, allowed: Sequence[str], perm: str = "supervision.handle"
+) -> Complaint:
+    require(actor, perm, complaint)
+    complaint = lock(Complaint, complaint.pk)
+    if (
+        complaint.city_review
+        and perm == "supervision.handle"
+        and not can(actor, "supervision.city_review", complaint)
+    ):
+        raise DomainError(_("该件已因投诉人不满意转团市委复查，由团市委处理。"))
+    if complaint.status not in allowed:
+        raise DomainError(
+            _("当前状态为“%(status)s”，不能进行此操作。")
+            % {"status": complaint.get_status_display()}
+        )
+    return complaint
+
+
+def _finish(
+    actor: Actor, complaint: Complaint, before: dict[str, Any], code: str, **data: Any
+) -> Complaint:
+    complaint.save()
+    log_action(actor, complaint, code, before=before, after=_snap(complaint), data=data or None)
+    return complaint
+
+
+def eligible_handlers(complaint: Complaint) -> Any:
+    """Who may be assigned: admins of the handling body and city admins."""
+    ids = (
+        RoleAssignment.objects.active()
+        .filter(role__in=[Role.BODY_ADMIN, Role.CITY_ADMIN])
+        .filter(organisation__in=[complaint.body_id, *_city_ids()])
+        .values("user_id")
+    )
+    return User.objects.filter(id__in=ids, is_active=True).order_by("username")
+
+
+def _city_ids() -> list[int]:
+    from qnwmh.orgs.models import Organisation
+
+    return list(
+        Organisation.objects.filter(kind=Organisation.Kind.CITY).values_list("id", flat=True)
+    )
+
+
+@transaction.atomic
+def complaint_acknowledge(actor: Actor, *, complaint: Complaint) -> Complaint:
+    complaint = _begin(actor, complaint, [Status.RECEIVED])
+    before = _snap(complaint)
+    complaint.status = Status.ACKNOWLEDGED
+    complaint.acknowledged_at = timezone.now()
+    if complaint.handler_id is None and actor.user is not None:
+        complaint.handler = actor.user
+    return _finish(actor, complaint, before, "supervision.complaint.acknowledged")
+
+
+@transaction.atomic
+def complaint_assign(actor: Actor, *, complaint: Complaint, handler: User) -> Complaint:
+    complaint = _begin(actor, complaint, OPEN_STATUSES)
+    if not eligible_handlers(complaint).filter(pk=handler.pk).exists():
+        raise DomainError(_("只能指派承办组织或团市委的管理员。"), field="handler")
+    before = _snap(complaint)
+    complaint.handler = handler
+    return _finish(actor, complaint, before, "supervision.complaint.assigned")
+
+
+@transaction.atomic
+def complaint_investigate(actor: Actor, *, complaint: Complaint) -> Complaint:
+    complaint = _begin(actor, complaint, [Status.ACKNOWLEDGED])
+    before = _snap(complaint)
+    complaint.status = Status.INVESTIGATING
+    return _finish(actor, complaint, before, "supervision.complaint.investigating")
+
+
+@transaction.atomic
+def complaint_order_rectification(
+    actor: Actor, *, complaint: Complaint, findings: str, rectification: str
+) -> Complaint:
+    complaint = _begin(actor, complaint, [Status.INVESTIGATING])
+    before = _snap(complaint)
+    complaint.findings = _clean_text(findings, "findings")
+    complaint.rectification = _clean_text(rectification, "rectification")
+    complaint.upheld = True
+    complaint.status = Status.RECTIFICATION
+    return _finish(actor, complaint, before, "supervision.complaint.rectification_ordered")
+
+
+@transaction.atomic
+def complaint_reply(
+    actor: Actor, *, complaint: Complaint, reply: str, findings: str = ""
+) -> Complaint:
+    complaint = _begin(actor, complaint, [Status.INVESTIGATING, Status.RECTIFICATION])
+    before = _snap(complaint)
+    complaint.reply = _clean_text(reply, "reply")
+    if findings.strip():
+        complaint.findings = _clean_text(findings, "findings")
+    if not complaint.findings:
+        raise DomainError(_("答复前请先填写调查结果。"), field="findings")
+    complaint.status = Status.REPLIED
+    complaint.replied_at = timezone.now()
+    complaint.city_review = False
+    return _finish(actor, complaint, before, "supervision.complaint.replied")
+
+
+@transaction.atomic
+def complaint_not_substantiated(
+    actor: Actor, *, complaint: Complaint, findings: str, reply: str
+) -> Complaint:
+    complaint = _begin(actor, complaint, [Status.ACKNOWLEDGED, Status.INVESTIGATING])
+    before = _snap(complaint)
+    complaint.findings = _clean_text(findings, "findings")
+    complaint.reply = _clean_text(reply, "reply")
+    complaint.upheld = False
+    complaint.status = Status.NOT_SUBSTANTIATED
+    complaint.replied_at = complaint.closed_at = timezone.now()
+    complaint.city_review = False
+    return _finish(actor, complaint, before, "supervision.complaint.not_substantiated")
+
+
+@transaction.atomic
+def complaint_mark_duplicate(
+    actor: Actor, *, complaint: Complaint, original_code: str
+) -> Complaint:
+    complaint = _begin(
+        actor, complaint, [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING]
+    )
+    original = (
+        Complaint.objects.filter(
+            code=(original_code or "").strip().upper(), collective_id=complaint.collective_id
+        )
+        .exclude(pk=complaint.pk)
+        .first()
+    )
+    if original is None:
+        raise DomainError(_("未找到同一集体下编号为该值的原件。"), field="original_code")
+    if original.status == Status.DUPLICATE:
+        raise DomainError(_("原件本身是重复件，请填写最初的原件编号。"), field="original_code")
+    before = _snap(complaint)
+    complaint.duplicate_of = original
+    complaint.status = Status.DUPLICATE
+    complaint.closed_at = timezone.now()
+    complaint.reply = _("您反映的问题已有相同诉求在办理，将合并处理（原件 %(code)s…）。") % {
+        "code": original.code[:6]
+    }
+    return _finish(actor, complaint, before, "supervision.complaint.duplicate")
+
+
+@transaction.atomic
+def complaint_close(actor: Actor, *, complaint: Complaint) -> Complaint:
+    complaint = _begin(actor, complaint, [Status.REPLIED])
+    before = _snap(complaint)
+    complaint.status = Status.CLOSED
+    complaint.closed_at = timezone.now()
+    return _finish(actor, complaint, before, "supervision.complaint.closed")
+
+
+@transaction.atomic
+def complaint_hide_text(actor: Actor, *, complaint: Complaint, reason: str) -> Complaint:
+    """Moderation: abusive text is hidden from every public view; the original stays."""
+    require(actor, "supervision.moderate", complaint)
+    complaint = lock(Complaint, complaint.pk)
+    if complaint.text_hidden:
+        raise DomainError(_("内容已屏蔽。"))
+    before = _snap(complaint)
+    complaint.text_hidden = True
+    complaint.hidden_reason = _clean_text(reason, "reason", max_len=200)
+    return _finish(actor, complaint, before, "supervision.complaint.text_hidden")
+
+
+@transaction.atomic
+def complaint_show_text(actor: Actor, *, complaint: Complaint) -> Complaint:
+    require(actor, "supervision.moderate", complaint)
+    complaint = lock(Complaint, complaint.pk)
+    if not complaint.text_hidden:
+        raise DomainError(_("内容未被屏蔽。"))
+    before = _snap(complaint)
+    complaint.text_hidden = False
+    return _finish(actor, complaint, before, "supervision.complaint.text_shown")
+
+
+# The filer ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def complaint_feedback(
+    actor: Actor, *, complaint: Complaint, satisfied: bool, comment: str = ""
+) -> Complaint:
+    """The filer (holder of the tracking code) says whether the answer satisfied them. Satisfied
+    closes it; unsatisfied reopens it for review by city staff with a fresh finishing deadline."""
+    complaint = lock(Complaint, complaint.pk)
+    if complaint.status not in (Status.REPLIED, Status.NOT_SUBSTANTIATED):
+        raise DomainError(_("答复后才能评价处理结果。"))
+    if (
+        complaint.feedback_at
+        and complaint.replied_at
+        and complaint.feedback_at >= complaint.replied_at
+    ):
+        raise DomainError(_("您已评价过本次答复。"))
+    before = _snap(complaint)
+    now = timezone.now()
+    complaint.satisfied = satisfied
+    complaint.feedback_at = now
+    complaint.feedback_comment = _clean_text(comment, "comment", required=False, max_len=500)
+    if satisfied:
+        complaint.status = Status.CLOSED
+        complaint.closed_at = complaint.closed_at or now
+        code = "supervision.complaint.filer_satisfied"
+    else:
+        complaint.status = Status.INVESTIGATING
+        complaint.city_review = True
+        complaint.closed_at = None
+        complaint.reopen_count += 1
+        complaint.escalation_level = 0
+        complaint.finish_due = current_calendar().add_working_days(
+            timezone.localdate(now), ProgrammeRules.current().complaint_finish_days
+        )
+        code = "supervision.complaint.reopened"
+    return _finish(actor, complaint, before, code)
+
+
+# Commands -----------------------------------------------------------------------------------
+
+ACK_LEVEL, FINISH_LEVEL = 1, 2
+
+
+@transaction.atomic
+def escalate_overdue(actor: Actor, *, today: datetime.date | None = None) -> list[Complaint]:
+    """Mark overdue complaints escalated to city admins (1: not acknowledged in time, 2: not
+    finished in time), one audit entry each, and e-mail the city admins once per run."""
+    require(actor, "supervision.escalate")
+    today = today or timezone.localdate()
+    done: list[Complaint] = []
+    candidates = Complaint.objects.overdue(today).filter(escalation_level__lt=FINISH_LEVEL)
+    for pk in candidates.values_list("pk", flat=True).order_by("pk"):
+        complaint = lock(Complaint, pk)
+        level = FINISH_LEVEL if complaint.is_open and complaint.finish_due < today else ACK_LEVEL
+        if not complaint.is_overdue(today) or complaint.escalation_level >= level:
+            continue
+        before = _snap(complaint)
+        complaint.escalation_level = level
+        complaint.escalated_at = timezone.now()
+        done.append(
+            _finish(
+                actor,
+                complaint,
+                before,
+                "supervision.complaint.escalated",
+                level=level,
+                ack_due=complaint.ack_due,
+                finish_due=complaint.finish_due,
+            )
+        )
+    if done:
+        transaction.on_commit(lambda: _notify_city(len(done)))
+    return done
+
+
+def _notify_city(count: int) -> None:
+    emails = list(
+        User.objects.filter(assignments__role=Role.CITY_ADMIN, is_active=True)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .distinct()
+    )
+    if emails:
+        send_mail(
+            _("青年文明号投诉督办提醒"),
+            _("有 %(n)s 件投诉超过办理时限，已转团市委督办，请登录平台查看。") % {"n": count},
+            None,
+            emails,
+            fail_silently=True,
+        )
+
+
+@transaction.atomic
+def anonymise_expired(actor: Actor, *, now: datetime.datetime | None = None) -> int:
+    """Blank the filer's name and phone once the retention period after closing has passed."""
+    require(actor, "supervision.anonymise")
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(days=ProgrammeRules.current().complaint_retention_days)
+    due = Complaint.objects.filter(
+        closed_at__lt=cutoff,
+        anonymised_at__isnull=True,
+        status__in=[Status.CLOSED, Status.NOT_SUBSTANTIATED, Status.DUPLICATE],
+    )
+    count = 0
+    for pk in due.values_list("pk", flat=True).order_by("pk"):
+        complaint = lock(Complaint, pk)
+        complaint.filer_name = ""
+        complaint.filer_phone = ""
+        complaint.anonymised_at = now
+        complaint.save(update_fields=["filer_name", "filer_phone", "anonymised_at", "updated_at"])
+        log_action(
+            actor,
+            complaint,
+            "supervision.complaint.anonymised",
+            data={"closed_at": complaint.closed_at},
+        )
+        count += 1
+    return count
+
+
+# Ratings ------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rating_add(
+    actor: Actor, *, collective: Collective, stars: int, comment: str, device: str
+) -> Rating:
+    """A visitor's 1–5 rating: once per device per collective per day."""
+    if collective.status != CollectiveStatus.ACTIVE:
+        raise DomainError(_("该集体已归档，不再接受评价。"))
+    if not isinstance(stars, int) or not 1 <= stars <= 5:
+        raise DomainError(_("评分须为 1 到 5 星。"), field="stars")
+    if not device:
+        raise DomainError(_("无法识别您的设备，请允许浏览器保存 Cookie 后重试。"))
+    _rate(f"r:ip:{actor.ip or '-'}", LIMITS["ratings_per_ip"])
+    day = timezone.localdate()
+    if Rating.objects.filter(collective=collective, device=device, day=day).exists():
+        raise DomainError(_("您今天已经评价过该集体，明天再来吧。"), code="duplicate")
+    try:
+        with transaction.atomic():
+            rating = Rating.objects.create(
+                collective=collective,
+                stars=stars,
+                device=device,
+                day=day,
+                comment=_clean_text(comment, "comment", required=False, max_len=300),
+            )
+    except IntegrityError:
+        raise DomainError(_("您今天已经评价过该集体，明天再来吧。"), code="duplicate") from None
+    log_action(
+        actor,
+        rating,
+        "supervision.rating.added",
+        data={"collective": collective.code, "stars": stars},
+    )
+    return rating
+
+
+# Holidays -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def holiday_add(
+    actor: Actor, *, date: datetime.date, name: str, is_workday: bool = False
+) -> Holiday:
+    require(actor, "supervision.manage_holidays")
+    name = _clean_text(name, "name", max_len=50)
+    existing = Holiday.objects.select_for_update().filter(date=date).first()
+    if existing and existing.active:
+        raise DomainError(_("该日期已登记。"), field="date")
+    holiday = existing or Holiday(date=date)
+    before = snapshot(holiday) if existing else None
+    holiday.name, holiday.is_workday, holiday.active = name, is_workday, True
+    holiday.save()
+    log_action(actor, holiday, "supervision.holiday.added", before=before, after=snapshot(holiday))
+    return holiday
+
+
+@transaction.atomic
+def holiday_deactivate(actor: Actor, *, holiday: Holiday) -> Holiday:
+    require(actor, "supervision.manage_holidays")
+    holiday = lock(Holiday, holiday.pk)
+    if not holiday.active:
+        raise DomainError(_("该日期已停用。"))
+    holiday.active = False
+    holiday.save(update_fields=["active"])
+    log_action(actor, holiday, "supervision.holiday.deactivated")
+    return holiday

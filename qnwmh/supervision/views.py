@@ -1,0 +1,292 @@
+"""Back-office pages of supervision: lists with filters, a complaint's handling page, staff
+entry of phone/letter complaints, per-collective history, figures, masked Excel export and
+the holiday calendar."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from qnwmh.accounts.permissions import can, require
+from qnwmh.audit.models import AuditEntry
+from qnwmh.collectives.selectors import collective_detail
+from qnwmh.core.errors import DomainError
+from qnwmh.core.masking import mask_name, mask_phone
+from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.orgs.models import Sector, Town
+from qnwmh.orgs.selectors import bodies_visible_to
+from qnwmh.supervision import services
+from qnwmh.supervision.export import export_workbook
+from qnwmh.supervision.forms import HolidayForm, StaffComplaintForm
+from qnwmh.supervision.models import Category, Channel, Holiday, Kind, Status
+from qnwmh.supervision.selectors import (
+    GROUPS,
+    STATES,
+    ComplaintFilters,
+    complaint_detail,
+    complaint_list,
+    complaints_visible_to,
+    figures,
+    rating_summary,
+)
+
+
+def _actor(request: HttpRequest) -> Any:
+    return request.actor  # type: ignore[attr-defined]
+
+
+def _filter_context(actor: Any, filters: ComplaintFilters) -> dict[str, Any]:
+    return {
+        "filters": filters,
+        "states": [(s, STATE_LABELS[s]) for s in STATES],
+        "statuses": Status.choices,
+        "kinds": Kind.choices,
+        "categories": Category.choices,
+        "channels": Channel.choices,
+        "bodies": bodies_visible_to(actor).select_related(None).only("id", "name"),
+        "towns": Town.objects.all(),
+        "sectors": Sector.objects.all(),
+    }
+
+
+STATE_LABELS = {
+    "open": _("办理中"),
+    "overdue": _("已超期"),
+    "escalated": _("已督办"),
+    "city_review": _("待团市委复查"),
+    "answered": _("已答复待评价"),
+    "finished": _("已办结"),
+}
+
+
+@login_required
+def complaint_list_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, "supervision.view_list")
+    filters = ComplaintFilters.from_query(request.GET)
+    page = paginate(request, complaint_list(actor, filters))
+    context = {
+        "page": page,
+        "qs": querystring_without_page(request),
+        "today": timezone.localdate(),
+        "can_enter": can(actor, "supervision.enter"),
+        **_filter_context(actor, filters),
+    }
+    template = "supervision/_table.html" if request.htmx else "supervision/list.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def complaint_enter_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, "supervision.enter")
+    form = StaffComplaintForm(actor, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            complaint = services.complaint_enter(
+                actor, photos=request.FILES.getlist("photos"), **data
+            )
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(
+                request, _("已登记，查询码 %(code)s，请告知投诉人。") % {"code": complaint.code}
+            )
+            return redirect("supervision:detail", code=complaint.code)
+    return render(request, "supervision/enter.html", {"form": form})
+
+
+@login_required
+def complaint_detail_view(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    complaint = complaint_detail(actor, code)
+    history = AuditEntry.objects.filter(
+        object_type="supervision.complaint", object_id=str(complaint.pk)
+    ).order_by("at", "id")
+    may_handle = can(actor, "supervision.handle", complaint) and (
+        not complaint.city_review or can(actor, "supervision.city_review", complaint)
+    )
+    return render(
+        request,
+        "supervision/detail.html",
+        {
+            "x": complaint,
+            "today": timezone.localdate(),
+            "overdue": complaint.is_overdue(),
+            "show_identity": can(actor, "supervision.view_identity", complaint),
+            "can_handle": may_handle,
+            "can_moderate": can(actor, "supervision.moderate", complaint),
+            "handlers": services.eligible_handlers(complaint) if may_handle else [],
+            "history": history,
+            "photos": complaint.photos.all(),
+            "S": Status,
+        },
+    )
+
+
+# One POST endpoint per complaint; the action picks the service.
+ACTIONS: dict[str, Callable[[Any, Any, Any], Any]] = {
+    "acknowledge": lambda a, c, p: services.complaint_acknowledge(a, complaint=c),
+    "investigate": lambda a, c, p: services.complaint_investigate(a, complaint=c),
+    "rectify": lambda a, c, p: services.complaint_order_rectification(
+        a, complaint=c, findings=p.get("findings", ""), rectification=p.get("rectification", "")
+    ),
+    "reply": lambda a, c, p: services.complaint_reply(
+        a, complaint=c, reply=p.get("reply", ""), findings=p.get("findings", "")
+    ),
+    "not_substantiated": lambda a, c, p: services.complaint_not_substantiated(
+        a, complaint=c, findings=p.get("findings", ""), reply=p.get("reply", "")
+    ),
+    "duplicate": lambda a, c, p: services.complaint_mark_duplicate(
+        a, complaint=c, original_code=p.get("original_code", "")
+    ),
+    "close": lambda a, c, p: services.complaint_close(a, complaint=c),
+    "hide": lambda a, c, p: services.complaint_hide_text(
+        a, complaint=c, reason=p.get("reason", "")
+    ),
+    "show": lambda a, c, p: services.complaint_show_text(a, complaint=c),
+    "assign": lambda a, c, p: services.complaint_assign(a, complaint=c, handler=_handler(c, p)),
+}
+
+
+def _handler(complaint: Any, post: Any) -> Any:
+    raw = str(post.get("handler") or "")
+    if not raw.isdigit():
+        raise DomainError(_("请选择承办人。"), field="handler")
+    return get_object_or_404(services.eligible_handlers(complaint), pk=int(raw))
+
+
+@login_required
+@require_POST
+def complaint_action_view(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    actor = _actor(request)
+    complaint = complaint_detail(actor, code)
+    run = ACTIONS.get(action)
+    if run is None:
+        raise Http404
+    try:
+        run(actor, complaint, request.POST)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("已保存。"))
+    return redirect("supervision:detail", code=complaint.code)
+
+
+@login_required
+def complaint_photo_view(request: HttpRequest, code: str, photo_id: int) -> HttpResponseBase:
+    actor = _actor(request)
+    complaint = complaint_detail(actor, code)
+    photo = get_object_or_404(complaint.photos.all(), pk=photo_id)
+    response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@login_required
+def collective_history_view(request: HttpRequest, code: str) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, "supervision.view_list")
+    collective = collective_detail(actor, code)
+    complaints = (
+        complaints_visible_to(actor)
+        .filter(collective=collective)
+        .select_related("collective", "body", "handler")
+    )
+    page = paginate(request, complaints)
+    ratings = collective.ratings.filter(comment_hidden=False).exclude(comment="")[:20]
+    summary = rating_summary(collective.pk)
+    return render(
+        request,
+        "supervision/collective.html",
+        {
+            "c": collective,
+            "page": page,
+            "ratings": ratings,
+            "summary": summary,
+            "qs": querystring_without_page(request),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+def figures_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, "supervision.view_list")
+    filters = ComplaintFilters.from_query(request.GET)
+    tables = [
+        (label, figures(actor, filters, group))
+        for group, label in (
+            ("town", _("按镇区")),
+            ("sector", _("按行业系统")),
+            ("category", _("按类别")),
+        )
+    ]
+    category_labels = dict(Category.choices)
+    for _label, rows in tables:
+        for row in rows:
+            row["label"] = category_labels.get(row["label"], row["label"]) or _("（未填）")
+    return render(
+        request,
+        "supervision/figures.html",
+        {"tables": tables, "groups": GROUPS, **_filter_context(actor, filters)},
+    )
+
+
+@login_required
+def export_view(request: HttpRequest) -> HttpResponseBase:
+    actor = _actor(request)
+    require(actor, "supervision.view_list")
+    filters = ComplaintFilters.from_query(request.GET)
+    stream = export_workbook(
+        complaint_list(actor, filters), mask_name=mask_name, mask_phone=mask_phone
+    )
+    name = f"complaints-{timezone.localdate():%Y%m%d}.xlsx"
+    return FileResponse(
+        stream,
+        as_attachment=True,
+        filename=name,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+def holiday_list_view(request: HttpRequest) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, "supervision.manage_holidays")
+    form = HolidayForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.holiday_add(actor, **form.cleaned_data)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        else:
+            messages.success(request, _("已登记。"))
+            return redirect("supervision:holidays")
+    return render(
+        request,
+        "supervision/holidays.html",
+        {"form": form, "holidays": Holiday.objects.filter(active=True)},
+    )
+
+
+@login_required
+@require_POST
+def holiday_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _actor(request)
+    require(actor, "supervision.manage_holidays")
+    holiday = get_object_or_404(Holiday.objects.filter(active=True), pk=pk)
+    services.holiday_deactivate(actor, holiday=holiday)
+    messages.success(request, _("已停用。"))
+    return redirect("supervision:holidays")

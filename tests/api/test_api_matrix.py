@@ -1,0 +1,144 @@
+"""The API authorization matrix: every route of /api/v1 × every role answers as written here.
+
+A route in the OpenAPI schema without a row fails ``test_every_api_route_has_a_row``, so a
+new endpoint cannot ship without saying who may call it. Each role calls with its own token;
+"anonymous" sends none.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+from qnwmh.api.v1 import api as ninja_api
+from tests.api.helpers import BASE, api_token, client_for
+from tests.factories import PASSWORD
+from tests.matrix import ROLES, expect
+
+AUTH = 401  # no token
+
+
+@dataclass(frozen=True)
+class ApiRow:
+    method: str
+    path: str  # as in the OpenAPI schema, relative to /api/v1
+    expect: dict[str, int]
+    params: Callable[[Any], dict[str, Any]] = lambda w: {}
+    body: Callable[[Any, str], Any] = lambda w, role: None
+    label: str = field(default="")
+
+    @property
+    def id(self) -> str:
+        return f"{self.method.upper()} {self.path}{' ' + self.label if self.label else ''}"
+
+
+def _code(w: Any) -> dict[str, Any]:
+    return {"code": w.collective.code}
+
+
+def _member(w: Any) -> dict[str, Any]:
+    return {"code": w.collective.code, "member_id": w.member.pk}
+
+
+def _title(w: Any) -> dict[str, Any]:
+    return {"code": w.collective.code, "title_code": w.title.code}
+
+
+def _login(w: Any, role: str) -> dict[str, str]:
+    username = "nobody" if role == "anonymous" else w.users[role].username
+    return {"username": username, "password": PASSWORD}
+
+
+def _new_collective(w: Any, role: str) -> dict[str, Any]:
+    return {"name": "石岐街道新建青年集体", "work_unit": "石岐街道办事处", "body": w.body.code,
+            "town": w.town.pk, "ownership": "party_government"}
+
+
+def _new_member(w: Any, role: str) -> dict[str, Any]:
+    return {"name": "新成员", "birth_date": "1998-05-01", "phone": "13900001111"}
+
+
+def _award(w: Any, role: str) -> dict[str, Any]:
+    return {"level": "provincial", "session_no": 22, "year": 2024,
+            "awarded_on": datetime.date(2024, 12, 1).isoformat()}
+
+
+SEE = expect(404, anonymous=AUTH, city_admin=200, body_admin=200, manager=200)
+SIGNED_IN = expect(200, anonymous=AUTH)
+TITLES = expect(404, anonymous=AUTH, city_admin=201, body_admin=403, manager=403)
+
+ROWS = [
+    ApiRow("post", "/auth/token", expect(200, anonymous=401), body=_login),
+    ApiRow("get", "/auth/tokens", SIGNED_IN),
+    # Someone else's token: out of scope except for city admins (and its owner).
+    ApiRow("post", "/auth/tokens/{code}/revoke",
+           expect(404, anonymous=AUTH, city_admin=200, body_admin=200),
+           params=lambda w: {"code": api_token(w.users["body_admin"], "other")[0].code}),
+    ApiRow("get", "/organisations", SIGNED_IN),
+    ApiRow("get", "/organisations/{code}", expect(404, anonymous=AUTH, city_admin=200, body_admin=200),
+           params=lambda w: {"code": w.body.code}),
+    ApiRow("get", "/towns", SIGNED_IN),
+    ApiRow("get", "/sectors", SIGNED_IN),
+    ApiRow("get", "/collectives", expect(200, anonymous=AUTH, reviewer=403)),
+    # The outsider may create collectives, but not under another body: a 400 with the reason.
+    ApiRow("post", "/collectives",
+           expect(403, anonymous=AUTH, city_admin=201, body_admin=201, outsider=400),
+           body=_new_collective),
+    ApiRow("get", "/collectives/{code}", SEE, params=_code),
+    ApiRow("patch", "/collectives/{code}", SEE, params=_code,
+           body=lambda w, r: {"pledges": "微笑服务，限时办结。"}),
+    ApiRow("get", "/collectives/{code}/members", SEE, params=_code),
+    ApiRow("post", "/collectives/{code}/members",
+           expect(404, anonymous=AUTH, city_admin=201, body_admin=201, manager=201),
+           params=_code, body=_new_member),
+    ApiRow("patch", "/collectives/{code}/members/{member_id}", SEE, params=_member,
+           body=lambda w, r: {"post": "窗口受理"}),
+    ApiRow("delete", "/collectives/{code}/members/{member_id}", SEE, params=_member),
+    ApiRow("get", "/collectives/{code}/titles", SEE, params=_code),
+    ApiRow("post", "/collectives/{code}/titles", TITLES, params=_code, body=_award),
+    ApiRow("post", "/collectives/{code}/titles/{title_code}/end",
+           expect(404, anonymous=AUTH, city_admin=200, body_admin=403, manager=403),
+           params=_title, body=lambda w, r: {"reason": "复核不合格", "outcome": "revoked"}),
+    ApiRow("get", "/titles", SIGNED_IN),
+    ApiRow("get", "/public/collectives", expect(200)),
+    ApiRow("get", "/public/collectives/{code}", expect(200), params=_code),
+]
+
+
+def schema_routes() -> set[tuple[str, str]]:
+    paths = ninja_api.get_openapi_schema(path_prefix=BASE)["paths"]
+    return {
+        (method, path.removeprefix(BASE))
+        for path, operations in paths.items()
+        for method in operations
+    }
+
+
+def test_every_api_route_has_a_row() -> None:
+    covered = {(row.method, row.path) for row in ROWS}
+    assert sorted(schema_routes() - covered) == []
+
+
+def test_api_rows_name_real_routes() -> None:
+    assert sorted({(row.method, row.path) for row in ROWS} - schema_routes()) == []
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+@pytest.mark.parametrize("role", ROLES)
+def test_api_matrix(world: Any, row: ApiRow, role: str) -> None:
+    client = client_for(world, role)
+    path = row.path.format(**row.params(world))
+    response = client.request(row.method, path, row.body(world, role))
+    assert response.status_code == row.expect[role], (
+        f"{row.id} as {role}: {response.status_code} {response.content[:300]!r}, "
+        f"expected {row.expect[role]}"
+    )
+    assert response["Content-Type"].startswith("application/json")
+    if response.status_code >= 400:
+        # Every refusal explains itself in Chinese (the default language).
+        detail = response.json()["detail"]
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in detail), detail

@@ -1,0 +1,16 @@
+"""Back-office pages of the API app. The API routes themselves: tests/api/test_api_matrix.py."""
+
+from tests.api.helpers import api_token
+from tests.matrix import LOGIN, Row, expect
+
+ROWS = [
+    # Every signed-in user may manage their own tokens; the public has none.
+    Row("api:tokens", expect(200, anonymous=LOGIN)),
+    Row("api:tokens", expect(200, anonymous=LOGIN), method="post", data=lambda w: {"name": "测试"},
+        label="issue"),
+    # Someone else's token is out of scope (404) except for city admins.
+    Row("api:token_revoke", expect(404, anonymous=LOGIN, city_admin=302, body_admin=302),
+        kwargs=lambda w: {"code": api_token(w.users["body_admin"])[0].code}, method="post"),
+    # Interactive docs: league staff only.
+    Row("api:docs", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)),
+]

@@ -1,0 +1,41 @@
+"""The public site answers everyone, logged in or not; notice boards are back office: a
+collective's board follows the collectives scope (404 outside it), the bulk download is for
+league staff."""
+
+from tests.matrix import LOGIN, Row, expect
+
+CODE = {"kwargs": lambda w: {"code": w.collective.code}}
+EVERYONE = expect(200)
+
+ROWS = [
+    Row("public:index", EVERYONE),
+    Row("public:index", EVERYONE, query="?q=石岐&level=city&stars=1", label="search"),
+    Row("public:collective", EVERYONE, **CODE),
+    Row(
+        "public:collective",
+        expect(404),
+        label="never titled",
+        kwargs=lambda w: {"code": w.other_collective.code},
+    ),
+    Row("public:photo", expect(404), label="no photo", **CODE),
+    Row("public:qr_svg", EVERYONE, **CODE),
+    Row("public:qr_png", EVERYONE, **CODE),
+    Row("public:verify", EVERYONE),
+    Row("public:verify", expect(302), query="?code=abc-def", label="redirect"),
+    Row("public:verify_code", EVERYONE, **CODE),
+    Row(
+        "public:verify_code", expect(404), kwargs=lambda w: {"code": "ZZZZZZZZZZ"}, label="unknown"
+    ),
+    Row(
+        "boards:collective",
+        expect(404, anonymous=LOGIN, city_admin=200, body_admin=200, manager=200),
+        **CODE,
+    ),
+    Row("boards:bulk", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)),
+    Row(
+        "boards:bulk",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200),
+        query="?download=1&titled_only=on",
+        label="download",
+    ),
+]

@@ -1,0 +1,52 @@
+"""Spreadsheet import and export. Import is for league staff (city and body admins); a batch
+is seen by its uploader and the city, and confirmed only by its uploader. Exports follow the
+list they come from."""
+
+from typing import Any
+
+from tests.matrix import LOGIN, Row, expect
+
+STAFF = expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)
+XLSX = "?format=xlsx"
+
+
+def _batch(w: Any) -> dict[str, str]:
+    from qnwmh.collectives.importing.services import import_upload
+    from tests.xlsx_builders import small_valid_file, upload
+
+    batch = import_upload(w.actor("body_admin"), upload=upload(small_valid_file(w.body)))
+    assert batch.status == "ready", batch.errors
+    return {"code": batch.code}
+
+
+ROWS = [
+    Row("collectives:import", STAFF),
+    Row("collectives:import", STAFF, method="post", label="upload without file"),
+    Row("collectives:import_template", STAFF),
+    Row(
+        "collectives:import_batch",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404),
+        kwargs=_batch,
+    ),
+    Row(
+        "collectives:import_apply",
+        expect(403, anonymous=LOGIN, body_admin=302, outsider=404),
+        kwargs=_batch,
+        method="post",
+    ),
+    Row(
+        "collectives:members_export",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200, manager=200),
+    ),
+    Row(
+        "collectives:list",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200, manager=200),
+        query=XLSX,
+        label="xlsx",
+    ),
+    Row("accounts:user_list", STAFF, query=XLSX, label="xlsx"),
+    Row(
+        "accounts:login_log", expect(403, anonymous=LOGIN, city_admin=200), query=XLSX, label="xlsx"
+    ),
+    Row("audit:log", expect(403, anonymous=LOGIN, city_admin=200), query=XLSX, label="xlsx"),
+]

@@ -1,0 +1,52 @@
+"""Supervision: league staff see complaints routed to their bodies; the outsider body and
+everyone else get 404 on a complaint (they cannot know it exists). Public pages answer everyone."""
+
+from tests import supervision_builders as sb
+from tests.matrix import LOGIN, Row, expect
+
+STAFF = expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)
+ONE = expect(404, anonymous=LOGIN, city_admin=200, body_admin=200)
+ALL = expect(200)
+
+
+def _complaint(w):
+    return {"code": sb.complaint(w.collective).code}
+
+
+def _photo(w):
+    c = sb.complaint(w.collective)
+    return {"code": c.code, "photo_id": sb.photo(c).pk}
+
+
+def _replied(w):
+    c = sb.complaint(w.collective, status="replied", findings="属实", reply="已整改")
+    return {"tracking_code": c.code}
+
+
+ROWS = [
+    Row("supervision:list", STAFF),
+    Row("supervision:list", STAFF, query="?state=overdue&town=1&category=attitude", label="filtered"),
+    Row("supervision:enter", STAFF),
+    Row("supervision:figures", STAFF),
+    Row("supervision:export", STAFF),
+    Row("supervision:holidays", expect(403, anonymous=LOGIN, city_admin=200)),
+    Row("supervision:holiday_deactivate", expect(403, anonymous=LOGIN, city_admin=302),
+        method="post", kwargs=lambda w: {"pk": sb.holiday().pk}),
+    Row("supervision:collective", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404),
+        kwargs=lambda w: {"code": w.collective.code}),
+    Row("supervision:detail", ONE, kwargs=_complaint),
+    # A body handler opening another body's complaint gets 404, before any permission check.
+    Row("supervision:act", expect(404, anonymous=LOGIN, city_admin=302, body_admin=302),
+        method="post", kwargs=lambda w: {**_complaint(w), "action": "acknowledge"}),
+    Row("supervision:act", expect(404, anonymous=LOGIN, city_admin=302, body_admin=302),
+        method="post", kwargs=lambda w: {**_complaint(w), "action": "hide"},
+        data=lambda w: {"reason": "辱骂"}, label="hide"),
+    Row("supervision:photo", ONE, kwargs=_photo),
+    Row("supervision_public:feedback", ALL, kwargs=lambda w: {"code": w.collective.code}),
+    Row("supervision_public:rate", expect(302), method="post",
+        kwargs=lambda w: {"code": w.collective.code}, data=lambda w: {"stars": 5}),
+    Row("supervision_public:track_lookup", ALL),
+    Row("supervision_public:track", ALL, kwargs=lambda w: {"tracking_code": sb.complaint(w.collective).code}),
+    Row("supervision_public:track_feedback", expect(302), method="post", kwargs=_replied,
+        data=lambda w: {"satisfied": "no"}),
+]

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+import json
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from qnwmh.accounts.models import RoleAssignment, User
+from qnwmh.collectives.models import Collective, Eligibility, Member, Title
+from qnwmh.demo.accounts import DEMO_ACCOUNTS
+from qnwmh.orgs.models import Organisation, Town
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_the_demo_is_a_realistic_zhongshan_programme(demo):
+    assert Town.objects.count() == 23
+    assert Organisation.objects.filter(body_kind="territorial").count() == 23
+    assert Organisation.objects.filter(body_kind="industry").count() >= 10
+    assert 250 <= Collective.objects.count() <= 350
+    assert Member.objects.count() > 20 * Collective.objects.count() // 2
+    assert Collective.objects.filter(eligibility=Eligibility.NOT_MET).count() >= 5
+    assert Collective.objects.filter(ownership="non_public").count() >= 23
+    levels = set(Title.objects.values_list("level", flat=True))
+    assert {"city", "provincial", "national"} <= levels
+    assert Title.objects.filter(status="revoked").exists() and Title.objects.filter(status="expired").exists()
+
+
+def test_every_demo_account_exists_with_its_role(demo):
+    for account in DEMO_ACCOUNTS:
+        user = User.objects.get(username=account.username)
+        assert user.check_password("Hongqi-Demo-2026")
+        assert RoleAssignment.objects.filter(user=user, role=account.role).exists()
+
+
+def test_demo_accounts_json(demo):
+    out = StringIO()
+    call_command("demo_accounts", "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    assert {r["role"] for r in rows} >= {"city_admin", "body_admin", "collective_manager", "reviewer"}
+    assert all(set(r) == {"username", "password", "role", "organisation"} for r in rows)
+
+
+def test_loading_twice_is_refused_or_skipped(demo):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("load_demo", stdout=StringIO())
+    out = StringIO()
+    call_command("load_demo", "--if-empty", stdout=out)
+    assert "nothing loaded" in out.getvalue()

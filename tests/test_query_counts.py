@@ -1,0 +1,98 @@
+"""Every back-office list costs the same number of queries at two data sizes."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from qnwmh.accounts.models import LoginEvent, Role
+from qnwmh.audit.models import AuditEntry
+from tests import factories as f
+from tests.querycount import assert_constant_queries
+
+
+def grow_collectives(world, n=8):
+    def grow():
+        for _ in range(n):
+            c = f.collective(world.body, members=3)
+            f.title(c)
+            f.title(c, level="provincial", session_no=20, year=2021)
+    return grow
+
+
+@pytest.mark.parametrize("role", ["city_admin", "body_admin", "manager"])
+def test_collective_list(world, role):
+    client = world.client(role)
+    url = reverse("collectives:list")
+    assert_constant_queries(lambda: client.get(url), grow_collectives(world))
+
+
+def test_collective_list_filtered_and_searched(world):
+    client = world.client("body_admin")
+    url = reverse("collectives:list") + "?q=集体&level=city&eligibility=not_met&ownership=public_institution"
+    assert_constant_queries(lambda: client.get(url), grow_collectives(world))
+
+
+def test_collective_detail(world):
+    client = world.client("body_admin")
+    url = reverse("collectives:detail", args=[world.collective.code])
+
+    def grow():
+        for _ in range(20):
+            f.member(world.collective)
+        f.title(world.collective, level="provincial", session_no=20, year=2021, status="revoked")
+
+    assert_constant_queries(lambda: client.get(url), grow)
+
+
+def test_user_list(world):
+    client = world.client("city_admin")
+
+    def grow():
+        for _ in range(10):
+            f.user(None, Role.COLLECTIVE_MANAGER, collective=world.collective)
+
+    assert_constant_queries(lambda: client.get(reverse("accounts:user_list")), grow)
+
+
+def test_user_list_for_a_body_admin(world):
+    client = world.client("body_admin")
+
+    def grow():
+        for _ in range(10):
+            f.user(None, Role.COLLECTIVE_MANAGER, collective=world.collective)
+
+    assert_constant_queries(lambda: client.get(reverse("accounts:user_list")), grow)
+
+
+def test_login_log(world):
+    client = world.client("city_admin")
+
+    def grow():
+        LoginEvent.objects.bulk_create([LoginEvent(kind="failure", username=f"u{i}") for i in range(30)])
+
+    assert_constant_queries(lambda: client.get(reverse("accounts:login_log")), grow)
+
+
+def test_audit_log(world):
+    client = world.client("city_admin")
+
+    def grow():
+        AuditEntry.objects.bulk_create([AuditEntry(actor_label="x", code=f"t.{i}") for i in range(30)])
+
+    assert_constant_queries(lambda: client.get(reverse("audit:log") + "?code=t."), grow)
+
+
+def test_organisation_list(world):
+    client = world.client("city_admin")
+
+    def grow():
+        for _ in range(5):
+            f.collective(f.body(), members=1)
+
+    assert_constant_queries(lambda: client.get(reverse("orgs:list")), grow)
+
+
+def test_home(world):
+    client = world.client("body_admin")
+    assert_constant_queries(lambda: client.get(reverse("core:home")), grow_collectives(world, 5))

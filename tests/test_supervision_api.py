@@ -1,0 +1,90 @@
+"""The Open311-like supervision API, through ninja's TestClient (the platform mounts the router)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from ninja.testing import TestClient
+
+from qnwmh.supervision.api import router
+from qnwmh.supervision.models import Complaint
+from tests import supervision_builders as sb
+
+client = TestClient(router)
+
+
+def meta(ip: str = "198.51.100.7") -> dict[str, Any]:
+    return {"META": {"REMOTE_ADDR": ip}}
+
+
+def create(world: Any, ip: str = "198.51.100.7", **kw: Any) -> Any:
+    body = {"collective_code": world.collective.code, "service_code": "complaint.efficiency",
+            "description": "办事要跑三次。", "first_name": sb.PLANTED_NAME, "phone": sb.PLANTED_PHONE}
+    body.update(kw)
+    return client.post("/requests", json=body, **meta(ip))
+
+
+def test_services_list_every_kind_and_category():
+    r = client.get("/services")
+    assert r.status_code == 200
+    codes = {s["service_code"] for s in r.json()}
+    assert {"complaint.attitude", "praise.other", "suggestion.efficiency"} <= codes
+
+
+def test_create_and_query_without_identity(world):
+    r = create(world)
+    assert r.status_code == 201, r.content
+    code = r.json()["service_request_id"]
+    c = Complaint.objects.get(code=code)
+    assert c.channel == "api" and c.filer_phone == sb.PLANTED_PHONE
+    r = client.get(f"/requests/{code}")
+    assert r.status_code == 200 and r.json()["status"] == "received"
+    assert sb.PLANTED_NAME not in r.content.decode() and sb.PLANTED_PHONE not in r.content.decode()
+    assert client.get("/requests/NOSUCHCODE234567").status_code == 404
+
+
+@pytest.mark.parametrize("patch,status", [
+    ({"collective_code": "NOPE"}, 404), ({"service_code": "complaint.nope"}, 400),
+    ({"description": ""}, 400), ({"phone": "call me"}, 400),
+])
+def test_create_guards(world, patch, status):
+    assert create(world, **patch).status_code == status
+    assert Complaint.objects.count() == 0
+
+
+def test_create_is_rate_limited_per_ip(world, settings):
+    from qnwmh.supervision import services
+
+    limit = services.LIMITS["complaints_per_ip"][0]
+    answers = [create(world).status_code for _ in range(limit + 2)]
+    assert answers == [201] * limit + [429, 429]
+    assert create(world, ip="198.51.100.8").status_code == 201
+
+
+def test_hidden_text_not_returned_publicly(world):
+    c = sb.complaint(world.collective, text="骂人的话", text_hidden=True)
+    assert "骂人的话" not in client.get(f"/requests/{c.code}").content.decode()
+
+
+def test_staff_endpoints_scoped(world):
+    mine = sb.complaint(world.collective)
+    theirs = sb.complaint(world.other_collective)
+    assert client.get("/staff/requests").status_code == 401
+    r = client.get("/staff/requests", user=world.users["body_admin"])
+    assert [x["service_request_id"] for x in r.json()] == [mine.code]
+    assert client.get(f"/staff/requests/{theirs.code}", user=world.users["body_admin"]).status_code == 404
+    assert client.get("/staff/requests", user=world.users["manager"]).status_code == 403
+    r = client.get(f"/staff/requests/{mine.code}", user=world.users["city_admin"])
+    assert r.status_code == 200 and r.json()["collective_code"] == world.collective.code
+
+
+def test_staff_actions_through_services(world):
+    c = sb.complaint(world.collective)
+    url = f"/staff/requests/{c.code}/actions"
+    assert client.post(url, json={"action": "acknowledge"}, user=world.users["outsider"]).status_code == 404
+    assert client.post(url, json={"action": "explode"}, user=world.users["body_admin"]).status_code == 400
+    r = client.post(url, json={"action": "acknowledge"}, user=world.users["body_admin"])
+    assert r.status_code == 200 and r.json()["status"] == "acknowledged"
+    r = client.post(url, json={"action": "close"}, user=world.users["body_admin"])
+    assert r.status_code == 400 and "当前状态" in r.json()["detail"]
