@@ -171,7 +171,7 @@ def build(ctx: DemoContext) -> None:
 def _history(ctx: DemoContext, actor: Any, cycle: Cycle) -> None:
     start = cycle.registration_opens_on
     end = min(ctx.today, cycle.certification_ends_on)
-    registered = _registered(ctx, cycle)[:30]
+    registered = _registered(ctx, cycle)[:20]
     rng = ctx.rng
     manager = ctx.users.get("manager_demo")
     for n, c in enumerate(registered):
@@ -236,7 +236,7 @@ def _titled(ctx: DemoContext, manager: Any) -> list[Any]:
     titled_ids = set(
         Title.objects.filter(status=TitleStatus.ACTIVE).values_list("collective_id", flat=True)
     )
-    titled = [c for c in ctx.collectives if c.id in titled_ids][:8]
+    titled = [c for c in ctx.collectives if c.id in titled_ids][:6]
     if manager is not None:
         managed = [a.collective for a in manager.assignments.all() if a.collective_id]
         titled = [c for c in managed if c.id in titled_ids] + [
@@ -310,7 +310,7 @@ def _duties(ctx: DemoContext, actor: Any, cycle: Cycle) -> None:
     kinds = {k.code: k for k in DutyKind.objects.all()}
     bodies = list(Organisation.objects.filter(kind=Organisation.Kind.BODY).order_by("path"))
     today = min(ctx.today, cycle.certification_ends_on)
-    for n, body in enumerate(bodies):
+    for n, body in enumerate(bodies[:12]):
         if n % 4 == 3:
             continue  # some bodies have nothing yet
         day = max(cycle.registration_opens_on, today - datetime.timedelta(days=n % 10))
