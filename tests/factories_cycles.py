@@ -17,13 +17,21 @@ from qnwmh.programme.models import ProgrammeRules
 _seq = itertools.count(1)
 
 
-def cycle(*, session_no: int | None = None, phase: str = Phase.REGISTRATION_OPEN, published: bool = True,
-          year: int = 2027) -> Cycle:
+def cycle(
+    *,
+    session_no: int | None = None,
+    phase: str = Phase.REGISTRATION_OPEN,
+    published: bool = True,
+    year: int = 2027,
+) -> Cycle:
     """A cycle whose registration window contains today (dates relative to today)."""
     today = timezone.localdate()
     c = Cycle.objects.create(
-        session_no=session_no or 100 + next(_seq), registration_year=year, certification_year=year + 1,
-        phase=phase, registration_opens_on=today - datetime.timedelta(days=10),
+        session_no=session_no or 100 + next(_seq),
+        registration_year=year,
+        certification_year=year + 1,
+        phase=phase,
+        registration_opens_on=today - datetime.timedelta(days=10),
         registration_closes_on=today + datetime.timedelta(days=20),
         creation_ends_on=today + datetime.timedelta(days=200),
         certification_starts_on=today + datetime.timedelta(days=210),
@@ -36,23 +44,37 @@ def cycle(*, session_no: int | None = None, phase: str = Phase.REGISTRATION_OPEN
 
 
 def quota(c: Cycle, body: Organisation, n: int = 3) -> Quota:
-    return Quota.objects.create(cycle=c, body=body, base_kind="titles_held", base_value=n, computed=n)
+    return Quota.objects.create(
+        cycle=c, body=body, base_kind="titles_held", base_value=n, computed=n
+    )
 
 
 def values(**over: Any) -> dict[str, Any]:
-    v = {"plan_summary": "以岗位练兵和开放周为载体，提升窗口服务质量。", "leader_name": "张敏",
-         "leader_phone": "13800000000", "leading_group": "张敏 号长\n李强 副主任", "pledge": "热情服务，接受监督。"}
+    v = {
+        "plan_summary": "以岗位练兵和开放周为载体，提升窗口服务质量。",
+        "leader_name": "张敏",
+        "leader_phone": "13800000000",
+        "leading_group": "张敏 号长\n李强 副主任",
+        "pledge": "热情服务，接受监督。",
+    }
     v.update(over)
     return v
 
 
-def registration(c: Cycle, collective: Collective, status: str = RegistrationStatus.SUBMITTED,
-                 **over: Any) -> Registration:
+def registration(
+    c: Cycle, collective: Collective, status: str = RegistrationStatus.SUBMITTED, **over: Any
+) -> Registration:
     n = next(_seq)
     return Registration.objects.create(
-        cycle=c, collective=collective, body=collective.body, town=collective.town,
-        ownership=collective.ownership, number=f"{c.session_no}-T{n:05d}", status=status,
-        eligibility="met", **values(**over),
+        cycle=c,
+        collective=collective,
+        body=collective.body,
+        town=collective.town,
+        ownership=collective.ownership,
+        number=f"{c.session_no}-T{n:05d}",
+        status=status,
+        eligibility="met",
+        **values(**over),
     )
 
 

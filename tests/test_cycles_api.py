@@ -34,8 +34,16 @@ def setup(world: Any) -> Any:
     return cycle
 
 
-@pytest.mark.parametrize("role,status", [("anonymous", 401), ("city_admin", 200), ("body_admin", 200),
-                                         ("manager", 403), ("reviewer", 404)])
+@pytest.mark.parametrize(
+    "role,status",
+    [
+        ("anonymous", 401),
+        ("city_admin", 200),
+        ("body_admin", 200),
+        ("manager", 403),
+        ("reviewer", 404),
+    ],
+)
 def test_quota_and_caps_by_role(world: Any, setup: Any, role: str, status: int) -> None:
     for suffix in ("quotas", "caps"):
         r = call(world, role, "get", f"/cycles/{setup.code}/{suffix}")
@@ -46,31 +54,69 @@ def test_quota_and_caps_by_role(world: Any, setup: Any, role: str, status: int) 
 
 
 def test_file_review_submit_accept_through_the_api(world: Any, setup: Any) -> None:
-    body = {"collective_code": world.collective.code, "plan_summary": "计划", "leader_name": "张敏",
-            "leading_group": "张敏 号长", "pledge": "承诺"}
+    body = {
+        "collective_code": world.collective.code,
+        "plan_summary": "计划",
+        "leader_name": "张敏",
+        "leading_group": "张敏 号长",
+        "pledge": "承诺",
+    }
     r = call(world, "outsider", "post", f"/cycles/{setup.code}/registrations", json=body)
     assert r.status_code == 404
     r = call(world, "manager", "post", f"/cycles/{setup.code}/registrations", json=body)
     assert r.status_code == 201, r.content
     code = r.json()["registration"]["code"]
     other = fc.registration(setup, f.collective(world.body))
-    r = call(world, "manager", "post", f"/cycles/{setup.code}/registrations/{code}/review", json={"action": "accept"})
+    r = call(
+        world,
+        "manager",
+        "post",
+        f"/cycles/{setup.code}/registrations/{code}/review",
+        json={"action": "accept"},
+    )
     assert r.status_code == 403
-    r = call(world, "body_admin", "post", f"/cycles/{setup.code}/registrations/{code}/review",
-             json={"action": "accept"})
+    r = call(
+        world,
+        "body_admin",
+        "post",
+        f"/cycles/{setup.code}/registrations/{code}/review",
+        json={"action": "accept"},
+    )
     assert r.status_code == 200 and r.json()["status"] == "accepted"
-    r = call(world, "body_admin", "post", f"/cycles/{setup.code}/registrations/{other.code}/review",
-             json={"action": "accept"})
+    r = call(
+        world,
+        "body_admin",
+        "post",
+        f"/cycles/{setup.code}/registrations/{other.code}/review",
+        json={"action": "accept"},
+    )
     assert r.status_code == 400 and "名额上限" in r.json()["detail"]
-    call(world, "body_admin", "post", f"/cycles/{setup.code}/registrations/{other.code}/review",
-         json={"action": "reject", "reason": "超出名额"})
-    r = call(world, "body_admin", "post", f"/cycles/{setup.code}/submissions/{world.body.pk}/submit")
+    call(
+        world,
+        "body_admin",
+        "post",
+        f"/cycles/{setup.code}/registrations/{other.code}/review",
+        json={"action": "reject", "reason": "超出名额"},
+    )
+    r = call(
+        world, "body_admin", "post", f"/cycles/{setup.code}/submissions/{world.body.pk}/submit"
+    )
     assert r.status_code == 200 and r.json()["status"] == "submitted"
-    r = call(world, "body_admin", "post", f"/cycles/{setup.code}/submissions/{world.body.pk}/decide",
-             json={"action": "accept"})
+    r = call(
+        world,
+        "body_admin",
+        "post",
+        f"/cycles/{setup.code}/submissions/{world.body.pk}/decide",
+        json={"action": "accept"},
+    )
     assert r.status_code == 403
-    r = call(world, "city_admin", "post", f"/cycles/{setup.code}/submissions/{world.body.pk}/decide",
-             json={"action": "accept"})
+    r = call(
+        world,
+        "city_admin",
+        "post",
+        f"/cycles/{setup.code}/submissions/{world.body.pk}/decide",
+        json={"action": "accept"},
+    )
     assert r.status_code == 200 and r.json()["status"] == "accepted"
     assert Registration.objects.get(code=code).status == RegistrationStatus.FILED
     page = call(world, "manager", "get", f"/cycles/{setup.code}/registrations").json()

@@ -43,6 +43,9 @@ def test_cap_is_floor_and_ratio_holds(accepted: int, ratio: int) -> None:
     assert cap * ratio <= accepted < (cap + 1) * ratio
 
 
-@given(st.lists(st.integers(min_value=0, max_value=1000), max_size=40), st.integers(min_value=1, max_value=5))
+@given(
+    st.lists(st.integers(min_value=0, max_value=1000), max_size=40),
+    st.integers(min_value=1, max_value=5),
+)
 def test_sum_of_body_caps_never_exceeds_citywide_cap(per_body: list[int], ratio: int) -> None:
     assert sum(cap_for(n, ratio) for n in per_body) <= cap_for(sum(per_body), ratio)

@@ -34,7 +34,9 @@ def test_registration_journey(world: Any, live_server: Any, browser: Any, tmp_pa
     cycle = fc.cycle()
     fc.quota(cycle, world.body, 3)
     fc.quota(cycle, world.other_body, 3)
-    firm = f.collective(world.body, ownership=Ownership.NON_PUBLIC, name="中山某电器有限公司青年突击队")
+    firm = f.collective(
+        world.body, ownership=Ownership.NON_PUBLIC, name="中山某电器有限公司青年突击队"
+    )
     others = [fc.registration(cycle, firm)] + [
         fc.registration(cycle, f.collective(world.body)) for _ in range(2)
     ]

@@ -79,6 +79,6 @@ def test_control_without_the_lock_overfills_the_quota(monkeypatch: Any) -> None:
         return quota
 
     monkeypatch.setattr(services, "_lock_quota", unlocked)
-    accepted, outcomes = _race()
+    accepted, _outcomes = _race()
     print(f"control run without the lock: {accepted} accepted against a quota of {QUOTA}")
     assert accepted > QUOTA

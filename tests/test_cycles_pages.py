@@ -28,8 +28,11 @@ def _queries(client: Any, url: str) -> int:
 def _grow(cycle: Any, world: Any, n: int) -> None:
     for body in (world.body, world.other_body):
         for i in range(n):
-            fc.registration(cycle, f.collective(body, members=0),
-                            status=[RegistrationStatus.SUBMITTED, RegistrationStatus.ACCEPTED][i % 2])
+            fc.registration(
+                cycle,
+                f.collective(body, members=0),
+                status=[RegistrationStatus.SUBMITTED, RegistrationStatus.ACCEPTED][i % 2],
+            )
 
 
 @pytest.mark.parametrize("page", ["registrations", "quotas", "towns", "detail", "submissions"])
@@ -96,3 +99,26 @@ def test_bad_input_gives_a_message_not_a_500(world: Any) -> None:
     assert "不能从" in r.content.decode()
     r = client.get(f"/office/cycles/{cycle.code}/registrations/?status=zzz&body=99999999999999")
     assert r.status_code == 200
+
+
+def test_body_admin_ranks_through_the_page(world: Any) -> None:
+    cycle = fc.cycle()
+    fc.quota(cycle, world.body, 3)
+    a = fc.registration(cycle, world.collective, status=RegistrationStatus.ACCEPTED, rank=1)
+    b = fc.registration(cycle, f.collective(world.body), status=RegistrationStatus.ACCEPTED, rank=2)
+    client = world.client("body_admin")
+    page = client.get(f"/office/cycles/{cycle.code}/registrations/").content.decode()
+    assert f'name="rank_{b.code}"' in page
+    client.post(
+        f"/office/cycles/{cycle.code}/submissions/{world.body.pk}/rank/",
+        {f"rank_{a.code}": "2", f"rank_{b.code}": "1"},
+    )
+    a.refresh_from_db()
+    b.refresh_from_db()
+    assert (a.rank, b.rank) == (2, 1)
+    r = client.post(
+        f"/office/cycles/{cycle.code}/submissions/{world.body.pk}/rank/",
+        {f"rank_{a.code}": "x"},
+        follow=True,
+    )
+    assert "请为每个报备填写排序数字" in r.content.decode()

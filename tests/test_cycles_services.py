@@ -35,25 +35,43 @@ pytestmark = pytest.mark.django_db
 
 def _values(**over: Any) -> dict[str, Any]:
     d = datetime.date
-    v = {"session_no": 23, "registration_year": 2027, "registration_opens_on": d(2027, 3, 1),
-         "registration_closes_on": d(2027, 4, 30), "creation_ends_on": d(2028, 4, 30),
-         "certification_starts_on": d(2028, 5, 1), "certification_ends_on": d(2028, 6, 30)}
+    v = {
+        "session_no": 23,
+        "registration_year": 2027,
+        "registration_opens_on": d(2027, 3, 1),
+        "registration_closes_on": d(2027, 4, 30),
+        "creation_ends_on": d(2028, 4, 30),
+        "certification_starts_on": d(2028, 5, 1),
+        "certification_ends_on": d(2028, 6, 30),
+    }
     v.update(over)
     return v
 
 
 def test_city_creates_cycle_and_years_follow(world: Any) -> None:
     cycle = services.cycle_create(world.actor("city_admin"), values=_values())
-    assert (cycle.registration_year, cycle.certification_year, cycle.phase) == (2027, 2028, Phase.DRAFT)
+    assert (cycle.registration_year, cycle.certification_year, cycle.phase) == (
+        2027,
+        2028,
+        Phase.DRAFT,
+    )
     assert AuditEntry.objects.filter(code="cycles.cycle.created").count() == 1
 
 
-@pytest.mark.parametrize("over,message", [
-    ({"registration_year": 2028}, "奇数年"),
-    ({"creation_ends_on": datetime.date(2027, 1, 1)}, "依次"),
-    ({"certification_starts_on": datetime.date(2028, 4, 30), "creation_ends_on": datetime.date(2027, 12, 1)},
-     None),
-])
+@pytest.mark.parametrize(
+    "over,message",
+    [
+        ({"registration_year": 2028}, "奇数年"),
+        ({"creation_ends_on": datetime.date(2027, 1, 1)}, "依次"),
+        (
+            {
+                "certification_starts_on": datetime.date(2028, 4, 30),
+                "creation_ends_on": datetime.date(2027, 12, 1),
+            },
+            None,
+        ),
+    ],
+)
 def test_cycle_create_guards(world: Any, over: dict[str, Any], message: str | None) -> None:
     if message is None:
         services.cycle_create(world.actor("city_admin"), values=_values(**over))
@@ -104,7 +122,9 @@ def test_closing_with_unreviewed_requests_needs_force(world: Any) -> None:
         services.cycle_move(city, cycle=cycle, to=Phase.REGISTRATION_CLOSED)
     with pytest.raises(DomainError, match="原因"):
         services.cycle_move(city, cycle=cycle, to=Phase.REGISTRATION_CLOSED, force=True)
-    change = services.cycle_move(city, cycle=cycle, to=Phase.REGISTRATION_CLOSED, force=True, reason="截止")
+    change = services.cycle_move(
+        city, cycle=cycle, to=Phase.REGISTRATION_CLOSED, force=True, reason="截止"
+    )
     assert change.cycle.phase == Phase.REGISTRATION_CLOSED
     entry = AuditEntry.objects.get(code="cycles.cycle.phase_changed")
     assert entry.data["force"] is True and entry.data["reason"] == "截止"
@@ -119,7 +139,9 @@ def test_closing_warns_of_towns_without_non_public(world: Any) -> None:
     warned = set(NonPublicWarning.objects.filter(cycle=cycle).values_list("town__name", flat=True))
     assert warned == {world.other_town.name}
     assert world.other_town.name in change.warnings[0]
-    assert Notice.objects.filter(recipient=world.users["city_admin"], code="cycles.cycle.nonpublic_warning").exists()
+    assert Notice.objects.filter(
+        recipient=world.users["city_admin"], code="cycles.cycle.nonpublic_warning"
+    ).exists()
 
 
 def test_quota_override_is_audited_and_cannot_go_below_used(world: Any) -> None:
@@ -132,7 +154,9 @@ def test_quota_override_is_audited_and_cannot_go_below_used(world: Any) -> None:
         services.quota_override(world.actor("city_admin"), quota=quota, value=0, reason="压减")
     with pytest.raises(PermissionDenied):
         services.quota_override(world.actor("body_admin"), quota=quota, value=5, reason="x")
-    q = services.quota_override(world.actor("city_admin"), quota=quota, value=5, reason="新增两新组织")
+    q = services.quota_override(
+        world.actor("city_admin"), quota=quota, value=5, reason="新增两新组织"
+    )
     assert q.final == 5
     entry = AuditEntry.objects.get(code="cycles.quota.overridden")
     assert entry.after == {"override": 5, "override_reason": "新增两新组织"}
@@ -159,23 +183,32 @@ def test_manager_files_and_body_admins_are_notified(world: Any) -> None:
     world.users["body_admin"].save()
     cycle = fc.cycle()
     fc.quota(cycle, world.body)
-    filed = services.registration_file(world.actor("manager"), cycle=cycle, collective=world.collective,
-                                       values=fc.values())
+    filed = services.registration_file(
+        world.actor("manager"), cycle=cycle, collective=world.collective, values=fc.values()
+    )
     reg = filed.registration
     assert reg.status == RegistrationStatus.SUBMITTED and reg.number == f"{cycle.session_no}-0001"
     assert reg.body_id == world.body.pk and reg.town_id == world.town.pk
-    assert Notice.objects.filter(recipient=world.users["body_admin"], code="cycles.registration.filed").count() == 1
+    assert (
+        Notice.objects.filter(
+            recipient=world.users["body_admin"], code="cycles.registration.filed"
+        ).count()
+        == 1
+    )
     assert not Notice.objects.filter(recipient=world.users["outsider"]).exists()
     assert AuditEntry.objects.filter(code="cycles.registration.filed").count() == 1
 
 
-def test_mail_is_sent_only_after_commit(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_mail_is_sent_only_after_commit(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     world.users["body_admin"].email = "body@example.cn"
     world.users["body_admin"].save()
     cycle = fc.cycle()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.registration_file(world.actor("manager"), cycle=cycle, collective=world.collective,
-                                   values=fc.values())
+        services.registration_file(
+            world.actor("manager"), cycle=cycle, collective=world.collective, values=fc.values()
+        )
     assert len(mail.outbox) == 0 and callbacks
     for cb in callbacks:
         cb()
@@ -186,24 +219,34 @@ def test_filing_guards(world: Any) -> None:
     cycle = fc.cycle()
     manager = world.actor("manager")
     with pytest.raises(PermissionDenied):
-        services.registration_file(world.actor("outsider"), cycle=cycle, collective=world.collective,
-                                   values=fc.values())
+        services.registration_file(
+            world.actor("outsider"), cycle=cycle, collective=world.collective, values=fc.values()
+        )
     with pytest.raises(DomainError, match="号长"):
-        services.registration_file(manager, cycle=cycle, collective=world.collective,
-                                   values=fc.values(leader_name=""))
-    services.registration_file(manager, cycle=cycle, collective=world.collective, values=fc.values())
+        services.registration_file(
+            manager, cycle=cycle, collective=world.collective, values=fc.values(leader_name="")
+        )
+    services.registration_file(
+        manager, cycle=cycle, collective=world.collective, values=fc.values()
+    )
     with pytest.raises(DomainError, match="已有报备"):
-        services.registration_file(manager, cycle=cycle, collective=world.collective, values=fc.values())
+        services.registration_file(
+            manager, cycle=cycle, collective=world.collective, values=fc.values()
+        )
     closed = fc.cycle(phase=Phase.REGISTRATION_CLOSED)
     with pytest.raises(DomainError, match="报备阶段"):
-        services.registration_file(manager, cycle=closed, collective=world.collective, values=fc.values())
+        services.registration_file(
+            manager, cycle=closed, collective=world.collective, values=fc.values()
+        )
 
 
 def test_ineligible_collective_is_blocked_rule_by_rule(world: Any) -> None:
     cycle = fc.cycle()
     small = f.collective(world.body, members=3)
     with pytest.raises(DomainError) as exc:
-        services.registration_file(world.actor("body_admin"), cycle=cycle, collective=small, values=fc.values())
+        services.registration_file(
+            world.actor("body_admin"), cycle=cycle, collective=small, values=fc.values()
+        )
     assert "成员人数：实际 3" in str(exc.value) and "6–200" in str(exc.value)
     assert not Registration.objects.filter(collective=small).exists()
 
@@ -211,7 +254,9 @@ def test_ineligible_collective_is_blocked_rule_by_rule(world: Any) -> None:
 def test_near_limit_warns_but_files(world: Any) -> None:
     cycle = fc.cycle()
     edge = f.collective(world.body, members=6)  # exactly the minimum: near
-    filed = services.registration_file(world.actor("body_admin"), cycle=cycle, collective=edge, values=fc.values())
+    filed = services.registration_file(
+        world.actor("body_admin"), cycle=cycle, collective=edge, values=fc.values()
+    )
     assert filed.registration.eligibility == "near"
     assert filed.warnings and "成员人数" in filed.warnings[0]
 
@@ -222,12 +267,14 @@ def test_revoked_collective_is_barred(world: Any) -> None:
     world.title.ended_on = datetime.date(2026, 3, 1)
     world.title.save()
     with pytest.raises(DomainError, match="撤销"):
-        services.registration_file(world.actor("manager"), cycle=cycle, collective=world.collective,
-                                   values=fc.values())
+        services.registration_file(
+            world.actor("manager"), cycle=cycle, collective=world.collective, values=fc.values()
+        )
     world.title.ended_on = datetime.date(2024, 3, 1)  # before the previous cycle: bar served
     world.title.save()
-    services.registration_file(world.actor("manager"), cycle=cycle, collective=world.collective,
-                               values=fc.values())
+    services.registration_file(
+        world.actor("manager"), cycle=cycle, collective=world.collective, values=fc.values()
+    )
 
 
 def test_review_accept_within_quota_then_refused(world: Any) -> None:
@@ -240,7 +287,10 @@ def test_review_accept_within_quota_then_refused(world: Any) -> None:
     with pytest.raises(DomainError, match="名额上限（2 个）"):
         services.registration_accept(admin, registration=regs[2])
     assert Registration.objects.filter(cycle=cycle, status=RegistrationStatus.ACCEPTED).count() == 2
-    assert [r.rank for r in Registration.objects.filter(status="accepted").order_by("rank")] == [1, 2]
+    assert [r.rank for r in Registration.objects.filter(status="accepted").order_by("rank")] == [
+        1,
+        2,
+    ]
     with pytest.raises(PermissionDenied):
         services.registration_accept(world.actor("outsider"), registration=regs[2])
     with pytest.raises(PermissionDenied):
@@ -263,11 +313,14 @@ def test_return_resubmit_reject_withdraw(world: Any) -> None:
     with pytest.raises(DomainError, match="原因"):
         services.registration_return(admin, registration=reg, reason="")
     services.registration_return(admin, registration=reg, reason="计划过于笼统")
-    assert Notice.objects.filter(recipient=world.users["manager"], code="cycles.registration.returned").exists()
+    assert Notice.objects.filter(
+        recipient=world.users["manager"], code="cycles.registration.returned"
+    ).exists()
     with pytest.raises(DomainError, match="不能执行"):
         services.registration_accept(admin, registration=reg)
-    filed = services.registration_resubmit(world.actor("manager"), registration=reg,
-                                           values={"plan_summary": "细化后的计划"})
+    filed = services.registration_resubmit(
+        world.actor("manager"), registration=reg, values={"plan_summary": "细化后的计划"}
+    )
     assert filed.registration.status == RegistrationStatus.SUBMITTED
     services.registration_reject(admin, registration=reg, reason="不符合创建方向")
     reg.refresh_from_db()
@@ -275,9 +328,12 @@ def test_return_resubmit_reject_withdraw(world: Any) -> None:
     with pytest.raises(DomainError):
         services.registration_withdraw(world.actor("manager"), registration=reg, reason="x")
     # a rejected registration is not live: the collective may file again
-    again = services.registration_file(world.actor("manager"), cycle=cycle, collective=world.collective,
-                                       values=fc.values())
-    services.registration_withdraw(world.actor("manager"), registration=again.registration, reason="单位调整")
+    again = services.registration_file(
+        world.actor("manager"), cycle=cycle, collective=world.collective, values=fc.values()
+    )
+    services.registration_withdraw(
+        world.actor("manager"), registration=again.registration, reason="单位调整"
+    )
     assert Registration.objects.filter(collective=world.collective).count() == 2  # nothing deleted
 
 
@@ -295,18 +351,23 @@ def test_body_submits_city_accepts_and_registrations_are_filed(world: Any) -> No
         services.submission_submit(world.actor("outsider"), cycle=cycle, body=world.body)
     sub = services.submission_submit(admin, cycle=cycle, body=world.body)
     assert sub.status == SubmissionStatus.SUBMITTED
-    assert Notice.objects.filter(recipient=world.users["city_admin"], code="cycles.submission.submitted").exists()
+    assert Notice.objects.filter(
+        recipient=world.users["city_admin"], code="cycles.submission.submitted"
+    ).exists()
     with pytest.raises(DomainError, match="已报送"):
         services.registration_return(admin, registration=reg, reason="再看看")
     with pytest.raises(PermissionDenied):
         services.submission_accept(admin, submission=sub)
     services.submission_return(world.actor("city_admin"), submission=sub, reason="请补充排序说明")
     services.submission_submit(admin, cycle=cycle, body=world.body)
-    services.submission_accept(world.actor("city_admin"), submission=BodySubmission.objects.get(pk=sub.pk))
+    services.submission_accept(
+        world.actor("city_admin"), submission=BodySubmission.objects.get(pk=sub.pk)
+    )
     reg.refresh_from_db()
     assert reg.status == RegistrationStatus.FILED
-    assert Notice.objects.filter(recipient=world.users["manager"],
-                                 code="cycles.registration.filed_by_city").exists()
+    assert Notice.objects.filter(
+        recipient=world.users["manager"], code="cycles.registration.filed_by_city"
+    ).exists()
 
 
 def test_rank_reorders_accepted(world: Any) -> None:
@@ -319,7 +380,9 @@ def test_rank_reorders_accepted(world: Any) -> None:
     with pytest.raises(DomainError):
         services.registrations_rank(admin, cycle=cycle, body=world.body, order=[a.code])
     services.registrations_rank(admin, cycle=cycle, body=world.body, order=[b.code, a.code])
-    assert Registration.objects.get(pk=b.pk).rank == 1 and Registration.objects.get(pk=a.pk).rank == 2
+    assert (
+        Registration.objects.get(pk=b.pk).rank == 1 and Registration.objects.get(pk=a.pk).rank == 2
+    )
 
 
 def test_cap_figures_per_body_and_citywide(world: Any) -> None:
@@ -328,8 +391,12 @@ def test_cap_figures_per_body_and_citywide(world: Any) -> None:
     fc.quota(cycle, world.other_body, 5)
     for _ in range(3):
         fc.registration(cycle, f.collective(world.body), status=RegistrationStatus.ACCEPTED)
-    fc.registration(cycle, f.collective(world.other_body), status=RegistrationStatus.FILED,
-                    special_recommendation=True)
+    fc.registration(
+        cycle,
+        f.collective(world.other_body),
+        status=RegistrationStatus.FILED,
+        special_recommendation=True,
+    )
     fc.registration(cycle, f.collective(world.other_body), status=RegistrationStatus.SUBMITTED)
     caps = cap_figures(world.actor("city_admin"), cycle)
     by_body = {row["body"].pk: row for row in caps.bodies}
@@ -364,7 +431,12 @@ def test_reminders_reach_bodies_with_pending_requests(world: Any) -> None:
 
     assert services.send_review_reminders(system_actor(), days=3, today=today) == 0  # 20 days away
     assert services.send_review_reminders(system_actor(), days=25, today=today) == 1
-    assert Notice.objects.filter(recipient=world.users["body_admin"], code="cycles.registration.reminder").count() == 1
+    assert (
+        Notice.objects.filter(
+            recipient=world.users["body_admin"], code="cycles.registration.reminder"
+        ).count()
+        == 1
+    )
     assert not Notice.objects.filter(recipient=world.users["outsider"]).exists()
 
 

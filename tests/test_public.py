@@ -225,6 +225,12 @@ def test_photo_is_served_only_for_public_collectives(world: Any, listed: dict[st
     )
 
 
+def test_an_svg_photo_is_not_served(world: Any):
+    world.collective.photo.save("team.svg", ContentFile(b"<svg onload='alert(1)'/>"))
+    url = reverse("public:photo", kwargs={"code": world.collective.code})
+    assert world.client("anonymous").get(url).status_code == 404
+
+
 def test_collective_page_query_count_is_constant(world: Any):
     client = world.client("anonymous")
     with CaptureQueriesContext(connection) as ctx:
@@ -338,3 +344,39 @@ def test_no_qr_for_a_collective_without_a_public_page(world: Any):
 def test_root_is_the_directory_with_a_staff_login_link(world: Any):
     html = names_in(world.client("anonymous").get("/"))
     assert "青年文明号名录" in html and "工作人员登录" in html and reverse("core:home") in html
+
+
+def test_directory_pages_forward_and_back_without_counting(world: Any):
+    from qnwmh.public.views import PUBLIC_PAGE_SIZE
+
+    for i in range(PUBLIC_PAGE_SIZE + 4):
+        f.title(f.collective(world.body, name=f"翻页集体{i:02d}", members=0))
+    client = world.client("anonymous")
+    first = directory(client, q="翻页")
+    assert "翻页集体00" in first and f"翻页集体{PUBLIC_PAGE_SIZE:02d}" not in first
+    assert 'rel="next"' in first and 'rel="prev"' not in first
+    with CaptureQueriesContext(connection) as ctx:
+        second = directory(client, q="翻页", page=2)
+    assert not any("COUNT(" in q["sql"].upper() for q in ctx.captured_queries)
+    assert f"翻页集体{PUBLIC_PAGE_SIZE + 3:02d}" in second and "翻页集体00" not in second
+    assert 'rel="prev"' in second and 'rel="next"' not in second
+    assert "翻页集体00" in directory(client, q="翻页", page="abc")
+    assert directory(client, q="翻页", page="99999999")  # capped, still an answer
+
+
+def test_public_english_catalogue_is_complete():
+    import polib
+    from django.conf import settings
+
+    po = polib.pofile(str(settings.BASE_DIR / "qnwmh/public/locale/en/LC_MESSAGES/django.po"))
+    assert [e.msgid for e in po.untranslated_entries()] == []
+    assert [e.msgid for e in po.fuzzy_entries()] == []
+
+
+def test_english_page_keeps_word_order(world: Any, settings: Any):
+    client = world.client("anonymous")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = names_in(page(client, world.collective.code))
+    # "<level> Youth Model Unit", not the Chinese order glued together ("市级Youth Model Unit").
+    assert " Youth Model Unit</span>" in html
+    assert "级Youth" not in html

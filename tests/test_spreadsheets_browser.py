@@ -15,7 +15,7 @@ from qnwmh.collectives.models import Collective
 from tests.xlsx_builders import collective_row, member_rows
 
 NAMES = ("石岐街道青年突击队", "石岐街道青年志愿服务站")
-SHOTS = Path(__file__).resolve().parent.parent / "test-results" / "screenshots"
+SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 
 def _shot(page: Any, name: str) -> None:

@@ -352,6 +352,7 @@ CORPUS: list[Case] = [
         "x.xlsx",
         [("成员", 5, "手机号")],
     ),
+    ("name too long", lambda w: _bad_member(w, 姓名="长" * 51), "x.xlsx", [("成员", 5, "姓名")]),
     ("formula", _formula, "x.xlsx", [("成员", 4, "出生日期")]),
     ("zip bomb", _zip_bomb, "bomb.xlsx", [("", None, "")]),
     (
@@ -506,3 +507,26 @@ def test_an_export_imports_back_unchanged(world):
     assert counts["collectives_unchanged"] == 1 and counts["members_unchanged"] == 8
     changes = ("collectives_create", "collectives_update", "members_create", "members_update")
     assert sum(counts[k] for k in changes) == 0
+
+
+def test_streaming_reader_reads_what_excel_writes():
+    from qnwmh.collectives.importing.xlsx_reader import Formula, XlsxReader
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "成员"
+    when = datetime.datetime(2001, 2, 3, 4, 5, 6)
+    ws.append(["文字", 42, 2.5, datetime.date(1995, 6, 1), when, True, "=SUM(B1:C1)", None, "尾"])
+    ws["D2"] = 13800000000
+    ws["E2"].number_format = "yyyy年m月d日"
+    ws["E2"] = 35000
+    buf = io.BytesIO()
+    wb.save(buf)
+    reader = XlsxReader(io.BytesIO(buf.getvalue()))
+    rows = list(reader.rows("成员"))
+    assert rows[0] == (
+        1,
+        ["文字", 42, 2.5, datetime.datetime(1995, 6, 1), when, True, "=SUM(B1:C1)", None, "尾"],
+    )
+    assert isinstance(rows[0][1][6], Formula)
+    assert rows[1] == (2, [None, None, None, 13800000000, datetime.datetime(1995, 10, 28)])

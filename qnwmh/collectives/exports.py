@@ -20,10 +20,19 @@ from qnwmh.collectives.importing.columns import (
     MEMBER_COLUMNS,
     MEMBERS_SHEET,
 )
-from qnwmh.collectives.models import Member, Nationality
+from qnwmh.collectives.models import (
+    Collective,
+    CollectiveStatus,
+    Eligibility,
+    Level,
+    Member,
+    Nationality,
+    Ownership,
+    Title,
+    TitleStatus,
+)
 from qnwmh.collectives.selectors import (
     CollectiveFilters,
-    collective_list,
     collectives_visible_to,
     filter_collectives,
 )
@@ -48,30 +57,90 @@ def member_headers() -> list[str]:
     return [c.header for c in MEMBER_COLUMNS]
 
 
+COLLECTIVE_VALUES = (
+    "id",
+    "name",
+    "work_unit",
+    "body__name",
+    "town__name",
+    "sector__name",
+    "ownership",
+    "address",
+    "supervision_phone",
+    "supervision_email",
+    "pledges",
+    "code",
+    "member_count",
+    "eligibility",
+    "status",
+)
+
+
+def _labels(choices: Any) -> dict[str, str]:
+    return {value: str(label) for value, label in choices}
+
+
+def _titles_by_collective(ids: list[int]) -> dict[int, str]:
+    levels = _labels(Level.choices)
+    out: dict[int, list[str]] = {}
+    titles = Title.objects.filter(collective_id__in=ids, status=TitleStatus.ACTIVE).order_by(
+        "level"
+    )
+    for cid, level, stars in titles.values_list("collective_id", "level", "stars"):
+        out.setdefault(cid, []).append(f"{levels.get(level, level)}{f' {stars}★' if stars else ''}")
+    return {cid: "、".join(names) for cid, names in out.items()}
+
+
 def _collective_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[Any]]:
-    qs = collective_list(actor, filters).order_by("name", "id")
-    for c in qs.iterator(chunk_size=CHUNK):
-        titles = "、".join(
-            f"{t.get_level_display()}{' ' + str(t.stars) + '★' if t.stars else ''}"
-            for t in c.active_titles  # type: ignore[attr-defined]
-        )
-        yield [
-            c.name,
-            c.work_unit,
-            c.body.name,
-            c.town.name,
-            c.sector.name if c.sector else "",
-            c.get_ownership_display(),
-            c.address,
-            c.supervision_phone,
-            c.supervision_email,
-            c.pledges,
-            c.code,
-            titles,
-            c.member_count,
-            c.get_eligibility_display(),
-            c.get_status_display(),
-        ]
+    """Plain value rows (no model instances) in chunks, the chunk's titles in one query."""
+    qs = filter_collectives(collectives_visible_to(actor), filters).order_by("name", "id")
+    ownership, eligibility = _labels(Ownership.choices), _labels(Eligibility.choices)
+    status = _labels(CollectiveStatus.choices)
+    chunk: list[tuple[Any, ...]] = []
+
+    def flush() -> Iterator[list[Any]]:
+        titles = _titles_by_collective([row[0] for row in chunk])
+        for (
+            cid,
+            name,
+            unit,
+            body,
+            town,
+            sector,
+            own,
+            address,
+            phone,
+            email,
+            pledges,
+            code,
+            members,
+            elig,
+            st,
+        ) in chunk:
+            yield [
+                name,
+                unit,
+                body,
+                town,
+                sector or "",
+                ownership.get(own, own),
+                address,
+                phone,
+                email,
+                pledges,
+                code,
+                titles.get(cid, ""),
+                members,
+                eligibility.get(elig, elig),
+                status.get(st, st),
+            ]
+        chunk.clear()
+
+    for row in qs.values_list(*COLLECTIVE_VALUES).iterator(chunk_size=CHUNK):
+        chunk.append(row)
+        if len(chunk) >= CHUNK:
+            yield from flush()
+    yield from flush()
 
 
 def collectives_export(actor: Actor, filters: CollectiveFilters) -> FileResponse:
@@ -89,25 +158,40 @@ def _member_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[Any]
     qs = (
         Member.objects.current()
         .filter(collective__in=collectives)
-        .select_related("collective__body")
         .order_by("collective__name", "collective_id", "id")
+        .values_list(
+            "collective_id",
+            "collective__body_id",
+            "collective__body__name",
+            "collective__name",
+            "name",
+            "birth_date",
+            "nationality",
+            "post",
+            "phone",
+            "is_leader",
+        )
     )
     yes, no = str(_("是")), str(_("否"))
-    nationality = {value: str(label) for value, label in Nationality.choices}
+    nationality = _labels(Nationality.choices)
     full: dict[int, bool] = {}
-    for m in qs.iterator(chunk_size=CHUNK):
-        c = m.collective
-        if c.pk not in full:
-            full[c.pk] = can(actor, "collectives.view_personal_data", c)
+    for cid, body_id, body, collective, name, birth, nat, post, phone, leader in qs.iterator(
+        chunk_size=CHUNK
+    ):
+        if cid not in full:
+            # The permission reads only the collective's id and body (as on the roster page).
+            full[cid] = can(
+                actor, "collectives.view_personal_data", Collective(id=cid, body_id=body_id)
+            )
         yield [
-            c.body.name,
-            c.name,
-            m.name,
-            m.birth_date,
-            nationality.get(m.nationality, m.nationality),
-            m.post,
-            m.phone if full[c.pk] else mask_phone(m.phone),
-            yes if m.is_leader else no,
+            body,
+            collective,
+            name,
+            birth,
+            nationality.get(nat, nat),
+            post,
+            phone if full[cid] else mask_phone(phone),
+            yes if leader else no,
         ]
 
 

@@ -71,6 +71,8 @@ class Collective(models.Model):
             models.UniqueConstraint(fields=["body", "name"], name="collective_name_unique_in_body")
         ]
         indexes = [
+            # The default ordering, so an unfiltered page is an index walk, not a sort.
+            models.Index(fields=["name", "id"], name="collective_name_id"),
             models.Index(fields=["body", "name"]),
             models.Index(fields=["town", "name"]),
             models.Index(fields=["sector", "name"]),

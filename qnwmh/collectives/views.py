@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -80,7 +81,13 @@ def members_export_view(request: HttpRequest) -> HttpResponseBase:
 
 def _roster_rows(actor: Any, collective: Collective, members: list[Any]) -> list[dict[str, Any]]:
     full = can(actor, "collectives.view_personal_data", collective)
-    return [{"m": m, "phone": m.phone if full else mask_phone(m.phone)} for m in members]
+    # One reverse() for the whole roster: a 200-member roster would otherwise resolve 400 URLs.
+    base = reverse("collectives:member_add", args=[collective.code]).removesuffix("new/")
+    return [
+        {"m": m, "phone": m.phone if full else mask_phone(m.phone),
+         "edit_url": f"{base}{m.pk}/edit/", "remove_url": f"{base}{m.pk}/remove/"}
+        for m in members
+    ]
 
 
 def _eligibility_context(collective: Collective, members: list[Any]) -> dict[str, Any]:

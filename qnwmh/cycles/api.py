@@ -78,8 +78,10 @@ class CycleOut(Schema):
 
 
 def _cycle_out(c: Cycle) -> dict[str, Any]:
-    return {**{f: getattr(c, f) for f in CycleOut.model_fields if f != "quotas_published"},
-            "quotas_published": c.quotas_published_at is not None}
+    return {
+        **{f: getattr(c, f) for f in CycleOut.model_fields if f != "quotas_published"},
+        "quotas_published": c.quotas_published_at is not None,
+    }
 
 
 class QuotaOut(Schema):
@@ -172,11 +174,20 @@ class SubmissionOut(Schema):
 
 def _reg_out(r: Registration) -> dict[str, Any]:
     return {
-        "code": r.code, "number": r.number, "collective_code": r.collective.code,
-        "collective": r.collective.name, "body_id": r.body_id, "body": r.body.name, "town": r.town.name,
-        "ownership": r.ownership, "status": r.status, "rank": r.rank,
-        "special_recommendation": r.special_recommendation, "eligibility": r.eligibility,
-        "filed_at": r.filed_at, "review_reason": r.review_reason,
+        "code": r.code,
+        "number": r.number,
+        "collective_code": r.collective.code,
+        "collective": r.collective.name,
+        "body_id": r.body_id,
+        "body": r.body.name,
+        "town": r.town.name,
+        "ownership": r.ownership,
+        "status": r.status,
+        "rank": r.rank,
+        "special_recommendation": r.special_recommendation,
+        "eligibility": r.eligibility,
+        "filed_at": r.filed_at,
+        "review_reason": r.review_reason,
     }
 
 
@@ -199,12 +210,24 @@ def get_quotas(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     cycle = cycle_detail(actor, code)
     if not actor.is_staff_of_body:
         raise PermissionDenied
-    return [{
-        "body_id": q.body_id, "body": q.body.name, "base_kind": q.base_kind, "base_value": q.base_value,
-        "computed": q.computed, "override": q.override, "override_reason": q.override_reason,
-        "quota": q.final, "accepted": q.used, "pending": q.pending,  # type: ignore[attr-defined]
-        "special": q.special, "cap": q.cap, "list_status": q.submission_status,  # type: ignore[attr-defined]
-    } for q in quota_table(actor, cycle)]
+    return [
+        {
+            "body_id": q.body_id,
+            "body": q.body.name,
+            "base_kind": q.base_kind,
+            "base_value": q.base_value,
+            "computed": q.computed,
+            "override": q.override,
+            "override_reason": q.override_reason,
+            "quota": q.final,
+            "accepted": q.used,
+            "pending": q.pending,
+            "special": q.special,
+            "cap": q.cap,
+            "list_status": q.submission_status,
+        }
+        for q in quota_table(actor, cycle)
+    ]
 
 
 @router.get("/cycles/{code}/caps", response=CapsOut)
@@ -216,23 +239,44 @@ def get_caps(request: HttpRequest, code: str) -> dict[str, Any]:
         raise PermissionDenied
     caps = cap_figures(actor, cycle)
     return {
-        "ratio": caps.ratio, "accepted": caps.accepted, "cap": caps.cap, "special": caps.special,
-        "quota_total": caps.quota_total, "sum_of_body_caps": caps.sum_of_body_caps,
-        "bodies": [{"body_id": b["body"].pk, "body": b["body"].name, "quota": b["quota"],
-                    "accepted": b["accepted"], "cap": b["cap"], "special": b["special"]} for b in caps.bodies],
+        "ratio": caps.ratio,
+        "accepted": caps.accepted,
+        "cap": caps.cap,
+        "special": caps.special,
+        "quota_total": caps.quota_total,
+        "sum_of_body_caps": caps.sum_of_body_caps,
+        "bodies": [
+            {
+                "body_id": b["body"].pk,
+                "body": b["body"].name,
+                "quota": b["quota"],
+                "accepted": b["accepted"],
+                "cap": b["cap"],
+                "special": b["special"],
+            }
+            for b in caps.bodies
+        ],
     }
 
 
 @router.get("/cycles/{code}/registrations", response=RegistrationPage)
 @_guarded
-def list_registrations(request: HttpRequest, code: str, status: str = "", body: int | None = None,
-                       limit: int = 50, offset: int = 0) -> dict[str, Any]:
+def list_registrations(
+    request: HttpRequest,
+    code: str,
+    status: str = "",
+    body: int | None = None,
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
     actor = _actor(request)
     cycle = cycle_detail(actor, code)
     limit = max(1, min(limit, getattr(settings, "API_MAX_PAGE_SIZE", 200)))
     offset = max(0, offset)
-    qs = registration_list(actor, cycle, RegistrationFilters.from_query({"status": status, "body": body or ""}))
-    return {"count": qs.count(), "items": [_reg_out(r) for r in qs[offset:offset + limit]]}
+    qs = registration_list(
+        actor, cycle, RegistrationFilters.from_query({"status": status, "body": body or ""})
+    )
+    return {"count": qs.count(), "items": [_reg_out(r) for r in qs[offset : offset + limit]]}
 
 
 @router.get("/cycles/{code}/registrations/{reg_code}", response=RegistrationOut)
@@ -250,13 +294,17 @@ def file_registration(request: HttpRequest, code: str, payload: FileIn) -> Statu
     collective = get_object_or_404(collectives_visible_to(actor), code=payload.collective_code)
     values = payload.dict(exclude={"collective_code"})
     filed = services.registration_file(actor, cycle=cycle, collective=collective, values=values)
-    reg = Registration.objects.select_related("collective", "body", "town").get(pk=filed.registration.pk)
+    reg = Registration.objects.select_related("collective", "body", "town").get(
+        pk=filed.registration.pk
+    )
     return Status(201, {"registration": _reg_out(reg), "warnings": filed.warnings})
 
 
 @router.post("/cycles/{code}/registrations/{reg_code}/review", response=RegistrationOut)
 @_guarded
-def review_registration(request: HttpRequest, code: str, reg_code: str, payload: ReviewIn) -> dict[str, Any]:
+def review_registration(
+    request: HttpRequest, code: str, reg_code: str, payload: ReviewIn
+) -> dict[str, Any]:
     actor = _actor(request)
     reg = registration_detail(actor, cycle_detail(actor, code), reg_code)
     if payload.action == "accept":
@@ -265,7 +313,9 @@ def review_registration(request: HttpRequest, code: str, reg_code: str, payload:
         services.registration_return(actor, registration=reg, reason=payload.reason)
     else:
         services.registration_reject(actor, registration=reg, reason=payload.reason)
-    return _reg_out(Registration.objects.select_related("collective", "body", "town").get(pk=reg.pk))
+    return _reg_out(
+        Registration.objects.select_related("collective", "body", "town").get(pk=reg.pk)
+    )
 
 
 @router.post("/cycles/{code}/submissions/{body_id}/submit", response=SubmissionOut)

@@ -26,8 +26,10 @@ from qnwmh.programme.models import ProgrammeRules
 
 ORDER = 50
 
-PLAN = ("以“岗位练兵+开放周”为主要载体，每季度开展一次岗位练兵，每月举办开放周活动；"
-        "建立创建日志和标准台帐，年内服务满意度达到 98% 以上。")
+PLAN = (
+    "以“岗位练兵+开放周”为主要载体，每季度开展一次岗位练兵，每月举办开放周活动；"
+    "建立创建日志和标准台帐，年内服务满意度达到 98% 以上。"
+)
 GROUP = "单位负责人 组长\n号长 副组长\n团支部书记 成员"
 PLEDGE = "亮形象、亮身份、亮承诺，热情服务，接受社会监督。"
 # The town left without a non-public registration in the current cycle.
@@ -38,20 +40,34 @@ def _dates(ctx: DemoContext) -> dict[str, Any]:
     closes = ctx.today + datetime.timedelta(days=45)
     reg_year = closes.year if closes.year % 2 else closes.year + 1
     return {
-        "registration_year": reg_year, "certification_year": reg_year + 1,
-        "registration_opens_on": ctx.today - datetime.timedelta(days=14), "registration_closes_on": closes,
+        "registration_year": reg_year,
+        "certification_year": reg_year + 1,
+        "registration_opens_on": ctx.today - datetime.timedelta(days=14),
+        "registration_closes_on": closes,
         "creation_ends_on": datetime.date(reg_year + 1, 4, 30),
         "certification_starts_on": datetime.date(reg_year + 1, 5, 1),
         "certification_ends_on": datetime.date(reg_year + 1, 6, 30),
     }
 
 
-def _reg(cycle: Cycle, c: Collective, n: int, status: str, when: datetime.datetime, **extra: Any) -> Registration:
+def _reg(
+    cycle: Cycle, c: Collective, n: int, status: str, when: datetime.datetime, **extra: Any
+) -> Registration:
     return Registration(
-        cycle=cycle, collective=c, body_id=c.body_id, town_id=c.town_id, ownership=c.ownership,
-        number=f"{cycle.session_no}-{n:04d}", status=status, plan_summary=PLAN,
-        leader_name="号长", leading_group=GROUP, pledge=PLEDGE, eligibility=c.eligibility,
-        filed_at=when, **extra,
+        cycle=cycle,
+        collective=c,
+        body_id=c.body_id,
+        town_id=c.town_id,
+        ownership=c.ownership,
+        number=f"{cycle.session_no}-{n:04d}",
+        status=status,
+        plan_summary=PLAN,
+        leader_name="号长",
+        leading_group=GROUP,
+        pledge=PLEDGE,
+        eligibility=c.eligibility,
+        filed_at=when,
+        **extra,
     )
 
 
@@ -62,32 +78,50 @@ def build(ctx: DemoContext) -> None:
     session = 23 + (d["registration_year"] - 2027) // 2
     now = timezone.now()
     collectives = list(
-        Collective.objects.exclude(eligibility=Eligibility.NOT_MET).select_related("town").order_by("id")
+        Collective.objects.exclude(eligibility=Eligibility.NOT_MET)
+        .select_related("town")
+        .order_by("id")
     )
     manager_collective = "石岐街道便民服务中心青年服务窗口"
 
     # The previous cycle, closed: about a third of the collectives filed.
     prev = Cycle.objects.create(
-        session_no=session - 1, registration_year=d["registration_year"] - 2,
-        certification_year=d["registration_year"] - 1, phase=Phase.CLOSED,
+        session_no=session - 1,
+        registration_year=d["registration_year"] - 2,
+        certification_year=d["registration_year"] - 1,
+        phase=Phase.CLOSED,
         registration_opens_on=datetime.date(d["registration_year"] - 2, 3, 1),
         registration_closes_on=datetime.date(d["registration_year"] - 2, 4, 30),
         creation_ends_on=datetime.date(d["registration_year"] - 1, 4, 30),
         certification_starts_on=datetime.date(d["registration_year"] - 1, 5, 1),
         certification_ends_on=datetime.date(d["registration_year"] - 1, 6, 30),
-        rules_snapshot=rules, opened_at=now - datetime.timedelta(days=900),
-        quotas_published_at=now - datetime.timedelta(days=890), closed_at=now - datetime.timedelta(days=150),
+        rules_snapshot=rules,
+        opened_at=now - datetime.timedelta(days=900),
+        quotas_published_at=now - datetime.timedelta(days=890),
+        closed_at=now - datetime.timedelta(days=150),
     )
     prev_regs = [
         _reg(prev, c, i, RegistrationStatus.FILED, now - datetime.timedelta(days=880))
-        for i, c in enumerate((c for c in collectives if rng.random() < 0.35 or (
-            c.town.name == NO_NON_PUBLIC_TOWN and c.ownership == Ownership.NON_PUBLIC)), start=1)
+        for i, c in enumerate(
+            (
+                c
+                for c in collectives
+                if rng.random() < 0.35
+                or (c.town.name == NO_NON_PUBLIC_TOWN and c.ownership == Ownership.NON_PUBLIC)
+            ),
+            start=1,
+        )
     ]
     Registration.objects.bulk_create(prev_regs)
 
-    cycle = Cycle.objects.create(session_no=session, phase=Phase.REGISTRATION_OPEN, rules_snapshot=rules,
-                                 opened_at=now - datetime.timedelta(days=14),
-                                 quotas_published_at=now - datetime.timedelta(days=12), **d)
+    cycle = Cycle.objects.create(
+        session_no=session,
+        phase=Phase.REGISTRATION_OPEN,
+        rules_snapshot=rules,
+        opened_at=now - datetime.timedelta(days=14),
+        quotas_published_at=now - datetime.timedelta(days=12),
+        **d,
+    )
     _compute_quotas(cycle)
     quotas = {q.body_id: q for q in Quota.objects.filter(cycle=cycle)}
 
@@ -103,7 +137,9 @@ def build(ctx: DemoContext) -> None:
     n = 0
     accepted_bodies: list[int] = []
     submitted_bodies: list[int] = []
-    for i, (body_id, cs) in enumerate(sorted(by_body.items(), key=lambda kv: (-quotas[kv[0]].final, kv[0]))):
+    for i, (body_id, cs) in enumerate(
+        sorted(by_body.items(), key=lambda kv: (-quotas[kv[0]].final, kv[0]))
+    ):
         quota = quotas[body_id].final
         picked = rng.sample(cs, min(len(cs), quota + 2))
         used = 0
@@ -113,13 +149,20 @@ def build(ctx: DemoContext) -> None:
             n += 1
             when = now - datetime.timedelta(days=rng.randint(1, 13), hours=rng.randint(0, 20))
             if mode != "open":
-                status = RegistrationStatus.FILED if mode == "filed" else RegistrationStatus.ACCEPTED
+                status = (
+                    RegistrationStatus.FILED if mode == "filed" else RegistrationStatus.ACCEPTED
+                )
                 if used >= quota:
                     status = RegistrationStatus.REJECTED
             else:
-                status = [RegistrationStatus.SUBMITTED, RegistrationStatus.ACCEPTED, RegistrationStatus.SUBMITTED,
-                          RegistrationStatus.RETURNED, RegistrationStatus.REJECTED,
-                          RegistrationStatus.WITHDRAWN][j % 6]
+                status = [
+                    RegistrationStatus.SUBMITTED,
+                    RegistrationStatus.ACCEPTED,
+                    RegistrationStatus.SUBMITTED,
+                    RegistrationStatus.RETURNED,
+                    RegistrationStatus.REJECTED,
+                    RegistrationStatus.WITHDRAWN,
+                ][j % 6]
                 if status == RegistrationStatus.ACCEPTED and used >= quota:
                     status = RegistrationStatus.SUBMITTED
             extra: dict[str, Any] = {}
@@ -127,27 +170,52 @@ def build(ctx: DemoContext) -> None:
                 used += 1
                 extra = {"rank": used, "reviewed_at": when + datetime.timedelta(hours=20)}
             elif status in (RegistrationStatus.RETURNED, RegistrationStatus.REJECTED):
-                extra = {"review_reason": "创建计划过于笼统，请细化创建载体和时间安排。"
-                         if status == RegistrationStatus.RETURNED else "超出本组织名额，排序靠后。",
-                         "reviewed_at": when + datetime.timedelta(hours=20)}
-            if c.ownership == Ownership.NON_PUBLIC and j == 0 and mode == "open":
+                extra = {
+                    "review_reason": "创建计划过于笼统，请细化创建载体和时间安排。"
+                    if status == RegistrationStatus.RETURNED
+                    else "超出本组织名额，排序靠后。",
+                    "reviewed_at": when + datetime.timedelta(hours=20),
+                }
+            if j == 0 and mode in ("filed", "submitted"):  # counted inside the cap, flagged
                 extra["special_recommendation"] = True
             regs.append(_reg(cycle, c, n, status, when, **extra))
-        (accepted_bodies if mode == "filed" else submitted_bodies if mode == "submitted" else []).append(body_id)
+        (
+            accepted_bodies if mode == "filed" else submitted_bodies if mode == "submitted" else []
+        ).append(body_id)
     Registration.objects.bulk_create(regs)
     BodySubmission.objects.bulk_create(
-        [BodySubmission(cycle=cycle, body_id=b, status=SubmissionStatus.ACCEPTED, submitted_at=now,
-                        decided_at=now) for b in accepted_bodies]
-        + [BodySubmission(cycle=cycle, body_id=b, status=SubmissionStatus.SUBMITTED, submitted_at=now)
-           for b in submitted_bodies]
+        [
+            BodySubmission(
+                cycle=cycle,
+                body_id=b,
+                status=SubmissionStatus.ACCEPTED,
+                submitted_at=now,
+                decided_at=now,
+            )
+            for b in accepted_bodies
+        ]
+        + [
+            BodySubmission(
+                cycle=cycle, body_id=b, status=SubmissionStatus.SUBMITTED, submitted_at=now
+            )
+            for b in submitted_bodies
+        ]
     )
     link = f"/office/cycles/{cycle.code}/registrations/?status=submitted"
     for username in ("shiqi_admin", "xiaolan_admin", "health_admin"):
         user = ctx.users.get(username)
         if user is not None:
-            notify([user], f"{cycle} 报备进行中，本组织有待初评的报备，请及时处理。", link=link,
-                   code="cycles.registration.reminder")
+            notify(
+                [user],
+                f"{cycle} 报备进行中，本组织有待初评的报备，请及时处理。",
+                link=link,
+                code="cycles.registration.reminder",
+            )
     if "city_admin" in ctx.users:
-        notify([ctx.users["city_admin"]], f"{cycle} 有组织报送了报备名单，请审核。",
-               link=f"/office/cycles/{cycle.code}/submissions/", code="cycles.submission.submitted")
+        notify(
+            [ctx.users["city_admin"]],
+            f"{cycle} 有组织报送了报备名单，请审核。",
+            link=f"/office/cycles/{cycle.code}/submissions/",
+            code="cycles.submission.submitted",
+        )
     ctx.extra["cycle"] = cycle

@@ -9,11 +9,18 @@ from qnwmh.core.forms import DateInput, ScopedModelChoiceField
 from qnwmh.cycles.models import Cycle, Registration
 
 
-class CycleForm(forms.ModelForm):  # type: ignore[type-arg]
+class CycleForm(forms.ModelForm):
     class Meta:
         model = Cycle
-        fields = ["session_no", "registration_year", "registration_opens_on", "registration_closes_on",
-                  "creation_ends_on", "certification_starts_on", "certification_ends_on"]
+        fields = [
+            "session_no",
+            "registration_year",
+            "registration_opens_on",
+            "registration_closes_on",
+            "creation_ends_on",
+            "certification_starts_on",
+            "certification_ends_on",
+        ]
         widgets = {name: DateInput() for name in fields[2:]}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -31,14 +38,23 @@ class CycleDatesForm(CycleForm):
     pass
 
 
-class RegistrationForm(forms.ModelForm):  # type: ignore[type-arg]
+class RegistrationForm(forms.ModelForm):
     collective = ScopedModelChoiceField(label=_("集体"), queryset=None)
-    pledge_confirmed = forms.BooleanField(label=_("本集体承诺按创建计划开展创建，接受监督"), required=True)
+    pledge_confirmed = forms.BooleanField(
+        label=_("本集体承诺按创建计划开展创建，接受监督"), required=True
+    )
 
     class Meta:
         model = Registration
-        fields = ["collective", "plan_summary", "leader_name", "leader_phone", "leading_group", "pledge",
-                  "special_recommendation"]
+        fields = [
+            "collective",
+            "plan_summary",
+            "leader_name",
+            "leader_phone",
+            "leading_group",
+            "pledge",
+            "special_recommendation",
+        ]
         widgets = {
             "plan_summary": forms.Textarea(attrs={"rows": 4}),
             "leading_group": forms.Textarea(attrs={"rows": 3}),
@@ -56,7 +72,11 @@ class RegistrationForm(forms.ModelForm):  # type: ignore[type-arg]
         pass
 
     def values(self) -> dict[str, Any]:
-        return {k: v for k, v in self.cleaned_data.items() if k not in ("collective", "pledge_confirmed")}
+        return {
+            k: v
+            for k, v in self.cleaned_data.items()
+            if k not in ("collective", "pledge_confirmed")
+        }
 
 
 class ReasonForm(forms.Form):

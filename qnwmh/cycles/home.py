@@ -19,25 +19,59 @@ def tasks(actor: Actor) -> list[Task]:
     if cycle is None:
         return []
     regs_url = reverse("cycles:registrations", args=[cycle.code])
-    out = [Task(title=str(cycle), detail=_("当前阶段：%(p)s；报备截止 %(d)s") % {
-        "p": cycle.get_phase_display(), "d": cycle.registration_closes_on.isoformat()},
-        url=reverse("cycles:detail", args=[cycle.code]))]
-    counts = registrations_visible_to(actor).filter(cycle=cycle).aggregate(
-        submitted=Count("id", filter=Q(status=RegistrationStatus.SUBMITTED)),
-        returned=Count("id", filter=Q(status=RegistrationStatus.RETURNED)),
+    out = [
+        Task(
+            title=str(cycle),
+            detail=_("当前阶段：%(p)s；报备截止 %(d)s")
+            % {"p": cycle.get_phase_display(), "d": cycle.registration_closes_on.isoformat()},
+            url=reverse("cycles:detail", args=[cycle.code]),
+        )
+    ]
+    counts = (
+        registrations_visible_to(actor)
+        .filter(cycle=cycle)
+        .aggregate(
+            submitted=Count("id", filter=Q(status=RegistrationStatus.SUBMITTED)),
+            returned=Count("id", filter=Q(status=RegistrationStatus.RETURNED)),
+        )
     )
     if actor.is_body_admin:
-        out.append(Task(title=_("待初评的报备"), count=counts["submitted"], url=f"{regs_url}?status=submitted",
-                        tone="warn" if counts["submitted"] else "ok"))
+        out.append(
+            Task(
+                title=_("待初评的报备"),
+                count=counts["submitted"],
+                url=f"{regs_url}?status=submitted",
+                tone="warn" if counts["submitted"] else "ok",
+            )
+        )
     if actor.is_collective_manager and not actor.is_staff_of_body:
         if cycle.phase == Phase.REGISTRATION_OPEN:
-            out.append(Task(title=_("提交报备"), detail=_("报备窗口已开启，请按时提交。"),
-                            url=reverse("cycles:registration_create", args=[cycle.code])))
+            out.append(
+                Task(
+                    title=_("提交报备"),
+                    detail=_("报备窗口已开启，请按时提交。"),
+                    url=reverse("cycles:registration_create", args=[cycle.code]),
+                )
+            )
         if counts["returned"]:
-            out.append(Task(title=_("被退回修改的报备"), count=counts["returned"],
-                            url=f"{regs_url}?status=returned", tone="warn"))
+            out.append(
+                Task(
+                    title=_("被退回修改的报备"),
+                    count=counts["returned"],
+                    url=f"{regs_url}?status=returned",
+                    tone="warn",
+                )
+            )
     if actor.is_city_admin:
-        waiting = BodySubmission.objects.filter(cycle=cycle, status=SubmissionStatus.SUBMITTED).count()
-        out.append(Task(title=_("待审核的报送名单"), count=waiting,
-                        url=reverse("cycles:submissions", args=[cycle.code]), tone="warn" if waiting else "ok"))
+        waiting = BodySubmission.objects.filter(
+            cycle=cycle, status=SubmissionStatus.SUBMITTED
+        ).count()
+        out.append(
+            Task(
+                title=_("待审核的报送名单"),
+                count=waiting,
+                url=reverse("cycles:submissions", args=[cycle.code]),
+                tone="warn" if waiting else "ok",
+            )
+        )
     return out

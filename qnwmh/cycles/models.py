@@ -76,9 +76,14 @@ class Cycle(models.Model):
         ]
 
     def __str__(self) -> str:
-        return str(_("第%(no)s届（%(reg)s—%(cert)s）") % {
-            "no": self.session_no, "reg": self.registration_year, "cert": self.certification_year,
-        })
+        return str(
+            _("第%(no)s届（%(reg)s—%(cert)s）")
+            % {
+                "no": self.session_no,
+                "reg": self.registration_year,
+                "cert": self.certification_year,
+            }
+        )
 
     def rule(self, name: str, default: Any = None) -> Any:
         """A number from the frozen rules (the live programme rules before the cycle opens)."""
@@ -103,7 +108,9 @@ class Quota(models.Model):
 
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="quotas")
     body = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="quotas",
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="quotas",
         verbose_name=_("组织管理机构"),
     )
     base_kind = models.CharField(_("基数类型"), max_length=20)
@@ -144,22 +151,35 @@ class RegistrationStatus(models.TextChoices):
 COUNTED_STATUSES: tuple[str, ...] = (RegistrationStatus.ACCEPTED, RegistrationStatus.FILED)
 # Registrations that are still alive (a collective may hold only one per cycle).
 LIVE_STATUSES: tuple[str, ...] = (
-    RegistrationStatus.SUBMITTED, RegistrationStatus.RETURNED,
-    RegistrationStatus.ACCEPTED, RegistrationStatus.FILED,
+    RegistrationStatus.SUBMITTED,
+    RegistrationStatus.RETURNED,
+    RegistrationStatus.ACCEPTED,
+    RegistrationStatus.FILED,
 )
 REGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    RegistrationStatus.SUBMITTED: frozenset({
-        RegistrationStatus.ACCEPTED, RegistrationStatus.RETURNED,
-        RegistrationStatus.REJECTED, RegistrationStatus.WITHDRAWN,
-    }),
-    RegistrationStatus.RETURNED: frozenset({
-        RegistrationStatus.SUBMITTED, RegistrationStatus.WITHDRAWN,
-    }),
+    RegistrationStatus.SUBMITTED: frozenset(
+        {
+            RegistrationStatus.ACCEPTED,
+            RegistrationStatus.RETURNED,
+            RegistrationStatus.REJECTED,
+            RegistrationStatus.WITHDRAWN,
+        }
+    ),
+    RegistrationStatus.RETURNED: frozenset(
+        {
+            RegistrationStatus.SUBMITTED,
+            RegistrationStatus.WITHDRAWN,
+        }
+    ),
     # An accepted registration becomes filed when the city accepts the body's list; while the
     # list is still with the body, the body may return it for changes; it may be withdrawn.
-    RegistrationStatus.ACCEPTED: frozenset({
-        RegistrationStatus.FILED, RegistrationStatus.RETURNED, RegistrationStatus.WITHDRAWN,
-    }),
+    RegistrationStatus.ACCEPTED: frozenset(
+        {
+            RegistrationStatus.FILED,
+            RegistrationStatus.RETURNED,
+            RegistrationStatus.WITHDRAWN,
+        }
+    ),
     RegistrationStatus.FILED: frozenset({RegistrationStatus.WITHDRAWN}),
     RegistrationStatus.REJECTED: frozenset(),
     RegistrationStatus.WITHDRAWN: frozenset(),
@@ -173,12 +193,16 @@ class Registration(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="registrations")
     number = models.CharField(_("报备编号"), max_length=20, unique=True)
     collective = models.ForeignKey(
-        "collectives.Collective", on_delete=models.PROTECT, related_name="registrations",
+        "collectives.Collective",
+        on_delete=models.PROTECT,
+        related_name="registrations",
         verbose_name=_("集体"),
     )
     # Copied from the collective at filing so the cycle's figures do not move when it changes.
     body = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="registrations",
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="registrations",
         verbose_name=_("组织管理机构"),
     )
     town = models.ForeignKey(
@@ -186,7 +210,9 @@ class Registration(models.Model):
     )
     ownership = models.CharField(_("单位性质"), max_length=24)
     status = models.CharField(
-        _("状态"), max_length=12, choices=RegistrationStatus.choices,
+        _("状态"),
+        max_length=12,
+        choices=RegistrationStatus.choices,
         default=RegistrationStatus.SUBMITTED,
     )
 

@@ -71,12 +71,17 @@ class RegistrationFilters:
             return int(raw) if raw.isdigit() and len(raw) < 10 else None
 
         status = params.get("status") or ""
-        return cls(status=status if status in RegistrationStatus.values else "", body=as_int("body"),
-                   town=as_int("town"), q=(params.get("q") or "").strip()[:50])
+        return cls(
+            status=status if status in RegistrationStatus.values else "",
+            body=as_int("body"),
+            town=as_int("town"),
+            q=(params.get("q") or "").strip()[:50],
+        )
 
 
-def registration_list(actor: Actor, cycle: Cycle, filters: RegistrationFilters | None = None
-                      ) -> QuerySet[Registration]:
+def registration_list(
+    actor: Actor, cycle: Cycle, filters: RegistrationFilters | None = None
+) -> QuerySet[Registration]:
     qs = registrations_visible_to(actor).filter(cycle=cycle)
     f = filters or RegistrationFilters()
     if f.status:
@@ -87,14 +92,16 @@ def registration_list(actor: Actor, cycle: Cycle, filters: RegistrationFilters |
         qs = qs.filter(town_id=f.town)
     if f.q:
         qs = qs.filter(Q(collective__name__icontains=f.q) | Q(number__icontains=f.q))
-    return qs.select_related("cycle", "collective", "body", "town").order_by("body__path", "status", "rank",
-                                                                          "number")
+    return qs.select_related("cycle", "collective", "body", "town").order_by(
+        "body__path", "status", "rank", "number"
+    )
 
 
 def registration_detail(actor: Actor, cycle: Cycle, code: str) -> Registration:
     return get_object_or_404(
         registrations_visible_to(actor).select_related("cycle", "collective", "body", "town"),
-        cycle=cycle, code=code,
+        cycle=cycle,
+        code=code,
     )
 
 
@@ -105,13 +112,20 @@ def fileable_collectives(actor: Actor, cycle: Cycle) -> QuerySet[Collective]:
         qs = qs.filter(Q(body_id__in=actor.body_ids) | Q(id__in=actor.collective_ids))
     else:
         qs = qs.none()  # the city does not file; bodies and managers do
-    live = Registration.objects.filter(cycle=cycle, status__in=LIVE_STATUSES).values("collective_id")
+    live = Registration.objects.filter(cycle=cycle, status__in=LIVE_STATUSES).values(
+        "collective_id"
+    )
     return qs.exclude(id__in=live).select_related("body", "town")
 
 
 def _count(cycle: Cycle, statuses: tuple[str, ...]) -> Any:
-    sub = (Registration.objects.filter(cycle=cycle, body_id=OuterRef("body_id"), status__in=statuses)
-           .order_by().values("body_id").annotate(n=Count("id")).values("n"))
+    sub = (
+        Registration.objects.filter(cycle=cycle, body_id=OuterRef("body_id"), status__in=statuses)
+        .order_by()
+        .values("body_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
     return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
 
 
@@ -124,26 +138,32 @@ def quotas_visible_to(actor: Actor, cycle: Cycle) -> QuerySet[Quota]:
     return qs.none()
 
 
-def quota_table(actor: Actor, cycle: Cycle) -> list[Quota]:
+def quota_table(actor: Actor, cycle: Cycle) -> list[Any]:
     """Quotas with ``used`` (accepted or filed), ``pending`` (awaiting review), ``special``
     and ``cap`` (the 2:1 certification cap) on each row; two queries whatever the size."""
     ratio = int(cycle.rule("registration_ratio", 2))
-    rows = list(
-        quotas_visible_to(actor, cycle).select_related("body", "body__town", "body__sector")
+    rows: list[Any] = list(
+        quotas_visible_to(actor, cycle)
+        .select_related("body", "body__town", "body__sector")
         .annotate(
             used=_count(cycle, COUNTED_STATUSES),
             pending=_count(cycle, (RegistrationStatus.SUBMITTED,)),
-        ).order_by("body__path")
+        )
+        .order_by("body__path")
     )
     special = dict(
-        Registration.objects.filter(cycle=cycle, status__in=COUNTED_STATUSES, special_recommendation=True)
-        .values("body_id").annotate(n=Count("id")).values_list("body_id", "n")
+        Registration.objects.filter(
+            cycle=cycle, status__in=COUNTED_STATUSES, special_recommendation=True
+        )
+        .values("body_id")
+        .annotate(n=Count("id"))
+        .values_list("body_id", "n")
     )
     submissions = dict(BodySubmission.objects.filter(cycle=cycle).values_list("body_id", "status"))
     for q in rows:
-        q.special = special.get(q.body_id, 0)  # type: ignore[attr-defined]
-        q.cap = cap_for(q.used, ratio)  # type: ignore[attr-defined]
-        q.submission_status = submissions.get(q.body_id, "open")  # type: ignore[attr-defined]
+        q.special = special.get(q.body_id, 0)
+        q.cap = cap_for(q.used, ratio)
+        q.submission_status = submissions.get(q.body_id, "open")
     return rows
 
 
@@ -165,16 +185,30 @@ def cap_figures(actor: Actor, cycle: Cycle) -> CapFigures:
     ratio = int(cycle.rule("registration_ratio", 2))
     rows = quota_table(actor, cycle)
     totals = Registration.objects.filter(cycle=cycle, status__in=COUNTED_STATUSES).aggregate(
-        n=Count("id"), special=Count("id", filter=Q(special_recommendation=True)))
+        n=Count("id"), special=Count("id", filter=Q(special_recommendation=True))
+    )
     if not actor.is_city_admin:
-        totals = {"n": sum(q.used for q in rows),  # type: ignore[attr-defined]
-                  "special": sum(q.special for q in rows)}  # type: ignore[attr-defined]
+        totals = {
+            "n": sum(q.used for q in rows),
+            "special": sum(q.special for q in rows),
+        }
     return CapFigures(
-        ratio=ratio, accepted=totals["n"], cap=cap_for(totals["n"], ratio), special=totals["special"],
+        ratio=ratio,
+        accepted=totals["n"],
+        cap=cap_for(totals["n"], ratio),
+        special=totals["special"],
         quota_total=sum(q.final for q in rows),
-        sum_of_body_caps=sum(q.cap for q in rows),  # type: ignore[attr-defined]
-        bodies=[{"body": q.body, "quota": q.final, "accepted": q.used,  # type: ignore[attr-defined]
-                 "cap": q.cap, "special": q.special} for q in rows],  # type: ignore[attr-defined]
+        sum_of_body_caps=sum(q.cap for q in rows),
+        bodies=[
+            {
+                "body": q.body,
+                "quota": q.final,
+                "accepted": q.used,
+                "cap": q.cap,
+                "special": q.special,
+            }
+            for q in rows
+        ],
     )
 
 
@@ -193,7 +227,9 @@ class TownRow:
 
     @property
     def change(self) -> int | None:
-        return None if self.previous_non_public is None else self.non_public - self.previous_non_public
+        return (
+            None if self.previous_non_public is None else self.non_public - self.previous_non_public
+        )
 
 
 def previous_cycle(cycle: Cycle) -> Cycle | None:
@@ -208,23 +244,33 @@ def town_view(cycle: Cycle) -> list[TownRow]:
     counts: dict[int, dict[str, int]] = {}
     for town_id, ownership, n in (
         Registration.objects.filter(cycle=cycle, status__in=LIVE_STATUSES)
-        .values("town_id", "ownership").annotate(n=Count("id")).values_list("town_id", "ownership", "n")
+        .values("town_id", "ownership")
+        .annotate(n=Count("id"))
+        .values_list("town_id", "ownership", "n")
     ):
         counts.setdefault(town_id, {})[ownership] = n
     prev = previous_cycle(cycle)
     prev_counts: dict[int, int] | None = None
     if prev is not None:
         prev_counts = dict(
-            Registration.objects.filter(cycle=prev, status__in=COUNTED_STATUSES, ownership=Ownership.NON_PUBLIC)
-            .values("town_id").annotate(n=Count("id")).values_list("town_id", "n")
+            Registration.objects.filter(
+                cycle=prev, status__in=COUNTED_STATUSES, ownership=Ownership.NON_PUBLIC
+            )
+            .values("town_id")
+            .annotate(n=Count("id"))
+            .values_list("town_id", "n")
         )
     rows = []
     for town in Town.objects.filter(active=True):
         by = counts.get(town.pk, {})
-        rows.append(TownRow(
-            town=town, by_ownership={o: by.get(o, 0) for o in Ownership.values}, total=sum(by.values()),
-            non_public=by.get(Ownership.NON_PUBLIC, 0),
-            previous_non_public=None if prev_counts is None else prev_counts.get(town.pk, 0),
-            required=required,
-        ))
+        rows.append(
+            TownRow(
+                town=town,
+                by_ownership={o: by.get(o, 0) for o in Ownership.values},
+                total=sum(by.values()),
+                non_public=by.get(Ownership.NON_PUBLIC, 0),
+                previous_non_public=None if prev_counts is None else prev_counts.get(town.pk, 0),
+                required=required,
+            )
+        )
     return rows

@@ -50,8 +50,13 @@ from qnwmh.notices.services import body_admins, city_admins, collective_managers
 from qnwmh.orgs.models import Organisation, Town
 from qnwmh.programme.models import ProgrammeRules, QuotaBase
 
-DATE_FIELDS = ("registration_opens_on", "registration_closes_on", "creation_ends_on",
-               "certification_starts_on", "certification_ends_on")
+DATE_FIELDS = (
+    "registration_opens_on",
+    "registration_closes_on",
+    "creation_ends_on",
+    "certification_starts_on",
+    "certification_ends_on",
+)
 
 
 def _cycle_url(cycle: Cycle) -> str:
@@ -87,8 +92,9 @@ def _check_cycle_values(values: dict[str, Any]) -> None:
     if values["registration_closes_on"].year != reg_year:
         raise DomainError(_("报备截止日期须在报备年度内。"), field="registration_closes_on")
     if values["certification_starts_on"].year != reg_year + 1:
-        raise DomainError(_("评选认定须在认定年度（报备年度的次年）进行。"),
-                          field="certification_starts_on")
+        raise DomainError(
+            _("评选认定须在认定年度（报备年度的次年）进行。"), field="certification_starts_on"
+        )
 
 
 @transaction.atomic
@@ -98,8 +104,9 @@ def cycle_create(actor: Actor, *, values: dict[str, Any]) -> Cycle:
     values["certification_year"] = values["registration_year"] + 1
     _check_cycle_values(values)
     if Cycle.objects.filter(session_no=values["session_no"]).exists():
-        raise DomainError(_("第 %(no)s 届创建周期已存在。") % {"no": values["session_no"]},
-                          field="session_no")
+        raise DomainError(
+            _("第 %(no)s 届创建周期已存在。") % {"no": values["session_no"]}, field="session_no"
+        )
     cycle = Cycle.objects.create(**values)
     log_action(actor, cycle, "cycles.cycle.created", after=snapshot(cycle))
     return cycle
@@ -118,7 +125,9 @@ def cycle_update(actor: Actor, *, cycle: Cycle, values: dict[str, Any]) -> Cycle
     before = snapshot(cycle)
     for name, value in values.items():
         setattr(cycle, name, value)
-    _check_cycle_values({name: getattr(cycle, name) for name in (*DATE_FIELDS, "registration_year")})
+    _check_cycle_values(
+        {name: getattr(cycle, name) for name in (*DATE_FIELDS, "registration_year")}
+    )
     cycle.save()
     log_action(actor, cycle, "cycles.cycle.updated", before=before, after=snapshot(cycle))
     return cycle
@@ -142,7 +151,10 @@ def _unreviewed_bodies(cycle: Cycle) -> list[str]:
     return list(
         Organisation.objects.filter(
             registrations__cycle=cycle, registrations__status=RegistrationStatus.SUBMITTED
-        ).distinct().order_by("path").values_list("name", flat=True)
+        )
+        .distinct()
+        .order_by("path")
+        .values_list("name", flat=True)
     )
 
 
@@ -152,29 +164,39 @@ def _close_registration(cycle: Cycle) -> list[str]:
     if required <= 0:
         return []
     counts = dict(
-        Registration.objects.filter(cycle=cycle, status__in=LIVE_STATUSES, ownership=Ownership.NON_PUBLIC)
-        .values("town_id").annotate(n=Count("id")).values_list("town_id", "n")
+        Registration.objects.filter(
+            cycle=cycle, status__in=LIVE_STATUSES, ownership=Ownership.NON_PUBLIC
+        )
+        .values("town_id")
+        .annotate(n=Count("id"))
+        .values_list("town_id", "n")
     )
     warnings = []
     rows = []
     for town in Town.objects.filter(active=True):
         n = counts.get(town.pk, 0)
         if n < required:
-            rows.append(NonPublicWarning(cycle=cycle, town=town, non_public_count=n, required=required))
+            rows.append(
+                NonPublicWarning(cycle=cycle, town=town, non_public_count=n, required=required)
+            )
             warnings.append(str(town.name))
     NonPublicWarning.objects.bulk_create(rows)
     return warnings
 
 
 @transaction.atomic
-def cycle_move(actor: Actor, *, cycle: Cycle, to: str, force: bool = False, reason: str = "") -> PhaseChange:
+def cycle_move(
+    actor: Actor, *, cycle: Cycle, to: str, force: bool = False, reason: str = ""
+) -> PhaseChange:
     """Move the cycle to phase ``to``. Forward moves that would leave work undone are refused
     unless forced with a reason; backward moves always need a reason."""
     require(actor, "cycles.manage")
     cycle = lock(Cycle, cycle.pk)
     if to not in PHASE_TRANSITIONS.get(cycle.phase, frozenset()):
-        raise DomainError(_("不能从“%(a)s”转到“%(b)s”。") % {
-            "a": cycle.get_phase_display(), "b": Phase(to).label if to in Phase.values else to})
+        raise DomainError(
+            _("不能从“%(a)s”转到“%(b)s”。")
+            % {"a": cycle.get_phase_display(), "b": Phase(to).label if to in Phase.values else to}
+        )
     backward = PHASE_ORDER.index(to) < PHASE_ORDER.index(cycle.phase)
     if backward or force:
         reason = _need_reason(reason)
@@ -186,28 +208,41 @@ def cycle_move(actor: Actor, *, cycle: Cycle, to: str, force: bool = False, reas
         pending = _unreviewed_bodies(cycle)
         if pending and not force:
             raise DomainError(
-                _("以下组织尚有待初评的报备，不能截止报备（如确需截止，请勾选强制并填写原因）：%(b)s")
+                _(
+                    "以下组织尚有待初评的报备，不能截止报备（如确需截止，请勾选强制并填写原因）：%(b)s"
+                )
                 % {"b": "、".join(pending)}
             )
         towns = _close_registration(cycle)
         if towns:
-            warnings.append(
-                _("以下镇区没有非公经济组织集体报备：%(t)s") % {"t": "、".join(towns)}
-            )
+            warnings.append(_("以下镇区没有非公经济组织集体报备：%(t)s") % {"t": "、".join(towns)})
     elif to == Phase.CREATION and not backward:
-        waiting = BodySubmission.objects.filter(cycle=cycle, status=SubmissionStatus.SUBMITTED).count()
+        waiting = BodySubmission.objects.filter(
+            cycle=cycle, status=SubmissionStatus.SUBMITTED
+        ).count()
         if waiting and not force:
             raise DomainError(
-                _("尚有 %(n)s 个组织报送的名单未处理，不能进入创建阶段（如确需进入，请勾选强制并填写原因）。")
+                _(
+                    "尚有 %(n)s 个组织报送的名单未处理，不能进入创建阶段（如确需进入，请勾选强制并填写原因）。"  # noqa: E501
+                )
                 % {"n": waiting}
             )
     elif to == Phase.CLOSED:
         cycle.closed_at = timezone.now()
     cycle.phase = to
     cycle.save()
-    log_action(actor, cycle, "cycles.cycle.phase_changed", before=before, after=snapshot(cycle, ["phase"]),
-               data={"force": force, "reason": reason, "warnings": [str(w) for w in warnings]})
-    text = _("%(cycle)s 进入“%(phase)s”阶段。") % {"cycle": cycle, "phase": cycle.get_phase_display()}
+    log_action(
+        actor,
+        cycle,
+        "cycles.cycle.phase_changed",
+        before=before,
+        after=snapshot(cycle, ["phase"]),
+        data={"force": force, "reason": reason, "warnings": [str(w) for w in warnings]},
+    )
+    text = _("%(cycle)s 进入“%(phase)s”阶段。") % {
+        "cycle": cycle,
+        "phase": cycle.get_phase_display(),
+    }
     recipients = list(city_admins())
     if to in (Phase.REGISTRATION_OPEN, Phase.REGISTRATION_CLOSED):
         admin_ids = Quota.objects.filter(cycle=cycle).values_list("body_id", flat=True)
@@ -215,8 +250,12 @@ def cycle_move(actor: Actor, *, cycle: Cycle, to: str, force: bool = False, reas
             recipients += body_admins(body_id)
     notify(recipients, text, link=_cycle_url(cycle), code="cycles.cycle.phase_changed")
     for w in warnings:
-        notify(city_admins(), str(w), link=reverse("cycles:towns", args=[cycle.code]),
-               code="cycles.cycle.nonpublic_warning")
+        notify(
+            city_admins(),
+            str(w),
+            link=reverse("cycles:towns", args=[cycle.code]),
+            code="cycles.cycle.nonpublic_warning",
+        )
     return PhaseChange(cycle=cycle, warnings=[str(w) for w in warnings])
 
 
@@ -226,16 +265,24 @@ def cycle_move(actor: Actor, *, cycle: Cycle, to: str, force: bool = False, reas
 def _bases(cycle: Cycle, kind: str) -> dict[int, int]:
     bodies = Organisation.objects.bodies().filter(active=True)
     if kind == QuotaBase.TITLES_HELD:
-        rows = bodies.annotate(n=Count(
-            "collectives", distinct=True,
-            filter=Q(collectives__titles__status=TitleStatus.ACTIVE,
-                     collectives__titles__level__in=[Level.CITY, Level.PROVINCIAL, Level.NATIONAL]),
-        ))
+        rows = bodies.annotate(
+            n=Count(
+                "collectives",
+                distinct=True,
+                filter=Q(
+                    collectives__titles__status=TitleStatus.ACTIVE,
+                    collectives__titles__level__in=[Level.CITY, Level.PROVINCIAL, Level.NATIONAL],
+                ),
+            )
+        )
     elif kind == QuotaBase.COLLECTIVES:
-        rows = bodies.annotate(n=Count(
-            "collectives", filter=Q(collectives__status=CollectiveStatus.ACTIVE)))
+        rows = bodies.annotate(
+            n=Count("collectives", filter=Q(collectives__status=CollectiveStatus.ACTIVE))
+        )
     else:
-        entered = dict(Quota.objects.filter(cycle=cycle).values_list("body_id", "headcount_entered"))
+        entered = dict(
+            Quota.objects.filter(cycle=cycle).values_list("body_id", "headcount_entered")
+        )
         return {pk: entered.get(pk) or 0 for pk in bodies.values_list("pk", flat=True)}
     return dict(rows.values_list("pk", "n"))
 
@@ -252,8 +299,9 @@ def _compute_quotas(cycle: Cycle) -> list[Quota]:
         quota.computed = quota_for(base, k)
         out.append(quota)
     Quota.objects.bulk_create([q for q in out if q.pk is None])
-    Quota.objects.bulk_update([q for q in out if q.pk is not None],
-                              ["base_kind", "base_value", "computed", "updated_at"])
+    Quota.objects.bulk_update(
+        [q for q in out if q.pk is not None], ["base_kind", "base_value", "computed", "updated_at"]
+    )
     return out
 
 
@@ -266,16 +314,24 @@ def quotas_compute(actor: Actor, *, cycle: Cycle) -> list[Quota]:
     if cycle.phase not in (Phase.DRAFT, Phase.REGISTRATION_OPEN):
         raise DomainError(_("报备截止后不能重新计算名额。"))
     quotas = _compute_quotas(cycle)
-    log_action(actor, cycle, "cycles.quota.computed", data={
-        "base": str(cycle.rule("quota_base")), "k": str(cycle.rule("quota_k")),
-        "total": sum(q.computed for q in quotas), "bodies": len(quotas),
-    })
+    log_action(
+        actor,
+        cycle,
+        "cycles.quota.computed",
+        data={
+            "base": str(cycle.rule("quota_base")),
+            "k": str(cycle.rule("quota_k")),
+            "total": sum(q.computed for q in quotas),
+            "bodies": len(quotas),
+        },
+    )
     return quotas
 
 
 def _counted(cycle_id: int, body_id: int) -> int:
-    return Registration.objects.filter(cycle_id=cycle_id, body_id=body_id,
-                                       status__in=COUNTED_STATUSES).count()
+    return Registration.objects.filter(
+        cycle_id=cycle_id, body_id=body_id, status__in=COUNTED_STATUSES
+    ).count()
 
 
 @transaction.atomic
@@ -291,18 +347,30 @@ def quota_override(actor: Actor, *, quota: Quota, value: int | None, reason: str
             raise DomainError(_("名额不能为负数。"), field="value")
         used = _counted(quota.cycle_id, quota.body_id)
         if value < used:
-            raise DomainError(_("该组织已有 %(n)s 个报备通过初评，名额不能少于此数。") % {"n": used},
-                              field="value")
+            raise DomainError(
+                _("该组织已有 %(n)s 个报备通过初评，名额不能少于此数。") % {"n": used},
+                field="value",
+            )
     before = snapshot(quota, ["override", "override_reason"])
     quota.override = value
     quota.override_reason = reason
     quota.save()
-    log_action(actor, quota, "cycles.quota.overridden", before=before,
-               after=snapshot(quota, ["override", "override_reason"]), data={"reason": reason})
+    log_action(
+        actor,
+        quota,
+        "cycles.quota.overridden",
+        before=before,
+        after=snapshot(quota, ["override", "override_reason"]),
+        data={"reason": reason},
+    )
     if quota.cycle.quotas_published_at:
-        notify(body_admins(quota.body_id),
-               _("%(cycle)s 本组织报备名额调整为 %(n)s 个。") % {"cycle": quota.cycle, "n": quota.final},
-               link=reverse("cycles:quotas", args=[quota.cycle.code]), code="cycles.quota.overridden")
+        notify(
+            body_admins(quota.body_id),
+            _("%(cycle)s 本组织报备名额调整为 %(n)s 个。")
+            % {"cycle": quota.cycle, "n": quota.final},
+            link=reverse("cycles:quotas", args=[quota.cycle.code]),
+            code="cycles.quota.overridden",
+        )
     return quota
 
 
@@ -321,8 +389,13 @@ def quota_set_headcount(actor: Actor, *, quota: Quota, headcount: int) -> Quota:
         quota.base_value = headcount
         quota.computed = quota_for(headcount, Decimal(str(quota.cycle.rule("quota_k", "1"))))
     quota.save()
-    log_action(actor, quota, "cycles.quota.headcount_set", before=before,
-               after=snapshot(quota, ["headcount_entered", "base_value", "computed"]))
+    log_action(
+        actor,
+        quota,
+        "cycles.quota.headcount_set",
+        before=before,
+        after=snapshot(quota, ["headcount_entered", "base_value", "computed"]),
+    )
     return quota
 
 
@@ -337,12 +410,20 @@ def quotas_publish(actor: Actor, *, cycle: Cycle) -> Cycle:
         raise DomainError(_("尚未计算名额。"))
     cycle.quotas_published_at = timezone.now()
     cycle.save(update_fields=["quotas_published_at", "updated_at"])
-    log_action(actor, cycle, "cycles.quota.published",
-               data={"total": sum(q.final for q in quotas), "bodies": len(quotas)})
+    log_action(
+        actor,
+        cycle,
+        "cycles.quota.published",
+        data={"total": sum(q.final for q in quotas), "bodies": len(quotas)},
+    )
     link = reverse("cycles:quotas", args=[cycle.code])
     for q in quotas:
-        notify(body_admins(q.body_id), _("%(cycle)s 名额已公布：本组织 %(n)s 个。") % {"cycle": cycle, "n": q.final},
-               link=link, code="cycles.quota.published")
+        notify(
+            body_admins(q.body_id),
+            _("%(cycle)s 名额已公布：本组织 %(n)s 个。") % {"cycle": cycle, "n": q.final},
+            link=link,
+            code="cycles.quota.published",
+        )
     return cycle
 
 
@@ -366,8 +447,13 @@ def _check_window(cycle: Cycle) -> None:
         raise DomainError(_("本周期当前不在报备阶段。"))
     today = timezone.localdate()
     if not cycle.registration_opens_on <= today <= cycle.registration_closes_on:
-        raise DomainError(_("报备时间为 %(a)s 至 %(b)s。") % {
-            "a": cycle.registration_opens_on.isoformat(), "b": cycle.registration_closes_on.isoformat()})
+        raise DomainError(
+            _("报备时间为 %(a)s 至 %(b)s。")
+            % {
+                "a": cycle.registration_opens_on.isoformat(),
+                "b": cycle.registration_closes_on.isoformat(),
+            }
+        )
 
 
 def _check_revocation_bar(cycle: Cycle, collective: Collective) -> None:
@@ -388,25 +474,39 @@ def _check_eligible(cycle: Cycle, collective: Collective) -> EligibilityResult:
     failed = [c for c in result.checks if c.status == Eligibility.NOT_MET]
     if failed:
         lines = "；".join(
-            _("%(label)s：实际 %(actual)s，要求 %(required)s") % {
-                "label": c.label, "actual": c.actual, "required": c.required}
+            _("%(label)s：实际 %(actual)s，要求 %(required)s")
+            % {"label": c.label, "actual": c.actual, "required": c.required}
             for c in failed
         )
         raise DomainError(
-            _("该集体不符合报备条件（按 %(on)s 计算）：%(lines)s") % {
-                "on": result.on.isoformat(), "lines": lines},
+            _("该集体不符合报备条件（按 %(on)s 计算）：%(lines)s")
+            % {"on": result.on.isoformat(), "lines": lines},
             code="ineligible",
         )
     return result
 
 
 def _checks_json(result: EligibilityResult) -> list[dict[str, str]]:
-    return [{"code": c.code, "label": str(c.label), "status": str(c.status), "actual": c.actual,
-             "required": str(c.required)} for c in result.checks]
+    return [
+        {
+            "code": c.code,
+            "label": str(c.label),
+            "status": str(c.status),
+            "actual": c.actual,
+            "required": str(c.required),
+        }
+        for c in result.checks
+    ]
 
 
-REGISTRATION_FIELDS = ("plan_summary", "leader_name", "leader_phone", "leading_group", "pledge",
-                       "special_recommendation")
+REGISTRATION_FIELDS = (
+    "plan_summary",
+    "leader_name",
+    "leader_phone",
+    "leading_group",
+    "pledge",
+    "special_recommendation",
+)
 
 
 def _apply_values(reg: Registration, values: dict[str, Any]) -> None:
@@ -415,8 +515,12 @@ def _apply_values(reg: Registration, values: dict[str, Any]) -> None:
         raise DomainError(_("不能修改以下字段：%(f)s") % {"f": "、".join(sorted(refused))})
     for name, value in values.items():
         setattr(reg, name, value.strip() if isinstance(value, str) else value)
-    for name, label in (("plan_summary", _("创建计划摘要")), ("leader_name", _("号长")),
-                        ("leading_group", _("创建领导小组成员")), ("pledge", _("创建承诺"))):
+    for name, label in (
+        ("plan_summary", _("创建计划摘要")),
+        ("leader_name", _("号长")),
+        ("leading_group", _("创建领导小组成员")),
+        ("pledge", _("创建承诺")),
+    ):
         if not getattr(reg, name):
             raise DomainError(_("请填写%(f)s。") % {"f": label}, field=name)
 
@@ -429,19 +533,28 @@ class Filed:
 
 def _near_warnings(result: EligibilityResult) -> list[str]:
     return [
-        str(_("%(label)s接近临界：实际 %(actual)s，要求 %(required)s") % {
-            "label": c.label, "actual": c.actual, "required": c.required})
-        for c in result.checks if c.status == Eligibility.NEAR
+        str(
+            _("%(label)s接近临界：实际 %(actual)s，要求 %(required)s")
+            % {"label": c.label, "actual": c.actual, "required": c.required}
+        )
+        for c in result.checks
+        if c.status == Eligibility.NEAR
     ]
 
 
 def _notify_reviewers(reg: Registration, text: str) -> None:
-    notify(body_admins(reg.body_id), text, link=_registration_url(reg), code="cycles.registration.filed")
+    notify(
+        body_admins(reg.body_id),
+        text,
+        link=_registration_url(reg),
+        code="cycles.registration.filed",
+    )
 
 
 @transaction.atomic
-def registration_file(actor: Actor, *, cycle: Cycle, collective: Collective,
-                      values: dict[str, Any]) -> Filed:
+def registration_file(
+    actor: Actor, *, cycle: Cycle, collective: Collective, values: dict[str, Any]
+) -> Filed:
     require(actor, "cycles.file", collective)
     cycle = lock(Cycle, cycle.pk)  # also serialises numbering
     collective = lock(Collective, collective.pk)
@@ -450,28 +563,43 @@ def registration_file(actor: Actor, *, cycle: Cycle, collective: Collective,
         raise DomainError(_("该集体已归档，不能报备。"))
     if collective.body.kind != Organisation.Kind.BODY:
         raise DomainError(_("集体必须归属于一个基层团委或团工委。"))
-    if Registration.objects.filter(cycle=cycle, collective=collective, status__in=LIVE_STATUSES).exists():
+    if Registration.objects.filter(
+        cycle=cycle, collective=collective, status__in=LIVE_STATUSES
+    ).exists():
         raise DomainError(_("该集体在本周期已有报备。"))
     _check_revocation_bar(cycle, collective)
     result = _check_eligible(cycle, collective)
     seq = Registration.objects.filter(cycle=cycle).count() + 1
     reg = Registration(
-        cycle=cycle, collective=collective, body_id=collective.body_id, town_id=collective.town_id,
-        ownership=collective.ownership, number=f"{cycle.session_no}-{seq:04d}",
-        status=RegistrationStatus.SUBMITTED, eligibility=result.status,
-        eligibility_checks=_checks_json(result), filed_by=actor.user, filed_at=timezone.now(),
+        cycle=cycle,
+        collective=collective,
+        body_id=collective.body_id,
+        town_id=collective.town_id,
+        ownership=collective.ownership,
+        number=f"{cycle.session_no}-{seq:04d}",
+        status=RegistrationStatus.SUBMITTED,
+        eligibility=result.status,
+        eligibility_checks=_checks_json(result),
+        filed_by=actor.user,
+        filed_at=timezone.now(),
     )
     _apply_values(reg, values)
     reg.save()
     warnings = _near_warnings(result)
-    log_action(actor, reg, "cycles.registration.filed", after=snapshot(reg), data={"warnings": warnings})
-    _notify_reviewers(reg, _("%(c)s 提交了报备 %(no)s，请进行初评。") % {"c": collective.name, "no": reg.number})
+    log_action(
+        actor, reg, "cycles.registration.filed", after=snapshot(reg), data={"warnings": warnings}
+    )
+    _notify_reviewers(
+        reg, _("%(c)s 提交了报备 %(no)s，请进行初评。") % {"c": collective.name, "no": reg.number}
+    )
     return Filed(reg, warnings)
 
 
 def _move(reg: Registration, to: str) -> None:
     if to not in REGISTRATION_TRANSITIONS.get(reg.status, frozenset()):
-        raise DomainError(_("报备当前状态为“%(s)s”，不能执行此操作。") % {"s": reg.get_status_display()})
+        raise DomainError(
+            _("报备当前状态为“%(s)s”，不能执行此操作。") % {"s": reg.get_status_display()}
+        )
     reg.status = to
 
 
@@ -481,7 +609,9 @@ def _list_with_body(reg: Registration) -> bool:
 
 
 @transaction.atomic
-def registration_resubmit(actor: Actor, *, registration: Registration, values: dict[str, Any]) -> Filed:
+def registration_resubmit(
+    actor: Actor, *, registration: Registration, values: dict[str, Any]
+) -> Filed:
     """Change a returned registration and send it back for review (eligibility re-checked)."""
     require(actor, "cycles.file", registration.collective)
     reg = lock(Registration, registration.pk)
@@ -496,8 +626,11 @@ def registration_resubmit(actor: Actor, *, registration: Registration, values: d
     reg.save()
     warnings = _near_warnings(result)
     log_action(actor, reg, "cycles.registration.resubmitted", before=before, after=snapshot(reg))
-    _notify_reviewers(reg, _("%(c)s 修改后重新提交了报备 %(no)s，请进行初评。") % {
-        "c": reg.collective.name, "no": reg.number})
+    _notify_reviewers(
+        reg,
+        _("%(c)s 修改后重新提交了报备 %(no)s，请进行初评。")
+        % {"c": reg.collective.name, "no": reg.number},
+    )
     return Filed(reg, warnings)
 
 
@@ -513,17 +646,31 @@ def registration_withdraw(actor: Actor, *, registration: Registration, reason: s
     _move(reg, RegistrationStatus.WITHDRAWN)
     reg.rank = None
     reg.save()
-    log_action(actor, reg, "cycles.registration.withdrawn", before=before,
-               after=snapshot(reg, ["status", "rank"]), data={"reason": reason})
-    notify(body_admins(reg.body_id), _("报备 %(no)s（%(c)s）已撤回：%(r)s") % {
-        "no": reg.number, "c": reg.collective.name, "r": reason},
-        link=_registration_url(reg), code="cycles.registration.withdrawn")
+    log_action(
+        actor,
+        reg,
+        "cycles.registration.withdrawn",
+        before=before,
+        after=snapshot(reg, ["status", "rank"]),
+        data={"reason": reason},
+    )
+    notify(
+        body_admins(reg.body_id),
+        _("报备 %(no)s（%(c)s）已撤回：%(r)s")
+        % {"no": reg.number, "c": reg.collective.name, "r": reason},
+        link=_registration_url(reg),
+        code="cycles.registration.withdrawn",
+    )
     return reg
 
 
 def _lock_quota(cycle_id: int, body_id: int) -> Quota:
     """Lock the body's quota row: every acceptance of the body's registrations queues here."""
-    quota = Quota.objects.filter(cycle_id=cycle_id, body_id=body_id).values_list("pk", flat=True).first()
+    quota = (
+        Quota.objects.filter(cycle_id=cycle_id, body_id=body_id)
+        .values_list("pk", flat=True)
+        .first()
+    )
     if quota is None:
         raise DomainError(_("本组织在本周期没有报备名额。"))
     return lock(Quota, quota)
@@ -560,16 +707,26 @@ def registration_accept(actor: Actor, *, registration: Registration) -> Registra
     reg.reviewed_at = timezone.now()
     reg.review_reason = ""
     reg.save()
-    log_action(actor, reg, "cycles.registration.accepted", before=before,
-               after=snapshot(reg, ["status", "rank"]), data={"used": used + 1, "quota": quota.final})
-    notify(collective_managers(reg.collective_id),
-           _("报备 %(no)s（%(c)s）已通过初评。") % {"no": reg.number, "c": reg.collective.name},
-           link=_registration_url(reg), code="cycles.registration.accepted")
+    log_action(
+        actor,
+        reg,
+        "cycles.registration.accepted",
+        before=before,
+        after=snapshot(reg, ["status", "rank"]),
+        data={"used": used + 1, "quota": quota.final},
+    )
+    notify(
+        collective_managers(reg.collective_id),
+        _("报备 %(no)s（%(c)s）已通过初评。") % {"no": reg.number, "c": reg.collective.name},
+        link=_registration_url(reg),
+        code="cycles.registration.accepted",
+    )
     return reg
 
 
-def _review_with_reason(actor: Actor, registration: Registration, reason: str, to: str,
-                        code: str, text: str) -> Registration:
+def _review_with_reason(
+    actor: Actor, registration: Registration, reason: str, to: str, code: str, text: str
+) -> Registration:
     require(actor, "cycles.review", registration.body_id)
     reason = _need_reason(reason)
     reg = lock(Registration, registration.pk)
@@ -583,26 +740,45 @@ def _review_with_reason(actor: Actor, registration: Registration, reason: str, t
     reg.reviewed_at = timezone.now()
     reg.review_reason = reason
     reg.save()
-    log_action(actor, reg, code, before=before, after=snapshot(reg, ["status", "rank"]),
-               data={"reason": reason})
-    notify(collective_managers(reg.collective_id),
-           text % {"no": reg.number, "c": reg.collective.name, "r": reason},
-           link=_registration_url(reg), code=code)
+    log_action(
+        actor,
+        reg,
+        code,
+        before=before,
+        after=snapshot(reg, ["status", "rank"]),
+        data={"reason": reason},
+    )
+    notify(
+        collective_managers(reg.collective_id),
+        text % {"no": reg.number, "c": reg.collective.name, "r": reason},
+        link=_registration_url(reg),
+        code=code,
+    )
     return reg
 
 
 @transaction.atomic
 def registration_return(actor: Actor, *, registration: Registration, reason: str) -> Registration:
-    return _review_with_reason(actor, registration, reason, RegistrationStatus.RETURNED,
-                               "cycles.registration.returned",
-                               _("报备 %(no)s（%(c)s）被退回修改：%(r)s"))
+    return _review_with_reason(
+        actor,
+        registration,
+        reason,
+        RegistrationStatus.RETURNED,
+        "cycles.registration.returned",
+        _("报备 %(no)s（%(c)s）被退回修改：%(r)s"),
+    )
 
 
 @transaction.atomic
 def registration_reject(actor: Actor, *, registration: Registration, reason: str) -> Registration:
-    return _review_with_reason(actor, registration, reason, RegistrationStatus.REJECTED,
-                               "cycles.registration.rejected",
-                               _("报备 %(no)s（%(c)s）初评未通过：%(r)s"))
+    return _review_with_reason(
+        actor,
+        registration,
+        reason,
+        RegistrationStatus.REJECTED,
+        "cycles.registration.rejected",
+        _("报备 %(no)s（%(c)s）初评未通过：%(r)s"),
+    )
 
 
 @transaction.atomic
@@ -612,15 +788,23 @@ def registrations_rank(actor: Actor, *, cycle: Cycle, body: Organisation, order:
     _lock_quota(cycle.pk, body.pk)
     if not _list_with_body(Registration(cycle=cycle, body=body)):
         raise DomainError(_("本组织名单已报送团市委，不能再调整排序。"))
-    accepted = {r.code: r for r in Registration.objects.filter(
-        cycle=cycle, body=body, status=RegistrationStatus.ACCEPTED)}
+    accepted = {
+        r.code: r
+        for r in Registration.objects.filter(
+            cycle=cycle, body=body, status=RegistrationStatus.ACCEPTED
+        )
+    }
     if sorted(order) != sorted(accepted) or len(set(order)) != len(order):
         raise DomainError(_("排序须包含本组织全部初评通过的报备，且每项只出现一次。"))
     for i, code in enumerate(order, start=1):
         accepted[code].rank = i
     Registration.objects.bulk_update(accepted.values(), ["rank"])
-    log_action(actor, body, "cycles.registration.ranked",
-               data={"cycle": cycle.code, "order": [accepted[c].number for c in order]})
+    log_action(
+        actor,
+        body,
+        "cycles.registration.ranked",
+        data={"cycle": cycle.code, "order": [accepted[c].number for c in order]},
+    )
 
 
 # The body's list ------------------------------------------------------------------------
@@ -651,19 +835,33 @@ def submission_submit(actor: Actor, *, cycle: Cycle, body: Organisation) -> Body
     sub.submitted_at = timezone.now()
     sub.reason = ""
     sub.save()
-    log_action(actor, sub, "cycles.submission.submitted", before=before, after=snapshot(sub, ["status"]),
-               data={"accepted": accepted})
-    notify(city_admins(), _("%(b)s 报送了 %(cycle)s 报备名单（%(n)s 个），请审核。") % {
-        "b": body.name, "cycle": cycle, "n": accepted},
-        link=reverse("cycles:submissions", args=[cycle.code]), code="cycles.submission.submitted")
+    log_action(
+        actor,
+        sub,
+        "cycles.submission.submitted",
+        before=before,
+        after=snapshot(sub, ["status"]),
+        data={"accepted": accepted},
+    )
+    notify(
+        city_admins(),
+        _("%(b)s 报送了 %(cycle)s 报备名单（%(n)s 个），请审核。")
+        % {"b": body.name, "cycle": cycle, "n": accepted},
+        link=reverse("cycles:submissions", args=[cycle.code]),
+        code="cycles.submission.submitted",
+    )
     return sub
 
 
-def _decide(actor: Actor, submission: BodySubmission, to: str) -> tuple[BodySubmission, dict[str, Any]]:
+def _decide(
+    actor: Actor, submission: BodySubmission, to: str
+) -> tuple[BodySubmission, dict[str, Any]]:
     require(actor, "cycles.manage")
     sub = lock(BodySubmission, submission.pk)
     if to not in SUBMISSION_TRANSITIONS[sub.status]:
-        raise DomainError(_("名单当前状态为“%(s)s”，不能执行此操作。") % {"s": sub.get_status_display()})
+        raise DomainError(
+            _("名单当前状态为“%(s)s”，不能执行此操作。") % {"s": sub.get_status_display()}
+        )
     before = snapshot(sub, ["status"])
     sub.status = to
     sub.decided_at = timezone.now()
@@ -674,18 +872,36 @@ def _decide(actor: Actor, submission: BodySubmission, to: str) -> tuple[BodySubm
 def submission_accept(actor: Actor, *, submission: BodySubmission) -> BodySubmission:
     sub, before = _decide(actor, submission, SubmissionStatus.ACCEPTED)
     sub.save()
-    regs = list(Registration.objects.filter(cycle_id=sub.cycle_id, body_id=sub.body_id,
-                                            status=RegistrationStatus.ACCEPTED))
+    regs = list(
+        Registration.objects.filter(
+            cycle_id=sub.cycle_id, body_id=sub.body_id, status=RegistrationStatus.ACCEPTED
+        )
+    )
     Registration.objects.filter(pk__in=[r.pk for r in regs]).update(
-        status=RegistrationStatus.FILED, updated_at=timezone.now())
-    log_action(actor, sub, "cycles.submission.accepted", before=before, after=snapshot(sub, ["status"]),
-               data={"filed": [r.number for r in regs]})
+        status=RegistrationStatus.FILED, updated_at=timezone.now()
+    )
+    log_action(
+        actor,
+        sub,
+        "cycles.submission.accepted",
+        before=before,
+        after=snapshot(sub, ["status"]),
+        data={"filed": [r.number for r in regs]},
+    )
     link = reverse("cycles:registrations", args=[sub.cycle.code])
-    notify(body_admins(sub.body_id), _("团市委已接收 %(cycle)s 报备名单（%(n)s 个）。") % {
-        "cycle": sub.cycle, "n": len(regs)}, link=link, code="cycles.submission.accepted")
+    notify(
+        body_admins(sub.body_id),
+        _("团市委已接收 %(cycle)s 报备名单（%(n)s 个）。") % {"cycle": sub.cycle, "n": len(regs)},
+        link=link,
+        code="cycles.submission.accepted",
+    )
     for r in regs:
-        notify(collective_managers(r.collective_id), _("报备 %(no)s 已由团市委备案，请按创建计划开展创建。") % {
-            "no": r.number}, link=_registration_url(r), code="cycles.registration.filed_by_city")
+        notify(
+            collective_managers(r.collective_id),
+            _("报备 %(no)s 已由团市委备案，请按创建计划开展创建。") % {"no": r.number},
+            link=_registration_url(r),
+            code="cycles.registration.filed_by_city",
+        )
     return sub
 
 
@@ -695,11 +911,20 @@ def submission_return(actor: Actor, *, submission: BodySubmission, reason: str) 
     sub, before = _decide(actor, submission, SubmissionStatus.RETURNED)
     sub.reason = reason
     sub.save()
-    log_action(actor, sub, "cycles.submission.returned", before=before, after=snapshot(sub, ["status"]),
-               data={"reason": reason})
-    notify(body_admins(sub.body_id), _("团市委退回了 %(cycle)s 报备名单：%(r)s") % {
-        "cycle": sub.cycle, "r": reason},
-        link=reverse("cycles:registrations", args=[sub.cycle.code]), code="cycles.submission.returned")
+    log_action(
+        actor,
+        sub,
+        "cycles.submission.returned",
+        before=before,
+        after=snapshot(sub, ["status"]),
+        data={"reason": reason},
+    )
+    notify(
+        body_admins(sub.body_id),
+        _("团市委退回了 %(cycle)s 报备名单：%(r)s") % {"cycle": sub.cycle, "r": reason},
+        link=reverse("cycles:registrations", args=[sub.cycle.code]),
+        code="cycles.submission.returned",
+    )
     return sub
 
 
@@ -711,19 +936,31 @@ def send_review_reminders(actor: Actor, *, days: int, today: datetime.date | Non
     Returns the number of bodies reminded; one audit entry per run that reminded anyone."""
     today = today or timezone.localdate()
     reminded = 0
-    for cycle in Cycle.objects.filter(phase=Phase.REGISTRATION_OPEN,
-                                      registration_closes_on__gte=today,
-                                      registration_closes_on__lte=today + datetime.timedelta(days=days)):
-        pending = (Registration.objects.filter(cycle=cycle, status=RegistrationStatus.SUBMITTED)
-                   .values("body_id").annotate(n=Count("id")).order_by("body_id"))
+    for cycle in Cycle.objects.filter(
+        phase=Phase.REGISTRATION_OPEN,
+        registration_closes_on__gte=today,
+        registration_closes_on__lte=today + datetime.timedelta(days=days),
+    ):
+        pending = (
+            Registration.objects.filter(cycle=cycle, status=RegistrationStatus.SUBMITTED)
+            .values("body_id")
+            .annotate(n=Count("id"))
+            .order_by("body_id")
+        )
         with transaction.atomic():
             bodies = []
             for row in pending:
-                notify(body_admins(row["body_id"]),
-                       _("%(cycle)s 报备将于 %(d)s 截止，本组织尚有 %(n)s 个报备待初评。") % {
-                           "cycle": cycle, "d": cycle.registration_closes_on.isoformat(), "n": row["n"]},
-                       link=reverse("cycles:registrations", args=[cycle.code]) + "?status=submitted",
-                       code="cycles.registration.reminder")
+                notify(
+                    body_admins(row["body_id"]),
+                    _("%(cycle)s 报备将于 %(d)s 截止，本组织尚有 %(n)s 个报备待初评。")
+                    % {
+                        "cycle": cycle,
+                        "d": cycle.registration_closes_on.isoformat(),
+                        "n": row["n"],
+                    },
+                    link=reverse("cycles:registrations", args=[cycle.code]) + "?status=submitted",
+                    code="cycles.registration.reminder",
+                )
                 bodies.append(row["body_id"])
             if bodies:
                 log_action(actor, cycle, "cycles.registration.reminded", data={"bodies": bodies})

@@ -19,6 +19,7 @@ from qnwmh.cycles.models import (
     BodySubmission,
     Phase,
     Quota,
+    Registration,
     RegistrationStatus,
     SubmissionStatus,
 )
@@ -51,9 +52,14 @@ def _fail(form: Any, exc: DomainError) -> None:
 def cycle_list_view(request: HttpRequest) -> HttpResponse:
     actor = _actor(request)
     require(actor, "cycles.view")
-    return render(request, "cycles/list.html", {
-        "cycles": cycles_visible_to(actor), "can_manage": can(actor, "cycles.manage"),
-    })
+    return render(
+        request,
+        "cycles/list.html",
+        {
+            "cycles": cycles_visible_to(actor),
+            "can_manage": can(actor, "cycles.manage"),
+        },
+    )
 
 
 @login_required
@@ -80,7 +86,9 @@ def cycle_edit_view(request: HttpRequest, code: str) -> HttpResponse:
     form = CycleForm(request.POST or None, instance=cycle)
     if request.method == "POST" and form.is_valid():
         try:
-            services.cycle_update(actor, cycle=cycle, values={k: form.cleaned_data[k] for k in form.changed_data})
+            services.cycle_update(
+                actor, cycle=cycle, values={k: form.cleaned_data[k] for k in form.changed_data}
+            )
         except DomainError as exc:
             _fail(form, exc)
         else:
@@ -95,12 +103,20 @@ def cycle_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     cycle = cycle_detail(actor, code)
     can_manage = can(actor, "cycles.manage")
     caps = cap_figures(actor, cycle) if actor.is_staff_of_body else None
-    return render(request, "cycles/detail.html", {
-        "cycle": cycle, "caps": caps, "can_manage": can_manage,
-        "moves": [(p, Phase(p).label) for p in Phase.values if p in PHASE_TRANSITIONS[cycle.phase]],
-        "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
-        "warnings": cycle.nonpublic_warnings.select_related("town") if can_manage else [],
-    })
+    return render(
+        request,
+        "cycles/detail.html",
+        {
+            "cycle": cycle,
+            "caps": caps,
+            "can_manage": can_manage,
+            "moves": [
+                (p, Phase(p).label) for p in Phase.values if p in PHASE_TRANSITIONS[cycle.phase]
+            ],
+            "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
+            "warnings": cycle.nonpublic_warnings.select_related("town") if can_manage else [],
+        },
+    )
 
 
 @login_required
@@ -110,12 +126,19 @@ def cycle_move_view(request: HttpRequest, code: str) -> HttpResponse:
     cycle = cycle_detail(actor, code)
     to = request.POST.get("to", "")
     try:
-        change = services.cycle_move(actor, cycle=cycle, to=to, force=bool(request.POST.get("force")),
-                                     reason=request.POST.get("reason", "")[:500])
+        change = services.cycle_move(
+            actor,
+            cycle=cycle,
+            to=to,
+            force=bool(request.POST.get("force")),
+            reason=request.POST.get("reason", "")[:500],
+        )
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("周期已进入“%(p)s”阶段。") % {"p": change.cycle.get_phase_display()})
+        messages.success(
+            request, _("周期已进入“%(p)s”阶段。") % {"p": change.cycle.get_phase_display()}
+        )
         for w in change.warnings:
             messages.warning(request, w)
     return redirect("cycles:detail", code=cycle.code)
@@ -130,10 +153,16 @@ def quota_list_view(request: HttpRequest, code: str) -> HttpResponse:
     cycle = cycle_detail(actor, code)
     if not actor.is_staff_of_body:
         raise Http404
-    return render(request, "cycles/quotas.html", {
-        "cycle": cycle, "rows": quota_table(actor, cycle), "caps": cap_figures(actor, cycle),
-        "can_manage": can(actor, "cycles.manage"),
-    })
+    return render(
+        request,
+        "cycles/quotas.html",
+        {
+            "cycle": cycle,
+            "rows": quota_table(actor, cycle),
+            "caps": cap_figures(actor, cycle),
+            "can_manage": can(actor, "cycles.manage"),
+        },
+    )
 
 
 def _quota(actor: Any, cycle: Any, quota_id: int) -> Quota:
@@ -178,8 +207,9 @@ def quota_override_view(request: HttpRequest, code: str, quota_id: int) -> HttpR
     try:
         if not form.is_valid():
             raise DomainError(_("请填写有效的名额和调整原因。"))
-        services.quota_override(actor, quota=quota, value=form.cleaned_data["value"],
-                                reason=form.cleaned_data["reason"])
+        services.quota_override(
+            actor, quota=quota, value=form.cleaned_data["value"], reason=form.cleaned_data["reason"]
+        )
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -223,19 +253,37 @@ def registration_list_view(request: HttpRequest, code: str) -> HttpResponse:
     filters = RegistrationFilters.from_query(request.GET)
     own_bodies = []
     if actor.is_body_admin:
-        subs = {s.body_id: s for s in BodySubmission.objects.filter(cycle=cycle, body_id__in=actor.body_ids)}
+        subs = {
+            s.body_id: s
+            for s in BodySubmission.objects.filter(cycle=cycle, body_id__in=actor.body_ids)
+        }
         for q in quota_table(actor, cycle):
-            q.submission = subs.get(q.body_id)  # type: ignore[attr-defined]
+            q.submission = subs.get(q.body_id)
+            q.accepted_regs = list(
+                Registration.objects.filter(
+                    cycle=cycle, body_id=q.body_id, status=RegistrationStatus.ACCEPTED
+                )
+                .select_related("collective")
+                .order_by("rank", "number")
+            )
             own_bodies.append(q)
-    return render(request, "cycles/registrations.html", {
-        "cycle": cycle, "filters": filters, "statuses": RegistrationStatus.choices,
-        "page": paginate(request, registration_list(actor, cycle, filters)),
-        "qs": querystring_without_page(request),
-        "bodies": bodies_visible_to(actor).select_related(None).only("id", "name") if actor.is_staff_of_body else [],
-        "own_bodies": own_bodies,
-        "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
-        "can_export": can(actor, "cycles.export"),
-    })
+    return render(
+        request,
+        "cycles/registrations.html",
+        {
+            "cycle": cycle,
+            "filters": filters,
+            "statuses": RegistrationStatus.choices,
+            "page": paginate(request, registration_list(actor, cycle, filters)),
+            "qs": querystring_without_page(request),
+            "bodies": bodies_visible_to(actor).select_related(None).only("id", "name")
+            if actor.is_staff_of_body
+            else [],
+            "own_bodies": own_bodies,
+            "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
+            "can_export": can(actor, "cycles.export"),
+        },
+    )
 
 
 @login_required
@@ -257,17 +305,21 @@ def registration_create_view(request: HttpRequest, code: str) -> HttpResponse:
         form.initial["collective"] = collectives.first()
     if request.method == "POST" and form.is_valid():
         try:
-            filed = services.registration_file(actor, cycle=cycle, collective=form.cleaned_data["collective"],
-                                               values=form.values())
+            filed = services.registration_file(
+                actor, cycle=cycle, collective=form.cleaned_data["collective"], values=form.values()
+            )
         except DomainError as exc:
             _fail(form, exc)
         else:
-            messages.success(request, _("报备已提交，编号 %(no)s，等待组织初评。") % {
-                "no": filed.registration.number})
+            messages.success(
+                request,
+                _("报备已提交，编号 %(no)s，等待组织初评。") % {"no": filed.registration.number},
+            )
             for w in filed.warnings:
                 messages.warning(request, w)
-            return redirect("cycles:registration_detail", code=cycle.code,
-                            reg_code=filed.registration.code)
+            return redirect(
+                "cycles:registration_detail", code=cycle.code, reg_code=filed.registration.code
+            )
     return render(request, "cycles/registration_form.html", {"form": form, "cycle": cycle})
 
 
@@ -276,11 +328,16 @@ def registration_detail_view(request: HttpRequest, code: str, reg_code: str) -> 
     actor = _actor(request)
     cycle = cycle_detail(actor, code)
     reg = registration_detail(actor, cycle, reg_code)
-    return render(request, "cycles/registration_detail.html", {
-        "cycle": cycle, "r": reg,
-        "can_review": can(actor, "cycles.review", reg.body_id),
-        "can_file": can(actor, "cycles.file", reg.collective),
-    })
+    return render(
+        request,
+        "cycles/registration_detail.html",
+        {
+            "cycle": cycle,
+            "r": reg,
+            "can_review": can(actor, "cycles.review", reg.body_id),
+            "can_file": can(actor, "cycles.file", reg.collective),
+        },
+    )
 
 
 @login_required
@@ -300,7 +357,9 @@ def registration_edit_view(request: HttpRequest, code: str, reg_code: str) -> Ht
             for w in filed.warnings:
                 messages.warning(request, w)
             return redirect("cycles:registration_detail", code=cycle.code, reg_code=reg.code)
-    return render(request, "cycles/registration_form.html", {"form": form, "cycle": cycle, "r": reg})
+    return render(
+        request, "cycles/registration_form.html", {"form": form, "cycle": cycle, "r": reg}
+    )
 
 
 @login_required
@@ -338,7 +397,9 @@ def registration_withdraw_view(request: HttpRequest, code: str, reg_code: str) -
     cycle = cycle_detail(actor, code)
     reg = registration_detail(actor, cycle, reg_code)
     try:
-        services.registration_withdraw(actor, registration=reg, reason=request.POST.get("reason", "")[:500])
+        services.registration_withdraw(
+            actor, registration=reg, reason=request.POST.get("reason", "")[:500]
+        )
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -376,7 +437,7 @@ def submission_rank_view(request: HttpRequest, code: str, body_id: int) -> HttpR
     body = _own_body(actor, body_id)
     require(actor, "cycles.review", body.pk)
     try:
-        ranks = [(int(v), k[5:]) for k, v in request.POST.items() if k.startswith("rank_")]
+        ranks = [(int(str(v)), k[5:]) for k, v in request.POST.items() if k.startswith("rank_")]
     except ValueError:
         ranks = []
     order = [c for _n, c in sorted(ranks)]
@@ -396,10 +457,15 @@ def submission_list_view(request: HttpRequest, code: str) -> HttpResponse:
     actor = _actor(request)
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.manage")
-    return render(request, "cycles/submissions.html", {
-        "cycle": cycle, "rows": quota_table(actor, cycle),
-        "submissions": {s.body_id: s for s in BodySubmission.objects.filter(cycle=cycle)},
-    })
+    return render(
+        request,
+        "cycles/submissions.html",
+        {
+            "cycle": cycle,
+            "rows": quota_table(actor, cycle),
+            "submissions": {s.body_id: s for s in BodySubmission.objects.filter(cycle=cycle)},
+        },
+    )
 
 
 @login_required
@@ -414,7 +480,9 @@ def submission_decide_view(request: HttpRequest, code: str, body_id: int) -> Htt
             services.submission_accept(actor, submission=sub)
             messages.success(request, _("已接收该组织的报备名单。"))
         else:
-            services.submission_return(actor, submission=sub, reason=request.POST.get("reason", "")[:500])
+            services.submission_return(
+                actor, submission=sub, reason=request.POST.get("reason", "")[:500]
+            )
             messages.success(request, _("已退回该组织的报备名单。"))
     except DomainError as exc:
         messages.error(request, str(exc))
@@ -429,9 +497,16 @@ def town_view_view(request: HttpRequest, code: str) -> HttpResponse:
     rows = town_view(cycle)
     from qnwmh.collectives.models import Ownership
 
-    return render(request, "cycles/towns.html", {
-        "cycle": cycle, "rows": rows, "previous": previous_cycle(cycle), "ownerships": Ownership.choices,
-        "missing": [r for r in rows if not r.meets],
-        "warnings": cycle.nonpublic_warnings.select_related("town"),
-        "submitted_status": SubmissionStatus.SUBMITTED,
-    })
+    return render(
+        request,
+        "cycles/towns.html",
+        {
+            "cycle": cycle,
+            "rows": rows,
+            "previous": previous_cycle(cycle),
+            "ownerships": Ownership.choices,
+            "missing": [r for r in rows if not r.meets],
+            "warnings": cycle.nonpublic_warnings.select_related("town"),
+            "submitted_status": SubmissionStatus.SUBMITTED,
+        },
+    )

@@ -41,17 +41,28 @@ def _users(condition: Q) -> list[User]:
     return list(User.objects.filter(id__in=ids, is_active=True).order_by("id"))
 
 
-def notify(recipients: Iterable[User], text: str, *, link: str = "", code: str = "",
-           subject: str | None = None) -> list[Notice]:
+def notify(
+    recipients: Iterable[User],
+    text: str,
+    *,
+    link: str = "",
+    code: str = "",
+    subject: str | None = None,
+) -> list[Notice]:
     """One notice per distinct recipient; one e-mail each (to those with an address) on commit."""
     unique = {u.pk: u for u in recipients}
     notices = Notice.objects.bulk_create(
         [Notice(recipient=u, text=text[:300], link=link, code=code) for u in unique.values()]
     )
     mails = [
-        (subject or text[:60], f"{text}\n\n{_absolute(link)}".strip(), settings.DEFAULT_FROM_EMAIL,
-         [u.email])
-        for u in unique.values() if u.email
+        (
+            subject or text[:60],
+            f"{text}\n\n{_absolute(link)}".strip(),
+            settings.DEFAULT_FROM_EMAIL,
+            [u.email],
+        )
+        for u in unique.values()
+        if u.email
     ]
     if mails:
         transaction.on_commit(lambda: send_mass_mail(tuple(mails), fail_silently=True))

@@ -15,11 +15,12 @@ from django.views.decorators.http import require_GET
 
 from qnwmh.accounts.permissions import require
 from qnwmh.collectives.models import Level
-from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.pagination import querystring_without_page
 from qnwmh.orgs.models import Sector, Town
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.public import boards
 from qnwmh.public.forms import BoardsForm
+from qnwmh.public.paging import window
 from qnwmh.public.qr import public_url, qr_png, qr_svg
 from qnwmh.public.selectors import (
     STAR_CHOICES,
@@ -34,6 +35,7 @@ from qnwmh.public.selectors import (
 
 # Phones on a mobile connection: a short page loads fast and a long list is paged anyway.
 PUBLIC_PAGE_SIZE = 15
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 
 
 def _city_phone() -> str:
@@ -54,8 +56,14 @@ def _shown_title(titles: list[Any], filters: DirectoryFilters) -> Any:
 @require_GET
 def directory_view(request: HttpRequest) -> HttpResponse:
     filters = DirectoryFilters.from_query(request.GET)
-    page = paginate(request, directory(filters), per_page=PUBLIC_PAGE_SIZE)
-    rows = [{"c": c, "title": _shown_title(c.active_titles, filters)} for c in page]
+    page = window(request, directory(filters), per_page=PUBLIC_PAGE_SIZE)
+    # Level labels looked up once: get_level_display() re-hashes the lazy choices per call,
+    # which was a fifth of this page's time.
+    labels = dict(Level.choices)
+    rows = []
+    for c in page:
+        title = _shown_title(c.active_titles, filters)
+        rows.append({"c": c, "title": title, "level": labels.get(title.level) if title else ""})
     context = {
         "page": page,
         "rows": rows,
@@ -106,8 +114,9 @@ def photo_view(request: HttpRequest, code: str) -> FileResponse:
         handle = c.photo.open("rb")
     except FileNotFoundError:
         raise Http404 from None
-    content_type = mimetypes.guess_type(c.photo.name or "")[0] or "application/octet-stream"
-    if not content_type.startswith("image/"):
+    content_type = mimetypes.guess_type(c.photo.name or "")[0] or ""
+    # Raster images only: an uploaded SVG could carry script and would run on our origin.
+    if content_type not in PHOTO_TYPES:
         raise Http404
     return FileResponse(handle, content_type=content_type)
 

@@ -18,6 +18,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from qnwmh.collectives.importing.columns import COLLECTIVES_SHEET, MEMBERS_SHEET, SHEETS, Column
+from qnwmh.collectives.importing.xlsx_reader import Formula, XlsxReader
+
+__all__ = ["FileRejected", "Formula", "Problem", "Row", "Sheets", "read_rows"]
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -54,12 +57,6 @@ class FileRejected(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-
-
-class Formula(str):
-    """A cell holding a formula: refused by validation (its value is not data)."""
-
-    __slots__ = ()
 
 
 Row = tuple[int, dict[str, Any]]
@@ -175,41 +172,35 @@ def _too_many(sheet: str) -> Problem:
 
 
 def _read_xlsx(fh: IO[bytes]) -> Sheets:
-    import openpyxl
-
     _check_zip(fh)
     try:
-        workbook = openpyxl.load_workbook(fh, read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds on damaged files
+        reader = XlsxReader(fh)
+    except Exception:  # a damaged part: bad XML, missing relationship, ...
         raise FileRejected(_("无法读取该 .xlsx 工作簿，文件可能已损坏。")) from None
     rows: dict[str, list[Row]] = {}
     problems: list[Problem] = []
     try:
-        present = [name for name in SHEETS if name in workbook.sheetnames]
+        present = [name for name in SHEETS if name in reader.sheets]
         if not present:
             raise FileRejected(
                 _("工作簿中没有名为“%(a)s”或“%(b)s”的工作表，请使用平台提供的模板。")
                 % {"a": COLLECTIVES_SHEET, "b": MEMBERS_SHEET}
             )
         for sheet in present:
-            ws = workbook[sheet]
-            ws.reset_dimensions()
-            it = ws.iter_rows()
-            header_cells = next(it, ())
-            mapping = _header_map(sheet, [c.value for c in header_cells], SHEETS[sheet], problems)
+            it = reader.rows(sheet)
+            first = next(it, None)
+            header = first[1] if first is not None else []
+            mapping = _header_map(sheet, header, SHEETS[sheet], problems)
             out: list[Row] = []
             cap = _max_rows(sheet)
-            for rownum, cells in enumerate(it, start=2):
+            for rownum, cells in it:
                 values: dict[str, Any] = {}
                 for index, key in mapping.items():
                     if index >= len(cells):
                         continue
-                    cell = cells[index]
-                    value = cell.value
+                    value = cells[index]
                     if value is None or (isinstance(value, str) and not value.strip()):
                         continue
-                    if getattr(cell, "data_type", None) == "f":
-                        value = Formula(str(value))
                     values[key] = value
                 if not values:
                     continue
@@ -223,7 +214,7 @@ def _read_xlsx(fh: IO[bytes]) -> Sheets:
     except Exception:
         raise FileRejected(_("无法读取该 .xlsx 工作簿，文件可能已损坏。")) from None
     finally:
-        workbook.close()
+        reader.close()
     return Sheets(rows=rows, problems=problems, kind="xlsx")
 
 

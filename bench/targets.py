@@ -1,0 +1,78 @@
+"""What the bench loads: one small entry per page. Add a page in one line.
+
+``path`` may hold ``{placeholders}``; each is filled once, before the run, by the resolver of
+the same name in ``PARAMS`` (a function of the logged-in demo accounts' scope). ``role`` names
+who is logged in: a key of ``ROLES`` (a demo account) or ``"anonymous"``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from urllib.parse import quote
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    path: str
+    role: str = "city_admin"
+    floor: bool = False  # the framework floor every other page is compared with
+
+
+# Demo accounts (qnwmh/demo/accounts.py) the bench logs in as.
+ROLES = {"city_admin": "city_admin", "body_admin": "shiqi_admin"}
+
+Q2, Q4 = quote("灯饰"), quote("客服中心")
+
+TARGETS = [
+    Target("floor", "/-/floor/", "city_admin", floor=True),
+    Target("list", "/office/collectives/", "city_admin"),
+    Target("list body admin", "/office/collectives/", "body_admin"),
+    Target("list town", "/office/collectives/?town={town}", "city_admin"),
+    Target("list page 40", "/office/collectives/?page=40", "city_admin"),
+    Target("search 2 chars", f"/office/collectives/?q={Q2}", "city_admin"),
+    Target("search 4 chars", f"/office/collectives/?q={Q4}", "city_admin"),
+    Target("search 2 chars body", f"/office/collectives/?q={Q2}", "body_admin"),
+    Target("detail", "/office/collectives/{collective}/", "body_admin"),
+    Target("detail large roster", "/office/collectives/{big_collective}/", "city_admin"),
+]
+
+
+def _town() -> str:
+    from qnwmh.orgs.models import Town
+
+    return str(Town.objects.get(name="小榄镇").pk)
+
+
+def _body_collectives():  # type: ignore[no-untyped-def]
+    from qnwmh.accounts.models import RoleAssignment
+    from qnwmh.collectives.models import Collective
+    from qnwmh.orgs.models import Organisation
+
+    body = Organisation.objects.get(
+        pk=RoleAssignment.objects.filter(user__username=ROLES["body_admin"]).values_list(
+            "organisation_id", flat=True
+        )[0]
+    )
+    return Collective.objects.filter(body=body)
+
+
+def _collective() -> str:
+    """A body-admin collective with a typical roster (the median size)."""
+    qs = _body_collectives().order_by("member_count", "id")
+    return str(qs[qs.count() // 2].code)
+
+
+def _big_collective() -> str:
+    """The largest roster in the database."""
+    from qnwmh.collectives.models import Collective
+
+    return str(Collective.objects.order_by("-member_count", "id").values_list("code", flat=True)[0])
+
+
+PARAMS: dict[str, Callable[[], str]] = {
+    "town": _town,
+    "collective": _collective,
+    "big_collective": _big_collective,
+}

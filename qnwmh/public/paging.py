@@ -1,0 +1,50 @@
+"""Pages without a COUNT: the public directory shows "previous / next" only.
+
+Counting every titled collective costs a scan of all of them on each request (hundreds of
+milliseconds at 100,000 collectives); reading one row past the page tells whether there is a
+next page for the price of the page itself."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+
+# Deep offsets cost as much as a scan; nobody pages this far on a phone, they search.
+MAX_PAGE = 200
+
+
+@dataclass(frozen=True)
+class Window:
+    rows: list[Any]
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+
+def page_number(request: HttpRequest) -> int:
+    raw = str(request.GET.get("page") or "1")
+    return min(int(raw), MAX_PAGE) if raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+
+
+def window(request: HttpRequest, queryset: QuerySet[Any], per_page: int) -> Window:
+    number = page_number(request)
+    start = (number - 1) * per_page
+    rows = list(queryset[start : start + per_page + 1])
+    return Window(rows=rows[:per_page], number=number, has_next=len(rows) > per_page)
