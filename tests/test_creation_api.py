@@ -18,6 +18,15 @@ API = NinjaAPI(urls_namespace="creation-test")
 API.add_router("/", router)
 
 
+@pytest.fixture(autouse=True)
+def _chinese() -> Any:
+    # Messages are asserted in Chinese; another module may leave English active.
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
 @pytest.fixture
 def api() -> TestClient:
     return TestClient(API)
