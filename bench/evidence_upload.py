@@ -67,11 +67,15 @@ def main() -> None:
         times.append(time.perf_counter() - start)
         peak_py = max(peak_py, tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
-        print(f"upload {i + 1}: {times[-1]:.2f} s → stored {ev.stored_size / 1024:.0f} KB "
-              f"{ev.width}×{ev.height}, duplicate_of={ev.duplicate_of_id}")
+        print(
+            f"upload {i + 1}: {times[-1]:.2f} s → stored {ev.stored_size / 1024:.0f} KB "
+            f"{ev.width}×{ev.height}, duplicate_of={ev.duplicate_of_id}"
+        )
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"median {sorted(times)[1]:.2f} s; peak Python allocations {peak_py / 1024 / 1024:.0f} MB; "
-          f"peak RSS of the process {rss:.0f} MB")
+    print(
+        f"median {sorted(times)[1]:.2f} s; peak Python allocations {peak_py / 1024 / 1024:.0f} MB; "
+        f"peak RSS of the process {rss:.0f} MB"
+    )
 
 
 main()
