@@ -30,6 +30,15 @@ from tests import factories as f
 TODAY = timezone.localdate()
 
 
+@pytest.fixture(autouse=True)
+def _chinese() -> Any:
+    # Messages are asserted in Chinese; another module may leave English active.
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
+
+
 def month_ago(n: int) -> datetime.date:
     d = TODAY.replace(day=15)
     for _ in range(n):
@@ -195,7 +204,10 @@ def test_entry_form_posts_several_photos(world: Any, cy: Any):
             "occurred_on": TODAY.isoformat(),
             "participants": 20,
             "public": "on",
-            "attachments": [ef.upload("a.jpg", ef.jpeg()), ef.upload("b.jpg", ef.jpeg(color=(1, 1, 1)))],
+            "attachments": [
+                ef.upload("a.jpg", ef.jpeg()),
+                ef.upload("b.jpg", ef.jpeg(color=(1, 1, 1))),
+            ],
         },
     )
     assert response.status_code == 302

@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from qnwmh.audit.models import AuditEntry
@@ -26,6 +27,15 @@ SVG = (
     b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 )
 GIF_JS = b"GIF89a/*\x01\x00\x01\x00\x00\xff\x00,*/=alert(document.domain);//" + b"\x00" * 20 + b";"
+
+
+@pytest.fixture(autouse=True)
+def _chinese() -> Any:
+    # Messages are asserted in Chinese; another module may leave English active.
+    from django.utils import translation
+
+    with translation.override("zh-hans"):
+        yield
 
 
 def stored_files(root: Path) -> list[Path]:
@@ -94,7 +104,7 @@ REFUSED = [
 def test_hostile_file_is_refused_and_nothing_is_stored(
     world: Any, settings: Any, name: str, data: bytes
 ):
-    with pytest.raises(DomainError) as err:
+    with translation.override("zh-hans"), pytest.raises(DomainError) as err:
         _store(world, name, data)
     assert err.value.code == "evidence_refused"
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(err.value))  # a Chinese message

@@ -140,9 +140,38 @@ def build(ctx: DemoContext) -> None:
     if city_user is None:
         return
     actor = actor_for(city_user)
-    cycle = _cycle(ctx)
-    start = max(cycle.registration_opens_on, datetime.date(cycle.registration_year, 1, 1))
-    registered = _registered(ctx, cycle)[:30]
+    current = _cycle(ctx)
+    # History goes into the previous cycle when there is one (the current cycle may have just
+    # opened). A closed cycle takes no records, so the demo reopens it while it replays them.
+    cycle = Cycle.objects.filter(session_no=current.session_no - 1).first() or current
+    phase = cycle.phase
+    if phase not in services.WRITABLE_PHASES:
+        Cycle.objects.filter(pk=cycle.pk).update(phase=Phase.CERTIFICATION)
+        cycle.refresh_from_db()
+    try:
+        _history(ctx, actor, cycle)
+    finally:
+        Cycle.objects.filter(pk=cycle.pk).update(phase=phase)
+    _upcoming(ctx, actor, current)
+    if current.pk != cycle.pk and current.phase in services.WRITABLE_PHASES:
+        for c in _registered(ctx, current)[:5]:
+            services.plan_save(
+                actor,
+                collective=c,
+                cycle=current,
+                values={
+                    "goals": f"巩固创建成果，{c.name}群众满意率保持 98% 以上。",
+                    "vehicles": "岗位练兵\n开放周",
+                    "slogan": "青春服务，一路同行",
+                },
+            )
+    _duties(ctx, actor, current if current.phase in services.WRITABLE_PHASES else cycle)
+
+
+def _history(ctx: DemoContext, actor: Any, cycle: Cycle) -> None:
+    start = cycle.registration_opens_on
+    end = min(ctx.today, cycle.certification_ends_on)
+    registered = _registered(ctx, cycle)[:20]
     rng = ctx.rng
     manager = ctx.users.get("manager_demo")
     for n, c in enumerate(registered):
@@ -183,10 +212,8 @@ def build(ctx: DemoContext) -> None:
         if n % 5 == 4:
             continue
         for kind, title, place in rng.sample(ACTIVITIES, 2):
-            when = start + datetime.timedelta(
-                days=rng.randint(40, max(41, (ctx.today - start).days - 1))
-            )
-            when = min(when, ctx.today)
+            when = start + datetime.timedelta(days=rng.randint(20, max(21, (end - start).days)))
+            when = min(when, end)
             services.entry_create(
                 actor,
                 collective=c,
@@ -202,31 +229,64 @@ def build(ctx: DemoContext) -> None:
                 },
                 files=[photo(ctx, title, when) for _ in range(rng.randint(1, 2))],
             )
-    _open_weeks(ctx, actor, cycle, start, manager)
-    _duties(ctx, actor, cycle)
+    _open_weeks(ctx, actor, cycle, start, end, manager)
+
+
+def _titled(ctx: DemoContext, manager: Any) -> list[Any]:
+    titled_ids = set(
+        Title.objects.filter(status=TitleStatus.ACTIVE).values_list("collective_id", flat=True)
+    )
+    titled = [c for c in ctx.collectives if c.id in titled_ids][:6]
+    if manager is not None:
+        managed = [a.collective for a in manager.assignments.all() if a.collective_id]
+        titled = [c for c in managed if c.id in titled_ids] + [
+            c for c in titled if c not in managed
+        ]
+    return titled
+
+
+def _upcoming(ctx: DemoContext, actor: Any, cycle: Cycle) -> None:
+    """Upcoming open weeks for the public calendar (no photos yet: not happened)."""
+    if cycle.phase not in services.WRITABLE_PHASES:
+        return
+    for i, c in enumerate(_titled(ctx, ctx.users.get("manager_demo"))):
+        soon = ctx.today + datetime.timedelta(days=3 + i * 2)
+        if not cycle.registration_opens_on <= soon <= cycle.certification_ends_on:
+            continue
+        services.entry_create(
+            actor,
+            collective=c,
+            cycle=cycle,
+            values={
+                "kind": EntryKind.OPEN_WEEK,
+                "title": "青年文明号开放周（欢迎预约参观）",
+                "occurred_on": soon,
+                "ends_on": soon + datetime.timedelta(days=4),
+                "place": c.address or c.work_unit,
+                "participants": 0,
+                "description": "开放时间 9:00—17:00，欢迎市民参观体验、提出意见。",
+                "public": True,
+            },
+        )
 
 
 def _open_weeks(
-    ctx: DemoContext, actor: Any, cycle: Cycle, start: datetime.date, manager: Any
+    ctx: DemoContext,
+    actor: Any,
+    cycle: Cycle,
+    start: datetime.date,
+    end: datetime.date,
+    manager: Any,
 ) -> None:
     rng = ctx.rng
-    titled_ids = list(
-        Title.objects.filter(status=TitleStatus.ACTIVE).values_list("collective_id", flat=True)
-    )
-    titled = [c for c in ctx.collectives if c.id in set(titled_ids)][:8]
-    if manager is not None:
-        managed = [a.collective for a in manager.assignments.all() if a.collective_id]
-        titled = [c for c in managed if c.id in set(titled_ids)] + [
-            c for c in titled if c not in managed
-        ]
-    months = month_starts(start, ctx.today)
-    for i, c in enumerate(titled):
-        for month in months:
-            # Roughly one month in six missed (more for some collectives) → non-compliant months.
+    for i, c in enumerate(_titled(ctx, manager)):
+        for month in month_starts(start, end):
+            # Roughly one month in twelve missed (one in three for some collectives), so the
+            # calendars show a mix of compliant and non-compliant months.
             if rng.random() < (0.08 if i % 3 else 0.3):
                 continue
             day = month + datetime.timedelta(days=rng.randint(2, 20))
-            if day > ctx.today:
+            if day > end:
                 continue
             services.entry_create(
                 actor,
@@ -234,9 +294,9 @@ def _open_weeks(
                 cycle=cycle,
                 values={
                     "kind": EntryKind.OPEN_WEEK,
-                    "title": f"{month:%-m}月青年文明号开放周",
+                    "title": f"{month.month}月青年文明号开放周",
                     "occurred_on": day,
-                    "ends_on": day + datetime.timedelta(days=4),
+                    "ends_on": min(day + datetime.timedelta(days=4), end),
                     "place": c.address or c.work_unit,
                     "participants": rng.randint(10, 80),
                     "description": "邀请市民走进服务窗口，体验业务办理流程，听取意见建议。",
@@ -244,34 +304,16 @@ def _open_weeks(
                 },
                 files=[photo(ctx, "青年文明号开放周", day)],
             )
-        # An upcoming open week for the public calendar (no photos yet: it has not happened).
-        soon = ctx.today + datetime.timedelta(days=3 + i * 2)
-        if soon <= cycle.certification_ends_on:
-            services.entry_create(
-                actor,
-                collective=c,
-                cycle=cycle,
-                values={
-                    "kind": EntryKind.OPEN_WEEK,
-                    "title": "青年文明号开放周（欢迎预约参观）",
-                    "occurred_on": soon,
-                    "ends_on": soon + datetime.timedelta(days=4),
-                    "place": c.address or c.work_unit,
-                    "participants": 0,
-                    "description": "开放时间 9:00—17:00，欢迎市民参观体验、提出意见。",
-                    "public": True,
-                },
-            )
 
 
 def _duties(ctx: DemoContext, actor: Any, cycle: Cycle) -> None:
     kinds = {k.code: k for k in DutyKind.objects.all()}
     bodies = list(Organisation.objects.filter(kind=Organisation.Kind.BODY).order_by("path"))
     today = min(ctx.today, cycle.certification_ends_on)
-    for n, body in enumerate(bodies):
+    for n, body in enumerate(bodies[:12]):
         if n % 4 == 3:
             continue  # some bodies have nothing yet
-        day = today - datetime.timedelta(days=30 + n)
+        day = max(cycle.registration_opens_on, today - datetime.timedelta(days=n % 10))
         if "inspection" in kinds:
             services.duty_record_create(
                 actor,

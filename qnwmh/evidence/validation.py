@@ -255,11 +255,11 @@ def _check_image(stream: IO[bytes], fmt: str) -> Checked:
         has_alpha = clean.mode in ("RGBA", "LA")
         out = io.BytesIO()
         if has_alpha:
-            clean.save(out, format="PNG", optimize=True)
+            clean.save(out, format="PNG")
             content_type, extension, out_fmt = "image/png", ".png", "png"
         else:
             clean = clean.convert("RGB")
-            clean.save(out, format="JPEG", quality=settings.EVIDENCE_JPEG_QUALITY, optimize=True)
+            clean.save(out, format="JPEG", quality=settings.EVIDENCE_JPEG_QUALITY)
             content_type, extension, out_fmt = "image/jpeg", ".jpg", "jpeg"
         thumb = _thumbnail(clean)
     except Exception as exc:  # hostile input: refuse, never a 500

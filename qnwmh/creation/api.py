@@ -1,0 +1,264 @@
+"""REST endpoints for creation records (plans, log entries with evidence upload, compliance),
+calling the same selectors and services as the pages.
+
+To be mounted by the API app as ``router`` (``/api/v1/creation/...``). The actor is
+``request.actor`` (session middleware) or built from ``request.auth`` / ``request.user``.
+Out-of-scope collectives answer 404, refusals 403, broken rules 400 with the Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest
+from ninja import File, Form, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.files import UploadedFile
+
+from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.accounts.permissions import require
+from qnwmh.core.errors import DomainError
+from qnwmh.creation import services
+from qnwmh.creation.models import CreationPlan, LogEntry
+from qnwmh.creation.selectors import (
+    collective_compliance,
+    collective_for_records,
+    collective_log,
+    compliance_for,
+    creating_collectives,
+    cycle_from_request,
+    entry_detail,
+)
+
+router = Router(tags=["creation"])
+
+
+def _actor(request: HttpRequest) -> Actor:
+    actor = getattr(request, "actor", None)
+    if actor is not None and actor.is_authenticated:
+        return actor
+    for candidate in (getattr(request, "auth", None), getattr(request, "user", None)):
+        if getattr(candidate, "is_authenticated", False) is True and hasattr(candidate, "pk"):
+            return actor_for(candidate, request.META.get("REMOTE_ADDR"))
+    raise HttpError(401, "请先登录。")
+
+
+def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(fn)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(request, *args, **kwargs)
+        except DomainError as exc:
+            raise HttpError(400, str(exc)) from exc
+        except PermissionDenied as exc:
+            raise HttpError(403, "无权执行此操作。") from exc
+        except Http404 as exc:
+            raise HttpError(404, "未找到。") from exc
+
+    return wrapper
+
+
+class EvidenceOut(Schema):
+    code: str
+    kind: str
+    content_type: str
+    size: int
+    sha256: str
+    captured_at: datetime.datetime | None
+    duplicate: bool
+
+
+class EntryOut(Schema):
+    code: str
+    kind: str
+    title: str
+    occurred_on: datetime.date
+    ends_on: datetime.date | None
+    place: str
+    participants: int
+    description: str
+    public: bool
+    revision: int
+    evidence: list[EvidenceOut]
+
+
+class EntryPage(Schema):
+    count: int
+    items: list[EntryOut]
+
+
+class EntryIn(Schema):
+    kind: str
+    title: str
+    occurred_on: datetime.date
+    ends_on: datetime.date | None = None
+    place: str = ""
+    participants: int = 0
+    description: str = ""
+    public: bool = True
+
+
+class PlanOut(Schema):
+    number: int
+    goals: str
+    vehicles: str
+    slogan: str
+    pledges: str
+    schedule: str
+    leading_group: str
+    note: str
+    created_at: datetime.datetime
+
+
+class MonthOut(Schema):
+    month: str
+    count: int
+    status: str
+
+
+class ComplianceOut(Schema):
+    collective: str
+    name: str
+    registered: bool
+    titled: bool
+    required_count: int
+    required_needed: int
+    required_ok: bool
+    missing_months: int
+    months: list[MonthOut]
+
+
+def _evidence_out(ev: Any) -> dict[str, Any]:
+    return {
+        "code": ev.code,
+        "kind": ev.kind,
+        "content_type": ev.content_type,
+        "size": ev.size,
+        "sha256": ev.sha256,
+        "captured_at": ev.captured_at,
+        "duplicate": ev.is_duplicate,
+    }
+
+
+def _entry_out(e: LogEntry) -> dict[str, Any]:
+    return {
+        "code": e.code,
+        "kind": e.kind,
+        "title": e.title,
+        "occurred_on": e.occurred_on,
+        "ends_on": e.ends_on,
+        "place": e.place,
+        "participants": e.participants,
+        "description": e.description,
+        "public": e.public,
+        "revision": e.revision,
+        "evidence": [_evidence_out(ev) for ev in e.attachments.all()],
+    }
+
+
+def _compliance_out(row: Any) -> dict[str, Any]:
+    return {
+        "collective": row.collective.code,
+        "name": row.collective.name,
+        "registered": row.registered,
+        "titled": row.titled,
+        "required_count": row.required_count,
+        "required_needed": row.required_needed,
+        "required_ok": row.required_ok,
+        "missing_months": row.missing_months,
+        "months": [
+            {"month": f"{m.month:%Y-%m}", "count": m.count, "status": m.status} for m in row.months
+        ],
+    }
+
+
+@router.get("/creation/{code}/entries", response=EntryPage)
+@_guarded
+def list_entries(
+    request: HttpRequest,
+    code: str,
+    cycle: str = "",
+    kind: str = "",
+    limit: int = 50,
+    offset: int = 0,
+) -> dict[str, Any]:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    cy = cycle_from_request({"cycle": cycle})
+    limit = max(1, min(limit, settings.API_MAX_PAGE_SIZE))
+    qs = collective_log(collective, cy, kind)
+    return {
+        "count": qs.count(),
+        "items": [_entry_out(e) for e in qs[max(0, offset) : max(0, offset) + limit]],
+    }
+
+
+@router.post("/creation/{code}/entries", response={201: EntryOut})
+@_guarded
+def create_entry(
+    request: HttpRequest,
+    code: str,
+    payload: Form[EntryIn],
+    cycle: str = "",
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja: optional upload
+) -> Status:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    entry = services.entry_create(
+        actor,
+        collective=collective,
+        cycle=cycle_from_request({"cycle": cycle}),
+        values=payload.dict(),
+        files=list(files or []),
+    )
+    return Status(201, _entry_out(entry))
+
+
+@router.post("/creation/{code}/entries/{entry_code}/evidence", response={201: list[EvidenceOut]})
+@_guarded
+def add_evidence(
+    request: HttpRequest, code: str, entry_code: str, files: File[list[UploadedFile]]
+) -> Status:
+    actor = _actor(request)
+    entry = entry_detail(collective_for_records(actor, code), entry_code)
+    stored = services.entry_attach(actor, entry=entry, files=list(files))
+    return Status(201, [_evidence_out(ev) for ev in stored])
+
+
+@router.get("/creation/{code}/plan", response=list[PlanOut])
+@_guarded
+def plan_versions(request: HttpRequest, code: str, cycle: str = "") -> list[Any]:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    plan = CreationPlan.objects.filter(
+        collective=collective, cycle=cycle_from_request({"cycle": cycle})
+    ).first()
+    return list(plan.versions.all()) if plan else []
+
+
+@router.get("/creation/{code}/compliance", response=ComplianceOut)
+@_guarded
+def get_compliance(request: HttpRequest, code: str, cycle: str = "") -> dict[str, Any]:
+    actor = _actor(request)
+    collective = collective_for_records(actor, code)
+    return _compliance_out(collective_compliance(collective, cycle_from_request({"cycle": cycle})))
+
+
+@router.get("/creation/compliance", response=list[ComplianceOut])
+@_guarded
+def list_compliance(
+    request: HttpRequest, cycle: str = "", limit: int = 50, offset: int = 0
+) -> list[Any]:
+    actor = _actor(request)
+    require(actor, "creation.view_compliance")
+    cy = cycle_from_request({"cycle": cycle})
+    limit = max(1, min(limit, settings.API_MAX_PAGE_SIZE))
+    rows = list(
+        creating_collectives(actor, cy).order_by("id")[max(0, offset) : max(0, offset) + limit]
+    )
+    return [_compliance_out(r) for r in compliance_for(rows, cy)]
