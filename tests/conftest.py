@@ -85,6 +85,21 @@ def _media(settings: Any, tmp_path: Any) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _chinese() -> Any:
+    """Each test starts in the default language, whatever an earlier request switched to."""
+    from django.utils import translation
+
+    with translation.override(settings_language()):
+        yield
+
+
+def settings_language() -> str:
+    from django.conf import settings
+
+    return settings.LANGUAGE_CODE
+
+
 # Browser ------------------------------------------------------------------------------
 
 @pytest.fixture(scope="session")
