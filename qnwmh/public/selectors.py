@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from qnwmh.collectives.models import Collective, CollectiveStatus, Level, Title, TitleStatus
@@ -113,9 +113,12 @@ def directory(filters: DirectoryFilters) -> QuerySet[Collective]:
 
 
 def public_collectives() -> QuerySet[Collective]:
-    """Collectives with a public page: every collective that holds or once held a title,
-    archived ones included (their history stays public)."""
-    return Collective.objects.filter(Exists(Title.objects.filter(collective=OuterRef("pk"))))
+    """Collectives with a public page: every collective in service (a creating collective posts
+    its notice board with this page's QR code too, so the public can supervise it), and every
+    archived one that once held a title (its history stays public)."""
+    return Collective.objects.filter(
+        Q(status=CollectiveStatus.ACTIVE) | Exists(Title.objects.filter(collective=OuterRef("pk")))
+    )
 
 
 def normalise_code(raw: str) -> str:
@@ -146,6 +149,7 @@ class Verdict:
     VALID = "valid"
     REVOKED = "revoked"
     EXPIRED = "expired"
+    CREATING = "creating"  # a collective in service that never held a title
     UNKNOWN = "unknown"
 
 
@@ -174,6 +178,8 @@ def verify(code: str) -> Verification:
     )
     if active:
         return Verification(Verdict.VALID, collective, tuple(active))
+    if not history:
+        return Verification(Verdict.CREATING, collective)
     ended = max(history, key=lambda t: (t.ended_on or t.awarded_on, t.id))
     verdict = Verdict.REVOKED if ended.status == TitleStatus.REVOKED else Verdict.EXPIRED
     return Verification(verdict, collective, (ended,))
