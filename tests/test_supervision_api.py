@@ -1,28 +1,42 @@
-"""The Open311-like supervision API, through ninja's TestClient (the platform mounts the router)."""
+"""The Open311-like supervision API as mounted in API v1 (/api/v1/supervision/...)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from ninja.testing import TestClient
+from django.test import Client
 
-from qnwmh.supervision.api import router
+from tests.api.helpers import api_token
 from qnwmh.supervision.models import Complaint
 from tests import supervision_builders as sb
 
-client = TestClient(router)
+BASE = "/api/v1/supervision"
 
 
-def meta(ip: str = "198.51.100.7") -> dict[str, Any]:
-    return {"META": {"REMOTE_ADDR": ip}}
+class _Client:
+    """JSON calls under /api/v1/supervision; ``user=`` sends that user's API token."""
+
+    def _headers(self, user: Any) -> dict[str, str]:
+        return {"Authorization": f"Bearer {api_token(user)[1]}"} if user is not None else {}
+
+    def get(self, path: str, user: Any = None) -> Any:
+        return Client().get(BASE + path, headers=self._headers(user))
+
+    def post(self, path: str, json: Any = None, user: Any = None, ip: str = "127.0.0.1") -> Any:
+        return Client(REMOTE_ADDR=ip).post(
+            BASE + path, json or {}, content_type="application/json", headers=self._headers(user)
+        )
+
+
+client = _Client()
 
 
 def create(world: Any, ip: str = "198.51.100.7", **kw: Any) -> Any:
     body = {"collective_code": world.collective.code, "service_code": "complaint.efficiency",
             "description": "办事要跑三次。", "first_name": sb.PLANTED_NAME, "phone": sb.PLANTED_PHONE}
     body.update(kw)
-    return client.post("/requests", json=body, **meta(ip))
+    return client.post("/requests", json=body, ip=ip)
 
 
 def test_services_list_every_kind_and_category():
@@ -83,7 +97,7 @@ def test_staff_actions_through_services(world):
     c = sb.complaint(world.collective)
     url = f"/staff/requests/{c.code}/actions"
     assert client.post(url, json={"action": "acknowledge"}, user=world.users["outsider"]).status_code == 404
-    assert client.post(url, json={"action": "explode"}, user=world.users["body_admin"]).status_code == 400
+    assert client.post(url, json={"action": "explode"}, user=world.users["body_admin"]).status_code == 422
     r = client.post(url, json={"action": "acknowledge"}, user=world.users["body_admin"])
     assert r.status_code == 200 and r.json()["status"] == "acknowledged"
     r = client.post(url, json={"action": "close"}, user=world.users["body_admin"])
