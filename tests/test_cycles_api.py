@@ -14,7 +14,6 @@ from tests.api.helpers import client_for
 pytestmark = pytest.mark.django_db
 
 
-
 def call(world: Any, role: str, method: str, path: str, json: Any = None) -> Any:
     return client_for(world, role).request(method, path, json)
 

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.api.helpers import api_token
 from qnwmh.supervision.models import Complaint
 from tests import supervision_builders as sb
+from tests.api.helpers import api_token
 
 BASE = "/api/v1/supervision"
 
@@ -33,8 +33,13 @@ client = _Client()
 
 
 def create(world: Any, ip: str = "198.51.100.7", **kw: Any) -> Any:
-    body = {"collective_code": world.collective.code, "service_code": "complaint.efficiency",
-            "description": "办事要跑三次。", "first_name": sb.PLANTED_NAME, "phone": sb.PLANTED_PHONE}
+    body = {
+        "collective_code": world.collective.code,
+        "service_code": "complaint.efficiency",
+        "description": "办事要跑三次。",
+        "first_name": sb.PLANTED_NAME,
+        "phone": sb.PLANTED_PHONE,
+    }
     body.update(kw)
     return client.post("/requests", json=body, ip=ip)
 
@@ -58,10 +63,15 @@ def test_create_and_query_without_identity(world):
     assert client.get("/requests/NOSUCHCODE234567").status_code == 404
 
 
-@pytest.mark.parametrize("patch,status", [
-    ({"collective_code": "NOPE"}, 404), ({"service_code": "complaint.nope"}, 400),
-    ({"description": ""}, 400), ({"phone": "call me"}, 400),
-])
+@pytest.mark.parametrize(
+    "patch,status",
+    [
+        ({"collective_code": "NOPE"}, 404),
+        ({"service_code": "complaint.nope"}, 400),
+        ({"description": ""}, 400),
+        ({"phone": "call me"}, 400),
+    ],
+)
 def test_create_guards(world, patch, status):
     assert create(world, **patch).status_code == status
     assert Complaint.objects.count() == 0
@@ -87,7 +97,10 @@ def test_staff_endpoints_scoped(world):
     assert client.get("/staff/requests").status_code == 401
     r = client.get("/staff/requests", user=world.users["body_admin"])
     assert [x["service_request_id"] for x in r.json()] == [mine.code]
-    assert client.get(f"/staff/requests/{theirs.code}", user=world.users["body_admin"]).status_code == 404
+    assert (
+        client.get(f"/staff/requests/{theirs.code}", user=world.users["body_admin"]).status_code
+        == 404
+    )
     assert client.get("/staff/requests", user=world.users["manager"]).status_code == 403
     r = client.get(f"/staff/requests/{mine.code}", user=world.users["city_admin"])
     assert r.status_code == 200 and r.json()["collective_code"] == world.collective.code
@@ -96,8 +109,14 @@ def test_staff_endpoints_scoped(world):
 def test_staff_actions_through_services(world):
     c = sb.complaint(world.collective)
     url = f"/staff/requests/{c.code}/actions"
-    assert client.post(url, json={"action": "acknowledge"}, user=world.users["outsider"]).status_code == 404
-    assert client.post(url, json={"action": "explode"}, user=world.users["body_admin"]).status_code == 422
+    assert (
+        client.post(url, json={"action": "acknowledge"}, user=world.users["outsider"]).status_code
+        == 404
+    )
+    assert (
+        client.post(url, json={"action": "explode"}, user=world.users["body_admin"]).status_code
+        == 422
+    )
     r = client.post(url, json={"action": "acknowledge"}, user=world.users["body_admin"])
     assert r.status_code == 200 and r.json()["status"] == "acknowledged"
     r = client.post(url, json={"action": "close"}, user=world.users["body_admin"])
