@@ -67,7 +67,7 @@ def test_create_and_query_without_identity(world):
     "patch,status",
     [
         ({"collective_code": "NOPE"}, 404),
-        ({"service_code": "complaint.nope"}, 400),
+        ({"service_code": "complaint.nope"}, 422),
         ({"description": ""}, 400),
         ({"phone": "call me"}, 400),
     ],

@@ -40,6 +40,7 @@ MAX_OFFSET = 1_000_000
 TrackingStr = Annotated[str, Field(pattern=r"^[0-9A-Za-z]{1,32}$")]
 if TYPE_CHECKING:
     ActionStr = str
+    ServiceCodeStr = str
     StateStr = str
     StatusStr = str
 else:
@@ -55,6 +56,7 @@ else:
         "hide",
         "show",
     ]
+    ServiceCodeStr = Literal[tuple(f"{k}.{c}" for k in Kind.values for c in Category.values)]
     StateStr = Literal[tuple(STATES)]
     StatusStr = Literal[tuple(ComplaintStatus.values)]
 
@@ -91,9 +93,7 @@ class ServiceOut(Schema):
 
 class RequestIn(Schema):
     collective_code: CodeStr
-    service_code: Line = Field(
-        max_length=50, description="<kind>.<category>, e.g. complaint.attitude"
-    )
+    service_code: ServiceCodeStr = Field(description="<kind>.<category>, see /services")
     description: Text = Field(max_length=5000)
     first_name: Line = Field(default="", max_length=50)
     phone: Line = Field(default="", max_length=30)
