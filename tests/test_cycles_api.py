@@ -1,29 +1,21 @@
-"""The cycles router through ninja's TestClient (the API app mounts it at /api/v1/)."""
+"""The cycles router as mounted in API v1 (/api/v1/cycles/...), called with each role's token."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from ninja.testing import TestClient
 
-from qnwmh.cycles.api import router
 from qnwmh.cycles.models import Registration, RegistrationStatus
 from tests import factories as f
 from tests import factories_cycles as fc
+from tests.api.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 
-client = TestClient(router)
 
-
-def call(world: Any, role: str, method: str, path: str, **kw: Any) -> Any:
-    actor = world.actor(role)
-    return getattr(client, method)(path, actor=actor, user=actor.user or _Anon(), **kw)
-
-
-class _Anon:
-    is_authenticated = False
+def call(world: Any, role: str, method: str, path: str, json: Any = None) -> Any:
+    return client_for(world, role).request(method, path, json)
 
 
 @pytest.fixture

@@ -4,12 +4,11 @@ the OpenAPI document says exactly what a client can receive."""
 from __future__ import annotations
 
 import datetime
-import unicodedata
-from typing import TYPE_CHECKING, Annotated, Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
 
 from django.conf import settings
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from qnwmh.collectives.models import (
     Collective,
@@ -21,35 +20,15 @@ from qnwmh.collectives.models import (
     Title,
     TitleStatus,
 )
+from qnwmh.core.apischema import MAX_ID as MAX_ID
+from qnwmh.core.apischema import CodeStr as CodeStr
+from qnwmh.core.apischema import Error as Error
+from qnwmh.core.apischema import IdInt as IdInt
+from qnwmh.core.apischema import Line as Line
+from qnwmh.core.apischema import Text as Text
 
-# Database ids of reference data and members fit a 32-bit signed integer; larger numbers are
-# refused by the schema instead of overflowing in the database.
-MAX_ID = 2**31 - 1
 MAX_PAGE = 100_000
 
-
-def _clean_text(value: str, *, multiline: bool) -> str:
-    allowed = {"\n", "\r", "\t"} if multiline else set()
-    for ch in value:
-        if ch in allowed:
-            continue
-        if unicodedata.category(ch) in ("Cc", "Cs"):
-            raise ValueError("不能包含控制字符。")
-    return value
-
-
-def _line(value: str) -> str:
-    return _clean_text(value, multiline=False)
-
-
-def _text(value: str) -> str:
-    return _clean_text(value, multiline=True)
-
-
-Line = Annotated[str, AfterValidator(_line)]
-Text = Annotated[str, AfterValidator(_text)]
-CodeStr = Annotated[str, Field(pattern=r"^[0-9A-Z]{1,12}$")]
-IdInt = Annotated[int, Field(ge=1, le=MAX_ID)]
 
 if TYPE_CHECKING:  # the checker sees plain strings; pydantic the exact choices
     OwnershipStr = str
@@ -65,15 +44,6 @@ else:
     EligibilityStr = Literal[tuple(Eligibility.values)]
     TitleStatusStr = Literal[tuple(TitleStatus.values)]
     CollectiveStatusStr = Literal[tuple(CollectiveStatus.values)]
-
-
-class Error(Schema):
-    """Every 4xx answer: a message for people (Chinese by default) and, where one input is at
-    fault, its name."""
-
-    detail: str
-    field: str | None = None
-    errors: list[dict[str, Any]] | None = None
 
 
 T = TypeVar("T")

@@ -42,6 +42,7 @@ from qnwmh.collectives.selectors import (
     collectives_visible_to,
     current_members,
 )
+from qnwmh.core.apischema import errors, public_errors
 from qnwmh.core.errors import DomainError
 from qnwmh.core.masking import mask_phone
 from qnwmh.orgs.models import Organisation, Sector, Town
@@ -129,12 +130,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     return _error(request, 422, _("请求数据不符合要求，请检查后重试。"), field=field, errors=errors)
 
 
-def errors(*codes: int) -> dict[int, Any]:
-    """Response schemas for the error codes an operation can answer (401 always, with auth)."""
-    return dict.fromkeys((401, 422, *codes), s.Error)
-
-
-PUBLIC_ERRORS = {422: s.Error}
+PUBLIC_ERRORS = public_errors()
 
 
 def _page(qs: QuerySet[Any], q: s.PageQuery) -> dict[str, Any]:
@@ -552,3 +548,13 @@ def public_collective(request: HttpRequest, code: s.CodeStr) -> Any:
 
 
 api.add_router("/public", public_router)
+
+
+# Routers of earlier apps --------------------------------------------------------------------
+# Written next to their services; mounted here under the same token auth and error handlers.
+
+from qnwmh.cycles.api import router as cycles_router  # noqa: E402
+from qnwmh.supervision.api import router as supervision_router  # noqa: E402
+
+api.add_router("", cycles_router)  # /cycles, /cycles/{code}/registrations, ...
+api.add_router("/supervision", supervision_router)

@@ -1,29 +1,29 @@
 """REST endpoints for cycles: the quota table, the cap figures and registrations (list, file,
 review, submit, accept), calling the same selectors and services as the pages.
 
-Mounted by the API app as ``router`` (``/api/v1/cycles/...``). The actor is ``request.actor``
-(session middleware) or, for token authentication, built from ``request.auth`` / ``request.user``.
+Mounted by the API app as ``router`` (``/api/v1/cycles/...``), under its token authentication
+and error handlers: a domain error answers 400 with its Chinese message, a refusal 403, an
+object outside the actor's scope 404, all in the API's error shape.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from functools import wraps
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from qnwmh.accounts.actor import Actor, actor_for
 from qnwmh.collectives.selectors import collectives_visible_to
-from qnwmh.core.errors import DomainError
+from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, errors
 from qnwmh.cycles import services
-from qnwmh.cycles.models import BodySubmission, Cycle, Registration
+from qnwmh.cycles.models import BodySubmission, Cycle, Registration, RegistrationStatus
 from qnwmh.cycles.selectors import (
     RegistrationFilters,
     cap_figures,
@@ -37,34 +37,30 @@ from qnwmh.orgs.selectors import bodies_visible_to
 
 router = Router(tags=["cycles"])
 
+MAX_OFFSET = 1_000_000
+
+if TYPE_CHECKING:
+    RegistrationStatusStr = str
+else:
+    RegistrationStatusStr = Literal[tuple(RegistrationStatus.values)]
+
 
 def _actor(request: HttpRequest) -> Actor:
+    """The actor the API's token authentication put on the request."""
+    auth = getattr(request, "auth", None)
+    if isinstance(auth, Actor):
+        return auth
     actor = getattr(request, "actor", None)
     if actor is not None and actor.is_authenticated:
         return actor
-    for candidate in (getattr(request, "auth", None), getattr(request, "user", None)):
-        if getattr(candidate, "is_authenticated", False) is True and hasattr(candidate, "pk"):
-            return actor_for(candidate, request.META.get("REMOTE_ADDR"))
+    user = getattr(request, "user", None)
+    if getattr(user, "is_authenticated", False) is True:
+        return actor_for(user, request.META.get("REMOTE_ADDR"))
     raise HttpError(401, "请先登录。")
 
 
-def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Domain errors answer 400 with their Chinese message; refusals 403."""
-
-    @wraps(fn)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(request, *args, **kwargs)
-        except DomainError as exc:
-            raise HttpError(400, str(exc)) from exc
-        except PermissionDenied as exc:
-            raise HttpError(403, "无权执行此操作。") from exc
-
-    return wrapper
-
-
 class CycleOut(Schema):
-    code: str
+    code: CodeStr
     session_no: int
     registration_year: int
     certification_year: int
@@ -120,9 +116,9 @@ class CapsOut(Schema):
 
 
 class RegistrationOut(Schema):
-    code: str
+    code: CodeStr
     number: str
-    collective_code: str
+    collective_code: CodeStr
     collective: str
     body_id: int
     body: str
@@ -142,12 +138,12 @@ class RegistrationPage(Schema):
 
 
 class FileIn(Schema):
-    collective_code: str
-    plan_summary: str
-    leader_name: str
-    leader_phone: str = ""
-    leading_group: str
-    pledge: str
+    collective_code: CodeStr
+    plan_summary: Text = Field(max_length=5000)
+    leader_name: Line = Field(max_length=50)
+    leader_phone: Line = Field(default="", max_length=20)
+    leading_group: Text = Field(max_length=2000)
+    pledge: Text = Field(max_length=5000)
     special_recommendation: bool = False
 
 
@@ -158,12 +154,12 @@ class FiledOut(Schema):
 
 class ReviewIn(Schema):
     action: Literal["accept", "return", "reject"]
-    reason: str = ""
+    reason: Text = Field(default="", max_length=2000)
 
 
 class DecideIn(Schema):
     action: Literal["accept", "return"]
-    reason: str = ""
+    reason: Text = Field(default="", max_length=2000)
 
 
 class SubmissionOut(Schema):
@@ -191,21 +187,18 @@ def _reg_out(r: Registration) -> dict[str, Any]:
     }
 
 
-@router.get("/cycles", response=list[CycleOut])
-@_guarded
+@router.get("/cycles", response={200: list[CycleOut], **errors()})
 def list_cycles(request: HttpRequest) -> list[dict[str, Any]]:
     return [_cycle_out(c) for c in cycles_visible_to(_actor(request))]
 
 
-@router.get("/cycles/{code}", response=CycleOut)
-@_guarded
-def get_cycle(request: HttpRequest, code: str) -> dict[str, Any]:
+@router.get("/cycles/{code}", response={200: CycleOut, **errors(404)})
+def get_cycle(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     return _cycle_out(cycle_detail(_actor(request), code))
 
 
-@router.get("/cycles/{code}/quotas", response=list[QuotaOut])
-@_guarded
-def get_quotas(request: HttpRequest, code: str) -> list[dict[str, Any]]:
+@router.get("/cycles/{code}/quotas", response={200: list[QuotaOut], **errors(403, 404)})
+def get_quotas(request: HttpRequest, code: CodeStr) -> list[dict[str, Any]]:
     actor = _actor(request)
     cycle = cycle_detail(actor, code)
     if not actor.is_staff_of_body:
@@ -230,9 +223,8 @@ def get_quotas(request: HttpRequest, code: str) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/cycles/{code}/caps", response=CapsOut)
-@_guarded
-def get_caps(request: HttpRequest, code: str) -> dict[str, Any]:
+@router.get("/cycles/{code}/caps", response={200: CapsOut, **errors(403, 404)})
+def get_caps(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     actor = _actor(request)
     cycle = cycle_detail(actor, code)
     if not actor.is_staff_of_body:
@@ -259,36 +251,34 @@ def get_caps(request: HttpRequest, code: str) -> dict[str, Any]:
     }
 
 
-@router.get("/cycles/{code}/registrations", response=RegistrationPage)
-@_guarded
+@router.get("/cycles/{code}/registrations", response={200: RegistrationPage, **errors(404)})
 def list_registrations(
     request: HttpRequest,
-    code: str,
-    status: str = "",
-    body: int | None = None,
-    limit: int = 50,
-    offset: int = 0,
+    code: CodeStr,
+    status: RegistrationStatusStr | None = None,
+    body: IdInt | None = None,
+    limit: int = Query(50, ge=1, le=settings.API_MAX_PAGE_SIZE),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
+    """Registrations of the cycle you may see, newest first; ``limit`` at most the page cap."""
     actor = _actor(request)
     cycle = cycle_detail(actor, code)
-    limit = max(1, min(limit, getattr(settings, "API_MAX_PAGE_SIZE", 200)))
-    offset = max(0, offset)
     qs = registration_list(
-        actor, cycle, RegistrationFilters.from_query({"status": status, "body": body or ""})
+        actor, cycle, RegistrationFilters.from_query({"status": status or "", "body": body or ""})
     )
     return {"count": qs.count(), "items": [_reg_out(r) for r in qs[offset : offset + limit]]}
 
 
-@router.get("/cycles/{code}/registrations/{reg_code}", response=RegistrationOut)
-@_guarded
-def get_registration(request: HttpRequest, code: str, reg_code: str) -> dict[str, Any]:
+@router.get(
+    "/cycles/{code}/registrations/{reg_code}", response={200: RegistrationOut, **errors(404)}
+)
+def get_registration(request: HttpRequest, code: CodeStr, reg_code: CodeStr) -> dict[str, Any]:
     actor = _actor(request)
     return _reg_out(registration_detail(actor, cycle_detail(actor, code), reg_code))
 
 
-@router.post("/cycles/{code}/registrations", response={201: FiledOut})
-@_guarded
-def file_registration(request: HttpRequest, code: str, payload: FileIn) -> Status:
+@router.post("/cycles/{code}/registrations", response={201: FiledOut, **errors(400, 403, 404)})
+def file_registration(request: HttpRequest, code: CodeStr, payload: FileIn) -> Status:
     actor = _actor(request)
     cycle = cycle_detail(actor, code)
     collective = get_object_or_404(collectives_visible_to(actor), code=payload.collective_code)
@@ -300,10 +290,12 @@ def file_registration(request: HttpRequest, code: str, payload: FileIn) -> Statu
     return Status(201, {"registration": _reg_out(reg), "warnings": filed.warnings})
 
 
-@router.post("/cycles/{code}/registrations/{reg_code}/review", response=RegistrationOut)
-@_guarded
+@router.post(
+    "/cycles/{code}/registrations/{reg_code}/review",
+    response={200: RegistrationOut, **errors(400, 403, 404)},
+)
 def review_registration(
-    request: HttpRequest, code: str, reg_code: str, payload: ReviewIn
+    request: HttpRequest, code: CodeStr, reg_code: CodeStr, payload: ReviewIn
 ) -> dict[str, Any]:
     actor = _actor(request)
     reg = registration_detail(actor, cycle_detail(actor, code), reg_code)
@@ -318,9 +310,11 @@ def review_registration(
     )
 
 
-@router.post("/cycles/{code}/submissions/{body_id}/submit", response=SubmissionOut)
-@_guarded
-def submit_list(request: HttpRequest, code: str, body_id: int) -> dict[str, Any]:
+@router.post(
+    "/cycles/{code}/submissions/{body_id}/submit",
+    response={200: SubmissionOut, **errors(400, 403, 404)},
+)
+def submit_list(request: HttpRequest, code: CodeStr, body_id: IdInt) -> dict[str, Any]:
     actor = _actor(request)
     cycle = cycle_detail(actor, code)
     body = get_object_or_404(bodies_visible_to(actor), pk=body_id)
@@ -328,9 +322,13 @@ def submit_list(request: HttpRequest, code: str, body_id: int) -> dict[str, Any]
     return {"body_id": sub.body_id, "status": sub.status, "reason": sub.reason}
 
 
-@router.post("/cycles/{code}/submissions/{body_id}/decide", response=SubmissionOut)
-@_guarded
-def decide_list(request: HttpRequest, code: str, body_id: int, payload: DecideIn) -> dict[str, Any]:
+@router.post(
+    "/cycles/{code}/submissions/{body_id}/decide",
+    response={200: SubmissionOut, **errors(400, 403, 404)},
+)
+def decide_list(
+    request: HttpRequest, code: CodeStr, body_id: IdInt, payload: DecideIn
+) -> dict[str, Any]:
     actor = _actor(request)
     cycle = cycle_detail(actor, code)
     if not actor.is_city_admin:

@@ -1,26 +1,32 @@
 """Open311-like API for public supervision, mounted by the platform's NinjaAPI at
 ``/api/v1/supervision/``. Intake from other channels (e.g. 青年之声) needs no token and is
 rate-limited like the web form; the status query answers by tracking code and never returns
-the filer's identity. Staff endpoints use the caller's session or token (``request.actor`` or
-``request.user``) and go through the same services and scoping as the pages."""
+the filer's identity. Staff endpoints use the API token (``request.auth``) and go through the same services and
+scoping as the pages; their errors (400 domain rule, 403, 404 out of scope) are answered in the
+API's error shape by its handlers."""
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from django.http import Http404, HttpRequest
+from django.conf import settings
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from qnwmh.accounts.actor import Actor, actor_for
 from qnwmh.accounts.permissions import require
 from qnwmh.collectives.models import Collective, CollectiveStatus
+from qnwmh.core.apischema import CodeStr, Line, Text, errors, public_errors
 from qnwmh.core.errors import DomainError
 from qnwmh.supervision import services
 from qnwmh.supervision.models import Category, Complaint, Kind
+from qnwmh.supervision.models import Status as ComplaintStatus
 from qnwmh.supervision.selectors import (
+    STATES,
     ComplaintFilters,
     complaint_detail,
     complaint_for_filer,
@@ -28,6 +34,31 @@ from qnwmh.supervision.selectors import (
 )
 
 router = Router(tags=["supervision"])
+
+MAX_OFFSET = 1_000_000
+# Tracking codes are opaque codes of TRACKING_CODE_LENGTH; any case is accepted.
+TrackingStr = Annotated[str, Field(pattern=r"^[0-9A-Za-z]{1,32}$")]
+if TYPE_CHECKING:
+    ActionStr = str
+    ServiceCodeStr = str
+    StateStr = str
+    StatusStr = str
+else:
+    # "assign" needs a handler chosen on the page; every other handling step is offered here.
+    ActionStr = Literal[
+        "acknowledge",
+        "investigate",
+        "rectify",
+        "reply",
+        "not_substantiated",
+        "duplicate",
+        "close",
+        "hide",
+        "show",
+    ]
+    ServiceCodeStr = Literal[tuple(f"{k}.{c}" for k in Kind.values for c in Category.values)]
+    StateStr = Literal[tuple(STATES)]
+    StatusStr = Literal[tuple(ComplaintStatus.values)]
 
 
 def _ip(request: HttpRequest) -> str | None:
@@ -53,10 +84,6 @@ def _staff(request: HttpRequest) -> Actor:
     return actor
 
 
-def _domain(exc: DomainError) -> HttpError:
-    return HttpError(429 if exc.code == "rate_limited" else 400, str(exc))
-
-
 class ServiceOut(Schema):
     service_code: str
     service_name: str
@@ -65,11 +92,11 @@ class ServiceOut(Schema):
 
 
 class RequestIn(Schema):
-    collective_code: str
-    service_code: str  # "<kind>.<category>", e.g. complaint.attitude
-    description: str
-    first_name: str = ""
-    phone: str = ""
+    collective_code: CodeStr
+    service_code: ServiceCodeStr = Field(description="<kind>.<category>, see /services")
+    description: Text = Field(max_length=5000)
+    first_name: Line = Field(default="", max_length=50)
+    phone: Line = Field(default="", max_length=30)
 
 
 class RequestCreated(Schema):
@@ -101,12 +128,12 @@ class StaffRequest(RequestStatus):
 
 
 class ActionIn(Schema):
-    action: str
-    findings: str = ""
-    rectification: str = ""
-    reply: str = ""
-    reason: str = ""
-    original_code: str = ""
+    action: ActionStr
+    findings: Text = Field(default="", max_length=5000)
+    rectification: Text = Field(default="", max_length=5000)
+    reply: Text = Field(default="", max_length=5000)
+    reason: Text = Field(default="", max_length=2000)
+    original_code: Line = Field(default="", max_length=32)
 
 
 def _service_codes() -> list[tuple[str, str, str]]:
@@ -117,7 +144,7 @@ def _service_codes() -> list[tuple[str, str, str]]:
     ]
 
 
-@router.get("/services", response=list[ServiceOut], auth=None)
+@router.get("/services", response={200: list[ServiceOut], **public_errors()}, auth=None)
 def list_services(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {"service_code": code, "service_name": name, "group": group, "description": ""}
@@ -125,7 +152,7 @@ def list_services(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/requests", response={201: RequestCreated}, auth=None)
+@router.post("/requests", response={201: RequestCreated, **public_errors(400, 404, 429)}, auth=None)
 def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
     kind, _, category = payload.service_code.partition(".")
     collective = Collective.objects.filter(
@@ -145,7 +172,9 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str,
             via_api=True,
         )
     except DomainError as exc:
-        raise _domain(exc) from None
+        if exc.code == "rate_limited":
+            raise HttpError(429, str(exc)) from None
+        raise  # answered 400 with the message and field by the API's handler
     return Status(
         201,
         {
@@ -172,12 +201,9 @@ def _public(c: Complaint) -> dict[str, Any]:
     }
 
 
-@router.get("/requests/{code}", response=RequestStatus, auth=None)
-def get_request(request: HttpRequest, code: str) -> dict[str, Any]:
-    try:
-        return _public(complaint_for_filer(code))
-    except Http404:
-        raise HttpError(404, "未找到。") from None
+@router.get("/requests/{code}", response={200: RequestStatus, **public_errors(404)}, auth=None)
+def get_request(request: HttpRequest, code: TrackingStr) -> dict[str, Any]:
+    return _public(complaint_for_filer(code))
 
 
 def _staff_row(c: Complaint) -> dict[str, Any]:
@@ -192,50 +218,39 @@ def _staff_row(c: Complaint) -> dict[str, Any]:
     }
 
 
-@router.get("/staff/requests", response=list[StaffRequest])
+@router.get("/staff/requests", response={200: list[StaffRequest], **errors(403)})
 def staff_list(
-    request: HttpRequest, state: str = "", status: str = "", limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    state: StateStr | None = None,
+    status: StatusStr | None = None,
+    limit: int = Query(50, ge=1, le=settings.API_MAX_PAGE_SIZE),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[dict[str, Any]]:
+    """Complaints you handle or oversee, as on the back-office list."""
     actor = _staff(request)
-    try:
-        require(actor, "supervision.view_list")
-    except Exception:
-        raise HttpError(403, "无权查看。") from None
-    limit = max(1, min(limit, 200))
-    offset = max(0, offset)
-    qs = complaint_list(actor, ComplaintFilters.from_query({"state": state, "status": status}))
+    require(actor, "supervision.view_list")
+    qs = complaint_list(
+        actor, ComplaintFilters.from_query({"state": state or "", "status": status or ""})
+    )
     return [_staff_row(c) for c in qs[offset : offset + limit]]
 
 
-@router.get("/staff/requests/{code}", response=StaffRequest)
-def staff_get(request: HttpRequest, code: str) -> dict[str, Any]:
-    actor = _staff(request)
-    try:
-        return _staff_row(complaint_detail(actor, code))
-    except Http404:
-        raise HttpError(404, "未找到。") from None
+@router.get("/staff/requests/{code}", response={200: StaffRequest, **errors(404)})
+def staff_get(request: HttpRequest, code: TrackingStr) -> dict[str, Any]:
+    return _staff_row(complaint_detail(_staff(request), code))
 
 
-@router.post("/staff/requests/{code}/actions", response=StaffRequest)
-def staff_act(request: HttpRequest, code: str, payload: ActionIn) -> dict[str, Any]:
-    from django.core.exceptions import PermissionDenied
-
+@router.post(
+    "/staff/requests/{code}/actions", response={200: StaffRequest, **errors(400, 403, 404)}
+)
+def staff_act(request: HttpRequest, code: TrackingStr, payload: ActionIn) -> dict[str, Any]:
+    """One handling step (acknowledge, reply, close, ...), through the same services as the
+    back-office page. Assigning a handler is done on the page."""
     from qnwmh.supervision.views import ACTIONS
 
     actor = _staff(request)
-    try:
-        complaint = complaint_detail(actor, code)
-    except Http404:
-        raise HttpError(404, "未找到。") from None
-    run = ACTIONS.get(payload.action)
-    if run is None or payload.action == "assign":
-        raise HttpError(400, "未知的操作。")
-    try:
-        run(actor, complaint, payload.dict())
-    except PermissionDenied:
-        raise HttpError(403, "无权办理。") from None
-    except DomainError as exc:
-        raise _domain(exc) from None
+    complaint = complaint_detail(actor, code)
+    ACTIONS[payload.action](actor, complaint, payload.dict())
     return _staff_row(
         get_object_or_404(Complaint.objects.select_related("collective"), pk=complaint.pk)
     )

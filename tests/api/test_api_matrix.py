@@ -76,6 +76,74 @@ def _award(w: Any, role: str) -> dict[str, Any]:
     }
 
 
+# Cycles and supervision: built on first use, once per world.
+
+
+def _cycle(w: Any) -> Any:
+    """An open cycle (quotas published) with a submitted registration of the body's
+    collective, and the outsider body's list already submitted to the city."""
+    if not hasattr(w, "_cycle"):
+        from qnwmh.cycles.models import BodySubmission
+        from tests import factories_cycles as fc
+
+        w._cycle = fc.cycle()
+        fc.quota(w._cycle, w.body, 3)
+        fc.quota(w._cycle, w.other_body, 3)
+        w._reg = fc.registration(w._cycle, w.collective)
+        BodySubmission.objects.create(cycle=w._cycle, body=w.other_body, status="submitted")
+    return w
+
+
+def _cyc(w: Any) -> dict[str, Any]:
+    return {"code": _cycle(w)._cycle.code}
+
+
+def _reg(w: Any) -> dict[str, Any]:
+    return {**_cyc(w), "reg_code": w._reg.code}
+
+
+def _own_list(w: Any) -> dict[str, Any]:
+    """The body's list, ready to submit: its one registration has been reviewed."""
+    from qnwmh.cycles.models import Registration, RegistrationStatus
+
+    params = {**_cyc(w), "body_id": w.body.pk}
+    Registration.objects.filter(pk=w._reg.pk).update(status=RegistrationStatus.ACCEPTED)
+    return params
+
+
+def _other_list(w: Any) -> dict[str, Any]:
+    return {**_cyc(w), "body_id": w.other_body.pk}
+
+
+def _filing(w: Any, role: str) -> dict[str, Any]:
+    """A registration for a second collective of the body (the first already has one)."""
+    from tests import factories as f
+    from tests import factories_cycles as fc
+
+    collective = f.collective(w.body, name="石岐街道社区卫生服务中心青年突击队", members=8)
+    return {"collective_code": collective.code, **fc.values()}
+
+
+def _complaint(w: Any) -> dict[str, Any]:
+    """A complaint about the body's collective: the outsider body's admin cannot open it."""
+    if not hasattr(w, "_complaint"):
+        from tests import supervision_builders as sb
+
+        w._complaint = sb.complaint(w.collective)
+    return {"code": w._complaint.code}
+
+
+def _intake(w: Any, role: str) -> dict[str, Any]:
+    return {
+        "collective_code": w.collective.code,
+        "service_code": "complaint.efficiency",
+        "description": "同一件事要跑三次。",
+    }
+
+
+CYCLE_STAFF = expect(404, anonymous=AUTH, city_admin=200, body_admin=200, outsider=200, manager=200)
+
+
 SEE = expect(404, anonymous=AUTH, city_admin=200, body_admin=200, manager=200)
 SIGNED_IN = expect(200, anonymous=AUTH)
 TITLES = expect(404, anonymous=AUTH, city_admin=201, body_admin=403, manager=403)
@@ -143,6 +211,73 @@ ROWS = [
     ApiRow("get", "/titles", SIGNED_IN),
     ApiRow("get", "/public/collectives", expect(200)),
     ApiRow("get", "/public/collectives/{code}", expect(200), params=_code),
+    # Cycles: the reviewer sees no cycle; quotas and caps are for league staff.
+    ApiRow("get", "/cycles", SIGNED_IN),
+    ApiRow("get", "/cycles/{code}", CYCLE_STAFF, params=_cyc),
+    ApiRow(
+        "get",
+        "/cycles/{code}/quotas",
+        expect(403, anonymous=AUTH, city_admin=200, body_admin=200, outsider=200, reviewer=404),
+        params=_cyc,
+    ),
+    ApiRow(
+        "get",
+        "/cycles/{code}/caps",
+        expect(403, anonymous=AUTH, city_admin=200, body_admin=200, outsider=200, reviewer=404),
+        params=_cyc,
+    ),
+    ApiRow("get", "/cycles/{code}/registrations", CYCLE_STAFF, params=_cyc),
+    ApiRow("get", "/cycles/{code}/registrations/{reg_code}", SEE, params=_reg),
+    ApiRow(
+        "post",
+        "/cycles/{code}/registrations",
+        expect(404, anonymous=AUTH, city_admin=403, body_admin=201),
+        params=_cyc,
+        body=_filing,
+    ),
+    ApiRow(
+        "post",
+        "/cycles/{code}/registrations/{reg_code}/review",
+        expect(404, anonymous=AUTH, city_admin=403, body_admin=200, manager=403),
+        params=_reg,
+        body=lambda w, r: {"action": "return", "reason": "请补充创建计划。"},
+    ),
+    ApiRow(
+        "post",
+        "/cycles/{code}/submissions/{body_id}/submit",
+        expect(404, anonymous=AUTH, city_admin=403, body_admin=200),
+        params=_own_list,
+    ),
+    ApiRow(
+        "post",
+        "/cycles/{code}/submissions/{body_id}/decide",
+        expect(403, anonymous=AUTH, city_admin=200, reviewer=404),
+        params=_other_list,
+        body=lambda w, r: {"action": "return", "reason": "请补充材料。"},
+    ),
+    # Supervision intake: no token, whoever calls.
+    ApiRow("get", "/supervision/services", expect(200)),
+    ApiRow("post", "/supervision/requests", expect(201), body=_intake),
+    ApiRow("get", "/supervision/requests/{code}", expect(200), params=_complaint),
+    # Handling: another body's complaint is not there (404).
+    ApiRow(
+        "get",
+        "/supervision/staff/requests",
+        expect(403, anonymous=AUTH, city_admin=200, body_admin=200, outsider=200),
+    ),
+    ApiRow(
+        "get",
+        "/supervision/staff/requests/{code}",
+        expect(404, anonymous=AUTH, city_admin=200, body_admin=200),
+        params=_complaint,
+    ),
+    ApiRow(
+        "post",
+        "/supervision/staff/requests/{code}/actions",
+        expect(404, anonymous=AUTH, city_admin=200, body_admin=200),
+        params=_complaint,
+        body=lambda w, r: {"action": "acknowledge"},
+    ),
 ]
 
 

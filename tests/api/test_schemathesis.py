@@ -20,6 +20,8 @@ import pytest
 
 from qnwmh.accounts.actor import actor_for
 from qnwmh.api.services import token_issue
+from tests import factories_cycles as fc
+from tests import supervision_builders as sb
 
 CHECKS = ",".join(
     [
@@ -37,12 +39,20 @@ SCHEMATHESIS = Path(sys.executable).with_name("schemathesis")
 
 
 def _config(tmp_path: Path, world: Any, token_code: str) -> Path:
-    """Path parameters drawn often from real objects, so operations get past the 404."""
+    """Path parameters drawn often from real objects (a collective, an open cycle with a
+    registration, a complaint), so operations get past the 404."""
+    cycle = fc.cycle()
+    fc.quota(cycle, world.body, 3)
+    fc.quota(cycle, world.other_body, 3)
+    registration = fc.registration(cycle, world.collective)
+    complaint = sb.complaint(world.collective)
     codes = [
         world.collective.code,
         world.other_collective.code,
         world.body.code,
         world.city.code,
+        cycle.code,
+        complaint.code,
         token_code,
     ]
     text = f"""
@@ -55,10 +65,18 @@ values = [{world.title.code!r}]
 [dictionaries.member_ids]
 values = [{world.member.pk}]
 
+[dictionaries.reg_codes]
+values = [{registration.code!r}]
+
+[dictionaries.body_ids]
+values = [{world.body.pk}, {world.other_body.pk}]
+
 [parameters]
 "path.code" = {{ dictionary = "codes", probability = 0.7 }}
 "path.title_code" = {{ dictionary = "title_codes", probability = 0.7 }}
 "path.member_id" = {{ dictionary = "member_ids", probability = 0.7 }}
+"path.reg_code" = {{ dictionary = "reg_codes", probability = 0.7 }}
+"path.body_id" = {{ dictionary = "body_ids", probability = 0.7 }}
 """
     path = tmp_path / "schemathesis.toml"
     path.write_text(text)

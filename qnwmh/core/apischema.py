@@ -1,0 +1,60 @@
+"""The API's error shape, shared by every router mounted on API v1.
+
+It lives in core so that routers written in earlier apps (cycles, supervision) can declare
+their error responses without importing the api app, which comes after them."""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Annotated, Any
+
+from ninja import Schema
+from pydantic import AfterValidator, Field
+
+# Opaque public codes (qnwmh.core.codes) in path parameters: anything else cannot match.
+CodeStr = Annotated[str, Field(pattern=r"^[0-9A-Z]{1,12}$")]
+# Database ids fit a 32-bit signed integer; larger numbers are refused by the schema instead
+# of overflowing in the database.
+MAX_ID = 2**31 - 1
+IdInt = Annotated[int, Field(ge=1, le=MAX_ID)]
+
+
+def _clean_text(value: str, *, multiline: bool) -> str:
+    allowed = {"\n", "\r", "\t"} if multiline else set()
+    for ch in value:
+        if ch in allowed:
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cs"):
+            raise ValueError("不能包含控制字符。")
+    return value
+
+
+def _line(value: str) -> str:
+    return _clean_text(value, multiline=False)
+
+
+def _text(value: str) -> str:
+    return _clean_text(value, multiline=True)
+
+
+Line = Annotated[str, AfterValidator(_line)]
+Text = Annotated[str, AfterValidator(_text)]
+
+
+class Error(Schema):
+    """Every 4xx answer: a message for people (Chinese by default) and, where one input is at
+    fault, its name."""
+
+    detail: str
+    field: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def errors(*codes: int) -> dict[int, Any]:
+    """Response schemas for the error codes an operation can answer (401 always, with auth)."""
+    return dict.fromkeys((401, 422, *codes), Error)
+
+
+def public_errors(*codes: int) -> dict[int, Any]:
+    """The same for an operation that needs no token (no 401)."""
+    return dict.fromkeys((422, *codes), Error)
