@@ -9,20 +9,18 @@ Out-of-scope collectives answer 404, refusals 403, broken rules 400 with the Chi
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from functools import wraps
-from typing import Any
+from typing import Annotated, Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest
-from ninja import File, Form, Router, Schema, Status
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
+from pydantic import Field
 
 from qnwmh.accounts.actor import Actor, actor_for
 from qnwmh.accounts.permissions import require
-from qnwmh.core.errors import DomainError
+from qnwmh.core.apischema import CodeStr, Line, Text, errors
 from qnwmh.creation import services
 from qnwmh.creation.models import CreationPlan, LogEntry
 from qnwmh.creation.selectors import (
@@ -37,6 +35,10 @@ from qnwmh.creation.selectors import (
 
 router = Router(tags=["creation"])
 
+# A cycle code in a query ("" = the current cycle) and bounds that keep paging inside the database.
+CycleCode = Annotated[str, Field(default="", pattern=r"^[0-9A-Z]{0,12}$")]
+MAX_OFFSET = 1_000_000
+
 
 def _actor(request: HttpRequest) -> Actor:
     actor = getattr(request, "actor", None)
@@ -46,21 +48,6 @@ def _actor(request: HttpRequest) -> Actor:
         if getattr(candidate, "is_authenticated", False) is True and hasattr(candidate, "pk"):
             return actor_for(candidate, request.META.get("REMOTE_ADDR"))
     raise HttpError(401, "请先登录。")
-
-
-def _guarded(fn: Callable[..., Any]) -> Callable[..., Any]:
-    @wraps(fn)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(request, *args, **kwargs)
-        except DomainError as exc:
-            raise HttpError(400, str(exc)) from exc
-        except PermissionDenied as exc:
-            raise HttpError(403, "无权执行此操作。") from exc
-        except Http404 as exc:
-            raise HttpError(404, "未找到。") from exc
-
-    return wrapper
 
 
 class EvidenceOut(Schema):
@@ -93,13 +80,13 @@ class EntryPage(Schema):
 
 
 class EntryIn(Schema):
-    kind: str
-    title: str
+    kind: Line = Field(max_length=30)
+    title: Line = Field(max_length=200)
     occurred_on: datetime.date
     ends_on: datetime.date | None = None
-    place: str = ""
-    participants: int = 0
-    description: str = ""
+    place: Line = Field(default="", max_length=200)
+    participants: int = Field(default=0, ge=0, le=100_000)
+    description: Text = Field(default="", max_length=5000)
     public: bool = True
 
 
@@ -177,15 +164,14 @@ def _compliance_out(row: Any) -> dict[str, Any]:
     }
 
 
-@router.get("/creation/{code}/entries", response=EntryPage)
-@_guarded
+@router.get("/creation/{code}/entries", response={200: EntryPage, **errors(404)})
 def list_entries(
     request: HttpRequest,
-    code: str,
-    cycle: str = "",
-    kind: str = "",
-    limit: int = 50,
-    offset: int = 0,
+    code: CodeStr,
+    cycle: CycleCode = "",
+    kind: Annotated[str, Field(default="", max_length=30)] = "",
+    limit: int = Query(50, ge=1, le=settings.API_MAX_PAGE_SIZE),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     actor = _actor(request)
     collective = collective_for_records(actor, code)
@@ -198,13 +184,12 @@ def list_entries(
     }
 
 
-@router.post("/creation/{code}/entries", response={201: EntryOut})
-@_guarded
+@router.post("/creation/{code}/entries", response={201: EntryOut, **errors(400, 403, 404)})
 def create_entry(
     request: HttpRequest,
-    code: str,
+    code: CodeStr,
     payload: Form[EntryIn],
-    cycle: str = "",
+    cycle: CycleCode = "",
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja: optional upload
 ) -> Status:
     actor = _actor(request)
@@ -219,10 +204,12 @@ def create_entry(
     return Status(201, _entry_out(entry))
 
 
-@router.post("/creation/{code}/entries/{entry_code}/evidence", response={201: list[EvidenceOut]})
-@_guarded
+@router.post(
+    "/creation/{code}/entries/{entry_code}/evidence",
+    response={201: list[EvidenceOut], **errors(400, 403, 404)},
+)
 def add_evidence(
-    request: HttpRequest, code: str, entry_code: str, files: File[list[UploadedFile]]
+    request: HttpRequest, code: CodeStr, entry_code: CodeStr, files: File[list[UploadedFile]]
 ) -> Status:
     actor = _actor(request)
     entry = entry_detail(collective_for_records(actor, code), entry_code)
@@ -230,9 +217,8 @@ def add_evidence(
     return Status(201, [_evidence_out(ev) for ev in stored])
 
 
-@router.get("/creation/{code}/plan", response=list[PlanOut])
-@_guarded
-def plan_versions(request: HttpRequest, code: str, cycle: str = "") -> list[Any]:
+@router.get("/creation/{code}/plan", response={200: list[PlanOut], **errors(404)})
+def plan_versions(request: HttpRequest, code: CodeStr, cycle: CycleCode = "") -> list[Any]:
     actor = _actor(request)
     collective = collective_for_records(actor, code)
     plan = CreationPlan.objects.filter(
@@ -241,18 +227,19 @@ def plan_versions(request: HttpRequest, code: str, cycle: str = "") -> list[Any]
     return list(plan.versions.all()) if plan else []
 
 
-@router.get("/creation/{code}/compliance", response=ComplianceOut)
-@_guarded
-def get_compliance(request: HttpRequest, code: str, cycle: str = "") -> dict[str, Any]:
+@router.get("/creation/{code}/compliance", response={200: ComplianceOut, **errors(404)})
+def get_compliance(request: HttpRequest, code: CodeStr, cycle: CycleCode = "") -> dict[str, Any]:
     actor = _actor(request)
     collective = collective_for_records(actor, code)
     return _compliance_out(collective_compliance(collective, cycle_from_request({"cycle": cycle})))
 
 
-@router.get("/creation/compliance", response=list[ComplianceOut])
-@_guarded
+@router.get("/creation/compliance", response={200: list[ComplianceOut], **errors(403, 404)})
 def list_compliance(
-    request: HttpRequest, cycle: str = "", limit: int = 50, offset: int = 0
+    request: HttpRequest,
+    cycle: CycleCode = "",
+    limit: int = Query(50, ge=1, le=settings.API_MAX_PAGE_SIZE),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[Any]:
     actor = _actor(request)
     require(actor, "creation.view_compliance")

@@ -19,6 +19,10 @@ def api_token(user: User, name: str = "test") -> tuple[ApiToken, str]:
     return token_issue(actor_for(user, "127.0.0.1"), user=user, name=name)
 
 
+
+class Multipart(dict):  # type: ignore[type-arg]
+    """A request body sent as multipart/form-data (forms with file uploads)."""
+
 class ApiClient:
     """Django's test client sending JSON with ``Authorization: Bearer``; ``secret=None`` is
     an anonymous caller."""
@@ -32,10 +36,12 @@ class ApiClient:
         call = getattr(self.client, method.lower())
         if method.lower() == "get":
             return call(url, params, headers=self.headers)
+        if isinstance(payload, Multipart):
+            return call(url, dict(payload), headers=self.headers)  # multipart/form-data
         data = json.dumps(payload if payload is not None else {})
         return call(url, data, content_type="application/json", headers=self.headers)
 
-    def get(self, path: str, **params: Any) -> Any:
+    def get(self, path: str, **params: Any) -> Any:  # noqa: D102
         return self.request("get", path, None, **params)
 
     def post(self, path: str, payload: Any = None) -> Any:

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from qnwmh.api.v1 import api as ninja_api
-from tests.api.helpers import BASE, api_token, client_for
+from tests.api.helpers import BASE, Multipart, api_token, client_for
 from tests.factories import PASSWORD
 from tests.matrix import ROLES, expect
 
@@ -141,10 +141,35 @@ def _intake(w: Any, role: str) -> dict[str, Any]:
     }
 
 
+def _creating(w: Any) -> dict[str, Any]:
+    """The collective registered in a cycle around today, with one logged open week."""
+    if not hasattr(w, "_entry"):
+        from tests import creation_helpers as ch
+
+        cy = ch.cycle()
+        ch.register(w.collective, cy)
+        w._entry = ch.entry(w, cy)
+    return {"code": w.collective.code, "entry_code": w._entry.code}
+
+
+def _new_entry(w: Any, role: str) -> Multipart:
+    from tests import creation_helpers as ch
+
+    return Multipart(kind="job_drill", title="岗位练兵", occurred_on=str(datetime.date.today()),
+                     participants="8", files=ch.photos(1, seed=7)[0])
+
+
+def _photo(w: Any, role: str) -> Multipart:
+    from tests import creation_helpers as ch
+
+    return Multipart(files=ch.photos(1, seed=9)[0])
+
+
 CYCLE_STAFF = expect(404, anonymous=AUTH, city_admin=200, body_admin=200, outsider=200, manager=200)
 
 
 SEE = expect(404, anonymous=AUTH, city_admin=200, body_admin=200, manager=200)
+CREATE_ENTRY = expect(404, anonymous=AUTH, city_admin=201, body_admin=201, manager=201)
 SIGNED_IN = expect(200, anonymous=AUTH)
 TITLES = expect(404, anonymous=AUTH, city_admin=201, body_admin=403, manager=403)
 
@@ -255,6 +280,16 @@ ROWS = [
         params=_other_list,
         body=lambda w, r: {"action": "return", "reason": "请补充材料。"},
     ),
+    # Creation records: the collective's own people and league staff; others 404.
+    ApiRow("get", "/creation/{code}/entries", SEE, params=_creating),
+    ApiRow("post", "/creation/{code}/entries", CREATE_ENTRY, params=_creating, body=_new_entry),
+    ApiRow("post", "/creation/{code}/entries/{entry_code}/evidence", CREATE_ENTRY, params=_creating,
+           body=_photo),
+    ApiRow("get", "/creation/{code}/plan", SEE, params=_creating),
+    ApiRow("get", "/creation/{code}/compliance", SEE, params=_creating),
+    ApiRow("get", "/creation/compliance",
+           expect(403, anonymous=AUTH, city_admin=200, body_admin=200, outsider=200),
+           params=_creating),
     # Supervision intake: no token, whoever calls.
     ApiRow("get", "/supervision/services", expect(200)),
     ApiRow("post", "/supervision/requests", expect(201), body=_intake),
