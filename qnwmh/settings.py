@@ -32,11 +32,15 @@ if PRODUCTION:
     if DEBUG:
         raise ConfigError("DEBUG must be off in production")
     if len(SECRET_KEY) < 50 or SECRET_KEY.startswith("django-insecure") or len(set(SECRET_KEY)) < 5:
-        raise ConfigError("SECRET_KEY must be set to a random value of 50+ characters in production")
+        raise ConfigError(
+            "SECRET_KEY must be set to a random value of 50+ characters in production"
+        )
 elif not SECRET_KEY:
     SECRET_KEY = "django-insecure-development-key-not-for-production-use-0123456789"
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
 if PRODUCTION and not ALLOWED_HOSTS:
     raise ConfigError("ALLOWED_HOSTS must be set in production")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -111,7 +115,9 @@ TEMPLATES = [
 
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
 DATABASES = {
-    "default": database_from_url(env_str("DATABASE_URL"), sqlite_default=str(DATA_DIR / "qnwmh.sqlite3"))
+    "default": database_from_url(
+        env_str("DATABASE_URL"), sqlite_default=str(DATA_DIR / "qnwmh.sqlite3")
+    )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -128,10 +134,14 @@ if MODE == "test":
     # Argon2 is deliberately slow; tests that are not about hashing use a fast hasher.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
-     "OPTIONS": {"user_attributes": ("username", "display_name", "email", "phone")}},
-    {"NAME": "qnwmh.accounts.validators.MinimumLengthValidator",
-     "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10, minimum=8)}},
+    {
+        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator",
+        "OPTIONS": {"user_attributes": ("username", "display_name", "email", "phone")},
+    },
+    {
+        "NAME": "qnwmh.accounts.validators.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env_int("PASSWORD_MIN_LENGTH", 10, minimum=8)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "qnwmh.accounts.validators.ContextWordValidator"},
 ]

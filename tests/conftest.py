@@ -20,8 +20,15 @@ from tests import factories as f
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + ORM
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 ROLES = ("anonymous", "city_admin", "body_admin", "outsider", "manager", "reviewer")
 
@@ -63,7 +70,9 @@ def world(db: Any, rules: ProgrammeRules) -> World:
     other_body = f.body(other_town)
     sector = f.sector("卫生健康")
     collective = f.collective(body, name="石岐街道便民服务中心青年服务窗口", members=8)
-    other_collective = f.collective(other_body, name="小榄镇社区卫生服务中心青年护理团队", members=8)
+    other_collective = f.collective(
+        other_body, name="小榄镇社区卫生服务中心青年护理团队", members=8
+    )
     title = f.title(collective)
     users = {
         "city_admin": f.user("city", Role.CITY_ADMIN, organisation=f.city()),
@@ -73,10 +82,17 @@ def world(db: Any, rules: ProgrammeRules) -> World:
         "reviewer": f.user("reviewer", Role.REVIEWER),
     }
     return World(
-        city=f.city(), body=body, other_body=other_body, town=town, other_town=other_town,
-        sector=sector, collective=collective, other_collective=other_collective,
+        city=f.city(),
+        body=body,
+        other_body=other_body,
+        town=town,
+        other_town=other_town,
+        sector=sector,
+        collective=collective,
+        other_collective=other_collective,
         member=collective.members.order_by("id").first(),  # type: ignore[arg-type]
-        title=title, users=users,
+        title=title,
+        users=users,
     )
 
 
@@ -101,6 +117,7 @@ def settings_language() -> str:
 
 
 # Browser ------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:

@@ -46,26 +46,46 @@ def city() -> Organisation:
 
 def body(town_: Town | None = None, name: str | None = None) -> Organisation:
     t = town_ or town()
-    return _tree(Organisation(
-        name=name or f"共青团中山市{t.name}委员会", short_name=f"{t.name}团委",
-        kind=Organisation.Kind.BODY, body_kind=Organisation.BodyKind.TERRITORIAL,
-        parent=city(), town=t,
-    ))
+    return _tree(
+        Organisation(
+            name=name or f"共青团中山市{t.name}委员会",
+            short_name=f"{t.name}团委",
+            kind=Organisation.Kind.BODY,
+            body_kind=Organisation.BodyKind.TERRITORIAL,
+            parent=city(),
+            town=t,
+        )
+    )
 
 
 def industry_body(sector_: Sector | None = None, name: str | None = None) -> Organisation:
     s = sector_ or sector()
-    return _tree(Organisation(
-        name=name or f"共青团中山市{s.name}委员会", kind=Organisation.Kind.BODY,
-        body_kind=Organisation.BodyKind.INDUSTRY, parent=city(), sector=s,
-    ))
+    return _tree(
+        Organisation(
+            name=name or f"共青团中山市{s.name}委员会",
+            kind=Organisation.Kind.BODY,
+            body_kind=Organisation.BodyKind.INDUSTRY,
+            parent=city(),
+            sector=s,
+        )
+    )
 
 
-def collective(body_: Organisation, *, members: int = 10, name: str | None = None,
-               ownership: str = Ownership.PUBLIC_INSTITUTION, **kwargs: Any) -> Collective:
+def collective(
+    body_: Organisation,
+    *,
+    members: int = 10,
+    name: str | None = None,
+    ownership: str = Ownership.PUBLIC_INSTITUTION,
+    **kwargs: Any,
+) -> Collective:
     c = Collective.objects.create(
-        name=name or f"测试集体{next(_seq)}", work_unit="测试单位", body=body_,
-        town=body_.town or town(), ownership=ownership, **kwargs,
+        name=name or f"测试集体{next(_seq)}",
+        work_unit="测试单位",
+        body=body_,
+        town=body_.town or town(),
+        ownership=ownership,
+        **kwargs,
     )
     for i in range(members):
         member(c, is_leader=(i == 0))
@@ -73,16 +93,31 @@ def collective(body_: Organisation, *, members: int = 10, name: str | None = Non
     return c
 
 
-def member(c: Collective, *, age: int = 28, is_leader: bool = False, nationality: str = "CN",
-           name: str | None = None, phone: str = "13812345678") -> Member:
+def member(
+    c: Collective,
+    *,
+    age: int = 28,
+    is_leader: bool = False,
+    nationality: str = "CN",
+    name: str | None = None,
+    phone: str = "13812345678",
+) -> Member:
     return Member.objects.create(
-        collective=c, name=name or f"成员{next(_seq)}", birth_date=years_ago(age),
-        nationality=nationality, is_leader=is_leader, phone=phone,
+        collective=c,
+        name=name or f"成员{next(_seq)}",
+        birth_date=years_ago(age),
+        nationality=nationality,
+        is_leader=is_leader,
+        phone=phone,
     )
 
 
 def title(c: Collective, level: str = Level.CITY, **kwargs: Any) -> Title:
-    defaults: dict[str, Any] = {"session_no": 21, "year": 2022, "awarded_on": datetime.date(2022, 12, 20)}
+    defaults: dict[str, Any] = {
+        "session_no": 21,
+        "year": 2022,
+        "awarded_on": datetime.date(2022, 12, 20),
+    }
     defaults.update(kwargs)
     return Title.objects.create(collective=c, level=level, **defaults)
 

@@ -64,55 +64,83 @@ def test_sessions_expire_after_thirty_idle_minutes():
 def test_passwords_are_hashed_with_argon2_outside_the_test_suite():
     from tests.test_settings import run_django
 
-    code = ("from django.contrib.auth.hashers import make_password; "
-            "print(make_password('Some-Long-Passphrase-1').split('$')[0])")
+    code = (
+        "from django.contrib.auth.hashers import make_password; "
+        "print(make_password('Some-Long-Passphrase-1').split('$')[0])"
+    )
     result = run_django(["shell", "-v", "0", "-c", code])
     assert result.stdout.strip() == "argon2", result.stderr
 
 
-@pytest.mark.parametrize("password, fragment", [
-    ("short1A", "太短"),
-    ("password123", "常见"),
-    ("zhongshan-river-2026", "容易被猜到"),
-    ("newperson2024x", "容易被猜到"),  # contains the username
-])
+@pytest.mark.parametrize(
+    "password, fragment",
+    [
+        ("short1A", "太短"),
+        ("password123", "常见"),
+        ("zhongshan-river-2026", "容易被猜到"),
+        ("newperson2024x", "容易被猜到"),  # contains the username
+    ],
+)
 def test_password_rules(world, password, fragment):
     with pytest.raises(DomainError) as exc:
-        services.user_create(world.actor("city_admin"), username="newperson", password=password,
-                             role=Role.REVIEWER)
+        services.user_create(
+            world.actor("city_admin"), username="newperson", password=password, role=Role.REVIEWER
+        )
     assert not User.objects.filter(username="newperson").exists()
     assert fragment in str(exc.value)
 
 
 def test_body_admin_may_create_managers_for_its_own_collectives_only(world):
     actor = world.actor("body_admin")
-    user = services.user_create(actor, username="mgr2", password="Lantern-Festival-88",
-                                role=Role.COLLECTIVE_MANAGER, collective=world.collective)
+    user = services.user_create(
+        actor,
+        username="mgr2",
+        password="Lantern-Festival-88",
+        role=Role.COLLECTIVE_MANAGER,
+        collective=world.collective,
+    )
     assert RoleAssignment.objects.get(user=user).collective == world.collective
     with pytest.raises(DomainError):
-        services.user_create(actor, username="mgr3", password="Lantern-Festival-88",
-                             role=Role.COLLECTIVE_MANAGER, collective=world.other_collective)
+        services.user_create(
+            actor,
+            username="mgr3",
+            password="Lantern-Festival-88",
+            role=Role.COLLECTIVE_MANAGER,
+            collective=world.other_collective,
+        )
     with pytest.raises(DomainError):
-        services.user_create(actor, username="city2", password="Lantern-Festival-88",
-                             role=Role.CITY_ADMIN, organisation=world.city)
+        services.user_create(
+            actor,
+            username="city2",
+            password="Lantern-Festival-88",
+            role=Role.CITY_ADMIN,
+            organisation=world.city,
+        )
     assert not User.objects.filter(username__in=["mgr3", "city2"]).exists()
 
 
 def test_granting_and_revoking_roles_is_audited_and_kept(world):
     actor = world.actor("city_admin")
     reviewer = world.users["reviewer"]
-    assignment = services.role_grant(actor, user=reviewer, role=Role.BODY_ADMIN, organisation=world.body)
+    assignment = services.role_grant(
+        actor, user=reviewer, role=Role.BODY_ADMIN, organisation=world.body
+    )
     services.role_revoke(actor, assignment=assignment)
     assignment.refresh_from_db()
     assert assignment.revoked_at is not None
-    assert list(AuditEntry.objects.filter(code__startswith="accounts.role.").values_list("code", flat=True)) == [
-        "accounts.role.revoked", "accounts.role.granted"]
+    assert list(
+        AuditEntry.objects.filter(code__startswith="accounts.role.").values_list("code", flat=True)
+    ) == ["accounts.role.revoked", "accounts.role.granted"]
 
 
 def test_a_role_needs_the_right_target(world):
     with pytest.raises(DomainError):
-        services.role_grant(world.actor("city_admin"), user=world.users["reviewer"],
-                            role=Role.COLLECTIVE_MANAGER, organisation=world.body)
+        services.role_grant(
+            world.actor("city_admin"),
+            user=world.users["reviewer"],
+            role=Role.COLLECTIVE_MANAGER,
+            organisation=world.body,
+        )
 
 
 def test_roles_cover_the_subtree(world):
@@ -136,14 +164,32 @@ def test_the_login_log_page_lists_events_for_city_admins(world):
 def test_password_change_checks_the_old_password_and_the_rules(world):
     client = world.client("body_admin")
     url = reverse("accounts:password_change")
-    bad = client.post(url, {"old_password": "wrong", "new_password1": "Moon-Cake-Harbour-7",
-                            "new_password2": "Moon-Cake-Harbour-7"})
+    bad = client.post(
+        url,
+        {
+            "old_password": "wrong",
+            "new_password1": "Moon-Cake-Harbour-7",
+            "new_password2": "Moon-Cake-Harbour-7",
+        },
+    )
     assert "原密码不正确" in bad.content.decode()
-    weak = client.post(url, {"old_password": f.PASSWORD, "new_password1": "bodyadmin99x",
-                             "new_password2": "bodyadmin99x"})
+    weak = client.post(
+        url,
+        {
+            "old_password": f.PASSWORD,
+            "new_password1": "bodyadmin99x",
+            "new_password2": "bodyadmin99x",
+        },
+    )
     assert weak.status_code == 200
-    ok = client.post(url, {"old_password": f.PASSWORD, "new_password1": "Moon-Cake-Harbour-7",
-                           "new_password2": "Moon-Cake-Harbour-7"})
+    ok = client.post(
+        url,
+        {
+            "old_password": f.PASSWORD,
+            "new_password1": "Moon-Cake-Harbour-7",
+            "new_password2": "Moon-Cake-Harbour-7",
+        },
+    )
     assert ok.status_code == 302
     assert User.objects.get(username="bodyadmin").check_password("Moon-Cake-Harbour-7")
     assert AuditEntry.objects.filter(code="accounts.user.password_changed").count() == 1

@@ -8,10 +8,17 @@ from qnwmh.audit.services import log_action
 
 
 def test_entries_record_actor_ip_code_object_and_change(world):
-    entry = log_action(world.actor("body_admin"), world.collective, "collectives.collective.updated",
-                       before={"address": "", "name": "a"}, after={"address": "新", "name": "a"})
+    entry = log_action(
+        world.actor("body_admin"),
+        world.collective,
+        "collectives.collective.updated",
+        before={"address": "", "name": "a"},
+        after={"address": "新", "name": "a"},
+    )
     assert entry.actor == world.users["body_admin"] and entry.ip == "127.0.0.1"
-    assert entry.object_type == "collectives.collective" and entry.object_id == str(world.collective.pk)
+    assert entry.object_type == "collectives.collective" and entry.object_id == str(
+        world.collective.pk
+    )
     assert entry.before == {"address": ""} and entry.after == {"address": "新"}
 
 
@@ -32,6 +39,8 @@ def test_entries_cannot_be_changed_or_deleted(world):
 def test_city_admins_search_the_log(world):
     log_action(world.actor("body_admin"), world.collective, "collectives.collective.updated")
     log_action(world.actor("city_admin"), None, "programme.rules.updated")
-    page = world.client("city_admin").get(reverse("audit:log"), {"code": "collectives.", "actor": "bodyadmin"})
+    page = world.client("city_admin").get(
+        reverse("audit:log"), {"code": "collectives.", "actor": "bodyadmin"}
+    )
     html = page.content.decode()
     assert "collectives.collective.updated" in html and "programme.rules.updated" not in html

@@ -12,9 +12,17 @@ from qnwmh.programme.models import ProgrammeRules
 
 
 def test_body_admin_creates_a_collective_through_the_form(world):
-    response = world.client("body_admin").post(reverse("collectives:create"), {
-        "name": "石岐街道青年突击队", "work_unit": "石岐街道办", "body": world.body.pk,
-        "town": world.town.pk, "ownership": "party_government", "pledges": "一次办好"})
+    response = world.client("body_admin").post(
+        reverse("collectives:create"),
+        {
+            "name": "石岐街道青年突击队",
+            "work_unit": "石岐街道办",
+            "body": world.body.pk,
+            "town": world.town.pk,
+            "ownership": "party_government",
+            "pledges": "一次办好",
+        },
+    )
     c = Collective.objects.get(name="石岐街道青年突击队")
     assert response["Location"] == reverse("collectives:detail", args=[c.code])
 
@@ -22,11 +30,22 @@ def test_body_admin_creates_a_collective_through_the_form(world):
 def test_member_edit_and_remove_through_the_pages(world):
     client = world.client("manager")
     url = reverse("collectives:member_edit", args=[world.collective.code, world.member.pk])
-    client.post(url, {"name": "改名后", "birth_date": world.member.birth_date.isoformat(),
-                      "nationality": "CN", "post": "窗口", "phone": "13900001111", "is_leader": "on"})
+    client.post(
+        url,
+        {
+            "name": "改名后",
+            "birth_date": world.member.birth_date.isoformat(),
+            "nationality": "CN",
+            "post": "窗口",
+            "phone": "13900001111",
+            "is_leader": "on",
+        },
+    )
     assert Member.objects.get(pk=world.member.pk).name == "改名后"
-    removed = client.post(reverse("collectives:member_remove", args=[world.collective.code, world.member.pk]),
-                          HTTP_HX_REQUEST="true")
+    removed = client.post(
+        reverse("collectives:member_remove", args=[world.collective.code, world.member.pk]),
+        HTTP_HX_REQUEST="true",
+    )
     assert removed.status_code == 200 and "改名后" not in removed.content.decode()
     assert Member.objects.get(pk=world.member.pk).left_on is not None
 
@@ -40,11 +59,21 @@ def test_phones_are_masked_for_the_city_and_shown_to_the_body(world):
 
 def test_city_admin_awards_and_revokes_titles(world):
     client = world.client("city_admin")
-    client.post(reverse("collectives:title_award", args=[world.other_collective.code]), {
-        "level": "provincial", "stars": 1, "session_no": 21, "year": 2023, "awarded_on": "2023-11-01"})
+    client.post(
+        reverse("collectives:title_award", args=[world.other_collective.code]),
+        {
+            "level": "provincial",
+            "stars": 1,
+            "session_no": 21,
+            "year": 2023,
+            "awarded_on": "2023-11-01",
+        },
+    )
     title = Title.objects.get(collective=world.other_collective)
-    client.post(reverse("collectives:title_end", args=[world.other_collective.code, title.code]),
-                {"outcome": "revoked", "reason": "暗访发现服务问题，整改不合格"})
+    client.post(
+        reverse("collectives:title_end", args=[world.other_collective.code, title.code]),
+        {"outcome": "revoked", "reason": "暗访发现服务问题，整改不合格"},
+    )
     title.refresh_from_db()
     assert title.status == "revoked"
 
@@ -53,7 +82,9 @@ def test_a_provincial_title_keeps_the_city_title_automatically(world):
     from tests import factories as f
 
     f.title(world.collective, level="provincial", session_no=20, year=2021)
-    page = world.client("body_admin").get(reverse("collectives:detail", args=[world.collective.code]))
+    page = world.client("body_admin").get(
+        reverse("collectives:detail", args=[world.collective.code])
+    )
     assert "自然保留" in page.content.decode()
 
 
@@ -61,8 +92,11 @@ def test_city_admin_edits_the_rules_and_the_edit_is_audited(world):
     client = world.client("city_admin")
     page = client.get(reverse("programme:rules"))
     form = page.context["form"]
-    data = {name: ("" if value is None else value) for name, value in form.initial.items()
-            if name in form.fields}
+    data = {
+        name: ("" if value is None else value)
+        for name, value in form.initial.items()
+        if name in form.fields
+    }
     data["leader_must_be_national"] = "on"
     data["members_max"] = 150
     response = client.post(reverse("programme:rules"), data)
@@ -85,12 +119,24 @@ def test_rules_refuse_an_inverted_range(world):
 
 def test_city_admin_maintains_towns_sectors_and_bodies(world):
     client = world.client("city_admin")
-    client.post(reverse("orgs:town_create"), {"name": "翠亨新区", "kind": "street", "sort_order": 30,
-                                              "active": "on"})
+    client.post(
+        reverse("orgs:town_create"),
+        {"name": "翠亨新区", "kind": "street", "sort_order": 30, "active": "on"},
+    )
     town = Town.objects.get(name="翠亨新区")
-    client.post(reverse("orgs:sector_create"), {"name": "应急管理", "sort_order": 5, "active": "on"})
-    client.post(reverse("orgs:create"), {"name": "共青团中山市翠亨新区工作委员会", "short_name": "翠亨团工委",
-                                         "body_kind": "territorial", "town": town.pk, "active": "on"})
+    client.post(
+        reverse("orgs:sector_create"), {"name": "应急管理", "sort_order": 5, "active": "on"}
+    )
+    client.post(
+        reverse("orgs:create"),
+        {
+            "name": "共青团中山市翠亨新区工作委员会",
+            "short_name": "翠亨团工委",
+            "body_kind": "territorial",
+            "town": town.pk,
+            "active": "on",
+        },
+    )
     body = Organisation.objects.get(name="共青团中山市翠亨新区工作委员会")
     assert body.parent == world.city and body.path.startswith(world.city.path)
     assert Sector.objects.filter(name="应急管理").exists()
@@ -100,17 +146,25 @@ def test_city_admin_maintains_towns_sectors_and_bodies(world):
 
 def test_a_body_needs_its_town_or_sector(world):
     client = world.client("city_admin")
-    response = client.post(reverse("orgs:create"), {"name": "共青团某委员会", "body_kind": "industry",
-                                                    "active": "on"})
+    response = client.post(
+        reverse("orgs:create"), {"name": "共青团某委员会", "body_kind": "industry", "active": "on"}
+    )
     assert response.status_code == 200
     assert not Organisation.objects.filter(name="共青团某委员会").exists()
 
 
 def test_user_creation_and_deactivation_through_the_pages(world):
     client = world.client("city_admin")
-    client.post(reverse("accounts:user_create"), {
-        "username": "liming", "display_name": "黎明", "password": "Pearl-River-Delta-7",
-        "role": "body_admin", "organisation": world.body.pk})
+    client.post(
+        reverse("accounts:user_create"),
+        {
+            "username": "liming",
+            "display_name": "黎明",
+            "password": "Pearl-River-Delta-7",
+            "role": "body_admin",
+            "organisation": world.body.pk,
+        },
+    )
     user = User.objects.get(username="liming")
     assert RoleAssignment.objects.get(user=user).organisation == world.body
     client.post(reverse("accounts:user_toggle_active", args=["liming"]))

@@ -9,9 +9,17 @@ from qnwmh.collectives.models import Collective, Member
 
 
 def member_post(world, **data):
-    base = {"name": "王小明", "birth_date": "1998-05-04", "nationality": "CN", "post": "", "phone": ""}
+    base = {
+        "name": "王小明",
+        "birth_date": "1998-05-04",
+        "nationality": "CN",
+        "post": "",
+        "phone": "",
+    }
     base.update(data)
-    return world.client("manager").post(reverse("collectives:member_add", args=[world.collective.code]), base)
+    return world.client("manager").post(
+        reverse("collectives:member_add", args=[world.collective.code]), base
+    )
 
 
 def test_an_impossible_birth_date_is_refused(world):
@@ -34,8 +42,14 @@ def test_an_unknown_nationality_is_refused(world):
 
 
 def collective_post(world, role="body_admin", **data):
-    base = {"name": "新集体", "work_unit": "某单位", "body": world.body.pk, "town": world.town.pk,
-            "ownership": "non_public", "pledges": ""}
+    base = {
+        "name": "新集体",
+        "work_unit": "某单位",
+        "body": world.body.pk,
+        "town": world.town.pk,
+        "ownership": "non_public",
+        "pledges": "",
+    }
     base.update(data)
     return world.client(role).post(reverse("collectives:create"), base)
 
@@ -70,9 +84,16 @@ def test_editing_another_bodys_collective_answers_404(world):
 
 def test_a_manager_posting_governed_fields_cannot_change_them(world):
     url = reverse("collectives:edit", args=[world.collective.code])
-    response = world.client("manager").post(url, {
-        "name": world.collective.name, "work_unit": "测试单位", "ownership": "other",
-        "body": world.other_body.pk, "pledges": "新的承诺"})
+    response = world.client("manager").post(
+        url,
+        {
+            "name": world.collective.name,
+            "work_unit": "测试单位",
+            "ownership": "other",
+            "body": world.other_body.pk,
+            "pledges": "新的承诺",
+        },
+    )
     assert response.status_code == 302
     world.collective.refresh_from_db()
     assert world.collective.pledges == "新的承诺"
@@ -80,8 +101,10 @@ def test_a_manager_posting_governed_fields_cannot_change_them(world):
 
 
 def test_a_password_that_reuses_the_username_is_refused(world):
-    response = world.client("city_admin").post(reverse("accounts:user_create"), {
-        "username": "zhangwei", "password": "zhangwei2024!", "role": "reviewer"})
+    response = world.client("city_admin").post(
+        reverse("accounts:user_create"),
+        {"username": "zhangwei", "password": "zhangwei2024!", "role": "reviewer"},
+    )
     assert response.status_code == 200 and "容易被猜到" in response.content.decode()
 
 

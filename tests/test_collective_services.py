@@ -15,8 +15,13 @@ from tests import factories as f
 
 
 def values(world, **extra):
-    base = {"name": "新集体", "work_unit": "某单位", "body": world.body, "town": world.town,
-            "ownership": "non_public"}
+    base = {
+        "name": "新集体",
+        "work_unit": "某单位",
+        "body": world.body,
+        "town": world.town,
+        "ownership": "non_public",
+    }
     base.update(extra)
     return base
 
@@ -41,12 +46,16 @@ def test_manager_cannot_create(world):
 
 def test_duplicate_name_in_the_same_body_is_refused_in_chinese(world):
     with pytest.raises(DomainError, match="同名集体"):
-        services.collective_create(world.actor("body_admin"), values=values(world, name=world.collective.name))
+        services.collective_create(
+            world.actor("body_admin"), values=values(world, name=world.collective.name)
+        )
 
 
 def test_town_must_match_a_territorial_body(world):
     with pytest.raises(DomainError, match="本镇区"):
-        services.collective_create(world.actor("body_admin"), values=values(world, town=world.other_town))
+        services.collective_create(
+            world.actor("body_admin"), values=values(world, town=world.other_town)
+        )
 
 
 def test_manager_edits_profile_but_not_governed_fields(world):
@@ -55,21 +64,28 @@ def test_manager_edits_profile_but_not_governed_fields(world):
     world.collective.refresh_from_db()
     assert world.collective.pledges == "微笑服务"
     with pytest.raises(DomainError, match="无权修改"):
-        services.collective_update(actor, collective=world.collective, values={"ownership": "other"})
+        services.collective_update(
+            actor, collective=world.collective, values={"ownership": "other"}
+        )
     world.collective.refresh_from_db()
     assert world.collective.ownership != "other"
 
 
 def test_update_audits_before_and_after_of_changed_fields_only(world):
-    services.collective_update(world.actor("body_admin"), collective=world.collective,
-                               values={"address": "孙文中路 1 号", "pledges": world.collective.pledges})
+    services.collective_update(
+        world.actor("body_admin"),
+        collective=world.collective,
+        values={"address": "孙文中路 1 号", "pledges": world.collective.pledges},
+    )
     entry = AuditEntry.objects.get(code="collectives.collective.updated")
     assert entry.before == {"address": ""} and entry.after == {"address": "孙文中路 1 号"}
 
 
 def test_outsider_cannot_update(world):
     with pytest.raises(PermissionDenied):
-        services.collective_update(world.actor("outsider"), collective=world.collective, values={"address": "x"})
+        services.collective_update(
+            world.actor("outsider"), collective=world.collective, values={"address": "x"}
+        )
 
 
 def test_archive_needs_a_reason_and_happens_once(world):
@@ -85,26 +101,38 @@ def test_archive_needs_a_reason_and_happens_once(world):
 def test_adding_members_recomputes_eligibility(world):
     small = f.collective(world.body, members=5)
     assert small.eligibility == Eligibility.NOT_MET
-    services.member_add(world.actor("body_admin"), collective=small,
-                        values={"name": "新成员", "birth_date": f.years_ago(25), "nationality": "CN"})
+    services.member_add(
+        world.actor("body_admin"),
+        collective=small,
+        values={"name": "新成员", "birth_date": f.years_ago(25), "nationality": "CN"},
+    )
     small.refresh_from_db()
     assert small.member_count == 6 and small.eligibility == Eligibility.NEAR
 
 
 def test_a_member_under_sixteen_or_born_tomorrow_is_refused(world):
     actor = world.actor("manager")
-    for birth in (f.years_ago(15), datetime.date.today() + datetime.timedelta(days=1),
-                  datetime.date(1850, 1, 1)):
+    for birth in (
+        f.years_ago(15),
+        datetime.date.today() + datetime.timedelta(days=1),
+        datetime.date(1850, 1, 1),
+    ):
         with pytest.raises(DomainError):
-            services.member_add(actor, collective=world.collective,
-                                values={"name": "小明", "birth_date": birth})
+            services.member_add(
+                actor, collective=world.collective, values={"name": "小明", "birth_date": birth}
+            )
     assert not Member.objects.filter(name="小明").exists()
 
 
 def test_naming_a_new_leader_demotes_the_old_one(world):
-    services.member_add(world.actor("manager"), collective=world.collective,
-                        values={"name": "新号长", "birth_date": f.years_ago(30), "is_leader": True})
-    leaders = list(world.collective.members.current().filter(is_leader=True).values_list("name", flat=True))
+    services.member_add(
+        world.actor("manager"),
+        collective=world.collective,
+        values={"name": "新号长", "birth_date": f.years_ago(30), "is_leader": True},
+    )
+    leaders = list(
+        world.collective.members.current().filter(is_leader=True).values_list("name", flat=True)
+    )
     assert leaders == ["新号长"]
 
 
@@ -119,13 +147,21 @@ def test_removing_a_member_keeps_the_row(world):
 
 def test_outsider_cannot_touch_the_roster(world):
     with pytest.raises(PermissionDenied):
-        services.member_add(world.actor("outsider"), collective=world.collective,
-                            values={"name": "x", "birth_date": f.years_ago(25)})
+        services.member_add(
+            world.actor("outsider"),
+            collective=world.collective,
+            values={"name": "x", "birth_date": f.years_ago(25)},
+        )
 
 
 def test_only_the_city_awards_titles_and_one_active_per_level(world):
-    kwargs = {"collective": world.other_collective, "level": Level.CITY, "session_no": 22,
-              "year": 2024, "awarded_on": datetime.date(2024, 12, 1)}
+    kwargs = {
+        "collective": world.other_collective,
+        "level": Level.CITY,
+        "session_no": 22,
+        "year": 2024,
+        "awarded_on": datetime.date(2024, 12, 1),
+    }
     with pytest.raises(PermissionDenied):
         services.title_award(world.actor("outsider"), **kwargs)
     title = services.title_award(world.actor("city_admin"), **kwargs)
@@ -135,10 +171,16 @@ def test_only_the_city_awards_titles_and_one_active_per_level(world):
 
 
 def test_revoking_keeps_the_title_with_its_date_and_reason(world):
-    services.title_revoke(world.actor("city_admin"), title=world.title, reason="复核不合格",
-                          on=datetime.date(2026, 10, 1))
+    services.title_revoke(
+        world.actor("city_admin"),
+        title=world.title,
+        reason="复核不合格",
+        on=datetime.date(2026, 10, 1),
+    )
     world.title.refresh_from_db()
-    assert world.title.status == TitleStatus.REVOKED and world.title.ended_on == datetime.date(2026, 10, 1)
+    assert world.title.status == TitleStatus.REVOKED and world.title.ended_on == datetime.date(
+        2026, 10, 1
+    )
     with pytest.raises(DomainError):
         services.title_expire(world.actor("city_admin"), title=world.title, reason="x")
     entry = AuditEntry.objects.get(code="collectives.title.revoked")
@@ -148,12 +190,16 @@ def test_revoking_keeps_the_title_with_its_date_and_reason(world):
 def test_stars_stay_between_zero_and_three(world):
     with pytest.raises(DomainError):
         services.title_set_stars(world.actor("city_admin"), title=world.title, stars=4, reason="x")
-    services.title_set_stars(world.actor("city_admin"), title=world.title, stars=3, reason="星级评定")
+    services.title_set_stars(
+        world.actor("city_admin"), title=world.title, stars=3, reason="星级评定"
+    )
     world.title.refresh_from_db()
     assert world.title.stars == 3
 
 
-def test_rules_change_recomputes_every_collective_on_commit(world, django_capture_on_commit_callbacks):
+def test_rules_change_recomputes_every_collective_on_commit(
+    world, django_capture_on_commit_callbacks
+):
     from qnwmh.programme.services import rules_update
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -168,8 +214,9 @@ def test_a_failed_audit_write_rolls_the_change_back(world, monkeypatch):
 
     monkeypatch.setattr(AuditEntry.objects, "create", broken)
     with pytest.raises(RuntimeError):
-        services.collective_update(world.actor("body_admin"), collective=world.collective,
-                                   values={"address": "新地址"})
+        services.collective_update(
+            world.actor("body_admin"), collective=world.collective, values={"address": "新地址"}
+        )
     world.collective.refresh_from_db()
     assert world.collective.address == ""
 

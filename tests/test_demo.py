@@ -27,7 +27,10 @@ def test_the_demo_is_a_realistic_zhongshan_programme(demo):
     assert Collective.objects.filter(ownership="non_public").count() >= 23
     levels = set(Title.objects.values_list("level", flat=True))
     assert {"city", "provincial", "national"} <= levels
-    assert Title.objects.filter(status="revoked").exists() and Title.objects.filter(status="expired").exists()
+    assert (
+        Title.objects.filter(status="revoked").exists()
+        and Title.objects.filter(status="expired").exists()
+    )
 
 
 def test_every_demo_account_exists_with_its_role(demo):
@@ -41,7 +44,12 @@ def test_demo_accounts_json(demo):
     out = StringIO()
     call_command("demo_accounts", "--json", stdout=out)
     rows = json.loads(out.getvalue())
-    assert {r["role"] for r in rows} >= {"city_admin", "body_admin", "collective_manager", "reviewer"}
+    assert {r["role"] for r in rows} >= {
+        "city_admin",
+        "body_admin",
+        "collective_manager",
+        "reviewer",
+    }
     assert all(set(r) == {"username", "password", "role", "organisation"} for r in rows)
 
 

@@ -39,7 +39,9 @@ def born_aged(age: int) -> datetime.date:
     return ON.replace(year=ON.year - age) - datetime.timedelta(days=10)
 
 
-def roster(n: int, *, age: int = 28, leader_age: int = 30, foreign: int = 0, old: int = 0) -> list[M]:
+def roster(
+    n: int, *, age: int = 28, leader_age: int = 30, foreign: int = 0, old: int = 0
+) -> list[M]:
     members = [M(born_aged(leader_age), is_leader=True)]
     members += [M(born_aged(45)) for _ in range(old)]
     members += [M(born_aged(age), nationality="XX") for _ in range(foreign)]
@@ -55,7 +57,12 @@ def test_a_healthy_roster_meets_every_rule():
     result = check_eligibility(roster(12), R(), ON)
     assert result.status == Eligibility.MET
     assert {c.code for c in result.checks} == {
-        "size", "youth_share", "nationals_share", "leader_age", "leader_national"}
+        "size",
+        "youth_share",
+        "nationals_share",
+        "leader_age",
+        "leader_national",
+    }
 
 
 def test_too_few_members_fail_and_the_minimum_is_near():
@@ -65,16 +72,28 @@ def test_too_few_members_fail_and_the_minimum_is_near():
 
 
 def test_leader_over_forty_fails_and_forty_is_near():
-    assert status_of(check_eligibility(roster(10, leader_age=41), R(), ON), "leader_age") == Eligibility.NOT_MET
-    assert status_of(check_eligibility(roster(10, leader_age=40), R(), ON), "leader_age") == Eligibility.NEAR
-    assert status_of(check_eligibility(roster(10, leader_age=38), R(), ON), "leader_age") == Eligibility.MET
+    assert (
+        status_of(check_eligibility(roster(10, leader_age=41), R(), ON), "leader_age")
+        == Eligibility.NOT_MET
+    )
+    assert (
+        status_of(check_eligibility(roster(10, leader_age=40), R(), ON), "leader_age")
+        == Eligibility.NEAR
+    )
+    assert (
+        status_of(check_eligibility(roster(10, leader_age=38), R(), ON), "leader_age")
+        == Eligibility.MET
+    )
 
 
 def test_youth_share_is_measured_at_the_reference_date():
     # 5 of 10 aged 45: exactly 50 % young -> met at the limit, so near.
     result = check_eligibility(roster(10, old=5), R(), ON)
     assert status_of(result, "youth_share") == Eligibility.NEAR
-    assert status_of(check_eligibility(roster(10, old=6), R(), ON), "youth_share") == Eligibility.NOT_MET
+    assert (
+        status_of(check_eligibility(roster(10, old=6), R(), ON), "youth_share")
+        == Eligibility.NOT_MET
+    )
 
 
 def test_a_35th_birthday_still_counts_as_young_and_36_does_not():
@@ -121,11 +140,18 @@ def test_statuses_agree_with_a_direct_count(people, leader_age):
     n = len(members)
     young = sum(1 for m in members if age_on(m.birth_date, ON) <= rules.youth_age_max)
     nationals = sum(1 for m in members if m.nationality == "CN")
-    assert (status_of(result, "size") == Eligibility.NOT_MET) == (not rules.members_min <= n <= rules.members_max)
-    assert (status_of(result, "youth_share") == Eligibility.NOT_MET) == (100 * young < rules.youth_share_min_pct * n)
+    assert (status_of(result, "size") == Eligibility.NOT_MET) == (
+        not rules.members_min <= n <= rules.members_max
+    )
+    assert (status_of(result, "youth_share") == Eligibility.NOT_MET) == (
+        100 * young < rules.youth_share_min_pct * n
+    )
     assert (status_of(result, "nationals_share") == Eligibility.NOT_MET) == (
-        100 * nationals < rules.nationals_share_min_pct * n)
-    assert (status_of(result, "leader_age") == Eligibility.NOT_MET) == (leader_age > rules.leader_age_max)
+        100 * nationals < rules.nationals_share_min_pct * n
+    )
+    assert (status_of(result, "leader_age") == Eligibility.NOT_MET) == (
+        leader_age > rules.leader_age_max
+    )
     # The overall status is the worst of the rule statuses.
     worst = {Eligibility.NOT_MET: 2, Eligibility.NEAR: 1, Eligibility.MET: 0}
     assert worst[result.status] == max(worst[c.status] for c in result.checks)

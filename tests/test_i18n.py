@@ -33,9 +33,13 @@ def test_english_catalogue_is_complete(po_path):
 def test_compiled_catalogue_matches_its_source(po_path):
     po = polib.pofile(str(po_path))
     mo = polib.mofile(str(po_path.with_suffix(".mo")))
-    compiled = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo}
-    source = {(e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
-              for e in po.translated_entries()}
+    compiled = {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items()))) for e in mo
+    }
+    source = {
+        (e.msgctxt, e.msgid): (e.msgstr, tuple(sorted(e.msgstr_plural.items())))
+        for e in po.translated_entries()
+    }
     assert compiled == source, "run ./run messages and commit the .mo files"
 
 
@@ -43,14 +47,25 @@ def test_every_source_string_is_in_a_catalogue(tmp_path):
     if shutil.which("xgettext") is None:
         pytest.skip("GNU gettext (xgettext) is not installed")
     copy = tmp_path / "qnwmh"
-    shutil.copytree(ROOT / "qnwmh", copy, ignore=shutil.ignore_patterns("__pycache__", "static", "*.mo"))
-    env = {**os.environ, "PYTHONPATH": str(tmp_path), "DJANGO_SETTINGS_MODULE": "qnwmh.settings",
-           "QNWMH_ENV": "development"}
+    shutil.copytree(
+        ROOT / "qnwmh", copy, ignore=shutil.ignore_patterns("__pycache__", "static", "*.mo")
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(tmp_path),
+        "DJANGO_SETTINGS_MODULE": "qnwmh.settings",
+        "QNWMH_ENV": "development",
+    }
     missing = {}
     for po_path in CATALOGUES:
         app = po_path.parts[-5]
-        subprocess.run([sys.executable, "-P", "-m", "django", "makemessages", "-l", "en", "-v", "0"],
-                       cwd=copy / app, env=env, check=True, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-P", "-m", "django", "makemessages", "-l", "en", "-v", "0"],
+            cwd=copy / app,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
         fresh = {e.msgid for e in polib.pofile(str(copy / app / "locale/en/LC_MESSAGES/django.po"))}
         known = {e.msgid for e in polib.pofile(str(po_path))}
         if fresh - known:
@@ -59,14 +74,18 @@ def test_every_source_string_is_in_a_catalogue(tmp_path):
 
 
 def test_the_interface_is_chinese_by_default_whatever_the_browser_says(world):
-    page = world.client("body_admin").get(reverse("collectives:list"), HTTP_ACCEPT_LANGUAGE="en-US,en")
+    page = world.client("body_admin").get(
+        reverse("collectives:list"), HTTP_ACCEPT_LANGUAGE="en-US,en"
+    )
     assert '<html lang="zh-hans"' in page.content.decode()
     assert "集体名称" in page.content.decode()
 
 
 def test_the_header_switch_turns_the_interface_english(world):
     client = world.client("body_admin")
-    switched = client.post(reverse("set_language"), {"language": "en", "next": reverse("collectives:list")})
+    switched = client.post(
+        reverse("set_language"), {"language": "en", "next": reverse("collectives:list")}
+    )
     assert switched.status_code == 302
     page = client.get(reverse("collectives:list")).content.decode()
     assert '<html lang="en"' in page

@@ -201,7 +201,9 @@ def test_archived_collective_keeps_its_page(world: Any, listed: dict[str, Any]):
     assert response.status_code == 200 and "已归档" in names_in(response)
 
 
-def test_a_creating_collective_has_a_page_but_database_ids_answer_404(world: Any, listed: dict[str, Any]):
+def test_a_creating_collective_has_a_page_but_database_ids_answer_404(
+    world: Any, listed: dict[str, Any]
+):
     client = world.client("anonymous")
     creating = page(client, listed["plain"].code)
     assert creating.status_code == 200 and "创建中" in names_in(creating)
@@ -221,10 +223,7 @@ def test_photo_is_served_only_for_public_collectives(world: Any, listed: dict[st
     assert reverse("public:photo", kwargs={"code": world.collective.code}) in names_in(
         page(client, world.collective.code)
     )
-    assert (
-        client.get(reverse("public:photo", kwargs={"code": hidden.code})).status_code
-        == 404
-    )
+    assert client.get(reverse("public:photo", kwargs={"code": hidden.code})).status_code == 404
 
 
 def test_an_svg_photo_is_not_served(world: Any):

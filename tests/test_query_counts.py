@@ -17,6 +17,7 @@ def grow_collectives(world, n=8):
             c = f.collective(world.body, members=3)
             f.title(c)
             f.title(c, level="provincial", session_no=20, year=2021)
+
     return grow
 
 
@@ -29,7 +30,10 @@ def test_collective_list(world, role):
 
 def test_collective_list_filtered_and_searched(world):
     client = world.client("body_admin")
-    url = reverse("collectives:list") + "?q=集体&level=city&eligibility=not_met&ownership=public_institution"
+    url = (
+        reverse("collectives:list")
+        + "?q=集体&level=city&eligibility=not_met&ownership=public_institution"
+    )
     assert_constant_queries(lambda: client.get(url), grow_collectives(world))
 
 
@@ -69,7 +73,9 @@ def test_login_log(world):
     client = world.client("city_admin")
 
     def grow():
-        LoginEvent.objects.bulk_create([LoginEvent(kind="failure", username=f"u{i}") for i in range(30)])
+        LoginEvent.objects.bulk_create(
+            [LoginEvent(kind="failure", username=f"u{i}") for i in range(30)]
+        )
 
     assert_constant_queries(lambda: client.get(reverse("accounts:login_log")), grow)
 
@@ -78,7 +84,9 @@ def test_audit_log(world):
     client = world.client("city_admin")
 
     def grow():
-        AuditEntry.objects.bulk_create([AuditEntry(actor_label="x", code=f"t.{i}") for i in range(30)])
+        AuditEntry.objects.bulk_create(
+            [AuditEntry(actor_label="x", code=f"t.{i}") for i in range(30)]
+        )
 
     assert_constant_queries(lambda: client.get(reverse("audit:log") + "?code=t."), grow)
 

@@ -16,26 +16,48 @@ GOOD_SECRET = "k3J9-x2Lq8vN0pR7sT4uW1yZ6aB5cD8eF0gH2iJ4kL6mN8oP0qR2sT"
 
 
 def run_django(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "QNWMH_ENV")}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", "QNWMH_ENV")
+    }
     clean.update({"DJANGO_SETTINGS_MODULE": "qnwmh.settings", **env})
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_production_refuses_a_missing_secret_key():
-    result = run_django(["check"], QNWMH_ENV="production", ALLOWED_HOSTS="qnwmh.example.cn", SECRET_KEY="")
+    result = run_django(
+        ["check"], QNWMH_ENV="production", ALLOWED_HOSTS="qnwmh.example.cn", SECRET_KEY=""
+    )
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
 def test_production_refuses_debug_on():
-    result = run_django(["check"], QNWMH_ENV="production", ALLOWED_HOSTS="qnwmh.example.cn",
-                        SECRET_KEY=GOOD_SECRET, DEBUG="true")
+    result = run_django(
+        ["check"],
+        QNWMH_ENV="production",
+        ALLOWED_HOSTS="qnwmh.example.cn",
+        SECRET_KEY=GOOD_SECRET,
+        DEBUG="true",
+    )
     assert result.returncode != 0 and "DEBUG" in result.stderr
 
 
 def test_production_passes_check_deploy_without_any_warning():
-    result = run_django(["check", "--deploy", "--fail-level", "WARNING"], QNWMH_ENV="production",
-                        ALLOWED_HOSTS="qnwmh.example.cn", SECRET_KEY=GOOD_SECRET)
+    result = run_django(
+        ["check", "--deploy", "--fail-level", "WARNING"],
+        QNWMH_ENV="production",
+        ALLOWED_HOSTS="qnwmh.example.cn",
+        SECRET_KEY=GOOD_SECRET,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
@@ -56,7 +78,13 @@ def test_env_bool_accepts_only_true_or_false(monkeypatch):
 def test_database_url_parsing():
     pg = database_from_url("postgres://u:p%40ss@db.local:5433/qnwmh", sqlite_default="x")
     assert (pg["ENGINE"], pg["NAME"], pg["USER"], pg["PASSWORD"], pg["HOST"], pg["PORT"]) == (
-        "django.db.backends.postgresql", "qnwmh", "u", "p@ss", "db.local", "5433")
+        "django.db.backends.postgresql",
+        "qnwmh",
+        "u",
+        "p@ss",
+        "db.local",
+        "5433",
+    )
     lite = database_from_url("", sqlite_default="/tmp/a.sqlite3")
     assert lite["NAME"] == "/tmp/a.sqlite3"
     assert lite["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
@@ -70,5 +98,7 @@ def test_a_sqlite_file_database_runs_in_wal_mode_with_immediate_writers(tmp_path
         "cur.execute('PRAGMA journal_mode'); print(cur.fetchone()[0]); "
         "cur.execute('PRAGMA busy_timeout'); print(cur.fetchone()[0]); print(c.transaction_mode)"
     )
-    result = run_django(["shell", "-v", "0", "-c", code], DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3")
+    result = run_django(
+        ["shell", "-v", "0", "-c", code], DATABASE_URL=f"sqlite:///{tmp_path}/x.sqlite3"
+    )
     assert result.stdout.split() == ["wal", "20000", "IMMEDIATE"], result.stderr

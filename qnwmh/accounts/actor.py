@@ -66,8 +66,10 @@ def actor_for(user: User | None, ip: str | None = None) -> Actor:
     roles: set[str] = set()
     org_paths: list[str] = []
     collective_ids: set[int] = set()
-    for role, org_path, collective_id in RoleAssignment.objects.active().filter(user=user).values_list(
-        "role", "organisation__path", "collective_id"
+    for role, org_path, collective_id in (
+        RoleAssignment.objects.active()
+        .filter(user=user)
+        .values_list("role", "organisation__path", "collective_id")
     ):
         roles.add(role)
         if role == Role.COLLECTIVE_MANAGER and collective_id:

@@ -13,12 +13,17 @@ ORDER = 40
 
 def build(ctx: DemoContext) -> None:
     for account in DEMO_ACCOUNTS:
-        user = User(username=account.username, display_name=account.display_name,
-                    email=f"{account.username}@zs.example.cn")
+        user = User(
+            username=account.username,
+            display_name=account.display_name,
+            email=f"{account.username}@zs.example.cn",
+        )
         user.set_password(DEMO_PASSWORD)
         user.save()
         if account.role == Role.COLLECTIVE_MANAGER:
-            target: dict[str, object] = {"collective": Collective.objects.get(name=account.organisation)}
+            target: dict[str, object] = {
+                "collective": Collective.objects.get(name=account.organisation)
+            }
         elif account.role == Role.REVIEWER:
             target = {}
         else:

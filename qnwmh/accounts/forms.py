@@ -21,9 +21,15 @@ class LoginForm(AuthenticationForm):
 
 
 class PasswordChangeForm(forms.Form):
-    old_password = forms.CharField(label=_("原密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
-    new_password1 = forms.CharField(label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
-    new_password2 = forms.CharField(label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    old_password = forms.CharField(
+        label=_("原密码"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    new_password1 = forms.CharField(
+        label=_("新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    new_password2 = forms.CharField(
+        label=_("确认新密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         self.user = user
@@ -62,11 +68,26 @@ class RoleGrantForm(forms.Form):
 
 
 class UserCreateForm(RoleGrantForm):
-    username = forms.RegexField(label=_("用户名"), max_length=150, regex=r"^[\w.@+-]+$",
-                                error_messages={"invalid": _("用户名只能包含字母、数字和 @.+-_。")})
+    username = forms.RegexField(
+        label=_("用户名"),
+        max_length=150,
+        regex=r"^[\w.@+-]+$",
+        error_messages={"invalid": _("用户名只能包含字母、数字和 @.+-_。")},
+    )
     display_name = forms.CharField(label=_("姓名"), max_length=50, required=False)
     email = forms.EmailField(label=_("邮箱"), required=False)
     phone = forms.CharField(label=_("手机号"), max_length=20, required=False)
-    password = forms.CharField(label=_("初始密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password = forms.CharField(
+        label=_("初始密码"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
-    field_order = ["username", "display_name", "email", "phone", "password", "role", "organisation", "collective"]
+    field_order = [
+        "username",
+        "display_name",
+        "email",
+        "phone",
+        "password",
+        "role",
+        "organisation",
+        "collective",
+    ]

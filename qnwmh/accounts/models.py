@@ -73,10 +73,16 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_target_matches",
                 condition=(
-                    Q(role__in=["city_admin", "body_admin"],
-                      organisation__isnull=False, collective__isnull=True)
-                    | Q(role="collective_manager", organisation__isnull=True,
-                        collective__isnull=False)
+                    Q(
+                        role__in=["city_admin", "body_admin"],
+                        organisation__isnull=False,
+                        collective__isnull=True,
+                    )
+                    | Q(
+                        role="collective_manager",
+                        organisation__isnull=True,
+                        collective__isnull=False,
+                    )
                     | Q(role="reviewer", collective__isnull=True)
                 ),
             ),
@@ -100,7 +106,9 @@ class LoginEvent(models.Model):
     at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)
     username = models.CharField(max_length=150, db_index=True)
-    user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     ip = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
 

@@ -20,9 +20,9 @@ def _check_grant(actor: Actor, role: str, organisation: object, collective: obje
     collective-manager on their bodies' collectives."""
     if actor.is_city_admin:
         return
-    if role == Role.BODY_ADMIN and organisation is not None and organisation.pk in actor.body_ids:  # type: ignore[attr-defined]
+    if role == Role.BODY_ADMIN and getattr(organisation, "pk", None) in actor.body_ids:
         return
-    if role == Role.COLLECTIVE_MANAGER and collective is not None and collective.body_id in actor.body_ids:  # type: ignore[attr-defined]
+    if role == Role.COLLECTIVE_MANAGER and getattr(collective, "body_id", None) in actor.body_ids:
         return
     raise DomainError(_("您无权授予该角色。"))
 
@@ -56,30 +56,55 @@ def user_create(
     user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    log_action(actor, user, "accounts.user.created",
-               after={"username": username, "display_name": display_name})
+    log_action(
+        actor,
+        user,
+        "accounts.user.created",
+        after={"username": username, "display_name": display_name},
+    )
     role_grant(actor, user=user, role=role, organisation=organisation, collective=collective)
     return user
 
 
 @transaction.atomic
-def role_grant(actor: Actor, *, user: User, role: str, organisation: object = None,
-               collective: object = None) -> RoleAssignment:
+def role_grant(
+    actor: Actor, *, user: User, role: str, organisation: object = None, collective: object = None
+) -> RoleAssignment:
     require(actor, "accounts.manage_users")
     _check_grant(actor, role, organisation, collective)
-    assignment = RoleAssignment(user=user, role=role, organisation=organisation,  # type: ignore[misc]
-                                collective=collective, granted_by=actor.user)
+    assignment = RoleAssignment(
+        user=user,
+        role=role,
+        organisation=organisation,  # type: ignore[misc]
+        collective=collective,
+        granted_by=actor.user,
+    )
     try:
         assignment.full_clean()
     except ValidationError as exc:
         raise DomainError(_("角色与授予对象不匹配。")) from exc
-    if RoleAssignment.objects.active().filter(
-        user=user, role=role, organisation=assignment.organisation, collective=assignment.collective
-    ).exists():
+    if (
+        RoleAssignment.objects.active()
+        .filter(
+            user=user,
+            role=role,
+            organisation=assignment.organisation,
+            collective=assignment.collective,
+        )
+        .exists()
+    ):
         raise DomainError(_("该用户已持有此角色。"))
     assignment.save()
-    log_action(actor, assignment, "accounts.role.granted",
-               after={"user": user.username, "role": role, "target": str(organisation or collective or "")})
+    log_action(
+        actor,
+        assignment,
+        "accounts.role.granted",
+        after={
+            "user": user.username,
+            "role": role,
+            "target": str(organisation or collective or ""),
+        },
+    )
     return assignment
 
 
@@ -93,8 +118,12 @@ def role_revoke(actor: Actor, *, assignment: RoleAssignment) -> RoleAssignment:
         raise DomainError(_("不能撤销自己的团市委管理员角色。"))
     assignment.revoked_at = timezone.now()
     assignment.save(update_fields=["revoked_at"])
-    log_action(actor, assignment, "accounts.role.revoked",
-               data={"user": assignment.user.username, "role": assignment.role})
+    log_action(
+        actor,
+        assignment,
+        "accounts.role.revoked",
+        data={"user": assignment.user.username, "role": assignment.role},
+    )
     return assignment
 
 

@@ -36,13 +36,18 @@ def _logged_out(sender: Any, request: HttpRequest, user: User | None, **kwargs: 
 
 
 @receiver(user_login_failed)
-def _failed(sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None,
-            **kwargs: Any) -> None:
+def _failed(
+    sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
+) -> None:
     username = str(credentials.get("username") or "")
-    _record(LoginEvent.Kind.FAILURE, request, username, User.objects.filter(username=username).first())
+    _record(
+        LoginEvent.Kind.FAILURE, request, username, User.objects.filter(username=username).first()
+    )
 
 
 @receiver(user_locked_out)
-def _locked_out(sender: Any, request: HttpRequest, username: str | None = None, **kwargs: Any) -> None:
+def _locked_out(
+    sender: Any, request: HttpRequest, username: str | None = None, **kwargs: Any
+) -> None:
     name = username or ""
     _record(LoginEvent.Kind.LOCKOUT, request, name, User.objects.filter(username=name).first())

@@ -12,6 +12,10 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<str:username>/", views.user_detail, name="user_detail"),
     path("users/<str:username>/active/", views.user_toggle_active, name="user_toggle_active"),
-    path("users/<str:username>/roles/<int:assignment_id>/revoke/", views.role_revoke, name="role_revoke"),
+    path(
+        "users/<str:username>/roles/<int:assignment_id>/revoke/",
+        views.role_revoke,
+        name="role_revoke",
+    ),
     path("login-log/", views.login_log, name="login_log"),
 ]

@@ -10,8 +10,21 @@ from django.utils.translation import gettext as _
 
 # Words tied to the platform, the programme and the city: guessed first in a targeted attack.
 CONTEXT_WORDS = (
-    "qnwmh", "qingnian", "wenming", "wenminghao", "zhongshan", "gongqingtuan", "tuanwei",
-    "youth", "league", "password", "admin", "青年", "文明", "中山", "团委",
+    "qnwmh",
+    "qingnian",
+    "wenming",
+    "wenminghao",
+    "zhongshan",
+    "gongqingtuan",
+    "tuanwei",
+    "youth",
+    "league",
+    "password",
+    "admin",
+    "青年",
+    "文明",
+    "中山",
+    "团委",
 )
 
 

@@ -28,7 +28,9 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
-def lockout_response(request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any) -> HttpResponse:
+def lockout_response(
+    request: HttpRequest, credentials: Any = None, *args: Any, **kwargs: Any
+) -> HttpResponse:
     """What axes answers once a username is locked: the login page with a lockout notice,
     identical whether or not the username exists."""
     form = LoginForm(request, data=request.POST or None)
@@ -46,8 +48,11 @@ def password_change(request: HttpRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_change(request.actor, user=form.user,  # type: ignore[attr-defined]
-                                     new_password=form.cleaned_data["new_password1"])
+            services.password_change(
+                request.actor,  # type: ignore[attr-defined]
+                user=form.user,
+                new_password=form.cleaned_data["new_password1"],
+            )
         except DomainError as exc:
             form.add_error("new_password1", str(exc))
         else:
@@ -68,8 +73,11 @@ def user_list(request: HttpRequest) -> HttpResponseBase:
     if wants_xlsx(request):
         return exports.users_export(actor, qs, {"q": q})
     page = paginate(request, qs)
-    return render(request, "accounts/user_list.html",
-                  {"page": page, "q": q, "qs": querystring_without_page(request)})
+    return render(
+        request,
+        "accounts/user_list.html",
+        {"page": page, "q": q, "qs": querystring_without_page(request)},
+    )
 
 
 @login_required
@@ -153,7 +161,14 @@ def login_log(request: HttpRequest) -> HttpResponseBase:
     if wants_xlsx(request):
         return exports.login_log_export(actor, qs, {"username": username, "kind": kind})
     page = paginate(request, qs, per_page=50)
-    return render(request, "accounts/login_log.html", {
-        "page": page, "username": username, "kind": kind, "kinds": LoginEvent.Kind.choices,
-        "qs": querystring_without_page(request),
-    })
+    return render(
+        request,
+        "accounts/login_log.html",
+        {
+            "page": page,
+            "username": username,
+            "kind": kind,
+            "kinds": LoginEvent.Kind.choices,
+            "qs": querystring_without_page(request),
+        },
+    )

@@ -24,7 +24,9 @@ def _date(raw: str | None) -> datetime.date | None:
 def audit_log(request: HttpRequest) -> HttpResponseBase:
     require(request.actor, "audit.view")  # type: ignore[attr-defined]
     qs = AuditEntry.objects.all()
-    f = {k: (request.GET.get(k) or "").strip() for k in ("code", "actor", "object", "since", "until")}
+    f = {
+        k: (request.GET.get(k) or "").strip() for k in ("code", "actor", "object", "since", "until")
+    }
     if f["code"]:
         qs = qs.filter(code__startswith=f["code"])
     if f["actor"]:
@@ -38,5 +40,6 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
     if wants_xlsx(request):
         return audit_export(request.actor, qs, f)  # type: ignore[attr-defined]
     page = paginate(request, qs, per_page=50)
-    return render(request, "audit/log.html",
-                  {"page": page, "f": f, "qs": querystring_without_page(request)})
+    return render(
+        request, "audit/log.html", {"page": page, "f": f, "qs": querystring_without_page(request)}
+    )

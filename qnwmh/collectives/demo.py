@@ -31,17 +31,33 @@ TOWN_UNITS: list[tuple[str, str, str]] = [
 ]
 
 INDUSTRY_UNITS: dict[str, list[tuple[str, str, str]]] = {
-    "公安": [("{t}派出所户籍窗口", "中山市公安局{t}分局", Ownership.PARTY_GOVERNMENT),
-             ("交警支队{t}大队事故处理中队", "中山市公安局交通警察支队", Ownership.PARTY_GOVERNMENT)],
-    "税务": [("{t}税务分局办税服务厅", "国家税务总局中山市{t}税务分局", Ownership.PARTY_GOVERNMENT)],
-    "卫生健康": [("{t}医院儿科门诊", "中山市{t}医院", Ownership.PUBLIC_INSTITUTION),
-              ("{t}医院急诊科", "中山市{t}医院", Ownership.PUBLIC_INSTITUTION)],
-    "交通运输": [("中山公交集团{t}车队", "中山市公共交通运输集团有限公司", Ownership.STATE_ENTERPRISE)],
-    "金融": [("工商银行中山{t}支行营业部", "中国工商银行股份有限公司中山{t}支行", Ownership.STATE_ENTERPRISE),
-           ("中山农商银行{t}支行", "广东中山农村商业银行股份有限公司", Ownership.STATE_ENTERPRISE)],
+    "公安": [
+        ("{t}派出所户籍窗口", "中山市公安局{t}分局", Ownership.PARTY_GOVERNMENT),
+        ("交警支队{t}大队事故处理中队", "中山市公安局交通警察支队", Ownership.PARTY_GOVERNMENT),
+    ],
+    "税务": [
+        ("{t}税务分局办税服务厅", "国家税务总局中山市{t}税务分局", Ownership.PARTY_GOVERNMENT)
+    ],
+    "卫生健康": [
+        ("{t}医院儿科门诊", "中山市{t}医院", Ownership.PUBLIC_INSTITUTION),
+        ("{t}医院急诊科", "中山市{t}医院", Ownership.PUBLIC_INSTITUTION),
+    ],
+    "交通运输": [
+        ("中山公交集团{t}车队", "中山市公共交通运输集团有限公司", Ownership.STATE_ENTERPRISE)
+    ],
+    "金融": [
+        (
+            "工商银行中山{t}支行营业部",
+            "中国工商银行股份有限公司中山{t}支行",
+            Ownership.STATE_ENTERPRISE,
+        ),
+        ("中山农商银行{t}支行", "广东中山农村商业银行股份有限公司", Ownership.STATE_ENTERPRISE),
+    ],
     "电力": [("中山供电局{t}供电所", "广东电网有限责任公司中山供电局", Ownership.STATE_ENTERPRISE)],
     "教育": [("{t}中心小学青年教师团队", "中山市{t}中心小学", Ownership.PUBLIC_INSTITUTION)],
-    "国有企业": [("中山公用水务{t}营业厅", "中山公用事业集团股份有限公司", Ownership.STATE_ENTERPRISE)],
+    "国有企业": [
+        ("中山公用水务{t}营业厅", "中山公用事业集团股份有限公司", Ownership.STATE_ENTERPRISE)
+    ],
     "两新组织": [],  # non-public companies, generated below
     "城市管理": [("{t}城管执法中队", "中山市城市管理和综合执法局", Ownership.PARTY_GOVERNMENT)],
 }
@@ -49,14 +65,20 @@ INDUSTRY_UNITS: dict[str, list[tuple[str, str, str]]] = {
 # Roster shapes: (size range, youth share, leader age range); the last few fail on purpose.
 HEALTHY = ((8, 40), 0.8, (26, 37))
 BROKEN = [
-    ((3, 5), 0.9, (28, 35)),     # too few members
-    ((10, 20), 0.8, (44, 50)),   # leader over 40
-    ((10, 20), 0.3, (30, 36)),   # too few young members
+    ((3, 5), 0.9, (28, 35)),  # too few members
+    ((10, 20), 0.8, (44, 50)),  # leader over 40
+    ((10, 20), 0.3, (30, 36)),  # too few young members
 ]
 
 
-def _roster(ctx: DemoContext, collective: Collective, shape: Any, *, no_leader: bool = False,
-            foreign: bool = False) -> list[Member]:
+def _roster(
+    ctx: DemoContext,
+    collective: Collective,
+    shape: Any,
+    *,
+    no_leader: bool = False,
+    foreign: bool = False,
+) -> list[Member]:
     rng = ctx.rng
     (lo, hi), youth_share, (leader_lo, leader_hi) = shape
     size = rng.randint(lo, hi)
@@ -69,13 +91,20 @@ def _roster(ctx: DemoContext, collective: Collective, shape: Any, *, no_leader: 
             born = fake.birth_date(rng, ctx.today, 21, 34)
         else:
             born = fake.birth_date(rng, ctx.today, 37, 55)
-        members.append(Member(
-            collective=collective, name=fake.person_name(rng), birth_date=born,
-            nationality="XX" if foreign and i % 2 else "CN", post=rng.choice(
-                ["窗口服务", "综合管理", "技术骨干", "一线操作", "志愿服务", "客户经理"]),
-            phone=fake.phone(rng), is_leader=is_leader,
-            joined_on=ctx.today - datetime.timedelta(days=rng.randint(30, 2000)),
-        ))
+        members.append(
+            Member(
+                collective=collective,
+                name=fake.person_name(rng),
+                birth_date=born,
+                nationality="XX" if foreign and i % 2 else "CN",
+                post=rng.choice(
+                    ["窗口服务", "综合管理", "技术骨干", "一线操作", "志愿服务", "客户经理"]
+                ),
+                phone=fake.phone(rng),
+                is_leader=is_leader,
+                joined_on=ctx.today - datetime.timedelta(days=rng.randint(30, 2000)),
+            )
+        )
     return members
 
 
@@ -85,24 +114,68 @@ def _titles(ctx: DemoContext, collective: Collective, index: int) -> list[Title]
     titles: list[Title] = []
     if roll < 0.45:
         session, year = rng.choice([(18, 2016), (19, 2018), (20, 2020), (21, 2022), (22, 2024)])
-        titles.append(Title(collective=collective, level=Level.CITY, session_no=session, year=year,
-                            stars=min(3, 1 + (2024 - year) // 4), awarded_on=datetime.date(year, 12, 20)))
+        titles.append(
+            Title(
+                collective=collective,
+                level=Level.CITY,
+                session_no=session,
+                year=year,
+                stars=min(3, 1 + (2024 - year) // 4),
+                awarded_on=datetime.date(year, 12, 20),
+            )
+        )
     if roll < 0.09:
         session, year = rng.choice([(19, 2019), (20, 2021), (21, 2023)])
-        titles.append(Title(collective=collective, level=Level.PROVINCIAL, session_no=session, year=year,
-                            stars=rng.choice([1, 2]), awarded_on=datetime.date(year, 11, 1)))
+        titles.append(
+            Title(
+                collective=collective,
+                level=Level.PROVINCIAL,
+                session_no=session,
+                year=year,
+                stars=rng.choice([1, 2]),
+                awarded_on=datetime.date(year, 11, 1),
+            )
+        )
     if roll < 0.015:
-        titles.append(Title(collective=collective, level=Level.NATIONAL, session_no=20, year=2021,
-                            stars=1, awarded_on=datetime.date(2021, 12, 1)))
+        titles.append(
+            Title(
+                collective=collective,
+                level=Level.NATIONAL,
+                session_no=20,
+                year=2021,
+                stars=1,
+                awarded_on=datetime.date(2021, 12, 1),
+            )
+        )
     # A few ended titles, kept as history.
     if 0.45 <= roll < 0.47:
-        titles.append(Title(collective=collective, level=Level.CITY, session_no=17, year=2014, stars=1,
-                            awarded_on=datetime.date(2014, 12, 20), status=TitleStatus.REVOKED,
-                            ended_on=datetime.date(2021, 3, 15), end_reason="年度复核不合格，整改期满仍未达标"))
+        titles.append(
+            Title(
+                collective=collective,
+                level=Level.CITY,
+                session_no=17,
+                year=2014,
+                stars=1,
+                awarded_on=datetime.date(2014, 12, 20),
+                status=TitleStatus.REVOKED,
+                ended_on=datetime.date(2021, 3, 15),
+                end_reason="年度复核不合格，整改期满仍未达标",
+            )
+        )
     elif 0.47 <= roll < 0.49:
-        titles.append(Title(collective=collective, level=Level.CITY, session_no=16, year=2012, stars=1,
-                            awarded_on=datetime.date(2012, 12, 20), status=TitleStatus.EXPIRED,
-                            ended_on=datetime.date(2020, 6, 30), end_reason="单位机构改革撤并"))
+        titles.append(
+            Title(
+                collective=collective,
+                level=Level.CITY,
+                session_no=16,
+                year=2012,
+                stars=1,
+                awarded_on=datetime.date(2012, 12, 20),
+                status=TitleStatus.EXPIRED,
+                ended_on=datetime.date(2020, 6, 30),
+                end_reason="单位机构改革撤并",
+            )
+        )
     return titles
 
 
@@ -124,10 +197,16 @@ def _specs(ctx: DemoContext) -> list[tuple[Organisation, str, str, str, Any]]:
             for t in rng.sample(towns, 14):
                 if patterns:
                     pattern, unit, ownership = rng.choice(patterns)
-                    specs.append((body, pattern.format(t=t.name), unit.format(t=t.name), ownership, t))
+                    specs.append(
+                        (body, pattern.format(t=t.name), unit.format(t=t.name), ownership, t)
+                    )
                 else:
                     firm = fake.company(rng)
-                    ownership = Ownership.NON_PUBLIC if rng.random() < 0.8 else Ownership.SOCIAL_ORGANISATION
+                    ownership = (
+                        Ownership.NON_PUBLIC
+                        if rng.random() < 0.8
+                        else Ownership.SOCIAL_ORGANISATION
+                    )
                     specs.append((body, f"{firm}{fake.team(rng)}", firm, ownership, t))
     seen: set[tuple[int, str]] = set()
     unique = []
@@ -146,12 +225,20 @@ def build(ctx: DemoContext) -> None:
     rng = ctx.rng
     collectives = []
     for body, name, unit, ownership, town in _specs(ctx):
-        collectives.append(Collective(
-            name=name, work_unit=unit, body=body, town=town, ownership=ownership,
-            sector=body.sector, address=f"广东省中山市{town.name}{rng.randint(1, 200)}号",
-            supervision_phone=f"0760-{rng.randint(22000000, 89999999)}",
-            supervision_email=f"qnwmh{rng.randint(1000, 9999)}@zs.example.cn", pledges=PLEDGES,
-        ))
+        collectives.append(
+            Collective(
+                name=name,
+                work_unit=unit,
+                body=body,
+                town=town,
+                ownership=ownership,
+                sector=body.sector,
+                address=f"广东省中山市{town.name}{rng.randint(1, 200)}号",
+                supervision_phone=f"0760-{rng.randint(22000000, 89999999)}",
+                supervision_email=f"qnwmh{rng.randint(1000, 9999)}@zs.example.cn",
+                pledges=PLEDGES,
+            )
+        )
     Collective.objects.bulk_create(collectives)
     members: list[Member] = []
     titles: list[Title] = []

@@ -83,41 +83,64 @@ def check_eligibility(
 
     if n < rules.members_min or n > rules.members_max:
         size = Eligibility.NOT_MET
-    elif (n < rules.members_min + rules.near_margin_members
-          or n > rules.members_max - rules.near_margin_members):
+    elif (
+        n < rules.members_min + rules.near_margin_members
+        or n > rules.members_max - rules.near_margin_members
+    ):
         size = Eligibility.NEAR
     else:
         size = Eligibility.MET
-    checks.append(RuleCheck(
-        "size", _("成员人数"), size, str(n),
-        _("%(min)s–%(max)s 人") % {"min": rules.members_min, "max": rules.members_max},
-    ))
+    checks.append(
+        RuleCheck(
+            "size",
+            _("成员人数"),
+            size,
+            str(n),
+            _("%(min)s–%(max)s 人") % {"min": rules.members_min, "max": rules.members_max},
+        )
+    )
 
     youth = sum(1 for m in members if age_on(m.birth_date, on) <= rules.youth_age_max)
     youth_pct = _share_pct(youth, n)
-    checks.append(RuleCheck(
-        "youth_share", _("青年成员比例"),
-        _at_least(youth_pct, rules.youth_share_min_pct, rules.near_margin_pct) if n else Eligibility.NOT_MET,
-        f"{youth}/{n} = {youth_pct:.1f}%",
-        _("%(age)s 周岁及以下不少于 %(pct)s%%") % {"age": rules.youth_age_max, "pct": rules.youth_share_min_pct},
-    ))
+    checks.append(
+        RuleCheck(
+            "youth_share",
+            _("青年成员比例"),
+            _at_least(youth_pct, rules.youth_share_min_pct, rules.near_margin_pct)
+            if n
+            else Eligibility.NOT_MET,
+            f"{youth}/{n} = {youth_pct:.1f}%",
+            _("%(age)s 周岁及以下不少于 %(pct)s%%")
+            % {"age": rules.youth_age_max, "pct": rules.youth_share_min_pct},
+        )
+    )
 
     nationals = sum(1 for m in members if m.nationality == "CN")
     nationals_pct = _share_pct(nationals, n)
-    checks.append(RuleCheck(
-        "nationals_share", _("中国籍成员比例"),
-        _at_least(nationals_pct, rules.nationals_share_min_pct, rules.near_margin_pct) if n else Eligibility.NOT_MET,
-        f"{nationals}/{n} = {nationals_pct:.1f}%",
-        _("不少于 %(pct)s%%") % {"pct": rules.nationals_share_min_pct},
-    ))
+    checks.append(
+        RuleCheck(
+            "nationals_share",
+            _("中国籍成员比例"),
+            _at_least(nationals_pct, rules.nationals_share_min_pct, rules.near_margin_pct)
+            if n
+            else Eligibility.NOT_MET,
+            f"{nationals}/{n} = {nationals_pct:.1f}%",
+            _("不少于 %(pct)s%%") % {"pct": rules.nationals_share_min_pct},
+        )
+    )
 
     leaders = [m for m in members if m.is_leader]
     leader_required = _("%(age)s 周岁及以下") % {"age": rules.leader_age_max}
     if len(leaders) != 1:
-        checks.append(RuleCheck(
-            "leader_age", _("号长年龄"), Eligibility.NOT_MET,
-            str(_("未指定号长")) if not leaders else str(_("号长多于一名")), leader_required,
-        ))
+        checks.append(
+            RuleCheck(
+                "leader_age",
+                _("号长年龄"),
+                Eligibility.NOT_MET,
+                str(_("未指定号长")) if not leaders else str(_("号长多于一名")),
+                leader_required,
+            )
+        )
     else:
         leader = leaders[0]
         age = age_on(leader.birth_date, on)
@@ -127,15 +150,25 @@ def check_eligibility(
             status = Eligibility.NEAR
         else:
             status = Eligibility.MET
-        checks.append(RuleCheck(
-            "leader_age", _("号长年龄"), status, str(_("%(age)s 周岁") % {"age": age}), leader_required
-        ))
+        checks.append(
+            RuleCheck(
+                "leader_age",
+                _("号长年龄"),
+                status,
+                str(_("%(age)s 周岁") % {"age": age}),
+                leader_required,
+            )
+        )
         if rules.leader_must_be_national:
-            checks.append(RuleCheck(
-                "leader_national", _("号长国籍"),
-                Eligibility.MET if leader.nationality == "CN" else Eligibility.NOT_MET,
-                str(_("中国籍") if leader.nationality == "CN" else _("非中国籍")), _("中国籍"),
-            ))
+            checks.append(
+                RuleCheck(
+                    "leader_national",
+                    _("号长国籍"),
+                    Eligibility.MET if leader.nationality == "CN" else Eligibility.NOT_MET,
+                    str(_("中国籍") if leader.nationality == "CN" else _("非中国籍")),
+                    _("中国籍"),
+                )
+            )
     return EligibilityResult(checks=tuple(checks), on=on)
 
 

@@ -17,13 +17,25 @@ from qnwmh.orgs.selectors import bodies_visible_to
 class CollectiveForm(forms.ModelForm):
     body = ScopedModelChoiceField(label=_("组织管理机构"), queryset=None)
     town = forms.ModelChoiceField(label=_("所在镇区"), queryset=Town.objects.filter(active=True))
-    sector = forms.ModelChoiceField(label=_("行业系统"), queryset=Sector.objects.filter(active=True),
-                                    required=False)
+    sector = forms.ModelChoiceField(
+        label=_("行业系统"), queryset=Sector.objects.filter(active=True), required=False
+    )
 
     class Meta:
         model = Collective
-        fields = ["name", "work_unit", "body", "town", "sector", "ownership", "address",
-                  "supervision_phone", "supervision_email", "pledges", "photo"]
+        fields = [
+            "name",
+            "work_unit",
+            "body",
+            "town",
+            "sector",
+            "ownership",
+            "address",
+            "supervision_phone",
+            "supervision_email",
+            "pledges",
+            "photo",
+        ]
         widgets = {"pledges": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
@@ -59,7 +71,9 @@ class TitleAwardForm(forms.Form):
 
 
 class TitleEndForm(forms.Form):
-    outcome = forms.ChoiceField(label=_("终止方式"), choices=[("revoked", _("撤销")), ("expired", _("失效"))])
+    outcome = forms.ChoiceField(
+        label=_("终止方式"), choices=[("revoked", _("撤销")), ("expired", _("失效"))]
+    )
     reason = forms.CharField(label=_("原因"), max_length=200)
 
 

@@ -35,15 +35,24 @@ class Collective(models.Model):
     name = models.CharField(_("集体名称"), max_length=100)
     work_unit = models.CharField(_("所在单位"), max_length=100)
     body = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="collectives",
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="collectives",
         verbose_name=_("组织管理机构"),
     )
     town = models.ForeignKey(
-        "orgs.Town", on_delete=models.PROTECT, related_name="collectives", verbose_name=_("所在镇区")
+        "orgs.Town",
+        on_delete=models.PROTECT,
+        related_name="collectives",
+        verbose_name=_("所在镇区"),
     )
     sector = models.ForeignKey(
-        "orgs.Sector", on_delete=models.PROTECT, null=True, blank=True,
-        related_name="collectives", verbose_name=_("行业系统"),
+        "orgs.Sector",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="collectives",
+        verbose_name=_("行业系统"),
     )
     ownership = models.CharField(_("单位性质"), max_length=24, choices=Ownership.choices)
     address = models.CharField(_("地址"), max_length=200, blank=True)

@@ -70,5 +70,8 @@ def _import(actor: Actor, obj: Any) -> bool:
 @rule("collectives.import_apply")
 def _import_apply(actor: Actor, batch: Any) -> bool:
     # Only the person who uploaded (and saw the preview of) a batch confirms it.
-    return (actor.is_city_admin or actor.is_body_admin) and actor.user is not None \
+    return (
+        (actor.is_city_admin or actor.is_body_admin)
+        and actor.user is not None
         and batch.owner_id == actor.user.pk
+    )

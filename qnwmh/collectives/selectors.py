@@ -91,10 +91,16 @@ def filter_collectives(qs: QuerySet[Collective], f: CollectiveFilters) -> QueryS
     if f.eligibility:
         qs = qs.filter(eligibility=f.eligibility)
     if f.level == "none":
-        qs = qs.exclude(Exists(Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE)))
+        qs = qs.exclude(
+            Exists(Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE))
+        )
     elif f.level:
         qs = qs.filter(
-            Exists(Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE, level=f.level))
+            Exists(
+                Title.objects.filter(
+                    collective=OuterRef("pk"), status=TitleStatus.ACTIVE, level=f.level
+                )
+            )
         )
     return qs
 

@@ -27,9 +27,17 @@ from qnwmh.core.validation import clean_or_raise
 from qnwmh.programme.models import ProgrammeRules
 
 GOVERNED_FIELDS = frozenset({"body", "town", "sector", "ownership", "status"})
-PROFILE_FIELDS = frozenset({
-    "name", "work_unit", "address", "supervision_phone", "supervision_email", "pledges", "photo",
-})
+PROFILE_FIELDS = frozenset(
+    {
+        "name",
+        "work_unit",
+        "address",
+        "supervision_phone",
+        "supervision_email",
+        "pledges",
+        "photo",
+    }
+)
 
 
 def _check_body(actor: Actor, collective: Collective) -> None:
@@ -47,7 +55,9 @@ def _check_unique_name(collective: Collective) -> None:
     if collective.pk:
         clash = clash.exclude(pk=collective.pk)
     if clash.exists():
-        raise DomainError(_("该组织下已有同名集体“%(name)s”。") % {"name": collective.name}, field="name")
+        raise DomainError(
+            _("该组织下已有同名集体“%(name)s”。") % {"name": collective.name}, field="name"
+        )
 
 
 @transaction.atomic
@@ -62,15 +72,21 @@ def collective_create(actor: Actor, *, values: dict[str, Any]) -> Collective:
 
 
 @transaction.atomic
-def collective_update(actor: Actor, *, collective: Collective, values: dict[str, Any]) -> Collective:
+def collective_update(
+    actor: Actor, *, collective: Collective, values: dict[str, Any]
+) -> Collective:
     require(actor, "collectives.edit", collective)
     collective = lock(Collective, collective.pk)
     allowed = PROFILE_FIELDS | (
-        GOVERNED_FIELDS if can(actor, "collectives.edit_governed_fields", collective) else frozenset()
+        GOVERNED_FIELDS
+        if can(actor, "collectives.edit_governed_fields", collective)
+        else frozenset()
     )
     refused = set(values) - allowed
     if refused:
-        raise DomainError(_("您无权修改以下字段：%(fields)s") % {"fields": "、".join(sorted(refused))})
+        raise DomainError(
+            _("您无权修改以下字段：%(fields)s") % {"fields": "、".join(sorted(refused))}
+        )
     before = snapshot(collective)
     for name, value in values.items():
         setattr(collective, name, value)
@@ -79,7 +95,13 @@ def collective_update(actor: Actor, *, collective: Collective, values: dict[str,
     _check_unique_name(collective)
     clean_or_raise(collective)
     collective.save()
-    log_action(actor, collective, "collectives.collective.updated", before=before, after=snapshot(collective))
+    log_action(
+        actor,
+        collective,
+        "collectives.collective.updated",
+        before=before,
+        after=snapshot(collective),
+    )
     return collective
 
 
@@ -130,8 +152,13 @@ def member_add(actor: Actor, *, collective: Collective, values: dict[str, Any]) 
         _demote_other_leaders(collective, None)
     clean_or_raise(member)
     member.save()
-    log_action(actor, member, "collectives.member.added", after=snapshot(member),
-               data={"collective": collective.code})
+    log_action(
+        actor,
+        member,
+        "collectives.member.added",
+        after=snapshot(member),
+        data={"collective": collective.code},
+    )
     eligibility_refresh(collective, rules)
     return member
 
@@ -152,8 +179,14 @@ def member_update(actor: Actor, *, member: Member, values: dict[str, Any]) -> Me
         _demote_other_leaders(collective, member)
     clean_or_raise(member)
     member.save()
-    log_action(actor, member, "collectives.member.updated", before=before, after=snapshot(member),
-               data={"collective": collective.code})
+    log_action(
+        actor,
+        member,
+        "collectives.member.updated",
+        before=before,
+        after=snapshot(member),
+        data={"collective": collective.code},
+    )
     eligibility_refresh(collective, rules)
     return member
 
@@ -199,15 +232,21 @@ def eligibility_refresh_all(batch: int = 2000) -> int:
     last_id = 0
     while True:
         ids = list(
-            Collective.objects.filter(id__gt=last_id).order_by("id").values_list("id", flat=True)[:batch]
+            Collective.objects.filter(id__gt=last_id)
+            .order_by("id")
+            .values_list("id", flat=True)[:batch]
         )
         if not ids:
             return done
         members = (
-            Member.objects.current().filter(collective_id__in=ids)
-            .only("collective_id", "birth_date", "nationality", "is_leader").order_by("collective_id")
+            Member.objects.current()
+            .filter(collective_id__in=ids)
+            .only("collective_id", "birth_date", "nationality", "is_leader")
+            .order_by("collective_id")
         )
-        by_collective = {cid: list(ms) for cid, ms in groupby(members, key=lambda m: m.collective_id)}
+        by_collective = {
+            cid: list(ms) for cid, ms in groupby(members, key=lambda m: m.collective_id)
+        }
         updates = []
         for cid in ids:
             roster = by_collective.get(cid, [])
@@ -237,8 +276,15 @@ def title_award(
     collective = lock(Collective, collective.pk)
     if collective.titles.filter(level=level, status=TitleStatus.ACTIVE).exists():
         raise DomainError(_("该集体已持有有效的同级称号。"))
-    title = Title(collective=collective, level=level, session_no=session_no, year=year,
-                  awarded_on=awarded_on, stars=stars, external_id=external_id)
+    title = Title(
+        collective=collective,
+        level=level,
+        session_no=session_no,
+        year=year,
+        awarded_on=awarded_on,
+        stars=stars,
+        external_id=external_id,
+    )
     if not 0 <= stars <= 3:
         raise DomainError(_("星级须在 0 到 3 之间。"), field="stars")
     clean_or_raise(title)
@@ -247,8 +293,9 @@ def title_award(
     return title
 
 
-def _end_title(actor: Actor, title: Title, status: str, reason: str, code: str,
-               on: datetime.date | None) -> Title:
+def _end_title(
+    actor: Actor, title: Title, status: str, reason: str, code: str, on: datetime.date | None
+) -> Title:
     require(actor, "collectives.manage_titles", title.collective)
     title = lock(Title, title.pk)
     if title.status != TitleStatus.ACTIVE:
@@ -265,12 +312,16 @@ def _end_title(actor: Actor, title: Title, status: str, reason: str, code: str,
 
 
 @transaction.atomic
-def title_revoke(actor: Actor, *, title: Title, reason: str, on: datetime.date | None = None) -> Title:
+def title_revoke(
+    actor: Actor, *, title: Title, reason: str, on: datetime.date | None = None
+) -> Title:
     return _end_title(actor, title, TitleStatus.REVOKED, reason, "collectives.title.revoked", on)
 
 
 @transaction.atomic
-def title_expire(actor: Actor, *, title: Title, reason: str, on: datetime.date | None = None) -> Title:
+def title_expire(
+    actor: Actor, *, title: Title, reason: str, on: datetime.date | None = None
+) -> Title:
     return _end_title(actor, title, TitleStatus.EXPIRED, reason, "collectives.title.expired", on)
 
 
@@ -285,6 +336,12 @@ def title_set_stars(actor: Actor, *, title: Title, stars: int, reason: str) -> T
     before = snapshot(title)
     title.stars = stars
     title.save(update_fields=["stars"])
-    log_action(actor, title, "collectives.title.stars_changed", before=before, after=snapshot(title),
-               data={"reason": reason})
+    log_action(
+        actor,
+        title,
+        "collectives.title.stars_changed",
+        before=before,
+        after=snapshot(title),
+        data={"reason": reason},
+    )
     return title

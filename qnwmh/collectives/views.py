@@ -58,7 +58,9 @@ def collective_list_view(request: HttpRequest) -> HttpResponseBase:
         "page": page,
         "filters": filters,
         "qs": querystring_without_page(request),
-        "bodies": bodies_visible_to(actor).select_related(None).only("id", "name") if actor.is_staff_of_body else [],
+        "bodies": bodies_visible_to(actor).select_related(None).only("id", "name")
+        if actor.is_staff_of_body
+        else [],
         "towns": Town.objects.all(),
         "sectors": Sector.objects.all(),
         "ownerships": Ownership.choices,
@@ -84,8 +86,12 @@ def _roster_rows(actor: Any, collective: Collective, members: list[Any]) -> list
     # One reverse() for the whole roster: a 200-member roster would otherwise resolve 400 URLs.
     base = reverse("collectives:member_add", args=[collective.code]).removesuffix("new/")
     return [
-        {"m": m, "phone": m.phone if full else mask_phone(m.phone),
-         "edit_url": f"{base}{m.pk}/edit/", "remove_url": f"{base}{m.pk}/remove/"}
+        {
+            "m": m,
+            "phone": m.phone if full else mask_phone(m.phone),
+            "edit_url": f"{base}{m.pk}/edit/",
+            "remove_url": f"{base}{m.pk}/remove/",
+        }
         for m in members
     ]
 
@@ -101,18 +107,22 @@ def collective_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     collective = collective_detail(actor, code)
     members = list(collective.members.current())
     titles = list(collective.titles.all())
-    return render(request, "collectives/detail.html", {
-        "c": collective,
-        "roster": _roster_rows(actor, collective, members),
-        "titles": titles,
-        "auto_retained": holds_higher_title(titles),
-        "can_edit": can(actor, "collectives.edit", collective),
-        "can_edit_roster": can(actor, "collectives.edit_roster", collective),
-        "can_manage_titles": can(actor, "collectives.manage_titles", collective),
-        "can_archive": can(actor, "collectives.archive", collective),
-        "award_form": TitleAwardForm(),
-        **_eligibility_context(collective, members),
-    })
+    return render(
+        request,
+        "collectives/detail.html",
+        {
+            "c": collective,
+            "roster": _roster_rows(actor, collective, members),
+            "titles": titles,
+            "auto_retained": holds_higher_title(titles),
+            "can_edit": can(actor, "collectives.edit", collective),
+            "can_edit_roster": can(actor, "collectives.edit_roster", collective),
+            "can_manage_titles": can(actor, "collectives.manage_titles", collective),
+            "can_archive": can(actor, "collectives.archive", collective),
+            "award_form": TitleAwardForm(),
+            **_eligibility_context(collective, members),
+        },
+    )
 
 
 @login_required
@@ -161,7 +171,9 @@ def collective_archive_view(request: HttpRequest, code: str) -> HttpResponse:
     try:
         if not form.is_valid():
             raise DomainError(_("请填写归档原因。"))
-        services.collective_archive(actor, collective=collective, reason=form.cleaned_data["reason"])
+        services.collective_archive(
+            actor, collective=collective, reason=form.cleaned_data["reason"]
+        )
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
@@ -174,12 +186,16 @@ def _roster_response(request: HttpRequest, collective: Collective) -> HttpRespon
     if request.htmx:  # type: ignore[attr-defined]
         actor = _actor(request)
         members = list(collective.members.current())
-        return render(request, "collectives/_roster_and_eligibility.html", {
-            "c": collective,
-            "roster": _roster_rows(actor, collective, members),
-            "can_edit_roster": True,
-            **_eligibility_context(collective, members),
-        })
+        return render(
+            request,
+            "collectives/_roster_and_eligibility.html",
+            {
+                "c": collective,
+                "roster": _roster_rows(actor, collective, members),
+                "can_edit_roster": True,
+                **_eligibility_context(collective, members),
+            },
+        )
     return redirect("collectives:detail", code=collective.code)
 
 
@@ -220,7 +236,9 @@ def member_edit_view(request: HttpRequest, code: str, member_id: int) -> HttpRes
         else:
             messages.success(request, _("成员信息已保存。"))
             return redirect("collectives:detail", code=collective.code)
-    return render(request, "collectives/member_form.html", {"form": form, "c": collective, "member": member})
+    return render(
+        request, "collectives/member_form.html", {"form": form, "c": collective, "member": member}
+    )
 
 
 @login_required
@@ -271,7 +289,11 @@ def title_end_view(request: HttpRequest, code: str, title_code: str) -> HttpResp
     try:
         if not form.is_valid():
             raise DomainError(_("请选择终止方式并填写原因。"))
-        end = services.title_revoke if form.cleaned_data["outcome"] == TitleStatus.REVOKED else services.title_expire
+        end = (
+            services.title_revoke
+            if form.cleaned_data["outcome"] == TitleStatus.REVOKED
+            else services.title_expire
+        )
         end(actor, title=title, reason=form.cleaned_data["reason"])
     except DomainError as exc:
         messages.error(request, str(exc))
@@ -297,5 +319,3 @@ def title_stars_view(request: HttpRequest, code: str, title_code: str) -> HttpRe
     else:
         messages.success(request, _("星级已调整。"))
     return redirect("collectives:detail", code=collective.code)
-
-

@@ -223,7 +223,7 @@ def cycle_move(
         if waiting and not force:
             raise DomainError(
                 _(
-                    "尚有 %(n)s 个组织报送的名单未处理，不能进入创建阶段（如确需进入，请勾选强制并填写原因）。"  # noqa: E501
+                    "尚有 %(n)s 个组织报送的名单未处理，不能进入创建阶段（如确需进入，请勾选强制并填写原因）。"
                 )
                 % {"n": waiting}
             )

@@ -54,23 +54,40 @@ def build(ctx: DemoContext) -> None:
     sectors = {}
     for i, name in enumerate([s for _, _, s in INDUSTRY_BODIES] + OTHER_SECTORS):
         sectors[name] = Sector.objects.get_or_create(name=name, defaults={"sort_order": i})[0]
-    ctx.city = _save_tree_node(Organisation(
-        name="共青团中山市委员会", short_name="团市委", kind=Organisation.Kind.CITY,
-        contact_phone="0760-88318315", contact_email="zsgqtzzb@126.com",
-    ))
+    ctx.city = _save_tree_node(
+        Organisation(
+            name="共青团中山市委员会",
+            short_name="团市委",
+            kind=Organisation.Kind.CITY,
+            contact_phone="0760-88318315",
+            contact_email="zsgqtzzb@126.com",
+        )
+    )
     for town in towns:
         if town.kind == Town.Kind.STREET:
             name, short = f"共青团中山市{town.name}工作委员会", f"{town.name}团工委"
         else:
             name, short = f"共青团中山市{town.name}委员会", f"{town.name}团委"
-        ctx.bodies[name] = _save_tree_node(Organisation(
-            name=name, short_name=short, kind=Organisation.Kind.BODY,
-            body_kind=Organisation.BodyKind.TERRITORIAL, parent=ctx.city, town=town,
-        ))
+        ctx.bodies[name] = _save_tree_node(
+            Organisation(
+                name=name,
+                short_name=short,
+                kind=Organisation.Kind.BODY,
+                body_kind=Organisation.BodyKind.TERRITORIAL,
+                parent=ctx.city,
+                town=town,
+            )
+        )
     for name, short, sector in INDUSTRY_BODIES:
-        ctx.bodies[name] = _save_tree_node(Organisation(
-            name=name, short_name=short, kind=Organisation.Kind.BODY,
-            body_kind=Organisation.BodyKind.INDUSTRY, parent=ctx.city, sector=sectors[sector],
-        ))
+        ctx.bodies[name] = _save_tree_node(
+            Organisation(
+                name=name,
+                short_name=short,
+                kind=Organisation.Kind.BODY,
+                body_kind=Organisation.BodyKind.INDUSTRY,
+                parent=ctx.city,
+                sector=sectors[sector],
+            )
+        )
     ctx.extra["towns"] = towns
     ctx.extra["sectors"] = sectors

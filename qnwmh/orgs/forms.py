@@ -8,8 +8,16 @@ from qnwmh.orgs.models import Organisation, Sector, Town
 class OrganisationForm(forms.ModelForm):
     class Meta:
         model = Organisation
-        fields = ["name", "short_name", "body_kind", "town", "sector", "contact_phone",
-                  "contact_email", "active"]
+        fields = [
+            "name",
+            "short_name",
+            "body_kind",
+            "town",
+            "sector",
+            "contact_phone",
+            "contact_email",
+            "active",
+        ]
 
     def _post_clean(self) -> None:
         pass

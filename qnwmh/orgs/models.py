@@ -102,13 +102,22 @@ class Organisation(models.Model):
                 name="body_kind_matches",
                 condition=(
                     Q(kind="city", body_kind="", town__isnull=True, sector__isnull=True)
-                    | Q(kind="body", body_kind="territorial", town__isnull=False, sector__isnull=True)
+                    | Q(
+                        kind="body",
+                        body_kind="territorial",
+                        town__isnull=False,
+                        sector__isnull=True,
+                    )
                     | Q(kind="body", body_kind="industry", town__isnull=True, sector__isnull=False)
                 ),
-                violation_error_message=_("镇区团委须选择所在镇区（不选行业），行业团委须选择行业系统（不选镇区）。"),
+                violation_error_message=_(
+                    "镇区团委须选择所在镇区（不选行业），行业团委须选择行业系统（不选镇区）。"
+                ),
             ),
             models.UniqueConstraint(
-                fields=["town"], condition=Q(kind="body"), name="one_body_per_town",
+                fields=["town"],
+                condition=Q(kind="body"),
+                name="one_body_per_town",
                 violation_error_message=_("该镇区已有组织管理机构。"),
             ),
         ]

@@ -16,4 +16,3 @@ def organisations_visible_to(actor: Actor) -> OrganisationQuerySet:
 
 def bodies_visible_to(actor: Actor) -> OrganisationQuerySet:
     return organisations_visible_to(actor).filter(kind=Organisation.Kind.BODY)
-

@@ -30,7 +30,9 @@ def organisation_create(actor: Actor, *, org: Organisation) -> Organisation:
 
 
 @transaction.atomic
-def organisation_update(actor: Actor, *, org: Organisation, fields: dict[str, object]) -> Organisation:
+def organisation_update(
+    actor: Actor, *, org: Organisation, fields: dict[str, object]
+) -> Organisation:
     require(actor, "orgs.manage")
     before = snapshot(org)
     for name, value in fields.items():
@@ -50,5 +52,7 @@ def reference_save(actor: Actor, *, item: Town | Sector) -> Town | Sector:
     clean_or_raise(item)
     item.save()
     verb = "created" if created else "updated"
-    log_action(actor, item, f"orgs.{item._meta.model_name}.{verb}", before=before, after=snapshot(item))
+    log_action(
+        actor, item, f"orgs.{item._meta.model_name}.{verb}", before=before, after=snapshot(item)
+    )
     return item

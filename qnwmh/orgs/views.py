@@ -50,17 +50,26 @@ def organisation_edit(request: HttpRequest, code: str | None = None) -> HttpResp
         else:
             messages.success(request, _("已保存。"))
             return redirect("orgs:list")
-    return render(request, "orgs/form.html", {"form": form, "title": org.name if org else _("新建组织管理机构")})
+    return render(
+        request,
+        "orgs/form.html",
+        {"form": form, "title": org.name if org else _("新建组织管理机构")},
+    )
 
 
 @login_required
 def reference_list(request: HttpRequest) -> HttpResponse:
     require(request.actor, "orgs.view")  # type: ignore[attr-defined]
-    return render(request, "orgs/reference_list.html",
-                  {"towns": Town.objects.all(), "sectors": Sector.objects.all()})
+    return render(
+        request,
+        "orgs/reference_list.html",
+        {"towns": Town.objects.all(), "sectors": Sector.objects.all()},
+    )
 
 
-def _reference_edit(request: HttpRequest, model: Any, form_class: Any, pk: int | None) -> HttpResponse:
+def _reference_edit(
+    request: HttpRequest, model: Any, form_class: Any, pk: int | None
+) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, "orgs.manage")
     obj = get_object_or_404(model, pk=pk) if pk else None
@@ -76,7 +85,9 @@ def _reference_edit(request: HttpRequest, model: Any, form_class: Any, pk: int |
         else:
             messages.success(request, _("已保存。"))
             return redirect("orgs:reference")
-    return render(request, "orgs/form.html", {"form": form, "title": str(obj) if obj else _("新增")})
+    return render(
+        request, "orgs/form.html", {"form": form, "title": str(obj) if obj else _("新增")}
+    )
 
 
 @login_required

@@ -39,7 +39,9 @@ class ProgrammeRules(models.Model):
     leader_must_be_national = models.BooleanField(_("号长须为中国籍"), default=True)
     min_member_age = models.PositiveSmallIntegerField(_("成员最低年龄（周岁）"), default=16)
     age_reference_date = models.DateField(
-        _("年龄计算基准日"), null=True, blank=True,
+        _("年龄计算基准日"),
+        null=True,
+        blank=True,
         help_text=_("留空则按当天计算；周期开启后以报备截止日为准。"),
     )
     near_margin_members = models.PositiveSmallIntegerField(_("人数临界提醒幅度（人）"), default=1)
@@ -51,7 +53,10 @@ class ProgrammeRules(models.Model):
         _("报备与认定比例（N:1）"), default=2, validators=[MinValueValidator(1)]
     )
     quota_k = models.DecimalField(
-        _("名额系数 k"), max_digits=6, decimal_places=3, default=Decimal("1.000"),
+        _("名额系数 k"),
+        max_digits=6,
+        decimal_places=3,
+        default=Decimal("1.000"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     quota_base = models.CharField(
@@ -87,7 +92,9 @@ class ProgrammeRules(models.Model):
     spot_check_pct = pct(20, _("抽检比例（%）"))
     rectification_months = models.PositiveSmallIntegerField(_("整改期限（月）"), default=1)
     complaint_ack_days = models.PositiveSmallIntegerField(_("投诉受理时限（工作日）"), default=3)
-    complaint_finish_days = models.PositiveSmallIntegerField(_("投诉办结时限（工作日）"), default=15)
+    complaint_finish_days = models.PositiveSmallIntegerField(
+        _("投诉办结时限（工作日）"), default=15
+    )
     complaint_retention_days = models.PositiveIntegerField(
         _("投诉人信息保留期（办结后天数）"), default=730
     )

@@ -19,9 +19,9 @@ def api_token(user: User, name: str = "test") -> tuple[ApiToken, str]:
     return token_issue(actor_for(user, "127.0.0.1"), user=user, name=name)
 
 
-
 class Multipart(dict):  # type: ignore[type-arg]
     """A request body sent as multipart/form-data (forms with file uploads)."""
+
 
 class ApiClient:
     """Django's test client sending JSON with ``Authorization: Bearer``; ``secret=None`` is
@@ -41,7 +41,7 @@ class ApiClient:
         data = json.dumps(payload if payload is not None else {})
         return call(url, data, content_type="application/json", headers=self.headers)
 
-    def get(self, path: str, **params: Any) -> Any:  # noqa: D102
+    def get(self, path: str, **params: Any) -> Any:
         return self.request("get", path, None, **params)
 
     def post(self, path: str, payload: Any = None) -> Any:

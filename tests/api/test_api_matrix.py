@@ -155,8 +155,13 @@ def _creating(w: Any) -> dict[str, Any]:
 def _new_entry(w: Any, role: str) -> Multipart:
     from tests import creation_helpers as ch
 
-    return Multipart(kind="job_drill", title="岗位练兵", occurred_on=str(datetime.date.today()),
-                     participants="8", files=ch.photos(1, seed=7)[0])
+    return Multipart(
+        kind="job_drill",
+        title="岗位练兵",
+        occurred_on=str(datetime.date.today()),
+        participants="8",
+        files=ch.photos(1, seed=7)[0],
+    )
 
 
 def _photo(w: Any, role: str) -> Multipart:
@@ -283,13 +288,21 @@ ROWS = [
     # Creation records: the collective's own people and league staff; others 404.
     ApiRow("get", "/creation/{code}/entries", SEE, params=_creating),
     ApiRow("post", "/creation/{code}/entries", CREATE_ENTRY, params=_creating, body=_new_entry),
-    ApiRow("post", "/creation/{code}/entries/{entry_code}/evidence", CREATE_ENTRY, params=_creating,
-           body=_photo),
+    ApiRow(
+        "post",
+        "/creation/{code}/entries/{entry_code}/evidence",
+        CREATE_ENTRY,
+        params=_creating,
+        body=_photo,
+    ),
     ApiRow("get", "/creation/{code}/plan", SEE, params=_creating),
     ApiRow("get", "/creation/{code}/compliance", SEE, params=_creating),
-    ApiRow("get", "/creation/compliance",
-           expect(403, anonymous=AUTH, city_admin=200, body_admin=200, outsider=200),
-           params=_creating),
+    ApiRow(
+        "get",
+        "/creation/compliance",
+        expect(403, anonymous=AUTH, city_admin=200, body_admin=200, outsider=200),
+        params=_creating,
+    ),
     # Supervision intake: no token, whoever calls.
     ApiRow("get", "/supervision/services", expect(200)),
     ApiRow("post", "/supervision/requests", expect(201), body=_intake),

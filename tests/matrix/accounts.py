@@ -5,16 +5,33 @@ ROWS = [
     Row("accounts:logout", expect(302), method="post"),
     Row("accounts:password_change", expect(200, anonymous=LOGIN)),
     Row("accounts:login_log", expect(403, anonymous=LOGIN, city_admin=200)),
-    Row("accounts:user_list", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)),
-    Row("accounts:user_create", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)),
+    Row(
+        "accounts:user_list",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200),
+    ),
+    Row(
+        "accounts:user_create",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200),
+    ),
     # The manager's account belongs to the body: the outsider body cannot see it.
-    Row("accounts:user_detail", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404),
-        kwargs=lambda w: {"username": w.users["manager"].username}),
-    Row("accounts:user_toggle_active",
+    Row(
+        "accounts:user_detail",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404),
+        kwargs=lambda w: {"username": w.users["manager"].username},
+    ),
+    Row(
+        "accounts:user_toggle_active",
         expect(403, anonymous=LOGIN, city_admin=302, body_admin=302, outsider=404),
-        kwargs=lambda w: {"username": w.users["manager"].username}, method="post"),
-    Row("accounts:role_revoke",
+        kwargs=lambda w: {"username": w.users["manager"].username},
+        method="post",
+    ),
+    Row(
+        "accounts:role_revoke",
         expect(403, anonymous=LOGIN, city_admin=302, body_admin=302, outsider=404),
-        kwargs=lambda w: {"username": w.users["manager"].username,
-                          "assignment_id": w.users["manager"].assignments.get().pk}, method="post"),
+        kwargs=lambda w: {
+            "username": w.users["manager"].username,
+            "assignment_id": w.users["manager"].assignments.get().pk,
+        },
+        method="post",
+    ),
 ]

@@ -10,22 +10,48 @@ EDIT_ROSTER = SEE
 TITLES = expect(404, anonymous=LOGIN, city_admin=302, body_admin=403, manager=403)
 
 ROWS = [
-    Row("collectives:list", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200, manager=200)),
-    Row("collectives:create", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)),
+    Row(
+        "collectives:list",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200, manager=200),
+    ),
+    Row(
+        "collectives:create",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200),
+    ),
     Row("collectives:detail", SEE, **CODE),
     Row("collectives:edit", SEE, **CODE),
-    Row("collectives:archive", expect(404, anonymous=LOGIN, city_admin=302, body_admin=302, manager=403),
-        method="post", data=lambda w: {"reason": "机构撤并"}, **CODE),
+    Row(
+        "collectives:archive",
+        expect(404, anonymous=LOGIN, city_admin=302, body_admin=302, manager=403),
+        method="post",
+        data=lambda w: {"reason": "机构撤并"},
+        **CODE,
+    ),
     Row("collectives:member_add", EDIT_ROSTER, **CODE),
-    Row("collectives:member_edit", EDIT_ROSTER,
-        kwargs=lambda w: {"code": w.collective.code, "member_id": w.member.pk}),
-    Row("collectives:member_remove", expect(404, anonymous=LOGIN, city_admin=302, body_admin=302, manager=302),
-        kwargs=lambda w: {"code": w.collective.code, "member_id": w.member.pk}, method="post"),
+    Row(
+        "collectives:member_edit",
+        EDIT_ROSTER,
+        kwargs=lambda w: {"code": w.collective.code, "member_id": w.member.pk},
+    ),
+    Row(
+        "collectives:member_remove",
+        expect(404, anonymous=LOGIN, city_admin=302, body_admin=302, manager=302),
+        kwargs=lambda w: {"code": w.collective.code, "member_id": w.member.pk},
+        method="post",
+    ),
     Row("collectives:title_award", TITLES, method="post", **CODE),
-    Row("collectives:title_end", TITLES, method="post",
+    Row(
+        "collectives:title_end",
+        TITLES,
+        method="post",
         kwargs=lambda w: {"code": w.collective.code, "title_code": w.title.code},
-        data=lambda w: {"outcome": "revoked", "reason": "复核不合格"}),
-    Row("collectives:title_stars", TITLES, method="post",
+        data=lambda w: {"outcome": "revoked", "reason": "复核不合格"},
+    ),
+    Row(
+        "collectives:title_stars",
+        TITLES,
+        method="post",
         kwargs=lambda w: {"code": w.collective.code, "title_code": w.title.code},
-        data=lambda w: {"stars": 2, "reason": "星级评定"}),
+        data=lambda w: {"stars": 2, "reason": "星级评定"},
+    ),
 ]

@@ -16,8 +16,12 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         rows = [
-            {"username": a.username, "password": DEMO_PASSWORD, "role": a.role,
-             "organisation": a.organisation}
+            {
+                "username": a.username,
+                "password": DEMO_PASSWORD,
+                "role": a.role,
+                "organisation": a.organisation,
+            }
             for a in DEMO_ACCOUNTS
         ]
         if options["json"]:

@@ -32,8 +32,11 @@ class Command(BaseCommand):
     help = "Load the Zhongshan demo programme into an empty database."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("--if-empty", action="store_true",
-                            help="do nothing (and succeed) when the database already has data")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="do nothing (and succeed) when the database already has data",
+        )
         parser.add_argument("--seed", type=int, default=2018)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -44,11 +47,19 @@ class Command(BaseCommand):
             raise CommandError("the database is not empty; demo data loads only into an empty one")
         ctx = DemoContext(seed=options["seed"])
         # The demo's notifications are real rows in the bell; their e-mails go nowhere.
-        quiet_mail = override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+        quiet_mail = override_settings(
+            EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
+        )
         with quiet_mail, transaction.atomic():
             for module in builders():
                 module.build(ctx)
-            log_action(system_actor(), None, "demo.loaded",
-                       data={"collectives": len(ctx.collectives), "users": len(ctx.users)})
-        self.stdout.write(f"demo: {len(ctx.bodies)} bodies, {len(ctx.collectives)} collectives, "
-                          f"{len(ctx.users)} accounts loaded")
+            log_action(
+                system_actor(),
+                None,
+                "demo.loaded",
+                data={"collectives": len(ctx.collectives), "users": len(ctx.users)},
+            )
+        self.stdout.write(
+            f"demo: {len(ctx.bodies)} bodies, {len(ctx.collectives)} collectives, "
+            f"{len(ctx.users)} accounts loaded"
+        )
