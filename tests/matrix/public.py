@@ -13,8 +13,8 @@ ROWS = [
     Row("public:collective", EVERYONE, **CODE),
     Row(
         "public:collective",
-        expect(404),
-        label="never titled",
+        expect(200),
+        label="creating, never titled",
         kwargs=lambda w: {"code": w.other_collective.code},
     ),
     Row("public:photo", expect(404), label="no photo", **CODE),
