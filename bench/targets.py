@@ -22,6 +22,9 @@ class Target:
 
 # Demo accounts (qnwmh/demo/accounts.py) the bench logs in as.
 ROLES = {"city_admin": "city_admin", "body_admin": "shiqi_admin"}
+# Roles that send ``Authorization: Bearer <token>`` (from POST /api/v1/auth/token) instead of
+# a session cookie.
+API_ROLES = {"api_city_admin": "city_admin"}
 
 Q2, Q4 = quote("灯饰"), quote("客服中心")
 
@@ -42,6 +45,7 @@ TARGETS = [
     Target("public search 4 chars", f"/?q={Q4}", "anonymous"),
     Target("public town+level", "/?town={town}&level=city", "anonymous"),
     Target("public page", "/c/{titled_collective}/", "anonymous"),
+    Target("api list", "/api/v1/collectives", "api_city_admin"),
     # Issue 6: the oversight list (run bench/complaints.py first for 100,000 complaints).
     Target("complaints city", "/office/supervision/", "city_admin"),
     Target("complaints body", "/office/supervision/", "body_admin"),
