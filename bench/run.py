@@ -32,7 +32,7 @@ from urllib.parse import unquote, urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.targets import PARAMS, ROLES, TARGETS, Target  # noqa: E402
+from bench.targets import API_ROLES, PARAMS, ROLES, TARGETS, Target  # noqa: E402
 
 HOST = "127.0.0.1"
 P99_TARGET_MS = 100.0
@@ -98,6 +98,21 @@ def login(port: int, username: str, password: str) -> str:
     if response.status != 302 or "sessionid" not in jar:
         raise SystemExit(f"login as {username} failed: HTTP {response.status}")
     return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
+def api_token(port: int, username: str, password: str) -> str:
+    """A token from ``POST /api/v1/auth/token``; return the Authorization header value."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    body = json.dumps({"username": username, "password": password, "name": "bench"})
+    conn.request(
+        "POST", "/api/v1/auth/token", body=body, headers={"Content-Type": "application/json"}
+    )
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    if response.status != 200:
+        raise SystemExit(f"API token for {username}: HTTP {response.status}")
+    return f"Bearer {json.loads(data)['token']}"
 
 
 # The server ------------------------------------------------------------------------------
@@ -177,7 +192,14 @@ def measure_in_process(results: list[Result], repeat: int) -> None:
 
     for r in results:
         client = Client(HTTP_HOST=HOST)
-        if r.target.role != "anonymous":
+        if r.target.role in API_ROLES:
+            from qnwmh.accounts.actor import actor_for
+            from qnwmh.api.services import token_issue
+
+            user = User.objects.get(username=API_ROLES[r.target.role])
+            _token, secret = token_issue(actor_for(user, HOST), user=user, name="bench")
+            client = Client(HTTP_HOST=HOST, HTTP_AUTHORIZATION=f"Bearer {secret}")
+        elif r.target.role != "anonymous":
             client.force_login(User.objects.get(username=ROLES[r.target.role]))
         client.get(r.url)  # warm: first-request caches are not the steady state
         with CaptureQueriesContext(connection) as ctx:
@@ -193,11 +215,12 @@ def measure_in_process(results: list[Result], repeat: int) -> None:
 
 WRK_LUA = """
 cookies = %s
+header = %s
 local n = 0
 request = function()
   n = n + 1
   if #cookies == 0 then return wrk.format(nil, nil) end
-  return wrk.format(nil, nil, {["Cookie"] = cookies[(n %% #cookies) + 1]})
+  return wrk.format(nil, nil, {[header] = cookies[(n %% #cookies) + 1]})
 end
 """
 
@@ -211,7 +234,10 @@ def run_wrk(
     r: Result, port: int, cookies: list[str], args: argparse.Namespace, workdir: Path
 ) -> None:
     script = workdir / "cookies.lua"
-    script.write_text(WRK_LUA % ("{" + ", ".join(json.dumps(c) for c in cookies) + "}"))
+    header = "Authorization" if r.target.role in API_ROLES else "Cookie"
+    script.write_text(
+        WRK_LUA % ("{" + ", ".join(json.dumps(c) for c in cookies) + "}", json.dumps(header))
+    )
     url = f"http://{HOST}:{port}{r.url}"
     common = [
         "wrk",
@@ -335,11 +361,13 @@ def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):  # stop gunicorn on the way out, whatever happens
         signal.signal(sig, lambda *_: sys.exit(f"bench interrupted (signal {_[0]})"))
     try:
-        roles = {t.role for t in targets} - {"anonymous"}
+        roles = {t.role for t in targets} - {"anonymous"} - set(API_ROLES)
         cookies = {
             role: [login(args.port, ROLES[role], DEMO_PASSWORD) for _ in range(args.sessions)]
             for role in sorted(roles)
         }
+        for role in {t.role for t in targets} & set(API_ROLES):
+            cookies[role] = [api_token(args.port, API_ROLES[role], DEMO_PASSWORD)]
         cookies["anonymous"] = []
         for r in results:
             run_wrk(r, args.port, cookies[r.target.role], args, workdir)

@@ -22,6 +22,9 @@ class Target:
 
 # Demo accounts (qnwmh/demo/accounts.py) the bench logs in as.
 ROLES = {"city_admin": "city_admin", "body_admin": "shiqi_admin"}
+# Roles that send ``Authorization: Bearer <token>`` (from POST /api/v1/auth/token) instead of
+# a session cookie.
+API_ROLES = {"api_city_admin": "city_admin"}
 
 Q2, Q4 = quote("灯饰"), quote("客服中心")
 
@@ -36,6 +39,16 @@ TARGETS = [
     Target("search 2 chars body", f"/office/collectives/?q={Q2}", "body_admin"),
     Target("detail", "/office/collectives/{collective}/", "body_admin"),
     Target("detail large roster", "/office/collectives/{big_collective}/", "city_admin"),
+    # Issue 3: the public site (anonymous).
+    Target("public directory", "/", "anonymous"),
+    Target("public search 2 chars", f"/?q={Q2}", "anonymous"),
+    Target("public search 4 chars", f"/?q={Q4}", "anonymous"),
+    Target("public town+level", "/?town={town}&level=city", "anonymous"),
+    Target("public page", "/c/{titled_collective}/", "anonymous"),
+    Target("api list", "/api/v1/collectives", "api_city_admin"),
+    # Issue 6: the oversight list (run bench/complaints.py first for 100,000 complaints).
+    Target("complaints city", "/office/supervision/", "city_admin"),
+    Target("complaints body", "/office/supervision/", "body_admin"),
 ]
 
 
@@ -71,8 +84,19 @@ def _big_collective() -> str:
     return str(Collective.objects.order_by("-member_count", "id").values_list("code", flat=True)[0])
 
 
+def _titled_collective() -> str:
+    """A body-admin collective with a title (only those have a public page)."""
+    return str(
+        _body_collectives()
+        .filter(titles__isnull=False)
+        .order_by("member_count", "id")
+        .values_list("code", flat=True)[0]
+    )
+
+
 PARAMS: dict[str, Callable[[], str]] = {
     "town": _town,
     "collective": _collective,
     "big_collective": _big_collective,
+    "titled_collective": _titled_collective,
 }
