@@ -53,20 +53,34 @@ def build_workbook(tag: str, collectives: int, members_each: int) -> bytes:
     def collective_rows():
         for i in range(collectives):
             body = bodies[i % len(bodies)]
-            values = {"集体名称": f"{tag}青年集体{i:05d}", "所在单位": f"中山市测试单位{i}",
-                      "组织管理机构": body.name, "所在镇区": body.town.name, "行业系统": "",
-                      "单位性质": "非公企业" if i % 3 == 0 else "事业单位", "地址": "",
-                      "监督电话": "0760-88888888", "监督邮箱": "jd@example.cn", "服务承诺": "热情服务"}
+            values = {
+                "集体名称": f"{tag}青年集体{i:05d}",
+                "所在单位": f"中山市测试单位{i}",
+                "组织管理机构": body.name,
+                "所在镇区": body.town.name,
+                "行业系统": "",
+                "单位性质": "非公企业" if i % 3 == 0 else "事业单位",
+                "地址": "",
+                "监督电话": "0760-88888888",
+                "监督邮箱": "jd@example.cn",
+                "服务承诺": "热情服务",
+            }
             yield [values[h] for h in c_head]
 
     def member_rows():
         for i in range(collectives):
             body = bodies[i % len(bodies)]
             for j in range(members_each):
-                values = {"组织管理机构": body.name, "集体名称": f"{tag}青年集体{i:05d}",
-                          "姓名": f"成员{i:05d}{j:02d}", "出生日期": f"{1990 + j % 10}-0{1 + j % 9}-1{j % 9}",
-                          "国籍": "中国", "岗位": "窗口", "手机号": f"139{i:05d}{j:03d}",
-                          "号长": "是" if j == 0 else "否"}
+                values = {
+                    "组织管理机构": body.name,
+                    "集体名称": f"{tag}青年集体{i:05d}",
+                    "姓名": f"成员{i:05d}{j:02d}",
+                    "出生日期": f"{1990 + j % 10}-0{1 + j % 9}-1{j % 9}",
+                    "国籍": "中国",
+                    "岗位": "窗口",
+                    "手机号": f"139{i:05d}{j:03d}",
+                    "号长": "是" if j == 0 else "否",
+                }
                 yield [values[h] for h in m_head]
 
     buf = io.BytesIO()
@@ -87,13 +101,17 @@ def main() -> None:
 
     t0 = time.perf_counter()
     data = build_workbook(tag, args.collectives, args.members_each)
-    print(f"workbook: {args.collectives} collectives, {args.collectives * args.members_each} members, "
-          f"{len(data) / 2**20:.1f} MB, built in {time.perf_counter() - t0:.1f} s")
+    print(
+        f"workbook: {args.collectives} collectives, {args.collectives * args.members_each} members, "
+        f"{len(data) / 2**20:.1f} MB, built in {time.perf_counter() - t0:.1f} s"
+    )
 
     t0 = time.perf_counter()
     batch = import_upload(actor, upload=SimpleUploadedFile("bench.xlsx", data))
     checked = time.perf_counter() - t0
-    print(f"import check + preview: {checked:.1f} s, status {batch.status}, errors {len(batch.errors or [])}")
+    print(
+        f"import check + preview: {checked:.1f} s, status {batch.status}, errors {len(batch.errors or [])}"
+    )
     t0 = time.perf_counter()
     batch = import_apply(actor, batch=batch)
     applied = time.perf_counter() - t0
@@ -111,8 +129,10 @@ def main() -> None:
 
     entry = AuditEntry.objects.filter(code="collectives.member.exported").order_by("-id").first()
     rows = rows or (entry.data.get("rows") if entry else 0)
-    print(f"export: {rows} member rows, {size / 2**20:.1f} MB in {took:.1f} s = {rows / took:,.0f} rows/s "
-          f"(target >= 20,000); peak Python memory {peak / 2**20:.1f} MB; peak RSS {rss_mb():.0f} MB")
+    print(
+        f"export: {rows} member rows, {size / 2**20:.1f} MB in {took:.1f} s = {rows / took:,.0f} rows/s "
+        f"(target >= 20,000); peak Python memory {peak / 2**20:.1f} MB; peak RSS {rss_mb():.0f} MB"
+    )
 
 
 if __name__ == "__main__":
