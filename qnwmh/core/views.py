@@ -2,14 +2,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
 from qnwmh.core.home import tasks_for
 from qnwmh.orgs.models import Organisation
-
-
-def root(request: HttpRequest) -> HttpResponse:
-    return redirect("core:home")
 
 
 @login_required
