@@ -53,6 +53,11 @@ class Actor:
 ANONYMOUS = Actor(user=None)
 
 
+def actor_of(request: object) -> Actor:
+    """The actor ActorMiddleware attached to this request."""
+    return request.actor  # type: ignore[attr-defined]
+
+
 def system_actor() -> Actor:
     """The platform itself (commands, scheduled jobs): recorded as such in the audit log."""
     return Actor(user=None, ip=None, roles=frozenset({"system"}))

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qnwmh.accounts.actor import actor_of
 from qnwmh.accounts.permissions import can, require
 from qnwmh.audit.exports import wants_xlsx
 from qnwmh.collectives import exports, services
@@ -31,6 +32,7 @@ from qnwmh.collectives.selectors import (
     holds_higher_title,
 )
 from qnwmh.core.errors import DomainError
+from qnwmh.core.forms import add_domain_error
 from qnwmh.core.masking import mask_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.orgs.models import Sector, Town
@@ -38,17 +40,9 @@ from qnwmh.orgs.selectors import bodies_visible_to
 from qnwmh.programme.models import ProgrammeRules
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _fail(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-
-
 @login_required
 def collective_list_view(request: HttpRequest) -> HttpResponseBase:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "collectives.view_list")
     filters = CollectiveFilters.from_query(request.GET)
     if wants_xlsx(request):
@@ -76,7 +70,7 @@ def collective_list_view(request: HttpRequest) -> HttpResponseBase:
 @login_required
 def members_export_view(request: HttpRequest) -> HttpResponseBase:
     """The current rosters of the collectives the list shows (same filters, same scope)."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "collectives.view_list")
     return exports.members_export(actor, CollectiveFilters.from_query(request.GET))
 
@@ -103,7 +97,7 @@ def _eligibility_context(collective: Collective, members: list[Any]) -> dict[str
 
 @login_required
 def collective_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_detail(actor, code)
     members = list(collective.members.current())
     titles = list(collective.titles.all())
@@ -127,7 +121,7 @@ def collective_detail_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def collective_create_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "collectives.create")
     form = CollectiveForm(actor, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -135,7 +129,7 @@ def collective_create_view(request: HttpRequest) -> HttpResponse:
         try:
             collective = services.collective_create(actor, values=values)
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("集体已创建，请继续录入成员名单。"))
             return redirect("collectives:detail", code=collective.code)
@@ -144,7 +138,7 @@ def collective_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def collective_edit_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.edit", collective)
     form = CollectiveForm(actor, request.POST or None, request.FILES or None, instance=collective)
@@ -155,7 +149,7 @@ def collective_edit_view(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.collective_update(actor, collective=collective, values=values)
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("collectives:detail", code=collective.code)
@@ -165,7 +159,7 @@ def collective_edit_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def collective_archive_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_detail(actor, code)
     form = ReasonForm(request.POST)
     try:
@@ -184,7 +178,7 @@ def collective_archive_view(request: HttpRequest, code: str) -> HttpResponse:
 def _roster_response(request: HttpRequest, collective: Collective) -> HttpResponse:
     """After a roster change, htmx swaps the roster and eligibility panel in place."""
     if request.htmx:  # type: ignore[attr-defined]
-        actor = _actor(request)
+        actor = actor_of(request)
         members = list(collective.members.current())
         return render(
             request,
@@ -201,7 +195,7 @@ def _roster_response(request: HttpRequest, collective: Collective) -> HttpRespon
 
 @login_required
 def member_add_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.edit_roster", collective)
     form = MemberForm(request.POST or None)
@@ -209,7 +203,7 @@ def member_add_view(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.member_add(actor, collective=collective, values=form.cleaned_data)
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("成员已添加。"))
             return redirect("collectives:detail", code=collective.code)
@@ -222,7 +216,7 @@ def _member(collective: Collective, member_id: int) -> Any:
 
 @login_required
 def member_edit_view(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.edit_roster", collective)
     member = _member(collective, member_id)
@@ -232,7 +226,7 @@ def member_edit_view(request: HttpRequest, code: str, member_id: int) -> HttpRes
         try:
             services.member_update(actor, member=member, values=values)
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("成员信息已保存。"))
             return redirect("collectives:detail", code=collective.code)
@@ -244,7 +238,7 @@ def member_edit_view(request: HttpRequest, code: str, member_id: int) -> HttpRes
 @login_required
 @require_POST
 def member_remove_view(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.edit_roster", collective)
     member = _member(collective, member_id)
@@ -258,7 +252,7 @@ def member_remove_view(request: HttpRequest, code: str, member_id: int) -> HttpR
 @login_required
 @require_POST
 def title_award_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.manage_titles", collective)
     form = TitleAwardForm(request.POST)
@@ -281,7 +275,7 @@ def _title(collective: Collective, title_code: str) -> Any:
 @login_required
 @require_POST
 def title_end_view(request: HttpRequest, code: str, title_code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.manage_titles", collective)
     title = _title(collective, title_code)
@@ -305,7 +299,7 @@ def title_end_view(request: HttpRequest, code: str, title_code: str) -> HttpResp
 @login_required
 @require_POST
 def title_stars_view(request: HttpRequest, code: str, title_code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.manage_titles", collective)
     title = _title(collective, title_code)

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.http import Http404
 
+from qnwmh.core.errors import DomainError
+
 
 class ScopedModelChoiceField(forms.ModelChoiceField):
     """A choice limited to what the actor may see. A posted id outside that scope is a
@@ -26,3 +28,8 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+def add_domain_error(form: forms.BaseForm, exc: DomainError) -> None:
+    """Show a service's refusal on the form: on its field when the form has it, else on top."""
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc))

@@ -11,8 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qnwmh.accounts.actor import actor_of
 from qnwmh.accounts.permissions import can, require
 from qnwmh.core.errors import DomainError
+from qnwmh.core.forms import add_domain_error
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.creation import services
 from qnwmh.creation.forms import AttachForm, CorrectionForm, DutyForm, NewEntryForm, PlanForm
@@ -43,14 +45,6 @@ from qnwmh.orgs.models import Town
 from qnwmh.orgs.selectors import bodies_visible_to
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _fail(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-
-
 def _cycle_context(request: HttpRequest) -> dict[str, Any]:
     cycle = cycle_from_request(request.GET)
     return {"cycle": cycle, "cycles": cycles_for_choice()}
@@ -61,7 +55,7 @@ def _cycle_context(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 def index_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "creation.view")
     ctx = _cycle_context(request)
     qs = (
@@ -81,7 +75,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def log_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
     kind = request.GET.get("kind") or ""
@@ -104,7 +98,7 @@ def log_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def entry_create_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     require(actor, "creation.edit_records", collective)
     ctx = _cycle_context(request)
@@ -120,7 +114,7 @@ def entry_create_view(request: HttpRequest, code: str) -> HttpResponse:
                 files=form.cleaned_data["attachments"],
             )
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("创建日志已登记。"))
             return redirect("creation:entry", code=collective.code, entry=entry.code)
@@ -129,7 +123,7 @@ def entry_create_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def entry_view(request: HttpRequest, code: str, entry: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     obj = entry_detail(collective, entry)
     return render(
@@ -148,7 +142,7 @@ def entry_view(request: HttpRequest, code: str, entry: str) -> HttpResponse:
 
 @login_required
 def entry_correct_view(request: HttpRequest, code: str, entry: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     obj = entry_detail(collective, entry)
     require(actor, "creation.edit_records", collective)
@@ -160,7 +154,7 @@ def entry_correct_view(request: HttpRequest, code: str, entry: str) -> HttpRespo
                 actor, entry=obj, values=form.cleaned_data, reason=form.cleaned_data["reason"]
             )
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("已更正，原内容保留在修订记录中。"))
             return redirect("creation:entry", code=collective.code, entry=obj.code)
@@ -170,7 +164,7 @@ def entry_correct_view(request: HttpRequest, code: str, entry: str) -> HttpRespo
 @login_required
 @require_POST
 def entry_attach_view(request: HttpRequest, code: str, entry: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     obj = entry_detail(collective, entry)
     require(actor, "creation.edit_records", collective)
@@ -195,7 +189,7 @@ def _plan(collective: Any, cycle: Any) -> CreationPlan | None:
 
 @login_required
 def plan_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
     plan = _plan(collective, ctx["cycle"])
@@ -216,7 +210,7 @@ def plan_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def plan_edit_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     require(actor, "creation.edit_records", collective)
     ctx = _cycle_context(request)
@@ -236,7 +230,7 @@ def plan_edit_view(request: HttpRequest, code: str) -> HttpResponse:
                 note=form.cleaned_data.get("note") or "",
             )
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("创建计划已保存为新版本。"))
             return redirect(f"{_url('creation:plan', collective.code)}?cycle={ctx['cycle'].code}")
@@ -251,7 +245,7 @@ def _url(name: str, *args: Any) -> str:
 
 @login_required
 def plan_compare_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
     plan = _plan(collective, ctx["cycle"])
@@ -295,7 +289,7 @@ def plan_compare_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def ledger_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
     return render(
@@ -307,7 +301,7 @@ def ledger_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def dossier_pdf_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
     pdf = dossier_pdf(build_ledger(collective, ctx["cycle"]))
@@ -318,7 +312,7 @@ def dossier_pdf_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def dossier_zip_view(request: HttpRequest, code: str) -> FileResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
     archive = dossier_zip(build_ledger(collective, ctx["cycle"]))
@@ -335,7 +329,7 @@ def dossier_zip_view(request: HttpRequest, code: str) -> FileResponse:
 
 @login_required
 def collective_compliance_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
     return render(
@@ -360,7 +354,7 @@ def _collective_rows(request: HttpRequest, actor: Any, cycle: Any, body: Any = N
 @login_required
 def compliance_view(request: HttpRequest) -> HttpResponse:
     """City admins: one row per body. Body admins: their collectives."""
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "creation.view_compliance")
     ctx = _cycle_context(request)
     if actor.is_city_admin:
@@ -388,7 +382,7 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def body_compliance_view(request: HttpRequest, body: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "creation.view_compliance")
     org = body_for_duties(actor, body)
     ctx = _cycle_context(request)
@@ -410,7 +404,7 @@ def body_compliance_view(request: HttpRequest, body: str) -> HttpResponse:
 def compliance_export_view(request: HttpRequest) -> HttpResponse:
     from qnwmh.creation.exports import compliance_workbook
 
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "creation.view_compliance")
     ctx = _cycle_context(request)
     data = compliance_workbook(actor, ctx["cycle"])
@@ -428,7 +422,7 @@ def compliance_export_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def duties_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "creation.view_compliance")
     ctx = _cycle_context(request)
     bodies = list(bodies_visible_to(actor).order_by("path"))
@@ -444,7 +438,7 @@ def duties_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def body_duties_view(request: HttpRequest, body: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "creation.view_compliance")
     org = body_for_duties(actor, body)
     ctx = _cycle_context(request)
@@ -470,7 +464,7 @@ def body_duties_view(request: HttpRequest, body: str) -> HttpResponse:
                     qr_file=form.cleaned_data.get("qr_file"),
                 )
             except DomainError as exc:
-                _fail(form, exc)
+                add_domain_error(form, exc)
             else:
                 messages.success(request, _("记录已保存。"))
                 return redirect(

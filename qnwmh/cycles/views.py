@@ -9,8 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qnwmh.accounts.actor import actor_of
 from qnwmh.accounts.permissions import can, require
 from qnwmh.core.errors import DomainError
+from qnwmh.core.forms import add_domain_error
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.cycles import exports, services
 from qnwmh.cycles.forms import CycleForm, HeadcountForm, OverrideForm, RegistrationForm
@@ -40,17 +42,9 @@ from qnwmh.orgs.models import Organisation
 from qnwmh.orgs.selectors import bodies_visible_to
 
 
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
-
-
-def _fail(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-
-
 @login_required
 def cycle_list_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "cycles.view")
     return render(
         request,
@@ -64,14 +58,14 @@ def cycle_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cycle_create_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "cycles.manage")
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.cycle_create(actor, values=form.cleaned_data)
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("创建周期已建立。"))
             return redirect("cycles:detail", code=cycle.code)
@@ -80,7 +74,7 @@ def cycle_create_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def cycle_edit_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.manage")
     form = CycleForm(request.POST or None, instance=cycle)
@@ -90,7 +84,7 @@ def cycle_edit_view(request: HttpRequest, code: str) -> HttpResponse:
                 actor, cycle=cycle, values={k: form.cleaned_data[k] for k in form.changed_data}
             )
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("cycles:detail", code=cycle.code)
@@ -99,7 +93,7 @@ def cycle_edit_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def cycle_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     can_manage = can(actor, "cycles.manage")
     caps = cap_figures(actor, cycle) if actor.is_staff_of_body else None
@@ -122,7 +116,7 @@ def cycle_detail_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def cycle_move_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     to = request.POST.get("to", "")
     try:
@@ -149,7 +143,7 @@ def cycle_move_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def quota_list_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     if not actor.is_staff_of_body:
         raise Http404
@@ -172,7 +166,7 @@ def _quota(actor: Any, cycle: Any, quota_id: int) -> Quota:
 @login_required
 @require_POST
 def quota_compute_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     try:
         services.quotas_compute(actor, cycle=cycle)
@@ -186,7 +180,7 @@ def quota_compute_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def quota_publish_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     try:
         services.quotas_publish(actor, cycle=cycle)
@@ -200,7 +194,7 @@ def quota_publish_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def quota_override_view(request: HttpRequest, code: str, quota_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     quota = _quota(actor, cycle, quota_id)
     form = OverrideForm(request.POST)
@@ -220,7 +214,7 @@ def quota_override_view(request: HttpRequest, code: str, quota_id: int) -> HttpR
 @login_required
 @require_POST
 def quota_headcount_view(request: HttpRequest, code: str, quota_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     quota = _quota(actor, cycle, quota_id)
     form = HeadcountForm(request.POST)
@@ -237,7 +231,7 @@ def quota_headcount_view(request: HttpRequest, code: str, quota_id: int) -> Http
 
 @login_required
 def quota_export_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.export")
     return exports.quotas_xlsx(actor, cycle)
@@ -248,7 +242,7 @@ def quota_export_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def registration_list_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     filters = RegistrationFilters.from_query(request.GET)
     own_bodies = []
@@ -288,7 +282,7 @@ def registration_list_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def registration_export_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.export")
     return exports.registrations_xlsx(actor, cycle)
@@ -296,7 +290,7 @@ def registration_export_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def registration_create_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.file")
     collectives = fileable_collectives(actor, cycle)
@@ -309,7 +303,7 @@ def registration_create_view(request: HttpRequest, code: str) -> HttpResponse:
                 actor, cycle=cycle, collective=form.cleaned_data["collective"], values=form.values()
             )
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(
                 request,
@@ -325,7 +319,7 @@ def registration_create_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def registration_detail_view(request: HttpRequest, code: str, reg_code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     reg = registration_detail(actor, cycle, reg_code)
     return render(
@@ -342,7 +336,7 @@ def registration_detail_view(request: HttpRequest, code: str, reg_code: str) -> 
 
 @login_required
 def registration_edit_view(request: HttpRequest, code: str, reg_code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     reg = registration_detail(actor, cycle, reg_code)
     require(actor, "cycles.file", reg.collective)
@@ -351,7 +345,7 @@ def registration_edit_view(request: HttpRequest, code: str, reg_code: str) -> Ht
         try:
             filed = services.registration_resubmit(actor, registration=reg, values=form.values())
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("报备已重新提交。"))
             for w in filed.warnings:
@@ -365,7 +359,7 @@ def registration_edit_view(request: HttpRequest, code: str, reg_code: str) -> Ht
 @login_required
 @require_POST
 def registration_review_view(request: HttpRequest, code: str, reg_code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     reg = registration_detail(actor, cycle, reg_code)
     action = request.POST.get("action", "")
@@ -393,7 +387,7 @@ def registration_review_view(request: HttpRequest, code: str, reg_code: str) -> 
 @login_required
 @require_POST
 def registration_withdraw_view(request: HttpRequest, code: str, reg_code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     reg = registration_detail(actor, cycle, reg_code)
     try:
@@ -417,7 +411,7 @@ def _own_body(actor: Any, body_id: int) -> Organisation:
 @login_required
 @require_POST
 def submission_submit_view(request: HttpRequest, code: str, body_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     body = _own_body(actor, body_id)
     try:
@@ -432,7 +426,7 @@ def submission_submit_view(request: HttpRequest, code: str, body_id: int) -> Htt
 @login_required
 @require_POST
 def submission_rank_view(request: HttpRequest, code: str, body_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     body = _own_body(actor, body_id)
     require(actor, "cycles.review", body.pk)
@@ -454,7 +448,7 @@ def submission_rank_view(request: HttpRequest, code: str, body_id: int) -> HttpR
 
 @login_required
 def submission_list_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.manage")
     return render(
@@ -471,7 +465,7 @@ def submission_list_view(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_POST
 def submission_decide_view(request: HttpRequest, code: str, body_id: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.manage")
     sub = get_object_or_404(BodySubmission, cycle=cycle, body_id=body_id)
@@ -491,7 +485,7 @@ def submission_decide_view(request: HttpRequest, code: str, body_id: int) -> Htt
 
 @login_required
 def town_view_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.town_view")
     rows = town_view(cycle)

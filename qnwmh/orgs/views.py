@@ -11,14 +11,11 @@ from django.utils.translation import gettext as _
 
 from qnwmh.accounts.permissions import require
 from qnwmh.core.errors import DomainError
+from qnwmh.core.forms import add_domain_error
 from qnwmh.orgs import services
 from qnwmh.orgs.forms import OrganisationForm, SectorForm, TownForm
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.orgs.selectors import organisations_visible_to
-
-
-def _fail(form: Any, exc: DomainError) -> None:
-    form.add_error(exc.field if exc.field in form.fields else None, str(exc))
 
 
 @login_required
@@ -46,7 +43,7 @@ def organisation_edit(request: HttpRequest, code: str | None = None) -> HttpResp
                     actor, org=org, fields={n: form.cleaned_data[n] for n in form.changed_data}
                 )
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("orgs:list")
@@ -81,7 +78,7 @@ def _reference_edit(
         try:
             services.reference_save(actor, item=target)
         except DomainError as exc:
-            _fail(form, exc)
+            add_domain_error(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("orgs:reference")

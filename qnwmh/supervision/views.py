@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from qnwmh.accounts.actor import actor_of
 from qnwmh.accounts.permissions import can, require
 from qnwmh.audit.models import AuditEntry
 from qnwmh.collectives.selectors import collective_detail
@@ -39,10 +40,6 @@ from qnwmh.supervision.selectors import (
     figures,
     rating_summary,
 )
-
-
-def _actor(request: HttpRequest) -> Any:
-    return request.actor  # type: ignore[attr-defined]
 
 
 def _filter_context(actor: Any, filters: ComplaintFilters) -> dict[str, Any]:
@@ -71,7 +68,7 @@ STATE_LABELS = {
 
 @login_required
 def complaint_list_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "supervision.view_list")
     filters = ComplaintFilters.from_query(request.GET)
     page = paginate(request, complaint_list(actor, filters))
@@ -88,7 +85,7 @@ def complaint_list_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def complaint_enter_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "supervision.enter")
     form = StaffComplaintForm(actor, request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -109,7 +106,7 @@ def complaint_enter_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def complaint_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     complaint = complaint_detail(actor, code)
     history = AuditEntry.objects.filter(
         object_type="supervision.complaint", object_id=str(complaint.pk)
@@ -189,7 +186,7 @@ def _handler(complaint: Any, post: Any) -> Any:
 @login_required
 @require_POST
 def complaint_action_view(request: HttpRequest, code: str, action: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     complaint = complaint_detail(actor, code)
     run = ACTIONS.get(action)
     if run is None:
@@ -205,7 +202,7 @@ def complaint_action_view(request: HttpRequest, code: str, action: str) -> HttpR
 
 @login_required
 def complaint_photo_view(request: HttpRequest, code: str, photo_id: int) -> HttpResponseBase:
-    actor = _actor(request)
+    actor = actor_of(request)
     complaint = complaint_detail(actor, code)
     photo = get_object_or_404(complaint.photos.select_related("evidence"), pk=photo_id)
     try:
@@ -221,7 +218,7 @@ def complaint_photo_view(request: HttpRequest, code: str, photo_id: int) -> Http
 
 @login_required
 def collective_history_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "supervision.view_list")
     collective = collective_detail(actor, code)
     complaints = (
@@ -248,7 +245,7 @@ def collective_history_view(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def figures_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "supervision.view_list")
     filters = ComplaintFilters.from_query(request.GET)
     tables = [
@@ -272,7 +269,7 @@ def figures_view(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def export_view(request: HttpRequest) -> HttpResponseBase:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "supervision.view_list")
     filters = ComplaintFilters.from_query(request.GET)
     stream = export_workbook(
@@ -289,7 +286,7 @@ def export_view(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def holiday_list_view(request: HttpRequest) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "supervision.manage_holidays")
     form = HolidayForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -310,7 +307,7 @@ def holiday_list_view(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def holiday_deactivate_view(request: HttpRequest, pk: int) -> HttpResponse:
-    actor = _actor(request)
+    actor = actor_of(request)
     require(actor, "supervision.manage_holidays")
     holiday = get_object_or_404(Holiday.objects.filter(active=True), pk=pk)
     services.holiday_deactivate(actor, holiday=holiday)
