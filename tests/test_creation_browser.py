@@ -72,7 +72,13 @@ def test_open_week_on_a_phone(world: Any, live_server: Any, browser: Any, tmp_pa
     assert manager.locator("h1").inner_text() == "十一月青年文明号开放周"
     thumbs = manager.locator("ul.evidence-files img")
     assert thumbs.count() == 2
-    assert all(thumbs.nth(i).evaluate("img => img.naturalWidth") > 0 for i in range(2))
+    # The thumbnails must really load (served through the scoped view); wait for them rather
+    # than sampling naturalWidth while the browser may still be fetching.
+    manager.wait_for_function(
+        "() => [...document.querySelectorAll('ul.evidence-files img')]"
+        ".every(img => img.complete && img.naturalWidth > 0)",
+        timeout=15_000,
+    )
     manager.screenshot(path=str(SHOTS / "creation-entry-phone.png"), full_page=True)
 
     admin.reload()
