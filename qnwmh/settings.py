@@ -164,7 +164,9 @@ AXES_LOCKOUT_CALLABLE = "qnwmh.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# Reverse proxies in front of the server (0: clients connect directly); see client_ip().
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "qnwmh.accounts.middleware.client_ip"
 # Locking by IP as well would lock out a whole government office behind one NAT address after
 # five typos; the account, not the address, is what the policy protects.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

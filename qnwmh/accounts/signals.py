@@ -10,6 +10,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from qnwmh.accounts.middleware import client_ip
 from qnwmh.accounts.models import LoginEvent, User
 
 
@@ -19,7 +20,7 @@ def _record(kind: str, request: HttpRequest | None, username: str, user: User | 
         kind=kind,
         username=username[:150],
         user=user,
-        ip=meta.get("REMOTE_ADDR") or None,
+        ip=client_ip(request) if request is not None else None,
         user_agent=(meta.get("HTTP_USER_AGENT") or "")[:300],
     )
 

@@ -19,6 +19,7 @@ from ninja.files import UploadedFile
 from pydantic import Field
 
 from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.accounts.middleware import client_ip
 from qnwmh.accounts.permissions import require
 from qnwmh.core.apischema import CodeStr, Line, Text, errors
 from qnwmh.creation import services
@@ -46,7 +47,7 @@ def _actor(request: HttpRequest) -> Actor:
         return actor
     for candidate in (getattr(request, "auth", None), getattr(request, "user", None)):
         if getattr(candidate, "is_authenticated", False) is True and hasattr(candidate, "pk"):
-            return actor_for(candidate, request.META.get("REMOTE_ADDR"))
+            return actor_for(candidate, client_ip(request))
     raise HttpError(401, "请先登录。")
 
 

@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.accounts.middleware import client_ip
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, errors
 from qnwmh.cycles import services
@@ -55,7 +56,7 @@ def _actor(request: HttpRequest) -> Actor:
         return actor
     user = getattr(request, "user", None)
     if getattr(user, "is_authenticated", False) is True:
-        return actor_for(user, request.META.get("REMOTE_ADDR"))
+        return actor_for(user, client_ip(request))
     raise HttpError(401, "请先登录。")
 
 

@@ -18,6 +18,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.accounts.middleware import client_ip
 from qnwmh.accounts.permissions import require
 from qnwmh.collectives.models import Collective, CollectiveStatus
 from qnwmh.core.apischema import CodeStr, Line, Text, errors, public_errors
@@ -63,7 +64,7 @@ else:
 
 def _ip(request: HttpRequest) -> str | None:
     actor = getattr(request, "actor", None)
-    return actor.ip if actor is not None and actor.ip else request.META.get("REMOTE_ADDR")
+    return actor.ip if actor is not None and actor.ip else client_ip(request)
 
 
 def _staff(request: HttpRequest) -> Actor:

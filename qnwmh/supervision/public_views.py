@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qnwmh.accounts.actor import ANONYMOUS, Actor
+from qnwmh.accounts.middleware import client_ip
 from qnwmh.collectives.models import Collective, CollectiveStatus
 from qnwmh.core.errors import DomainError
 from qnwmh.programme.models import ProgrammeRules
@@ -30,14 +31,14 @@ DEVICE_MAX_AGE = 365 * 24 * 3600
 
 def public_actor(request: HttpRequest) -> Actor:
     actor = getattr(request, "actor", None)
-    ip = actor.ip if actor is not None else request.META.get("REMOTE_ADDR")
+    ip = actor.ip if actor is not None else client_ip(request)
     return Actor(user=None, ip=ip or ANONYMOUS.ip)
 
 
 def device_key(request: HttpRequest) -> str:
     raw = request.COOKIES.get(DEVICE_COOKIE, "")
     if not (20 <= len(raw) <= 64 and raw.isalnum()):
-        raw = f"{request.META.get('REMOTE_ADDR', '')}|{request.META.get('HTTP_USER_AGENT', '')}"
+        raw = f"{client_ip(request) or ''}|{request.META.get('HTTP_USER_AGENT', '')}"
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
