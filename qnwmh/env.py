@@ -65,6 +65,9 @@ def database_from_url(url: str, *, sqlite_default: str) -> dict[str, object]:
         }
     if parts.scheme in ("postgres", "postgresql"):
         options = dict(parse_qsl(parts.query))
+        # No JIT: its compile time (up to a second) is paid on every big-estimate query and only
+        # pays back on long analytical scans, which a web request must not run anyway.
+        options.setdefault("options", "-c jit=off")
         return {
             "ENGINE": "django.db.backends.postgresql",
             "NAME": unquote(parts.path.lstrip("/")),

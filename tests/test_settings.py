@@ -85,6 +85,9 @@ def test_database_url_parsing():
         "db.local",
         "5433",
     )
+    assert pg["OPTIONS"] == {"options": "-c jit=off"}
+    tuned = database_from_url("postgres://db/x?options=-c%20work_mem%3D64MB", sqlite_default="x")
+    assert tuned["OPTIONS"] == {"options": "-c work_mem=64MB"}  # the URL's own choice wins
     lite = database_from_url("", sqlite_default="/tmp/a.sqlite3")
     assert lite["NAME"] == "/tmp/a.sqlite3"
     assert lite["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
