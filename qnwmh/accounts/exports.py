@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.models import LoginEvent, User
 from qnwmh.audit.exports import export_xlsx
+from qnwmh.core.labels import choice_label
 
 
 def users_export(actor: Actor, qs: QuerySet[User], filters: dict[str, Any]) -> FileResponse:
@@ -40,7 +41,7 @@ def login_log_export(
 ) -> FileResponse:
     def rows() -> Iterator[list[Any]]:
         for e in qs.iterator(chunk_size=2000):
-            yield [e.at, e.get_kind_display(), e.username, e.ip or "", e.user_agent]
+            yield [e.at, choice_label(e, "kind"), e.username, e.ip or "", e.user_agent]
 
     header = [_("时间"), _("类型"), _("用户名"), _("IP 地址"), _("浏览器")]
     return export_xlsx(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from qnwmh.accounts.actor import Actor
+from qnwmh.core.labels import choice_label
 from qnwmh.cycles.models import Cycle
 from qnwmh.cycles.selectors import quota_table, registration_list
 
@@ -62,7 +63,7 @@ def registrations_xlsx(actor: Actor, cycle: Cycle) -> HttpResponse:
                 r.body.name,
                 r.town.name,
                 str(ownership.get(r.ownership, "")),
-                str(r.get_status_display()),
+                choice_label(r, "status"),
                 r.rank,
                 r.leader_name,
                 str(_("是")) if r.special_recommendation else "",

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from qnwmh.accounts.permissions import require
 from qnwmh.collectives.models import Level
+from qnwmh.core.labels import choice_label
 from qnwmh.core.pagination import querystring_without_page
 from qnwmh.orgs.models import Sector, Town
 from qnwmh.programme.models import ProgrammeRules
@@ -57,13 +58,12 @@ def _shown_title(titles: list[Any], filters: DirectoryFilters) -> Any:
 def directory_view(request: HttpRequest) -> HttpResponse:
     filters = DirectoryFilters.from_query(request.GET)
     page = window(request, directory(filters), per_page=PUBLIC_PAGE_SIZE)
-    # Level labels looked up once: get_level_display() re-hashes the lazy choices per call,
-    # which was a fifth of this page's time.
-    labels = dict(Level.choices)
     rows = []
     for c in page:
         title = _shown_title(c.active_titles, filters)
-        rows.append({"c": c, "title": title, "level": labels.get(title.level) if title else ""})
+        rows.append(
+            {"c": c, "title": title, "level": choice_label(title, "level") if title else ""}
+        )
     context = {
         "page": page,
         "rows": rows,

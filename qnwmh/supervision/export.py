@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from qnwmh.core.labels import choice_label
+
 
 def export_workbook(
     complaints: QuerySet[Any], *, mask_name: Callable[[str], str], mask_phone: Callable[[str], str]
@@ -45,12 +47,12 @@ def export_workbook(
         ws.append(
             [
                 c.code,
-                c.get_kind_display(),
-                c.get_category_display(),
-                c.get_channel_display(),
+                choice_label(c, "kind"),
+                choice_label(c, "category"),
+                choice_label(c, "channel"),
                 c.collective.name,
                 c.body.name,
-                c.get_status_display(),
+                choice_label(c, "status"),
                 timezone.localtime(c.received_at).strftime("%Y-%m-%d %H:%M"),
                 c.ack_due.isoformat(),
                 c.finish_due.isoformat(),
