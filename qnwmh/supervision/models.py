@@ -166,6 +166,9 @@ class Complaint(models.Model):
         verbose_name = _("投诉建议")
         verbose_name_plural = _("投诉建议")
         indexes = [
+            # The oversight lists' order, city-wide and per body: a walk, not a sort.
+            models.Index(fields=["-received_at", "-id"], name="complaint_list_order"),
+            models.Index(fields=["body", "-received_at", "-id"], name="complaint_body_list_order"),
             models.Index(fields=["body", "status", "-received_at"]),
             models.Index(fields=["status", "finish_due"]),
             models.Index(fields=["status", "ack_due"]),
