@@ -169,6 +169,36 @@ ENTRY_FIELDS = (
 )
 
 
+class CreationTally(models.Model):
+    """What compliance counts, per collective and cycle, kept beside the log so compliance
+    pages read one row per collective instead of its entries: entries of the required kinds
+    with evidence, and open weeks with evidence per month (``{"2026-03": 2}``).
+
+    ``creation.tallies.retally`` rewrites the row in the transaction that changes an entry;
+    ``manage.py rebuild_tallies`` recomputes every row from the log."""
+
+    collective = models.ForeignKey(
+        "collectives.Collective", on_delete=models.PROTECT, related_name="+"
+    )
+    cycle = models.ForeignKey("cycles.Cycle", on_delete=models.PROTECT, related_name="+")
+    required = models.PositiveIntegerField(default=0)
+    open_weeks = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collective", "cycle"], name="one_tally_per_cycle")
+        ]
+        # The city summary's "required activity done" set, read from the index alone.
+        indexes = [
+            models.Index(
+                fields=["cycle", "required"], include=["collective"], name="tally_required"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"tally {self.collective_id}/{self.cycle_id}"
+
+
 class LogEntryRevision(models.Model):
     entry = models.ForeignKey(LogEntry, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()

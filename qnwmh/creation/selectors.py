@@ -8,7 +8,8 @@ Compliance, per collective and cycle:
   The current month is "pending" until it ends; months before the collective could log
   (before the cycle's registration opened) are not counted.
 Page queries are constant in the number of rows: the page of collectives is fetched first,
-then one grouped query for required activities and one for open weeks.
+then their tallies (``CreationTally``, kept by the services) in one query, so the cost does
+not grow with the log either.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
@@ -26,12 +28,13 @@ from qnwmh.accounts.actor import Actor
 from qnwmh.collectives.models import Collective, Title, TitleStatus
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.creation.models import (
-    REQUIRED_KINDS,
+    CreationTally,
     DutyKind,
     DutyRecord,
     EntryKind,
     LogEntry,
 )
+from qnwmh.creation.tallies import month_key
 from qnwmh.cycles.models import COUNTED_STATUSES, Cycle, Phase, Registration
 from qnwmh.orgs.models import Organisation
 
@@ -118,12 +121,29 @@ def is_titled(collective: Collective) -> bool:
 
 
 def creating_collectives(actor: Actor, cycle: Cycle) -> QuerySet[Collective]:
-    """Collectives with records in this cycle: registered in it, or holding a title."""
-    return (
-        collectives_visible_to(actor)
-        .annotate(titled=titled_q(), registered=registered_q(cycle))
-        .filter(Q(titled=True) | Q(registered=True))
+    """Collectives with records in this cycle: registered in it, or holding a title. Say which
+    with ``with_standing`` on the fetched page: annotating every row here would make the
+    database build both sets once more per query."""
+    return collectives_visible_to(actor).filter(titled_q() | registered_q(cycle))
+
+
+def with_standing(collectives: list[Collective], cycle: Cycle) -> list[Collective]:
+    """Set ``titled`` and ``registered`` on already-fetched collectives: two queries."""
+    ids = [c.id for c in collectives]
+    titled = set(
+        Title.objects.filter(collective_id__in=ids, status=TitleStatus.ACTIVE).values_list(
+            "collective_id", flat=True
+        )
     )
+    registered = set(
+        Registration.objects.filter(
+            collective_id__in=ids, cycle=cycle, status__in=COUNTED_STATUSES
+        ).values_list("collective_id", flat=True)
+    )
+    for c in collectives:
+        c.titled = c.id in titled  # type: ignore[attr-defined]
+        c.registered = c.id in registered  # type: ignore[attr-defined]
+    return collectives
 
 
 def collective_for_records(actor: Actor, code: str) -> Collective:
@@ -160,6 +180,15 @@ class MonthCell:
     def label(self) -> str:
         return "2+" if self.count >= 2 else str(self.count)
 
+    # Formatted here, not with the date filter: a body's page shows hundreds of cells.
+    @property
+    def key(self) -> str:
+        return month_key(self.month)  # 2026-03
+
+    @property
+    def short(self) -> str:
+        return f"{self.month.year % 100:02d}.{self.month.month}"  # 26.3
+
 
 @dataclass
 class Compliance:
@@ -183,34 +212,12 @@ class Compliance:
         return (self.required_ok or not self.registered) and self.missing_months == 0
 
 
-def _required_counts(ids: list[int], cycle: Cycle) -> dict[int, int]:
-    rows = (
-        LogEntry.objects.filter(
-            collective_id__in=ids, cycle=cycle, kind__in=REQUIRED_KINDS, evidence_count__gt=0
-        )
-        .values("collective_id")
-        .annotate(n=Count("id"))
-        .values_list("collective_id", "n")
-    )
-    return dict(rows)
-
-
-def _open_week_counts(ids: list[int], cycle: Cycle) -> dict[tuple[int, datetime.date], int]:
-    rows = (
-        LogEntry.objects.filter(
-            collective_id__in=ids, cycle=cycle, kind=EntryKind.OPEN_WEEK, evidence_count__gt=0
-        )
-        .annotate(month=TruncMonth("occurred_on"))
-        .values("collective_id", "month")
-        .annotate(n=Count("id"))
-        .values_list("collective_id", "month", "n")
-    )
-    out: dict[tuple[int, datetime.date], int] = {}
-    for cid, month, n in rows:
-        if isinstance(month, datetime.datetime):
-            month = month.date()
-        out[(cid, month)] = n
-    return out
+def _tallies(ids: list[int], cycle: Cycle) -> dict[int, CreationTally]:
+    if not ids:
+        return {}
+    return {
+        t.collective_id: t for t in CreationTally.objects.filter(collective_id__in=ids, cycle=cycle)
+    }
 
 
 def month_cells(
@@ -240,24 +247,24 @@ def month_cells(
 def compliance_for(
     collectives: list[Any], cycle: Cycle, today: datetime.date | None = None
 ) -> list[Compliance]:
-    """Compliance of already-fetched collectives annotated with ``titled`` and ``registered``:
-    two queries whatever their number."""
+    """Compliance of already-fetched collectives: three queries whatever their number."""
     today = today or timezone.localdate()
-    ids = [c.id for c in collectives]
-    required = _required_counts(ids, cycle) if ids else {}
-    open_weeks = _open_week_counts(ids, cycle) if ids else {}
+    with_standing(collectives, cycle)
+    tallies = _tallies([c.id for c in collectives], cycle)
     months = cycle_months(cycle, today)
     needed = int(cycle.rule("required_activities_per_cycle", 1))
     minimum = int(cycle.rule("open_weeks_min_per_month", 1))
     out = []
     for c in collectives:
-        counts = {m: open_weeks.get((c.id, m), 0) for m in months}
+        tally = tallies.get(c.id)
+        weeks = tally.open_weeks if tally else {}
+        counts = {m: weeks.get(month_key(m), 0) for m in months}
         out.append(
             Compliance(
                 collective=c,
                 titled=bool(c.titled),
                 registered=bool(c.registered),
-                required_count=required.get(c.id, 0),
+                required_count=tally.required if tally else 0,
                 required_needed=needed,
                 months=month_cells(
                     counts, months, titled=bool(c.titled), minimum=minimum, today=today
@@ -268,10 +275,7 @@ def compliance_for(
 
 
 def collective_compliance(collective: Collective, cycle: Cycle) -> Compliance:
-    annotated = Collective.objects.annotate(titled=titled_q(), registered=registered_q(cycle)).get(
-        pk=collective.pk
-    )
-    return compliance_for([annotated], cycle)[0]
+    return compliance_for([collective], cycle)[0]
 
 
 @dataclass
@@ -287,50 +291,37 @@ class BodySummary:
 def body_summaries(
     actor: Actor, cycle: Cycle, today: datetime.date | None = None
 ) -> list[BodySummary]:
-    """One row per managing body, aggregated in the database (GROUP BY body)."""
-    from django.db.models import IntegerField, Subquery, Value
-    from django.db.models.functions import Coalesce
-
+    """One row per managing body in one grouped query. Every condition is a set (titled,
+    registered, tally meets the rule) that PostgreSQL hashes once, rather than a lookup per
+    collective: this page spans every creating collective of the city."""
     today = today or timezone.localdate()
     last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
     last_month = last_month_end.replace(day=1)
     needed = int(cycle.rule("required_activities_per_cycle", 1))
     minimum = int(cycle.rule("open_weeks_min_per_month", 1))
-    required_n = Subquery(
-        LogEntry.objects.filter(
-            collective=OuterRef("pk"), cycle=cycle, kind__in=REQUIRED_KINDS, evidence_count__gt=0
-        )
-        .values("collective")
-        .annotate(n=Count("id"))
-        .values("n")[:1],
-        output_field=IntegerField(),
-    )
-    last_month_n = Subquery(
-        LogEntry.objects.filter(
-            collective=OuterRef("pk"),
-            cycle=cycle,
-            kind=EntryKind.OPEN_WEEK,
-            evidence_count__gt=0,
-            occurred_on__gte=last_month,
-            occurred_on__lte=last_month_end,
-        )
-        .values("collective")
-        .annotate(n=Count("id"))
-        .values("n")[:1],
-        output_field=IntegerField(),
-    )
     track_last_month = last_month >= cycle_start(cycle).replace(day=1)
+    titled = Title.objects.filter(status=TitleStatus.ACTIVE).values("collective_id")
+    registered = Registration.objects.filter(cycle=cycle, status__in=COUNTED_STATUSES).values(
+        "collective_id"
+    )
+    tallies = CreationTally.objects.filter(cycle=cycle)
+    required_met = tallies.filter(required__gte=needed).values("collective_id")
+    month_met = (
+        tallies.annotate(n=Cast(KT(f"open_weeks__{month_key(last_month)}"), IntegerField()))
+        .filter(n__gte=minimum)
+        .values("collective_id")
+    )
     rows = (
-        creating_collectives(actor, cycle)
-        .annotate(req_n=Coalesce(required_n, Value(0)), last_n=Coalesce(last_month_n, Value(0)))
+        collectives_visible_to(actor)
+        .filter(Q(pk__in=titled) | Q(pk__in=registered))
         .order_by()
         .values("body_id")
         .annotate(
             total=Count("id"),
-            registered_n=Count("id", filter=Q(registered=True)),
-            required_ok=Count("id", filter=Q(registered=True, req_n__gte=needed)),
-            titled_n=Count("id", filter=Q(titled=True)),
-            titled_missing=Count("id", filter=Q(titled=True, last_n__lt=minimum)),
+            registered_n=Count("id", filter=Q(pk__in=registered)),
+            required_ok=Count("id", filter=Q(pk__in=registered) & Q(pk__in=required_met)),
+            titled_n=Count("id", filter=Q(pk__in=titled)),
+            titled_missing=Count("id", filter=Q(pk__in=titled) & ~Q(pk__in=month_met)),
         )
     )
     bodies = {b.id: b for b in Organisation.objects.filter(id__in=[r["body_id"] for r in rows])}

@@ -30,6 +30,7 @@ from qnwmh.creation.models import (
     PlanVersion,
 )
 from qnwmh.creation.selectors import cycle_end, cycle_start, is_registered, is_titled
+from qnwmh.creation.tallies import retally
 from qnwmh.cycles.models import Cycle, Phase
 from qnwmh.evidence.services import store_upload
 
@@ -184,6 +185,7 @@ def entry_create(
         entry.attachments.add(*stored)
         entry.evidence_count = len(stored)
         entry.save(update_fields=["evidence_count"])
+    retally(collective.pk, cycle.pk)
     log_action(
         actor,
         entry,
@@ -224,6 +226,7 @@ def entry_correct(
         reason=reason.strip()[:200],
         edited_by=actor.user,
     )
+    retally(entry.collective_id, entry.cycle_id)
     log_action(
         actor,
         entry,
@@ -247,6 +250,7 @@ def entry_attach(actor: Actor, *, entry: LogEntry, files: list[Any]) -> list[Any
     entry.attachments.add(*stored)
     entry.evidence_count = entry.attachments.count()
     entry.save(update_fields=["evidence_count"])
+    retally(entry.collective_id, entry.cycle_id)
     log_action(
         actor,
         entry,

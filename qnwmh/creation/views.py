@@ -40,6 +40,7 @@ from qnwmh.creation.selectors import (
     duty_statuses,
     entry_detail,
     public_open_weeks,
+    with_standing,
 )
 from qnwmh.orgs.models import Town
 from qnwmh.orgs.selectors import bodies_visible_to
@@ -66,6 +67,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
     page = paginate(request, qs)
     if actor.is_collective_manager and not actor.is_staff_of_body and page.paginator.count == 1:
         return redirect("creation:log", code=page.object_list[0].code)
+    page.object_list = with_standing(list(page.object_list), ctx["cycle"])
     return render(
         request,
         "creation/index.html",
