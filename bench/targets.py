@@ -49,6 +49,16 @@ TARGETS = [
     # Issue 6: the oversight list (run bench/complaints.py first for 100,000 complaints).
     Target("complaints city", "/office/supervision/", "city_admin"),
     Target("complaints body", "/office/supervision/", "body_admin"),
+    # Issue 5: creation logs and compliance (run bench/creation.py first for 30 M entries).
+    Target("creation list", "/office/creation/", "body_admin"),
+    Target("creation log", "/office/creation/c/{creating_collective}/", "body_admin"),
+    Target("creation log kind", "/office/creation/c/{creating_collective}/?kind=open_week"),
+    Target("compliance one", "/office/creation/c/{creating_collective}/compliance/", "body_admin"),
+    Target("compliance body", "/office/creation/compliance/", "body_admin"),
+    Target("compliance city", "/office/creation/compliance/", "city_admin"),
+    Target("compliance of a body", "/office/creation/compliance/bodies/{body}/", "city_admin"),
+    Target("api log", "/api/v1/creation/{creating_collective}/entries", "api_city_admin"),
+    Target("api compliance", "/api/v1/creation/compliance", "api_city_admin"),
 ]
 
 
@@ -58,17 +68,25 @@ def _town() -> str:
     return str(Town.objects.get(name="小榄镇").pk)
 
 
-def _body_collectives():  # type: ignore[no-untyped-def]
+def _admin_body():  # type: ignore[no-untyped-def]
     from qnwmh.accounts.models import RoleAssignment
-    from qnwmh.collectives.models import Collective
     from qnwmh.orgs.models import Organisation
 
-    body = Organisation.objects.get(
+    return Organisation.objects.get(
         pk=RoleAssignment.objects.filter(user__username=ROLES["body_admin"]).values_list(
             "organisation_id", flat=True
         )[0]
     )
-    return Collective.objects.filter(body=body)
+
+
+def _body_collectives():  # type: ignore[no-untyped-def]
+    from qnwmh.collectives.models import Collective
+
+    return Collective.objects.filter(body=_admin_body())
+
+
+def _body() -> str:
+    return str(_admin_body().code)
 
 
 def _collective() -> str:
@@ -94,9 +112,28 @@ def _titled_collective() -> str:
     )
 
 
+def _creating_collective() -> str:
+    """A titled body-admin collective with the median number of log entries this cycle."""
+    from django.db.models import Count, Q
+
+    from qnwmh.creation.selectors import current_cycle
+
+    cycle = current_cycle()
+    qs = (
+        _body_collectives()
+        .filter(titles__status="active")
+        .annotate(n=Count("log_entries", filter=Q(log_entries__cycle=cycle)))
+        .filter(n__gt=0)
+        .order_by("n", "id")
+    )
+    return str(qs[qs.count() // 2].code)
+
+
 PARAMS: dict[str, Callable[[], str]] = {
     "town": _town,
     "collective": _collective,
     "big_collective": _big_collective,
     "titled_collective": _titled_collective,
+    "creating_collective": _creating_collective,
+    "body": _body,
 }
