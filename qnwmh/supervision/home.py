@@ -23,10 +23,14 @@ def tasks(actor: Actor) -> list[Task]:
     )
     # Every count is of open complaints: reading only those keeps the home page cheap as
     # closed complaints pile up.
-    counts = complaints_visible_to(actor).filter(status__in=OPEN_STATUSES).aggregate(
-        new=Count("id", filter=Q(status=Status.RECEIVED)),
-        overdue=Count("id", filter=overdue),
-        review=Count("id", filter=Q(city_review=True, status__in=OPEN_STATUSES)),
+    counts = (
+        complaints_visible_to(actor)
+        .filter(status__in=OPEN_STATUSES)
+        .aggregate(
+            new=Count("id", filter=Q(status=Status.RECEIVED)),
+            overdue=Count("id", filter=overdue),
+            review=Count("id", filter=Q(city_review=True, status__in=OPEN_STATUSES)),
+        )
     )
     out = [
         Task(
