@@ -17,7 +17,6 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import Status
-from ninja.security import HttpBearer
 from pydantic import Field
 
 from qnwmh.accounts.actor import Actor, actor_for
@@ -25,6 +24,7 @@ from qnwmh.accounts.middleware import client_ip
 from qnwmh.accounts.permissions import can, require
 from qnwmh.api import schemas as s
 from qnwmh.api import services as token_services
+from qnwmh.api.auth import BearerToken, api_actor
 from qnwmh.api.selectors import tokens_visible_to
 from qnwmh.collectives import services
 from qnwmh.collectives.models import (
@@ -48,19 +48,6 @@ from qnwmh.core.masking import mask_phone
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to, organisations_visible_to
 
-
-class BearerToken(HttpBearer):
-    """``Authorization: Bearer <token>``; the request then carries the token's ``Actor``."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
-        found = token_services.token_user(token)
-        if found is None:
-            return None
-        actor = actor_for(found.user, client_ip(request))
-        request.actor = actor  # type: ignore[attr-defined]
-        return actor
-
-
 api = NinjaAPI(
     title="青年文明号 API",
     version="1",
@@ -72,10 +59,6 @@ api = NinjaAPI(
     urls_namespace="api:v1",
     docs_url=None,  # the interactive docs are a staff-only page, see qnwmh.api.views
 )
-
-
-def _actor(request: HttpRequest) -> Actor:
-    return request.auth  # type: ignore[attr-defined]
 
 
 def _error(request: HttpRequest, status: int, detail: str, **extra: Any) -> HttpResponse:
@@ -178,12 +161,12 @@ def token_create(request: HttpRequest, payload: s.TokenIn) -> Any:
 @auth_router.get("/tokens", response={200: list[s.TokenOut], **errors()})
 def token_list(request: HttpRequest) -> Any:
     """Your tokens (a city admin sees everyone's), newest first, at most the page cap."""
-    return list(tokens_visible_to(_actor(request))[: settings.API_MAX_PAGE_SIZE])
+    return list(tokens_visible_to(api_actor(request))[: settings.API_MAX_PAGE_SIZE])
 
 
 @auth_router.post("/tokens/{code}/revoke", response={200: s.TokenOut, **errors(400, 403, 404)})
 def token_revoke(request: HttpRequest, code: s.CodeStr) -> Any:
-    actor = _actor(request)
+    actor = api_actor(request)
     token = get_object_or_404(tokens_visible_to(actor), code=code)
     return token_services.token_revoke(actor, token=token)
 
@@ -199,12 +182,12 @@ ref_router = Router(tags=["reference"])
 @ref_router.get("/organisations", response={200: s.Page[s.OrganisationOut], **errors()})
 def organisation_list(request: HttpRequest, page: Query[s.PageQuery]) -> Any:
     """The organisations you administer (the whole tree for city admins)."""
-    return _page(organisations_visible_to(_actor(request)), page)
+    return _page(organisations_visible_to(api_actor(request)), page)
 
 
 @ref_router.get("/organisations/{code}", response={200: s.OrganisationOut, **errors(404)})
 def organisation_detail(request: HttpRequest, code: s.CodeStr) -> Any:
-    return get_object_or_404(organisations_visible_to(_actor(request)), code=code)
+    return get_object_or_404(organisations_visible_to(api_actor(request)), code=code)
 
 
 @ref_router.get("/towns", response={200: list[s.TownOut], **errors()})
@@ -257,7 +240,7 @@ def _filters(actor: Actor, q: CollectiveQuery) -> CollectiveFilters | None:
 @collective_router.get("", response={200: s.Page[s.CollectiveOut], **errors(403)})
 def collective_list_api(request: HttpRequest, query: Query[CollectiveQuery]) -> Any:
     """Collectives you may see, with the back office's filters and search."""
-    actor = _actor(request)
+    actor = api_actor(request)
     require(actor, "collectives.view_list")
     filters = _filters(actor, query)
     qs = collective_list(actor, filters) if filters else Collective.objects.none()
@@ -300,7 +283,7 @@ def _collective_values(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
 
 @collective_router.post("", response={201: s.CollectiveOut, **errors(400, 403)})
 def collective_create(request: HttpRequest, payload: s.CollectiveCreate) -> Any:
-    actor = _actor(request)
+    actor = api_actor(request)
     require(actor, "collectives.create")
     values = _collective_values(actor, payload.model_dump())
     collective = services.collective_create(actor, values=values)
@@ -309,13 +292,13 @@ def collective_create(request: HttpRequest, payload: s.CollectiveCreate) -> Any:
 
 @collective_router.get("/{code}", response={200: s.CollectiveOut, **errors(404)})
 def collective_get(request: HttpRequest, code: s.CodeStr) -> Any:
-    return collective_detail(_actor(request), code)
+    return collective_detail(api_actor(request), code)
 
 
 @collective_router.patch("/{code}", response={200: s.CollectiveOut, **errors(400, 403, 404)})
 def collective_update(request: HttpRequest, code: s.CodeStr, payload: s.CollectiveUpdate) -> Any:
     """Change the fields sent. Managing body, town, sector and ownership need league staff."""
-    actor = _actor(request)
+    actor = api_actor(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.edit", collective)
     # Fields not sent stay as they are; only the sector may be cleared (sent as null).
@@ -349,7 +332,7 @@ def _member_out(member: Member, full: bool) -> dict[str, Any]:
 
 
 def _editable(request: HttpRequest, code: str) -> tuple[Actor, Collective]:
-    actor = _actor(request)
+    actor = api_actor(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.edit_roster", collective)
     return actor, collective
@@ -358,7 +341,7 @@ def _editable(request: HttpRequest, code: str) -> tuple[Actor, Collective]:
 @collective_router.get("/{code}/members", response={200: s.Page[s.MemberOut], **errors(404)})
 def member_list(request: HttpRequest, code: s.CodeStr, page: Query[s.PageQuery]) -> Any:
     """The current roster. Phone numbers are masked unless you may see personal data."""
-    actor = _actor(request)
+    actor = api_actor(request)
     collective = collective_detail(actor, code)
     full = can(actor, "collectives.view_personal_data", collective)
     result = _page(current_members(collective), page)
@@ -405,13 +388,13 @@ def member_remove(request: HttpRequest, code: s.CodeStr, member_id: s.IdInt) -> 
 @collective_router.get("/{code}/titles", response={200: list[s.TitleOut], **errors(404)})
 def collective_titles(request: HttpRequest, code: s.CodeStr) -> Any:
     """The collective's whole title history, ended titles included."""
-    collective = collective_detail(_actor(request), code)
+    collective = collective_detail(api_actor(request), code)
     return list(collective.titles.select_related("collective"))
 
 
 @collective_router.post("/{code}/titles", response={201: s.TitleOut, **errors(400, 403, 404)})
 def title_award(request: HttpRequest, code: s.CodeStr, payload: s.TitleAward) -> Any:
-    actor = _actor(request)
+    actor = api_actor(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.manage_titles", collective)
     title = services.title_award(actor, collective=collective, **payload.model_dump())
@@ -425,7 +408,7 @@ def title_end(
     request: HttpRequest, code: s.CodeStr, title_code: s.CodeStr, payload: s.TitleEnd
 ) -> Any:
     """Revoke (撤销) or expire (失效) an active title; the record stays."""
-    actor = _actor(request)
+    actor = api_actor(request)
     collective = collective_detail(actor, code)
     require(actor, "collectives.manage_titles", collective)
     title = get_object_or_404(collective.titles.select_related("collective"), code=title_code)
@@ -446,7 +429,7 @@ class TitleQuery(s.PageQuery):
 @titles_router.get("", response={200: s.Page[s.TitleOut], **errors()})
 def title_list(request: HttpRequest, query: Query[TitleQuery]) -> Any:
     """Titles of the collectives you may see, newest first."""
-    qs = Title.objects.filter(collective__in=collectives_visible_to(_actor(request)))
+    qs = Title.objects.filter(collective__in=collectives_visible_to(api_actor(request)))
     if query.level:
         qs = qs.filter(level=query.level)
     if query.status:

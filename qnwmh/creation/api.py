@@ -14,13 +14,11 @@ from typing import Annotated, Any
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import File, Form, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from qnwmh.accounts.actor import Actor, actor_for
-from qnwmh.accounts.middleware import client_ip
 from qnwmh.accounts.permissions import require
+from qnwmh.api.auth import api_actor
 from qnwmh.core.apischema import CodeStr, Line, Text, errors
 from qnwmh.creation import services
 from qnwmh.creation.models import CreationPlan, LogEntry
@@ -39,16 +37,6 @@ router = Router(tags=["creation"])
 # A cycle code in a query ("" = the current cycle) and bounds that keep paging inside the database.
 CycleCode = Annotated[str, Field(default="", pattern=r"^[0-9A-Z]{0,12}$")]
 MAX_OFFSET = 1_000_000
-
-
-def _actor(request: HttpRequest) -> Actor:
-    actor = getattr(request, "actor", None)
-    if actor is not None and actor.is_authenticated:
-        return actor
-    for candidate in (getattr(request, "auth", None), getattr(request, "user", None)):
-        if getattr(candidate, "is_authenticated", False) is True and hasattr(candidate, "pk"):
-            return actor_for(candidate, client_ip(request))
-    raise HttpError(401, "请先登录。")
 
 
 class EvidenceOut(Schema):
@@ -174,7 +162,7 @@ def list_entries(
     limit: int = Query(50, ge=1, le=settings.API_MAX_PAGE_SIZE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     collective = collective_for_records(actor, code)
     cy = cycle_from_request({"cycle": cycle})
     limit = max(1, min(limit, settings.API_MAX_PAGE_SIZE))
@@ -193,7 +181,7 @@ def create_entry(
     cycle: CycleCode = "",
     files: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja: optional upload
 ) -> Status:
-    actor = _actor(request)
+    actor = api_actor(request)
     collective = collective_for_records(actor, code)
     entry = services.entry_create(
         actor,
@@ -212,7 +200,7 @@ def create_entry(
 def add_evidence(
     request: HttpRequest, code: CodeStr, entry_code: CodeStr, files: File[list[UploadedFile]]
 ) -> Status:
-    actor = _actor(request)
+    actor = api_actor(request)
     entry = entry_detail(collective_for_records(actor, code), entry_code)
     stored = services.entry_attach(actor, entry=entry, files=list(files))
     return Status(201, [_evidence_out(ev) for ev in stored])
@@ -220,7 +208,7 @@ def add_evidence(
 
 @router.get("/creation/{code}/plan", response={200: list[PlanOut], **errors(404)})
 def plan_versions(request: HttpRequest, code: CodeStr, cycle: CycleCode = "") -> list[Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     collective = collective_for_records(actor, code)
     plan = CreationPlan.objects.filter(
         collective=collective, cycle=cycle_from_request({"cycle": cycle})
@@ -230,7 +218,7 @@ def plan_versions(request: HttpRequest, code: CodeStr, cycle: CycleCode = "") ->
 
 @router.get("/creation/{code}/compliance", response={200: ComplianceOut, **errors(404)})
 def get_compliance(request: HttpRequest, code: CodeStr, cycle: CycleCode = "") -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     collective = collective_for_records(actor, code)
     return _compliance_out(collective_compliance(collective, cycle_from_request({"cycle": cycle})))
 
@@ -242,7 +230,7 @@ def list_compliance(
     limit: int = Query(50, ge=1, le=settings.API_MAX_PAGE_SIZE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     require(actor, "creation.view_compliance")
     cy = cycle_from_request({"cycle": cycle})
     limit = max(1, min(limit, settings.API_MAX_PAGE_SIZE))

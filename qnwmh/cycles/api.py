@@ -16,11 +16,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
-from ninja.errors import HttpError
 from pydantic import Field
 
-from qnwmh.accounts.actor import Actor, actor_for
-from qnwmh.accounts.middleware import client_ip
+from qnwmh.api.auth import api_actor
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, errors
 from qnwmh.cycles import services
@@ -44,20 +42,6 @@ if TYPE_CHECKING:
     RegistrationStatusStr = str
 else:
     RegistrationStatusStr = Literal[tuple(RegistrationStatus.values)]
-
-
-def _actor(request: HttpRequest) -> Actor:
-    """The actor the API's token authentication put on the request."""
-    auth = getattr(request, "auth", None)
-    if isinstance(auth, Actor):
-        return auth
-    actor = getattr(request, "actor", None)
-    if actor is not None and actor.is_authenticated:
-        return actor
-    user = getattr(request, "user", None)
-    if getattr(user, "is_authenticated", False) is True:
-        return actor_for(user, client_ip(request))
-    raise HttpError(401, "请先登录。")
 
 
 class CycleOut(Schema):
@@ -190,17 +174,17 @@ def _reg_out(r: Registration) -> dict[str, Any]:
 
 @router.get("/cycles", response={200: list[CycleOut], **errors()})
 def list_cycles(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_cycle_out(c) for c in cycles_visible_to(_actor(request))]
+    return [_cycle_out(c) for c in cycles_visible_to(api_actor(request))]
 
 
 @router.get("/cycles/{code}", response={200: CycleOut, **errors(404)})
 def get_cycle(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
-    return _cycle_out(cycle_detail(_actor(request), code))
+    return _cycle_out(cycle_detail(api_actor(request), code))
 
 
 @router.get("/cycles/{code}/quotas", response={200: list[QuotaOut], **errors(403, 404)})
 def get_quotas(request: HttpRequest, code: CodeStr) -> list[dict[str, Any]]:
-    actor = _actor(request)
+    actor = api_actor(request)
     cycle = cycle_detail(actor, code)
     if not actor.is_staff_of_body:
         raise PermissionDenied
@@ -226,7 +210,7 @@ def get_quotas(request: HttpRequest, code: CodeStr) -> list[dict[str, Any]]:
 
 @router.get("/cycles/{code}/caps", response={200: CapsOut, **errors(403, 404)})
 def get_caps(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     cycle = cycle_detail(actor, code)
     if not actor.is_staff_of_body:
         raise PermissionDenied
@@ -262,7 +246,7 @@ def list_registrations(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     """Registrations of the cycle you may see, newest first; ``limit`` at most the page cap."""
-    actor = _actor(request)
+    actor = api_actor(request)
     cycle = cycle_detail(actor, code)
     qs = registration_list(
         actor, cycle, RegistrationFilters.from_query({"status": status or "", "body": body or ""})
@@ -274,13 +258,13 @@ def list_registrations(
     "/cycles/{code}/registrations/{reg_code}", response={200: RegistrationOut, **errors(404)}
 )
 def get_registration(request: HttpRequest, code: CodeStr, reg_code: CodeStr) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     return _reg_out(registration_detail(actor, cycle_detail(actor, code), reg_code))
 
 
 @router.post("/cycles/{code}/registrations", response={201: FiledOut, **errors(400, 403, 404)})
 def file_registration(request: HttpRequest, code: CodeStr, payload: FileIn) -> Status:
-    actor = _actor(request)
+    actor = api_actor(request)
     cycle = cycle_detail(actor, code)
     collective = get_object_or_404(collectives_visible_to(actor), code=payload.collective_code)
     values = payload.dict(exclude={"collective_code"})
@@ -298,7 +282,7 @@ def file_registration(request: HttpRequest, code: CodeStr, payload: FileIn) -> S
 def review_registration(
     request: HttpRequest, code: CodeStr, reg_code: CodeStr, payload: ReviewIn
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     reg = registration_detail(actor, cycle_detail(actor, code), reg_code)
     if payload.action == "accept":
         services.registration_accept(actor, registration=reg)
@@ -316,7 +300,7 @@ def review_registration(
     response={200: SubmissionOut, **errors(400, 403, 404)},
 )
 def submit_list(request: HttpRequest, code: CodeStr, body_id: IdInt) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     cycle = cycle_detail(actor, code)
     body = get_object_or_404(bodies_visible_to(actor), pk=body_id)
     sub = services.submission_submit(actor, cycle=cycle, body=body)
@@ -330,7 +314,7 @@ def submit_list(request: HttpRequest, code: CodeStr, body_id: IdInt) -> dict[str
 def decide_list(
     request: HttpRequest, code: CodeStr, body_id: IdInt, payload: DecideIn
 ) -> dict[str, Any]:
-    actor = _actor(request)
+    actor = api_actor(request)
     cycle = cycle_detail(actor, code)
     if not actor.is_city_admin:
         raise PermissionDenied

@@ -17,9 +17,10 @@ from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.middleware import client_ip
 from qnwmh.accounts.permissions import require
+from qnwmh.api.auth import api_actor
 from qnwmh.collectives.models import Collective, CollectiveStatus
 from qnwmh.core.apischema import CodeStr, Line, Text, errors, public_errors
 from qnwmh.core.errors import DomainError
@@ -60,29 +61,6 @@ else:
     ServiceCodeStr = Literal[tuple(f"{k}.{c}" for k in Kind.values for c in Category.values)]
     StateStr = Literal[tuple(STATES)]
     StatusStr = Literal[tuple(ComplaintStatus.values)]
-
-
-def _ip(request: HttpRequest) -> str | None:
-    actor = getattr(request, "actor", None)
-    return actor.ip if actor is not None and actor.ip else client_ip(request)
-
-
-def _staff(request: HttpRequest) -> Actor:
-    auth = getattr(request, "auth", None)  # whatever the mounting API's token auth returned
-    if isinstance(auth, Actor):
-        return auth
-    if auth is not None and getattr(auth, "is_authenticated", False):
-        return actor_for(auth, _ip(request))
-    actor = getattr(request, "actor", None)
-    if actor is None or not actor.is_authenticated:
-        user = getattr(request, "user", None)
-        actor = actor_for(
-            user if user is not None and getattr(user, "is_authenticated", False) else None,
-            _ip(request),
-        )
-    if not actor.is_authenticated:
-        raise HttpError(401, "需要登录或 API 令牌。")
-    return actor
 
 
 class ServiceOut(Schema):
@@ -163,7 +141,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str,
         raise HttpError(404, "未找到该集体。")
     try:
         c = services.complaint_file(
-            Actor(user=None, ip=_ip(request)),
+            Actor(user=None, ip=client_ip(request)),
             collective=collective,
             kind=kind,
             category=category,
@@ -228,7 +206,7 @@ def staff_list(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[dict[str, Any]]:
     """Complaints you handle or oversee, as on the back-office list."""
-    actor = _staff(request)
+    actor = api_actor(request)
     require(actor, "supervision.view_list")
     qs = complaint_list(
         actor, ComplaintFilters.from_query({"state": state or "", "status": status or ""})
@@ -238,7 +216,7 @@ def staff_list(
 
 @router.get("/staff/requests/{code}", response={200: StaffRequest, **errors(404)})
 def staff_get(request: HttpRequest, code: TrackingStr) -> dict[str, Any]:
-    return _staff_row(complaint_detail(_staff(request), code))
+    return _staff_row(complaint_detail(api_actor(request), code))
 
 
 @router.post(
@@ -249,7 +227,7 @@ def staff_act(request: HttpRequest, code: TrackingStr, payload: ActionIn) -> dic
     back-office page. Assigning a handler is done on the page."""
     from qnwmh.supervision.views import ACTIONS
 
-    actor = _staff(request)
+    actor = api_actor(request)
     complaint = complaint_detail(actor, code)
     ACTIONS[payload.action](actor, complaint, payload.dict())
     return _staff_row(

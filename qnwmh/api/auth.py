@@ -1,0 +1,31 @@
+"""How an API request says who it is: ``Authorization: Bearer <token>``.
+
+``BearerToken`` is the API's authentication; after it, ``api_actor(request)`` is the token's
+``Actor`` in every router (public routes declare ``auth=None`` and act as anonymous)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.accounts.middleware import client_ip
+from qnwmh.api import services as token_services
+
+
+class BearerToken(HttpBearer):
+    """A valid token puts its ``Actor`` on the request (``request.auth`` and ``request.actor``,
+    so audit entries and scope read the same one)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Actor | None:
+        found = token_services.token_user(token)
+        if found is None:
+            return None
+        actor = actor_for(found.user, client_ip(request))
+        request.actor = actor  # type: ignore[attr-defined]
+        return actor
+
+
+def api_actor(request: HttpRequest) -> Actor:
+    """The authenticated actor of a route that requires a token."""
+    return request.auth  # type: ignore[attr-defined]
