@@ -151,7 +151,7 @@ def main() -> None:
     pct = {p: _ms(re.search(rf"\s{p}%\s+(\S+)", out).group(1)) for p in (50, 75, 90, 99)}  # type: ignore[union-attr]
     sock = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     socket_errors = sum(int(g) for g in sock.groups()) if sock else 0
-    failed = sum(c for s, c in measured.items() if s != 201) + socket_errors
+    failed = sum(c for s, c in statuses.items() if s != 201) + socket_errors  # warm-up too
     created = statuses.get(201, 0)
     print(
         f"\n{args.connections} clients for {args.duration} s (after {args.warmup} s warm-up), "
