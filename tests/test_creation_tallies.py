@@ -135,3 +135,94 @@ def test_city_summary_agrees_with_each_collectives_compliance(world: Any, cy: An
     assert got == expected
     assert got[world.body.pk] == (3, 2, 1, 2, 1)
     assert got[world.other_body.pk] == (1, 1, 1, 1, 1)
+
+
+def _parallel_corrections(n: int) -> tuple[int, list[str]]:
+    """n meetings (with photos) of one collective are corrected into drills at the same moment
+    by n staff; returns the tally's required count and any errors. Corrections lock only their
+    own entry, so nothing but the tally's collective lock orders them."""
+    import threading
+
+    from django.db import connection
+
+    from qnwmh.accounts.models import Role
+
+    body = f.body()
+    collective = f.collective(body, members=8)
+    actor = f.actor(f.user(role=Role.BODY_ADMIN, organisation=body))
+    cycle = ch.cycle()
+    ch.register(collective, cycle)
+    values = {
+        "kind": "meeting",
+        "title": "会议",
+        "occurred_on": TODAY,
+        "ends_on": None,
+        "place": "会议室",
+        "participants": 10,
+        "description": "",
+        "public": False,
+    }
+    entries = [
+        services.entry_create(
+            actor, collective=collective, cycle=cycle, values=values, files=ch.photos(1, seed=i)
+        )
+        for i in range(n)
+    ]
+    barrier = threading.Barrier(n)
+    errors: list[str] = []
+
+    def correct(entry: Any) -> None:
+        try:
+            barrier.wait()
+            services.entry_correct(
+                actor, entry=entry, values={**values, "kind": "job_drill"}, reason="其实是练兵"
+            )
+        except Exception as exc:  # pragma: no cover - shown in the assertion message
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=correct, args=(e,)) for e in entries]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(120)
+    return CreationTally.objects.get(collective=collective, cycle=cycle).required, errors
+
+
+def _slow_count(monkeypatch: Any) -> None:
+    """Widen the window between counting and writing, as a slow database would."""
+    import time
+
+    from qnwmh.creation import tallies
+
+    real = tallies.count
+
+    def slow(collective_id: int, cycle_id: int) -> tuple[int, dict[str, int]]:
+        counted = real(collective_id, cycle_id)
+        time.sleep(0.05)
+        return counted
+
+    monkeypatch.setattr(tallies, "count", slow)
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_corrections_of_one_collective_are_all_counted(monkeypatch: Any) -> None:
+    _slow_count(monkeypatch)
+    required, errors = _parallel_corrections(20)
+    assert errors == []
+    assert required == 20
+    assert_equals_a_recount()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_control_without_the_collective_lock_loses_counts(monkeypatch: Any) -> None:
+    from qnwmh.creation import tallies
+
+    _slow_count(monkeypatch)
+    monkeypatch.setattr(tallies, "lock", lambda model, pk: None)
+    required, errors = _parallel_corrections(20)
+    assert errors == []
+    assert required < 20, required  # each transaction counted before the others committed

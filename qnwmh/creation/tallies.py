@@ -26,22 +26,25 @@ def month_key(day: datetime.date) -> str:
     return f"{day:%Y-%m}"
 
 
-def retally(collective_id: int, cycle_id: int) -> CreationTally:
-    """Recount one collective's tally for one cycle; call inside the changing transaction."""
-    lock(Collective, collective_id)
+def count(collective_id: int, cycle_id: int) -> tuple[int, dict[str, int]]:
+    """(required activities, open weeks by month) of one collective's log in one cycle."""
     entries = LogEntry.objects.filter(
         collective_id=collective_id, cycle_id=cycle_id, evidence_count__gt=0
     )
     weeks: dict[str, int] = defaultdict(int)
     for day in entries.filter(kind=EntryKind.OPEN_WEEK).values_list("occurred_on", flat=True):
         weeks[month_key(day)] += 1
+    return entries.filter(kind__in=REQUIRED_KINDS).count(), dict(sorted(weeks.items()))
+
+
+def retally(collective_id: int, cycle_id: int) -> CreationTally:
+    """Recount one collective's tally for one cycle; call inside the changing transaction."""
+    lock(Collective, collective_id)
+    required, weeks = count(collective_id, cycle_id)
     tally, _ = CreationTally.objects.update_or_create(
         collective_id=collective_id,
         cycle_id=cycle_id,
-        defaults={
-            "required": entries.filter(kind__in=REQUIRED_KINDS).count(),
-            "open_weeks": dict(sorted(weeks.items())),
-        },
+        defaults={"required": required, "open_weeks": weeks},
     )
     return tally
 
