@@ -108,7 +108,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "qnwmh.core.context.navigation",
             ],
-            "builtins": ["django.templatetags.i18n", "qnwmh.core.templatetags.labels"],
+            "builtins": ["django.templatetags.i18n", "qnwmh.core.templatetags.ui"],
         },
     }
 ]

@@ -1,5 +1,5 @@
-"""choice_label / the ``label`` template filter: the same text as get_<field>_display, in the
-active language, cached per language."""
+"""The template builtins of qnwmh.core.templatetags.ui: ``label`` gives the same text as
+get_<field>_display in the active language; ``options`` marks the selected value and escapes."""
 
 from __future__ import annotations
 
@@ -24,3 +24,26 @@ def test_label_matches_django_display_in_each_language(world: Any):
 def test_unknown_value_is_shown_raw(world: Any):
     c = Complaint(collective=world.collective, body=world.body, status="no-such-status")
     assert choice_label(c, "status") == "no-such-status"
+
+
+def test_options_mark_the_selected_value_and_escape(world: Any):
+    from qnwmh.supervision.models import Kind
+
+    rendered = Template("{% options kinds sel %}|{% options towns town %}").render(
+        Context(
+            {
+                "kinds": Kind.choices,
+                "sel": "praise",
+                "towns": [world.body.town, world.other_body.town],
+                "town": world.other_body.town.pk,
+            }
+        )
+    )
+    kinds, towns = rendered.split("|")
+    with translation.override("zh-hans"):
+        assert '<option value="praise" selected>表扬</option>' in kinds
+    assert kinds.count(" selected") == 1 and kinds.count("<option") == len(Kind.choices)
+    assert f'<option value="{world.other_body.town.pk}" selected>' in towns
+    assert f'<option value="{world.body.town.pk}">{world.body.town.name}</option>' in towns
+    hostile = Template("{% options items 1 %}").render(Context({"items": [(1, "<b>x</b>")]}))
+    assert hostile == '<option value="1" selected>&lt;b&gt;x&lt;/b&gt;</option>'
