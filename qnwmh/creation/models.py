@@ -189,11 +189,7 @@ class CreationTally(models.Model):
             models.UniqueConstraint(fields=["collective", "cycle"], name="one_tally_per_cycle")
         ]
         # The city summary's "required activity done" set, read from the index alone.
-        indexes = [
-            models.Index(
-                fields=["cycle", "required"], include=["collective"], name="tally_required"
-            )
-        ]
+        indexes = [models.Index(fields=["cycle", "required", "collective"], name="tally_required")]
 
     def __str__(self) -> str:
         return f"tally {self.collective_id}/{self.cycle_id}"

@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
                 ('cycle', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cycles.cycle')),
             ],
             options={
-                'indexes': [models.Index(fields=['cycle', 'required'], include=('collective',), name='tally_required')],
+                'indexes': [models.Index(fields=['cycle', 'required', 'collective'], name='tally_required')],
                 'constraints': [models.UniqueConstraint(fields=('collective', 'cycle'), name='one_tally_per_cycle')],
             },
         ),
