@@ -194,7 +194,7 @@ class CollectiveOut(Schema):
     def resolve_active_titles(obj: Any) -> list[Any]:
         titles = getattr(obj, "active_titles", None)
         if titles is None:
-            titles = list(obj.titles.filter(status=TitleStatus.ACTIVE).order_by("level"))
+            titles = list(obj.titles.active().order_by("level"))
         return titles
 
 

@@ -448,7 +448,7 @@ LEVEL_RANK = {Level.NATIONAL: 0, Level.PROVINCIAL: 1, Level.CITY: 2, Level.DISTR
 
 
 def _titled() -> QuerySet[Collective]:
-    active = Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE)
+    active = Title.objects.active().filter(collective=OuterRef("pk"))
     return (
         Collective.objects.filter(Exists(active), status=CollectiveStatus.ACTIVE)
         .select_related("town", "sector")
@@ -465,7 +465,7 @@ def _titled() -> QuerySet[Collective]:
         .prefetch_related(
             Prefetch(
                 "titles",
-                queryset=Title.objects.filter(status=TitleStatus.ACTIVE),
+                queryset=Title.objects.active(),
                 to_attr="active_titles",
             )
         )

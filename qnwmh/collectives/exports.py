@@ -29,7 +29,6 @@ from qnwmh.collectives.models import (
     Nationality,
     Ownership,
     Title,
-    TitleStatus,
 )
 from qnwmh.collectives.selectors import (
     CollectiveFilters,
@@ -83,9 +82,7 @@ def _labels(choices: Any) -> dict[str, str]:
 def _titles_by_collective(ids: list[int]) -> dict[int, str]:
     levels = _labels(Level.choices)
     out: dict[int, list[str]] = {}
-    titles = Title.objects.filter(collective_id__in=ids, status=TitleStatus.ACTIVE).order_by(
-        "level"
-    )
+    titles = Title.objects.active().filter(collective_id__in=ids).order_by("level")
     for cid, level, stars in titles.values_list("collective_id", "level", "stars"):
         out.setdefault(cid, []).append(f"{levels.get(level, level)}{f' {stars}★' if stars else ''}")
     return {cid: "、".join(names) for cid, names in out.items()}

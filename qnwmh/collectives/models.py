@@ -157,6 +157,12 @@ class TitleStatus(models.TextChoices):
     EXPIRED = "expired", _("已失效")
 
 
+class TitleQuerySet(models.QuerySet["Title"]):
+    def active(self) -> TitleQuerySet:
+        """Titles in force (not revoked, not expired)."""
+        return self.filter(status=TitleStatus.ACTIVE)
+
+
 class Title(models.Model):
     """A title held by a collective at one level; ends by revocation or expiry, never deleted."""
 
@@ -173,6 +179,8 @@ class Title(models.Model):
     ended_on = models.DateField(_("终止日期"), null=True, blank=True)
     end_reason = models.CharField(_("终止原因"), max_length=200, blank=True)
     external_id = models.CharField(_("外部系统编号"), max_length=64, blank=True)
+
+    objects = TitleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-awarded_on", "-id"]

@@ -61,7 +61,7 @@ class CollectiveFilters:
 def active_titles_prefetch() -> Prefetch[Any]:
     return Prefetch(
         "titles",
-        queryset=Title.objects.filter(status=TitleStatus.ACTIVE).order_by("level"),
+        queryset=Title.objects.active().order_by("level"),
         to_attr="active_titles",
     )
 
@@ -91,9 +91,7 @@ def filter_collectives(qs: QuerySet[Collective], f: CollectiveFilters) -> QueryS
     if f.eligibility:
         qs = qs.filter(eligibility=f.eligibility)
     if f.level == "none":
-        qs = qs.exclude(
-            Exists(Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE))
-        )
+        qs = qs.exclude(Exists(Title.objects.active().filter(collective=OuterRef("pk"))))
     elif f.level:
         qs = qs.filter(
             Exists(

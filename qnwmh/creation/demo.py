@@ -18,7 +18,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw, ImageFont
 
 from qnwmh.accounts.actor import actor_for
-from qnwmh.collectives.models import Collective, Eligibility, Title, TitleStatus
+from qnwmh.collectives.models import Collective, Eligibility, Title
 from qnwmh.creation import services
 from qnwmh.creation.models import DutyKind, EntryKind
 from qnwmh.creation.selectors import current_cycle, month_starts
@@ -233,9 +233,7 @@ def _history(ctx: DemoContext, actor: Any, cycle: Cycle) -> None:
 
 
 def _titled(ctx: DemoContext, manager: Any) -> list[Any]:
-    titled_ids = set(
-        Title.objects.filter(status=TitleStatus.ACTIVE).values_list("collective_id", flat=True)
-    )
+    titled_ids = set(Title.objects.active().values_list("collective_id", flat=True))
     titled = [c for c in ctx.collectives if c.id in titled_ids][:6]
     if manager is not None:
         managed = [a.collective for a in manager.assignments.all() if a.collective_id]

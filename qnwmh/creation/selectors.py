@@ -25,7 +25,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from qnwmh.accounts.actor import Actor
-from qnwmh.collectives.models import Collective, Title, TitleStatus
+from qnwmh.collectives.models import Collective, Title
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.creation.models import (
     CreationTally,
@@ -35,7 +35,7 @@ from qnwmh.creation.models import (
     LogEntry,
 )
 from qnwmh.creation.tallies import month_key
-from qnwmh.cycles.models import COUNTED_STATUSES, Cycle, Phase, Registration
+from qnwmh.cycles.models import Cycle, Phase, Registration
 from qnwmh.orgs.models import Organisation
 
 # Cycles ---------------------------------------------------------------------------------
@@ -99,25 +99,19 @@ def entries_visible_to(actor: Actor) -> QuerySet[LogEntry]:
 
 
 def titled_q() -> Exists:
-    return Exists(Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE))
+    return Exists(Title.objects.active().filter(collective=OuterRef("pk")))
 
 
 def registered_q(cycle: Cycle) -> Exists:
-    return Exists(
-        Registration.objects.filter(
-            collective=OuterRef("pk"), cycle=cycle, status__in=COUNTED_STATUSES
-        )
-    )
+    return Exists(Registration.objects.counted(cycle).filter(collective=OuterRef("pk")))
 
 
 def is_registered(collective: Collective, cycle: Cycle) -> bool:
-    return Registration.objects.filter(
-        collective=collective, cycle=cycle, status__in=COUNTED_STATUSES
-    ).exists()
+    return Registration.objects.counted(cycle).filter(collective=collective).exists()
 
 
 def is_titled(collective: Collective) -> bool:
-    return collective.titles.filter(status=TitleStatus.ACTIVE).exists()
+    return collective.titles.active().exists()
 
 
 def creating_collectives(actor: Actor, cycle: Cycle) -> QuerySet[Collective]:
@@ -131,14 +125,12 @@ def with_standing(collectives: list[Collective], cycle: Cycle) -> list[Collectiv
     """Set ``titled`` and ``registered`` on already-fetched collectives: two queries."""
     ids = [c.id for c in collectives]
     titled = set(
-        Title.objects.filter(collective_id__in=ids, status=TitleStatus.ACTIVE).values_list(
-            "collective_id", flat=True
-        )
+        Title.objects.active().filter(collective_id__in=ids).values_list("collective_id", flat=True)
     )
     registered = set(
-        Registration.objects.filter(
-            collective_id__in=ids, cycle=cycle, status__in=COUNTED_STATUSES
-        ).values_list("collective_id", flat=True)
+        Registration.objects.counted(cycle)
+        .filter(collective_id__in=ids)
+        .values_list("collective_id", flat=True)
     )
     for c in collectives:
         c.titled = c.id in titled  # type: ignore[attr-defined]
@@ -300,10 +292,8 @@ def body_summaries(
     needed = int(cycle.rule("required_activities_per_cycle", 1))
     minimum = int(cycle.rule("open_weeks_min_per_month", 1))
     track_last_month = last_month >= cycle_start(cycle).replace(day=1)
-    titled = Title.objects.filter(status=TitleStatus.ACTIVE).values("collective_id")
-    registered = Registration.objects.filter(cycle=cycle, status__in=COUNTED_STATUSES).values(
-        "collective_id"
-    )
+    titled = Title.objects.active().values("collective_id")
+    registered = Registration.objects.counted(cycle).values("collective_id")
     tallies = CreationTally.objects.filter(cycle=cycle)
     required_met = tallies.filter(required__gte=needed).values("collective_id")
     month_met = (
@@ -391,11 +381,7 @@ def public_open_weeks(
     qs = (
         LogEntry.objects.filter(kind=EntryKind.OPEN_WEEK, public=True)
         .filter(Q(ends_on__gte=since) | Q(ends_on__isnull=True, occurred_on__gte=since))
-        .filter(
-            Exists(
-                Title.objects.filter(collective=OuterRef("collective"), status=TitleStatus.ACTIVE)
-            )
-        )
+        .filter(Exists(Title.objects.active().filter(collective=OuterRef("collective"))))
         .select_related("collective", "collective__town")
         .order_by("occurred_on", "id")
     )

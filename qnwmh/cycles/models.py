@@ -186,6 +186,12 @@ REGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 
+class RegistrationQuerySet(models.QuerySet["Registration"]):
+    def counted(self, cycle: Cycle) -> RegistrationQuerySet:
+        """The cycle's registrations that hold a place (filed or accepted)."""
+        return self.filter(cycle=cycle, status__in=COUNTED_STATUSES)
+
+
 class Registration(models.Model):
     """A collective's filing (报备) in a cycle. Numbered; withdrawn and returned ones stay."""
 
@@ -237,6 +243,8 @@ class Registration(models.Model):
     reviewed_at = models.DateTimeField(_("初评时间"), null=True, blank=True)
     review_reason = models.TextField(_("初评意见"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RegistrationQuerySet.as_manager()
 
     class Meta:
         ordering = ["cycle", "body__path", "rank", "number"]

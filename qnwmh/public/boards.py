@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.template.loader import render_to_string
 
 from qnwmh.accounts.actor import Actor
-from qnwmh.collectives.models import Collective, CollectiveStatus, Title, TitleStatus
+from qnwmh.collectives.models import Collective, CollectiveStatus, Title
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.public.qr import qr_data_uri
@@ -37,7 +37,7 @@ def _with_titles(qs: QuerySet[Collective]) -> QuerySet[Collective]:
     return qs.select_related("town").prefetch_related(
         Prefetch(
             "titles",
-            queryset=Title.objects.filter(status=TitleStatus.ACTIVE),
+            queryset=Title.objects.active(),
             to_attr="active_titles",
         )
     )
@@ -57,9 +57,7 @@ def board_collectives(
     if body is not None:
         qs = qs.filter(body=body)
     if titled_only:
-        qs = qs.filter(
-            Exists(Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE))
-        )
+        qs = qs.filter(Exists(Title.objects.active().filter(collective=OuterRef("pk"))))
     return _with_titles(qs).order_by("name", "id")
 
 

@@ -66,16 +66,12 @@ class DirectoryFilters:
         return bool(self.q or self.town or self.sector or self.level or self.stars)
 
 
-def _active_titles() -> QuerySet[Title]:
-    return Title.objects.filter(status=TitleStatus.ACTIVE)
-
-
 def _public_columns(qs: QuerySet[Collective]) -> QuerySet[Collective]:
     return qs.select_related("town", "sector").only(*PUBLIC_FIELDS)
 
 
 def active_titles_prefetch() -> Prefetch[Any]:
-    return Prefetch("titles", queryset=_active_titles(), to_attr="active_titles")
+    return Prefetch("titles", queryset=Title.objects.active(), to_attr="active_titles")
 
 
 def best_title(titles: list[Title]) -> Title | None:
@@ -93,7 +89,7 @@ def directory(filters: DirectoryFilters) -> QuerySet[Collective]:
     if filters.stars:
         title_filter["stars"] = filters.stars
     qs = Collective.objects.filter(
-        Exists(_active_titles().filter(collective=OuterRef("pk"), **title_filter)),
+        Exists(Title.objects.active().filter(collective=OuterRef("pk"), **title_filter)),
         status=CollectiveStatus.ACTIVE,
     )
     if filters.q:
