@@ -11,10 +11,14 @@ from qnwmh.accounts.actor import Actor
 from qnwmh.collectives.models import (
     HIGHER_LEVELS,
     Collective,
+    Eligibility,
+    Level,
     Member,
+    Ownership,
     Title,
     TitleStatus,
 )
+from qnwmh.core.querystring import Query
 
 
 def collectives_visible_to(actor: Actor) -> QuerySet[Collective]:
@@ -43,18 +47,15 @@ class CollectiveFilters:
 
     @classmethod
     def from_query(cls, params: Any) -> CollectiveFilters:
-        def as_int(name: str) -> int | None:
-            raw = params.get(name) or ""
-            return int(raw) if str(raw).isdigit() else None
-
+        query = Query(params)
         return cls(
-            q=(params.get("q") or "").strip()[:50],
-            body=as_int("body"),
-            town=as_int("town"),
-            sector=as_int("sector"),
-            ownership=params.get("ownership") or "",
-            level=params.get("level") or "",
-            eligibility=params.get("eligibility") or "",
+            q=query.text("q"),
+            body=query.int("body"),
+            town=query.int("town"),
+            sector=query.int("sector"),
+            ownership=query.choice("ownership", Ownership.values),
+            level=query.choice("level", [*Level.values, "none"]),
+            eligibility=query.choice("eligibility", Eligibility.values),
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 
 # Crockford-like alphabet without 0/O/1/I/L so codes read aloud and typed from a plaque survive.
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -10,3 +11,14 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 def new_code(length: int = 10) -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def normalise_code(raw: str) -> str:
+    """A code as typed from a plaque or a slip: full-width forms folded (NFKC), spaces and
+    dashes dropped, upper case."""
+    return "".join(ch for ch in unicodedata.normalize("NFKC", raw).upper() if ch not in " -\t")
+
+
+def is_code_shaped(code: str, max_length: int = 16) -> bool:
+    """Whether ``code`` could be one of ours; anything else cannot be looked up (nor put in a URL)."""
+    return 0 < len(code) <= max_length and all(ch in ALPHABET for ch in code)

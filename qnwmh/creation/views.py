@@ -16,6 +16,7 @@ from qnwmh.accounts.permissions import can, require
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.querystring import Query, as_int
 from qnwmh.creation import services
 from qnwmh.creation.forms import AttachForm, CorrectionForm, DutyForm, NewEntryForm, PlanForm
 from qnwmh.creation.ledger import build_ledger, dossier_pdf, dossier_zip
@@ -255,8 +256,7 @@ def plan_compare_view(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404
 
     def version(param: str, default: int) -> PlanVersion:
-        raw = request.GET.get(param) or ""
-        number = int(raw) if raw.isdigit() else default
+        number = as_int(request.GET.get(param)) or default
         return get_object_or_404(plan.versions.all(), number=number)
 
     b = version("b", plan.latest_number)
@@ -490,17 +490,9 @@ def body_duties_view(request: HttpRequest, body: str) -> HttpResponse:
 
 def open_weeks_view(request: HttpRequest) -> HttpResponse:
     """The public calendar of upcoming open weeks of titled collectives (no login)."""
-    raw_town = request.GET.get("town") or ""
-    town_id = int(raw_town) if raw_town.isdigit() else None
-    since = None
-    raw_since = request.GET.get("from") or ""
-    if raw_since:
-        from django.utils.dateparse import parse_date
-
-        try:
-            since = parse_date(raw_since)
-        except ValueError:
-            since = None
+    query = Query(request.GET)
+    town_id = query.int("town")
+    since = query.date("from")
     page = paginate(request, public_open_weeks(town_id=town_id, since=since))
     return render(
         request,

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from qnwmh.accounts.actor import Actor
 from qnwmh.collectives.models import Collective, CollectiveStatus, Ownership
 from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.core.querystring import Query
 from qnwmh.cycles.arithmetic import cap_for
 from qnwmh.cycles.models import (
     COUNTED_STATUSES,
@@ -66,16 +67,12 @@ class RegistrationFilters:
 
     @classmethod
     def from_query(cls, params: Any) -> RegistrationFilters:
-        def as_int(name: str) -> int | None:
-            raw = str(params.get(name) or "")
-            return int(raw) if raw.isdigit() and len(raw) < 10 else None
-
-        status = params.get("status") or ""
+        query = Query(params)
         return cls(
-            status=status if status in RegistrationStatus.values else "",
-            body=as_int("body"),
-            town=as_int("town"),
-            q=(params.get("q") or "").strip()[:50],
+            status=query.choice("status", RegistrationStatus.values),
+            body=query.int("body"),
+            town=query.int("town"),
+            q=query.text("q"),
         )
 
 

@@ -12,6 +12,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from qnwmh.core.querystring import as_int
+
 # Deep offsets cost as much as a scan; nobody pages this far on a phone, they search.
 MAX_PAGE = 200
 
@@ -39,8 +41,7 @@ class Window:
 
 
 def page_number(request: HttpRequest) -> int:
-    raw = str(request.GET.get("page") or "1")
-    return min(int(raw), MAX_PAGE) if raw.isdigit() and 0 < len(raw) < 6 and int(raw) > 0 else 1
+    return as_int(request.GET.get("page"), high=MAX_PAGE) or 1
 
 
 def window(request: HttpRequest, queryset: QuerySet[Any], per_page: int) -> Window:

@@ -11,7 +11,9 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from qnwmh.collectives.models import Collective, CollectiveStatus, Level, Title, TitleStatus
-from qnwmh.core.codes import ALPHABET
+from qnwmh.core import codes
+from qnwmh.core.codes import normalise_code
+from qnwmh.core.querystring import Query
 
 # The 三级三星制 scheme: a title carries one to three stars (Title's check constraint).
 STAR_CHOICES = (1, 2, 3)
@@ -47,17 +49,13 @@ class DirectoryFilters:
 
     @classmethod
     def from_query(cls, params: Any) -> DirectoryFilters:
-        def as_int(name: str) -> int | None:
-            raw = str(params.get(name) or "")
-            return int(raw) if raw.isdigit() and len(raw) < 10 else None
-
-        level = params.get("level") or ""
-        stars = as_int("stars")
+        query = Query(params)
+        stars = query.int("stars")
         return cls(
-            q=(params.get("q") or "").strip()[:50],
-            town=as_int("town"),
-            sector=as_int("sector"),
-            level=level if level in Level.values else "",
+            q=query.text("q"),
+            town=query.int("town"),
+            sector=query.int("sector"),
+            level=query.choice("level", Level.values),
             stars=stars if stars in STAR_CHOICES else None,
         )
 
@@ -117,15 +115,8 @@ def public_collectives() -> QuerySet[Collective]:
     )
 
 
-def normalise_code(raw: str) -> str:
-    """A code as typed from a plaque: spaces and dashes dropped, upper case."""
-    return "".join(ch for ch in raw.upper() if ch not in " -\t")
-
-
 def is_code_shaped(code: str) -> bool:
-    return 0 < len(code) <= Collective._meta.get_field("code").max_length and all(  # type: ignore[operator]
-        ch in ALPHABET for ch in code
-    )
+    return codes.is_code_shaped(code, Collective._meta.get_field("code").max_length)  # type: ignore[arg-type]
 
 
 def public_collective(code: str) -> Collective:

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from qnwmh.accounts.actor import ANONYMOUS, Actor
 from qnwmh.accounts.middleware import client_ip
 from qnwmh.collectives.models import Collective, CollectiveStatus
+from qnwmh.core.codes import is_code_shaped, normalise_code
 from qnwmh.core.errors import DomainError
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision import services
@@ -134,10 +135,14 @@ def rate_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def track_lookup_view(request: HttpRequest) -> HttpResponse:
-    code = (request.GET.get("code") or "").strip().upper()
-    if code:
+    raw = (request.GET.get("code") or "").strip()
+    code = normalise_code(raw)
+    if is_code_shaped(code):
         return redirect("supervision_public:track", tracking_code=code)
-    return render(request, "supervision/public/track_lookup.html")
+    error = _("没有找到这个查询码的投诉，请核对后重新输入。") if raw else ""
+    return render(
+        request, "supervision/public/track_lookup.html", {"error": error, "raw": raw[:16]}
+    )
 
 
 STEPS = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.REPLIED, Status.CLOSED]

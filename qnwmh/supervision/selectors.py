@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from qnwmh.accounts.actor import Actor
+from qnwmh.core.querystring import Query
 from qnwmh.supervision.models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -49,27 +50,20 @@ class ComplaintFilters:
 
     @classmethod
     def from_query(cls, params: Any) -> ComplaintFilters:
-        def as_int(name: str) -> int | None:
-            raw = str(params.get(name) or "")
-            return int(raw) if raw.isdigit() and len(raw) < 12 else None
-
-        def choice(name: str, allowed: Any) -> str:
-            value = params.get(name) or ""
-            return value if value in allowed else ""
-
         from qnwmh.supervision.models import Category, Channel, Kind
 
+        query = Query(params)
         return cls(
-            state=choice("state", STATES),
-            status=choice("status", Status.values),
-            kind=choice("kind", Kind.values),
-            category=choice("category", Category.values),
-            channel=choice("channel", Channel.values),
-            body=as_int("body"),
-            town=as_int("town"),
-            sector=as_int("sector"),
-            collective=(params.get("collective") or "").strip()[:12],
-            q=(params.get("q") or "").strip()[:50],
+            state=query.choice("state", STATES),
+            status=query.choice("status", Status.values),
+            kind=query.choice("kind", Kind.values),
+            category=query.choice("category", Category.values),
+            channel=query.choice("channel", Channel.values),
+            body=query.int("body"),
+            town=query.int("town"),
+            sector=query.int("sector"),
+            collective=query.text("collective", max_length=12),
+            q=query.text("q"),
         )
 
 

@@ -46,6 +46,9 @@ LIMITS: dict[str, Any] = {
 }
 LIMITS.update(getattr(settings, "SUPERVISION_LIMITS", {}))
 
+# How far back staff may date a complaint they record from a phone call, letter or visit.
+STAFF_BACKDATE_LIMIT = datetime.timedelta(days=365)
+
 # Fields an audit entry records (never the filer's name or phone).
 AUDITED = [
     "status",
@@ -225,6 +228,10 @@ def complaint_enter(
         raise DomainError(_("请选择电话、来信或来访渠道。"), field="channel")
     if received_at and received_at > timezone.now():
         raise DomainError(_("接收时间不能晚于现在。"), field="received_at")
+    if received_at and received_at < timezone.now() - STAFF_BACKDATE_LIMIT:
+        # Deadlines count working days from receipt; a year-old slip is a typo, and year 1
+        # overflows the calendar arithmetic.
+        raise DomainError(_("接收时间不能早于一年前，请核对日期。"), field="received_at")
     return _create(
         actor,
         collective=collective,
