@@ -86,6 +86,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "qnwmh.core.error_views.TechnicalPageFilter",
     "django_htmx.middleware.HtmxMiddleware",
     "qnwmh.accounts.middleware.ActorMiddleware",
     # Axes last: it turns a locked-out login into our own answer.
@@ -93,6 +94,7 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "qnwmh.urls"
+CSRF_FAILURE_VIEW = "qnwmh.core.error_views.csrf_failure"
 WSGI_APPLICATION = "qnwmh.wsgi.application"
 
 TEMPLATES = [

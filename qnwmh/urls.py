@@ -7,6 +7,11 @@ from django.views.i18n import set_language
 from qnwmh.core import views as core_views
 from qnwmh.creation import views as creation_views
 
+handler400 = "qnwmh.core.error_views.bad_request"
+handler403 = "qnwmh.core.error_views.forbidden"
+handler404 = "qnwmh.core.error_views.not_found"
+handler500 = "qnwmh.core.error_views.server_error"
+
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("accounts/", include("qnwmh.accounts.urls")),

@@ -50,9 +50,9 @@ class CollectiveFilters:
         query = Query(params)
         return cls(
             q=query.text("q"),
-            body=query.int("body"),
-            town=query.int("town"),
-            sector=query.int("sector"),
+            body=query.number("body"),
+            town=query.number("town"),
+            sector=query.number("sector"),
             ownership=query.choice("ownership", Ownership.values),
             level=query.choice("level", [*Level.values, "none"]),
             eligibility=query.choice("eligibility", Eligibility.values),

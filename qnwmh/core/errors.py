@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import Http404
 from django.utils.functional import Promise
 
 
@@ -16,3 +17,12 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class NotFound(Http404):
+    """A 404 whose message the visitor should read: a lookup that found nothing says so
+    plainly ("no complaint has this tracking code") instead of a bare "page not found"."""
+
+    def __init__(self, message: str | Promise):
+        super().__init__(str(message))
+        self.message = message

@@ -62,7 +62,7 @@ class Query:
     def __init__(self, params: Mapping[str, Any]):
         self.params = params
 
-    def int(self, name: str, *, low: int = 1, high: int = MAX_ID) -> int | None:
+    def number(self, name: str, *, low: int = 1, high: int = MAX_ID) -> int | None:
         return as_int(self.params.get(name), low=low, high=high)
 
     def choice(self, name: str, allowed: Collection[str]) -> str:

@@ -491,7 +491,7 @@ def body_duties_view(request: HttpRequest, body: str) -> HttpResponse:
 def open_weeks_view(request: HttpRequest) -> HttpResponse:
     """The public calendar of upcoming open weeks of titled collectives (no login)."""
     query = Query(request.GET)
-    town_id = query.int("town")
+    town_id = query.number("town")
     since = query.date("from")
     page = paginate(request, public_open_weeks(town_id=town_id, since=since))
     return render(

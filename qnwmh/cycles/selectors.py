@@ -70,8 +70,8 @@ class RegistrationFilters:
         query = Query(params)
         return cls(
             status=query.choice("status", RegistrationStatus.values),
-            body=query.int("body"),
-            town=query.int("town"),
+            body=query.number("body"),
+            town=query.number("town"),
             q=query.text("q"),
         )
 

@@ -9,10 +9,12 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from qnwmh.collectives.models import Collective, CollectiveStatus, Level, Title, TitleStatus
 from qnwmh.core import codes
 from qnwmh.core.codes import normalise_code
+from qnwmh.core.errors import NotFound
 from qnwmh.core.querystring import Query
 
 # The 三级三星制 scheme: a title carries one to three stars (Title's check constraint).
@@ -50,11 +52,11 @@ class DirectoryFilters:
     @classmethod
     def from_query(cls, params: Any) -> DirectoryFilters:
         query = Query(params)
-        stars = query.int("stars")
+        stars = query.number("stars")
         return cls(
             q=query.text("q"),
-            town=query.int("town"),
-            sector=query.int("sector"),
+            town=query.number("town"),
+            sector=query.number("sector"),
             level=query.choice("level", Level.values),
             stars=stars if stars in STAR_CHOICES else None,
         )
@@ -122,13 +124,13 @@ def is_code_shaped(code: str) -> bool:
 def public_collective(code: str) -> Collective:
     """The public collective with this code and its whole title history, or Http404."""
     if not is_code_shaped(code):
-        raise Http404
+        raise NotFound(_("没有找到这个编号的集体，请核对公示牌上的编号。"))
     qs = _public_columns(public_collectives()).prefetch_related(
         Prefetch("titles", queryset=Title.objects.order_by("-awarded_on", "-id"), to_attr="history")
     )
     collective = qs.filter(code=code).first()
     if collective is None:
-        raise Http404
+        raise NotFound(_("没有找到这个编号的集体，请核对公示牌上的编号。"))
     return collective
 
 

@@ -9,8 +9,10 @@ from typing import Any
 from django.db.models import Avg, Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from qnwmh.accounts.actor import Actor
+from qnwmh.core.errors import NotFound
 from qnwmh.core.querystring import Query
 from qnwmh.supervision.models import (
     FINISHED_STATUSES,
@@ -59,9 +61,9 @@ class ComplaintFilters:
             kind=query.choice("kind", Kind.values),
             category=query.choice("category", Category.values),
             channel=query.choice("channel", Channel.values),
-            body=query.int("body"),
-            town=query.int("town"),
-            sector=query.int("sector"),
+            body=query.number("body"),
+            town=query.number("town"),
+            sector=query.number("sector"),
             collective=query.text("collective", max_length=12),
             q=query.text("q"),
         )
@@ -122,9 +124,14 @@ def complaint_detail(actor: Actor, code: str) -> Complaint:
 
 def complaint_for_filer(tracking_code: str) -> Complaint:
     """The filer's private view: the tracking code is the key."""
-    return get_object_or_404(
-        Complaint.objects.select_related("collective"), code=(tracking_code or "").strip().upper()
+    complaint = (
+        Complaint.objects.select_related("collective")
+        .filter(code=(tracking_code or "").strip().upper())
+        .first()
     )
+    if complaint is None:
+        raise NotFound(_("没有找到这个查询码的投诉，请核对后重新输入。"))
+    return complaint
 
 
 # Figures ----------------------------------------------------------------------------------
