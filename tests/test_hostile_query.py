@@ -72,3 +72,61 @@ def test_track_lookup_with_a_malformed_code_says_nothing_was_found(world: Any, t
     )
     assert response.status_code == 200
     assert "没有找到这个查询码的投诉" in response.content.decode()
+
+
+INT_URLS = {
+    "accounts:role_revoke",
+    "collectives:member_edit",
+    "collectives:member_remove",
+    "cycles:quota_override",
+    "cycles:quota_headcount",
+    "cycles:submission_submit",
+    "cycles:submission_rank",
+    "cycles:submission_decide",
+    "notices:read",
+    "orgs:town_edit",
+    "orgs:sector_edit",
+    "supervision:holiday_deactivate",
+    "supervision:photo",
+}
+INT_ROWS = [row for row in all_rows() if row.url_name in INT_URLS]
+
+
+def test_every_integer_path_parameter_is_probed() -> None:
+    from django.urls import get_resolver
+
+    def names(patterns: Any, prefix: str = "") -> set[str]:
+        out: set[str] = set()
+        for p in patterns:
+            if hasattr(p, "url_patterns"):
+                out |= names(p.url_patterns, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+            elif p.name and "<id:" in str(p.pattern):
+                out.add(prefix + p.name)
+        return out
+
+    assert names(get_resolver().url_patterns) == INT_URLS
+    assert {row.url_name for row in INT_ROWS} == INT_URLS
+
+
+@pytest.mark.parametrize("row", INT_ROWS, ids=[r.id for r in INT_ROWS])
+def test_a_30_digit_id_in_the_path_is_not_found(world: Any, row: Any) -> None:
+    sentinel = 7654321
+    kwargs = {k: sentinel if isinstance(v, int) else v for k, v in row.kwargs(world).items()}
+    url = reverse(row.url_name, kwargs=kwargs)
+    assert f"/{sentinel}/" in url, row.id
+    for huge in ("9" * 30, str(2**31)):
+        response = getattr(world.client("city_admin"), row.method)(
+            url.replace(f"/{sentinel}/", f"/{huge}/"), row.data(world)
+        )
+        assert response.status_code == 404, row.id
+
+
+def test_ids_in_paths_use_the_bounded_converter() -> None:
+    import pathlib
+
+    offenders = [
+        str(path)
+        for path in pathlib.Path("qnwmh").rglob("*urls*.py")
+        if "<int:" in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []

@@ -13,7 +13,7 @@ urlpatterns = [
     path("users/<str:username>/", views.user_detail, name="user_detail"),
     path("users/<str:username>/active/", views.user_toggle_active, name="user_toggle_active"),
     path(
-        "users/<str:username>/roles/<int:assignment_id>/revoke/",
+        "users/<str:username>/roles/<id:assignment_id>/revoke/",
         views.role_revoke,
         name="role_revoke",
     ),

@@ -15,9 +15,9 @@ urlpatterns = [
     path("<str:code>/edit/", views.collective_edit_view, name="edit"),
     path("<str:code>/archive/", views.collective_archive_view, name="archive"),
     path("<str:code>/members/new/", views.member_add_view, name="member_add"),
-    path("<str:code>/members/<int:member_id>/edit/", views.member_edit_view, name="member_edit"),
+    path("<str:code>/members/<id:member_id>/edit/", views.member_edit_view, name="member_edit"),
     path(
-        "<str:code>/members/<int:member_id>/remove/", views.member_remove_view, name="member_remove"
+        "<str:code>/members/<id:member_id>/remove/", views.member_remove_view, name="member_remove"
     ),
     path("<str:code>/titles/new/", views.title_award_view, name="title_award"),
     path("<str:code>/titles/<str:title_code>/end/", views.title_end_view, name="title_end"),

@@ -14,10 +14,8 @@ urlpatterns = [
     path(C + "quotas/compute/", views.quota_compute_view, name="quota_compute"),
     path(C + "quotas/publish/", views.quota_publish_view, name="quota_publish"),
     path(C + "quotas/export/", views.quota_export_view, name="quota_export"),
-    path(C + "quotas/<int:quota_id>/override/", views.quota_override_view, name="quota_override"),
-    path(
-        C + "quotas/<int:quota_id>/headcount/", views.quota_headcount_view, name="quota_headcount"
-    ),
+    path(C + "quotas/<id:quota_id>/override/", views.quota_override_view, name="quota_override"),
+    path(C + "quotas/<id:quota_id>/headcount/", views.quota_headcount_view, name="quota_headcount"),
     path(C + "registrations/", views.registration_list_view, name="registrations"),
     path(C + "registrations/export/", views.registration_export_view, name="registration_export"),
     path(C + "registrations/new/", views.registration_create_view, name="registration_create"),
@@ -43,13 +41,13 @@ urlpatterns = [
     ),
     path(C + "submissions/", views.submission_list_view, name="submissions"),
     path(
-        C + "submissions/<int:body_id>/submit/",
+        C + "submissions/<id:body_id>/submit/",
         views.submission_submit_view,
         name="submission_submit",
     ),
-    path(C + "submissions/<int:body_id>/rank/", views.submission_rank_view, name="submission_rank"),
+    path(C + "submissions/<id:body_id>/rank/", views.submission_rank_view, name="submission_rank"),
     path(
-        C + "submissions/<int:body_id>/decide/",
+        C + "submissions/<id:body_id>/decide/",
         views.submission_decide_view,
         name="submission_decide",
     ),

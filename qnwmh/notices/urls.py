@@ -5,6 +5,6 @@ from qnwmh.notices import views
 app_name = "notices"
 urlpatterns = [
     path("", views.notice_list_view, name="list"),
-    path("<int:notice_id>/read/", views.notice_read_view, name="read"),
+    path("<id:notice_id>/read/", views.notice_read_view, name="read"),
     path("read-all/", views.notice_read_all_view, name="read_all"),
 ]

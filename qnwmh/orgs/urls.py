@@ -9,7 +9,7 @@ urlpatterns = [
     path("<str:code>/edit/", views.organisation_edit, name="edit"),
     path("reference/", views.reference_list, name="reference"),
     path("reference/towns/new/", views.town_edit, name="town_create"),
-    path("reference/towns/<int:pk>/edit/", views.town_edit, name="town_edit"),
+    path("reference/towns/<id:pk>/edit/", views.town_edit, name="town_edit"),
     path("reference/sectors/new/", views.sector_edit, name="sector_create"),
-    path("reference/sectors/<int:pk>/edit/", views.sector_edit, name="sector_edit"),
+    path("reference/sectors/<id:pk>/edit/", views.sector_edit, name="sector_edit"),
 ]
