@@ -61,6 +61,8 @@ def test_visitor_files_body_replies_visitor_unsatisfied_city_sees_reopened(
     visitor.click("#file button[type=submit]")
     code = visitor.inner_text("[data-testid=tracking-code]").strip()
     assert len(code) == 16
+    secret = visitor.inner_text("[data-testid=filer-secret]").strip()
+    assert len(secret) == 12
     _shot(visitor, "2-tracking-code")
     track_url = visitor.url
     assert sb.PLANTED_PHONE not in visitor.content()
@@ -69,6 +71,7 @@ def test_visitor_files_body_replies_visitor_unsatisfied_city_sees_reopened(
 
     body = _login(browser, base, "bodyadmin", f"/office/supervision/{code}/")
     assert sb.PLANTED_PHONE in body.content()  # the handling body sees the contact
+    assert secret not in body.content()  # but never the filer's secret
     body.click("button:has-text('受理')")
     body.click("button:has-text('开始调查')")
     body.fill(
@@ -82,6 +85,9 @@ def test_visitor_files_body_replies_visitor_unsatisfied_city_sees_reopened(
     _shot(body, "3-body-replied")
 
     visitor.goto(track_url)
+    assert visitor.locator("[data-testid=reply]").count() == 0  # the code alone: status only
+    visitor.fill("#unlock input[name=secret]", secret)
+    visitor.click("#unlock button[type=submit]")
     assert "已对窗口人员批评教育" in visitor.inner_text("[data-testid=reply]")
     visitor.click("button:has-text('不满意')")
     visitor.wait_for_selector("text=团市委复查")

@@ -20,7 +20,7 @@ from qnwmh.accounts.middleware import client_ip
 from qnwmh.collectives.models import Collective, CollectiveStatus
 from qnwmh.core.errors import DomainError
 from qnwmh.programme.models import ProgrammeRules
-from qnwmh.supervision import services
+from qnwmh.supervision import ratelimit, services
 from qnwmh.supervision.forms import PublicComplaintForm, RatingForm
 from qnwmh.supervision.models import Status
 from qnwmh.supervision.selectors import complaint_for_filer, rating_summary
@@ -104,7 +104,8 @@ def feedback_view(request: HttpRequest, code: str) -> HttpResponse:
                     RatingForm(),
                     status=429 if exc.code == "rate_limited" else 400,
                 )
-            request.session["supervision_new"] = complaint.code
+            # Shown once on the next page, then dropped from the session.
+            request.session["supervision_new"] = [complaint.code, complaint.filer_secret]
             return redirect("supervision_public:track", tracking_code=complaint.code)
         return _page(request, collective, form, RatingForm(), status=400)
     return _page(request, collective, form, RatingForm())
@@ -141,15 +142,35 @@ def track_lookup_view(request: HttpRequest) -> HttpResponse:
 
 
 STEPS = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.REPLIED, Status.CLOSED]
+SECRET_TRIES = (30, 3600)  # wrong-secret attempts per address and hour
 
 
 def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    """By tracking code alone: the status and deadlines. With the filer's secret (posted, never
+    in the URL): the text, the reply and the filer's answer to it."""
     complaint = complaint_for_filer(tracking_code)
-    just_filed = request.session.pop("supervision_new", None) == complaint.code
-    can_feedback = complaint.status in (Status.REPLIED, Status.NOT_SUBSTANTIATED) and not (
-        complaint.feedback_at
-        and complaint.replied_at
-        and complaint.feedback_at >= complaint.replied_at
+    new = request.session.pop("supervision_new", None)
+    just_filed = isinstance(new, list) and len(new) == 2 and new[0] == complaint.code
+    secret = str(new[1]) if just_filed else ""
+    status = 200
+    error = ""
+    if request.method == "POST":
+        secret = (request.POST.get("secret") or "").strip().upper()[:32]
+        if not complaint.filer_secret_matches(secret):
+            secret = ""
+            if not ratelimit.hit(f"s:ip:{public_actor(request).ip}", *SECRET_TRIES):
+                status, error = 429, _("尝试次数过多，请稍后再试。")
+            else:
+                status, error = 403, _("查询密码不正确。")
+    private = bool(secret)
+    can_feedback = (
+        private
+        and complaint.status in (Status.REPLIED, Status.NOT_SUBSTANTIATED)
+        and not (
+            complaint.feedback_at
+            and complaint.replied_at
+            and complaint.feedback_at >= complaint.replied_at
+        )
     )
     response = render(
         request,
@@ -157,11 +178,15 @@ def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
         {
             "x": complaint,
             "just_filed": just_filed,
+            "private": private,
+            "secret": secret,
+            "error": error,
             "can_feedback": can_feedback,
             "link": request.build_absolute_uri(
                 reverse("supervision_public:track", args=[complaint.code])
             ),
         },
+        status=status,
     )
     response["Cache-Control"] = "no-store"
     # The URL is the key: never leak it to other sites ("no-referrer" would make the browser
@@ -181,6 +206,7 @@ def track_feedback_view(request: HttpRequest, tracking_code: str) -> HttpRespons
             services.complaint_feedback(
                 public_actor(request),
                 complaint=complaint,
+                secret=(request.POST.get("secret") or "")[:32],
                 satisfied=answer == "yes",
                 comment=request.POST.get("comment", "")[:500],
             )
