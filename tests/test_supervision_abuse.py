@@ -90,6 +90,11 @@ def test_track_page_needs_the_secret_for_private_details(world):
     page = client.get(r["Location"]).content.decode()
     secret = re.search(r'data-testid="filer-secret">([^<]+)<', page).group(1).strip()
     assert c.filer_secret_matches(secret) and "窗口人员玩手机" in page
+    # Nothing on the server keeps it in clear (it reached the page in the filer's own cookie).
+    from django.contrib.sessions.models import Session
+
+    assert all(secret not in str(x.get_decoded()) for x in Session.objects.all())
+    assert not Complaint.objects.filter(filer_secret_hash__contains=secret).exists()
     track = reverse("supervision_public:track", args=[c.code])
     # Shown once: the code alone gives the status, not the text, the reply or the secret.
     again = client.get(track).content.decode()
@@ -103,6 +108,16 @@ def test_track_page_needs_the_secret_for_private_details(world):
     html = private.content.decode()
     assert private.status_code == 200 and "已处理" in html and 'name="satisfied"' in html
     assert private["Cache-Control"] == "no-store"
+
+
+def test_guessing_secrets_is_slowed_down(world):
+    c = _file(world)
+    track = reverse("supervision_public:track", args=[c.code])
+    client = Client(REMOTE_ADDR="198.51.100.50")
+    codes = [client.post(track, {"secret": f"GUESS{i:07d}"}).status_code for i in range(31)]
+    assert codes == [403] * 30 + [429]
+    # Only wrong guesses are counted: the filer with the right secret still gets in.
+    assert client.post(track, {"secret": c.filer_secret}).status_code == 200
 
 
 def test_complaints_without_a_secret_cannot_be_answered_by_anyone(world):

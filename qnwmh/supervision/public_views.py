@@ -27,6 +27,8 @@ from qnwmh.supervision.selectors import complaint_for_filer, rating_summary
 
 DEVICE_COOKIE = "qnwmh_dev"
 DEVICE_MAX_AGE = 365 * 24 * 3600
+NEW_COOKIE = "qnwmh_new"  # tracking code and filer secret, for the confirmation page only
+NEW_MAX_AGE = 600
 
 
 def public_actor(request: HttpRequest) -> Actor:
@@ -104,9 +106,20 @@ def feedback_view(request: HttpRequest, code: str) -> HttpResponse:
                     RatingForm(),
                     status=429 if exc.code == "rate_limited" else 400,
                 )
-            # Shown once on the next page, then dropped from the session.
-            request.session["supervision_new"] = [complaint.code, complaint.filer_secret]
-            return redirect("supervision_public:track", tracking_code=complaint.code)
+            # The secret rides to the confirmation page in a short-lived signed cookie of the
+            # filer's own browser, dropped there: it is never kept on the server in clear.
+            response = redirect("supervision_public:track", tracking_code=complaint.code)
+            response.set_signed_cookie(
+                NEW_COOKIE,
+                f"{complaint.code}:{complaint.filer_secret}",
+                salt=NEW_COOKIE,
+                max_age=NEW_MAX_AGE,
+                path=reverse("supervision_public:track", args=[complaint.code]),
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+            return response
         return _page(request, collective, form, RatingForm(), status=400)
     return _page(request, collective, form, RatingForm())
 
@@ -149,9 +162,11 @@ def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
     """By tracking code alone: the status and deadlines. With the filer's secret (posted, never
     in the URL): the text, the reply and the filer's answer to it."""
     complaint = complaint_for_filer(tracking_code)
-    new = request.session.pop("supervision_new", None)
-    just_filed = isinstance(new, list) and len(new) == 2 and new[0] == complaint.code
-    secret = str(new[1]) if just_filed else ""
+    new = request.get_signed_cookie(NEW_COOKIE, "", salt=NEW_COOKIE, max_age=NEW_MAX_AGE)
+    new_code, _sep, secret = new.partition(":")
+    just_filed = new_code == complaint.code and complaint.filer_secret_matches(secret)
+    if not just_filed:
+        secret = ""
     status = 200
     error = ""
     if request.method == "POST":
@@ -189,6 +204,8 @@ def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
         status=status,
     )
     response["Cache-Control"] = "no-store"
+    if NEW_COOKIE in request.COOKIES:
+        response.delete_cookie(NEW_COOKIE, path=request.path, samesite="Lax")
     # The URL is the key: never leak it to other sites ("no-referrer" would make the browser
     # send "Origin: null" on the feedback form and fail the CSRF origin check).
     response["Referrer-Policy"] = "same-origin"
