@@ -162,7 +162,7 @@ def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
     """By tracking code alone: the status and deadlines. With the filer's secret (posted, never
     in the URL): the text, the reply and the filer's answer to it."""
     complaint = complaint_for_filer(tracking_code)
-    new = request.get_signed_cookie(NEW_COOKIE, "", salt=NEW_COOKIE, max_age=NEW_MAX_AGE)
+    new = request.get_signed_cookie(NEW_COOKIE, "", salt=NEW_COOKIE, max_age=NEW_MAX_AGE) or ""
     new_code, _sep, secret = new.partition(":")
     just_filed = new_code == complaint.code and complaint.filer_secret_matches(secret)
     if not just_filed:
