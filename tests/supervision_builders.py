@@ -33,6 +33,15 @@ def complaint(collective: Collective, *, days_ago: int = 0, **kwargs: Any) -> Co
     return Complaint.objects.create(collective=collective, body_id=collective.body_id, **defaults)
 
 
+def with_secret(c: Complaint, secret: str = "FILERSECRET2") -> str:
+    """Give a built complaint a filer secret (as public intake does); returns it in clear."""
+    from qnwmh.supervision.models import hash_filer_secret
+
+    Complaint.objects.filter(pk=c.pk).update(filer_secret_hash=hash_filer_secret(c.code, secret))
+    c.refresh_from_db()
+    return secret
+
+
 def png_bytes(size: tuple[int, int] = (8, 8)) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(out, "PNG")

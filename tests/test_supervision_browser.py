@@ -61,6 +61,8 @@ def test_visitor_files_body_replies_visitor_unsatisfied_city_sees_reopened(
     visitor.click("#file button[type=submit]")
     code = visitor.inner_text("[data-testid=tracking-code]").strip()
     assert len(code) == 16
+    secret = visitor.inner_text("[data-testid=filer-secret]").strip()
+    assert len(secret) == 12
     _shot(visitor, "2-tracking-code")
     track_url = visitor.url
     assert sb.PLANTED_PHONE not in visitor.content()
@@ -69,6 +71,7 @@ def test_visitor_files_body_replies_visitor_unsatisfied_city_sees_reopened(
 
     body = _login(browser, base, "bodyadmin", f"/office/supervision/{code}/")
     assert sb.PLANTED_PHONE in body.content()  # the handling body sees the contact
+    assert secret not in body.content()  # but never the filer's secret
     body.click("button:has-text('受理')")
     body.click("button:has-text('开始调查')")
     body.fill(
@@ -82,6 +85,9 @@ def test_visitor_files_body_replies_visitor_unsatisfied_city_sees_reopened(
     _shot(body, "3-body-replied")
 
     visitor.goto(track_url)
+    assert visitor.locator("[data-testid=reply]").count() == 0  # the code alone: status only
+    visitor.fill("#unlock input[name=secret]", secret)
+    visitor.click("#unlock button[type=submit]")
     assert "已对窗口人员批评教育" in visitor.inner_text("[data-testid=reply]")
     visitor.click("button:has-text('不满意')")
     visitor.wait_for_selector("text=团市委复查")
@@ -106,3 +112,36 @@ def test_overdue_complaint_escalated_appears_on_city_list(live_server, browser, 
     assert late.code[:6] in text and on_time.code[:6] not in text
     assert "督办" in city.inner_text("table")
     _shot(city, "6-escalated")
+
+
+DESKTOP = {"viewport": {"width": 1366, "height": 900}, "locale": "zh-CN"}
+
+
+def test_complaint_photo_thumbnails_small_and_no_csp_violation(live_server, browser, world):
+    from qnwmh.accounts.actor import system_actor
+    from qnwmh.supervision.services import _attach_photo
+
+    c = sb.complaint(world.collective)
+    for _ in range(2):
+        _attach_photo(system_actor(), c, sb.upload(data=sb.png_bytes((1600, 1200))))
+    page = browser.new_context(**DESKTOP).new_page()
+    console: list[str] = []
+    page.on("console", lambda msg: console.append(msg.text))
+    page.goto(f"{live_server.url}/accounts/login/?next=/office/supervision/{c.code}/")
+    page.fill("input[name=username]", "bodyadmin")
+    page.fill("input[name=password]", f.PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+    thumbs = page.locator(f"img[src*='/office/supervision/{c.code}/photos/']")
+    assert thumbs.count() == 2
+    for i in range(2):
+        thumbs.nth(i).scroll_into_view_if_needed()
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=thumbs.nth(i).element_handle()
+        )
+    # The platform's CSP refuses inline styles: nothing on the page may need one.
+    assert not [m for m in console if "Content Security Policy" in m], console
+    for i in range(2):
+        box = thumbs.nth(i).bounding_box()
+        assert box is not None and 0 < box["width"] <= 200 and box["height"] <= 200
+    _shot(page, "7-photo-thumbnails")

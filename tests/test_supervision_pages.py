@@ -53,7 +53,7 @@ def test_filing_shows_tracking_code_once_then_track_page(world):
     assert response["Location"] == reverse("supervision_public:track", args=[c.code])
     assert c.photos.count() == 1
     page = client.get(response["Location"]).content.decode()
-    assert c.code in page and "提交成功" in page
+    assert c.code in page and "提交成功" in page and 'data-testid="filer-secret"' in page
     again = client.get(response["Location"])
     assert "提交成功" not in again.content.decode()
     assert again["Cache-Control"] == "no-store" and again["Referrer-Policy"] == "same-origin"
@@ -81,13 +81,17 @@ def test_rate_limit_on_the_page(world):
 
 def test_text_is_escaped_back_to_the_filer(world):
     c = sb.complaint(world.collective, text='<script>alert("x")</script><b>粗</b>')
-    page = Client().get(reverse("supervision_public:track", args=[c.code])).content.decode()
+    secret = sb.with_secret(c)
+    url = reverse("supervision_public:track", args=[c.code])
+    page = Client().post(url, {"secret": secret}).content.decode()
     assert "<script>alert" not in page and "&lt;script&gt;" in page and "<b>粗</b>" not in page
 
 
 def test_hidden_text_not_shown_to_public(world):
     c = sb.complaint(world.collective, text="脏话脏话", text_hidden=True, hidden_reason="辱骂")
-    page = Client().get(reverse("supervision_public:track", args=[c.code])).content.decode()
+    secret = sb.with_secret(c)
+    url = reverse("supervision_public:track", args=[c.code])
+    page = Client().post(url, {"secret": secret}).content.decode()
     assert "脏话脏话" not in page and "已屏蔽" in page
     staff = (
         world.client("body_admin")
@@ -104,7 +108,7 @@ def test_rating_once_per_device_cookie(world):
     client.post(url, {"stars": 5, "comment": "好"})
     r = client.post(url, {"stars": 1}, follow=True)
     assert "今天已经评价过" in r.content.decode()
-    other = Client()
+    other = Client(REMOTE_ADDR="198.51.100.2")  # another device on another network
     other.get(feedback_url(world))
     other.post(url, {"stars": 3})
     assert sorted(Rating.objects.values_list("stars", flat=True)) == [3, 5]
@@ -113,10 +117,12 @@ def test_rating_once_per_device_cookie(world):
 def test_tracking_feedback_unsatisfied_reopens(world):
     c = sb.complaint(world.collective, status=Status.REPLIED, findings="属实", reply="已整改")
     Complaint.objects.filter(pk=c.pk).update(replied_at=c.received_at)
+    secret = sb.with_secret(c)
     client = Client()
-    client.post(reverse("supervision_public:track_feedback", args=[c.code]), {"satisfied": "maybe"})
+    url = reverse("supervision_public:track_feedback", args=[c.code])
+    client.post(url, {"satisfied": "maybe", "secret": secret})
     assert Complaint.objects.get(pk=c.pk).status == Status.REPLIED
-    client.post(reverse("supervision_public:track_feedback", args=[c.code]), {"satisfied": "no"})
+    client.post(url, {"satisfied": "no", "secret": secret})
     c.refresh_from_db()
     assert c.status == Status.INVESTIGATING and c.city_review
     city = world.client("city_admin").get(reverse("supervision:list") + "?state=city_review")

@@ -222,21 +222,28 @@ def test_assign_only_eligible_handlers(world):
 
 def _replied(world: Any) -> Complaint:
     body = world.actor("body_admin")
-    c = s.complaint_investigate(
-        body, complaint=s.complaint_acknowledge(body, complaint=file(world))
-    )
+    filed = file(world)
+    _SECRETS[filed.pk] = filed.filer_secret
+    c = s.complaint_investigate(body, complaint=s.complaint_acknowledge(body, complaint=filed))
     return s.complaint_reply(body, complaint=c, reply="已处理", findings="属实")
 
 
+def _feedback(c: Complaint, **kw: Any) -> Complaint:
+    return s.complaint_feedback(PUBLIC, complaint=c, secret=_SECRETS[c.pk], **kw)
+
+
+_SECRETS: dict[int, str] = {}
+
+
 def test_filer_satisfied_closes(world):
-    c = s.complaint_feedback(PUBLIC, complaint=_replied(world), satisfied=True)
+    c = _feedback(_replied(world), satisfied=True)
     assert c.status == Status.CLOSED and c.satisfied is True
     with pytest.raises(DomainError, match="答复后"):
-        s.complaint_feedback(PUBLIC, complaint=c, satisfied=False)
+        _feedback(c, satisfied=False)
 
 
 def test_filer_unsatisfied_reopens_for_city_review(world):
-    c = s.complaint_feedback(PUBLIC, complaint=_replied(world), satisfied=False, comment="没解决")
+    c = _feedback(_replied(world), satisfied=False, comment="没解决")
     assert c.status == Status.INVESTIGATING and c.city_review and c.reopen_count == 1
     assert c.closed_at is None and c.finish_due >= timezone.localdate()
     # Now only the city reviews it.
@@ -245,7 +252,7 @@ def test_filer_unsatisfied_reopens_for_city_review(world):
     c = s.complaint_reply(world.actor("city_admin"), complaint=c, reply="团市委复查答复")
     assert c.status == Status.REPLIED and not c.city_review
     # A fresh answer may be judged again, once.
-    c = s.complaint_feedback(PUBLIC, complaint=c, satisfied=True)
+    c = _feedback(c, satisfied=True)
     assert c.status == Status.CLOSED
 
 
@@ -254,7 +261,7 @@ def test_feedback_once_per_reply(world):
     Complaint.objects.filter(pk=c.pk).update(feedback_at=timezone.now())
     c.refresh_from_db()
     with pytest.raises(DomainError, match="已评价"):
-        s.complaint_feedback(PUBLIC, complaint=c, satisfied=True)
+        _feedback(c, satisfied=True)
 
 
 def test_moderation_hides_but_keeps_original(world):
@@ -331,7 +338,8 @@ def test_rating_once_per_device_per_day(world):
     with pytest.raises(DomainError, match="今天已经评价"):
         s.rating_add(PUBLIC, collective=world.collective, stars=5, comment="", device="d1")
     s.rating_add(PUBLIC, collective=world.other_collective, stars=5, comment="", device="d1")
-    s.rating_add(PUBLIC, collective=world.collective, stars=2, comment="", device="d2")
+    other_address = Actor(user=None, ip="198.51.100.2")  # one rating per address, too
+    s.rating_add(other_address, collective=world.collective, stars=2, comment="", device="d2")
     Rating.objects.filter(device="d1").update(day=timezone.localdate() - datetime.timedelta(days=1))
     s.rating_add(PUBLIC, collective=world.collective, stars=3, comment="", device="d1")
     for bad in (0, 6):
@@ -342,7 +350,8 @@ def test_rating_once_per_device_per_day(world):
 
 def test_public_appraisal_summary(world):
     s.rating_add(PUBLIC, collective=world.collective, stars=4, comment="", device="a")
-    s.rating_add(PUBLIC, collective=world.collective, stars=2, comment="", device="b")
+    other_address = Actor(user=None, ip="198.51.100.2")
+    s.rating_add(other_address, collective=world.collective, stars=2, comment="", device="b")
     sb.complaint(world.collective, upheld=True)
     sb.complaint(world.collective)
     sb.complaint(world.collective, kind="praise")

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from django.conf import settings
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from django.utils.translation import gettext as _
+from ninja import Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
@@ -80,9 +81,19 @@ class RequestIn(Schema):
 
 class RequestCreated(Schema):
     service_request_id: str
+    filer_secret: str = Field(
+        description="The filer's secret, given only here: send it as X-Filer-Secret to read "
+        "the details and reply, and with the feedback. Staff never see it."
+    )
     status: str
     ack_due: datetime.date
     finish_due: datetime.date
+
+
+class FeedbackIn(Schema):
+    secret: Line = Field(max_length=32)
+    satisfied: bool
+    comment: Text = Field(default="", max_length=500)
 
 
 class RequestStatus(Schema):
@@ -133,7 +144,7 @@ def list_services(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.post("/requests", response={201: RequestCreated, **public_errors(400, 404, 429)}, auth=None)
 def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str, Any]]:
-    kind, _, category = payload.service_code.partition(".")
+    kind, _sep, category = payload.service_code.partition(".")
     collective = Collective.objects.filter(
         code=payload.collective_code, status=CollectiveStatus.ACTIVE
     ).first()
@@ -158,6 +169,7 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Status[dict[str,
         201,
         {
             "service_request_id": c.code,
+            "filer_secret": c.filer_secret,
             "status": c.status,
             "ack_due": c.ack_due,
             "finish_due": c.finish_due,
@@ -180,9 +192,47 @@ def _public(c: Complaint) -> dict[str, Any]:
     }
 
 
-@router.get("/requests/{code}", response={200: RequestStatus, **public_errors(404)}, auth=None)
-def get_request(request: HttpRequest, code: TrackingStr) -> dict[str, Any]:
-    return _public(complaint_for_filer(code))
+@router.get("/requests/{code}", response={200: RequestStatus, **public_errors(403, 404)}, auth=None)
+def get_request(
+    request: HttpRequest,
+    code: TrackingStr,
+    x_filer_secret: str | None = Header(
+        None,
+        alias="X-Filer-Secret",
+        max_length=32,
+        description="The filer's secret: without it the text and the reply are left blank.",
+    ),
+) -> dict[str, Any]:
+    c = complaint_for_filer(code)
+    if x_filer_secret is None:
+        return {**_public(c), "description": "", "status_notes": ""}
+    if not c.filer_secret_matches(x_filer_secret):
+        raise HttpError(403, _("查询密码不正确。"))
+    return _public(c)
+
+
+@router.post(
+    "/requests/{code}/feedback",
+    response={200: RequestStatus, **public_errors(400, 403, 404)},
+    auth=None,
+)
+def post_feedback(request: HttpRequest, code: TrackingStr, payload: FeedbackIn) -> dict[str, Any]:
+    """The filer's answer to the reply (satisfied closes it, unsatisfied sends it to the city
+    for review); needs the filer's secret, which the tracking code alone is not."""
+    c = complaint_for_filer(code)
+    try:
+        c = services.complaint_feedback(
+            Actor(user=None, ip=client_ip(request)),
+            complaint=c,
+            secret=payload.secret,
+            satisfied=payload.satisfied,
+            comment=payload.comment,
+        )
+    except DomainError as exc:
+        if exc.code in ("wrong_secret", "no_secret"):
+            raise HttpError(403, str(exc)) from None
+        raise
+    return _public(c)
 
 
 def _staff_row(c: Complaint) -> dict[str, Any]:

@@ -148,7 +148,9 @@ def build(ctx: DemoContext) -> None:
         )
 
     def replied(days: int, kind: str = Kind.COMPLAINT, collective: Any = None) -> Any:
-        c = new(days, kind, collective)
+        return answer(new(days, kind, collective))
+
+    def answer(c: Any) -> Any:
         services.complaint_acknowledge(city, complaint=c)
         services.complaint_investigate(city, complaint=c)
         return services.complaint_reply(
@@ -162,8 +164,13 @@ def build(ctx: DemoContext) -> None:
         replied(rng.randint(5, 20))
     # Closed: by staff and by a satisfied filer; praise too.
     services.complaint_close(city, complaint=replied(25))
+    # Only the filer's secret answers for the filer, and only public intake gives one.
+    filed = new(0)
     services.complaint_feedback(
-        Actor(user=None, ip="10.72.0.1"), complaint=replied(18), satisfied=True
+        Actor(user=None, ip="10.72.0.1"),
+        complaint=answer(filed),
+        secret=filed.filer_secret,
+        satisfied=True,
     )
     services.complaint_close(city, complaint=replied(12, Kind.PRAISE))
     services.complaint_close(city, complaint=replied(9, Kind.SUGGESTION))
@@ -180,9 +187,11 @@ def build(ctx: DemoContext) -> None:
     dup = new(6, collective=first)
     services.complaint_mark_duplicate(city, complaint=dup, original_code=original.code)
     # Reopened for city review: the filer was not satisfied.
+    filed = new(0, collective=first)
     services.complaint_feedback(
         Actor(user=None, ip="10.72.0.2"),
-        complaint=replied(16, collective=first),
+        complaint=answer(filed),
+        secret=filed.filer_secret,
         satisfied=False,
         comment="问题没有解决，仍然排长队。",
     )

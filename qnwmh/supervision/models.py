@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.core.codes import new_code
@@ -17,6 +18,33 @@ TRACKING_CODE_LENGTH = 16  # 31^16 ≈ 7×10^23: not guessable, still typeable f
 
 def new_tracking_code() -> str:
     return new_code(TRACKING_CODE_LENGTH)
+
+
+FILER_SECRET_LENGTH = 12  # 31^12 ≈ 2^59: far beyond guessing, still typeable from a note
+_SECRET_SALT = "qnwmh.supervision.filer_secret"
+_ADDRESS_SALT = "qnwmh.supervision.rating_address"
+
+
+def new_filer_secret() -> str:
+    return new_code(FILER_SECRET_LENGTH)
+
+
+def _hmac(salt: str, value: str, key: str | None = None) -> str:
+    return salted_hmac(salt, value, secret=key, algorithm="sha256").hexdigest()
+
+
+def hash_filer_secret(code: str, secret: str, key: str | None = None) -> str:
+    """HMAC-SHA256 of the secret (bound to the complaint's code), keyed with SECRET_KEY.
+
+    The secret is random and long (≈59 bits), so a slow password hash would add nothing but
+    cost on an anonymous page; the key means a copy of the database alone cannot test guesses."""
+    return "hmac-sha256$" + _hmac(_SECRET_SALT, f"{code}|{secret.strip().upper()}", key)
+
+
+def rating_address(ip: str | None, day: object) -> str:
+    """The rater's address for the once-per-day bound, keyed and mixed with the day: equal
+    within a day, not reversible to the address, not linkable across days."""
+    return _hmac(_ADDRESS_SALT, f"{ip or '-'}|{day}")
 
 
 class Holiday(models.Model):
@@ -90,13 +118,19 @@ class ComplaintQuerySet(models.QuerySet["Complaint"]):
 class Complaint(models.Model):
     """One public report (complaint, suggestion or praise) about a collective.
 
-    ``code`` is the filer's tracking code and the key of their private link. The filer's name
-    and phone are seen only by the handling body and city admins, and are blanked by
+    ``code`` is the tracking code: it names the complaint in the back office and shows its
+    status to anyone holding it. Only the filer's secret (given once at filing, stored as
+    ``filer_secret_hash``) opens the private details and the filer's answer to the reply, so
+    the handling body cannot answer as the complainant. Staff-entered and older complaints
+    have no secret: nobody can answer for their filer online. The filer's name and phone are
+    seen only by the handling body and city admins, and are blanked by
     ``anonymise_complaints`` after the retention period."""
 
     code = models.CharField(
         max_length=TRACKING_CODE_LENGTH, unique=True, default=new_tracking_code, editable=False
     )
+    filer_secret_hash = models.CharField(max_length=80, blank=True, editable=False)
+    held_for_review = models.BooleanField(_("超出受理量待核查"), default=False)
     collective = models.ForeignKey(
         "collectives.Collective",
         on_delete=models.PROTECT,
@@ -192,6 +226,18 @@ class Complaint(models.Model):
             return True
         return self.is_open and self.finish_due < today  # type: ignore[operator]
 
+    # The secret in clear, set only on the instance the intake service returns (never saved).
+    filer_secret = ""
+
+    def filer_secret_matches(self, secret: str | None) -> bool:
+        if not self.filer_secret_hash or not secret:
+            return False
+        keys = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+        return any(
+            constant_time_compare(self.filer_secret_hash, hash_filer_secret(self.code, secret, k))
+            for k in keys
+        )
+
     @property
     def public_text(self) -> str:
         return "" if self.text_hidden else self.text
@@ -217,7 +263,8 @@ class ComplaintPhoto(models.Model):
 
 
 class Rating(models.Model):
-    """A visitor's 1–5 rating of a collective's service; one per device, collective and day."""
+    """A visitor's 1–5 rating of a collective's service; one per device, collective and day, and
+    one per client address, collective and day."""
 
     collective = models.ForeignKey(
         "collectives.Collective", on_delete=models.PROTECT, related_name="ratings"
@@ -226,6 +273,8 @@ class Rating(models.Model):
     comment = models.CharField(_("评价"), max_length=300, blank=True)
     comment_hidden = models.BooleanField(default=False)
     device = models.CharField(max_length=64)  # sha256 of the device cookie (or of IP + agent)
+    # Keyed hash of the client address and the day (``rating_address``); blank on older rows.
+    address = models.CharField(max_length=64, blank=True, default="")
     day = models.DateField()
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -234,6 +283,11 @@ class Rating(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["collective", "device", "day"], name="one_rating_per_device_day"
+            ),
+            models.UniqueConstraint(
+                fields=["collective", "address", "day"],
+                condition=~Q(address=""),
+                name="one_rating_per_address_day",
             ),
             models.CheckConstraint(
                 condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_1_to_5"

@@ -21,13 +21,15 @@ from qnwmh.collectives.models import Collective, CollectiveStatus
 from qnwmh.core.codes import is_code_shaped, normalise_code
 from qnwmh.core.errors import DomainError
 from qnwmh.programme.models import ProgrammeRules
-from qnwmh.supervision import services
+from qnwmh.supervision import ratelimit, services
 from qnwmh.supervision.forms import PublicComplaintForm, RatingForm
 from qnwmh.supervision.models import Status
 from qnwmh.supervision.selectors import complaint_for_filer, rating_summary
 
 DEVICE_COOKIE = "qnwmh_dev"
 DEVICE_MAX_AGE = 365 * 24 * 3600
+NEW_COOKIE = "qnwmh_new"  # tracking code and filer secret, for the confirmation page only
+NEW_MAX_AGE = 600
 
 
 def public_actor(request: HttpRequest) -> Actor:
@@ -105,8 +107,20 @@ def feedback_view(request: HttpRequest, code: str) -> HttpResponse:
                     RatingForm(),
                     status=429 if exc.code == "rate_limited" else 400,
                 )
-            request.session["supervision_new"] = complaint.code
-            return redirect("supervision_public:track", tracking_code=complaint.code)
+            # The secret rides to the confirmation page in a short-lived signed cookie of the
+            # filer's own browser, dropped there: it is never kept on the server in clear.
+            response = redirect("supervision_public:track", tracking_code=complaint.code)
+            response.set_signed_cookie(
+                NEW_COOKIE,
+                f"{complaint.code}:{complaint.filer_secret}",
+                salt=NEW_COOKIE,
+                max_age=NEW_MAX_AGE,
+                path=reverse("supervision_public:track", args=[complaint.code]),
+                httponly=True,
+                samesite="Lax",
+                secure=request.is_secure(),
+            )
+            return response
         return _page(request, collective, form, RatingForm(), status=400)
     return _page(request, collective, form, RatingForm())
 
@@ -146,15 +160,37 @@ def track_lookup_view(request: HttpRequest) -> HttpResponse:
 
 
 STEPS = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.REPLIED, Status.CLOSED]
+SECRET_TRIES = (30, 3600)  # wrong-secret attempts per address and hour
 
 
 def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+    """By tracking code alone: the status and deadlines. With the filer's secret (posted, never
+    in the URL): the text, the reply and the filer's answer to it."""
     complaint = complaint_for_filer(tracking_code)
-    just_filed = request.session.pop("supervision_new", None) == complaint.code
-    can_feedback = complaint.status in (Status.REPLIED, Status.NOT_SUBSTANTIATED) and not (
-        complaint.feedback_at
-        and complaint.replied_at
-        and complaint.feedback_at >= complaint.replied_at
+    new = request.get_signed_cookie(NEW_COOKIE, "", salt=NEW_COOKIE, max_age=NEW_MAX_AGE) or ""
+    new_code, _sep, secret = new.partition(":")
+    just_filed = new_code == complaint.code and complaint.filer_secret_matches(secret)
+    if not just_filed:
+        secret = ""
+    status = 200
+    error = ""
+    if request.method == "POST":
+        secret = (request.POST.get("secret") or "").strip().upper()[:32]
+        if not complaint.filer_secret_matches(secret):
+            secret = ""
+            if not ratelimit.hit(f"s:ip:{public_actor(request).ip}", *SECRET_TRIES):
+                status, error = 429, _("尝试次数过多，请稍后再试。")
+            else:
+                status, error = 403, _("查询密码不正确。")
+    private = bool(secret)
+    can_feedback = (
+        private
+        and complaint.status in (Status.REPLIED, Status.NOT_SUBSTANTIATED)
+        and not (
+            complaint.feedback_at
+            and complaint.replied_at
+            and complaint.feedback_at >= complaint.replied_at
+        )
     )
     response = render(
         request,
@@ -162,13 +198,19 @@ def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
         {
             "x": complaint,
             "just_filed": just_filed,
+            "private": private,
+            "secret": secret,
+            "error": error,
             "can_feedback": can_feedback,
             "link": request.build_absolute_uri(
                 reverse("supervision_public:track", args=[complaint.code])
             ),
         },
+        status=status,
     )
     response["Cache-Control"] = "no-store"
+    if NEW_COOKIE in request.COOKIES:
+        response.delete_cookie(NEW_COOKIE, path=request.path, samesite="Lax")
     # The URL is the key: never leak it to other sites ("no-referrer" would make the browser
     # send "Origin: null" on the feedback form and fail the CSRF origin check).
     response["Referrer-Policy"] = "same-origin"
@@ -186,6 +228,7 @@ def track_feedback_view(request: HttpRequest, tracking_code: str) -> HttpRespons
             services.complaint_feedback(
                 public_actor(request),
                 complaint=complaint,
+                secret=(request.POST.get("secret") or "")[:32],
                 satisfied=answer == "yes",
                 comment=request.POST.get("comment", "")[:500],
             )

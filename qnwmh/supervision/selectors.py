@@ -34,7 +34,7 @@ def complaints_visible_to(actor: Actor) -> QuerySet[Complaint]:
     return qs.none()
 
 
-STATES = ("open", "overdue", "escalated", "city_review", "answered", "finished")
+STATES = ("open", "overdue", "escalated", "city_review", "answered", "finished", "held")
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,8 @@ def filter_complaints(
         qs = qs.filter(status=Status.REPLIED)
     elif f.state == "finished":
         qs = qs.filter(status__in=FINISHED_STATUSES)
+    elif f.state == "held":
+        qs = qs.filter(held_for_review=True)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.kind:
@@ -123,7 +125,8 @@ def complaint_detail(actor: Actor, code: str) -> Complaint:
 
 
 def complaint_for_filer(tracking_code: str) -> Complaint:
-    """The filer's private view: the tracking code is the key."""
+    """The complaint a tracking code names (its status is public to the code's holder; the
+    details and the filer's answer need the filer's secret, checked by the caller)."""
     complaint = (
         Complaint.objects.select_related("collective")
         .filter(code=(tracking_code or "").strip().upper())

@@ -34,6 +34,10 @@ from qnwmh.supervision.models import (
     Kind,
     Rating,
     Status,
+    hash_filer_secret,
+    new_filer_secret,
+    new_tracking_code,
+    rating_address,
 )
 from qnwmh.supervision.workdays import current_calendar
 
@@ -108,6 +112,8 @@ def _create(
     channel: str,
     photos: Sequence[Any],
     received_at: datetime.datetime | None = None,
+    with_secret: bool = False,
+    held: bool = False,
 ) -> Complaint:
     if collective.status != CollectiveStatus.ACTIVE:
         raise DomainError(_("该集体已归档，不再受理。"))
@@ -128,7 +134,12 @@ def _create(
     cal = current_calendar()
     received_at = received_at or timezone.now()
     day = timezone.localdate(received_at)
+    code = new_tracking_code()
+    secret = new_filer_secret() if with_secret else ""
     complaint = Complaint.objects.create(
+        code=code,
+        filer_secret_hash=hash_filer_secret(code, secret) if secret else "",
+        held_for_review=held,
         collective=collective,
         body_id=collective.body_id,
         kind=kind,
@@ -156,8 +167,10 @@ def _create(
             "photos": len(photos),
             "gave_name": bool(name),
             "gave_phone": bool(phone),
+            "held_for_review": held,
         },
     )
+    complaint.filer_secret = secret  # shown to the filer once; only its hash is stored
     return complaint
 
 
@@ -191,11 +204,15 @@ def complaint_file(
     photos: Sequence[Any] = (),
     via_api: bool = False,
 ) -> Complaint:
-    """Public intake (QR page or the open API): no account, rate-limited per IP and per
-    collective across all server processes."""
+    """Public intake (QR page or the open API): no account, rate-limited per IP across all
+    server processes. Past the per-collective cap a complaint is still accepted but held for
+    review, and the responsible staff are told (once per window): a flood from a few
+    addresses must not silence the channel. The returned complaint carries the filer's
+    secret in ``filer_secret`` (not stored)."""
     _rate(f"c:ip:{actor.ip or '-'}", LIMITS["complaints_per_ip"])
-    _rate(f"c:col:{collective.pk}", LIMITS["complaints_per_collective"])
-    return _create(
+    limit, window = LIMITS["complaints_per_collective"]
+    held = not ratelimit.hit(f"c:col:{collective.pk}", limit, window)
+    complaint = _create(
         actor,
         collective=collective,
         kind=kind,
@@ -205,6 +222,30 @@ def complaint_file(
         filer_phone=filer_phone,
         channel=Channel.API if via_api else Channel.WEB,
         photos=photos,
+        with_secret=True,
+        held=held,
+    )
+    if held and ratelimit.hit(f"c:held:{collective.pk}", 1, window):
+        _notify_held(complaint)
+    return complaint
+
+
+def _notify_held(complaint: Complaint) -> None:
+    """Tell the handling body's admins and the city admins that intake for a collective
+    passed its cap; the complaints keep arriving, marked for review."""
+    from django.urls import reverse
+
+    from qnwmh.notices.services import body_admins, city_admins, notify
+
+    notify(
+        [*body_admins(complaint.body_id), *city_admins()],
+        _(
+            "“%(name)s”在一小时内收到的投诉建议超过 %(n)s 件，之后的来件已标记为待核查，"
+            "请核查是否为恶意刷单。"
+        )
+        % {"name": complaint.collective.name, "n": LIMITS["complaints_per_collective"][0]},
+        link=reverse("supervision:list") + f"?state=held&collective={complaint.collective.code}",
+        code="supervision.complaint.held",
     )
 
 
@@ -433,13 +474,26 @@ def complaint_show_text(actor: Actor, *, complaint: Complaint) -> Complaint:
 # The filer ----------------------------------------------------------------------------------
 
 
+def require_filer(complaint: Complaint, secret: str | None) -> None:
+    """Only the filer's secret proves the filer; complaints without one (entered by staff, or
+    filed before secrets existed) cannot be answered for their filer online."""
+    if not complaint.filer_secret_hash:
+        raise DomainError(
+            _("本件未设置查询密码，无法在网上评价，请联系承办单位。"), code="no_secret"
+        )
+    if not complaint.filer_secret_matches(secret):
+        raise DomainError(_("查询密码不正确。"), code="wrong_secret", field="secret")
+
+
 @transaction.atomic
 def complaint_feedback(
-    actor: Actor, *, complaint: Complaint, satisfied: bool, comment: str = ""
+    actor: Actor, *, complaint: Complaint, secret: str, satisfied: bool, comment: str = ""
 ) -> Complaint:
-    """The filer (holder of the tracking code) says whether the answer satisfied them. Satisfied
-    closes it; unsatisfied reopens it for review by city staff with a fresh finishing deadline."""
+    """The filer (holder of the secret given at filing, not merely of the tracking code, which
+    staff see) says whether the answer satisfied them. Satisfied closes it; unsatisfied
+    reopens it for review by city staff with a fresh finishing deadline."""
     complaint = lock(Complaint, complaint.pk)
+    require_filer(complaint, secret)
     if complaint.status not in (Status.REPLIED, Status.NOT_SUBSTANTIATED):
         raise DomainError(_("答复后才能评价处理结果。"))
     if (
@@ -559,7 +613,10 @@ def anonymise_expired(actor: Actor, *, now: datetime.datetime | None = None) -> 
 def rating_add(
     actor: Actor, *, collective: Collective, stars: int, comment: str, device: str
 ) -> Rating:
-    """A visitor's 1–5 rating: once per device per collective per day."""
+    """A visitor's 1–5 rating: once per device (cookie) and once per client address, per
+    collective per day. The address bound is kept on the server (a keyed hash of address and
+    day), so dropping the cookie gains nothing; visitors behind one shared address (an office
+    NAT) share one rating a day."""
     if collective.status != CollectiveStatus.ACTIVE:
         raise DomainError(_("该集体已归档，不再接受评价。"))
     if not isinstance(stars, int) or not 1 <= stars <= 5:
@@ -568,14 +625,21 @@ def rating_add(
         raise DomainError(_("无法识别您的设备，请允许浏览器保存 Cookie 后重试。"))
     _rate(f"r:ip:{actor.ip or '-'}", LIMITS["ratings_per_ip"])
     day = timezone.localdate()
+    address = rating_address(actor.ip, day)
     if Rating.objects.filter(collective=collective, device=device, day=day).exists():
         raise DomainError(_("您今天已经评价过该集体，明天再来吧。"), code="duplicate")
+    if Rating.objects.filter(collective=collective, address=address, day=day).exists():
+        raise DomainError(
+            _("今天已有人从您所在的网络评价过该集体，每个网络每天只计一次，明天再来吧。"),
+            code="duplicate",
+        )
     try:
         with transaction.atomic():
             rating = Rating.objects.create(
                 collective=collective,
                 stars=stars,
                 device=device,
+                address=address,
                 day=day,
                 comment=_clean_text(comment, "comment", required=False, max_len=300),
             )

@@ -63,6 +63,7 @@ STATE_LABELS = {
     "city_review": gettext_lazy("待团市委复查"),
     "answered": gettext_lazy("已答复待评价"),
     "finished": gettext_lazy("已办结"),
+    "held": gettext_lazy("超出受理量待核查"),
 }
 
 
@@ -176,6 +177,21 @@ ACTIONS: dict[str, Callable[[Any, Any, Any], Any]] = {
 }
 
 
+# What each action says it did (the page shows it after the redirect).
+ACTION_MESSAGES: dict[str, Callable[[Any], str]] = {
+    "acknowledge": lambda c: _("已受理。"),
+    "investigate": lambda c: _("已开始调查。"),
+    "rectify": lambda c: _("已责令整改。"),
+    "reply": lambda c: _("已答复投诉人。"),
+    "not_substantiated": lambda c: _("已认定不属实并答复投诉人。"),
+    "duplicate": lambda c: _("已标记为重复件。"),
+    "close": lambda c: _("已办结。"),
+    "hide": lambda c: _("已屏蔽内容。"),
+    "show": lambda c: _("已取消屏蔽。"),
+    "assign": lambda c: _("已指派给 %(name)s。") % {"name": c.handler},
+}
+
+
 def _handler(complaint: Any, post: Any) -> Any:
     raw = str(post.get("handler") or "")
     if not raw.isdigit():
@@ -192,11 +208,11 @@ def complaint_action_view(request: HttpRequest, code: str, action: str) -> HttpR
     if run is None:
         raise Http404
     try:
-        run(actor, complaint, request.POST)
+        done = run(actor, complaint, request.POST)
     except DomainError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("已保存。"))
+        messages.success(request, ACTION_MESSAGES[action](done))
     return redirect("supervision:detail", code=complaint.code)
 
 

@@ -307,6 +307,14 @@ ROWS = [
     ApiRow("get", "/supervision/services", expect(200)),
     ApiRow("post", "/supervision/requests", expect(201), body=_intake),
     ApiRow("get", "/supervision/requests/{code}", expect(200), params=_complaint),
+    # The filer's answer needs the filer's secret: no token stands in for it.
+    ApiRow(
+        "post",
+        "/supervision/requests/{code}/feedback",
+        expect(403),
+        params=_complaint,
+        body=lambda w, r: {"secret": "NOTTHESECRET", "satisfied": True},
+    ),
     # Handling: another body's complaint is not there (404).
     ApiRow(
         "get",

@@ -18,8 +18,12 @@ def _photo(w):
     return {"code": c.code, "photo_id": sb.photo(c).pk}
 
 
+_SECRET = "MATRIXSECRET"
+
+
 def _replied(w):
     c = sb.complaint(w.collective, status="replied", findings="属实", reply="已整改")
+    sb.with_secret(c, _SECRET)
     return {"tracking_code": c.code}
 
 
@@ -79,6 +83,15 @@ ROWS = [
         expect(302),
         method="post",
         kwargs=_replied,
-        data=lambda w: {"satisfied": "no"},
+        data=lambda w: {"satisfied": "no", "secret": _SECRET},
+    ),
+    # The filer's secret, posted (never in the URL), opens the details; staff have no secret.
+    Row(
+        "supervision_public:track",
+        ALL,
+        method="post",
+        kwargs=_replied,
+        data=lambda w: {"secret": _SECRET},
+        label="with secret",
     ),
 ]
