@@ -126,8 +126,10 @@ class XlsxWriter:
         if isinstance(value, datetime.datetime):
             if timezone.is_aware(value):
                 value = timezone.localtime(value).replace(tzinfo=None)
-            serial = (value - _EPOCH).total_seconds() / 86400
-            return f'<c r="{ref}" s="{_S_DATETIME}"><v>{serial:.6f}</v></c>'
+            # Whole seconds, full float precision: 6 decimals of a day are ~0.1 s off.
+            seconds = value.hour * 3600 + value.minute * 60 + value.second
+            serial = (value.date() - _EPOCH.date()).days + seconds / 86400
+            return f'<c r="{ref}" s="{_S_DATETIME}"><v>{serial!r}</v></c>'
         if isinstance(value, datetime.date):
             serial = (value - _EPOCH.date()).days
             return f'<c r="{ref}" s="{_S_DATE}"><v>{serial}</v></c>'
@@ -262,5 +264,8 @@ def spooled_workbook(
 
 
 def xlsx_response(fh: IO[bytes], filename: str) -> FileResponse:
-    """Stream a written workbook to the browser in chunks; the temporary file closes after."""
-    return FileResponse(fh, as_attachment=True, filename=filename, content_type=XLSX_MIME)
+    """Stream a written workbook to the browser in chunks; the temporary file closes after.
+    Exports carry names and phone numbers: no browser or proxy may keep a copy."""
+    response = FileResponse(fh, as_attachment=True, filename=filename, content_type=XLSX_MIME)
+    response["Cache-Control"] = "no-store, private"
+    return response
