@@ -9,6 +9,9 @@ Formula safety: every string is written as an inline string (``t="inlineStr"``),
 Excel never evaluates, and strings that begin with = + - @ tab or CR also get the
 ``quotePrefix`` style, so editing the cell in Excel keeps it text instead of turning it into a
 formula. No ``<f>`` element is ever written.
+
+Every spreadsheet the platform writes goes through this module (a test scans the sources).
+It also writes drop-down lists (``ListValidation``) and hidden sheets (``list_sheet``).
 """
 
 from __future__ import annotations
