@@ -280,7 +280,7 @@ def test_compliance_export_is_a_workbook(world: Any, cy: Any):
 
     ch.entry(world, cy, kind="job_drill")
     response = world.client("body_admin").get(reverse("creation:compliance_export"))
-    wb = load_workbook(io.BytesIO(response.content))
+    wb = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(wb.active.iter_rows(values_only=True))
     assert rows[0][0] == "集体" and len(rows) == 2
     assert rows[1][0] == world.collective.name and rows[1][5] == 1

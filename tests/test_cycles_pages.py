@@ -66,10 +66,14 @@ def test_exports_are_scoped_workbooks(world: Any) -> None:
     fc.registration(cycle, world.collective, status=RegistrationStatus.ACCEPTED)
     fc.registration(cycle, world.other_collective)
     r = world.client("body_admin").get(f"/office/cycles/{cycle.code}/registrations/export/")
-    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows(values_only=True)
+    )
     assert rows[0][0] == "报备编号" and len(rows) == 2 and rows[1][1] == world.collective.name
     r = world.client("city_admin").get(f"/office/cycles/{cycle.code}/quotas/export/")
-    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(b"".join(r.streaming_content))).active.iter_rows(values_only=True)
+    )
     assert len(rows) == 3
     by_body = {row[0]: row for row in rows[1:]}
     assert by_body[world.body.name][6:8] == (4, 1)

@@ -57,7 +57,8 @@ def test_template_has_both_sheets_headers_and_notes(world):
     response = world.client("body_admin").get(reverse("collectives:import_template"))
     assert response.status_code == 200
     wb = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
-    assert wb.sheetnames == ["集体", "成员", "说明"]
+    assert wb.sheetnames == ["集体", "成员", "说明", "选项"]
+    assert wb["选项"].sheet_state == "hidden"  # the lists behind the drop-downs
     assert [c.value for c in wb["集体"][1]] == C_HEAD
     assert [c.value for c in wb["成员"][1]] == M_HEAD
     notes = [[c.value for c in row] for row in wb["说明"].iter_rows()]

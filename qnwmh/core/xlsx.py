@@ -9,6 +9,9 @@ Formula safety: every string is written as an inline string (``t="inlineStr"``),
 Excel never evaluates, and strings that begin with = + - @ tab or CR also get the
 ``quotePrefix`` style, so editing the cell in Excel keeps it text instead of turning it into a
 formula. No ``<f>`` element is ever written.
+
+Every spreadsheet the platform writes goes through this module (a test scans the sources).
+It also writes drop-down lists (``ListValidation``) and hidden sheets (``list_sheet``).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from dataclasses import dataclass
+from typing import IO, Any, NamedTuple
 from xml.sax.saxutils import escape
 
 from django.http import FileResponse
@@ -36,6 +40,27 @@ _EPOCH = datetime.datetime(1899, 12, 30)
 _S_DATE, _S_DATETIME, _S_TEXT, _S_HEADER = 1, 2, 3, 4
 
 
+@dataclass(frozen=True)
+class ListValidation:
+    """A drop-down list (data validation) on one column, from ``first_row`` to ``last_row``.
+    ``source`` is a range formula such as ``'选项'!$A$2:$A$9`` (see :func:`list_sheet`).
+    ``strict`` refuses other values; otherwise Excel warns and lets the value stand."""
+
+    column: int
+    source: str
+    first_row: int = 2
+    last_row: int = 5001
+    strict: bool = False
+
+
+class Sheet(NamedTuple):
+    name: str
+    header: Sequence[str]
+    rows: Iterable[Sequence[Any]]
+    validations: Sequence[ListValidation] = ()
+    hidden: bool = False
+
+
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     out = ""
@@ -48,6 +73,40 @@ def column_letter(index: int) -> str:
 
 def is_formula_like(value: str) -> bool:
     return value.startswith(FORMULA_PREFIXES)
+
+
+def quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+def list_sheet(name: str, lists: Sequence[tuple[str, Sequence[str]]]) -> tuple[Sheet, list[str]]:
+    """A hidden sheet holding one list per column (its title in row 1) and, for each list,
+    the range formula a :class:`ListValidation` refers to ("" for an empty list). ``name``
+    must be a valid sheet name (it is used as given in the formulas)."""
+    columns = [list(values) for _title, values in lists]
+    height = max((len(c) for c in columns), default=0)
+    rows = [[c[i] if i < len(c) else None for c in columns] for i in range(height)]
+    ranges = [
+        f"{quote_sheet(name)}!${column_letter(j)}$2:${column_letter(j)}${len(c) + 1}" if c else ""
+        for j, c in enumerate(columns)
+    ]
+    return Sheet(name, [title for title, _v in lists], rows, hidden=True), ranges
+
+
+def _validations(items: Sequence[ListValidation]) -> bytes:
+    if not items:
+        return b""
+    out = []
+    for v in items:
+        col = column_letter(v.column)
+        style = "stop" if v.strict else "warning"
+        out.append(
+            f'<dataValidation type="list" errorStyle="{style}" allowBlank="1" '
+            f'showInputMessage="1" showErrorMessage="1" '
+            f'sqref="{col}{v.first_row}:{col}{v.last_row}">'
+            f"<formula1>{escape(v.source)}</formula1></dataValidation>"
+        )
+    return f'<dataValidations count="{len(out)}">{"".join(out)}</dataValidations>'.encode()
 
 
 def _sheet_name(name: str, used: set[str]) -> str:
@@ -66,12 +125,23 @@ class XlsxWriter:
     def __init__(self, fileobj: IO[bytes]) -> None:
         self._zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._sheets: list[str] = []
+        self._hidden: set[str] = set()
         self._letters = [column_letter(i) for i in range(64)]
 
-    def add_sheet(self, name: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    def add_sheet(
+        self,
+        name: str,
+        header: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        validations: Sequence[ListValidation] = (),
+        hidden: bool = False,
+    ) -> int:
         """Write one sheet: a bold header row, then ``rows``. Returns the data-row count."""
         title = _sheet_name(name, set(self._sheets))
         self._sheets.append(title)
+        if hidden:
+            self._hidden.add(title)
         path = f"xl/worksheets/sheet{len(self._sheets)}.xml"
         count = 0
         with self._zip.open(path, "w", force_zip64=True) as out:
@@ -101,7 +171,7 @@ class XlsxWriter:
                     out.write("".join(buf).encode())
                     buf.clear()
             out.write("".join(buf).encode())
-            out.write(b"</sheetData></worksheet>")
+            out.write(b"</sheetData>" + _validations(validations) + b"</worksheet>")
         return count
 
     def _letter(self, i: int) -> str:
@@ -126,8 +196,10 @@ class XlsxWriter:
         if isinstance(value, datetime.datetime):
             if timezone.is_aware(value):
                 value = timezone.localtime(value).replace(tzinfo=None)
-            serial = (value - _EPOCH).total_seconds() / 86400
-            return f'<c r="{ref}" s="{_S_DATETIME}"><v>{serial:.6f}</v></c>'
+            # Whole seconds, full float precision: 6 decimals of a day are ~0.1 s off.
+            seconds = value.hour * 3600 + value.minute * 60 + value.second
+            serial = (value.date() - _EPOCH.date()).days + seconds / 86400
+            return f'<c r="{ref}" s="{_S_DATETIME}"><v>{serial!r}</v></c>'
         if isinstance(value, datetime.date):
             serial = (value - _EPOCH.date()).days
             return f'<c r="{ref}" s="{_S_DATE}"><v>{serial}</v></c>'
@@ -143,8 +215,10 @@ class XlsxWriter:
             self._zip.close()
 
     def close(self) -> None:
+        hidden = ' state="hidden"'
         sheets = "".join(
-            f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}" r:id="rId{i}"/>'
+            f'<sheet name="{escape(name, {chr(34): "&quot;"})}" sheetId="{i}"'
+            f'{hidden if name in self._hidden else ""} r:id="rId{i}"/>'
             for i, name in enumerate(self._sheets, start=1)
         )
         rels = "".join(
@@ -233,13 +307,26 @@ _STYLES = (
 )
 
 
-def write_workbook(
-    fileobj: IO[bytes], sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
-) -> list[int]:
-    """Write several sheets; returns the data-row count of each."""
+SheetSpec = Sheet | tuple[str, Sequence[str], Iterable[Sequence[Any]]]
+
+
+def write_workbook(fileobj: IO[bytes], sheets: Iterable[SheetSpec]) -> list[int]:
+    """Write several sheets (``Sheet`` or plain ``(name, header, rows)`` tuples); returns
+    the data-row count of each."""
     writer = XlsxWriter(fileobj)
     try:
-        counts = [writer.add_sheet(name, header, rows) for name, header, rows in sheets]
+        counts = []
+        for spec in sheets:
+            sheet = Sheet(*spec)
+            counts.append(
+                writer.add_sheet(
+                    sheet.name,
+                    sheet.header,
+                    sheet.rows,
+                    validations=sheet.validations,
+                    hidden=sheet.hidden,
+                )
+            )
     except BaseException:
         writer.abort()
         raise
@@ -247,9 +334,7 @@ def write_workbook(
     return counts
 
 
-def spooled_workbook(
-    sheets: Iterable[tuple[str, Sequence[str], Iterable[Sequence[Any]]]],
-) -> tuple[IO[bytes], list[int]]:
+def spooled_workbook(sheets: Iterable[SheetSpec]) -> tuple[IO[bytes], list[int]]:
     """Write into an anonymous temporary file (deleted when closed), rewound for reading."""
     fh = tempfile.TemporaryFile()  # noqa: SIM115 - handed to FileResponse, which closes it
     try:
@@ -262,5 +347,8 @@ def spooled_workbook(
 
 
 def xlsx_response(fh: IO[bytes], filename: str) -> FileResponse:
-    """Stream a written workbook to the browser in chunks; the temporary file closes after."""
-    return FileResponse(fh, as_attachment=True, filename=filename, content_type=XLSX_MIME)
+    """Stream a written workbook to the browser in chunks; the temporary file closes after.
+    Exports carry names and phone numbers: no browser or proxy may keep a copy."""
+    response = FileResponse(fh, as_attachment=True, filename=filename, content_type=XLSX_MIME)
+    response["Cache-Control"] = "no-store, private"
+    return response

@@ -403,20 +403,13 @@ def body_compliance_view(request: HttpRequest, body: str) -> HttpResponse:
 
 
 @login_required
-def compliance_export_view(request: HttpRequest) -> HttpResponse:
-    from qnwmh.creation.exports import compliance_workbook
+def compliance_export_view(request: HttpRequest) -> FileResponse:
+    from qnwmh.creation.exports import compliance_export
 
     actor = actor_of(request)
     require(actor, "creation.view_compliance")
     ctx = _cycle_context(request)
-    data = compliance_workbook(actor, ctx["cycle"])
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="compliance-{ctx["cycle"].session_no}.xlsx"'
-    )
-    return response
+    return compliance_export(actor, ctx["cycle"])
 
 
 # Duties (三个一) ---------------------------------------------------------------------------

@@ -1,42 +1,25 @@
-"""Excel exports of the registration list and the quota table (openpyxl, write-only mode so
-memory stays flat; rows come from the same scoped selectors as the pages)."""
+"""Excel exports of the registration list and the quota table. Rows come from the same scoped
+selectors as the pages and go through the one safe writer (``audit.exports.export_xlsx``):
+audited, streamed, labels instead of codes, times in local time, text never a formula."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import FileResponse
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from qnwmh.accounts.actor import Actor
+from qnwmh.audit.exports import export_xlsx
+from qnwmh.collectives.models import Eligibility, Ownership
 from qnwmh.core.labels import choice_label
 from qnwmh.cycles.models import Cycle
 from qnwmh.cycles.selectors import quota_table, registration_list
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _workbook(title: str, header: list[str], rows: Iterable[list[Any]]) -> bytes:
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=title[:31])
-    ws.append(header)
-    for row in rows:
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+from qnwmh.programme.models import QuotaBase
 
 
-def _response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
-def registrations_xlsx(actor: Actor, cycle: Cycle) -> HttpResponse:
+def registrations_xlsx(actor: Actor, cycle: Cycle) -> FileResponse:
     header = [
         str(_("报备编号")),
         str(_("集体")),
@@ -51,9 +34,8 @@ def registrations_xlsx(actor: Actor, cycle: Cycle) -> HttpResponse:
         str(_("报备时间")),
         str(_("初评意见")),
     ]
-    from qnwmh.collectives.models import Ownership
-
     ownership = dict(Ownership.choices)
+    eligibility = dict(Eligibility.choices)
 
     def rows() -> Iterable[list[Any]]:
         for r in registration_list(actor, cycle).iterator(chunk_size=2000):
@@ -67,17 +49,21 @@ def registrations_xlsx(actor: Actor, cycle: Cycle) -> HttpResponse:
                 r.rank,
                 r.leader_name,
                 str(_("是")) if r.special_recommendation else "",
-                r.eligibility,
-                r.filed_at.strftime("%Y-%m-%d %H:%M"),
+                str(eligibility.get(r.eligibility, r.eligibility)),
+                r.filed_at,  # an aware datetime: the writer writes it in local time
                 r.review_reason,
             ]
 
-    return _response(
-        _workbook(str(_("报备名单")), header, rows()), f"registrations-{cycle.session_no}.xlsx"
+    return export_xlsx(
+        actor,
+        code="cycles.registration.exported",
+        filename=f"registrations-{cycle.session_no}",
+        sheets=[(str(_("报备名单")), header, rows())],
+        filters={"cycle": cycle.session_no},
     )
 
 
-def quotas_xlsx(actor: Actor, cycle: Cycle) -> HttpResponse:
+def quotas_xlsx(actor: Actor, cycle: Cycle) -> FileResponse:
     header = [
         str(_("组织管理机构")),
         str(_("基数类型")),
@@ -91,8 +77,6 @@ def quotas_xlsx(actor: Actor, cycle: Cycle) -> HttpResponse:
         str(_("特别推荐")),
         str(_("认定上限")),
     ]
-    from qnwmh.programme.models import QuotaBase
-
     bases = dict(QuotaBase.choices)
     rows = [
         [
@@ -110,4 +94,10 @@ def quotas_xlsx(actor: Actor, cycle: Cycle) -> HttpResponse:
         ]
         for q in quota_table(actor, cycle)
     ]
-    return _response(_workbook(str(_("名额表")), header, rows), f"quotas-{cycle.session_no}.xlsx")
+    return export_xlsx(
+        actor,
+        code="cycles.quota.exported",
+        filename=f"quotas-{cycle.session_no}",
+        sheets=[(str(_("名额表")), header, rows)],
+        filters={"cycle": cycle.session_no},
+    )

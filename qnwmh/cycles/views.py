@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -230,7 +230,7 @@ def quota_headcount_view(request: HttpRequest, code: str, quota_id: int) -> Http
 
 
 @login_required
-def quota_export_view(request: HttpRequest, code: str) -> HttpResponse:
+def quota_export_view(request: HttpRequest, code: str) -> HttpResponseBase:
     actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.export")
@@ -281,7 +281,7 @@ def registration_list_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def registration_export_view(request: HttpRequest, code: str) -> HttpResponse:
+def registration_export_view(request: HttpRequest, code: str) -> HttpResponseBase:
     actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.export")

@@ -5,6 +5,7 @@ the holiday calendar."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +28,7 @@ from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.orgs.models import Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to
 from qnwmh.supervision import services
-from qnwmh.supervision.export import export_workbook
+from qnwmh.supervision.export import complaints_export
 from qnwmh.supervision.forms import HolidayForm, StaffComplaintForm
 from qnwmh.supervision.models import Category, Channel, Holiday, Kind, Status
 from qnwmh.supervision.selectors import (
@@ -288,15 +289,12 @@ def export_view(request: HttpRequest) -> HttpResponseBase:
     actor = actor_of(request)
     require(actor, "supervision.view_list")
     filters = ComplaintFilters.from_query(request.GET)
-    stream = export_workbook(
-        complaint_list(actor, filters), mask_name=mask_name, mask_phone=mask_phone
-    )
-    name = f"complaints-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(
-        stream,
-        as_attachment=True,
-        filename=name,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return complaints_export(
+        actor,
+        complaint_list(actor, filters),
+        filters=asdict(filters),
+        mask_name=mask_name,
+        mask_phone=mask_phone,
     )
 
 

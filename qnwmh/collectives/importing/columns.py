@@ -11,6 +11,10 @@ from django.utils.translation import gettext_lazy as _
 COLLECTIVES_SHEET = "集体"
 MEMBERS_SHEET = "成员"
 NOTES_SHEET = "说明"
+OPTIONS_SHEET = "选项"  # hidden: the lists behind the template's drop-downs
+# The template's example rows start their collective's name with this mark; the importer
+# skips such rows, so a template uploaded untouched (or with the example kept) creates nothing.
+EXAMPLE_MARK = "【示例】"
 
 
 @dataclass(frozen=True)
@@ -75,3 +79,11 @@ MEMBER_COLUMNS = (
 )
 
 SHEETS = {COLLECTIVES_SHEET: COLLECTIVE_COLUMNS, MEMBERS_SHEET: MEMBER_COLUMNS}
+
+# The column whose value marks a row as the template's example.
+EXAMPLE_KEY = {COLLECTIVES_SHEET: "name", MEMBERS_SHEET: "collective"}
+
+
+def is_example(sheet: str, values: dict[str, object]) -> bool:
+    value = values.get(EXAMPLE_KEY.get(sheet, ""))
+    return isinstance(value, str) and value.strip().startswith(EXAMPLE_MARK)

@@ -17,7 +17,13 @@ from typing import IO, Any
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from qnwmh.collectives.importing.columns import COLLECTIVES_SHEET, MEMBERS_SHEET, SHEETS, Column
+from qnwmh.collectives.importing.columns import (
+    COLLECTIVES_SHEET,
+    MEMBERS_SHEET,
+    SHEETS,
+    Column,
+    is_example,
+)
 from qnwmh.collectives.importing.xlsx_reader import Formula, XlsxReader
 
 __all__ = ["FileRejected", "Formula", "Problem", "Row", "Sheets", "read_rows"]
@@ -202,8 +208,8 @@ def _read_xlsx(fh: IO[bytes]) -> Sheets:
                     if value is None or (isinstance(value, str) and not value.strip()):
                         continue
                     values[key] = value
-                if not values:
-                    continue
+                if not values or is_example(sheet, values):
+                    continue  # blank, or the template's example row
                 if len(out) >= cap:
                     problems.append(_too_many(sheet))
                     break
@@ -243,8 +249,8 @@ def _read_csv(fh: IO[bytes]) -> Sheets:
                 if index < len(cells) and cells[index].strip():
                     value = cells[index]
                     values[key] = Formula(value) if value.lstrip().startswith("=") else value
-            if not values:
-                continue
+            if not values or is_example(sheet, values):
+                continue  # blank, or the template's example row
             if len(out) >= cap:
                 problems.append(_too_many(sheet))
                 break

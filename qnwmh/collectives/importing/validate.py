@@ -150,6 +150,9 @@ class Validator:
         self.rules = ProgrammeRules.current()
         self.problems: list[Problem] = []
         self.member_fields: dict[str, Any] = {n: Member._meta.get_field(n) for n in MEMBER_TEXT}
+        self.collective_fields: dict[str, Any] = {
+            n: Collective._meta.get_field(n) for n in COLLECTIVE_TEXT
+        }
         bodies = list(Organisation.objects.bodies().filter(active=True))
         shorts = Counter(b.short_name for b in bodies if b.short_name)
         self.bodies: dict[str, Organisation] = {
@@ -327,18 +330,27 @@ class Validator:
                         "choices": "、".join(str(label) for _v, label in Ownership.choices),
                     },
                 )
+            # Each text cell by the model's own field rules, whatever else is wrong in the
+            # row: every error of a row is reported at once.
+            self._text_fields_valid(sheet, rownum, self.collective_fields, text)
+            if body is not None and town is not None:
+                try:
+                    _check_body(self.actor, Collective(body=body, town=town))
+                except DomainError as exc:
+                    self.error(sheet, rownum, exc.field or "", str(exc))
+            if body is not None and text["name"]:
+                key = (body.pk, str(text["name"]))
+                if key in seen:
+                    self.error(
+                        sheet,
+                        rownum,
+                        "name",
+                        _("与第 %(row)s 行重复（同一组织下的同名集体）。") % {"row": seen[key]},
+                    )
+                else:
+                    seen[key] = rownum
             if len(self.problems) > before or body is None or town is None or ownership is None:
                 continue
-            key = (body.pk, str(text["name"]))
-            if key in seen:
-                self.error(
-                    sheet,
-                    rownum,
-                    "name",
-                    _("与第 %(row)s 行重复（同一组织下的同名集体）。") % {"row": seen[key]},
-                )
-                continue
-            seen[key] = rownum
             fields = {**text, "body": body, "town": town, "sector": sector, "ownership": ownership}
             candidate = Collective(**fields)
             try:
@@ -357,11 +369,6 @@ class Validator:
                 )
             except ValidationError as exc:
                 self._field_errors(sheet, rownum, exc)
-                continue
-            try:
-                _check_body(self.actor, candidate)
-            except DomainError as exc:
-                self.error(sheet, rownum, exc.field or "", str(exc))
                 continue
             pending.append(CollectiveRow(rownum, key, fields))
         existing = self.find_collectives(list(seen))
@@ -406,17 +413,20 @@ class Validator:
 
     # Members ----------------------------------------------------------------------------
 
-    def _member_fields_valid(self, rownum: int, fields: dict[str, Any]) -> bool:
-        """The model's own field rules (max_length and validators) for the text fields; the
-        choices and the date are checked above. Faster than building a Member per row."""
-        ok = True
-        for name in MEMBER_TEXT:
+    def _text_fields_valid(
+        self, sheet: str, rownum: int, model_fields: dict[str, Any], text: dict[str, Any]
+    ) -> None:
+        """The model's own field rules (max_length and validators) for the filled-in text
+        cells; empty required cells and the choices are reported by the callers. Faster than
+        building a model instance per row."""
+        for name, model_field in model_fields.items():
+            value = text.get(name)
+            if not value:  # None: the cell held a formula, reported already
+                continue
             try:
-                self.member_fields[name].clean(fields[name], None)
+                model_field.clean(value, None)
             except ValidationError as exc:
-                self.error(MEMBERS_SHEET, rownum, name, str(exc.messages[0]))
-                ok = False
-        return ok
+                self.error(sheet, rownum, name, str(exc.messages[0]))
 
     def members(
         self, rows: list[Row], in_file: dict[CKey, CollectiveRow], named: set[CKey]
@@ -462,21 +472,23 @@ class Validator:
                 self.error(
                     sheet, rownum, "phone", _("手机号含有掩码字符 *，请填写完整号码或留空。")
                 )
-            if len(self.problems) > before or body is None or birth is None:
-                continue
-            ckey = (body.pk, str(raw["collective"]))
-            mkey = (ckey, str(text["name"]), birth)
-            if mkey in seen:
-                self.error(
-                    sheet,
-                    rownum,
-                    "name",
-                    _("与第 %(row)s 行重复（同一集体中姓名和出生日期相同）。")
-                    % {"row": seen[mkey]},
-                )
-                continue
-            seen[mkey] = rownum
-            if leader:
+                text = {**text, "phone": ""}  # one message for the cell
+            # Each text cell by the model's field rules, whatever else is wrong in the row.
+            self._text_fields_valid(sheet, rownum, self.member_fields, text)
+            ckey = (body.pk, str(raw["collective"])) if body is not None else None
+            if ckey is not None and birth is not None and text["name"]:
+                mkey = (ckey, str(text["name"]), birth)
+                if mkey in seen:
+                    self.error(
+                        sheet,
+                        rownum,
+                        "name",
+                        _("与第 %(row)s 行重复（同一集体中姓名和出生日期相同）。")
+                        % {"row": seen[mkey]},
+                    )
+                else:
+                    seen[mkey] = rownum
+            if ckey is not None and leader:
                 if ckey in leaders:
                     self.error(
                         sheet,
@@ -485,8 +497,10 @@ class Validator:
                         _("同一集体只能有一名号长（第 %(row)s 行已指定）。")
                         % {"row": leaders[ckey]},
                     )
-                    continue
-                leaders[ckey] = rownum
+                else:
+                    leaders[ckey] = rownum
+            if len(self.problems) > before or ckey is None or birth is None:
+                continue
             fields = {
                 "name": text["name"],
                 "birth_date": birth,
@@ -495,8 +509,6 @@ class Validator:
                 "phone": text["phone"],
                 "is_leader": bool(leader),
             }
-            if not self._member_fields_valid(rownum, fields):
-                continue
             if ckey not in in_file:
                 if ckey in named:
                     continue  # the collective's own row has an error, reported there
