@@ -88,7 +88,8 @@ class SessionLimitsMiddleware:
         response = self._limits(request) if _signed_in(request) else None
         if response is None:
             response = self.get_response(request)
-        if is_private(request) or getattr(request, "_was_signed_in", False):
+        private = is_private(request) or getattr(request, "_was_signed_in", False)
+        if private and "no-store" not in response.get("Cache-Control", ""):
             response["Cache-Control"] = "no-store, private"
         return response
 
