@@ -136,6 +136,7 @@ def test_password_reset_sets_a_temporary_password_that_must_be_changed(world, se
     assert post_login(client, "manager", temporary).status_code == 302
     home = client.get(reverse("core:home"))
     assert home.status_code == 302 and home["Location"] == reverse("accounts:password_change")
+    assert "临时密码" in client.get(home["Location"]).content.decode()
     done = client.post(
         reverse("accounts:password_change"),
         {
