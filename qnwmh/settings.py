@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "qnwmh.core.error_views.TechnicalPageFilter",
     "django_htmx.middleware.HtmxMiddleware",
+    "qnwmh.accounts.middleware.SessionLimitsMiddleware",
     "qnwmh.accounts.middleware.ActorMiddleware",
     # Axes last: it turns a locked-out login into our own answer.
     "axes.middleware.AxesMiddleware",
@@ -156,12 +157,26 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Absolute lifetime: a sign-in ends this many hours after it began, however active
+# (qnwmh.accounts.middleware.SessionLimitsMiddleware).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12, minimum=1)
 
-# Lockout: after AXES_FAILURE_LIMIT failures for one username (known or not, so the answer
-# tells nothing about which accounts exist), that username is refused for the cool-off.
+# Lockout, two tiers (qnwmh.accounts.lockout):
+# - fast: LOGIN_FAILURE_LIMIT failures for one username from one address lock that pair for
+#   LOGIN_LOCKOUT_MINUTES. Someone else's typos elsewhere cannot lock the owner out, and one
+#   office behind a NAT address is not locked as a whole.
+# - slow: LOGIN_USERNAME_FAILURE_LIMIT failures for one username from any addresses within
+#   LOGIN_USERNAME_WINDOW_HOURS lock the username itself (a distributed guess), until the
+#   window passes or an administrator unlocks it.
+# Known and unknown usernames are treated alike, so the answer tells nothing about accounts.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "qnwmh.accounts.lockout.TwoTierHandler"
+LOGIN_USERNAME_FAILURE_LIMIT = env_int("LOGIN_USERNAME_FAILURE_LIMIT", 50, minimum=1)
+LOGIN_USERNAME_WINDOW_HOURS = env_int("LOGIN_USERNAME_WINDOW_HOURS", 24, minimum=1)
+if LOGIN_USERNAME_FAILURE_LIMIT < AXES_FAILURE_LIMIT:
+    raise ConfigError("LOGIN_USERNAME_FAILURE_LIMIT must not be below LOGIN_FAILURE_LIMIT")
 AXES_LOCKOUT_CALLABLE = "qnwmh.accounts.views.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_DISABLE_ACCESS_LOG = True
@@ -169,9 +184,11 @@ AXES_VERBOSE = False
 # Reverse proxies in front of the server (0: clients connect directly); see client_ip().
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "qnwmh.accounts.middleware.client_ip"
-# Locking by IP as well would lock out a whole government office behind one NAT address after
-# five typos; the account, not the address, is what the policy protects.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+SILENCED_SYSTEM_CHECKS: list[str] = []
+
+# API tokens stop working this many days after they were issued; a password change or an
+# administrator's reset revokes all of the user's tokens at once.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90, minimum=1)
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

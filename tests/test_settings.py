@@ -51,15 +51,39 @@ def test_production_refuses_debug_on():
     assert result.returncode != 0 and "DEBUG" in result.stderr
 
 
-def test_production_passes_check_deploy_without_any_warning():
+def test_production_passes_check_deploy_without_any_warning(tmp_path):
+    # Its own empty data directory: the deploy checks read the accounts (demo accounts fail).
     result = run_django(
         ["check", "--deploy", "--fail-level", "WARNING"],
         QNWMH_ENV="production",
         ALLOWED_HOSTS="qnwmh.example.cn",
         SECRET_KEY=GOOD_SECRET,
+        DATA_DIR=str(tmp_path),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_while_a_demo_account_opens_in_production(tmp_path):
+    assert run_django(["migrate", "-v", "0"], DATA_DIR=str(tmp_path)).returncode == 0
+    create = (
+        "from qnwmh.accounts.models import User; u = User(username='city_admin'); "
+        "u.set_password('Hongqi-Demo-2026'); u.save()"
+    )
+    made = run_django(["shell", "-v", "0", "-c", create], DATA_DIR=str(tmp_path))
+    assert made.returncode == 0, made.stderr
+    production = {
+        "QNWMH_ENV": "production",
+        "ALLOWED_HOSTS": "qnwmh.example.cn",
+        "SECRET_KEY": GOOD_SECRET,
+        "DATA_DIR": str(tmp_path),
+    }
+    result = run_django(["check", "--deploy"], **production)
+    assert result.returncode != 0 and "qnwmh.E010" in result.stderr + result.stdout
+    assert "city_admin" in result.stderr + result.stdout
+    # Loading the demo is refused outright there.
+    loaded = run_django(["load_demo"], **production)
+    assert loaded.returncode != 0 and "production" in loaded.stderr
 
 
 def test_the_embedded_database_passes_its_model_checks_without_any_warning(tmp_path):

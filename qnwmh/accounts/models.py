@@ -12,6 +12,9 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=20, blank=True)
+    # Set by an administrator's password reset: every page leads to the password change
+    # until the user replaces the temporary password.
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -102,6 +105,7 @@ class LoginEvent(models.Model):
         FAILURE = "failure", _("登录失败")
         LOCKOUT = "lockout", _("账号锁定")
         LOGOUT = "logout", _("退出登录")
+        UNLOCK = "unlock", _("管理员解锁")
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     kind = models.CharField(max_length=16, choices=Kind.choices)

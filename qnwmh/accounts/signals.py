@@ -3,6 +3,7 @@ logout, whatever view or backend produced it."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from axes.signals import user_locked_out
@@ -10,7 +11,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from qnwmh.accounts.middleware import client_ip
+from qnwmh.accounts.middleware import SESSION_STARTED_KEY, client_ip
 from qnwmh.accounts.models import LoginEvent, User
 
 
@@ -27,6 +28,9 @@ def _record(kind: str, request: HttpRequest | None, username: str, user: User | 
 
 @receiver(user_logged_in)
 def _logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_STARTED_KEY] = time.time()  # the absolute lifetime counts from here
     _record(LoginEvent.Kind.SUCCESS, request, user.username, user)
 
 

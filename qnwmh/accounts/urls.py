@@ -12,6 +12,12 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<str:username>/", views.user_detail, name="user_detail"),
     path("users/<str:username>/active/", views.user_toggle_active, name="user_toggle_active"),
+    path("users/<str:username>/unlock/", views.user_unlock, name="user_unlock"),
+    path(
+        "users/<str:username>/password-reset/",
+        views.user_password_reset,
+        name="user_password_reset",
+    ),
     path(
         "users/<str:username>/roles/<id:assignment_id>/revoke/",
         views.role_revoke,

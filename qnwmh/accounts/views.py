@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qnwmh.accounts import exports, services
+from qnwmh.accounts import exports, lockout, services
 from qnwmh.accounts.forms import LoginForm, PasswordChangeForm, RoleGrantForm, UserCreateForm
 from qnwmh.accounts.models import LoginEvent
 from qnwmh.accounts.permissions import require
@@ -115,7 +115,49 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
         else:
             messages.success(request, _("角色已授予。"))
             return redirect("accounts:user_detail", username=person.username)
-    return render(request, "accounts/user_detail.html", {"person": person, "form": form})
+    return _detail_page(request, person, form)
+
+
+def _detail_page(request: HttpRequest, person: Any, form: Any, **extra: Any) -> HttpResponse:
+    return render(
+        request,
+        "accounts/user_detail.html",
+        {
+            "person": person,
+            "form": form,
+            "locked": lockout.is_locked_anywhere(person.username),
+            **extra,
+        },
+    )
+
+
+@login_required
+@require_POST
+def user_unlock(request: HttpRequest, username: str) -> HttpResponse:
+    actor = request.actor  # type: ignore[attr-defined]
+    person = _visible_user(request, username)
+    try:
+        services.user_unlock(actor, user=person)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("账号已解锁，可以重新登录。"))
+    return redirect("accounts:user_detail", username=person.username)
+
+
+@login_required
+@require_POST
+def user_password_reset(request: HttpRequest, username: str) -> HttpResponse:
+    """Answers with the detail page itself, showing the temporary password once (never put
+    in a redirect, a message or the log)."""
+    actor = request.actor  # type: ignore[attr-defined]
+    person = _visible_user(request, username)
+    try:
+        _user, password = services.password_reset(actor, user=person)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+        return redirect("accounts:user_detail", username=person.username)
+    return _detail_page(request, person, RoleGrantForm(actor), temporary_password=password)
 
 
 @login_required

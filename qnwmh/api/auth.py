@@ -22,6 +22,8 @@ class BearerToken(HttpBearer):
         if found is None:
             return None
         actor = actor_for(found.user, client_ip(request))
+        if not actor.roles & token_services.API_ROLES:
+            return None  # the user no longer holds a role that uses the API
         request.actor = actor  # type: ignore[attr-defined]
         return actor
 

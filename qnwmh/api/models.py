@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django.conf import settings
@@ -16,9 +17,17 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+def lifetime() -> datetime.timedelta:
+    return datetime.timedelta(days=settings.API_TOKEN_DAYS)
+
+
 class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True)
+
+    def usable(self) -> ApiTokenQuerySet:
+        """Neither revoked nor expired (older than API_TOKEN_DAYS)."""
+        return self.active().filter(created_at__gt=timezone.now() - lifetime())
 
 
 class ApiToken(models.Model):
@@ -54,3 +63,12 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+    @property
+    def expires_at(self) -> datetime.datetime:
+        """Tokens live API_TOKEN_DAYS from issue; the setting applies to existing ones too."""
+        return self.created_at + lifetime()
+
+    @property
+    def is_expired(self) -> bool:
+        return timezone.now() >= self.expires_at

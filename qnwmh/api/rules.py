@@ -1,4 +1,5 @@
-"""Who may manage API tokens: everyone their own; city admins anyone's."""
+"""Who may manage API tokens: holders of a role that uses the API their own (see
+``services.API_ROLES``; reviewers have nothing to do there yet); city admins anyone's."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import Any
 
 from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.permissions import rule
+from qnwmh.api.services import API_ROLES
 
 
 @rule("api.manage_token")
@@ -14,8 +16,8 @@ def _manage_token(actor: Actor, token: Any) -> bool:
         return True
     if not actor.is_authenticated:
         return False
-    if token is None:
-        return True
+    if token is None:  # the token page, issuing for oneself
+        return bool(actor.roles & API_ROLES)
     return actor.is_city_admin or (actor.user is not None and token.user_id == actor.user.pk)
 
 

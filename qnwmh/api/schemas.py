@@ -88,6 +88,7 @@ class TokenOut(Schema):
     created_at: datetime.datetime
     last_used_at: datetime.datetime | None
     revoked_at: datetime.datetime | None
+    expires_at: datetime.datetime
 
     @staticmethod
     def resolve_username(obj: Any) -> str:

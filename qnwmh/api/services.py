@@ -9,13 +9,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.models import User
+from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.accounts.models import Role, User
 from qnwmh.accounts.permissions import require
 from qnwmh.api.models import ApiToken, hash_secret
 from qnwmh.audit.services import log_action
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+
+# Roles whose work uses the API. Reviewers hold no powers yet (certification will give them
+# some); a role joins this set when it has something to do through the API.
+API_ROLES = frozenset({Role.CITY_ADMIN, Role.BODY_ADMIN, Role.COLLECTIVE_MANAGER})
 
 # Writing "last used" on every request would turn each read into a write; once a minute is
 # precise enough to tell a live token from a forgotten one.
@@ -28,6 +32,10 @@ def token_issue(actor: Actor, *, user: User, name: str = "") -> tuple[ApiToken, 
     require(actor, "api.manage_token", ApiToken(user=user))
     if not user.is_active:
         raise DomainError(_("该账号已停用，不能签发令牌。"))
+    if not actor_for(user).roles & API_ROLES:
+        raise DomainError(_("该账号的角色不使用接口，不能签发令牌。"))
+    if user.must_change_password:
+        raise DomainError(_("请先登录网页，把临时密码改为自己的密码，再申请令牌。"))
     secret = secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
@@ -63,13 +71,33 @@ def token_revoke(actor: Actor, *, token: ApiToken) -> ApiToken:
     return token
 
 
+def tokens_revoke_all(actor: Actor, user: User) -> int:
+    """Revoke every live token of ``user`` (their password changed or was reset); one audit
+    entry per token. Runs inside the caller's transaction."""
+    now = timezone.now()
+    count = 0
+    for token in ApiToken.objects.active().filter(user=user).select_for_update():
+        token.revoked_at = now
+        token.revoked_by = actor.user
+        token.save(update_fields=["revoked_at", "revoked_by"])
+        log_action(
+            actor,
+            token,
+            "api.token.revoked",
+            data={"user": user.username, "prefix": token.prefix, "reason": "password"},
+        )
+        count += 1
+    return count
+
+
 def token_user(secret: str) -> ApiToken | None:
-    """The active token with this secret (and its user), or None. Touches ``last_used_at``
-    at most once per LAST_USED_PRECISION (bookkeeping, not audited)."""
+    """The usable (neither revoked nor expired) token with this secret, with its user, or
+    None. Touches ``last_used_at`` at most once per LAST_USED_PRECISION (bookkeeping, not
+    audited)."""
     if not secret or len(secret) > 200:
         return None
     token = (
-        ApiToken.objects.active()
+        ApiToken.objects.usable()
         .select_related("user")
         .filter(key_hash=hash_secret(secret), user__is_active=True)
         .first()

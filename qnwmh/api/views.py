@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -40,7 +41,11 @@ def token_list(request: HttpRequest) -> HttpResponse:
         except DomainError as exc:
             messages.error(request, str(exc))
     page = paginate(request, tokens_visible_to(actor))
-    return render(request, "api/tokens.html", {"page": page, "secret": secret})
+    return render(
+        request,
+        "api/tokens.html",
+        {"page": page, "secret": secret, "token_days": settings.API_TOKEN_DAYS},
+    )
 
 
 @login_required

@@ -115,11 +115,11 @@ def test_token_list_is_own_tokens_except_for_city_admins(world: Any) -> None:
 
 def test_management_command_issues_lists_and_revokes(world: Any) -> None:
     out = StringIO()
-    call_command("api_token", "issue", "reviewer", "--name", "脚本", stdout=out)
+    call_command("api_token", "issue", "manager", "--name", "脚本", stdout=out)
     code, secret = out.getvalue().split()
     assert ApiClient(secret).get("/towns").status_code == 200
     out = StringIO()
-    call_command("api_token", "list", "reviewer", stdout=out)
+    call_command("api_token", "list", "manager", stdout=out)
     assert code in out.getvalue() and "active" in out.getvalue()
     call_command("api_token", "revoke", code, stdout=StringIO())
     assert ApiClient(secret).get("/towns").status_code == 401

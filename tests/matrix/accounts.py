@@ -25,6 +25,19 @@ ROWS = [
         kwargs=lambda w: {"username": w.users["manager"].username},
         method="post",
     ),
+    # Unlock and password reset: city admins for anyone, body admins for their own users.
+    Row(
+        "accounts:user_unlock",
+        expect(403, anonymous=LOGIN, city_admin=302, body_admin=302, outsider=404),
+        kwargs=lambda w: {"username": w.users["manager"].username},
+        method="post",
+    ),
+    Row(
+        "accounts:user_password_reset",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404),
+        kwargs=lambda w: {"username": w.users["manager"].username},
+        method="post",
+    ),
     Row(
         "accounts:role_revoke",
         expect(403, anonymous=LOGIN, city_admin=302, body_admin=302, outsider=404),

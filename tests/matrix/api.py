@@ -4,11 +4,12 @@ from tests.api.helpers import api_token
 from tests.matrix import LOGIN, Row, expect
 
 ROWS = [
-    # Every signed-in user may manage their own tokens; the public has none.
-    Row("api:tokens", expect(200, anonymous=LOGIN)),
+    # Roles with API use manage their own tokens; the reviewer has none (no powers yet), the
+    # public neither.
+    Row("api:tokens", expect(200, anonymous=LOGIN, reviewer=403)),
     Row(
         "api:tokens",
-        expect(200, anonymous=LOGIN),
+        expect(200, anonymous=LOGIN, reviewer=403),
         method="post",
         data=lambda w: {"name": "测试"},
         label="issue",

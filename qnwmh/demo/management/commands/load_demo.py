@@ -6,6 +6,7 @@ from importlib import import_module
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
@@ -40,6 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2018)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # Its accounts and their password are published in the README.
+            raise CommandError("demo data is never loaded in production (QNWMH_ENV=production)")
         if Organisation.objects.exists():
             if options["if_empty"]:
                 self.stdout.write("demo: database already has data, nothing loaded")
