@@ -236,7 +236,8 @@ class CollectiveUpdate(Schema):
 class MemberOut(Schema):
     id: int
     name: str
-    birth_date: datetime.date
+    birth_date: datetime.date | None
+    age_band: str
     nationality: str
     post: str
     phone: str

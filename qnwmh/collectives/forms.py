@@ -51,6 +51,10 @@ class CollectiveForm(forms.ModelForm):
         pass
 
 
+# Shown in full only to those with ``collectives.view_personal_data`` (see core.masking).
+PERSONAL_FIELDS = ("birth_date", "phone")
+
+
 class MemberForm(forms.ModelForm):
     class Meta:
         model = Member

@@ -23,7 +23,7 @@ from qnwmh.collectives.models import (
 )
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
-from qnwmh.core.validation import clean_or_raise
+from qnwmh.core.validation import check_texts, clean_or_raise, normalise_phone
 from qnwmh.programme.models import ProgrammeRules
 
 GOVERNED_FIELDS = frozenset({"body", "town", "sector", "ownership", "status"})
@@ -38,6 +38,9 @@ PROFILE_FIELDS = frozenset(
         "photo",
     }
 )
+# Free text a person types; checked for invisible control characters (see core.validation).
+COLLECTIVE_TEXT_FIELDS = ("name", "work_unit", "address", "supervision_phone", "pledges")
+MEMBER_TEXT_FIELDS = ("name", "post", "phone")
 
 
 def _check_body(actor: Actor, collective: Collective) -> None:
@@ -62,6 +65,7 @@ def _check_unique_name(collective: Collective) -> None:
 
 @transaction.atomic
 def collective_create(actor: Actor, *, values: dict[str, Any]) -> Collective:
+    check_texts(values, COLLECTIVE_TEXT_FIELDS)
     collective = Collective(**values)
     _check_body(actor, collective)
     _check_unique_name(collective)
@@ -87,6 +91,7 @@ def collective_update(
         raise DomainError(
             _("您无权修改以下字段：%(fields)s") % {"fields": "、".join(sorted(refused))}
         )
+    check_texts(values, COLLECTIVE_TEXT_FIELDS)
     before = snapshot(collective)
     for name, value in values.items():
         setattr(collective, name, value)
@@ -134,6 +139,31 @@ def _check_birth_date(birth: datetime.date, rules: ProgrammeRules) -> None:
         )
 
 
+def clean_member_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The roster's free text checked and the phone written in its one form (forms, API and
+    import all pass through here)."""
+    check_texts(values, MEMBER_TEXT_FIELDS)
+    if "phone" in values:
+        values = {**values, "phone": normalise_phone(values["phone"] or "")}
+    return values
+
+
+def _check_not_listed(member: Member) -> None:
+    """One current row per person (name and birth date) in a collective; the database
+    enforces it too (``one_current_row_per_person``)."""
+    clash = Member.objects.current().filter(
+        collective_id=member.collective_id, name=member.name, birth_date=member.birth_date
+    )
+    if member.pk:
+        clash = clash.exclude(pk=member.pk)
+    if clash.exists():
+        raise DomainError(
+            _("%(name)s（出生日期相同）已在名单中。") % {"name": member.name},
+            code="duplicate_member",
+            field="name",
+        )
+
+
 def _demote_other_leaders(collective: Collective, keep: Member | None) -> None:
     others = collective.members.current().filter(is_leader=True)
     if keep is not None and keep.pk:
@@ -146,8 +176,9 @@ def member_add(actor: Actor, *, collective: Collective, values: dict[str, Any]) 
     require(actor, "collectives.edit_roster", collective)
     collective = lock(Collective, collective.pk)
     rules = ProgrammeRules.current()
-    member = Member(collective=collective, **values)
+    member = Member(collective=collective, **clean_member_values(values))
     _check_birth_date(member.birth_date, rules)
+    _check_not_listed(member)
     if member.is_leader:
         _demote_other_leaders(collective, None)
     clean_or_raise(member)
@@ -172,9 +203,10 @@ def member_update(actor: Actor, *, member: Member, values: dict[str, Any]) -> Me
         raise DomainError(_("该成员已离开集体，不能修改。"))
     rules = ProgrammeRules.current()
     before = snapshot(member)
-    for name, value in values.items():
+    for name, value in clean_member_values(values).items():
         setattr(member, name, value)
     _check_birth_date(member.birth_date, rules)
+    _check_not_listed(member)
     if member.is_leader:
         _demote_other_leaders(collective, member)
     clean_or_raise(member)

@@ -29,6 +29,7 @@ from qnwmh.collectives.models import (
 )
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.validation import check_texts, normalise_phone
 from qnwmh.cycles.arithmetic import quota_for
 from qnwmh.cycles.models import (
     COUNTED_STATUSES,
@@ -509,10 +510,29 @@ REGISTRATION_FIELDS = (
 )
 
 
-def _apply_values(reg: Registration, values: dict[str, Any]) -> None:
+REGISTRATION_TEXT_FIELDS = (
+    "plan_summary",
+    "leader_name",
+    "leader_phone",
+    "leading_group",
+    "pledge",
+)
+
+
+def _apply_values(actor: Actor, reg: Registration, values: dict[str, Any]) -> None:
     refused = set(values) - set(REGISTRATION_FIELDS)
     if refused:
         raise DomainError(_("不能修改以下字段：%(f)s") % {"f": "、".join(sorted(refused))})
+    check_texts(values, REGISTRATION_TEXT_FIELDS)
+    if "special_recommendation" in values and bool(values["special_recommendation"]) != bool(
+        reg.special_recommendation
+    ):
+        require(actor, "cycles.recommend", reg.collective)
+    if "leader_phone" in values:
+        values = {
+            **values,
+            "leader_phone": normalise_phone(values["leader_phone"] or "", field="leader_phone"),
+        }
     for name, value in values.items():
         setattr(reg, name, value.strip() if isinstance(value, str) else value)
     for name, label in (
@@ -583,7 +603,7 @@ def registration_file(
         filed_by=actor.user,
         filed_at=timezone.now(),
     )
-    _apply_values(reg, values)
+    _apply_values(actor, reg, values)
     reg.save()
     warnings = _near_warnings(result)
     log_action(
@@ -619,7 +639,7 @@ def registration_resubmit(
     _move(reg, RegistrationStatus.SUBMITTED)
     result = _check_eligible(reg.cycle, reg.collective)
     before = snapshot(reg)
-    _apply_values(reg, values)
+    _apply_values(actor, reg, values)
     reg.eligibility = result.status
     reg.eligibility_checks = _checks_json(result)
     reg.rank = None
