@@ -199,6 +199,13 @@ def test_services_refuse_invisible_characters_in_every_free_text_field(world: An
         assert exc.value.field == name
     with pytest.raises(DomainError, match="不可见"):
         services.member_update(manager, member=world.member, values={"name": f"王{rlo}明"})
+    city = world.actor("city_admin")
+    with pytest.raises(DomainError, match="不可见"):
+        services.title_revoke(city, title=world.title, reason=f"违规{rlo}经营")
+    with pytest.raises(DomainError, match="不可见"):
+        services.title_set_stars(city, title=world.title, stars=2, reason="表现\u200b突出")
+    with pytest.raises(DomainError, match="不可见"):
+        services.collective_archive(admin, collective=world.collective, reason=f"撤并{rlo}")
     cycle = fc.cycle()
     fc.quota(cycle, world.body, 2)
     for name in ("plan_summary", "leader_name", "leading_group", "pledge"):
@@ -382,3 +389,30 @@ def test_city_admin_member_edit_form_does_not_reveal_phone_or_birth_date(
     assert response.status_code == 302
     leader.refresh_from_db()
     assert leader.post == "主任" and leader.phone == LEADER_PHONE
+
+
+def test_the_audit_log_keeps_members_phones_and_birth_dates_masked(world: Any) -> None:
+    """The audit log is the city admin's page: the same rule as the roster applies there."""
+    from qnwmh.audit.models import AuditEntry
+    from qnwmh.cycles import services as cycle_services
+
+    manager = world.actor("manager")
+    m = services.member_add(
+        manager,
+        collective=world.collective,
+        values=_member_values(phone="13977776666", birth_date=datetime.date(1997, 3, 8)),
+    )
+    services.member_update(manager, member=m, values={"phone": "13955554444"})
+    cycle = fc.cycle()
+    fc.quota(cycle, world.body, 2)
+    cycle_services.registration_file(
+        manager,
+        cycle=cycle,
+        collective=world.collective,
+        values=fc.values(leader_phone="13933332222"),
+    )
+    stored = str(list(AuditEntry.objects.values_list("before", "after", "data")))
+    html = world.client("city_admin").get(reverse("audit:log")).content.decode()
+    for text in ("13977776666", "13955554444", "13933332222", "1997-03-08"):
+        assert text not in stored and text not in html, text
+    assert "139****6666" in stored and "139****4444" in stored

@@ -23,7 +23,8 @@ from qnwmh.collectives.models import (
 )
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
-from qnwmh.core.validation import check_texts, clean_or_raise, normalise_phone
+from qnwmh.core.masking import masked_snapshot
+from qnwmh.core.validation import check_text, check_texts, clean_or_raise, normalise_phone
 from qnwmh.programme.models import ProgrammeRules
 
 GOVERNED_FIELDS = frozenset({"body", "town", "sector", "ownership", "status"})
@@ -115,6 +116,7 @@ def collective_archive(actor: Actor, *, collective: Collective, reason: str) -> 
     require(actor, "collectives.archive", collective)
     if not reason.strip():
         raise DomainError(_("请填写归档原因。"), field="reason")
+    check_text(reason, field="reason")
     collective = lock(Collective, collective.pk)
     if collective.status == CollectiveStatus.ARCHIVED:
         raise DomainError(_("该集体已归档。"))
@@ -164,6 +166,11 @@ def _check_not_listed(member: Member) -> None:
         )
 
 
+def _member_snapshot(member: Member) -> dict[str, Any]:
+    """What the audit log keeps of a member: phone masked, age band for the birth date."""
+    return masked_snapshot(snapshot(member), phones=("phone",), births=("birth_date",))
+
+
 def _demote_other_leaders(collective: Collective, keep: Member | None) -> None:
     others = collective.members.current().filter(is_leader=True)
     if keep is not None and keep.pk:
@@ -187,7 +194,7 @@ def member_add(actor: Actor, *, collective: Collective, values: dict[str, Any]) 
         actor,
         member,
         "collectives.member.added",
-        after=snapshot(member),
+        after=_member_snapshot(member),
         data={"collective": collective.code},
     )
     eligibility_refresh(collective, rules)
@@ -202,7 +209,7 @@ def member_update(actor: Actor, *, member: Member, values: dict[str, Any]) -> Me
     if member.left_on is not None:
         raise DomainError(_("该成员已离开集体，不能修改。"))
     rules = ProgrammeRules.current()
-    before = snapshot(member)
+    before = _member_snapshot(member)
     for name, value in clean_member_values(values).items():
         setattr(member, name, value)
     _check_birth_date(member.birth_date, rules)
@@ -216,7 +223,7 @@ def member_update(actor: Actor, *, member: Member, values: dict[str, Any]) -> Me
         member,
         "collectives.member.updated",
         before=before,
-        after=snapshot(member),
+        after=_member_snapshot(member),
         data={"collective": collective.code},
     )
     eligibility_refresh(collective, rules)
@@ -319,6 +326,7 @@ def title_award(
     )
     if not 0 <= stars <= 3:
         raise DomainError(_("星级须在 0 到 3 之间。"), field="stars")
+    check_text(external_id, field="external_id")
     clean_or_raise(title)
     title.save()
     log_action(actor, title, "collectives.title.awarded", after=snapshot(title))
@@ -334,6 +342,7 @@ def _end_title(
         raise DomainError(_("只有有效的称号才能终止。"))
     if not reason.strip():
         raise DomainError(_("请填写原因。"), field="reason")
+    check_text(reason, field="reason")
     before = snapshot(title)
     title.status = status
     title.ended_on = on or timezone.localdate()
@@ -365,6 +374,7 @@ def title_set_stars(actor: Actor, *, title: Title, stars: int, reason: str) -> T
         raise DomainError(_("只有有效的称号才能调整星级。"))
     if not 0 <= stars <= 3:
         raise DomainError(_("星级须在 0 到 3 之间。"), field="stars")
+    check_text(reason, field="reason")
     before = snapshot(title)
     title.stars = stars
     title.save(update_fields=["stars"])

@@ -51,3 +51,19 @@ def shown_phone(phone: str, full: bool) -> str:
 def shown_birth(birth: datetime.date, full: bool) -> datetime.date | str:
     """The birth date as a viewer sees it: the date, or its age band."""
     return birth if full else age_band(birth)
+
+
+def masked_snapshot(
+    picture: dict[str, object], *, phones: tuple[str, ...] = (), births: tuple[str, ...] = ()
+) -> dict[str, object]:
+    """An audit snapshot with its phones masked and birth dates as age bands: the audit log
+    is read by people who see the roster masked, so it keeps to the same rule."""
+    out = dict(picture)
+    for name in phones:
+        if isinstance(out.get(name), str):
+            out[name] = shown_phone(str(out[name]), False)
+    for name in births:
+        value = out.get(name)
+        if isinstance(value, str) and value:
+            out[name] = age_band(datetime.date.fromisoformat(value))
+    return out

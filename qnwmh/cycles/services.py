@@ -29,6 +29,7 @@ from qnwmh.collectives.models import (
 )
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.masking import masked_snapshot
 from qnwmh.core.validation import check_texts, normalise_phone
 from qnwmh.cycles.arithmetic import quota_for
 from qnwmh.cycles.models import (
@@ -545,6 +546,11 @@ def _apply_values(actor: Actor, reg: Registration, values: dict[str, Any]) -> No
             raise DomainError(_("请填写%(f)s。") % {"f": label}, field=name)
 
 
+def _reg_snapshot(reg: Registration) -> dict[str, Any]:
+    """What the audit log keeps of a registration: the leader's phone masked."""
+    return masked_snapshot(snapshot(reg), phones=("leader_phone",))
+
+
 @dataclass(frozen=True)
 class Filed:
     registration: Registration
@@ -607,7 +613,11 @@ def registration_file(
     reg.save()
     warnings = _near_warnings(result)
     log_action(
-        actor, reg, "cycles.registration.filed", after=snapshot(reg), data={"warnings": warnings}
+        actor,
+        reg,
+        "cycles.registration.filed",
+        after=_reg_snapshot(reg),
+        data={"warnings": warnings},
     )
     _notify_reviewers(
         reg, _("%(c)s 提交了报备 %(no)s，请进行初评。") % {"c": collective.name, "no": reg.number}
@@ -638,14 +648,16 @@ def registration_resubmit(
     _check_window(reg.cycle)
     _move(reg, RegistrationStatus.SUBMITTED)
     result = _check_eligible(reg.cycle, reg.collective)
-    before = snapshot(reg)
+    before = _reg_snapshot(reg)
     _apply_values(actor, reg, values)
     reg.eligibility = result.status
     reg.eligibility_checks = _checks_json(result)
     reg.rank = None
     reg.save()
     warnings = _near_warnings(result)
-    log_action(actor, reg, "cycles.registration.resubmitted", before=before, after=snapshot(reg))
+    log_action(
+        actor, reg, "cycles.registration.resubmitted", before=before, after=_reg_snapshot(reg)
+    )
     _notify_reviewers(
         reg,
         _("%(c)s 修改后重新提交了报备 %(no)s，请进行初评。")
