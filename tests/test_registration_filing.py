@@ -121,3 +121,30 @@ def test_home_stops_asking_the_manager_to_file_once_filed(world: Any, cycle: Any
     assert "提交报备" not in [str(t.title) for t in tasks(actor)]
     home = world.client("manager").get(reverse("core:home")).content.decode()
     assert reverse("cycles:registration_create", args=[cycle.code]) not in home
+
+
+def test_the_body_marks_a_managers_registration_for_special_recommendation(
+    world: Any, cycle: Any
+) -> None:
+    from qnwmh.audit.models import AuditEntry
+
+    filed = services.registration_file(
+        world.actor("manager"), cycle=cycle, collective=world.collective, values=fc.values()
+    )
+    reg = filed.registration
+    url = reverse("cycles:registration_special", args=[cycle.code, reg.code])
+    assert world.client("manager").post(url, {"value": "1"}).status_code == 403
+    detail = reverse("cycles:registration_detail", args=[cycle.code, reg.code])
+    assert url not in world.client("manager").get(detail).content.decode()
+    assert url in world.client("body_admin").get(detail).content.decode()
+    assert world.client("body_admin").post(url, {"value": "1"}).status_code == 302
+    reg.refresh_from_db()
+    assert reg.special_recommendation is True
+    entry = AuditEntry.objects.get(code="cycles.registration.special_set")
+    assert entry.before == {"special_recommendation": False}
+    assert entry.after == {"special_recommendation": True}
+    with pytest.raises(PermissionDenied):
+        services.registration_set_special(world.actor("manager"), registration=reg, value=False)
+    services.registration_set_special(world.actor("city_admin"), registration=reg, value=False)
+    reg.refresh_from_db()
+    assert reg.special_recommendation is False

@@ -625,6 +625,42 @@ def registration_file(
     return Filed(reg, warnings)
 
 
+SPECIAL_STATUSES = (
+    RegistrationStatus.SUBMITTED,
+    RegistrationStatus.RETURNED,
+    RegistrationStatus.ACCEPTED,
+)
+
+
+@transaction.atomic
+def registration_set_special(
+    actor: Actor, *, registration: Registration, value: bool
+) -> Registration:
+    """Mark or unmark a registration for special recommendation (特别推荐): a league decision
+    of the managing body or the city, never of the collective's manager."""
+    require(actor, "cycles.recommend", registration.collective)
+    reg = lock(Registration, registration.pk)
+    if reg.status not in SPECIAL_STATUSES:
+        raise DomainError(
+            _("报备当前状态为“%(s)s”，不能调整特别推荐。") % {"s": reg.get_status_display()}
+        )
+    if not actor.is_city_admin and not _list_with_body(reg):
+        raise DomainError(_("本组织名单已报送团市委，不能再调整特别推荐。"))
+    if reg.special_recommendation == value:
+        return reg
+    before = snapshot(reg, ["special_recommendation"])
+    reg.special_recommendation = value
+    reg.save(update_fields=["special_recommendation", "updated_at"])
+    log_action(
+        actor,
+        reg,
+        "cycles.registration.special_set",
+        before=before,
+        after=snapshot(reg, ["special_recommendation"]),
+    )
+    return reg
+
+
 def _move(reg: Registration, to: str) -> None:
     if to not in REGISTRATION_TRANSITIONS.get(reg.status, frozenset()):
         raise DomainError(

@@ -349,6 +349,8 @@ def registration_detail_view(request: HttpRequest, code: str, reg_code: str) -> 
             ),
             "can_review": can(actor, "cycles.review", reg.body_id),
             "can_file": can(actor, "cycles.file", reg.collective),
+            "can_recommend": can(actor, "cycles.recommend", reg.collective)
+            and reg.status in services.SPECIAL_STATUSES,
         },
     )
 
@@ -405,6 +407,28 @@ def registration_review_view(request: HttpRequest, code: str, reg_code: str) -> 
     nxt = request.POST.get("next", "")
     if nxt == "list":
         return redirect("cycles:registrations", code=cycle.code)
+    return redirect("cycles:registration_detail", code=cycle.code, reg_code=reg.code)
+
+
+@login_required
+@require_POST
+def registration_special_view(request: HttpRequest, code: str, reg_code: str) -> HttpResponse:
+    actor = actor_of(request)
+    cycle = cycle_detail(actor, code)
+    reg = registration_detail(actor, cycle, reg_code)
+    require(actor, "cycles.recommend", reg.collective)
+    value = request.POST.get("value") == "1"
+    try:
+        services.registration_set_special(actor, registration=reg, value=value)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("已将报备 %(no)s 列为特别推荐。") % {"no": reg.number}
+            if value
+            else _("已取消报备 %(no)s 的特别推荐。") % {"no": reg.number},
+        )
     return redirect("cycles:registration_detail", code=cycle.code, reg_code=reg.code)
 
 
