@@ -416,3 +416,14 @@ def test_the_audit_log_keeps_members_phones_and_birth_dates_masked(world: Any) -
     for text in ("13977776666", "13955554444", "13933332222", "1997-03-08"):
         assert text not in stored and text not in html, text
     assert "139****6666" in stored and "139****4444" in stored
+
+
+def test_member_form_takes_a_landline_with_extension_as_typed(world: Any) -> None:
+    url = reverse("collectives:member_add", args=[world.collective.code])
+    data = {
+        **_member_values(phone="(0760) 8888 1234 转 8001"),
+        "birth_date": f.years_ago(27).isoformat(),
+    }
+    response = world.client("manager").post(url, data)
+    assert response.status_code == 302, response.context["form"].errors
+    assert Member.objects.get(name="王小明").phone == "0760-88881234-8001"
