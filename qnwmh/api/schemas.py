@@ -237,7 +237,8 @@ class CollectiveUpdate(Schema):
 class MemberOut(Schema):
     id: int
     name: str
-    birth_date: datetime.date
+    birth_date: datetime.date | None
+    age_band: str
     nationality: str
     post: str
     phone: str
@@ -252,7 +253,12 @@ class MemberIn(Schema):
     birth_date: datetime.date
     nationality: NationalityStr = "CN"
     post: Line = Field(default="", max_length=50)
-    phone: Line = Field(default="", max_length=20)
+    phone: Line = Field(
+        default="",
+        max_length=30,
+        description="Mobile (13812345678) or landline with area code (0760-88881234); "
+        "stored in that written form.",
+    )
     is_leader: bool = False
 
 
@@ -262,7 +268,7 @@ class MemberUpdate(Schema):
     birth_date: datetime.date | None = None
     nationality: NationalityStr | None = None
     post: Line | None = Field(default=None, max_length=50)
-    phone: Line | None = Field(default=None, max_length=20)
+    phone: Line | None = Field(default=None, max_length=30)
     is_leader: bool | None = None
 
 

@@ -44,7 +44,7 @@ from qnwmh.collectives.selectors import (
 )
 from qnwmh.core.apischema import errors, public_errors
 from qnwmh.core.errors import DomainError
-from qnwmh.core.masking import mask_phone
+from qnwmh.core.masking import age_band, shown_phone
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to, organisations_visible_to
 
@@ -321,10 +321,12 @@ def _member_out(member: Member, full: bool) -> dict[str, Any]:
     return {
         "id": member.pk,
         "name": member.name,
-        "birth_date": member.birth_date,
+        # Outside the collective and its body: the age band only (one rule, core.masking).
+        "birth_date": member.birth_date if full else None,
+        "age_band": age_band(member.birth_date),
         "nationality": member.nationality,
         "post": member.post,
-        "phone": member.phone if full else mask_phone(member.phone),
+        "phone": shown_phone(member.phone, full),
         "is_leader": member.is_leader,
         "joined_on": member.joined_on,
         "left_on": member.left_on,
@@ -340,7 +342,8 @@ def _editable(request: HttpRequest, code: str) -> tuple[Actor, Collective]:
 
 @collective_router.get("/{code}/members", response={200: s.Page[s.MemberOut], **errors(404)})
 def member_list(request: HttpRequest, code: s.CodeStr, page: Query[s.PageQuery]) -> Any:
-    """The current roster. Phone numbers are masked unless you may see personal data."""
+    """The current roster. Unless you may see personal data, phone numbers are masked and
+    ``birth_date`` is null (``age_band`` is always given)."""
     actor = api_actor(request)
     collective = collective_detail(actor, code)
     full = can(actor, "collectives.view_personal_data", collective)

@@ -35,7 +35,7 @@ from qnwmh.collectives.selectors import (
     collectives_visible_to,
     filter_collectives,
 )
-from qnwmh.core.masking import mask_phone
+from qnwmh.core.masking import shown_birth, shown_phone
 
 CHUNK = 2000
 
@@ -184,10 +184,11 @@ def _member_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[Any]
             body,
             collective,
             name,
-            birth,
+            # Outside the collective and its body: the age band, not the birth date.
+            shown_birth(birth, full[cid]),
             nationality.get(nat, nat),
             post,
-            phone if full[cid] else mask_phone(phone),
+            shown_phone(phone, full[cid]),
             yes if leader else no,
         ]
 

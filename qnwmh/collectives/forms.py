@@ -51,7 +51,19 @@ class CollectiveForm(forms.ModelForm):
         pass
 
 
+# Shown in full only to those with ``collectives.view_personal_data`` (see core.masking).
+PERSONAL_FIELDS = ("birth_date", "phone")
+
+
 class MemberForm(forms.ModelForm):
+    # Longer than the stored form: the service writes "0760 8888 1234 转 12" as 0760-88881234-12.
+    phone = forms.CharField(
+        label=_("手机号"),
+        max_length=30,
+        required=False,
+        help_text=_("11 位手机号，或带区号的固定电话（如 0760-88881234）。"),
+    )
+
     class Meta:
         model = Member
         fields = ["name", "birth_date", "nationality", "post", "phone", "is_leader"]

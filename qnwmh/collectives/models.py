@@ -133,7 +133,13 @@ class Member(models.Model):
                 fields=["collective"],
                 condition=Q(is_leader=True, left_on__isnull=True),
                 name="one_current_leader",
-            )
+            ),
+            # A double submit (or two clerks at once) must not list a person twice.
+            models.UniqueConstraint(
+                fields=["collective", "name", "birth_date"],
+                condition=Q(left_on__isnull=True),
+                name="one_current_row_per_person",
+            ),
         ]
         indexes = [models.Index(fields=["collective", "left_on"])]
 

@@ -42,7 +42,10 @@ def _edit_roster(actor: Actor, collective: Any) -> bool:
 
 @rule("collectives.view_personal_data")
 def _view_personal(actor: Actor, collective: Any) -> bool:
-    # Members' phone numbers: only the collective's own managers and its body's admins.
+    # Members' phone numbers and birth dates in full: only the collective's own managers and
+    # the admins of its managing body (who keep and import the roster). Everyone else, the
+    # city admin included, gets the masked phone and an age band (qnwmh/core/masking.py) on
+    # every page, export, API answer and audit entry.
     return collective.body_id in actor.body_ids or _manages(actor, collective)
 
 

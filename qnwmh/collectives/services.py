@@ -23,7 +23,8 @@ from qnwmh.collectives.models import (
 )
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
-from qnwmh.core.validation import clean_or_raise
+from qnwmh.core.masking import masked_snapshot
+from qnwmh.core.validation import check_text, check_texts, clean_or_raise, normalise_phone
 from qnwmh.programme.models import ProgrammeRules
 
 GOVERNED_FIELDS = frozenset({"body", "town", "sector", "ownership", "status"})
@@ -38,6 +39,9 @@ PROFILE_FIELDS = frozenset(
         "photo",
     }
 )
+# Free text a person types; checked for invisible control characters (see core.validation).
+COLLECTIVE_TEXT_FIELDS = ("name", "work_unit", "address", "supervision_phone", "pledges")
+MEMBER_TEXT_FIELDS = ("name", "post", "phone")
 
 
 def _check_body(actor: Actor, collective: Collective) -> None:
@@ -62,6 +66,7 @@ def _check_unique_name(collective: Collective) -> None:
 
 @transaction.atomic
 def collective_create(actor: Actor, *, values: dict[str, Any]) -> Collective:
+    check_texts(values, COLLECTIVE_TEXT_FIELDS)
     collective = Collective(**values)
     _check_body(actor, collective)
     _check_unique_name(collective)
@@ -87,6 +92,7 @@ def collective_update(
         raise DomainError(
             _("您无权修改以下字段：%(fields)s") % {"fields": "、".join(sorted(refused))}
         )
+    check_texts(values, COLLECTIVE_TEXT_FIELDS)
     before = snapshot(collective)
     for name, value in values.items():
         setattr(collective, name, value)
@@ -110,6 +116,7 @@ def collective_archive(actor: Actor, *, collective: Collective, reason: str) -> 
     require(actor, "collectives.archive", collective)
     if not reason.strip():
         raise DomainError(_("请填写归档原因。"), field="reason")
+    check_text(reason, field="reason")
     collective = lock(Collective, collective.pk)
     if collective.status == CollectiveStatus.ARCHIVED:
         raise DomainError(_("该集体已归档。"))
@@ -134,6 +141,36 @@ def _check_birth_date(birth: datetime.date, rules: ProgrammeRules) -> None:
         )
 
 
+def clean_member_values(values: dict[str, Any]) -> dict[str, Any]:
+    """The roster's free text checked and the phone written in its one form (forms, API and
+    import all pass through here)."""
+    check_texts(values, MEMBER_TEXT_FIELDS)
+    if "phone" in values:
+        values = {**values, "phone": normalise_phone(values["phone"] or "")}
+    return values
+
+
+def _check_not_listed(member: Member) -> None:
+    """One current row per person (name and birth date) in a collective; the database
+    enforces it too (``one_current_row_per_person``)."""
+    clash = Member.objects.current().filter(
+        collective_id=member.collective_id, name=member.name, birth_date=member.birth_date
+    )
+    if member.pk:
+        clash = clash.exclude(pk=member.pk)
+    if clash.exists():
+        raise DomainError(
+            _("%(name)s（出生日期相同）已在名单中。") % {"name": member.name},
+            code="duplicate_member",
+            field="name",
+        )
+
+
+def _member_snapshot(member: Member) -> dict[str, Any]:
+    """What the audit log keeps of a member: phone masked, age band for the birth date."""
+    return masked_snapshot(snapshot(member), phones=("phone",), births=("birth_date",))
+
+
 def _demote_other_leaders(collective: Collective, keep: Member | None) -> None:
     others = collective.members.current().filter(is_leader=True)
     if keep is not None and keep.pk:
@@ -146,8 +183,9 @@ def member_add(actor: Actor, *, collective: Collective, values: dict[str, Any]) 
     require(actor, "collectives.edit_roster", collective)
     collective = lock(Collective, collective.pk)
     rules = ProgrammeRules.current()
-    member = Member(collective=collective, **values)
+    member = Member(collective=collective, **clean_member_values(values))
     _check_birth_date(member.birth_date, rules)
+    _check_not_listed(member)
     if member.is_leader:
         _demote_other_leaders(collective, None)
     clean_or_raise(member)
@@ -156,7 +194,7 @@ def member_add(actor: Actor, *, collective: Collective, values: dict[str, Any]) 
         actor,
         member,
         "collectives.member.added",
-        after=snapshot(member),
+        after=_member_snapshot(member),
         data={"collective": collective.code},
     )
     eligibility_refresh(collective, rules)
@@ -171,10 +209,11 @@ def member_update(actor: Actor, *, member: Member, values: dict[str, Any]) -> Me
     if member.left_on is not None:
         raise DomainError(_("该成员已离开集体，不能修改。"))
     rules = ProgrammeRules.current()
-    before = snapshot(member)
-    for name, value in values.items():
+    before = _member_snapshot(member)
+    for name, value in clean_member_values(values).items():
         setattr(member, name, value)
     _check_birth_date(member.birth_date, rules)
+    _check_not_listed(member)
     if member.is_leader:
         _demote_other_leaders(collective, member)
     clean_or_raise(member)
@@ -184,7 +223,7 @@ def member_update(actor: Actor, *, member: Member, values: dict[str, Any]) -> Me
         member,
         "collectives.member.updated",
         before=before,
-        after=snapshot(member),
+        after=_member_snapshot(member),
         data={"collective": collective.code},
     )
     eligibility_refresh(collective, rules)
@@ -287,6 +326,7 @@ def title_award(
     )
     if not 0 <= stars <= 3:
         raise DomainError(_("星级须在 0 到 3 之间。"), field="stars")
+    check_text(external_id, field="external_id")
     clean_or_raise(title)
     title.save()
     log_action(actor, title, "collectives.title.awarded", after=snapshot(title))
@@ -302,6 +342,7 @@ def _end_title(
         raise DomainError(_("只有有效的称号才能终止。"))
     if not reason.strip():
         raise DomainError(_("请填写原因。"), field="reason")
+    check_text(reason, field="reason")
     before = snapshot(title)
     title.status = status
     title.ended_on = on or timezone.localdate()
@@ -333,6 +374,7 @@ def title_set_stars(actor: Actor, *, title: Title, stars: int, reason: str) -> T
         raise DomainError(_("只有有效的称号才能调整星级。"))
     if not 0 <= stars <= 3:
         raise DomainError(_("星级须在 0 到 3 之间。"), field="stars")
+    check_text(reason, field="reason")
     before = snapshot(title)
     title.stars = stars
     title.save(update_fields=["stars"])

@@ -17,6 +17,7 @@ from qnwmh.audit.exports import wants_xlsx
 from qnwmh.collectives import exports, services
 from qnwmh.collectives.eligibility import check_eligibility, reference_date
 from qnwmh.collectives.forms import (
+    PERSONAL_FIELDS,
     CollectiveForm,
     MemberForm,
     ReasonForm,
@@ -33,7 +34,7 @@ from qnwmh.collectives.selectors import (
 )
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
-from qnwmh.core.masking import mask_phone
+from qnwmh.core.masking import shown_birth, shown_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.orgs.models import Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to
@@ -82,7 +83,8 @@ def _roster_rows(actor: Any, collective: Collective, members: list[Any]) -> list
     return [
         {
             "m": m,
-            "phone": m.phone if full else mask_phone(m.phone),
+            "phone": shown_phone(m.phone, full),
+            "birth": str(shown_birth(m.birth_date, full)),
             "edit_url": f"{base}{m.pk}/edit/",
             "remove_url": f"{base}{m.pk}/remove/",
         }
@@ -203,7 +205,12 @@ def member_add_view(request: HttpRequest, code: str) -> HttpResponse:
         try:
             services.member_add(actor, collective=collective, values=form.cleaned_data)
         except DomainError as exc:
-            add_domain_error(form, exc)
+            if exc.code != "duplicate_member":
+                add_domain_error(form, exc)
+            else:
+                # A double submit: the first request added the person; say so, add nothing.
+                messages.info(request, str(exc))
+                return redirect("collectives:detail", code=collective.code)
         else:
             messages.success(request, _("成员已添加。"))
             return redirect("collectives:detail", code=collective.code)
@@ -221,6 +228,10 @@ def member_edit_view(request: HttpRequest, code: str, member_id: int) -> HttpRes
     require(actor, "collectives.edit_roster", collective)
     member = _member(collective, member_id)
     form = MemberForm(request.POST or None, instance=member)
+    if not can(actor, "collectives.view_personal_data", collective):
+        # Those who see the phone masked and the age as a band may change the rest only.
+        for name in PERSONAL_FIELDS:
+            del form.fields[name]
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.changed_data}
         try:

@@ -61,8 +61,13 @@ class RegistrationForm(forms.ModelForm):
             "pledge": forms.Textarea(attrs={"rows": 3}),
         }
 
-    def __init__(self, collectives: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, collectives: Any, *args: Any, can_recommend: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not can_recommend:
+            # Special recommendation is the managing body's or the city's decision.
+            del self.fields["special_recommendation"]
         if collectives is None:
             del self.fields["collective"]
         else:

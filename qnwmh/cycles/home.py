@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from qnwmh.accounts.actor import Actor
 from qnwmh.core.home import Task
 from qnwmh.cycles.models import BodySubmission, Phase, RegistrationStatus, SubmissionStatus
-from qnwmh.cycles.selectors import current_cycle, registrations_visible_to
+from qnwmh.cycles.selectors import (
+    current_cycle,
+    fileable_collectives,
+    registrations_visible_to,
+)
 
 
 def tasks(actor: Actor) -> list[Task]:
@@ -45,7 +49,8 @@ def tasks(actor: Actor) -> list[Task]:
             )
         )
     if actor.is_collective_manager and not actor.is_staff_of_body:
-        if cycle.phase == Phase.REGISTRATION_OPEN:
+        # Until each collective the manager runs has a live registration in the cycle.
+        if cycle.phase == Phase.REGISTRATION_OPEN and fileable_collectives(actor, cycle).exists():
             out.append(
                 Task(
                     title=_("提交报备"),

@@ -27,6 +27,15 @@ def _file(actor: Actor, collective: Any) -> bool:
     return collective.id in actor.collective_ids or collective.body_id in actor.body_ids
 
 
+@rule("cycles.recommend")
+def _recommend(actor: Actor, collective: Any) -> bool:
+    """Special recommendation (特别推荐) is a league decision: the managing body or the city,
+    never the collective's own manager."""
+    if collective is None:
+        return actor.is_city_admin or actor.is_body_admin
+    return actor.is_city_admin or collective.body_id in actor.body_ids
+
+
 @rule("cycles.review")
 def _review(actor: Actor, body_id: Any) -> bool:
     """Preliminary review (初评) and the body's list: the body's own admins."""

@@ -29,6 +29,8 @@ from qnwmh.collectives.models import (
 )
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.masking import masked_snapshot
+from qnwmh.core.validation import check_texts, normalise_phone
 from qnwmh.cycles.arithmetic import quota_for
 from qnwmh.cycles.models import (
     COUNTED_STATUSES,
@@ -509,10 +511,29 @@ REGISTRATION_FIELDS = (
 )
 
 
-def _apply_values(reg: Registration, values: dict[str, Any]) -> None:
+REGISTRATION_TEXT_FIELDS = (
+    "plan_summary",
+    "leader_name",
+    "leader_phone",
+    "leading_group",
+    "pledge",
+)
+
+
+def _apply_values(actor: Actor, reg: Registration, values: dict[str, Any]) -> None:
     refused = set(values) - set(REGISTRATION_FIELDS)
     if refused:
         raise DomainError(_("不能修改以下字段：%(f)s") % {"f": "、".join(sorted(refused))})
+    check_texts(values, REGISTRATION_TEXT_FIELDS)
+    if "special_recommendation" in values and bool(values["special_recommendation"]) != bool(
+        reg.special_recommendation
+    ):
+        require(actor, "cycles.recommend", reg.collective)
+    if "leader_phone" in values:
+        values = {
+            **values,
+            "leader_phone": normalise_phone(values["leader_phone"] or "", field="leader_phone"),
+        }
     for name, value in values.items():
         setattr(reg, name, value.strip() if isinstance(value, str) else value)
     for name, label in (
@@ -523,6 +544,11 @@ def _apply_values(reg: Registration, values: dict[str, Any]) -> None:
     ):
         if not getattr(reg, name):
             raise DomainError(_("请填写%(f)s。") % {"f": label}, field=name)
+
+
+def _reg_snapshot(reg: Registration) -> dict[str, Any]:
+    """What the audit log keeps of a registration: the leader's phone masked."""
+    return masked_snapshot(snapshot(reg), phones=("leader_phone",))
 
 
 @dataclass(frozen=True)
@@ -583,16 +609,56 @@ def registration_file(
         filed_by=actor.user,
         filed_at=timezone.now(),
     )
-    _apply_values(reg, values)
+    _apply_values(actor, reg, values)
     reg.save()
     warnings = _near_warnings(result)
     log_action(
-        actor, reg, "cycles.registration.filed", after=snapshot(reg), data={"warnings": warnings}
+        actor,
+        reg,
+        "cycles.registration.filed",
+        after=_reg_snapshot(reg),
+        data={"warnings": warnings},
     )
     _notify_reviewers(
         reg, _("%(c)s 提交了报备 %(no)s，请进行初评。") % {"c": collective.name, "no": reg.number}
     )
     return Filed(reg, warnings)
+
+
+SPECIAL_STATUSES = (
+    RegistrationStatus.SUBMITTED,
+    RegistrationStatus.RETURNED,
+    RegistrationStatus.ACCEPTED,
+)
+
+
+@transaction.atomic
+def registration_set_special(
+    actor: Actor, *, registration: Registration, value: bool
+) -> Registration:
+    """Mark or unmark a registration for special recommendation (特别推荐): a league decision
+    of the managing body or the city, never of the collective's manager."""
+    require(actor, "cycles.recommend", registration.collective)
+    reg = lock(Registration, registration.pk)
+    if reg.status not in SPECIAL_STATUSES:
+        raise DomainError(
+            _("报备当前状态为“%(s)s”，不能调整特别推荐。") % {"s": reg.get_status_display()}
+        )
+    if not actor.is_city_admin and not _list_with_body(reg):
+        raise DomainError(_("本组织名单已报送团市委，不能再调整特别推荐。"))
+    if reg.special_recommendation == value:
+        return reg
+    before = snapshot(reg, ["special_recommendation"])
+    reg.special_recommendation = value
+    reg.save(update_fields=["special_recommendation", "updated_at"])
+    log_action(
+        actor,
+        reg,
+        "cycles.registration.special_set",
+        before=before,
+        after=snapshot(reg, ["special_recommendation"]),
+    )
+    return reg
 
 
 def _move(reg: Registration, to: str) -> None:
@@ -618,14 +684,16 @@ def registration_resubmit(
     _check_window(reg.cycle)
     _move(reg, RegistrationStatus.SUBMITTED)
     result = _check_eligible(reg.cycle, reg.collective)
-    before = snapshot(reg)
-    _apply_values(reg, values)
+    before = _reg_snapshot(reg)
+    _apply_values(actor, reg, values)
     reg.eligibility = result.status
     reg.eligibility_checks = _checks_json(result)
     reg.rank = None
     reg.save()
     warnings = _near_warnings(result)
-    log_action(actor, reg, "cycles.registration.resubmitted", before=before, after=snapshot(reg))
+    log_action(
+        actor, reg, "cycles.registration.resubmitted", before=before, after=_reg_snapshot(reg)
+    )
     _notify_reviewers(
         reg,
         _("%(c)s 修改后重新提交了报备 %(no)s，请进行初评。")

@@ -35,6 +35,11 @@ urlpatterns = [
         name="registration_review",
     ),
     path(
+        C + "registrations/<str:reg_code>/special/",
+        views.registration_special_view,
+        name="registration_special",
+    ),
+    path(
         C + "registrations/<str:reg_code>/withdraw/",
         views.registration_withdraw_view,
         name="registration_withdraw",

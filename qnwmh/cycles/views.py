@@ -13,6 +13,7 @@ from qnwmh.accounts.actor import actor_of
 from qnwmh.accounts.permissions import can, require
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
+from qnwmh.core.masking import shown_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.cycles import exports, services
 from qnwmh.cycles.forms import CycleForm, HeadcountForm, OverrideForm, RegistrationForm
@@ -288,15 +289,29 @@ def registration_export_view(request: HttpRequest, code: str) -> HttpResponseBas
     return exports.registrations_xlsx(actor, cycle)
 
 
+def _leader_initial(collective: Any) -> dict[str, str]:
+    """The roster's leader (号长) as the form's starting values."""
+    leader = collective.members.current().filter(is_leader=True).first()
+    return {"leader_name": leader.name, "leader_phone": leader.phone} if leader else {}
+
+
 @login_required
 def registration_create_view(request: HttpRequest, code: str) -> HttpResponse:
     actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.file")
     collectives = fileable_collectives(actor, cycle)
-    form = RegistrationForm(collectives, request.POST or None)
-    if request.method == "GET" and collectives.count() == 1:
-        form.initial["collective"] = collectives.first()
+    form = RegistrationForm(
+        collectives, request.POST or None, can_recommend=can(actor, "cycles.recommend")
+    )
+    if request.method == "GET":
+        chosen = (
+            collectives.filter(code=request.GET["collective"][:20]).first()
+            if request.GET.get("collective")
+            else (collectives.first() if collectives.count() == 1 else None)
+        )
+        if chosen is not None:
+            form.initial.update({"collective": chosen, **_leader_initial(chosen)})
     if request.method == "POST" and form.is_valid():
         try:
             filed = services.registration_file(
@@ -328,8 +343,14 @@ def registration_detail_view(request: HttpRequest, code: str, reg_code: str) -> 
         {
             "cycle": cycle,
             "r": reg,
+            # One masking rule: the leader's phone as the roster shows it to this viewer.
+            "leader_phone": shown_phone(
+                reg.leader_phone, can(actor, "collectives.view_personal_data", reg.collective)
+            ),
             "can_review": can(actor, "cycles.review", reg.body_id),
             "can_file": can(actor, "cycles.file", reg.collective),
+            "can_recommend": can(actor, "cycles.recommend", reg.collective)
+            and reg.status in services.SPECIAL_STATUSES,
         },
     )
 
@@ -340,7 +361,12 @@ def registration_edit_view(request: HttpRequest, code: str, reg_code: str) -> Ht
     cycle = cycle_detail(actor, code)
     reg = registration_detail(actor, cycle, reg_code)
     require(actor, "cycles.file", reg.collective)
-    form = RegistrationForm(None, request.POST or None, instance=reg)
+    form = RegistrationForm(
+        None,
+        request.POST or None,
+        instance=reg,
+        can_recommend=can(actor, "cycles.recommend", reg.collective),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             filed = services.registration_resubmit(actor, registration=reg, values=form.values())
@@ -381,6 +407,28 @@ def registration_review_view(request: HttpRequest, code: str, reg_code: str) -> 
     nxt = request.POST.get("next", "")
     if nxt == "list":
         return redirect("cycles:registrations", code=cycle.code)
+    return redirect("cycles:registration_detail", code=cycle.code, reg_code=reg.code)
+
+
+@login_required
+@require_POST
+def registration_special_view(request: HttpRequest, code: str, reg_code: str) -> HttpResponse:
+    actor = actor_of(request)
+    cycle = cycle_detail(actor, code)
+    reg = registration_detail(actor, cycle, reg_code)
+    require(actor, "cycles.recommend", reg.collective)
+    value = request.POST.get("value") == "1"
+    try:
+        services.registration_set_special(actor, registration=reg, value=value)
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("已将报备 %(no)s 列为特别推荐。") % {"no": reg.number}
+            if value
+            else _("已取消报备 %(no)s 的特别推荐。") % {"no": reg.number},
+        )
     return redirect("cycles:registration_detail", code=cycle.code, reg_code=reg.code)
 
 

@@ -113,6 +113,13 @@ ROWS = [
         data=lambda w: {"action": "return", "reason": "补充材料"},
     ),
     Row(
+        "cycles:registration_special",
+        expect(404, anonymous=LOGIN, city_admin=302, body_admin=302, manager=403),
+        kwargs=R,
+        method="post",
+        data=lambda w: {"value": "1"},
+    ),
+    Row(
         "cycles:registration_withdraw",
         expect(404, anonymous=LOGIN, city_admin=403, body_admin=302, manager=302),
         kwargs=R,

@@ -2,7 +2,8 @@
 
 The rules are the services' rules: ``_check_body`` (managing body in the actor's scope, town
 of a town body), the models' field validation (lengths, e-mail, choices) and
-``_check_birth_date`` (not in the future, minimum age from ``ProgrammeRules``). Lookups are
+``_check_birth_date`` (not in the future, minimum age from ``ProgrammeRules``), and
+``core.validation`` (no invisible control characters, phones in their one written form). Lookups are
 batched: a fixed number of queries per 500 keys, whatever the row count.
 """
 
@@ -38,6 +39,7 @@ from qnwmh.collectives.models import (
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.collectives.services import _check_birth_date, _check_body
 from qnwmh.core.errors import DomainError
+from qnwmh.core.validation import check_text, normalise_phone
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.programme.models import ProgrammeRules
 
@@ -220,7 +222,13 @@ class Validator:
             value = int(value)
         if isinstance(value, datetime.datetime):
             value = value.date()
-        return str(value).strip()
+        text = str(value).strip()
+        try:
+            check_text(text, field=key)
+        except DomainError as exc:
+            self.error(sheet, row, key, str(exc))
+            return None
+        return text
 
     def _body(self, sheet: str, row: int, name: str) -> Organisation | None:
         body = self.bodies.get(name)
@@ -473,6 +481,12 @@ class Validator:
                     sheet, rownum, "phone", _("手机号含有掩码字符 *，请填写完整号码或留空。")
                 )
                 text = {**text, "phone": ""}  # one message for the cell
+            elif text["phone"]:
+                try:
+                    text = {**text, "phone": normalise_phone(text["phone"])}
+                except DomainError as exc:
+                    self.error(sheet, rownum, "phone", str(exc))
+                    text = {**text, "phone": ""}
             # Each text cell by the model's field rules, whatever else is wrong in the row.
             self._text_fields_valid(sheet, rownum, self.member_fields, text)
             ckey = (body.pk, str(raw["collective"])) if body is not None else None
