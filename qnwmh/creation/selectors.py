@@ -406,7 +406,10 @@ def body_for_duties(actor: Actor, code: str) -> Organisation:
 
 
 def public_open_weeks(
-    *, town_id: int | None = None, since: datetime.date | None = None
+    *,
+    town_id: int | None = None,
+    since: datetime.date | None = None,
+    collective_id: int | None = None,
 ) -> QuerySet[LogEntry]:
     """Open weeks of titled collectives that have not ended yet, soonest first."""
     today = timezone.localdate()
@@ -420,4 +423,6 @@ def public_open_weeks(
     )
     if town_id:
         qs = qs.filter(collective__town_id=town_id)
+    if collective_id:
+        qs = qs.filter(collective_id=collective_id)
     return qs

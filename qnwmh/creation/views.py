@@ -39,10 +39,8 @@ from qnwmh.creation.selectors import (
     cycles_for_choice,
     duty_statuses,
     entry_detail,
-    public_open_weeks,
     with_standing,
 )
-from qnwmh.orgs.models import Town
 from qnwmh.orgs.selectors import bodies_visible_to
 
 
@@ -481,35 +479,5 @@ def body_duties_view(request: HttpRequest, body: str) -> HttpResponse:
             "records": records,
             "form": form,
             "statuses": duty_statuses([org], ctx["cycle"])[0][1],
-        },
-    )
-
-
-# Public -----------------------------------------------------------------------------------
-
-
-def open_weeks_view(request: HttpRequest) -> HttpResponse:
-    """The public calendar of upcoming open weeks of titled collectives (no login)."""
-    raw_town = request.GET.get("town") or ""
-    town_id = int(raw_town) if raw_town.isdigit() else None
-    since = None
-    raw_since = request.GET.get("from") or ""
-    if raw_since:
-        from django.utils.dateparse import parse_date
-
-        try:
-            since = parse_date(raw_since)
-        except ValueError:
-            since = None
-    page = paginate(request, public_open_weeks(town_id=town_id, since=since))
-    return render(
-        request,
-        "creation/open_weeks.html",
-        {
-            "page": page,
-            "towns": Town.objects.filter(active=True),
-            "town_id": town_id,
-            "since": since,
-            "qs": querystring_without_page(request),
         },
     )
