@@ -117,3 +117,22 @@ def test_rebuild_keeps_gap_months(world: Any, ended: Any):
     after = list(CreationTally.objects.values_list("collective_id", "cycle_id", "open_weeks"))
     assert before == after
     assert LogEntry.objects.count() == 1
+
+
+def test_entry_form_takes_a_gap_month_open_week(world: Any, ended: Any):
+    from qnwmh.creation.models import LogEntry as Entry
+    from tests import evidence_files as ef
+
+    response = world.client("manager").post(
+        reverse("creation:entry_create", args=[world.collective.code]) + f"?cycle={ended.code}",
+        {
+            "kind": "open_week",
+            "title": "九月开放周",
+            "occurred_on": months_ago(2).isoformat(),
+            "participants": 15,
+            "public": "on",
+            "attachments": [ef.upload("a.jpg", ef.jpeg())],
+        },
+    )
+    assert response.status_code == 302
+    assert Entry.objects.get(title="九月开放周").cycle == ended

@@ -324,7 +324,10 @@ def body_summaries(
     last_month = last_month_end.replace(day=1)
     needed = int(cycle.rule("required_activities_per_cycle", 1))
     minimum = int(cycle.rule("open_weeks_min_per_month", 1))
-    track_last_month = last_month >= cycle_start(cycle).replace(day=1)
+    end = record_end(cycle)  # a later cycle counts the months after it opened
+    track_last_month = last_month >= cycle_start(cycle).replace(day=1) and (
+        end is None or last_month <= end
+    )
     titled = Title.objects.active().values("collective_id")
     registered = Registration.objects.counted(cycle).values("collective_id")
     tallies = CreationTally.objects.filter(cycle=cycle)
