@@ -5,7 +5,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from qnwmh.core import views as core_views
-from qnwmh.creation import views as creation_views
+from qnwmh.public import views as public_views
 
 handler400 = "qnwmh.core.error_views.bad_request"
 handler403 = "qnwmh.core.error_views.forbidden"
@@ -26,9 +26,10 @@ urlpatterns = [
     path("office/creation/", include("qnwmh.creation.urls")),
     path("office/supervision/", include("qnwmh.supervision.urls")),
     path("office/boards/", include("qnwmh.public.board_urls")),
+    path("office/visits/", include("qnwmh.public.visit_urls")),
     path("api/", include("qnwmh.api.urls")),
     path("-/floor/", core_views.floor, name="floor"),
-    path("open-weeks/", creation_views.open_weeks_view, name="open_weeks"),
+    path("open-weeks/", public_views.open_weeks_view, name="open_weeks"),
     path("", include("qnwmh.supervision.public_urls")),
     path("", include("qnwmh.public.urls")),
 ]

@@ -42,5 +42,5 @@ def test_city_admins_search_the_log(world):
     page = world.client("city_admin").get(
         reverse("audit:log"), {"code": "collectives.", "actor": "bodyadmin"}
     )
-    html = page.content.decode()
+    html = page.content.decode().split("<tbody>", 1)[1]  # past the action select's options
     assert "collectives.collective.updated" in html and "programme.rules.updated" not in html

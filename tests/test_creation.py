@@ -183,10 +183,13 @@ def test_entry_guards(world: Any, cy: Any, values: dict[str, Any], message: str)
 
 
 def test_closed_cycle_takes_no_records(world: Any, cy: Any):
+    # Of a collective without a title: a titled one keeps its log between cycles
+    # (tests/test_creation_between_cycles.py).
+    ch.register(world.other_collective, cy)
     cy.phase = Phase.CLOSED
     cy.save()
     with pytest.raises(DomainError, match="不接受记录"):
-        ch.entry(world, cy)
+        ch.entry(world, cy, collective=world.other_collective, role="outsider")
 
 
 def test_unregistered_untitled_collective_cannot_log(world: Any, cy: Any):

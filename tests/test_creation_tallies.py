@@ -76,7 +76,7 @@ def test_failed_change_leaves_the_tally_alone(world: Any, cy: Any):
     ch.entry(world, cy, kind="open_week", on=LAST_MONTH, n_photos=1)
     before = tallies()
     with pytest.raises(Exception):  # noqa: B017 - any refusal; the point is the rollback
-        ch.entry(world, cy, kind="open_week", on=TODAY + datetime.timedelta(days=400))
+        ch.entry(world, cy, kind="job_drill", on=TODAY + datetime.timedelta(days=400))
     assert tallies() == before
 
 

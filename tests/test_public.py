@@ -15,8 +15,10 @@ from django.urls import reverse
 
 from qnwmh.collectives.models import CollectiveStatus, Level, TitleStatus
 from qnwmh.collectives.services import title_revoke
+from qnwmh.cycles.models import Phase
 from qnwmh.public.qr import qr_png
 from tests import factories as f
+from tests import factories_cycles as fc
 
 PLEDGES = "一、微笑服务，一次办结。\n二、群众投诉当日回应。"
 
@@ -205,6 +207,7 @@ def test_a_creating_collective_has_a_page_but_database_ids_answer_404(
     world: Any, listed: dict[str, Any]
 ):
     client = world.client("anonymous")
+    fc.registration(fc.cycle(phase=Phase.CREATION), listed["plain"], status="filed")
     creating = page(client, listed["plain"].code)
     assert creating.status_code == 200 and "创建中" in names_in(creating)
     assert client.get(f"/c/{world.collective.pk}/").status_code == 404
@@ -284,6 +287,7 @@ def test_verify_unknown_and_never_titled_codes(world: Any, listed: dict[str, Any
     client = world.client("anonymous")
     response = verify(client, "ZZZZZZZZZZ")
     assert response.status_code == 404 and "查无此号" in names_in(response)
+    fc.registration(fc.cycle(phase=Phase.CREATION), listed["plain"], status="filed")
     creating = verify(client, listed["plain"].code)
     assert creating.status_code == 200 and "创建中，尚无称号" in names_in(creating)
     assert "称号有效" not in names_in(creating)

@@ -65,6 +65,10 @@ def test_board_is_a_pdf_with_the_collective_in_chinese(world: Any, tmp_path: Any
 
 
 def test_board_of_a_collective_without_a_title_says_creating(world: Any, tmp_path: Any):
+    from qnwmh.cycles.models import Phase
+    from tests import factories_cycles as fc
+
+    fc.registration(fc.cycle(phase=Phase.CREATION), world.other_collective, status="filed")
     response = world.client("outsider").get(
         reverse("boards:collective", kwargs={"code": world.other_collective.code})
     )

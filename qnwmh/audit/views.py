@@ -8,7 +8,9 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 from qnwmh.accounts.permissions import require
+from qnwmh.audit.display import object_q, present
 from qnwmh.audit.exports import audit_export, wants_xlsx
+from qnwmh.audit.labels import action_choices
 from qnwmh.audit.models import AuditEntry
 from qnwmh.core.pagination import paginate, querystring_without_page
 
@@ -28,11 +30,12 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
         k: (request.GET.get(k) or "").strip() for k in ("code", "actor", "object", "since", "until")
     }
     if f["code"]:
+        # A labelled action from the select; a typed prefix (old links) still narrows.
         qs = qs.filter(code__startswith=f["code"])
     if f["actor"]:
         qs = qs.filter(actor_label__icontains=f["actor"])
     if f["object"]:
-        qs = qs.filter(object_repr__icontains=f["object"])
+        qs = qs.filter(object_q(f["object"][:100]))
     if since := _date(f["since"]):
         qs = qs.filter(at__date__gte=since)
     if until := _date(f["until"]):
@@ -41,5 +44,13 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
         return audit_export(request.actor, qs, f)  # type: ignore[attr-defined]
     page = paginate(request, qs, per_page=50)
     return render(
-        request, "audit/log.html", {"page": page, "f": f, "qs": querystring_without_page(request)}
+        request,
+        "audit/log.html",
+        {
+            "page": page,
+            "rows": present(list(page.object_list)),
+            "actions": action_choices(),
+            "f": f,
+            "qs": querystring_without_page(request),
+        },
     )

@@ -5,6 +5,9 @@ Compliance, per collective and cycle:
   (job drill, themed training, open week) that carry evidence;
 - for titled collectives (an active title at any level): every month of the cycle, up to the
   current one, holds at least ``open_weeks_min_per_month`` open-week entries with evidence.
+  A titled collective's duty does not pause between cycles: its records of the months after
+  a cycle ends, until the next cycle opens, belong to the cycle that ended
+  (``record_cycle``), so its compliance runs through those months too (``cycle_months``).
   The current month is "pending" until it ends; months before the collective could log
   (before the cycle's registration opened) are not counted.
 Page queries are constant in the number of rows: the page of collectives is fetched first,
@@ -85,10 +88,40 @@ def month_starts(start: datetime.date, end: datetime.date) -> list[datetime.date
     return out
 
 
+def next_cycle(cycle: Cycle) -> Cycle | None:
+    """The first opened cycle after this one."""
+    return (
+        Cycle.objects.exclude(phase=Phase.DRAFT)
+        .filter(registration_opens_on__gt=cycle.registration_opens_on)
+        .order_by("registration_opens_on")
+        .first()
+    )
+
+
+def record_end(cycle: Cycle) -> datetime.date | None:
+    """Last day whose records of a titled collective belong to this cycle: the day before the
+    next cycle opens; ``None`` (no end) while no later cycle has opened."""
+    nxt = next_cycle(cycle)
+    return nxt.registration_opens_on - datetime.timedelta(days=1) if nxt else None
+
+
+def record_cycle(day: datetime.date) -> Cycle | None:
+    """The cycle a titled collective's record of this day belongs to: the latest opened cycle
+    whose registration opened on or before it (between two cycles, the one that ended)."""
+    return (
+        Cycle.objects.exclude(phase=Phase.DRAFT)
+        .filter(registration_opens_on__lte=day)
+        .order_by("-registration_opens_on")
+        .first()
+    )
+
+
 def cycle_months(cycle: Cycle, today: datetime.date | None = None) -> list[datetime.date]:
-    """Months of the cycle up to the current one."""
+    """Months of the cycle up to the current one, continued past the cycle's end until the
+    next cycle opens: a titled collective owes its open weeks in those months as well."""
     today = today or timezone.localdate()
-    return month_starts(cycle_start(cycle), min(cycle_end(cycle), today))
+    end = record_end(cycle)
+    return month_starts(cycle_start(cycle), min(end, today) if end else today)
 
 
 # Scope ----------------------------------------------------------------------------------
@@ -291,7 +324,10 @@ def body_summaries(
     last_month = last_month_end.replace(day=1)
     needed = int(cycle.rule("required_activities_per_cycle", 1))
     minimum = int(cycle.rule("open_weeks_min_per_month", 1))
-    track_last_month = last_month >= cycle_start(cycle).replace(day=1)
+    end = record_end(cycle)  # a later cycle counts the months after it opened
+    track_last_month = last_month >= cycle_start(cycle).replace(day=1) and (
+        end is None or last_month <= end
+    )
     titled = Title.objects.active().values("collective_id")
     registered = Registration.objects.counted(cycle).values("collective_id")
     tallies = CreationTally.objects.filter(cycle=cycle)
@@ -373,7 +409,10 @@ def body_for_duties(actor: Actor, code: str) -> Organisation:
 
 
 def public_open_weeks(
-    *, town_id: int | None = None, since: datetime.date | None = None
+    *,
+    town_id: int | None = None,
+    since: datetime.date | None = None,
+    collective_id: int | None = None,
 ) -> QuerySet[LogEntry]:
     """Open weeks of titled collectives that have not ended yet, soonest first."""
     today = timezone.localdate()
@@ -387,4 +426,6 @@ def public_open_weeks(
     )
     if town_id:
         qs = qs.filter(collective__town_id=town_id)
+    if collective_id:
+        qs = qs.filter(collective_id=collective_id)
     return qs

@@ -1,6 +1,10 @@
 """State changes of creation records. Each checks permission and the cycle's phase, runs in
 one transaction and writes one audit entry (stored evidence files add their own entries,
-written by ``qnwmh.evidence.services.store_upload``)."""
+written by ``qnwmh.evidence.services.store_upload``).
+
+A collective holding an active title keeps its log whatever the cycle's phase: its monthly
+open weeks are owed between cycles too. Its entries go to the cycle their date falls in
+(``selectors.record_cycle``: between two cycles, the one that ended)."""
 
 from __future__ import annotations
 
@@ -29,7 +33,14 @@ from qnwmh.creation.models import (
     LogEntryRevision,
     PlanVersion,
 )
-from qnwmh.creation.selectors import cycle_end, cycle_start, is_registered, is_titled
+from qnwmh.creation.selectors import (
+    cycle_end,
+    cycle_start,
+    is_registered,
+    is_titled,
+    record_cycle,
+    record_end,
+)
 from qnwmh.creation.tallies import retally
 from qnwmh.cycles.models import Cycle, Phase
 from qnwmh.evidence.services import store_upload
@@ -120,7 +131,23 @@ def plan_save(
 # Log entries ------------------------------------------------------------------------------
 
 
-def _clean_entry(values: dict[str, Any], collective: Collective, cycle: Cycle) -> dict[str, Any]:
+def _check_log_open(cycle: Cycle, titled: bool) -> None:
+    """A titled collective's log is open in any phase; others' only while the cycle runs."""
+    if not titled:
+        _check_cycle_open(cycle)
+
+
+def _entry_cycle(cycle: Cycle, values: dict[str, Any], titled: bool) -> Cycle:
+    """The cycle a new entry belongs to: for a titled collective, the one its date falls in."""
+    occurred = values.get("occurred_on")
+    if titled and isinstance(occurred, datetime.date):
+        return record_cycle(occurred) or cycle
+    return cycle
+
+
+def _clean_entry(
+    values: dict[str, Any], collective: Collective, cycle: Cycle, *, titled: bool = False
+) -> dict[str, Any]:
     data = {name: values.get(name) for name in ENTRY_FIELDS}
     if data["kind"] not in EntryKind.values:
         raise DomainError(_("请选择日志类别。"), field="kind")
@@ -130,7 +157,17 @@ def _clean_entry(values: dict[str, Any], collective: Collective, cycle: Cycle) -
     occurred = data["occurred_on"]
     if not isinstance(occurred, datetime.date):
         raise DomainError(_("请填写日期。"), field="occurred_on")
-    if not cycle_start(cycle) <= occurred <= cycle_end(cycle):
+    if titled:
+        end = record_end(cycle)
+        if occurred < cycle_start(cycle) or (end is not None and occurred > end):
+            raise DomainError(
+                _("日期须在本创建周期内（%(start)s 起）。") % {"start": cycle_start(cycle)}
+                if end is None
+                else _("日期须在本创建周期内（%(start)s 至 %(end)s）。")
+                % {"start": cycle_start(cycle), "end": end},
+                field="occurred_on",
+            )
+    elif not cycle_start(cycle) <= occurred <= cycle_end(cycle):
         raise DomainError(
             _("日期须在本创建周期内（%(start)s 至 %(end)s）。")
             % {"start": cycle_start(cycle), "end": cycle_end(cycle)},
@@ -170,10 +207,12 @@ def entry_create(
     files: list[Any] | None = None,
 ) -> LogEntry:
     require(actor, "creation.edit_records", collective)
-    _check_cycle_open(cycle)
-    if not (is_registered(collective, cycle) or is_titled(collective)):
+    titled = is_titled(collective)
+    cycle = _entry_cycle(cycle, values, titled)
+    _check_log_open(cycle, titled)
+    if not (titled or is_registered(collective, cycle)):
         raise DomainError(_("该集体既未在本周期报备，也未持有称号，不能登记创建日志。"))
-    data = _clean_entry(values, collective, cycle)
+    data = _clean_entry(values, collective, cycle, titled=titled)
     entry = LogEntry.objects.create(
         collective=collective, cycle=cycle, created_by=actor.user, **data
     )
@@ -207,10 +246,11 @@ def entry_correct(
     require(actor, "creation.edit_records", entry.collective)
     entry = lock(LogEntry, entry.pk)
     cycle = entry.cycle
-    _check_cycle_open(cycle)
+    titled = is_titled(entry.collective)
+    _check_log_open(cycle, titled)
     if not reason.strip():
         raise DomainError(_("请说明更正原因。"), field="reason")
-    data = _clean_entry(values, entry.collective, cycle)
+    data = _clean_entry(values, entry.collective, cycle, titled=titled)
     before = {name: getattr(entry, name) for name in ENTRY_FIELDS}
     if before == data:
         raise DomainError(_("内容没有变化。"))
@@ -243,7 +283,7 @@ def entry_attach(actor: Actor, *, entry: LogEntry, files: list[Any]) -> list[Any
     """Add evidence to an entry later. Attachments are only ever added."""
     require(actor, "creation.edit_records", entry.collective)
     entry = lock(LogEntry, entry.pk)
-    _check_cycle_open(entry.cycle)
+    _check_log_open(entry.cycle, is_titled(entry.collective))
     if not files:
         raise DomainError(_("请选择要上传的文件。"), field="attachments")
     stored = _store_files(actor, files, collective=entry.collective, purpose=LOG_PURPOSE)

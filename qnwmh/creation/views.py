@@ -16,7 +16,7 @@ from qnwmh.accounts.permissions import can, require
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.querystring import Query, as_int
+from qnwmh.core.querystring import as_int
 from qnwmh.creation import services
 from qnwmh.creation.forms import AttachForm, CorrectionForm, DutyForm, NewEntryForm, PlanForm
 from qnwmh.creation.ledger import build_ledger, dossier_pdf, dossier_zip
@@ -40,10 +40,8 @@ from qnwmh.creation.selectors import (
     cycles_for_choice,
     duty_statuses,
     entry_detail,
-    public_open_weeks,
     with_standing,
 )
-from qnwmh.orgs.models import Town
 from qnwmh.orgs.selectors import bodies_visible_to
 
 
@@ -474,27 +472,5 @@ def body_duties_view(request: HttpRequest, body: str) -> HttpResponse:
             "records": records,
             "form": form,
             "statuses": duty_statuses([org], ctx["cycle"])[0][1],
-        },
-    )
-
-
-# Public -----------------------------------------------------------------------------------
-
-
-def open_weeks_view(request: HttpRequest) -> HttpResponse:
-    """The public calendar of upcoming open weeks of titled collectives (no login)."""
-    query = Query(request.GET)
-    town_id = query.number("town")
-    since = query.date("from")
-    page = paginate(request, public_open_weeks(town_id=town_id, since=since))
-    return render(
-        request,
-        "creation/open_weeks.html",
-        {
-            "page": page,
-            "towns": Town.objects.filter(active=True),
-            "town_id": town_id,
-            "since": since,
-            "qs": querystring_without_page(request),
         },
     )

@@ -18,7 +18,7 @@ from qnwmh.collectives.models import Collective, CollectiveStatus, Title
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.public.qr import qr_data_uri
-from qnwmh.public.selectors import best_title
+from qnwmh.public.selectors import best_title, creating_ids
 
 # One PDF is built in the request; past this many pages the user is asked to narrow it down
 # (a body's collectives number in the tens, the whole city in the hundreds).
@@ -31,6 +31,7 @@ class Board:
     title: Title | None
     url: str
     qr: str
+    creating: bool = False  # untitled: says "创建集体" only when it is creating now
 
 
 def _with_titles(qs: QuerySet[Collective]) -> QuerySet[Collective]:
@@ -64,10 +65,13 @@ def board_collectives(
 def render_boards(collectives: Iterable[Collective], url_for: Callable[[Collective], str]) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s at start-up
 
+    collectives = list(collectives)
+    creating = creating_ids([c.pk for c in collectives])
     boards = []
     for c in collectives:
         url = url_for(c)
-        boards.append(Board(c, best_title(c.active_titles), url, qr_data_uri(url)))  # type: ignore[attr-defined]
+        title = best_title(c.active_titles)  # type: ignore[attr-defined]
+        boards.append(Board(c, title, url, qr_data_uri(url), c.pk in creating))
     html = render_to_string(
         "public/board.html",
         {

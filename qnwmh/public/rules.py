@@ -18,3 +18,9 @@ def _print_board(actor: Actor, collective: Any) -> bool:
 @rule("public.print_boards_in_bulk")
 def _print_bulk(actor: Actor, obj: Any) -> bool:
     return actor.is_city_admin or actor.is_body_admin
+
+
+@rule("public.view_visits")
+def _view_visits(actor: Actor, obj: Any) -> bool:
+    # Which bookings is ``collectives_visible_to``: a manager sees its own collective's.
+    return actor.is_city_admin or actor.is_body_admin or actor.is_collective_manager

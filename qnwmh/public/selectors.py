@@ -16,6 +16,7 @@ from qnwmh.core import codes
 from qnwmh.core.codes import normalise_code
 from qnwmh.core.errors import NotFound
 from qnwmh.core.querystring import Query
+from qnwmh.cycles.models import COUNTED_STATUSES, Phase, Registration
 
 # The 三级三星制 scheme: a title carries one to three stars (Title's check constraint).
 STAR_CHOICES = (1, 2, 3)
@@ -134,11 +135,55 @@ def public_collective(code: str) -> Collective:
     return collective
 
 
+class Standing:
+    """What the public is told a collective is, in one place (boards, verify, its page)."""
+
+    TITLED = "titled"  # holds an active title: shown with its level and stars
+    CREATING = "creating"  # registration accepted or filed in a cycle under way
+    FORMER = "former"  # once held a title, none active, not creating now
+    NOT_CREATING = "not_creating"  # never titled and not creating now
+
+
+# A cycle is under way from its opening until it closes.
+RUNNING_PHASES = tuple(p for p in Phase.values if p not in (Phase.DRAFT, Phase.CLOSED))
+
+
+def creating_ids(ids: list[int]) -> set[int]:
+    """Of these collectives, those creating now: a registration accepted at the preliminary
+    review or filed, in a cycle under way. Submitted, returned, rejected or withdrawn
+    registrations, and those of an ended cycle, are not creating."""
+    if not ids:
+        return set()
+    return set(
+        Registration.objects.filter(
+            collective_id__in=ids, status__in=COUNTED_STATUSES, cycle__phase__in=RUNNING_PHASES
+        ).values_list("collective_id", flat=True)
+    )
+
+
+def standing(*, titled: bool, creating: bool, held_before: bool) -> str:
+    if titled:
+        return Standing.TITLED
+    if creating:
+        return Standing.CREATING
+    return Standing.FORMER if held_before else Standing.NOT_CREATING
+
+
+def standing_of(collective: Collective) -> str:
+    titles = list(collective.titles.values_list("status", flat=True))
+    return standing(
+        titled=TitleStatus.ACTIVE in titles,
+        creating=bool(creating_ids([collective.pk])),
+        held_before=bool(titles),
+    )
+
+
 class Verdict:
     VALID = "valid"
     REVOKED = "revoked"
     EXPIRED = "expired"
-    CREATING = "creating"  # a collective in service that never held a title
+    CREATING = "creating"  # never held a title, registration accepted in a running cycle
+    NOT_CREATING = "not_creating"  # never held a title and not creating now
     UNKNOWN = "unknown"
 
 
@@ -168,7 +213,8 @@ def verify(code: str) -> Verification:
     if active:
         return Verification(Verdict.VALID, collective, tuple(active))
     if not history:
-        return Verification(Verdict.CREATING, collective)
+        creating = bool(creating_ids([collective.pk]))
+        return Verification(Verdict.CREATING if creating else Verdict.NOT_CREATING, collective)
     ended = max(history, key=lambda t: (t.ended_on or t.awarded_on, t.id))
     verdict = Verdict.REVOKED if ended.status == TitleStatus.REVOKED else Verdict.EXPIRED
     return Verification(verdict, collective, (ended,))

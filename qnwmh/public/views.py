@@ -13,20 +13,29 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from qnwmh.accounts.actor import ANONYMOUS, Actor
+from qnwmh.accounts.middleware import client_ip
 from qnwmh.accounts.permissions import require
 from qnwmh.collectives.models import Level
+from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.core.errors import DomainError
 from qnwmh.core.labels import choice_label
-from qnwmh.core.pagination import querystring_without_page
+from qnwmh.core.masking import mask_name, mask_phone
+from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.querystring import Query
+from qnwmh.creation.selectors import public_open_weeks
 from qnwmh.orgs.models import Sector, Town
 from qnwmh.programme.models import ProgrammeRules
-from qnwmh.public import boards
-from qnwmh.public.forms import BoardsForm
+from qnwmh.public import boards, services
+from qnwmh.public.forms import BoardsForm, VisitForm
+from qnwmh.public.models import VisitBooking
 from qnwmh.public.paging import window
 from qnwmh.public.qr import public_url, qr_png, qr_svg
 from qnwmh.public.selectors import (
     STAR_CHOICES,
     DirectoryFilters,
     best_title,
+    creating_ids,
     directory,
     is_code_shaped,
     normalise_code,
@@ -96,6 +105,8 @@ def collective_view(request: HttpRequest, code: str) -> HttpResponse:
             "c": c,
             "history": history,
             "title": best_title(active),
+            "creating": not active and bool(creating_ids([c.pk])),
+            "open_weeks": list(public_open_weeks(collective_id=c.pk)[:10]) if active else [],
             "page_url": public_url(c, request),
             "city_phone": _city_phone(),
         },
@@ -210,3 +221,112 @@ def boards_view(request: HttpRequest) -> HttpResponse:
             data = boards.render_boards(qs, lambda c: public_url(c, request))
             return _pdf(data, "boards.pdf")
     return render(request, "public/boards.html", {"form": form})
+
+
+# Open weeks and visit bookings ---------------------------------------------------------
+
+
+def _public_actor(request: HttpRequest) -> Actor:
+    actor = getattr(request, "actor", None)
+    ip = actor.ip if actor is not None else client_ip(request)
+    return Actor(user=None, ip=ip or ANONYMOUS.ip)
+
+
+@require_GET
+def open_weeks_view(request: HttpRequest) -> HttpResponse:
+    """The public calendar of coming open weeks of titled collectives (no login)."""
+    query = Query(request.GET)
+    town_id = query.number("town")
+    since = query.date("from")
+    page = paginate(request, public_open_weeks(town_id=town_id, since=since))
+    return render(
+        request,
+        "public/open_weeks.html",
+        {
+            "page": page,
+            "towns": Town.objects.filter(active=True).only("id", "name"),
+            "town_id": town_id,
+            "since": since,
+            "qs": querystring_without_page(request),
+            "city_phone": _city_phone(),
+        },
+    )
+
+
+def _open_week(code: str) -> Any:
+    if not is_code_shaped(code):
+        raise Http404
+    entry = public_open_weeks().filter(code=code).first()
+    if entry is None:
+        raise Http404
+    return entry
+
+
+def visit_book_view(request: HttpRequest, entry: str) -> HttpResponse:
+    """Book a visit to one day of an open week: rate-limited like complaints."""
+    event = _open_week(entry)
+    days = services.visit_days(event)
+    form = VisitForm(days, request.POST or None, initial={"visit_on": days[0] if days else ""})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                booking = services.visit_book(
+                    _public_actor(request), entry=event, values=form.cleaned_data
+                )
+            except DomainError as exc:
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                if exc.code == "rate_limited":
+                    status = 429
+            else:
+                request.session["visit_booked"] = booking.code
+                return redirect("public:visit_booked", code=booking.code)
+    return render(
+        request,
+        "public/visit_book.html",
+        {"e": event, "form": form, "city_phone": _city_phone()},
+        status=status,
+    )
+
+
+@require_GET
+def visit_booked_view(request: HttpRequest, code: str) -> HttpResponse:
+    """The confirmation, for the browser that made the booking only."""
+    if request.session.get("visit_booked") != code:
+        raise Http404
+    booking = VisitBooking.objects.select_related("entry", "collective").filter(code=code).first()
+    if booking is None:
+        raise Http404
+    return render(
+        request,
+        "public/visit_booked.html",
+        {
+            "b": booking,
+            "name": mask_name(booking.name),
+            "phone": mask_phone(booking.phone),
+            "city_phone": _city_phone(),
+        },
+    )
+
+
+@login_required
+def visits_view(request: HttpRequest) -> HttpResponse:
+    """Back office: the bookings of the collectives the actor may see; phones masked."""
+    actor: Any = request.actor  # type: ignore[attr-defined]
+    require(actor, "public.view_visits")
+    qs = (
+        VisitBooking.objects.filter(collective__in=collectives_visible_to(actor))
+        .select_related("entry", "collective")
+        .order_by("-created_at", "-id")
+    )
+    code = (request.GET.get("collective") or "")[:12]
+    if code:
+        qs = qs.filter(collective__code=code)
+    page = paginate(request, qs)
+    rows = [{"b": b, "phone": mask_phone(b.phone)} for b in page.object_list]
+    return render(
+        request,
+        "public/visits.html",
+        {"page": page, "rows": rows, "qs": querystring_without_page(request)},
+    )

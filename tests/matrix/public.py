@@ -2,6 +2,8 @@
 collective's board follows the collectives scope (404 outside it), the bulk download is for
 league staff."""
 
+from typing import Any
+
 from tests.matrix import LOGIN, Row, expect
 
 CODE = {"kwargs": lambda w: {"code": w.collective.code}}
@@ -38,4 +40,28 @@ ROWS = [
         query="?download=1&titled_only=on",
         label="download",
     ),
+    Row(
+        "public:visit_book",
+        EVERYONE,
+        kwargs=lambda w: {"entry": _open_week(w).code},
+    ),
+    Row(
+        "public:visit_book",
+        expect(404),
+        kwargs=lambda w: {"entry": "ZZZZZZZZZZ"},
+        label="no such open week",
+    ),
+    Row(
+        "public:visit_booked",
+        expect(404),
+        kwargs=lambda w: {"code": "ZZZZZZZZZZ"},
+        label="not this browser's booking",
+    ),
+    Row("visits:list", expect(200, anonymous=LOGIN, reviewer=403)),
 ]
+
+
+def _open_week(w: Any) -> Any:
+    from tests.creation_helpers import setup
+
+    return setup(w)["entry"]
