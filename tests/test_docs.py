@@ -6,11 +6,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md")), ROOT / "bench" / "README.md"]
 LINK = re.compile(r"\]\(([^)#\s]+)")
 
 
+@pytest.mark.once
 def test_docs_link_only_to_files_in_the_repository() -> None:
     problems = []
     for doc in DOCS:

@@ -33,6 +33,7 @@ def run_django(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.once
 def test_production_refuses_a_missing_secret_key():
     result = run_django(
         ["check"], QNWMH_ENV="production", ALLOWED_HOSTS="qnwmh.example.cn", SECRET_KEY=""
@@ -40,6 +41,7 @@ def test_production_refuses_a_missing_secret_key():
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.once
 def test_production_refuses_debug_on():
     result = run_django(
         ["check"],
@@ -51,6 +53,7 @@ def test_production_refuses_debug_on():
     assert result.returncode != 0 and "DEBUG" in result.stderr
 
 
+@pytest.mark.once
 def test_production_passes_check_deploy_without_any_warning():
     result = run_django(
         ["check", "--deploy", "--fail-level", "WARNING"],
@@ -62,6 +65,7 @@ def test_production_passes_check_deploy_without_any_warning():
     assert "no issues" in result.stdout
 
 
+@pytest.mark.once
 def test_the_embedded_database_passes_its_model_checks_without_any_warning(tmp_path):
     # Database-specific model checks (e.g. index features SQLite lacks) run only with
     # --database; `./run serve` runs them on every migrate.
@@ -71,6 +75,7 @@ def test_the_embedded_database_passes_its_model_checks_without_any_warning(tmp_p
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.once
 def test_malformed_values_stop_the_start():
     result = run_django(["check"], DEBUG="yes-please")
     assert result.returncode != 0 and "DEBUG must be true or false" in result.stderr
