@@ -3,8 +3,11 @@ outsider body, and the browser set-up for Debian's Chromium."""
 
 from __future__ import annotations
 
+import copy
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -62,8 +65,8 @@ def rules(db: Any) -> ProgrammeRules:
     return ProgrammeRules.current()
 
 
-@pytest.fixture
-def world(db: Any, rules: ProgrammeRules) -> World:
+def build_world() -> World:
+    ProgrammeRules.current()
     town = f.town("石岐街道", kind="street")
     other_town = f.town("小榄镇")
     body = f.body(town)
@@ -94,6 +97,67 @@ def world(db: Any, rules: ProgrammeRules) -> World:
         title=title,
         users=users,
     )
+
+
+# The world is built once per test module and each test rolls back to it, as Django's
+# TestCase.setUpTestData does: the module's tests run inside one outer transaction that holds
+# the world, each test in a savepoint of its own, and each test gets its own deep copy of the
+# world's objects, so a change one test makes in memory never reaches the next. A module
+# qualifies when every database test in it asks for ``world`` and none needs real commits
+# (transactional tests, live servers); the others build the world per test, as before.
+
+
+def _needs_commits(item: Any) -> bool:
+    marker = item.get_closest_marker("django_db")
+    names = set(getattr(item, "fixturenames", ()))
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        names & {"transactional_db", "live_server", "django_db_serialized_rollback"}
+    )
+
+
+def _shares_world(module: Any, items: list[Any]) -> bool:
+    mine = [i for i in items if getattr(i, "module", None) is module]
+    for item in mine:
+        names = set(getattr(item, "fixturenames", ()))
+        uses_db = bool(names & {"db", "rules", "world"}) or item.get_closest_marker("django_db")
+        if _needs_commits(item) or (uses_db and "world" not in names):
+            return False
+    return True
+
+
+@contextmanager
+def module_transaction(django_db_blocker: Any) -> Iterator[None]:
+    """One outer transaction for a module's tests, rolled back at the end: what is built inside
+    it is shared by the module's tests, each of which runs in a savepoint of its own."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+    try:
+        with django_db_blocker.unblock():
+            yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def _module_world(request: Any, django_db_setup: Any, django_db_blocker: Any) -> Any:
+    if not getattr(request.module, "_qnwmh_shares_world", False):
+        yield None
+        return
+    with module_transaction(django_db_blocker):
+        shared = build_world()
+        yield shared
+
+
+@pytest.fixture
+def world(_module_world: World | None, db: Any, rules: ProgrammeRules) -> World:
+    if _module_world is None:
+        return build_world()
+    return copy.deepcopy(_module_world)
 
 
 @pytest.fixture(autouse=True)
@@ -135,12 +199,18 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             # PostgreSQL-only tests belong to the PostgreSQL run (CI runs both).
             dropped.append(item)
             continue
+        if item.get_closest_marker("once") and on_postgres:
+            # Database-independent and slow: it ran in the SQLite pass of the same CI run.
+            dropped.append(item)
+            continue
         if item.get_closest_marker("browser") and not chromium:
             item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
         keep.append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+    for module in {getattr(item, "module", None) for item in items} - {None}:
+        module._qnwmh_shares_world = _shares_world(module, items)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -2,19 +2,32 @@ from __future__ import annotations
 
 import json
 from io import StringIO
+from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from qnwmh.accounts.models import RoleAssignment, User
 from qnwmh.collectives.models import Collective, Eligibility, Member, Title
+from qnwmh.cycles.models import Cycle, Phase, RegistrationStatus
+from qnwmh.cycles.selectors import town_view
 from qnwmh.demo.accounts import DEMO_ACCOUNTS
 from qnwmh.orgs.models import Organisation, Town
+from tests.conftest import module_transaction
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup, django_db_blocker):
+    # The demo is loaded once for this module; each test rolls back to it.
+    with module_transaction(django_db_blocker):
+        call_command("load_demo", stdout=StringIO())
+        yield
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=StringIO())
+def demo(_demo_loaded, db):
+    return None
 
 
 def test_the_demo_is_a_realistic_zhongshan_programme(demo):
@@ -61,3 +74,22 @@ def test_loading_twice_is_refused_or_skipped(demo):
     out = StringIO()
     call_command("load_demo", "--if-empty", stdout=out)
     assert "nothing loaded" in out.getvalue()
+
+
+def test_demo_cycle(demo: Any) -> None:
+    """The demo holds an open cycle in its registration phase with published quotas,
+    registrations in every state, a closed previous cycle and a town with no non-public
+    collective."""
+    cycle = Cycle.objects.get(phase=Phase.REGISTRATION_OPEN)
+    today = timezone.localdate()
+    assert cycle.registration_opens_on <= today <= cycle.registration_closes_on
+    assert cycle.quotas_published_at and cycle.rules_snapshot and cycle.quotas.exists()
+    states = set(cycle.registrations.values_list("status", flat=True))
+    assert states == set(RegistrationStatus.values)
+    assert Cycle.objects.filter(phase=Phase.CLOSED, session_no=cycle.session_no - 1).exists()
+    rows = town_view(cycle)
+    assert any(not r.meets for r in rows) and any(r.meets for r in rows)
+    assert any(r.change is not None and r.change < 0 for r in rows)
+    for quota in cycle.quotas.all():
+        used = cycle.registrations.filter(body=quota.body, status__in=["accepted", "filed"]).count()
+        assert used <= quota.final

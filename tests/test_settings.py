@@ -33,6 +33,7 @@ def run_django(args: list[str], **env: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.once
 def test_production_refuses_a_missing_secret_key():
     result = run_django(
         ["check"], QNWMH_ENV="production", ALLOWED_HOSTS="qnwmh.example.cn", SECRET_KEY=""
@@ -40,6 +41,7 @@ def test_production_refuses_a_missing_secret_key():
     assert result.returncode != 0 and "SECRET_KEY" in result.stderr
 
 
+@pytest.mark.once
 def test_production_refuses_debug_on():
     result = run_django(
         ["check"],
@@ -51,6 +53,7 @@ def test_production_refuses_debug_on():
     assert result.returncode != 0 and "DEBUG" in result.stderr
 
 
+@pytest.mark.once
 def test_production_passes_check_deploy_without_any_warning(tmp_path):
     # Its own empty data directory: the deploy checks read the accounts (demo accounts fail).
     result = run_django(
@@ -64,6 +67,7 @@ def test_production_passes_check_deploy_without_any_warning(tmp_path):
     assert "no issues" in result.stdout
 
 
+@pytest.mark.once
 def test_check_deploy_fails_while_a_demo_account_opens_in_production(tmp_path):
     assert run_django(["migrate", "-v", "0"], DATA_DIR=str(tmp_path)).returncode == 0
     create = (
@@ -86,6 +90,7 @@ def test_check_deploy_fails_while_a_demo_account_opens_in_production(tmp_path):
     assert loaded.returncode != 0 and "production" in loaded.stderr
 
 
+@pytest.mark.once
 def test_the_embedded_database_passes_its_model_checks_without_any_warning(tmp_path):
     # Database-specific model checks (e.g. index features SQLite lacks) run only with
     # --database; `./run serve` runs them on every migrate.
@@ -95,6 +100,7 @@ def test_the_embedded_database_passes_its_model_checks_without_any_warning(tmp_p
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.once
 def test_malformed_values_stop_the_start():
     result = run_django(["check"], DEBUG="yes-please")
     assert result.returncode != 0 and "DEBUG must be true or false" in result.stderr
