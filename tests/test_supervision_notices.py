@@ -31,9 +31,7 @@ def oncommit(django_capture_on_commit_callbacks: Any) -> Any:
 
 
 def _counts(code: str) -> Counter[str]:
-    return Counter(
-        Notice.objects.filter(code=code).values_list("recipient__username", flat=True)
-    )
+    return Counter(Notice.objects.filter(code=code).values_list("recipient__username", flat=True))
 
 
 def _file(world: Any) -> Any:
@@ -85,7 +83,9 @@ def test_assignment_tells_the_assignee_once(world, oncommit):
     assert _counts("supervision.complaint.assigned") == {"bodyadmin2": 1}
     # Taking it oneself is no news to oneself.
     with oncommit():
-        s.complaint_assign(world.actor("city_admin"), complaint=c, handler=world.users["city_admin"])
+        s.complaint_assign(
+            world.actor("city_admin"), complaint=c, handler=world.users["city_admin"]
+        )
     assert _counts("supervision.complaint.assigned") == {"bodyadmin2": 1}
 
 
@@ -129,7 +129,10 @@ def test_unsatisfied_filer_reopening_tells_body_and_city_once(world, oncommit):
 
 def test_satisfied_filer_tells_nobody(world, oncommit):
     c = sb.complaint(
-        world.collective, status=Status.REPLIED, findings="已核实。", reply="已整改。",
+        world.collective,
+        status=Status.REPLIED,
+        findings="已核实。",
+        reply="已整改。",
         replied_at=timezone.now(),
     )
     with oncommit():

@@ -4,7 +4,10 @@
 - ``{% options items selected %}``: the ``<option>``s of a filter select. ``items`` are
   ``(value, label)`` pairs or model objects (value ``pk``, label ``name`` or ``str()``); the one
   whose value equals ``selected`` is marked. Rendered in Python: a filter bar has a hundred
-  options, and a template loop with an ``if`` per option cost several milliseconds a page."""
+  options, and a template loop with an ``if`` per option cost several milliseconds a page.
+- ``{% colon %}`` / ``{% list_sep %}``: the punctuation after a label and between list items in
+  the reader's language (``：``/``、`` in Chinese, ``: ``/``, `` in English). Never write
+  full-width punctuation outside a translated string."""
 
 from __future__ import annotations
 
@@ -14,6 +17,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
 from qnwmh.core.labels import choice_label
 
@@ -37,3 +41,13 @@ def options(items: Iterable[Any], selected: Any) -> SafeString:
         '<option value="{}"{}>{}</option>',
         ((value, SELECTED if value == selected else "", text) for value, text in pairs),
     )
+
+
+@register.simple_tag
+def colon() -> str:
+    return pgettext("标点", "：")
+
+
+@register.simple_tag
+def list_sep() -> str:
+    return pgettext("标点", "、")
