@@ -7,7 +7,6 @@ import html
 import re
 
 import pytest
-
 from django.urls import reverse
 
 SCRIPT = re.compile(r"<(script|style)\b.*?</\1>", re.S)
