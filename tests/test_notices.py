@@ -97,3 +97,36 @@ def test_every_registered_kind_renders_in_both_languages():
                 assert str(template), code
     with translation.override("en"):
         assert "进入" not in str(messages.kinds()["cycles.cycle.phase_changed"])
+
+
+def test_registration_eligibility_snapshot_reads_in_the_readers_language(world):
+    """The eligibility snapshot a registration keeps is facts too: filed in Chinese, read in
+    English (and a snapshot written as sentences before stays readable)."""
+    from qnwmh.cycles import services
+
+    cycle = fc.cycle()
+    fc.quota(cycle, world.body)
+    with translation.override("zh-hans"):
+        reg = services.registration_file(
+            world.actor("manager"), cycle=cycle, collective=world.collective, values=fc.values()
+        ).registration
+    size = next(c for c in reg.eligibility_checks if c["code"] == "size")
+    assert size["label"] == {"_t": ["成员人数"]}
+    url = reverse("cycles:registration_detail", args=[cycle.code, reg.code])
+    english = _english(world.client("body_admin")).get(url).content.decode()
+    assert "成员人数" not in english and "周岁" not in english
+    with translation.override("en"):
+        assert str(translation.gettext("成员人数")) in english
+    chinese = _chinese(world.client("body_admin")).get(url).content.decode()
+    assert "成员人数" in chinese and "周岁" in chinese
+    reg.eligibility_checks = [
+        {
+            "code": "size",
+            "label": "成员人数",
+            "status": "met",
+            "actual": "8",
+            "required": "6–200 人",
+        }
+    ]
+    reg.save()
+    assert "6–200 人" in world.client("body_admin").get(url).content.decode()

@@ -28,6 +28,7 @@ from qnwmh.collectives.models import (
     TitleStatus,
 )
 from qnwmh.core.errors import DomainError
+from qnwmh.core.facts import encode
 from qnwmh.core.locking import lock
 from qnwmh.cycles.arithmetic import quota_for
 from qnwmh.cycles.models import (
@@ -488,14 +489,15 @@ def _check_eligible(cycle: Cycle, collective: Collective) -> EligibilityResult:
     return result
 
 
-def _checks_json(result: EligibilityResult) -> list[dict[str, str]]:
+def _checks_json(result: EligibilityResult) -> list[dict[str, Any]]:
+    """The eligibility snapshot as facts (qnwmh.core.facts): shown in the reader's language."""
     return [
         {
             "code": c.code,
-            "label": str(c.label),
+            "label": encode(c.label),
             "status": str(c.status),
-            "actual": c.actual,
-            "required": str(c.required),
+            "actual": encode(c.actual),
+            "required": encode(c.required),
         }
         for c in result.checks
     ]

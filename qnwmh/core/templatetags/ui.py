@@ -5,6 +5,8 @@
   ``(value, label)`` pairs or model objects (value ``pk``, label ``name`` or ``str()``); the one
   whose value equals ``selected`` is marked. Rendered in Python: a filter bar has a hundred
   options, and a template loop with an ``if`` per option cost several milliseconds a page.
+- ``{{ value|fact }}``: a value stored as facts (``qnwmh.core.facts``) in the reader's language;
+  anything else as stored.
 - ``{% colon %}`` / ``{% list_sep %}``: the punctuation after a label and between list items in
   the reader's language (``：``/``、`` in Chinese, ``: ``/``, `` in English). Never write
   full-width punctuation outside a translated string."""
@@ -19,10 +21,12 @@ from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import pgettext
 
+from qnwmh.core.facts import display
 from qnwmh.core.labels import choice_label
 
 register = template.Library()
 register.filter("label", choice_label)
+register.filter("fact", display)
 
 SELECTED = mark_safe(" selected")
 
