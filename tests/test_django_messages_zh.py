@@ -60,7 +60,7 @@ def test_no_stock_message_has_stray_spaces_or_half_width_punctuation():
         (
             forms.ChoiceField(choices=[("a", "甲")]),
             "z",
-            "请选择有效的选项，“z”不在可选范围内。",
+            "请选择一个有效的选项，“z”不在可选范围内。",
         ),
         (forms.DecimalField(decimal_places=1), "1.25", "小数不能超过 1 位。"),
     ],

@@ -146,3 +146,21 @@ def test_complaint_notices_read_in_english(world, oncommit):
     notice = Notice.objects.get(code="supervision.complaint.filed")
     with translation.override("en"):
         assert "投诉" not in notice.message and "受理" not in notice.message
+
+
+def test_a_duplicates_answer_reads_in_the_readers_language(world):
+    """The platform's own answer to a duplicate is rendered from the facts (the original),
+    not shown as the Chinese sentence stored when it was marked."""
+    original = sb.complaint(world.collective)
+    with translation.override("zh-hans"):
+        dup = s.complaint_mark_duplicate(
+            world.actor("body_admin"), complaint=_file(world), original_code=original.code
+        )
+    assert "合并处理" in dup.reply
+    with translation.override("en"):
+        assert "合并处理" not in dup.reply_text and original.code[:6] in dup.reply_text
+    with translation.override("zh-hans"):
+        assert dup.reply_text == dup.reply
+    typed = sb.complaint(world.collective, status=Status.REPLIED, reply="已整改。")
+    with translation.override("en"):
+        assert typed.reply_text == "已整改。"  # what staff typed stays as typed

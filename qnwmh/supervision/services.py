@@ -5,6 +5,7 @@ rate-limited in the database; the filer's identity never goes into the audit log
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -489,7 +490,7 @@ def escalate_overdue(actor: Actor, *, today: datetime.date | None = None) -> lis
         complaint.escalation_level = level
         complaint.escalated_at = timezone.now()
         transaction.on_commit(
-            lambda c=complaint, f=(level == FINISH_LEVEL): notices.complaint_overdue(c, finishing=f)
+            functools.partial(notices.complaint_overdue, complaint, finishing=level == FINISH_LEVEL)
         )
         done.append(
             _finish(
