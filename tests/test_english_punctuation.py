@@ -93,3 +93,14 @@ def test_english_pages_have_no_chinese_punctuation(world, data, role, settings):
     start += [f"/c/{world.collective.code}/", f"/verify/{world.collective.code}/"]
     found = crawl(client, start)
     assert not found, "\n".join(f"{u}: {s}" for u, s in found.items())
+
+
+def test_punctuation_tags_follow_the_language():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    t = Template("{% translate '佐证' %}{{ n|paren }}{% colon %}a{% list_sep %}b")
+    with translation.override("en"):
+        assert t.render(Context({"n": 2})) == "Evidence (2): a, b"
+    with translation.override("zh-hans"):
+        assert t.render(Context({"n": 2})) == "佐证（2）：a、b"

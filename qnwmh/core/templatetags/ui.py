@@ -8,8 +8,9 @@
 - ``{{ value|fact }}``: a value stored as facts (``qnwmh.core.facts``) in the reader's language;
   anything else as stored.
 - ``{% colon %}`` / ``{% list_sep %}``: the punctuation after a label and between list items in
-  the reader's language (``：``/``、`` in Chinese, ``: ``/``, `` in English). Never write
-  full-width punctuation outside a translated string."""
+  the reader's language (``：``/``、`` in Chinese, ``: ``/``, `` in English); ``{{ x|paren }}``
+  puts brackets around a value (``（x）`` / `` (x)``). Never write full-width punctuation
+  outside a translated string."""
 
 from __future__ import annotations
 
@@ -55,3 +56,8 @@ def colon() -> str:
 @register.simple_tag
 def list_sep() -> str:
     return pgettext("标点", "、")
+
+
+@register.filter
+def paren(value: Any) -> str:
+    return pgettext("标点", "（%(x)s）") % {"x": value}
