@@ -24,6 +24,7 @@ from qnwmh.accounts.middleware import client_ip
 from qnwmh.accounts.permissions import can, require
 from qnwmh.api import schemas as s
 from qnwmh.api import services as token_services
+from qnwmh.api import validation
 from qnwmh.api.auth import BearerToken, api_actor
 from qnwmh.api.selectors import tokens_visible_to
 from qnwmh.collectives import services
@@ -104,7 +105,7 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
         {
             "loc": [str(p) for p in e.get("loc", [])],
-            "msg": str(e.get("msg", "")),
+            "msg": validation.message(e),
             "type": str(e.get("type", "")),
         }
         for e in exc.errors

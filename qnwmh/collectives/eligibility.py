@@ -13,6 +13,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.collectives.models import Eligibility
+from qnwmh.core.facts import Msg
 
 
 class MemberFacts(Protocol):
@@ -39,8 +40,8 @@ class RuleCheck:
     code: str
     label: str | Promise
     status: Eligibility
-    actual: str
-    required: str | Promise
+    actual: str | Promise | Msg  # Promise/Msg: rendered in the reader's language (str())
+    required: str | Promise | Msg
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def check_eligibility(
             _("成员人数"),
             size,
             str(n),
-            _("%(min)s–%(max)s 人") % {"min": rules.members_min, "max": rules.members_max},
+            Msg(_("%(min)s–%(max)s 人"), min=rules.members_min, max=rules.members_max),
         )
     )
 
@@ -110,8 +111,11 @@ def check_eligibility(
             if n
             else Eligibility.NOT_MET,
             f"{youth}/{n} = {youth_pct:.1f}%",
-            _("%(age)s 周岁及以下不少于 %(pct)s%%")
-            % {"age": rules.youth_age_max, "pct": rules.youth_share_min_pct},
+            Msg(
+                _("%(age)s 周岁及以下不少于 %(pct)s%%"),
+                age=rules.youth_age_max,
+                pct=rules.youth_share_min_pct,
+            ),
         )
     )
 
@@ -125,19 +129,19 @@ def check_eligibility(
             if n
             else Eligibility.NOT_MET,
             f"{nationals}/{n} = {nationals_pct:.1f}%",
-            _("不少于 %(pct)s%%") % {"pct": rules.nationals_share_min_pct},
+            Msg(_("不少于 %(pct)s%%"), pct=rules.nationals_share_min_pct),
         )
     )
 
     leaders = [m for m in members if m.is_leader]
-    leader_required = _("%(age)s 周岁及以下") % {"age": rules.leader_age_max}
+    leader_required = Msg(_("%(age)s 周岁及以下"), age=rules.leader_age_max)
     if len(leaders) != 1:
         checks.append(
             RuleCheck(
                 "leader_age",
                 _("号长年龄"),
                 Eligibility.NOT_MET,
-                str(_("未指定号长")) if not leaders else str(_("号长多于一名")),
+                _("未指定号长") if not leaders else _("号长多于一名"),
                 leader_required,
             )
         )
@@ -155,7 +159,7 @@ def check_eligibility(
                 "leader_age",
                 _("号长年龄"),
                 status,
-                str(_("%(age)s 周岁") % {"age": age}),
+                Msg(_("%(age)s 周岁"), age=age),
                 leader_required,
             )
         )
@@ -165,7 +169,7 @@ def check_eligibility(
                     "leader_national",
                     _("号长国籍"),
                     Eligibility.MET if leader.nationality == "CN" else Eligibility.NOT_MET,
-                    str(_("中国籍") if leader.nationality == "CN" else _("非中国籍")),
+                    _("中国籍") if leader.nationality == "CN" else _("非中国籍"),
                     _("中国籍"),
                 )
             )

@@ -8,6 +8,7 @@ from __future__ import annotations
 import unicodedata
 from typing import Annotated, Any
 
+from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
@@ -25,7 +26,7 @@ def _clean_text(value: str, *, multiline: bool) -> str:
         if ch in allowed:
             continue
         if unicodedata.category(ch) in ("Cc", "Cs"):
-            raise ValueError("不能包含控制字符。")
+            raise ValueError(gettext("不能包含控制字符。"))
     return value
 
 

@@ -7,3 +7,6 @@ class CyclesConfig(AppConfig):
 
     def ready(self) -> None:
         from qnwmh.cycles import rules  # noqa: F401
+        from qnwmh.cycles.notices import register_kinds
+
+        register_kinds()

@@ -19,6 +19,7 @@ from qnwmh.cycles.models import (
     RegistrationStatus,
     SubmissionStatus,
 )
+from qnwmh.cycles.notices import cycle_msg
 from qnwmh.cycles.services import _compute_quotas
 from qnwmh.demo.context import DemoContext
 from qnwmh.notices.services import notify
@@ -207,15 +208,26 @@ def build(ctx: DemoContext) -> None:
         if user is not None:
             notify(
                 [user],
-                f"{cycle} 报备进行中，本组织有待初评的报备，请及时处理。",
                 link=link,
                 code="cycles.registration.reminder",
+                params={
+                    "cycle": cycle_msg(cycle),
+                    "d": cycle.registration_closes_on.isoformat(),
+                    "n": 1,
+                },
             )
-    if "city_admin" in ctx.users:
+    if "city_admin" in ctx.users and submitted_bodies:
+        from qnwmh.orgs.models import Organisation
+
+        first = submitted_bodies[0]
         notify(
             [ctx.users["city_admin"]],
-            f"{cycle} 有组织报送了报备名单，请审核。",
             link=f"/office/cycles/{cycle.code}/submissions/",
             code="cycles.submission.submitted",
+            params={
+                "b": Organisation.objects.get(pk=first).name,
+                "cycle": cycle_msg(cycle),
+                "n": sum(1 for r in regs if r.body_id == first),
+            },
         )
     ctx.extra["cycle"] = cycle

@@ -28,6 +28,7 @@ from qnwmh.collectives.models import (
     TitleStatus,
 )
 from qnwmh.core.errors import DomainError
+from qnwmh.core.facts import encode
 from qnwmh.core.locking import lock
 from qnwmh.core.masking import masked_snapshot
 from qnwmh.core.validation import check_texts, normalise_phone
@@ -48,6 +49,7 @@ from qnwmh.cycles.models import (
     RegistrationStatus,
     SubmissionStatus,
 )
+from qnwmh.cycles.notices import cycle_msg
 from qnwmh.notices.services import body_admins, city_admins, collective_managers, notify
 from qnwmh.orgs.models import Organisation, Town
 from qnwmh.programme.models import ProgrammeRules, QuotaBase
@@ -204,6 +206,7 @@ def cycle_move(
         reason = _need_reason(reason)
     before = snapshot(cycle, ["phase"])
     warnings: list[str] = []
+    towns: list[str] = []
     if to == Phase.REGISTRATION_OPEN:
         _open_registration(cycle)
     elif to == Phase.REGISTRATION_CLOSED and not backward:
@@ -241,22 +244,23 @@ def cycle_move(
         after=snapshot(cycle, ["phase"]),
         data={"force": force, "reason": reason, "warnings": [str(w) for w in warnings]},
     )
-    text = _("%(cycle)s 进入“%(phase)s”阶段。") % {
-        "cycle": cycle,
-        "phase": cycle.get_phase_display(),
-    }
     recipients = list(city_admins())
     if to in (Phase.REGISTRATION_OPEN, Phase.REGISTRATION_CLOSED):
         admin_ids = Quota.objects.filter(cycle=cycle).values_list("body_id", flat=True)
         for body_id in admin_ids:
             recipients += body_admins(body_id)
-    notify(recipients, text, link=_cycle_url(cycle), code="cycles.cycle.phase_changed")
-    for w in warnings:
+    notify(
+        recipients,
+        link=_cycle_url(cycle),
+        code="cycles.cycle.phase_changed",
+        params={"cycle": cycle_msg(cycle), "phase": Phase(cycle.phase).label},
+    )
+    if towns:
         notify(
             city_admins(),
-            str(w),
             link=reverse("cycles:towns", args=[cycle.code]),
             code="cycles.cycle.nonpublic_warning",
+            params={"t": "、".join(towns)},
         )
     return PhaseChange(cycle=cycle, warnings=[str(w) for w in warnings])
 
@@ -368,10 +372,9 @@ def quota_override(actor: Actor, *, quota: Quota, value: int | None, reason: str
     if quota.cycle.quotas_published_at:
         notify(
             body_admins(quota.body_id),
-            _("%(cycle)s 本组织报备名额调整为 %(n)s 个。")
-            % {"cycle": quota.cycle, "n": quota.final},
             link=reverse("cycles:quotas", args=[quota.cycle.code]),
             code="cycles.quota.overridden",
+            params={"cycle": cycle_msg(quota.cycle), "n": quota.final},
         )
     return quota
 
@@ -422,9 +425,9 @@ def quotas_publish(actor: Actor, *, cycle: Cycle) -> Cycle:
     for q in quotas:
         notify(
             body_admins(q.body_id),
-            _("%(cycle)s 名额已公布：本组织 %(n)s 个。") % {"cycle": cycle, "n": q.final},
             link=link,
             code="cycles.quota.published",
+            params={"cycle": cycle_msg(cycle), "n": q.final},
         )
     return cycle
 
@@ -488,14 +491,15 @@ def _check_eligible(cycle: Cycle, collective: Collective) -> EligibilityResult:
     return result
 
 
-def _checks_json(result: EligibilityResult) -> list[dict[str, str]]:
+def _checks_json(result: EligibilityResult) -> list[dict[str, Any]]:
+    """The eligibility snapshot as facts (qnwmh.core.facts): shown in the reader's language."""
     return [
         {
             "code": c.code,
-            "label": str(c.label),
+            "label": encode(c.label),
             "status": str(c.status),
-            "actual": c.actual,
-            "required": str(c.required),
+            "actual": encode(c.actual),
+            "required": encode(c.required),
         }
         for c in result.checks
     ]
@@ -568,12 +572,12 @@ def _near_warnings(result: EligibilityResult) -> list[str]:
     ]
 
 
-def _notify_reviewers(reg: Registration, text: str) -> None:
+def _notify_reviewers(reg: Registration, code: str) -> None:
     notify(
         body_admins(reg.body_id),
-        text,
         link=_registration_url(reg),
-        code="cycles.registration.filed",
+        code=code,
+        params={"c": reg.collective.name, "no": reg.number},
     )
 
 
@@ -619,9 +623,7 @@ def registration_file(
         after=_reg_snapshot(reg),
         data={"warnings": warnings},
     )
-    _notify_reviewers(
-        reg, _("%(c)s 提交了报备 %(no)s，请进行初评。") % {"c": collective.name, "no": reg.number}
-    )
+    _notify_reviewers(reg, "cycles.registration.filed")
     return Filed(reg, warnings)
 
 
@@ -694,11 +696,7 @@ def registration_resubmit(
     log_action(
         actor, reg, "cycles.registration.resubmitted", before=before, after=_reg_snapshot(reg)
     )
-    _notify_reviewers(
-        reg,
-        _("%(c)s 修改后重新提交了报备 %(no)s，请进行初评。")
-        % {"c": reg.collective.name, "no": reg.number},
-    )
+    _notify_reviewers(reg, "cycles.registration.resubmitted")
     return Filed(reg, warnings)
 
 
@@ -724,10 +722,9 @@ def registration_withdraw(actor: Actor, *, registration: Registration, reason: s
     )
     notify(
         body_admins(reg.body_id),
-        _("报备 %(no)s（%(c)s）已撤回：%(r)s")
-        % {"no": reg.number, "c": reg.collective.name, "r": reason},
         link=_registration_url(reg),
         code="cycles.registration.withdrawn",
+        params={"no": reg.number, "c": reg.collective.name, "r": reason},
     )
     return reg
 
@@ -785,15 +782,15 @@ def registration_accept(actor: Actor, *, registration: Registration) -> Registra
     )
     notify(
         collective_managers(reg.collective_id),
-        _("报备 %(no)s（%(c)s）已通过初评。") % {"no": reg.number, "c": reg.collective.name},
         link=_registration_url(reg),
         code="cycles.registration.accepted",
+        params={"no": reg.number, "c": reg.collective.name},
     )
     return reg
 
 
 def _review_with_reason(
-    actor: Actor, registration: Registration, reason: str, to: str, code: str, text: str
+    actor: Actor, registration: Registration, reason: str, to: str, code: str
 ) -> Registration:
     require(actor, "cycles.review", registration.body_id)
     reason = _need_reason(reason)
@@ -818,9 +815,9 @@ def _review_with_reason(
     )
     notify(
         collective_managers(reg.collective_id),
-        text % {"no": reg.number, "c": reg.collective.name, "r": reason},
         link=_registration_url(reg),
         code=code,
+        params={"no": reg.number, "c": reg.collective.name, "r": reason},
     )
     return reg
 
@@ -833,7 +830,6 @@ def registration_return(actor: Actor, *, registration: Registration, reason: str
         reason,
         RegistrationStatus.RETURNED,
         "cycles.registration.returned",
-        _("报备 %(no)s（%(c)s）被退回修改：%(r)s"),
     )
 
 
@@ -845,7 +841,6 @@ def registration_reject(actor: Actor, *, registration: Registration, reason: str
         reason,
         RegistrationStatus.REJECTED,
         "cycles.registration.rejected",
-        _("报备 %(no)s（%(c)s）初评未通过：%(r)s"),
     )
 
 
@@ -913,10 +908,9 @@ def submission_submit(actor: Actor, *, cycle: Cycle, body: Organisation) -> Body
     )
     notify(
         city_admins(),
-        _("%(b)s 报送了 %(cycle)s 报备名单（%(n)s 个），请审核。")
-        % {"b": body.name, "cycle": cycle, "n": accepted},
         link=reverse("cycles:submissions", args=[cycle.code]),
         code="cycles.submission.submitted",
+        params={"b": body.name, "cycle": cycle_msg(cycle), "n": accepted},
     )
     return sub
 
@@ -959,16 +953,16 @@ def submission_accept(actor: Actor, *, submission: BodySubmission) -> BodySubmis
     link = reverse("cycles:registrations", args=[sub.cycle.code])
     notify(
         body_admins(sub.body_id),
-        _("团市委已接收 %(cycle)s 报备名单（%(n)s 个）。") % {"cycle": sub.cycle, "n": len(regs)},
         link=link,
         code="cycles.submission.accepted",
+        params={"cycle": cycle_msg(sub.cycle), "n": len(regs)},
     )
     for r in regs:
         notify(
             collective_managers(r.collective_id),
-            _("报备 %(no)s 已由团市委备案，请按创建计划开展创建。") % {"no": r.number},
             link=_registration_url(r),
             code="cycles.registration.filed_by_city",
+            params={"no": r.number},
         )
     return sub
 
@@ -989,9 +983,9 @@ def submission_return(actor: Actor, *, submission: BodySubmission, reason: str) 
     )
     notify(
         body_admins(sub.body_id),
-        _("团市委退回了 %(cycle)s 报备名单：%(r)s") % {"cycle": sub.cycle, "r": reason},
         link=reverse("cycles:registrations", args=[sub.cycle.code]),
         code="cycles.submission.returned",
+        params={"cycle": cycle_msg(sub.cycle), "r": reason},
     )
     return sub
 
@@ -1020,14 +1014,13 @@ def send_review_reminders(actor: Actor, *, days: int, today: datetime.date | Non
             for row in pending:
                 notify(
                     body_admins(row["body_id"]),
-                    _("%(cycle)s 报备将于 %(d)s 截止，本组织尚有 %(n)s 个报备待初评。")
-                    % {
-                        "cycle": cycle,
+                    link=reverse("cycles:registrations", args=[cycle.code]) + "?status=submitted",
+                    code="cycles.registration.reminder",
+                    params={
+                        "cycle": cycle_msg(cycle),
                         "d": cycle.registration_closes_on.isoformat(),
                         "n": row["n"],
                     },
-                    link=reverse("cycles:registrations", args=[cycle.code]) + "?status=submitted",
-                    code="cycles.registration.reminder",
                 )
                 bodies.append(row["body_id"])
             if bodies:

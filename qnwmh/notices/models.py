@@ -20,6 +20,9 @@ class Notice(models.Model):
     text = models.CharField(_("内容"), max_length=300)
     link = models.CharField(_("链接"), max_length=300, blank=True)
     code = models.CharField(_("事件"), max_length=100, blank=True)
+    # The facts of the sentence (see notices.messages); rows written before this field held
+    # only ``text`` (a sentence in Chinese) and are shown as stored.
+    params = models.JSONField(_("参数"), null=True, blank=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
 
@@ -32,4 +35,11 @@ class Notice(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at", "-created_at"])]
 
     def __str__(self) -> str:
-        return self.text
+        return self.message
+
+    @property
+    def message(self) -> str:
+        """The sentence in the active language."""
+        from qnwmh.notices.messages import render
+
+        return render(self.code, self.params, self.text)

@@ -6,16 +6,18 @@ the change, and the e-mail leaves only once the change is committed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.models import Role, RoleAssignment, User
+from qnwmh.notices import messages
 from qnwmh.notices.models import Notice
 
 
@@ -43,30 +45,54 @@ def _users(condition: Q) -> list[User]:
 
 def notify(
     recipients: Iterable[User],
-    text: str,
+    text: str = "",
     *,
     link: str = "",
     code: str = "",
-    subject: str | None = None,
+    params: Mapping[str, Any] | None = None,
+    subject: Any = None,
 ) -> list[Notice]:
-    """One notice per distinct recipient; one e-mail each (to those with an address) on commit."""
+    """One notice per distinct recipient; one e-mail each (to those with an address) on commit.
+
+    With ``params`` the notice stores facts for the registered kind ``code`` (see
+    ``notices.messages``) and is rendered in each reader's language (``text`` is ignored).
+    Without, ``text`` is stored and shown as given (free text)."""
     unique = {u.pk: u for u in recipients}
+    stored: dict[str, Any] | None = None
+    if params is not None:
+        if not messages.is_registered(code):
+            raise ValueError(f"unknown notice kind {code!r}: register it in AppConfig.ready")
+        stored = messages.encode_params(params)
+        with translation.override(settings.LANGUAGE_CODE):
+            text = messages.render(code, stored)
+    text = str(text)
     notices = Notice.objects.bulk_create(
-        [Notice(recipient=u, text=text[:300], link=link, code=code) for u in unique.values()]
+        [
+            Notice(recipient=u, text=text[:300], link=link, code=code, params=stored)
+            for u in unique.values()
+        ]
     )
-    mails = [
-        (
-            subject or text[:60],
-            f"{text}\n\n{_absolute(link)}".strip(),
-            settings.DEFAULT_FROM_EMAIL,
-            [u.email],
+    mails = []
+    for u in unique.values():
+        if not u.email:
+            continue
+        with translation.override(recipient_language(u)):
+            body = messages.render(code, stored, text)
+            title = str(subject) if subject else body[:60]
+        mails.append(
+            (title, f"{body}\n\n{_absolute(link)}".strip(), settings.DEFAULT_FROM_EMAIL, [u.email])
         )
-        for u in unique.values()
-        if u.email
-    ]
     if mails:
         transaction.on_commit(lambda: send_mass_mail(tuple(mails), fail_silently=True))
     return notices
+
+
+def recipient_language(user: User) -> str:
+    """The language a person reads their mail in: their own choice if the account keeps one,
+    else the platform's default (zh-Hans)."""
+    chosen = getattr(user, "language", "") or ""
+    supported = {code for code, _label in settings.LANGUAGES}
+    return chosen if chosen in supported else settings.LANGUAGE_CODE
 
 
 def _absolute(link: str) -> str:

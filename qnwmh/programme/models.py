@@ -75,9 +75,9 @@ class ProgrammeRules(models.Model):
     )
     open_weeks_min_per_month = models.PositiveSmallIntegerField(_("每月开放周下限"), default=1)
     open_weeks_max_per_month = models.PositiveSmallIntegerField(_("每月开放周上限"), default=2)
-    evidence_max_file_mb = models.PositiveIntegerField(_("单个佐证文件上限（MB）"), default=50)
+    evidence_max_file_mb = models.PositiveIntegerField(_("单个佐证文件上限（兆字节）"), default=50)
     evidence_max_collective_mb = models.PositiveIntegerField(
-        _("每个集体佐证文件总量上限（MB）"), default=2000
+        _("每个集体佐证文件总量上限（兆字节）"), default=2000
     )
 
     # Certification.

@@ -187,7 +187,7 @@ def _public(c: Complaint) -> dict[str, Any]:
         "agency_responsible": c.collective.name,
         "requested_datetime": c.received_at,
         "expected_datetime": c.finish_due,
-        "status_notes": c.reply,
+        "status_notes": c.reply_text,
         "updated_datetime": c.updated_at,
     }
 

@@ -242,8 +242,19 @@ class Complaint(models.Model):
     def public_text(self) -> str:
         return "" if self.text_hidden else self.text
 
+    @property
+    def reply_text(self) -> str:
+        """The answer as shown, in the reader's language. A duplicate's answer is the
+        platform's own sentence, rendered from the facts (the stored ``reply`` keeps the
+        Chinese text it was given when marked); every other answer is as staff typed it."""
+        if self.status == Status.DUPLICATE and self.duplicate_of_id:
+            return str(DUPLICATE_REPLY) % {"code": self.duplicate_of.code[:6]}  # type: ignore[union-attr]
+        return self.reply
+
 
 PHOTO_PURPOSE = "supervision.complaint"
+# The answer a complaint marked as a duplicate gets (see Complaint.reply_text).
+DUPLICATE_REPLY = _("您反映的问题已有相同诉求在办理，将合并处理（原件 %(code)s…）。")
 
 
 class ComplaintPhoto(models.Model):

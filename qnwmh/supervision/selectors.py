@@ -110,7 +110,7 @@ def filter_complaints(
 
 def complaint_list(actor: Actor, filters: ComplaintFilters) -> QuerySet[Complaint]:
     return filter_complaints(complaints_visible_to(actor), filters).select_related(
-        "collective", "body", "handler"
+        "collective", "body", "handler", "duplicate_of"
     )
 
 

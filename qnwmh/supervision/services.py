@@ -5,11 +5,11 @@ rate-limited in the database; the filer's identity never goes into the audit log
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from qnwmh.collectives.models import Collective, CollectiveStatus
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.programme.models import ProgrammeRules
-from qnwmh.supervision import ratelimit
+from qnwmh.supervision import notices, ratelimit
 from qnwmh.supervision.models import (
     OPEN_STATUSES,
     PHOTO_PURPOSE,
@@ -171,6 +171,7 @@ def _create(
         },
     )
     complaint.filer_secret = secret  # shown to the filer once; only its hash is stored
+    transaction.on_commit(lambda: notices.complaint_filed(complaint, actor.user))
     return complaint
 
 
@@ -354,7 +355,9 @@ def complaint_assign(actor: Actor, *, complaint: Complaint, handler: User) -> Co
         raise DomainError(_("只能指派承办组织或团市委的管理员。"), field="handler")
     before = _snap(complaint)
     complaint.handler = handler
-    return _finish(actor, complaint, before, "supervision.complaint.assigned")
+    complaint = _finish(actor, complaint, before, "supervision.complaint.assigned")
+    transaction.on_commit(lambda: notices.complaint_assigned(complaint, actor.user))
+    return complaint
 
 
 @transaction.atomic
@@ -521,6 +524,7 @@ def complaint_feedback(
             timezone.localdate(now), ProgrammeRules.current().complaint_finish_days
         )
         code = "supervision.complaint.reopened"
+        transaction.on_commit(lambda: notices.complaint_reopened(complaint))
     return _finish(actor, complaint, before, code)
 
 
@@ -532,7 +536,8 @@ ACK_LEVEL, FINISH_LEVEL = 1, 2
 @transaction.atomic
 def escalate_overdue(actor: Actor, *, today: datetime.date | None = None) -> list[Complaint]:
     """Mark overdue complaints escalated to city admins (1: not acknowledged in time, 2: not
-    finished in time), one audit entry each, and e-mail the city admins once per run."""
+    finished in time), one audit entry each, and tell the assignee, the body's admins and the
+    city admins once per complaint and level (bell + e-mail)."""
     require(actor, "supervision.escalate")
     today = today or timezone.localdate()
     done: list[Complaint] = []
@@ -545,6 +550,9 @@ def escalate_overdue(actor: Actor, *, today: datetime.date | None = None) -> lis
         before = _snap(complaint)
         complaint.escalation_level = level
         complaint.escalated_at = timezone.now()
+        transaction.on_commit(
+            functools.partial(notices.complaint_overdue, complaint, finishing=level == FINISH_LEVEL)
+        )
         done.append(
             _finish(
                 actor,
@@ -556,26 +564,7 @@ def escalate_overdue(actor: Actor, *, today: datetime.date | None = None) -> lis
                 finish_due=complaint.finish_due,
             )
         )
-    if done:
-        transaction.on_commit(lambda: _notify_city(len(done)))
     return done
-
-
-def _notify_city(count: int) -> None:
-    emails = list(
-        User.objects.filter(assignments__role=Role.CITY_ADMIN, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
-    if emails:
-        send_mail(
-            _("青年文明号投诉督办提醒"),
-            _("有 %(n)s 件投诉超过办理时限，已转团市委督办，请登录平台查看。") % {"n": count},
-            None,
-            emails,
-            fail_silently=True,
-        )
 
 
 @transaction.atomic

@@ -4,7 +4,13 @@
 - ``{% options items selected %}``: the ``<option>``s of a filter select. ``items`` are
   ``(value, label)`` pairs or model objects (value ``pk``, label ``name`` or ``str()``); the one
   whose value equals ``selected`` is marked. Rendered in Python: a filter bar has a hundred
-  options, and a template loop with an ``if`` per option cost several milliseconds a page."""
+  options, and a template loop with an ``if`` per option cost several milliseconds a page.
+- ``{{ value|fact }}``: a value stored as facts (``qnwmh.core.facts``) in the reader's language;
+  anything else as stored.
+- ``{% colon %}`` / ``{% list_sep %}``: the punctuation after a label and between list items in
+  the reader's language (``：``/``、`` in Chinese, ``: ``/``, `` in English); ``{{ x|paren }}``
+  puts brackets around a value (``（x）`` / `` (x)``). Never write full-width punctuation
+  outside a translated string."""
 
 from __future__ import annotations
 
@@ -14,11 +20,14 @@ from typing import Any
 from django import template
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import pgettext
 
+from qnwmh.core.facts import display
 from qnwmh.core.labels import choice_label
 
 register = template.Library()
 register.filter("label", choice_label)
+register.filter("fact", display)
 
 SELECTED = mark_safe(" selected")
 
@@ -37,3 +46,18 @@ def options(items: Iterable[Any], selected: Any) -> SafeString:
         '<option value="{}"{}>{}</option>',
         ((value, SELECTED if value == selected else "", text) for value, text in pairs),
     )
+
+
+@register.simple_tag
+def colon() -> str:
+    return pgettext("标点", "：")
+
+
+@register.simple_tag
+def list_sep() -> str:
+    return pgettext("标点", "、")
+
+
+@register.filter
+def paren(value: Any) -> str:
+    return pgettext("标点", "（%(x)s）") % {"x": value}
