@@ -253,8 +253,23 @@ def test_video_is_checked_and_its_location_box_neutralised(world: Any):
     with default_storage.open(evidence.storage_name) as fh:
         kept = fh.read()
     assert len(kept) == len(data) and b"udta" not in kept and b"free" in kept
+    assert ef.LOCATION not in kept and b"\xa9xyz" not in kept
     qt = _store(world, "clip.mov", ef.mp4(b"qt  ", location=False))
     assert qt.content_type == "video/quicktime" and qt.storage_name.endswith(".mov")
+
+
+def test_video_location_bytes_are_zeroed_everywhere(world: Any):
+    """Renaming a box to ``free`` is not enough: its bytes (the coordinates) must go too, in
+    the movie, in its top-level ``meta`` and in an XMP ``uuid`` box."""
+    data = ef.mp4(top_level=True)
+    assert data.count(ef.LOCATION) == 3
+    evidence = _store(world, "clip.mp4", data)
+    with default_storage.open(evidence.storage_name) as fh:
+        kept = fh.read()
+    assert len(kept) == len(data)
+    assert ef.LOCATION not in kept and b"22.52" not in kept and b"loci" not in kept
+    assert b"GPSLatitude" not in kept
+    assert kept.endswith(b"\x00\x01\x02\x03" * 64)  # the media data is untouched
 
 
 def test_plain_pdf_is_accepted(world: Any):

@@ -11,8 +11,10 @@ comes from the content (magic bytes, then a real parse), and the extension must 
 - Videos (MP4, MOV): the ISO-BMFF box structure must parse from the first byte to the last, the
   first box must be ``ftyp`` with a known video brand, and a ``moov`` box with a movie header
   must be present. Video is not re-encoded (no codec on the server); metadata boxes that carry
-  location and device data (``udta``, ``meta`` in the movie and its tracks) are renamed to
-  ``free`` in place, which players skip and which keeps every offset valid.
+  location and device data (``udta``, ``meta`` in the movie and its tracks, and ``udta``,
+  ``meta`` and XMP ``uuid`` boxes at the top level) are renamed to ``free`` and their payload
+  overwritten with zeros in place: players skip ``free``, every offset stays valid, and no
+  coordinate or device byte is kept.
 - PDF: ``%PDF-`` header, ``startxref`` and ``%%EOF`` at the end; documents with JavaScript,
   embedded files, launch actions or XFA forms are refused (names are checked after undoing
   ``#xx`` escapes, and inside Flate-compressed streams up to a decompression budget).
@@ -96,6 +98,8 @@ MP4_BRANDS = {
 # Container boxes we look into when checking structure and stripping metadata.
 CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf"}
 METADATA_BOXES = {b"udta", b"meta"}
+# At the top level XMP (with GPS) also travels in ``uuid`` boxes; nothing a player needs does.
+TOP_LEVEL_METADATA_BOXES = METADATA_BOXES | {b"uuid"}
 BOX_TYPE = re.compile(rb"^[\x20-\x7e\xa9]{4}$")
 
 PDF_FORBIDDEN = (
@@ -350,13 +354,16 @@ def _check_video(stream: IO[bytes], size: int) -> Checked:
         children = _read_boxes(stream, moov[0][2], moov[0][3])
         if not any(b[0] == b"mvhd" for b in children):
             raise ValueError("no mvhd")
-        strip = _metadata_boxes(stream, children, depth=0)
+        strip = [b for b in top if b[0] in TOP_LEVEL_METADATA_BOXES]
+        strip += _metadata_boxes(stream, children, depth=0)
     except ValueError as exc:
         raise refuse(_("视频文件结构不完整或已损坏，无法识别为 MP4/MOV 视频。")) from exc
-    # Rename metadata boxes to "free" in place: same size, so no offset changes.
-    for box_start in strip:
+    # Rename metadata boxes to "free" and zero what they held, in place: same size, so no
+    # offset changes, and the bytes (coordinates, device names) are gone, not just hidden.
+    for _kind, box_start, payload, box_end in strip:
         stream.seek(box_start + 4)
         stream.write(b"free")
+        _zero(stream, payload, box_end)
     stream.seek(0)
     is_mov = major in MOV_BRANDS  # the major brand names the container's dialect
     return Checked(
@@ -367,13 +374,24 @@ def _check_video(stream: IO[bytes], size: int) -> Checked:
     )
 
 
+def _zero(stream: IO[bytes], start: int, end: int) -> None:
+    stream.seek(start)
+    block = bytes(64 * 1024)
+    remaining = end - start
+    while remaining > 0:
+        step = min(remaining, len(block))
+        stream.write(block[:step])
+        remaining -= step
+
+
 def _metadata_boxes(
     stream: IO[bytes], boxes: list[tuple[bytes, int, int, int]], depth: int
-) -> list[int]:
+) -> list[tuple[bytes, int, int, int]]:
     found = []
-    for kind, start, payload, end in boxes:
+    for box in boxes:
+        kind, _start, payload, end = box
         if kind in METADATA_BOXES:
-            found.append(start)
+            found.append(box)
         elif kind in CONTAINERS and depth < 6:
             found += _metadata_boxes(stream, _read_boxes(stream, payload, end), depth + 1)
     return found
