@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -352,7 +353,8 @@ def test_dossier_pdf_is_chinese_and_zip_holds_the_evidence(world: Any, cy: Any, 
         cycle=cy,
         values={"goals": "争创市级青年文明号"},
     )
-    entry = ch.entry(world, cy, n_photos=2, title="五月开放周")
+    with TestCase.captureOnCommitCallbacks(execute=True):  # files are written on commit
+        entry = ch.entry(world, cy, n_photos=2, title="五月开放周")
     client = world.client("body_admin")
     pdf = client.get(reverse("creation:dossier_pdf", args=[world.collective.code])).content
     assert pdf.startswith(b"%PDF")

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -43,13 +44,15 @@ def stored_files(root: Path) -> list[Path]:
 
 
 def _store(world: Any, name: str, data: bytes, role: str = "manager", **kw: Any) -> EvidenceFile:
-    return store_upload(
-        world.actor(role),
-        uploaded_file=ef.upload(name, data),
-        collective=kw.pop("collective", world.collective),
-        purpose="creation.log",
-        **kw,
-    )
+    # Files are written when the transaction commits: run those writes here.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return store_upload(
+            world.actor(role),
+            uploaded_file=ef.upload(name, data),
+            collective=kw.pop("collective", world.collective),
+            purpose="creation.log",
+            **kw,
+        )
 
 
 REFUSED = [
@@ -159,6 +162,32 @@ def test_collective_total_limit_counts_what_is_kept(world: Any, rules: Any):
         purpose="creation.log",
     )
     assert other.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_upload_leaves_no_file(world: Any, settings: Any):
+    """Files are written only when the transaction commits: an upload whose transaction rolls
+    back (here a later step of the same service fails) leaves neither a row nor a blob."""
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        store_upload(
+            world.actor("manager"),
+            uploaded_file=ef.upload("a.jpg", ef.jpeg()),
+            collective=world.collective,
+            purpose="creation.log",
+        )
+        raise RuntimeError("a later step fails")
+    assert EvidenceFile.objects.count() == 0
+    assert stored_files(Path(settings.MEDIA_ROOT)) == []
+    kept = store_upload(
+        world.actor("manager"),
+        uploaded_file=ef.upload("b.mp4", ef.mp4()),
+        collective=world.collective,
+        purpose="creation.log",
+    )
+    assert default_storage.exists(kept.storage_name)  # committed: written
+    assert len(stored_files(Path(settings.MEDIA_ROOT))) == 1
 
 
 @pytest.mark.parametrize(
@@ -361,12 +390,13 @@ def test_another_bodys_file_answers_404(world: Any):
 def test_manager_hidden_purpose_hook(world: Any):
     from qnwmh.evidence import selectors
 
-    photo = store_upload(
-        world.actor("body_admin"),
-        uploaded_file=ef.upload("a.jpg", ef.jpeg()),
-        collective=world.collective,
-        purpose="test.secret",
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        photo = store_upload(
+            world.actor("body_admin"),
+            uploaded_file=ef.upload("a.jpg", ef.jpeg()),
+            collective=world.collective,
+            purpose="test.secret",
+        )
     selectors.MANAGER_HIDDEN_PURPOSES.add("test.secret")
     try:
         url = reverse("evidence:file", args=[photo.code])
