@@ -33,14 +33,11 @@ from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.core.files.base import ContentFile, File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -50,6 +47,7 @@ from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.storage import opaque_name, write_on_commit
 from qnwmh.evidence import validation
 from qnwmh.evidence.models import EvidenceFile
 from qnwmh.evidence.rules import UploadTarget
@@ -107,27 +105,7 @@ def _too_big(limit: int) -> DomainError:
 
 
 def _storage_name(extension: str, suffix: str = "") -> str:
-    now = timezone.now()
-    return f"evidence/{now:%Y/%m}/{secrets.token_hex(16)}{suffix}{extension}"
-
-
-def _write_on_commit(name: str, content: bytes | IO[bytes]) -> None:
-    """Write ``content`` under ``name`` once the current transaction commits; nothing is
-    written if it rolls back (a spooled source is then simply dropped)."""
-
-    def write() -> None:
-        try:
-            if not isinstance(content, bytes):
-                content.seek(0)
-            body: File[Any] = ContentFile(content) if isinstance(content, bytes) else File(content)
-            saved = default_storage.save(name, body)
-            if saved != name:  # 128 random bits: a collision means something is very wrong
-                raise RuntimeError(f"storage renamed {name} to {saved}")
-        finally:
-            if not isinstance(content, bytes):
-                content.close()
-
-    transaction.on_commit(write, robust=True)
+    return opaque_name(f"evidence/{timezone.now():%Y/%m}", extension, suffix)
 
 
 @dataclass
@@ -220,14 +198,14 @@ def store_prepared(actor: Actor, prepared: PreparedUpload) -> EvidenceFile:
 
         storage_name = _storage_name(checked.extension)
         if checked.content is not None:
-            _write_on_commit(storage_name, checked.content)
+            write_on_commit(storage_name, checked.content)
         else:
-            _write_on_commit(storage_name, spool)
+            write_on_commit(storage_name, spool)
             keep_spool = True  # closed once written
         thumbnail_name = ""
         if checked.thumbnail is not None:
             thumbnail_name = _storage_name(".jpg", "_t")
-            _write_on_commit(thumbnail_name, checked.thumbnail)
+            write_on_commit(thumbnail_name, checked.thumbnail)
     finally:
         if not keep_spool:
             spool.close()
