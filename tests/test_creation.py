@@ -165,6 +165,27 @@ def test_hostile_attachment_is_refused_with_its_name_and_nothing_saved(world: An
     assert LogEntry.objects.count() == 0
 
 
+def test_every_attachment_is_checked_before_any_is_decoded(world: Any, cy: Any, monkeypatch: Any):
+    """An over-cap last file refuses the record before the valid first one is decoded."""
+    from qnwmh.core import images
+
+    decoded: list[Any] = []
+    real = images.reencode
+    monkeypatch.setattr(images, "reencode", lambda im: decoded.append(im) or real(im))
+    with pytest.raises(DomainError, match=r"big\.jpg"):
+        services.entry_create(
+            world.actor("manager"),
+            collective=world.collective,
+            cycle=cy,
+            values={"kind": "job_drill", "title": "练兵", "occurred_on": TODAY, "participants": 3},
+            files=[
+                ef.upload("ok.jpg", ef.jpeg()),
+                ef.upload("big.jpg", ef.jpeg_with_dimensions(9000, 9000)),
+            ],
+        )
+    assert decoded == [] and LogEntry.objects.count() == 0
+
+
 @pytest.mark.parametrize(
     ("values", "message"),
     [
