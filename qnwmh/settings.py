@@ -77,6 +77,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an oversized one is refused from its Content-Length.
+    "qnwmh.core.middleware.RequestSizeMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "qnwmh.core.middleware.LanguageMiddleware",
@@ -225,6 +227,10 @@ if STORAGE_BACKEND == "s3":
 elif STORAGE_BACKEND != "local":
     raise ConfigError("STORAGE_BACKEND must be local or s3")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Largest request body accepted (all files of one form together), refused from Content-Length
+# before reading (qnwmh.core.middleware.RequestSizeMiddleware). Keep the reverse proxy's limit
+# (nginx client_max_body_size) at this figure. Public complaint intake has a lower one.
+MAX_REQUEST_BODY_BYTES = env_int("MAX_REQUEST_BODY_MB", 200, minimum=1) * 1024 * 1024
 # Evidence images (qnwmh.evidence): refuse above this many pixels before decoding; scale the
 # kept copy down to this long edge; thumbnails at this edge. Size limits are programme rules.
 EVIDENCE_MAX_PIXELS = env_int("EVIDENCE_MAX_PIXELS", 50_000_000, minimum=1_000_000)

@@ -99,12 +99,22 @@ def box(kind: bytes, payload: bytes) -> bytes:
     return struct.pack(">I", 8 + len(payload)) + kind + payload
 
 
-def mp4(brand: bytes = b"isom", *, location: bool = True) -> bytes:
+LOCATION = b"+22.5200+113.3700/"
+
+
+def mp4(brand: bytes = b"isom", *, location: bool = True, top_level: bool = False) -> bytes:
+    """A minimal MP4; with ``location``, a ``udta/©xyz`` box holding ``LOCATION`` inside the
+    movie and, with ``top_level``, also a ``meta/loci`` and an XMP ``uuid`` box after it."""
     ftyp = box(b"ftyp", brand + b"\x00\x00\x02\x00" + brand + b"mp41")
     mvhd = box(b"mvhd", b"\x00" * 100)
-    udta = box(b"udta", box(b"\xa9xyz", b"\x00\x12\x15\xc7+22.5200+113.3700/"))
+    udta = box(b"udta", box(b"\xa9xyz", b"\x00\x12\x15\xc7" + LOCATION))
     moov = box(b"moov", mvhd + (udta if location else b""))
-    return ftyp + moov + box(b"mdat", b"\x00\x01\x02\x03" * 64)
+    extra = b""
+    if top_level:
+        extra = box(b"meta", b"\x00" * 4 + box(b"loci", b"\x00" * 6 + LOCATION)) + box(
+            b"uuid", b"\xbe\x7a\xcf\xcb" * 4 + b"<exif:GPSLatitude>" + LOCATION
+        )
+    return ftyp + moov + extra + box(b"mdat", b"\x00\x01\x02\x03" * 64)
 
 
 def pdf(body: bytes = b"") -> bytes:

@@ -61,10 +61,13 @@ def upload(name: str = "p.png", data: bytes | None = None, content_type: str = "
 
 
 def photo(c: Complaint) -> ComplaintPhoto:
+    from django.test import TestCase
+
     from qnwmh.accounts.actor import system_actor
     from qnwmh.supervision.services import _attach_photo
 
-    return _attach_photo(system_actor(), c, upload())
+    with TestCase.captureOnCommitCallbacks(execute=True):  # files are written on commit
+        return _attach_photo(system_actor(), c, upload())
 
 
 def holiday(day: datetime.date | None = None) -> Holiday:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.test import TestCase
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -162,6 +163,27 @@ def test_hostile_attachment_is_refused_with_its_name_and_nothing_saved(world: An
             files=[ef.upload("evil.jpg", b"<html><script>x</script></html>")],
         )
     assert LogEntry.objects.count() == 0
+
+
+def test_every_attachment_is_checked_before_any_is_decoded(world: Any, cy: Any, monkeypatch: Any):
+    """An over-cap last file refuses the record before the valid first one is decoded."""
+    from qnwmh.core import images
+
+    decoded: list[Any] = []
+    real = images.reencode
+    monkeypatch.setattr(images, "reencode", lambda im: decoded.append(im) or real(im))
+    with pytest.raises(DomainError, match=r"big\.jpg"):
+        services.entry_create(
+            world.actor("manager"),
+            collective=world.collective,
+            cycle=cy,
+            values={"kind": "job_drill", "title": "练兵", "occurred_on": TODAY, "participants": 3},
+            files=[
+                ef.upload("ok.jpg", ef.jpeg()),
+                ef.upload("big.jpg", ef.jpeg_with_dimensions(9000, 9000)),
+            ],
+        )
+    assert decoded == [] and LogEntry.objects.count() == 0
 
 
 @pytest.mark.parametrize(
@@ -355,7 +377,8 @@ def test_dossier_pdf_is_chinese_and_zip_holds_the_evidence(world: Any, cy: Any, 
         cycle=cy,
         values={"goals": "争创市级青年文明号"},
     )
-    entry = ch.entry(world, cy, n_photos=2, title="五月开放周")
+    with TestCase.captureOnCommitCallbacks(execute=True):  # files are written on commit
+        entry = ch.entry(world, cy, n_photos=2, title="五月开放周")
     client = world.client("body_admin")
     pdf = client.get(reverse("creation:dossier_pdf", args=[world.collective.code])).content
     assert pdf.startswith(b"%PDF")

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import translation
 from PIL import Image
@@ -43,13 +44,15 @@ def stored_files(root: Path) -> list[Path]:
 
 
 def _store(world: Any, name: str, data: bytes, role: str = "manager", **kw: Any) -> EvidenceFile:
-    return store_upload(
-        world.actor(role),
-        uploaded_file=ef.upload(name, data),
-        collective=kw.pop("collective", world.collective),
-        purpose="creation.log",
-        **kw,
-    )
+    # Files are written when the transaction commits: run those writes here.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return store_upload(
+            world.actor(role),
+            uploaded_file=ef.upload(name, data),
+            collective=kw.pop("collective", world.collective),
+            purpose="creation.log",
+            **kw,
+        )
 
 
 REFUSED = [
@@ -161,6 +164,32 @@ def test_collective_total_limit_counts_what_is_kept(world: Any, rules: Any):
     assert other.pk
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_upload_leaves_no_file(world: Any, settings: Any):
+    """Files are written only when the transaction commits: an upload whose transaction rolls
+    back (here a later step of the same service fails) leaves neither a row nor a blob."""
+    from django.db import transaction
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        store_upload(
+            world.actor("manager"),
+            uploaded_file=ef.upload("a.jpg", ef.jpeg()),
+            collective=world.collective,
+            purpose="creation.log",
+        )
+        raise RuntimeError("a later step fails")
+    assert EvidenceFile.objects.count() == 0
+    assert stored_files(Path(settings.MEDIA_ROOT)) == []
+    kept = store_upload(
+        world.actor("manager"),
+        uploaded_file=ef.upload("b.mp4", ef.mp4()),
+        collective=world.collective,
+        purpose="creation.log",
+    )
+    assert default_storage.exists(kept.storage_name)  # committed: written
+    assert len(stored_files(Path(settings.MEDIA_ROOT))) == 1
+
+
 @pytest.mark.parametrize(
     "name",
     [
@@ -253,8 +282,23 @@ def test_video_is_checked_and_its_location_box_neutralised(world: Any):
     with default_storage.open(evidence.storage_name) as fh:
         kept = fh.read()
     assert len(kept) == len(data) and b"udta" not in kept and b"free" in kept
+    assert ef.LOCATION not in kept and b"\xa9xyz" not in kept
     qt = _store(world, "clip.mov", ef.mp4(b"qt  ", location=False))
     assert qt.content_type == "video/quicktime" and qt.storage_name.endswith(".mov")
+
+
+def test_video_location_bytes_are_zeroed_everywhere(world: Any):
+    """Renaming a box to ``free`` is not enough: its bytes (the coordinates) must go too, in
+    the movie, in its top-level ``meta`` and in an XMP ``uuid`` box."""
+    data = ef.mp4(top_level=True)
+    assert data.count(ef.LOCATION) == 3
+    evidence = _store(world, "clip.mp4", data)
+    with default_storage.open(evidence.storage_name) as fh:
+        kept = fh.read()
+    assert len(kept) == len(data)
+    assert ef.LOCATION not in kept and b"22.52" not in kept and b"loci" not in kept
+    assert b"GPSLatitude" not in kept
+    assert kept.endswith(b"\x00\x01\x02\x03" * 64)  # the media data is untouched
 
 
 def test_plain_pdf_is_accepted(world: Any):
@@ -346,12 +390,13 @@ def test_another_bodys_file_answers_404(world: Any):
 def test_manager_hidden_purpose_hook(world: Any):
     from qnwmh.evidence import selectors
 
-    photo = store_upload(
-        world.actor("body_admin"),
-        uploaded_file=ef.upload("a.jpg", ef.jpeg()),
-        collective=world.collective,
-        purpose="test.secret",
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        photo = store_upload(
+            world.actor("body_admin"),
+            uploaded_file=ef.upload("a.jpg", ef.jpeg()),
+            collective=world.collective,
+            purpose="test.secret",
+        )
     selectors.MANAGER_HIDDEN_PURPOSES.add("test.secret")
     try:
         url = reverse("evidence:file", args=[photo.code])

@@ -78,3 +78,9 @@ def _import_apply(actor: Actor, batch: Any) -> bool:
         and actor.user is not None
         and batch.owner_id == actor.user.pk
     )
+
+
+@rule("collectives.reclean_photos")
+def _reclean_photos(actor: Actor, obj: Any) -> bool:
+    """Re-encoding photos stored before the image pipeline: the maintenance command only."""
+    return "system" in actor.roles

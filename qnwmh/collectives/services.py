@@ -1,9 +1,12 @@
 """State changes of collectives, rosters and titles. One function per change; each checks
-permission, validates, saves inside one transaction and writes one audit entry."""
+permission, validates, saves inside one transaction and writes one audit entry. A collective's
+photo is public: it goes through the platform's one image pipeline (``qnwmh.core.images``)
+like every stored image, and is written when the change commits."""
 
 from __future__ import annotations
 
 import datetime
+import io
 from typing import Any
 
 from django.db import transaction
@@ -21,9 +24,11 @@ from qnwmh.collectives.models import (
     Title,
     TitleStatus,
 )
+from qnwmh.core import images
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.core.masking import masked_snapshot
+from qnwmh.core.storage import opaque_name, write_on_commit
 from qnwmh.core.validation import check_text, check_texts, clean_or_raise, normalise_phone
 from qnwmh.programme.models import ProgrammeRules
 
@@ -42,6 +47,39 @@ PROFILE_FIELDS = frozenset(
 # Free text a person types; checked for invisible control characters (see core.validation).
 COLLECTIVE_TEXT_FIELDS = ("name", "work_unit", "address", "supervision_phone", "pledges")
 MEMBER_TEXT_FIELDS = ("name", "post", "phone")
+
+
+def _clean_photo(value: Any, current: str = "") -> str:
+    """The stored name for a new photo value: "" clears it; an upload goes through the one
+    image pipeline (type from the content, pixel cap from the header, re-encoded without
+    EXIF/GPS) and is written under a random name when the transaction commits. A bare name
+    is accepted only if it is the current one (no pointing the public photo at another
+    file)."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        if value != current:
+            raise DomainError(_("请上传照片文件。"), field="photo")
+        return value
+    limit = ProgrammeRules.current().evidence_max_file_mb * 1024 * 1024
+    try:
+        value.seek(0, 2)
+        size = value.tell()
+        value.seek(0)
+    except (AttributeError, OSError, ValueError):
+        raise DomainError(_("请上传照片文件。"), field="photo") from None
+    if size > limit:
+        raise DomainError(
+            _("照片过大：不能超过 %(mb)s MB。") % {"mb": limit // (1024 * 1024)}, field="photo"
+        )
+    try:
+        _fmt, image = images.check_image(value, name=getattr(value, "name", "") or "")
+        clean = images.reencode(image)
+    except DomainError as exc:
+        raise DomainError(exc.message, code=exc.code, field="photo") from None
+    name = opaque_name("collectives", clean.extension)
+    write_on_commit(name, clean.content)
+    return name
 
 
 def _check_body(actor: Actor, collective: Collective) -> None:
@@ -67,10 +105,13 @@ def _check_unique_name(collective: Collective) -> None:
 @transaction.atomic
 def collective_create(actor: Actor, *, values: dict[str, Any]) -> Collective:
     check_texts(values, COLLECTIVE_TEXT_FIELDS)
+    values = dict(values)
+    photo = values.pop("photo", "")
     collective = Collective(**values)
     _check_body(actor, collective)
     _check_unique_name(collective)
     clean_or_raise(collective)
+    collective.photo.name = _clean_photo(photo)  # last: decoded only once the rest is valid
     collective.save()
     log_action(actor, collective, "collectives.collective.created", after=snapshot(collective))
     return collective
@@ -94,12 +135,16 @@ def collective_update(
         )
     check_texts(values, COLLECTIVE_TEXT_FIELDS)
     before = snapshot(collective)
+    values = dict(values)
+    photo = values.pop("photo", None)
     for name, value in values.items():
         setattr(collective, name, value)
     if "body" in values or "town" in values:
         _check_body(actor, collective)
     _check_unique_name(collective)
     clean_or_raise(collective)
+    if photo is not None:  # last: decoded only once the rest is valid
+        collective.photo.name = _clean_photo(photo, current=collective.photo.name or "")
     collective.save()
     log_action(
         actor,
@@ -109,6 +154,40 @@ def collective_update(
         after=snapshot(collective),
     )
     return collective
+
+
+@transaction.atomic
+def collective_photo_reclean(actor: Actor, *, collective: Collective) -> str:
+    """Put a photo stored before the image pipeline through it: re-encoded under a new
+    random name (the old file is kept, unreferenced and unserved), or cleared when it is
+    refused. Returns "cleaned", "cleared" or "missing" (file gone: left as is)."""
+    require(actor, "collectives.reclean_photos", collective)
+    collective = lock(Collective, collective.pk)
+    old = collective.photo.name or ""
+    if not old:
+        return "missing"
+    try:
+        with collective.photo.open("rb") as fh:
+            data = io.BytesIO(fh.read())
+    except OSError:
+        return "missing"
+    data.name = old
+    try:
+        collective.photo.name = _clean_photo(data)
+        outcome = "cleaned"
+    except DomainError:
+        collective.photo.name = ""
+        outcome = "cleared"
+    collective.save(update_fields=["photo", "updated_at"])
+    log_action(
+        actor,
+        collective,
+        "collectives.collective.photo_recleaned",
+        before={"photo": old},
+        after={"photo": collective.photo.name},
+        data={"outcome": outcome},
+    )
+    return outcome
 
 
 @transaction.atomic

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -18,3 +22,38 @@ class LanguageMiddleware(LocaleMiddleware):
         supported = {code for code, _ in settings.LANGUAGES}
         translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+def body_too_large(request: HttpRequest, limit: int) -> bool:
+    """True when the request announces (Content-Length) a body over ``limit`` bytes. Only the
+    header is looked at: nothing of the body has been read."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False  # Django treats an unparsable length as an empty body
+    return length > limit
+
+
+class RequestSizeMiddleware:
+    """Refuse a request body over ``settings.MAX_REQUEST_BODY_BYTES`` from its Content-Length,
+    before any of it is read or parsed (413). The reverse proxy should refuse such bodies
+    first (nginx ``client_max_body_size``); this holds when it does not."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        limit = settings.MAX_REQUEST_BODY_BYTES
+        if body_too_large(request, limit):
+            message = _("请求内容过大：一次提交不能超过 %(mb)s MB。请减少或压缩文件后重试。") % {
+                "mb": limit // (1024 * 1024)
+            }
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message}, status=413)
+            return HttpResponse(
+                f'<!DOCTYPE html><html lang="zh-Hans"><meta charset="utf-8">'
+                f"<title>413</title><p>{escape(message)}</p></html>",
+                status=413,
+                content_type="text/html; charset=utf-8",
+            )
+        return self.get_response(request)

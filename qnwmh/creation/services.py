@@ -1,6 +1,6 @@
 """State changes of creation records. Each checks permission and the cycle's phase, runs in
 one transaction and writes one audit entry (stored evidence files add their own entries,
-written by ``qnwmh.evidence.services.store_upload``).
+written by ``qnwmh.evidence.services.store_prepared``).
 
 A collective holding an active title keeps its log whatever the cycle's phase: its monthly
 open weeks are owed between cycles too. Its entries go to the cycle their date falls in
@@ -43,7 +43,7 @@ from qnwmh.creation.selectors import (
 )
 from qnwmh.creation.tallies import retally
 from qnwmh.cycles.models import Cycle, Phase
-from qnwmh.evidence.services import store_upload
+from qnwmh.evidence.services import prepare_upload, store_prepared
 
 LOG_PURPOSE = "creation.log"
 DUTY_PURPOSE = "creation.duty"
@@ -65,21 +65,38 @@ def _check_cycle_open(cycle: Cycle) -> None:
 def _store_files(
     actor: Actor, files: list[Any], *, collective: Any = None, body: Any = None, purpose: str
 ) -> list[Any]:
-    stored = []
-    for f in files:
-        try:
-            stored.append(
-                store_upload(
-                    actor, uploaded_file=f, collective=collective, body=body, purpose=purpose
+    """Every file through the cheap checks (size, type, pixel cap) before any is decoded or
+    stored; then each is cleaned and kept (written when the record commits)."""
+
+    def named(f: Any, exc: DomainError) -> DomainError:
+        name = getattr(f, "name", "") or ""
+        return DomainError(
+            _("“%(name)s”：%(error)s") % {"name": name[-60:], "error": exc},
+            code=exc.code,
+            field="attachments",
+        )
+
+    prepared: list[Any] = []
+    stored: list[Any] = []
+    try:
+        for f in files:
+            try:
+                prepared.append(
+                    prepare_upload(
+                        actor, uploaded_file=f, collective=collective, body=body, purpose=purpose
+                    )
                 )
-            )
-        except DomainError as exc:
-            name = getattr(f, "name", "") or ""
-            raise DomainError(
-                _("“%(name)s”：%(error)s") % {"name": name[-60:], "error": exc},
-                code=exc.code,
-                field="attachments",
-            ) from exc
+            except DomainError as exc:
+                raise named(f, exc) from exc
+        for f, item in zip(files, prepared, strict=True):
+            try:
+                stored.append(store_prepared(actor, item))
+            except DomainError as exc:
+                raise named(f, exc) from exc
+    except BaseException:
+        for item in prepared[len(stored) :]:  # those not handed to storage
+            item.close()
+        raise
     return stored
 
 

@@ -20,22 +20,24 @@ identical earlier upload in ``duplicate_of``, and writes one audit entry. Refusa
 ``DomainError`` with a Chinese message; nothing of a refused file is stored.
 
 Call it inside your own ``transaction.atomic()`` service: the row then commits or rolls back
-with your record. (A rolled-back upload can leave an unreferenced blob in storage; it is never
-served because only rows are.) Files are shown with ``{% include "evidence/_files.html" %}``
-and served by ``evidence:file`` / ``evidence:thumb``, which check scope.
+with your record. Files are written to storage only when the transaction commits
+(``transaction.on_commit``), so a rolled-back upload leaves no blob without its row. A caller
+taking several files at once checks them all first with ``prepare_upload`` (type, extension,
+pixel cap: nothing decoded, nothing stored) and then stores each with ``store_prepared``;
+``store_upload`` is the two in one. Files are shown with
+``{% include "evidence/_files.html" %}`` and served by ``evidence:file`` / ``evidence:thumb``,
+which check scope.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-import secrets
 import tempfile
 import unicodedata
+from dataclasses import dataclass, field
 from typing import IO, Any
 
-from django.core.files.base import ContentFile, File
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,6 +47,7 @@ from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.storage import opaque_name, write_on_commit
 from qnwmh.evidence import validation
 from qnwmh.evidence.models import EvidenceFile
 from qnwmh.evidence.rules import UploadTarget
@@ -102,23 +105,37 @@ def _too_big(limit: int) -> DomainError:
 
 
 def _storage_name(extension: str, suffix: str = "") -> str:
-    now = timezone.now()
-    return f"evidence/{now:%Y/%m}/{secrets.token_hex(16)}{suffix}{extension}"
+    return opaque_name(f"evidence/{timezone.now():%Y/%m}", extension, suffix)
 
 
-def _save(name: str, content: File[Any]) -> str:
-    return default_storage.save(name, content)
+@dataclass
+class PreparedUpload:
+    """An upload that passed the cheap checks (permission, size, type, pixel cap) and is
+    spooled privately; nothing decoded, nothing stored. Pass it to ``store_prepared`` or
+    ``close()`` it."""
+
+    collective: Any
+    body: Any
+    purpose: str
+    name: str
+    size: int
+    sha256: str
+    spool: IO[bytes]
+    fmt: str  # as sniffed from the content: "jpeg", "png", "webp", "heic", "video", "pdf"
+    rules: ProgrammeRules = field(repr=False)
+
+    def close(self) -> None:
+        self.spool.close()
 
 
-@transaction.atomic
-def store_upload(
+def prepare_upload(
     actor: Actor,
     *,
     uploaded_file: Any,
     collective: Any = None,
     purpose: str,
     body: Any = None,
-) -> EvidenceFile:
+) -> PreparedUpload:
     if collective is None and body is None:
         raise ValueError("store_upload needs a collective or a body")
     if collective is not None:
@@ -134,13 +151,30 @@ def store_upload(
     try:
         if size == 0:
             raise DomainError(_("文件是空的。"), code="evidence_refused", field="file")
-        checked = validation.check(spool, name=name, size=size)
+        fmt = validation.precheck(spool, name=name)
+    except BaseException:
+        spool.close()
+        raise
+    return PreparedUpload(collective, body, purpose, name, size, sha, spool, fmt, rules)
+
+
+@transaction.atomic
+def store_prepared(actor: Actor, prepared: PreparedUpload) -> EvidenceFile:
+    """Decode, clean and keep a prepared upload (see ``store_upload``)."""
+    collective, body, rules, spool = (
+        prepared.collective,
+        prepared.body,
+        prepared.rules,
+        prepared.spool,
+    )
+    keep_spool = False
+    try:
+        checked = validation.check(spool, name=prepared.name, size=prepared.size)
         if checked.content is not None:
-            stored_bytes = checked.content
-            stored_size = len(stored_bytes)
-            stored_sha = hashlib.sha256(stored_bytes).hexdigest()
+            stored_size = len(checked.content)
+            stored_sha = hashlib.sha256(checked.content).hexdigest()
         else:
-            stored_size = size
+            stored_size = prepared.size
             stored_sha = _hash_stream(spool)
 
         # Lock the owner so two uploads cannot both fit under the total limit.
@@ -162,16 +196,21 @@ def store_upload(
                 field="file",
             )
 
-        storage_name = _save(
-            _storage_name(checked.extension),
-            ContentFile(stored_bytes) if checked.content is not None else File(spool),
-        )
+        storage_name = _storage_name(checked.extension)
+        if checked.content is not None:
+            write_on_commit(storage_name, checked.content)
+        else:
+            write_on_commit(storage_name, spool)
+            keep_spool = True  # closed once written
         thumbnail_name = ""
         if checked.thumbnail is not None:
-            thumbnail_name = _save(_storage_name(".jpg", "_t"), ContentFile(checked.thumbnail))
+            thumbnail_name = _storage_name(".jpg", "_t")
+            write_on_commit(thumbnail_name, checked.thumbnail)
     finally:
-        spool.close()
+        if not keep_spool:
+            spool.close()
 
+    sha, size, name, purpose = prepared.sha256, prepared.size, prepared.name, prepared.purpose
     original = EvidenceFile.objects.filter(sha256=sha).order_by("id").first()
     evidence = EvidenceFile.objects.create(
         collective=collective,
@@ -206,6 +245,21 @@ def store_upload(
         },
     )
     return evidence
+
+
+@transaction.atomic
+def store_upload(
+    actor: Actor,
+    *,
+    uploaded_file: Any,
+    collective: Any = None,
+    purpose: str,
+    body: Any = None,
+) -> EvidenceFile:
+    prepared = prepare_upload(
+        actor, uploaded_file=uploaded_file, collective=collective, purpose=purpose, body=body
+    )
+    return store_prepared(actor, prepared)
 
 
 def _hash_stream(stream: IO[bytes]) -> str:

@@ -3,16 +3,20 @@
 Nothing here trusts the client: not the declared content type, not the extension. The kind
 comes from the content (magic bytes, then a real parse), and the extension must agree with it.
 
-- Images (JPEG, PNG, WebP, HEIC/HEIF): the header is read first and the pixel count checked
-  *before* any pixel is decoded (decompression bombs); then the image is fully decoded (a
-  truncated or corrupt file fails here), turned upright (EXIF orientation), scaled down to the
-  edge limit, and re-encoded from bare pixels, so no metadata at all survives (EXIF, GPS, XMP,
-  ICC, comments). The EXIF capture time is read before stripping. A thumbnail is made.
+- Images (JPEG, PNG, WebP, HEIC/HEIF): through the platform's one image pipeline
+  (``qnwmh.core.images``): the header is read first and the pixel count checked *before* any
+  pixel is decoded (decompression bombs); then the image is decoded, turned upright, scaled
+  down to the edge limit and re-encoded from bare pixels, so no metadata at all survives
+  (EXIF, GPS, XMP, ICC, comments). The EXIF capture time is read before stripping.
+- ``precheck`` does only the cheap part (type, extension, image header and pixel cap), so a
+  caller with several files refuses a bad last one before decoding the first.
 - Videos (MP4, MOV): the ISO-BMFF box structure must parse from the first byte to the last, the
   first box must be ``ftyp`` with a known video brand, and a ``moov`` box with a movie header
   must be present. Video is not re-encoded (no codec on the server); metadata boxes that carry
-  location and device data (``udta``, ``meta`` in the movie and its tracks) are renamed to
-  ``free`` in place, which players skip and which keeps every offset valid.
+  location and device data (``udta``, ``meta`` in the movie and its tracks, and ``udta``,
+  ``meta`` and XMP ``uuid`` boxes at the top level) are renamed to ``free`` and their payload
+  overwritten with zeros in place: players skip ``free``, every offset stays valid, and no
+  coordinate or device byte is kept.
 - PDF: ``%PDF-`` header, ``startxref`` and ``%%EOF`` at the end; documents with JavaScript,
   embedded files, launch actions or XFA forms are refused (names are checked after undoing
   ``#xx`` escapes, and inside Flate-compressed streams up to a decompression budget).
@@ -22,17 +26,15 @@ comes from the content (magic bytes, then a real parse), and the extension must 
 from __future__ import annotations
 
 import datetime
-import io
 import re
-import warnings
 import zlib
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 
+from qnwmh.core import images
 from qnwmh.core.errors import DomainError
 
 
@@ -44,28 +46,13 @@ class Kind:
 
 # Extensions accepted for each detected format.
 EXTENSIONS: dict[str, tuple[str, ...]] = {
-    "jpeg": (".jpg", ".jpeg", ".jpe", ".jfif"),
-    "png": (".png",),
-    "webp": (".webp",),
-    "heic": (".heic", ".heif", ".hif"),
+    **images.IMAGE_EXTENSIONS,
     # MP4 and MOV are the same container; phones name either way, so both agree with either.
     "video": (".mp4", ".m4v", ".mov", ".qt"),
     "pdf": (".pdf",),
 }
 
-HEIF_BRANDS = {
-    b"heic",
-    b"heix",
-    b"heim",
-    b"heis",
-    b"hevc",
-    b"hevx",
-    b"hevm",
-    b"hevs",
-    b"mif1",
-    b"msf1",
-    b"mif2",
-}
+HEIF_BRANDS = images.HEIF_BRANDS
 MOV_BRANDS = {b"qt  "}
 MP4_BRANDS = {
     b"isom",
@@ -93,9 +80,12 @@ MP4_BRANDS = {
     b"hvc1",
     b"av01",
 }
+VIDEO_BRANDS = MP4_BRANDS | MOV_BRANDS
 # Container boxes we look into when checking structure and stripping metadata.
 CONTAINERS = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts", b"dinf"}
 METADATA_BOXES = {b"udta", b"meta"}
+# At the top level XMP (with GPS) also travels in ``uuid`` boxes; nothing a player needs does.
+TOP_LEVEL_METADATA_BOXES = METADATA_BOXES | {b"uuid"}
 BOX_TYPE = re.compile(rb"^[\x20-\x7e\xa9]{4}$")
 
 PDF_FORBIDDEN = (
@@ -137,35 +127,19 @@ def extension_of(name: str) -> str:
 
 def sniff(head: bytes) -> str | None:
     """The format the first bytes announce, or None."""
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "webp"
+    image = images.sniff_image(head, video_brands=VIDEO_BRANDS)
+    if image is not None:
+        return image
     if head.startswith(b"%PDF-"):
         return "pdf"
-    if len(head) >= 12 and head[4:8] == b"ftyp":
-        brands = _ftyp_brands(head)
-        if brands & HEIF_BRANDS and not brands & (MP4_BRANDS | MOV_BRANDS):
-            return "heic"
-        if brands & (MP4_BRANDS | MOV_BRANDS):
-            return "video"
+    if len(head) >= 12 and head[4:8] == b"ftyp" and images.ftyp_brands(head) & VIDEO_BRANDS:
+        return "video"
     return None
 
 
-def _ftyp_brands(head: bytes) -> set[bytes]:
-    size = int.from_bytes(head[0:4], "big")
-    end = min(size, len(head)) if size >= 16 else 12
-    brands = {head[8:12]}
-    for offset in range(16, end - 3, 4):
-        brands.add(head[offset : offset + 4])
-    return brands
-
-
-def check(stream: IO[bytes], *, name: str, size: int) -> Checked:
-    """Decide the kind of ``stream`` (at position 0, ``size`` bytes) and return its safe form,
-    or raise ``DomainError`` with a message for the person uploading."""
+def precheck(stream: IO[bytes], *, name: str) -> str:
+    """The cheap checks only: format from the content, extension agreeing with it and, for an
+    image, the header parsed and the pixel cap applied without decoding. Returns the format."""
     stream.seek(0)
     head = stream.read(64)
     stream.seek(0)
@@ -180,6 +154,15 @@ def check(stream: IO[bytes], *, name: str, size: int) -> Checked:
             _("文件扩展名“%(ext)s”与文件内容（%(fmt)s）不符，请上传原始文件。")
             % {"ext": ext or _("无"), "fmt": fmt.upper()}
         )
+    if fmt in images.IMAGE_EXTENSIONS:
+        _as_refusal(lambda: images.open_capped(stream, fmt))
+    return fmt
+
+
+def check(stream: IO[bytes], *, name: str, size: int) -> Checked:
+    """Decide the kind of ``stream`` (at position 0, ``size`` bytes) and return its safe form,
+    or raise ``DomainError`` with a message for the person uploading."""
+    fmt = precheck(stream, name=name)
     if fmt == "pdf":
         return _check_pdf(stream, size)
     if fmt == "video":
@@ -187,119 +170,31 @@ def check(stream: IO[bytes], *, name: str, size: int) -> Checked:
     return _check_image(stream, fmt)
 
 
-# Images -------------------------------------------------------------------------------------
-
-EXIF_IFD = 0x8769
-DATETIME_ORIGINAL = 0x9003
-DATETIME_DIGITIZED = 0x9004
-DATETIME = 0x0132
-
-
-def _captured_at(image: Image.Image) -> datetime.datetime | None:
+def _as_refusal(step: Any) -> Any:
+    """Run an image pipeline step; its refusals become evidence refusals (same message)."""
     try:
-        exif = image.getexif()
-        sub = exif.get_ifd(EXIF_IFD)
-    except Exception:  # broken EXIF must not stop a photo; the time is then unknown
-        return None
-    for raw in (sub.get(DATETIME_ORIGINAL), sub.get(DATETIME_DIGITIZED), exif.get(DATETIME)):
-        if not raw:
-            continue
-        try:
-            naive = datetime.datetime.strptime(str(raw).strip("\x00 ")[:19], "%Y:%m:%d %H:%M:%S")
-        except ValueError:
-            continue
-        if 1990 <= naive.year <= 2100:
-            # EXIF has no zone; phones record local time, which here is the platform's zone.
-            from django.utils import timezone
+        return step()
+    except DomainError as exc:
+        raise refuse(str(exc.message)) from None
 
-            return timezone.make_aware(naive)
-    return None
+
+# Images -------------------------------------------------------------------------------------
 
 
 def _check_image(stream: IO[bytes], fmt: str) -> Checked:
-    if fmt == "heic" and "HEIF" not in Image.registered_extensions().values():
-        raise refuse(
-            _("服务器暂不支持 HEIC 图片，请在手机上选择“兼容性最佳”格式或转换为 JPEG 后上传。")
-        )
-    max_pixels = settings.EVIDENCE_MAX_PIXELS
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(stream)
-            expected = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP", "heic": "HEIF"}[fmt]
-            if image.format != expected:
-                raise refuse(_("图片内容与其格式不符。"))
-            width, height = image.size
-            # Checked on the header alone, before decoding a single pixel.
-            if width * height > max_pixels or width <= 0 or height <= 0:
-                raise refuse(
-                    _("图片尺寸过大（%(w)s×%(h)s），像素总数不能超过 %(max)s 万。")
-                    % {"w": width, "h": height, "max": max_pixels // 10000}
-                )
-            captured = _captured_at(image)
-            image.load()
-    except DomainError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise refuse(_("图片像素数超过上限，疑似恶意文件，已拒收。")) from None
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as exc:
-        raise refuse(_("图片文件已损坏或不完整，无法读取。")) from exc
-    except Exception as exc:  # any other parser failure on hostile input is a refusal, not a 500
-        raise refuse(_("图片文件已损坏或不完整，无法读取。")) from exc
-    try:
-        upright = ImageOps.exif_transpose(image)
-        clean = _bare_pixels(upright)
-        limit = settings.EVIDENCE_MAX_EDGE
-        if max(clean.size) > limit:
-            clean.thumbnail((limit, limit), Image.Resampling.LANCZOS)
-        has_alpha = clean.mode in ("RGBA", "LA")
-        out = io.BytesIO()
-        if has_alpha:
-            clean.save(out, format="PNG")
-            content_type, extension, out_fmt = "image/png", ".png", "png"
-        else:
-            clean = clean.convert("RGB")
-            clean.save(out, format="JPEG", quality=settings.EVIDENCE_JPEG_QUALITY)
-            content_type, extension, out_fmt = "image/jpeg", ".jpg", "jpeg"
-        thumb = _thumbnail(clean)
-    except Exception as exc:  # hostile input: refuse, never a 500
-        raise refuse(_("图片无法处理，请换一张重试。")) from exc
+    image = _as_refusal(lambda: images.open_capped(stream, fmt))
+    clean = _as_refusal(lambda: images.reencode(image))
     return Checked(
         kind=Kind.IMAGE,
-        fmt=out_fmt,
-        content_type=content_type,
-        extension=extension,
-        content=out.getvalue(),
-        thumbnail=thumb,
-        width=clean.size[0],
-        height=clean.size[1],
-        captured_at=captured,
+        fmt=clean.fmt,
+        content_type=clean.content_type,
+        extension=clean.extension,
+        content=clean.content,
+        thumbnail=clean.thumbnail,
+        width=clean.width,
+        height=clean.height,
+        captured_at=clean.captured_at,
     )
-
-
-def _bare_pixels(image: Image.Image) -> Image.Image:
-    """A new image with the same pixels and nothing else: no info dict, no EXIF, no ICC."""
-    if image.mode not in ("RGB", "RGBA", "L", "LA"):
-        palette_alpha = image.mode in ("P", "PA") and "transparency" in image.info
-        has_alpha = palette_alpha or "A" in image.mode
-        image = image.convert("RGBA" if has_alpha else "RGB")
-    bare = Image.new(image.mode, image.size)
-    bare.paste(image)
-    bare.info = {}
-    return bare
-
-
-def _thumbnail(image: Image.Image) -> bytes:
-    edge = settings.EVIDENCE_THUMB_EDGE
-    thumb = image.copy()
-    thumb.thumbnail((edge, edge), Image.Resampling.LANCZOS)
-    if thumb.mode != "RGB":
-        background = Image.new("RGB", thumb.size, (255, 255, 255))
-        background.paste(thumb, mask=thumb.getchannel("A") if "A" in thumb.mode else None)
-        thumb = background
-    out = io.BytesIO()
-    thumb.save(out, format="JPEG", quality=80)
-    return out.getvalue()
 
 
 # Video --------------------------------------------------------------------------------------
@@ -350,13 +245,16 @@ def _check_video(stream: IO[bytes], size: int) -> Checked:
         children = _read_boxes(stream, moov[0][2], moov[0][3])
         if not any(b[0] == b"mvhd" for b in children):
             raise ValueError("no mvhd")
-        strip = _metadata_boxes(stream, children, depth=0)
+        strip = [b for b in top if b[0] in TOP_LEVEL_METADATA_BOXES]
+        strip += _metadata_boxes(stream, children, depth=0)
     except ValueError as exc:
         raise refuse(_("视频文件结构不完整或已损坏，无法识别为 MP4/MOV 视频。")) from exc
-    # Rename metadata boxes to "free" in place: same size, so no offset changes.
-    for box_start in strip:
+    # Rename metadata boxes to "free" and zero what they held, in place: same size, so no
+    # offset changes, and the bytes (coordinates, device names) are gone, not just hidden.
+    for _kind, box_start, payload, box_end in strip:
         stream.seek(box_start + 4)
         stream.write(b"free")
+        _zero(stream, payload, box_end)
     stream.seek(0)
     is_mov = major in MOV_BRANDS  # the major brand names the container's dialect
     return Checked(
@@ -367,13 +265,24 @@ def _check_video(stream: IO[bytes], size: int) -> Checked:
     )
 
 
+def _zero(stream: IO[bytes], start: int, end: int) -> None:
+    stream.seek(start)
+    block = bytes(64 * 1024)
+    remaining = end - start
+    while remaining > 0:
+        step = min(remaining, len(block))
+        stream.write(block[:step])
+        remaining -= step
+
+
 def _metadata_boxes(
     stream: IO[bytes], boxes: list[tuple[bytes, int, int, int]], depth: int
-) -> list[int]:
+) -> list[tuple[bytes, int, int, int]]:
     found = []
-    for kind, start, payload, end in boxes:
+    for box in boxes:
+        kind, _start, payload, end = box
         if kind in METADATA_BOXES:
-            found.append(start)
+            found.append(box)
         elif kind in CONTAINERS and depth < 6:
             found += _metadata_boxes(stream, _read_boxes(stream, payload, end), depth + 1)
     return found

@@ -20,6 +20,7 @@ from qnwmh.accounts.middleware import client_ip
 from qnwmh.collectives.models import Collective, CollectiveStatus
 from qnwmh.core.codes import is_code_shaped, normalise_code
 from qnwmh.core.errors import DomainError
+from qnwmh.core.middleware import body_too_large
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision import ratelimit, services
 from qnwmh.supervision.forms import PublicComplaintForm, RatingForm
@@ -88,6 +89,14 @@ def _page(
 
 def feedback_view(request: HttpRequest, code: str) -> HttpResponse:
     collective = _public_collective(code)
+    limit_mb = services.LIMITS["max_body_mb"]
+    if request.method == "POST" and body_too_large(request, limit_mb * 1024 * 1024):
+        # Refused from the header alone, before the photos are read.
+        messages.error(
+            request,
+            _("照片总大小不能超过 %(mb)s MB，请减少或压缩照片后重新提交。") % {"mb": limit_mb},
+        )
+        return _page(request, collective, PublicComplaintForm(), RatingForm(), status=413)
     form = PublicComplaintForm(request.POST or None)
     if request.method == "POST":
         if form.is_valid():

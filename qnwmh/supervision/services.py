@@ -1,6 +1,11 @@
 """State changes of public supervision. One function per transition: permission → guard →
 lock → save → one audit entry. Public intake runs as the anonymous actor (with its IP) and is
-rate-limited in the database; the filer's identity never goes into the audit log."""
+rate-limited in the database; the filer's identity never goes into the audit log.
+
+Public intake is the one write anyone can trigger, so it is built against exhaustion: the
+attempt is counted first, in its own transaction (a request that fails later still used its
+quota); every photo passes the cheap checks (type, pixel cap from the header) before any is
+decoded; files reach storage only when the complaint commits."""
 
 from __future__ import annotations
 
@@ -47,6 +52,8 @@ LIMITS: dict[str, Any] = {
     "complaints_per_collective": (30, 3600),
     "ratings_per_ip": (20, 3600),
     "max_photos": 3,
+    # Largest public complaint request (form and photos), refused from Content-Length.
+    "max_body_mb": 40,
 }
 LIMITS.update(getattr(settings, "SUPERVISION_LIMITS", {}))
 
@@ -97,6 +104,22 @@ def _rate(key: str, spec: tuple[int, int]) -> None:
         raise DomainError(_("提交过于频繁，请稍后再试。"), code="rate_limited")
 
 
+def _count_attempt(actor: Actor, collective: Collective) -> bool:
+    """Count one public filing attempt per IP and per collective before any other work, in a
+    transaction of its own: committed at once (every request path calls intake outside any
+    transaction), so a request that fails afterwards is still counted. Past the per-address
+    limit the attempt is refused; past the per-collective cap it is accepted but held for
+    review (returns True): a flood from a few addresses must not silence the channel."""
+    with transaction.atomic():
+        per_ip = ratelimit.hit(f"c:ip:{actor.ip or '-'}", *LIMITS["complaints_per_ip"])
+        held = per_ip and not ratelimit.hit(
+            f"c:col:{collective.pk}", *LIMITS["complaints_per_collective"]
+        )
+    if not per_ip:
+        raise DomainError(_("提交过于频繁，请稍后再试。"), code="rate_limited")
+    return held
+
+
 # Intake -----------------------------------------------------------------------------------
 
 
@@ -126,10 +149,6 @@ def _create(
     text = _clean_text(text, "text")
     name = _clean_text(filer_name, "filer_name", required=False, max_len=50)
     phone = _check_phone(filer_phone)
-    if len(photos) > LIMITS["max_photos"]:
-        raise DomainError(
-            _("最多上传 %(n)s 张照片。") % {"n": LIMITS["max_photos"]}, field="photos"
-        )
     rules = ProgrammeRules.current()
     cal = current_calendar()
     received_at = received_at or timezone.now()
@@ -152,8 +171,8 @@ def _create(
         ack_due=cal.add_working_days(day, rules.complaint_ack_days),
         finish_due=cal.add_working_days(day, rules.complaint_finish_days),
     )
-    for upload in photos:
-        _attach_photo(actor, complaint, upload)
+    for prepared in photos:
+        _store_photo(actor, complaint, prepared)
     log_action(
         actor,
         complaint,
@@ -175,16 +194,43 @@ def _create(
     return complaint
 
 
-def _attach_photo(actor: Actor, complaint: Complaint, upload: Any) -> ComplaintPhoto:
-    """Store one photo through the shared evidence checks (type by content, size limits,
-    re-encoding without metadata); anything but an image is refused."""
+def _prepare_photos(actor: Actor, collective: Collective, uploads: Sequence[Any]) -> list[Any]:
+    """Every photo through the cheap checks (size, type from the content, pixel cap from the
+    header) before any is decoded or stored; anything but an image is refused."""
+    from qnwmh.core.images import IMAGE_EXTENSIONS
+    from qnwmh.evidence.services import prepare_upload
+
+    if len(uploads) > LIMITS["max_photos"]:
+        raise DomainError(
+            _("最多上传 %(n)s 张照片。") % {"n": LIMITS["max_photos"]}, field="photos"
+        )
+    prepared: list[Any] = []
+    try:
+        for upload in uploads:
+            try:
+                item = prepare_upload(
+                    actor, uploaded_file=upload, collective=collective, purpose=PHOTO_PURPOSE
+                )
+            except DomainError as exc:
+                raise DomainError(exc.message, code=exc.code, field="photos") from None
+            prepared.append(item)
+            if item.fmt not in IMAGE_EXTENSIONS:
+                raise DomainError(_("只能上传照片（JPEG、PNG、WebP 或 HEIC）。"), field="photos")
+    except BaseException:
+        for item in prepared:
+            item.close()
+        raise
+    return prepared
+
+
+def _store_photo(actor: Actor, complaint: Complaint, prepared: Any) -> ComplaintPhoto:
+    """Decode, re-encode without metadata and keep one prepared photo (shared evidence
+    pipeline; written to storage when the complaint commits)."""
     from qnwmh.evidence.models import EvidenceKind
-    from qnwmh.evidence.services import store_upload
+    from qnwmh.evidence.services import store_prepared
 
     try:
-        evidence = store_upload(
-            actor, uploaded_file=upload, collective=complaint.collective, purpose=PHOTO_PURPOSE
-        )
+        evidence = store_prepared(actor, prepared)
     except DomainError as exc:
         raise DomainError(exc.message, code=exc.code, field="photos") from None
     if evidence.kind != EvidenceKind.IMAGE:
@@ -192,7 +238,12 @@ def _attach_photo(actor: Actor, complaint: Complaint, upload: Any) -> ComplaintP
     return ComplaintPhoto.objects.create(complaint=complaint, evidence=evidence)
 
 
-@transaction.atomic
+def _attach_photo(actor: Actor, complaint: Complaint, upload: Any) -> ComplaintPhoto:
+    """Check and store one photo for ``complaint``."""
+    (prepared,) = _prepare_photos(actor, complaint.collective, [upload])
+    return _store_photo(actor, complaint, prepared)
+
+
 def complaint_file(
     actor: Actor,
     *,
@@ -206,27 +257,33 @@ def complaint_file(
     via_api: bool = False,
 ) -> Complaint:
     """Public intake (QR page or the open API): no account, rate-limited per IP across all
-    server processes. Past the per-collective cap a complaint is still accepted but held for
-    review, and the responsible staff are told (once per window): a flood from a few
-    addresses must not silence the channel. The returned complaint carries the filer's
-    secret in ``filer_secret`` (not stored)."""
-    _rate(f"c:ip:{actor.ip or '-'}", LIMITS["complaints_per_ip"])
-    limit, window = LIMITS["complaints_per_collective"]
-    held = not ratelimit.hit(f"c:col:{collective.pk}", limit, window)
-    complaint = _create(
-        actor,
-        collective=collective,
-        kind=kind,
-        category=category,
-        text=text,
-        filer_name=filer_name,
-        filer_phone=filer_phone,
-        channel=Channel.API if via_api else Channel.WEB,
-        photos=photos,
-        with_secret=True,
-        held=held,
-    )
-    if held and ratelimit.hit(f"c:held:{collective.pk}", 1, window):
+    server processes. The attempt is counted before anything else and stays counted whatever
+    happens next; the photos are checked before any is decoded. Past the per-collective cap a
+    complaint is still accepted but held for review, and the responsible staff are told (once
+    per window). The returned complaint carries the filer's secret in ``filer_secret`` (not
+    stored)."""
+    held = _count_attempt(actor, collective)
+    prepared = _prepare_photos(actor, collective, photos)
+    try:
+        with transaction.atomic():
+            complaint = _create(
+                actor,
+                collective=collective,
+                kind=kind,
+                category=category,
+                text=text,
+                filer_name=filer_name,
+                filer_phone=filer_phone,
+                channel=Channel.API if via_api else Channel.WEB,
+                photos=prepared,
+                with_secret=True,
+                held=held,
+            )
+    except BaseException:
+        for item in prepared:
+            item.close()  # closing twice is harmless; a stored photo's spool is closed already
+        raise
+    if held and ratelimit.hit(f"c:held:{collective.pk}", 1, LIMITS["complaints_per_collective"][1]):
         _notify_held(complaint)
     return complaint
 
@@ -274,6 +331,7 @@ def complaint_enter(
         # Deadlines count working days from receipt; a year-old slip is a typo, and year 1
         # overflows the calendar arithmetic.
         raise DomainError(_("接收时间不能早于一年前，请核对日期。"), field="received_at")
+    prepared = _prepare_photos(actor, collective, photos)
     return _create(
         actor,
         collective=collective,
@@ -283,7 +341,7 @@ def complaint_enter(
         filer_name=filer_name,
         filer_phone=filer_phone,
         channel=channel,
-        photos=photos,
+        photos=prepared,
         received_at=received_at,
     )
 

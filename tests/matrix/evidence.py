@@ -6,15 +6,18 @@ from tests.matrix import LOGIN, Row, expect
 
 
 def photo(w: Any) -> dict[str, str]:
+    from django.test import TestCase
+
     from qnwmh.evidence.services import store_upload
     from tests import evidence_files as ef
 
-    stored = store_upload(
-        w.actor("manager"),
-        uploaded_file=ef.upload("a.jpg", ef.jpeg()),
-        collective=w.collective,
-        purpose="creation.log",
-    )
+    with TestCase.captureOnCommitCallbacks(execute=True):  # files are written on commit
+        stored = store_upload(
+            w.actor("manager"),
+            uploaded_file=ef.upload("a.jpg", ef.jpeg()),
+            collective=w.collective,
+            purpose="creation.log",
+        )
     return {"code": stored.code}
 
 
