@@ -122,8 +122,11 @@ def test_unsatisfied_filer_reopening_tells_body_and_city_once(world, oncommit):
         reply="已整改。",
         replied_at=timezone.now(),
     )
+    secret = sb.with_secret(c)
     with oncommit():
-        s.complaint_feedback(PUBLIC, complaint=c, satisfied=False, comment="没有解决")
+        s.complaint_feedback(
+            PUBLIC, complaint=c, secret=secret, satisfied=False, comment="没有解决"
+        )
     assert _counts("supervision.complaint.reopened") == {"bodyadmin": 1, "city": 1}
 
 
@@ -135,8 +138,9 @@ def test_satisfied_filer_tells_nobody(world, oncommit):
         reply="已整改。",
         replied_at=timezone.now(),
     )
+    secret = sb.with_secret(c)
     with oncommit():
-        s.complaint_feedback(PUBLIC, complaint=c, satisfied=True)
+        s.complaint_feedback(PUBLIC, complaint=c, secret=secret, satisfied=True)
     assert not Notice.objects.exists()
 
 

@@ -11,4 +11,6 @@ LABELS = {
     "accounts.role.granted": _("授予角色"),
     "accounts.role.revoked": _("撤销角色"),
     "accounts.login_log.exported": _("导出登录记录"),
+    "accounts.user.unlocked": _("解除登录锁定"),
+    "accounts.user.password_reset": _("重置密码"),
 }

@@ -18,4 +18,5 @@ LABELS = {
     "collectives.title.expired": _("称号失效"),
     "collectives.title.revoked": _("撤销称号"),
     "collectives.title.stars_changed": _("调整星级"),
+    "collectives.collective.photo_recleaned": _("重新处理集体照片"),
 }

@@ -26,4 +26,5 @@ LABELS = {
     "cycles.submission.submitted": _("上报报备名单"),
     "cycles.submission.accepted": _("接收报备名单"),
     "cycles.submission.returned": _("退回报备名单"),
+    "cycles.registration.special_set": _("设置特别推荐"),
 }

@@ -22,4 +22,5 @@ LABELS = {
     "supervision.rating.added": _("服务评价"),
     "supervision.holiday.added": _("添加节假日"),
     "supervision.holiday.deactivated": _("停用节假日"),
+    "supervision.complaint.held": _("投诉超出上限待核查"),
 }
