@@ -40,8 +40,14 @@ def test_the_question_is_not_shown_to_who_may_not_act(world: Any) -> None:
     reg = fc.registration(cycle, world.collective)
     url = f"/office/cycles/{cycle.code}/registrations/{reg.code}/review/"
     assert world.client("manager").post(url, {"action": "accept"}).status_code == 403
-    assert world.client("city_admin").post(f"/office/cycles/{cycle.code}/quotas/publish/").status_code == 200
-    assert world.client("manager").post(f"/office/cycles/{cycle.code}/quotas/publish/").status_code == 403
+    assert (
+        world.client("city_admin").post(f"/office/cycles/{cycle.code}/quotas/publish/").status_code
+        == 200
+    )
+    assert (
+        world.client("manager").post(f"/office/cycles/{cycle.code}/quotas/publish/").status_code
+        == 403
+    )
 
 
 def test_submitting_and_accepting_a_body_list_ask_first(world: Any) -> None:

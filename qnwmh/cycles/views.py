@@ -504,7 +504,8 @@ def submission_decide_view(request: HttpRequest, code: str, body_id: int) -> Htt
     if request.POST.get("action") == "accept" and not is_confirmed(request):
         return ask(
             request,
-            _("接收 %(body)s 报送的名单？接收后该组织初评通过的报备即转为备案，并通知各集体。") % {"body": sub.body.name},
+            _("接收 %(body)s 报送的名单？接收后该组织初评通过的报备即转为备案，并通知各集体。")
+            % {"body": sub.body.name},
             back=reverse("cycles:submissions", args=[cycle.code]),
         )
     try:
