@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from qnwmh.accounts.actor import actor_of
 from qnwmh.accounts.permissions import can, require
+from qnwmh.collectives.selectors import filter_choices
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
@@ -286,9 +287,7 @@ def registration_list_view(request: HttpRequest, code: str) -> HttpResponse:
             "statuses": RegistrationStatus.choices,
             "page": paginate(request, registration_list(actor, cycle, filters)),
             "qs": querystring_without_page(request),
-            "bodies": bodies_visible_to(actor).select_related(None).only("id", "name")
-            if actor.is_staff_of_body
-            else [],
+            "bodies": filter_choices(actor)["bodies"] if actor.is_staff_of_body else [],
             "own_bodies": own_bodies,
             "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
             "can_export": can(actor, "cycles.export"),

@@ -1,0 +1,23 @@
+"""Chinese names in the order a clerk expects: by pinyin, not by code point.
+
+``pinyin_key(text)`` is a sortable key (syllables in lower case, separated by spaces so that
+``xi an`` sorts before ``xian``; characters without a reading are kept as they are). Lists
+paginated in SQL store it in a column beside the name; small lists sort in Python with
+``pinyin_sorted``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from pypinyin import Style, lazy_pinyin
+
+T = TypeVar("T")
+
+
+def pinyin_key(text: str) -> str:
+    return " ".join(lazy_pinyin(text or "", style=Style.NORMAL)).lower()
+
+
+def pinyin_sorted(items: Iterable[T], key: Callable[[T], Any] = lambda o: o.name) -> list[T]:
+    return sorted(items, key=lambda o: (pinyin_key(str(key(o))), str(key(o))))
