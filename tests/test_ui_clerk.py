@@ -55,3 +55,34 @@ def test_registration_and_complaint_lists_drop_one_option_filters(world: Any) ->
     body_complaints = _page(world, "body_admin", "/office/supervision/")
     assert 'name="town"' not in body_complaints and 'name="body"' not in body_complaints
     assert 'name="town"' in _page(world, "city_admin", "/office/supervision/")
+
+
+def test_collectives_sort_by_pinyin_not_code_point(world: Any) -> None:
+    from qnwmh.collectives import services
+    from qnwmh.collectives.models import Collective
+
+    names = ["张家边社区服务站", "阿婆窗口青年突击队", "李屋村便民服务中心"]
+    for name in names:
+        f.collective(world.body, name=name)
+    html = _page(world, "body_admin", "/office/collectives/")
+    at = [html.index(n) for n in ["阿婆窗口青年突击队", "李屋村便民服务中心", "张家边社区服务站"]]
+    assert at == sorted(at)  # a, l, z (code point order would be 张, 李, 阿)
+    # A rename re-sorts the collective.
+    c = Collective.objects.get(name="阿婆窗口青年突击队")
+    services.collective_update(world.actor("body_admin"), collective=c, values={"name": "周边窗口"})
+    assert Collective.objects.get(pk=c.pk).sort_key == "zhou bian chuang kou"
+    assert (
+        list(Collective.objects.filter(body=world.body).values_list("name", flat=True))[-1]
+        == "周边窗口"
+    )
+
+
+def test_small_lists_sort_by_pinyin_in_python() -> None:
+    from qnwmh.core.collation import pinyin_sorted
+
+    assert pinyin_sorted(["张三", "李四", "阿明", "王五"], key=str) == [
+        "阿明",
+        "李四",
+        "王五",
+        "张三",
+    ]
