@@ -157,3 +157,28 @@ def test_every_back_office_page_fits_a_phone(live_server: Any, page: Page, world
             bad[url] = (narrow, wide)
     assert seen > 20
     assert bad == {}
+
+
+def test_a_clerk_finds_a_collective_by_pinyin_initials_on_a_phone(
+    live_server: Any, page: Page, world: Any
+) -> None:
+    from qnwmh.accounts.models import RoleAssignment
+
+    for i in range(60):
+        f.collective(world.body, name=f"测试镇区{i:02d}服务窗口", members=0)
+    target = f.collective(world.body, name="张家边社区服务站", members=0)
+    page.set_viewport_size(PHONE)
+    _log_in(page, live_server.url, "city")
+    page.goto(live_server.url + "/accounts/users/new/")
+    page.fill("input[name=username]", "zhangjiabian")
+    page.fill("input[name=password]", "Kx7-harbour-lantern-92")
+    page.select_option("select[name=role]", "collective_manager")
+    search = page.locator("input[data-search-for=collective]")
+    search.fill("zjb")
+    assert (
+        page.eval_on_selector("select[name=collective]", "s => s.options.length") == 2
+    )  # empty + match
+    expect(page.locator("select[name=collective]")).to_have_value(str(target.pk))
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/users/zhangjiabian/" in url)
+    assert RoleAssignment.objects.filter(user__username="zhangjiabian", collective=target).exists()

@@ -86,3 +86,23 @@ def test_small_lists_sort_by_pinyin_in_python() -> None:
         "王五",
         "张三",
     ]
+
+
+def test_the_user_form_offers_a_searchable_collective_choice(world: Any) -> None:
+    f.collective(world.body, name="张家边社区服务站")
+    html = _page(world, "city_admin", "/accounts/users/new/")
+    assert html.count("data-searchable") == 2  # organisation and collective
+    assert 'data-search="张家边社区服务站|zhangjiabianshequfuwuzhan|zjbsqfwz"' in html
+
+
+def test_the_searchable_choice_is_still_scoped_on_the_server(world: Any) -> None:
+    response = world.client("body_admin").post(
+        "/accounts/users/new/",
+        {
+            "username": "newmanager",
+            "password": "Kx7-harbour-lantern-92",
+            "role": "collective_manager",
+            "collective": world.other_collective.pk,  # another body's: not offered, refused
+        },
+    )
+    assert response.status_code == 404

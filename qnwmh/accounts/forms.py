@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.models import Role
-from qnwmh.core.forms import ScopedModelChoiceField
+from qnwmh.core.forms import ScopedModelChoiceField, SearchableSelect
 
 
 class LoginForm(AuthenticationForm):
@@ -50,8 +50,12 @@ class PasswordChangeForm(forms.Form):
 
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    organisation = ScopedModelChoiceField(label=_("所属组织"), queryset=None, required=False)
-    collective = ScopedModelChoiceField(label=_("所属集体"), queryset=None, required=False)
+    organisation = ScopedModelChoiceField(
+        label=_("所属组织"), queryset=None, required=False, widget=SearchableSelect
+    )
+    collective = ScopedModelChoiceField(
+        label=_("所属集体"), queryset=None, required=False, widget=SearchableSelect
+    )
 
     def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
