@@ -39,7 +39,9 @@ class SearchableSelect(forms.Select):
         option: dict[str, Any] = super().create_option(*args, **kwargs)
         if option["value"] not in ("", None):
             label = str(option["label"])
-            syllables = pinyin_key(label).split()
+            # A stored key (Collective.sort_key) spares computing it for hundreds of options.
+            stored = getattr(getattr(option["value"], "instance", None), "sort_key", "")
+            syllables = (stored or pinyin_key(label)).split()
             initials = "".join(s[0] for s in syllables if s)
             option["attrs"]["data-search"] = f"{label}|{''.join(syllables)}|{initials}".lower()
         return option
