@@ -63,9 +63,8 @@ class RoleGrantForm(forms.Form):
         from qnwmh.orgs.selectors import organisations_visible_to
 
         self.fields["organisation"].queryset = organisations_visible_to(actor)  # type: ignore[attr-defined]
-        self.fields["collective"].queryset = collectives_visible_to(actor).only(
-            "id", "name", "sort_key"
-        )  # type: ignore[attr-defined]
+        collectives = collectives_visible_to(actor).only("id", "name", "sort_key")
+        self.fields["collective"].queryset = collectives  # type: ignore[attr-defined]
         if not actor.is_city_admin:
             self.fields["role"].choices = [  # type: ignore[attr-defined]
                 (Role.BODY_ADMIN.value, Role.BODY_ADMIN.label),

@@ -134,7 +134,7 @@ def holds_higher_title(titles: list[Title]) -> bool:
     return any(t.level in HIGHER_LEVELS and t.status == TitleStatus.ACTIVE for t in titles)
 
 
-def filter_choices(actor: Actor) -> dict[str, list[Any]]:
+def filter_choices(actor: Actor) -> dict[str, Any]:
     """The options of a filter bar over the actor's collectives (and what hangs off them:
     registrations, complaints): only the bodies, towns, sectors, ownerships and eligibility
     states that occur in its scope, each in pinyin order. A filter with fewer than two options

@@ -21,5 +21,9 @@ def pinyin_key(text: str) -> str:
     return " ".join(lazy_pinyin(text or "", style=Style.NORMAL)).lower()
 
 
-def pinyin_sorted(items: Iterable[T], key: Callable[[T], Any] = lambda o: o.name) -> list[T]:
+def _name(item: Any) -> Any:
+    return item.name
+
+
+def pinyin_sorted(items: Iterable[T], key: Callable[[T], Any] = _name) -> list[T]:
     return sorted(items, key=lambda o: (pinyin_key(str(key(o))), str(key(o))))
