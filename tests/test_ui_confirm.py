@@ -93,3 +93,23 @@ def test_the_buttons_carry_the_question_for_the_browser(world: Any) -> None:
         f"/office/cycles/{cycle.code}/registrations/{reg.code}/"
     )
     assert "data-confirm=" in detail.content.decode()
+
+
+def test_revoking_a_role_and_deactivating_an_account_ask_first(world: Any) -> None:
+    manager = world.users["manager"]
+    assignment = manager.assignments.get()
+    city = world.client("city_admin")
+    revoke = f"/accounts/users/{manager.username}/roles/{assignment.pk}/revoke/"
+    _asks(city.post(revoke), manager.username)
+    assignment.refresh_from_db()
+    assert assignment.revoked_at is None
+    active = f"/accounts/users/{manager.username}/active/"
+    _asks(city.post(active))
+    manager.refresh_from_db()
+    assert manager.is_active
+    assert city.post(active, {"confirmed": "1"}).status_code == 302
+    manager.refresh_from_db()
+    assert not manager.is_active
+    assert city.post(active).status_code == 302  # enabling again needs no question
+    manager.refresh_from_db()
+    assert manager.is_active

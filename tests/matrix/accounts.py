@@ -24,6 +24,7 @@ ROWS = [
         expect(403, anonymous=LOGIN, city_admin=302, body_admin=302, outsider=404),
         kwargs=lambda w: {"username": w.users["manager"].username},
         method="post",
+        data=lambda w: {"confirmed": "1"},
     ),
     Row(
         "accounts:role_revoke",
@@ -33,5 +34,6 @@ ROWS = [
             "assignment_id": w.users["manager"].assignments.get().pk,
         },
         method="post",
+        data=lambda w: {"confirmed": "1"},
     ),
 ]
