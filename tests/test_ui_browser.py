@@ -50,7 +50,7 @@ def _demo_sized(world: Any) -> Any:
 
 
 def test_phone_menu_is_grouped_by_stage_and_reaches_a_page(
-    live_server: Any, page: Page, world: Any
+    live_server: Any, page: Page, world: Any, tmp_path: Any
 ) -> None:
     page.set_viewport_size(PHONE)
     _log_in(page, live_server.url, "city")
@@ -67,8 +67,15 @@ def test_phone_menu_is_grouped_by_stage_and_reaches_a_page(
     page.get_by_test_id("nav-system").locator("summary").click()
     expect(page.get_by_test_id("nav-directory")).not_to_have_attribute("open", "")
     expect(page.get_by_role("link", name="审计日志")).to_be_visible()
-    # The menu fits the phone's width.
+    # The menu fits the phone's width, in English too (longer labels wrap to a second row).
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.keyboard.press("Escape")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_test_id("nav-supervision").locator("summary")).to_have_text("Supervision")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.get_by_test_id("nav-supervision").locator("summary").click()
+    expect(page.get_by_test_id("nav-supervision").locator("a").first).to_be_visible()
+    page.screenshot(path=str(tmp_path / "menu-en-phone.png"))
 
 
 def test_desktop_shows_every_stage_group(live_server: Any, page: Page, world: Any) -> None:
