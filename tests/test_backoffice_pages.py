@@ -167,7 +167,7 @@ def test_user_creation_and_deactivation_through_the_pages(world):
     )
     user = User.objects.get(username="liming")
     assert RoleAssignment.objects.get(user=user).organisation == world.body
-    client.post(reverse("accounts:user_toggle_active", args=["liming"]))
+    client.post(reverse("accounts:user_toggle_active", args=["liming"]), {"confirmed": "1"})
     assert not User.objects.get(username="liming").is_active
 
 

@@ -17,6 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _login(browser: Any, live_server: Any, username: str) -> Any:
     page = browser.new_context(locale="zh-CN").new_page()
+    page.on("dialog", lambda dialog: dialog.accept())  # one-click actions ask first
     page.goto(f"{live_server.url}/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", f.PASSWORD)
@@ -80,7 +81,9 @@ def test_registration_journey(world: Any, live_server: Any, browser: Any, tmp_pa
     city.goto(f"{live_server.url}/office/notices/")
     city.get_by_text("报送了").first.wait_for()
     city.goto(f"{live_server.url}/office/cycles/{cycle.code}/submissions/")
-    city.get_by_role("button", name="接收").click()
+    with city.expect_event("dialog") as asked:
+        city.get_by_role("button", name="接收").click()
+    assert "接收" in asked.value.message
     city.get_by_text("已接收该组织的报备名单").wait_for()
     assert Registration.objects.filter(cycle=cycle, status=RegistrationStatus.FILED).count() == 3
     city.goto(f"{live_server.url}/office/cycles/{cycle.code}/towns/")

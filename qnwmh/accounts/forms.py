@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.models import Role
-from qnwmh.core.forms import ScopedModelChoiceField
+from qnwmh.core.forms import ScopedModelChoiceField, SearchableSelect
 
 
 class LoginForm(AuthenticationForm):
@@ -50,8 +50,12 @@ class PasswordChangeForm(forms.Form):
 
 class RoleGrantForm(forms.Form):
     role = forms.ChoiceField(label=_("角色"), choices=Role.choices)
-    organisation = ScopedModelChoiceField(label=_("所属组织"), queryset=None, required=False)
-    collective = ScopedModelChoiceField(label=_("所属集体"), queryset=None, required=False)
+    organisation = ScopedModelChoiceField(
+        label=_("所属组织"), queryset=None, required=False, widget=SearchableSelect
+    )
+    collective = ScopedModelChoiceField(
+        label=_("所属集体"), queryset=None, required=False, widget=SearchableSelect
+    )
 
     def __init__(self, actor: Actor, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -59,7 +63,8 @@ class RoleGrantForm(forms.Form):
         from qnwmh.orgs.selectors import organisations_visible_to
 
         self.fields["organisation"].queryset = organisations_visible_to(actor)  # type: ignore[attr-defined]
-        self.fields["collective"].queryset = collectives_visible_to(actor).only("id", "name")  # type: ignore[attr-defined]
+        collectives = collectives_visible_to(actor).only("id", "name", "sort_key")
+        self.fields["collective"].queryset = collectives  # type: ignore[attr-defined]
         if not actor.is_city_admin:
             self.fields["role"].choices = [  # type: ignore[attr-defined]
                 (Role.BODY_ADMIN.value, Role.BODY_ADMIN.label),

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from qnwmh.accounts.models import LoginEvent
 from qnwmh.accounts.permissions import require
 from qnwmh.accounts.selectors import login_events_visible_to, users_visible_to
 from qnwmh.audit.exports import wants_xlsx
+from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.pagination import paginate, querystring_without_page
 
@@ -168,6 +170,12 @@ def role_revoke(request: HttpRequest, username: str, assignment_id: int) -> Http
     assignment = next((a for a in person.active_assignments if a.pk == assignment_id), None)
     if assignment is None:
         raise Http404
+    if not is_confirmed(request):
+        return ask(
+            request,
+            _("撤销 %(user)s 的角色：%(role)s？") % {"user": person.username, "role": assignment},
+            back=reverse("accounts:user_detail", args=[person.username]),
+        )
     try:
         services.role_revoke(actor, assignment=assignment)
     except DomainError as exc:
@@ -182,6 +190,13 @@ def role_revoke(request: HttpRequest, username: str, assignment_id: int) -> Http
 def user_toggle_active(request: HttpRequest, username: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     person = _visible_user(request, username)
+    if person.is_active and not is_confirmed(request):
+        return ask(
+            request,
+            _("停用账号 %(user)s？停用后该账号不能登录，直到重新启用。")
+            % {"user": person.username},
+            back=reverse("accounts:user_detail", args=[person.username]),
+        )
     try:
         services.user_set_active(actor, user=person, active=not person.is_active)
     except DomainError as exc:

@@ -515,7 +515,7 @@ def public_directory(request: HttpRequest, query: Query[PublicQuery]) -> Any:
         if query.stars is not None:
             cond["stars"] = query.stars
         qs = qs.filter(Exists(Title.objects.filter(**cond)))
-    result = _page(qs.order_by("name", "id"), query)
+    result = _page(qs.order_by("sort_key", "id"), query)
     result["results"] = [_public(c) for c in result["results"]]
     return result
 

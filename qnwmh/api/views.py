@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from ninja.openapi.docs import Swagger
@@ -15,6 +16,7 @@ from qnwmh.accounts.permissions import require
 from qnwmh.api import services
 from qnwmh.api.selectors import tokens_visible_to
 from qnwmh.api.v1 import api
+from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.pagination import paginate
 
@@ -53,6 +55,13 @@ def token_list(request: HttpRequest) -> HttpResponse:
 def token_revoke(request: HttpRequest, code: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     token = get_object_or_404(tokens_visible_to(actor), code=code)
+    require(actor, "api.manage_token", token)
+    if not is_confirmed(request):
+        return ask(
+            request,
+            _("撤销令牌“%(name)s”？使用该令牌的外部系统将不能再调用接口。") % {"name": token.name},
+            back=reverse("api:tokens"),
+        )
     try:
         services.token_revoke(actor, token=token)
     except DomainError as exc:

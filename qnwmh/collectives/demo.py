@@ -12,6 +12,7 @@ from typing import Any
 from qnwmh.collectives import fake
 from qnwmh.collectives.models import Collective, Level, Member, Ownership, Title, TitleStatus
 from qnwmh.collectives.services import eligibility_refresh_all
+from qnwmh.core.collation import pinyin_key
 from qnwmh.demo.context import DemoContext
 from qnwmh.orgs.models import Organisation
 
@@ -228,6 +229,7 @@ def build(ctx: DemoContext) -> None:
         collectives.append(
             Collective(
                 name=name,
+                sort_key=pinyin_key(name),
                 work_unit=unit,
                 body=body,
                 town=town,

@@ -90,7 +90,7 @@ def _titles_by_collective(ids: list[int]) -> dict[int, str]:
 
 def _collective_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[Any]]:
     """Plain value rows (no model instances) in chunks, the chunk's titles in one query."""
-    qs = filter_collectives(collectives_visible_to(actor), filters).order_by("name", "id")
+    qs = filter_collectives(collectives_visible_to(actor), filters).order_by("sort_key", "id")
     ownership, eligibility = _labels(Ownership.choices), _labels(Eligibility.choices)
     status = _labels(CollectiveStatus.choices)
     chunk: list[tuple[Any, ...]] = []
@@ -155,7 +155,7 @@ def _member_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[Any]
     qs = (
         Member.objects.current()
         .filter(collective__in=collectives)
-        .order_by("collective__name", "collective_id", "id")
+        .order_by("collective__sort_key", "collective_id", "id")
         .values_list(
             "collective_id",
             "collective__body_id",

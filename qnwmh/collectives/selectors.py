@@ -18,7 +18,9 @@ from qnwmh.collectives.models import (
     Title,
     TitleStatus,
 )
+from qnwmh.core.collation import pinyin_sorted
 from qnwmh.core.querystring import Query
+from qnwmh.orgs.models import Organisation, Sector, Town
 
 
 def collectives_visible_to(actor: Actor) -> QuerySet[Collective]:
@@ -129,3 +131,39 @@ def title_history(collective: Collective) -> QuerySet[Title]:
 def holds_higher_title(titles: list[Title]) -> bool:
     """A provincial or national title keeps the city title automatically (自然保留)."""
     return any(t.level in HIGHER_LEVELS and t.status == TitleStatus.ACTIVE for t in titles)
+
+
+def filter_choices(actor: Actor) -> dict[str, Any]:
+    """The options of a filter bar over the actor's collectives (and what hangs off them:
+    registrations, complaints): only the bodies, towns, sectors, ownerships and eligibility
+    states that occur in its scope, each in pinyin order. A filter with fewer than two options
+    cannot narrow anything and comes back empty, so the template leaves it out; the manager of
+    one collective gets no filter bar at all (``narrowable`` is false)."""
+    rows = set(
+        collectives_visible_to(actor)
+        .order_by()
+        .values_list("body_id", "town_id", "sector_id", "ownership", "eligibility")
+        .distinct()
+    )
+
+    def column(i: int) -> set[Any]:
+        return {r[i] for r in rows if r[i] is not None}
+
+    def keep(items: list[Any]) -> list[Any]:
+        return items if len(items) > 1 else []
+
+    body_ids, town_ids, sector_ids = column(0), column(1), column(2)
+    return {
+        "narrowable": len(rows) > 1 or collectives_visible_to(actor)[:2].count() > 1,
+        "bodies": keep(
+            pinyin_sorted(Organisation.objects.filter(pk__in=body_ids).only("id", "name"))
+            if len(body_ids) > 1
+            else []
+        ),
+        "towns": keep(list(Town.objects.filter(pk__in=town_ids)) if len(town_ids) > 1 else []),
+        "sectors": keep(
+            list(Sector.objects.filter(pk__in=sector_ids)) if len(sector_ids) > 1 else []
+        ),
+        "ownerships": keep([c for c in Ownership.choices if c[0] in column(3)]),
+        "eligibilities": keep([c for c in Eligibility.choices if c[0] in column(4)]),
+    }

@@ -25,19 +25,18 @@ from qnwmh.collectives.forms import (
     TitleAwardForm,
     TitleEndForm,
 )
-from qnwmh.collectives.models import Collective, Eligibility, Level, Ownership, TitleStatus
+from qnwmh.collectives.models import Collective, Level, TitleStatus
 from qnwmh.collectives.selectors import (
     CollectiveFilters,
     collective_detail,
     collective_list,
+    filter_choices,
     holds_higher_title,
 )
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.masking import shown_birth, shown_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.orgs.models import Sector, Town
-from qnwmh.orgs.selectors import bodies_visible_to
 from qnwmh.programme.models import ProgrammeRules
 
 
@@ -53,14 +52,8 @@ def collective_list_view(request: HttpRequest) -> HttpResponseBase:
         "page": page,
         "filters": filters,
         "qs": querystring_without_page(request),
-        "bodies": bodies_visible_to(actor).select_related(None).only("id", "name")
-        if actor.is_staff_of_body
-        else [],
-        "towns": Town.objects.all(),
-        "sectors": Sector.objects.all(),
-        "ownerships": Ownership.choices,
+        **filter_choices(actor),
         "levels": Level.choices,
-        "eligibilities": Eligibility.choices,
         "can_create": can(actor, "collectives.create"),
         "can_import": can(actor, "collectives.import"),
     }

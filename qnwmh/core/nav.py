@@ -1,5 +1,7 @@
 """The back-office menu. Each app may offer entries in its own ``nav.py`` as ``NAV_ITEMS``;
-an entry shows when the actor holds its permission."""
+an entry shows when the actor holds its permission. Entries are grouped by lifecycle stage
+(``group``, one of ``GROUPS``); the menu shows one drop-down per stage the actor can reach,
+so a new stage adds one group, not another row of links."""
 
 from __future__ import annotations
 
@@ -8,6 +10,16 @@ from importlib import import_module
 
 from django.apps import apps
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+# The stages of the back office, in menu order. A stage still to come adds its key here.
+GROUPS: dict[str, str | Promise] = {
+    "directory": _("目录"),
+    "cycle": _("周期"),
+    "creation": _("创建"),
+    "supervision": _("监督"),
+    "system": _("系统"),
+}
 
 
 @dataclass(frozen=True)
@@ -16,6 +28,11 @@ class NavItem:
     url_name: str
     permission: str
     order: int = 100
+    group: str = "system"
+
+    def __post_init__(self) -> None:
+        if self.group not in GROUPS:
+            raise ValueError(f"unknown menu group {self.group!r} for {self.url_name}")
 
 
 def all_items() -> list[NavItem]:
@@ -28,4 +45,4 @@ def all_items() -> list[NavItem]:
         except ModuleNotFoundError:
             continue
         items.extend(module.NAV_ITEMS)
-    return sorted(items, key=lambda i: i.order)
+    return sorted(items, key=lambda i: (list(GROUPS).index(i.group), i.order))

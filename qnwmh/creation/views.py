@@ -61,7 +61,7 @@ def index_view(request: HttpRequest) -> HttpResponse:
     qs = (
         creating_collectives(actor, ctx["cycle"])
         .select_related("body", "town")
-        .order_by("name", "id")
+        .order_by("sort_key", "id")
     )
     page = paginate(request, qs)
     if actor.is_collective_manager and not actor.is_staff_of_body and page.paginator.count == 1:
@@ -344,7 +344,9 @@ def collective_compliance_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _collective_rows(request: HttpRequest, actor: Any, cycle: Any, body: Any = None) -> Any:
-    qs = creating_collectives(actor, cycle).select_related("body", "town").order_by("name", "id")
+    qs = (
+        creating_collectives(actor, cycle).select_related("body", "town").order_by("sort_key", "id")
+    )
     if body is not None:
         qs = qs.filter(body=body)
     page = paginate(request, qs)

@@ -6,11 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qnwmh.accounts.actor import actor_of
 from qnwmh.accounts.permissions import can, require
+from qnwmh.collectives.selectors import filter_choices
+from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.masking import shown_phone
@@ -169,6 +172,13 @@ def _quota(actor: Any, cycle: Any, quota_id: int) -> Quota:
 def quota_compute_view(request: HttpRequest, code: str) -> HttpResponse:
     actor = actor_of(request)
     cycle = cycle_detail(actor, code)
+    require(actor, "cycles.manage")
+    if not is_confirmed(request):
+        return ask(
+            request,
+            _("按规则重新计算名额？各组织的计算名额将被覆盖（已调整的名额保留调整值）。"),
+            back=reverse("cycles:quotas", args=[cycle.code]),
+        )
     try:
         services.quotas_compute(actor, cycle=cycle)
     except DomainError as exc:
@@ -183,6 +193,13 @@ def quota_compute_view(request: HttpRequest, code: str) -> HttpResponse:
 def quota_publish_view(request: HttpRequest, code: str) -> HttpResponse:
     actor = actor_of(request)
     cycle = cycle_detail(actor, code)
+    require(actor, "cycles.manage")
+    if not is_confirmed(request):
+        return ask(
+            request,
+            _("公布名额？公布后各组织将收到通知，名额不能再重新计算。"),
+            back=reverse("cycles:quotas", args=[cycle.code]),
+        )
     try:
         services.quotas_publish(actor, cycle=cycle)
     except DomainError as exc:
@@ -271,9 +288,7 @@ def registration_list_view(request: HttpRequest, code: str) -> HttpResponse:
             "statuses": RegistrationStatus.choices,
             "page": paginate(request, registration_list(actor, cycle, filters)),
             "qs": querystring_without_page(request),
-            "bodies": bodies_visible_to(actor).select_related(None).only("id", "name")
-            if actor.is_staff_of_body
-            else [],
+            "bodies": filter_choices(actor)["bodies"] if actor.is_staff_of_body else [],
             "own_bodies": own_bodies,
             "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
             "can_export": can(actor, "cycles.export"),
@@ -390,6 +405,14 @@ def registration_review_view(request: HttpRequest, code: str, reg_code: str) -> 
     reg = registration_detail(actor, cycle, reg_code)
     action = request.POST.get("action", "")
     reason = request.POST.get("reason", "")[:500]
+    if action == "accept" and not is_confirmed(request):
+        require(actor, "cycles.review", reg.body_id)
+        return ask(
+            request,
+            _("确认报备 %(no)s（%(name)s）通过初评？")
+            % {"no": reg.number, "name": reg.collective.name},
+            back=reverse("cycles:registration_detail", args=[cycle.code, reg.code]),
+        )
     try:
         if action == "accept":
             services.registration_accept(actor, registration=reg)
@@ -462,6 +485,14 @@ def submission_submit_view(request: HttpRequest, code: str, body_id: int) -> Htt
     actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     body = _own_body(actor, body_id)
+    require(actor, "cycles.review", body.pk)
+    if not is_confirmed(request):
+        return ask(
+            request,
+            _("将 %(body)s 初评通过的名单报送团市委？报送后不能再调整排序，除非团市委退回。")
+            % {"body": body.name},
+            back=reverse("cycles:registrations", args=[cycle.code]),
+        )
     try:
         services.submission_submit(actor, cycle=cycle, body=body)
     except DomainError as exc:
@@ -517,6 +548,13 @@ def submission_decide_view(request: HttpRequest, code: str, body_id: int) -> Htt
     cycle = cycle_detail(actor, code)
     require(actor, "cycles.manage")
     sub = get_object_or_404(BodySubmission, cycle=cycle, body_id=body_id)
+    if request.POST.get("action") == "accept" and not is_confirmed(request):
+        return ask(
+            request,
+            _("接收 %(body)s 报送的名单？接收后该组织初评通过的报备即转为备案，并通知各集体。")
+            % {"body": sub.body.name},
+            back=reverse("cycles:submissions", args=[cycle.code]),
+        )
     try:
         if request.POST.get("action") == "accept":
             services.submission_accept(actor, submission=sub)

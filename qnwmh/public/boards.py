@@ -59,7 +59,7 @@ def board_collectives(
         qs = qs.filter(body=body)
     if titled_only:
         qs = qs.filter(Exists(Title.objects.active().filter(collective=OuterRef("pk"))))
-    return _with_titles(qs).order_by("name", "id")
+    return _with_titles(qs).order_by("sort_key", "id")
 
 
 def render_boards(collectives: Iterable[Collective], url_for: Callable[[Collective], str]) -> bytes:

@@ -105,7 +105,7 @@ def directory(filters: DirectoryFilters) -> QuerySet[Collective]:
         qs.select_related("town", "sector")
         .only(*DIRECTORY_FIELDS)
         .prefetch_related(active_titles_prefetch())
-        .order_by("name", "id")
+        .order_by("sort_key", "id")
     )
 
 

@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from qnwmh.accounts.actor import ANONYMOUS, Actor
 from qnwmh.accounts.middleware import client_ip
@@ -63,7 +63,7 @@ def _shown_title(titles: list[Any], filters: DirectoryFilters) -> Any:
     return best_title(matching or titles)
 
 
-@require_GET
+@require_safe
 def directory_view(request: HttpRequest) -> HttpResponse:
     filters = DirectoryFilters.from_query(request.GET)
     page = window(request, directory(filters), per_page=PUBLIC_PAGE_SIZE)
@@ -93,7 +93,7 @@ def directory_view(request: HttpRequest) -> HttpResponse:
     return render(request, "public/directory.html", context)
 
 
-@require_GET
+@require_safe
 def collective_view(request: HttpRequest, code: str) -> HttpResponse:
     c = public_collective(code)
     history = c.history  # type: ignore[attr-defined]
@@ -113,7 +113,7 @@ def collective_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=3600)
 def photo_view(request: HttpRequest, code: str) -> FileResponse:
     """Photos are not served from MEDIA_URL (evidence files are private); a public
@@ -132,21 +132,21 @@ def photo_view(request: HttpRequest, code: str) -> FileResponse:
     return FileResponse(handle, content_type=content_type)
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=86400)
 def qr_svg_view(request: HttpRequest, code: str) -> HttpResponse:
     c = public_collective(code)
     return HttpResponse(qr_svg(public_url(c, request)), content_type="image/svg+xml")
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=86400)
 def qr_png_view(request: HttpRequest, code: str) -> HttpResponse:
     c = public_collective(code)
     return HttpResponse(qr_png(public_url(c, request)), content_type="image/png")
 
 
-@require_GET
+@require_safe
 def verify_view(request: HttpRequest) -> HttpResponse:
     """The form: a code typed from a plaque goes to /verify/<code>/."""
     raw = (request.GET.get("code") or "").strip()
@@ -163,7 +163,7 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def verify_code_view(request: HttpRequest, code: str) -> HttpResponse:
     result = verify(code)
     status = 404 if result.verdict == "unknown" else 200

@@ -21,12 +21,10 @@ from django.views.decorators.http import require_POST
 from qnwmh.accounts.actor import actor_of
 from qnwmh.accounts.permissions import can, require
 from qnwmh.audit.models import AuditEntry
-from qnwmh.collectives.selectors import collective_detail
+from qnwmh.collectives.selectors import collective_detail, filter_choices
 from qnwmh.core.errors import DomainError
 from qnwmh.core.masking import mask_name, mask_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.orgs.models import Sector, Town
-from qnwmh.orgs.selectors import bodies_visible_to
 from qnwmh.supervision import services
 from qnwmh.supervision.export import complaints_export
 from qnwmh.supervision.forms import HolidayForm, StaffComplaintForm
@@ -51,9 +49,8 @@ def _filter_context(actor: Any, filters: ComplaintFilters) -> dict[str, Any]:
         "kinds": Kind.choices,
         "categories": Category.choices,
         "channels": Channel.choices,
-        "bodies": bodies_visible_to(actor).select_related(None).only("id", "name"),
-        "towns": Town.objects.all(),
-        "sectors": Sector.objects.all(),
+        # only the bodies, towns and sectors that can narrow the actor's list
+        **{k: v for k, v in filter_choices(actor).items() if k in ("bodies", "towns", "sectors")},
     }
 
 

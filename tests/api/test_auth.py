@@ -138,7 +138,11 @@ def test_back_office_page_issues_shows_secret_once_and_revokes(world: Any) -> No
     secret = response.context["secret"]
     assert hashlib.sha256(secret.encode()).hexdigest() == token.key_hash
     assert secret not in client.get("/api/tokens/").content.decode()
-    response = client.post(f"/api/tokens/{token.code}/revoke/")
+    asked = client.post(f"/api/tokens/{token.code}/revoke/")  # revoking asks first
+    assert asked.status_code == 200 and 'name="confirmed"' in asked.content.decode()
+    token.refresh_from_db()
+    assert token.revoked_at is None
+    response = client.post(f"/api/tokens/{token.code}/revoke/", {"confirmed": "1"})
     assert response.status_code == 302
     token.refresh_from_db()
     assert token.revoked_at is not None

@@ -24,6 +24,7 @@ ROWS = [
         expect(403, anonymous=LOGIN, city_admin=302, body_admin=302, outsider=404),
         kwargs=lambda w: {"username": w.users["manager"].username},
         method="post",
+        data=lambda w: {"confirmed": "1"},
     ),
     # Unlock and password reset: city admins for anyone, body admins for their own users.
     Row(
@@ -46,5 +47,6 @@ ROWS = [
             "assignment_id": w.users["manager"].assignments.get().pk,
         },
         method="post",
+        data=lambda w: {"confirmed": "1"},
     ),
 ]

@@ -20,6 +20,7 @@ ROWS = [
         expect(404, anonymous=LOGIN, city_admin=302, body_admin=302),
         kwargs=lambda w: {"code": api_token(w.users["body_admin"])[0].code},
         method="post",
+        data=lambda w: {"confirmed": "1"},
     ),
     # Interactive docs: league staff only.
     Row("api:docs", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)),

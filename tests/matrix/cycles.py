@@ -41,6 +41,7 @@ def B(w: Any) -> dict[str, Any]:
 
 STAFF = expect(404, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200, manager=200)
 CITY_ONLY = expect(403, anonymous=LOGIN, city_admin=200, reviewer=404)
+CONFIRMED = lambda w: {"confirmed": "1"}  # noqa: E731  (one-click actions ask first)
 CITY_POST = expect(403, anonymous=LOGIN, city_admin=302, reviewer=404)
 SEE_REG = expect(404, anonymous=LOGIN, city_admin=200, body_admin=200, manager=200)
 OWN_BODY_POST = expect(
@@ -67,8 +68,8 @@ ROWS = [
         expect(404, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200),
         kwargs=C,
     ),
-    Row("cycles:quota_compute", CITY_POST, kwargs=C, method="post"),
-    Row("cycles:quota_publish", CITY_POST, kwargs=C, method="post"),
+    Row("cycles:quota_compute", CITY_POST, kwargs=C, method="post", data=CONFIRMED),
+    Row("cycles:quota_publish", CITY_POST, kwargs=C, method="post", data=CONFIRMED),
     Row(
         "cycles:quota_export",
         expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200, reviewer=404),
@@ -127,7 +128,7 @@ ROWS = [
         data=lambda w: {"reason": "单位调整"},
     ),
     Row("cycles:submissions", CITY_ONLY, kwargs=C),
-    Row("cycles:submission_submit", OWN_BODY_POST, kwargs=B, method="post"),
+    Row("cycles:submission_submit", OWN_BODY_POST, kwargs=B, method="post", data=CONFIRMED),
     Row("cycles:submission_rank", OWN_BODY_POST, kwargs=B, method="post"),
     Row(
         "cycles:submission_decide",

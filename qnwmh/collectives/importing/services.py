@@ -19,6 +19,7 @@ from qnwmh.collectives.eligibility import check_eligibility, reference_date
 from qnwmh.collectives.importing.files import FileRejected, Problem, limit, read_rows
 from qnwmh.collectives.importing.validate import Plan, build_plan, sort_problems
 from qnwmh.collectives.models import Collective, ImportBatch, ImportStatus, Member
+from qnwmh.core.collation import pinyin_key
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.programme.models import ProgrammeRules
@@ -108,7 +109,11 @@ def _refresh_eligibility(ids: list[int], rules: ProgrammeRules) -> None:
 
 def _write(plan: Plan) -> dict[str, int]:
     now = timezone.now()
-    new = [Collective(**r.values) for r in plan.collectives if r.action == "create"]
+    new = [
+        Collective(**r.values, sort_key=pinyin_key(r.values["name"]))
+        for r in plan.collectives
+        if r.action == "create"
+    ]
     Collective.objects.bulk_create(new, batch_size=500)
     ids: dict[tuple[int, str], int] = {(c.body_id, c.name): c.pk for c in new}
     changed = []
@@ -119,6 +124,9 @@ def _write(plan: Plan) -> dict[str, int]:
             if r.changes:
                 for k, v in r.changes.items():
                     setattr(r.existing, k, v)
+                if "name" in r.changes:
+                    r.existing.sort_key = pinyin_key(r.existing.name)
+                    fields.add("sort_key")
                 r.existing.updated_at = now
                 fields |= set(r.changes)
                 changed.append(r.existing)
