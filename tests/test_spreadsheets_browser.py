@@ -84,12 +84,13 @@ def test_body_admin_imports_collectives_from_the_template(live_server, page, wor
     _shot(page, "import-list")
 
     # ... and on the public site: each new collective's page (the one its notice-board QR opens)
-    # shows it as creating, with the supervision links.
+    # shows its true standing (imported, not yet registered: not creating) and the supervision
+    # links.
     for name in NAMES:
         code = Collective.objects.get(name=name, body=world.body).code
         visitor = page.context.browser.new_page(viewport={"width": 390, "height": 844})  # type: ignore[union-attr]
         visitor.goto(f"{live_server.url}/c/{code}/")
         assert visitor.locator("h1").inner_text() == name
-        assert "创建中" in visitor.content()
+        assert "未在创建" in visitor.content() and "创建中" not in visitor.content()
         assert visitor.get_by_role("button", name="投诉建议 / 服务评价").is_visible()
         visitor.close()
