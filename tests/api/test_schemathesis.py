@@ -12,7 +12,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -138,7 +137,6 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
 ) -> None:
     user = world.users[role]
     token, secret = token_issue(actor_for(user), user=user, name="schemathesis")
-    started = time.monotonic()
     config = _config(tmp_path, world, token.code)
     log_dir = Path(os.environ.get("SCHEMATHESIS_LOG_DIR", tmp_path))
     for label, select in (
@@ -153,6 +151,3 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         assert " passed" in output and "failed" not in output.split("SUMMARY")[-1], output[-5000:]
         if label == "main":
             assert "Authentication failed" not in output, output[-5000:]
-    elapsed = time.monotonic() - started
-    limit = float(os.environ.get("SCHEMATHESIS_MAX_SECONDS", "90"))
-    assert elapsed < limit, f"schemathesis took {elapsed:.0f}s as {role}"
