@@ -18,6 +18,7 @@ from qnwmh.audit.services import log_action, snapshot
 from qnwmh.collectives.models import Ownership
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.cycles import phases
 from qnwmh.cycles.models import (
     LIVE_STATUSES,
     PHASE_ORDER,
@@ -146,61 +147,106 @@ def _close_registration(cycle: Cycle) -> list[str]:
     return warnings
 
 
+# What entering a phase refuses or does (see qnwmh.cycles.phases) ---------------------------
+
+
+def _registration_opens(move: phases.PhaseMove) -> None:
+    _open_registration(move.cycle)
+
+
+def _unreviewed_block_closing(move: phases.PhaseMove) -> None:
+    if move.backward:
+        return
+    pending = _unreviewed_bodies(move.cycle)
+    if pending and not move.force:
+        raise DomainError(
+            _("以下组织尚有待初评的报备，不能截止报备（如确需截止，请勾选强制并填写原因）：%(b)s")
+            % {"b": "、".join(pending)}
+        )
+
+
+def _registration_closes(move: phases.PhaseMove) -> None:
+    if move.backward:
+        return
+    cycle = move.cycle
+    towns = _close_registration(cycle)
+    if not towns:
+        return
+    move.warnings.append(_("以下镇区没有非公经济组织集体报备：%(t)s") % {"t": "、".join(towns)})
+    move.later(
+        lambda: notify(
+            city_admins(),
+            link=reverse("cycles:towns", args=[cycle.code]),
+            code="cycles.cycle.nonpublic_warning",
+            params={"t": "、".join(towns)},
+        )
+    )
+
+
+def _undecided_lists_block_creation(move: phases.PhaseMove) -> None:
+    if move.backward:
+        return
+    waiting = BodySubmission.objects.filter(
+        cycle=move.cycle, status=SubmissionStatus.SUBMITTED
+    ).count()
+    if waiting and not move.force:
+        raise DomainError(
+            _(
+                "尚有 %(n)s 个组织报送的名单未处理，不能进入创建阶段（如确需进入，请勾选强制并填写原因）。"
+            )
+            % {"n": waiting}
+        )
+
+
+def _cycle_closes(move: phases.PhaseMove) -> None:
+    move.cycle.closed_at = timezone.now()
+
+
+def register_phase_hooks() -> None:
+    """The cycle's own phase rules; called once from ``CyclesConfig.ready``, before the later
+    apps register theirs."""
+    phases.register(Phase.REGISTRATION_OPEN, on_enter=_registration_opens)
+    phases.register(
+        Phase.REGISTRATION_CLOSED, veto=_unreviewed_block_closing, on_enter=_registration_closes
+    )
+    phases.register(Phase.CREATION, veto=_undecided_lists_block_creation)
+    phases.register(Phase.CLOSED, on_enter=_cycle_closes)
+
+
 @transaction.atomic
 def cycle_move(
     actor: Actor, *, cycle: Cycle, to: str, force: bool = False, reason: str = ""
 ) -> PhaseChange:
     """Move the cycle to phase ``to``. Forward moves that would leave work undone are refused
-    unless forced with a reason; backward moves always need a reason."""
+    unless forced with a reason; backward moves always need a reason. What entering ``to``
+    refuses or does is asked of the hooks registered in ``qnwmh.cycles.phases``."""
     require(actor, "cycles.manage")
     cycle = lock(Cycle, cycle.pk)
-    if to not in PHASE_TRANSITIONS.get(cycle.phase, frozenset()):
-        raise DomainError(
-            _("不能从“%(a)s”转到“%(b)s”。")
-            % {"a": cycle.get_phase_display(), "b": Phase(to).label if to in Phase.values else to}
-        )
+    PHASE_TRANSITIONS.check(cycle, to)
     backward = PHASE_ORDER.index(to) < PHASE_ORDER.index(cycle.phase)
     if backward or force:
         reason = _need_reason(reason)
     before = snapshot(cycle, ["phase"])
-    warnings: list[str] = []
-    towns: list[str] = []
-    if to == Phase.REGISTRATION_OPEN:
-        _open_registration(cycle)
-    elif to == Phase.REGISTRATION_CLOSED and not backward:
-        pending = _unreviewed_bodies(cycle)
-        if pending and not force:
-            raise DomainError(
-                _(
-                    "以下组织尚有待初评的报备，不能截止报备（如确需截止，请勾选强制并填写原因）：%(b)s"
-                )
-                % {"b": "、".join(pending)}
-            )
-        towns = _close_registration(cycle)
-        if towns:
-            warnings.append(_("以下镇区没有非公经济组织集体报备：%(t)s") % {"t": "、".join(towns)})
-    elif to == Phase.CREATION and not backward:
-        waiting = BodySubmission.objects.filter(
-            cycle=cycle, status=SubmissionStatus.SUBMITTED
-        ).count()
-        if waiting and not force:
-            raise DomainError(
-                _(
-                    "尚有 %(n)s 个组织报送的名单未处理，不能进入创建阶段（如确需进入，请勾选强制并填写原因）。"
-                )
-                % {"n": waiting}
-            )
-    elif to == Phase.CLOSED:
-        cycle.closed_at = timezone.now()
-    cycle.phase = to
+    move = phases.PhaseMove(
+        actor=actor,
+        cycle=cycle,
+        source=cycle.phase,
+        to=to,
+        backward=backward,
+        force=force,
+        reason=reason,
+    )
+    phases.enter(move)
+    PHASE_TRANSITIONS.move(cycle, to)
     cycle.save()
+    warnings = [str(w) for w in move.warnings]
     log_action(
         actor,
         cycle,
         "cycles.cycle.phase_changed",
         before=before,
         after=snapshot(cycle, ["phase"]),
-        data={"force": force, "reason": reason, "warnings": [str(w) for w in warnings]},
+        data={"force": force, "reason": reason, "warnings": warnings},
     )
     recipients = list(city_admins())
     if to in (Phase.REGISTRATION_OPEN, Phase.REGISTRATION_CLOSED):
@@ -213,11 +259,5 @@ def cycle_move(
         code="cycles.cycle.phase_changed",
         params={"cycle": cycle_msg(cycle), "phase": Phase(cycle.phase).label},
     )
-    if towns:
-        notify(
-            city_admins(),
-            link=reverse("cycles:towns", args=[cycle.code]),
-            code="cycles.cycle.nonpublic_warning",
-            params={"t": "、".join(towns)},
-        )
-    return PhaseChange(cycle=cycle, warnings=[str(w) for w in warnings])
+    phases.finish(move)
+    return PhaseChange(cycle=cycle, warnings=warnings)

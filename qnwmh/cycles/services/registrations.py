@@ -273,14 +273,6 @@ def registration_set_special(
     return reg
 
 
-def _move(reg: Registration, to: str) -> None:
-    if to not in REGISTRATION_TRANSITIONS.get(reg.status, frozenset()):
-        raise DomainError(
-            _("报备当前状态为“%(s)s”，不能执行此操作。") % {"s": reg.get_status_display()}
-        )
-    reg.status = to
-
-
 def _list_with_body(reg: Registration) -> bool:
     sub = BodySubmission.objects.filter(cycle_id=reg.cycle_id, body_id=reg.body_id).first()
     return sub is None or sub.status in (SubmissionStatus.OPEN, SubmissionStatus.RETURNED)
@@ -294,7 +286,7 @@ def registration_resubmit(
     require(actor, "cycles.file", registration.collective)
     reg = lock(Registration, registration.pk)
     _check_window(reg.cycle)
-    _move(reg, RegistrationStatus.SUBMITTED)
+    REGISTRATION_TRANSITIONS.move(reg, RegistrationStatus.SUBMITTED)
     result = _check_eligible(reg.cycle, reg.collective)
     before = _reg_snapshot(reg)
     _apply_values(actor, reg, values)
@@ -319,7 +311,7 @@ def registration_withdraw(actor: Actor, *, registration: Registration, reason: s
         # A counted registration frees a quota place: count under the same lock as acceptance.
         _lock_quota(reg.cycle_id, reg.body_id)
     before = snapshot(reg, ["status", "rank"])
-    _move(reg, RegistrationStatus.WITHDRAWN)
+    REGISTRATION_TRANSITIONS.move(reg, RegistrationStatus.WITHDRAWN)
     reg.rank = None
     reg.save()
     log_action(
@@ -357,7 +349,7 @@ def registration_accept(actor: Actor, *, registration: Registration) -> Registra
     reg = lock(Registration, registration.pk)
     _check_reviewable(reg)
     before = snapshot(reg, ["status", "rank"])
-    _move(reg, RegistrationStatus.ACCEPTED)
+    REGISTRATION_TRANSITIONS.move(reg, RegistrationStatus.ACCEPTED)
     used = _counted(reg.cycle_id, reg.body_id)
     if used >= quota.final:
         raise DomainError(
@@ -397,7 +389,7 @@ def _review_with_reason(
     if reg.status in COUNTED_STATUSES:
         _lock_quota(reg.cycle_id, reg.body_id)
     before = snapshot(reg, ["status", "rank"])
-    _move(reg, to)
+    REGISTRATION_TRANSITIONS.move(reg, to)
     reg.rank = None
     reg.reviewed_by = actor.user
     reg.reviewed_at = timezone.now()

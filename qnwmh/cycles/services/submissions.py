@@ -43,8 +43,9 @@ def submission_submit(actor: Actor, *, cycle: Cycle, body: Organisation) -> Body
         raise DomainError(_("本周期当前不能报送名单。"))
     _lock_quota(cycle.pk, body.pk)
     sub = _submission(cycle, body.pk)
-    if SubmissionStatus.SUBMITTED not in SUBMISSION_TRANSITIONS[sub.status]:
-        raise DomainError(_("名单当前状态为“%(s)s”，不能报送。") % {"s": sub.get_status_display()})
+    SUBMISSION_TRANSITIONS.check(
+        sub, SubmissionStatus.SUBMITTED, message=_("名单当前状态为“%(from)s”，不能报送。")
+    )
     regs = Registration.objects.filter(cycle=cycle, body=body)
     if regs.filter(status=RegistrationStatus.SUBMITTED).exists():
         raise DomainError(_("尚有待初评的报备，请先完成初评再报送。"))
@@ -52,7 +53,7 @@ def submission_submit(actor: Actor, *, cycle: Cycle, body: Organisation) -> Body
     if not accepted:
         raise DomainError(_("没有初评通过的报备，无法报送。"))
     before = snapshot(sub, ["status"])
-    sub.status = SubmissionStatus.SUBMITTED
+    SUBMISSION_TRANSITIONS.move(sub, SubmissionStatus.SUBMITTED)
     sub.submitted_at = timezone.now()
     sub.reason = ""
     sub.save()
@@ -78,12 +79,8 @@ def _decide(
 ) -> tuple[BodySubmission, dict[str, Any]]:
     require(actor, "cycles.manage")
     sub = lock(BodySubmission, submission.pk)
-    if to not in SUBMISSION_TRANSITIONS[sub.status]:
-        raise DomainError(
-            _("名单当前状态为“%(s)s”，不能执行此操作。") % {"s": sub.get_status_display()}
-        )
     before = snapshot(sub, ["status"])
-    sub.status = to
+    SUBMISSION_TRANSITIONS.move(sub, to)
     sub.decided_at = timezone.now()
     return sub, before
 
@@ -97,6 +94,7 @@ def submission_accept(actor: Actor, *, submission: BodySubmission) -> BodySubmis
             cycle_id=sub.cycle_id, body_id=sub.body_id, status=RegistrationStatus.ACCEPTED
         )
     )
+    # accepted → filed (REGISTRATION_TRANSITIONS) for the whole list at once.
     Registration.objects.filter(pk__in=[r.pk for r in regs]).update(
         status=RegistrationStatus.FILED, updated_at=timezone.now()
     )
