@@ -40,9 +40,9 @@ class PhaseMove:
     force: bool
     reason: str
     warnings: list[Any] = field(default_factory=list)
-    afterwards: list[Callable[[], None]] = field(default_factory=list)
+    afterwards: list[Callable[[], object]] = field(default_factory=list)
 
-    def later(self, fn: Callable[[], None]) -> None:
+    def later(self, fn: Callable[[], object]) -> None:
         """Run ``fn`` once the change is saved, audited and announced (same transaction)."""
         self.afterwards.append(fn)
 
