@@ -15,6 +15,7 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.states import Transitions
 from qnwmh.cycles import phases, services
 from qnwmh.cycles.models import PHASE_TRANSITIONS, Cycle, Phase
+from qnwmh.cycles.services.cycle import register_phase_hooks
 from qnwmh.supervision.models import COMPLAINT_TRANSITIONS, Status
 from tests import factories_cycles as fc
 
@@ -112,6 +113,9 @@ def test_a_registered_hook_vetoes_and_reacts_to_entering_its_phase(world: Any) -
 def test_the_cycles_own_phase_rules_are_hooks(world: Any) -> None:
     registered = {h.phase for h in phases.hooks_for(Phase.REGISTRATION_CLOSED)}
     assert Phase.REGISTRATION_CLOSED in registered
+    count = len(phases.hooks_for(Phase.CLOSED))
+    register_phase_hooks()  # a second AppConfig.ready registers nothing twice
+    assert len(phases.hooks_for(Phase.CLOSED)) == count
     city = world.actor("city_admin")
     cycle = fc.cycle(phase=Phase.CERTIFICATION)
     change = services.cycle_move(city, cycle=cycle, to=Phase.CLOSED)

@@ -202,15 +202,26 @@ def _cycle_closes(move: phases.PhaseMove) -> None:
     move.cycle.closed_at = timezone.now()
 
 
+_own_hooks: list[phases.PhaseHooks] = []
+
+
 def register_phase_hooks() -> None:
-    """The cycle's own phase rules; called once from ``CyclesConfig.ready``, before the later
-    apps register theirs."""
-    phases.register(Phase.REGISTRATION_OPEN, on_enter=_registration_opens)
-    phases.register(
-        Phase.REGISTRATION_CLOSED, veto=_unreviewed_block_closing, on_enter=_registration_closes
+    """The cycle's own phase rules; called from ``CyclesConfig.ready``, before the later apps
+    register theirs. Registering twice (a second ``ready``) changes nothing."""
+    if _own_hooks:
+        return
+    _own_hooks.extend(
+        [
+            phases.register(Phase.REGISTRATION_OPEN, on_enter=_registration_opens),
+            phases.register(
+                Phase.REGISTRATION_CLOSED,
+                veto=_unreviewed_block_closing,
+                on_enter=_registration_closes,
+            ),
+            phases.register(Phase.CREATION, veto=_undecided_lists_block_creation),
+            phases.register(Phase.CLOSED, on_enter=_cycle_closes),
+        ]
     )
-    phases.register(Phase.CREATION, veto=_undecided_lists_block_creation)
-    phases.register(Phase.CLOSED, on_enter=_cycle_closes)
 
 
 @transaction.atomic
