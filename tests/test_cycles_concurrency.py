@@ -14,6 +14,7 @@ from qnwmh.accounts.models import Role
 from qnwmh.core.errors import DomainError
 from qnwmh.cycles import services
 from qnwmh.cycles.models import Quota, Registration, RegistrationStatus
+from qnwmh.cycles.services import registrations as registration_services
 from tests import factories as f
 from tests import factories_cycles as fc
 
@@ -63,7 +64,7 @@ def test_fifty_parallel_acceptances_respect_a_quota_of_ten(monkeypatch: Any) -> 
         time.sleep(0.05)  # the same window as the control run, here inside the lock
         return quota
 
-    monkeypatch.setattr(services, "_lock_quota", locked_then_wait)
+    monkeypatch.setattr(registration_services, "_lock_quota", locked_then_wait)
     accepted, outcomes = _race()
     assert accepted == QUOTA
     assert sorted(set(outcomes)) == ["accepted", "quota_full"], outcomes
@@ -78,7 +79,7 @@ def test_control_without_the_lock_overfills_the_quota(monkeypatch: Any) -> None:
         time.sleep(0.05)  # the window between reading and writing that the lock closes
         return quota
 
-    monkeypatch.setattr(services, "_lock_quota", unlocked)
+    monkeypatch.setattr(registration_services, "_lock_quota", unlocked)
     accepted, _outcomes = _race()
     print(f"control run without the lock: {accepted} accepted against a quota of {QUOTA}")
     assert accepted > QUOTA

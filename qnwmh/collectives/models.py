@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qnwmh.core.codes import new_code
 from qnwmh.core.collation import pinyin_key
+from qnwmh.core.states import Transitions
 
 
 class Ownership(models.TextChoices):
@@ -225,15 +226,21 @@ class ImportStatus(models.TextChoices):
     APPLIED = "applied", _("已导入")
 
 
+# A batch is created ``invalid`` or ``ready`` by the preview; only a ready one is applied (or,
+# if its rows went stale since the preview, turns invalid).
+IMPORT_TRANSITIONS = Transitions(
+    ImportStatus,
+    {
+        ImportStatus.INVALID: set(),
+        ImportStatus.READY: {ImportStatus.APPLIED, ImportStatus.INVALID},
+        ImportStatus.APPLIED: set(),
+    },
+)
+
+
 class ImportBatch(models.Model):
     """One uploaded spreadsheet of collectives and rosters. The file stays in storage between
     the preview and the confirmation (and afterwards, as the record); nothing is deleted."""
-
-    TRANSITIONS = {
-        ImportStatus.INVALID: frozenset(),
-        ImportStatus.READY: frozenset({ImportStatus.APPLIED, ImportStatus.INVALID}),
-        ImportStatus.APPLIED: frozenset(),
-    }
 
     code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
     owner = models.ForeignKey(

@@ -8,5 +8,7 @@ class CyclesConfig(AppConfig):
     def ready(self) -> None:
         from qnwmh.cycles import rules  # noqa: F401
         from qnwmh.cycles.notices import register_kinds
+        from qnwmh.cycles.services.cycle import register_phase_hooks
 
         register_kinds()
+        register_phase_hooks()

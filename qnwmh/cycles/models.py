@@ -1,8 +1,8 @@
 """The two-year cycle (创建周期): phases and dates, quotas per managing body, registrations
 (报备) with the body's preliminary review (初评), and the body's list submitted to the city.
 
-States are ``TextChoices``; the allowed moves are the ``*_TRANSITIONS`` tables beside them,
-and only the services in ``services.py`` change them. Nothing here is ever deleted.
+States are ``TextChoices``; the allowed moves are the ``*_TRANSITIONS`` tables beside them
+(``qnwmh.core.states.Transitions``), and only the services in ``services/`` change them. Nothing here is ever deleted.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.core.codes import new_code
+from qnwmh.core.states import Transitions
 
 
 class Phase(models.TextChoices):
@@ -30,14 +31,19 @@ class Phase(models.TextChoices):
 # Phase order: a cycle moves one step forward; city admins may step back one phase with a reason
 # (e.g. reopen registration) except out of CLOSED.
 PHASE_ORDER: tuple[str, ...] = tuple(Phase.values)
-PHASE_TRANSITIONS: dict[str, frozenset[str]] = {
-    Phase.DRAFT: frozenset({Phase.REGISTRATION_OPEN}),
-    Phase.REGISTRATION_OPEN: frozenset({Phase.REGISTRATION_CLOSED}),
-    Phase.REGISTRATION_CLOSED: frozenset({Phase.CREATION, Phase.REGISTRATION_OPEN}),
-    Phase.CREATION: frozenset({Phase.CERTIFICATION, Phase.REGISTRATION_CLOSED}),
-    Phase.CERTIFICATION: frozenset({Phase.CLOSED, Phase.CREATION}),
-    Phase.CLOSED: frozenset(),
-}
+# What entering a phase does or refuses is registered in ``qnwmh.cycles.phases``.
+PHASE_TRANSITIONS = Transitions(
+    Phase,
+    {
+        Phase.DRAFT: {Phase.REGISTRATION_OPEN},
+        Phase.REGISTRATION_OPEN: {Phase.REGISTRATION_CLOSED},
+        Phase.REGISTRATION_CLOSED: {Phase.CREATION, Phase.REGISTRATION_OPEN},
+        Phase.CREATION: {Phase.CERTIFICATION, Phase.REGISTRATION_CLOSED},
+        Phase.CERTIFICATION: {Phase.CLOSED, Phase.CREATION},
+        Phase.CLOSED: set(),
+    },
+    field="phase",
+)
 
 
 class Cycle(models.Model):
@@ -156,34 +162,30 @@ LIVE_STATUSES: tuple[str, ...] = (
     RegistrationStatus.ACCEPTED,
     RegistrationStatus.FILED,
 )
-REGISTRATION_TRANSITIONS: dict[str, frozenset[str]] = {
-    RegistrationStatus.SUBMITTED: frozenset(
-        {
+REGISTRATION_TRANSITIONS = Transitions(
+    RegistrationStatus,
+    {
+        RegistrationStatus.SUBMITTED: {
             RegistrationStatus.ACCEPTED,
             RegistrationStatus.RETURNED,
             RegistrationStatus.REJECTED,
             RegistrationStatus.WITHDRAWN,
-        }
-    ),
-    RegistrationStatus.RETURNED: frozenset(
-        {
-            RegistrationStatus.SUBMITTED,
-            RegistrationStatus.WITHDRAWN,
-        }
-    ),
-    # An accepted registration becomes filed when the city accepts the body's list; while the
-    # list is still with the body, the body may return it for changes; it may be withdrawn.
-    RegistrationStatus.ACCEPTED: frozenset(
-        {
+        },
+        RegistrationStatus.RETURNED: {RegistrationStatus.SUBMITTED, RegistrationStatus.WITHDRAWN},
+        # An accepted registration becomes filed when the city accepts the body's list; while
+        # the list is still with the body, the body may return it for changes; it may be
+        # withdrawn.
+        RegistrationStatus.ACCEPTED: {
             RegistrationStatus.FILED,
             RegistrationStatus.RETURNED,
             RegistrationStatus.WITHDRAWN,
-        }
-    ),
-    RegistrationStatus.FILED: frozenset({RegistrationStatus.WITHDRAWN}),
-    RegistrationStatus.REJECTED: frozenset(),
-    RegistrationStatus.WITHDRAWN: frozenset(),
-}
+        },
+        RegistrationStatus.FILED: {RegistrationStatus.WITHDRAWN},
+        RegistrationStatus.REJECTED: set(),
+        RegistrationStatus.WITHDRAWN: set(),
+    },
+    refusal=_("报备当前状态为“%(from)s”，不能执行此操作。"),
+)
 
 
 class RegistrationQuerySet(models.QuerySet["Registration"]):
@@ -278,12 +280,16 @@ class SubmissionStatus(models.TextChoices):
     RETURNED = "returned", _("团市委退回")
 
 
-SUBMISSION_TRANSITIONS: dict[str, frozenset[str]] = {
-    SubmissionStatus.OPEN: frozenset({SubmissionStatus.SUBMITTED}),
-    SubmissionStatus.RETURNED: frozenset({SubmissionStatus.SUBMITTED}),
-    SubmissionStatus.SUBMITTED: frozenset({SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED}),
-    SubmissionStatus.ACCEPTED: frozenset(),
-}
+SUBMISSION_TRANSITIONS = Transitions(
+    SubmissionStatus,
+    {
+        SubmissionStatus.OPEN: {SubmissionStatus.SUBMITTED},
+        SubmissionStatus.RETURNED: {SubmissionStatus.SUBMITTED},
+        SubmissionStatus.SUBMITTED: {SubmissionStatus.ACCEPTED, SubmissionStatus.RETURNED},
+        SubmissionStatus.ACCEPTED: set(),
+    },
+    refusal=_("名单当前状态为“%(from)s”，不能执行此操作。"),
+)
 
 
 class BodySubmission(models.Model):

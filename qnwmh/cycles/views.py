@@ -23,7 +23,6 @@ from qnwmh.cycles.forms import CycleForm, HeadcountForm, OverrideForm, Registrat
 from qnwmh.cycles.models import (
     PHASE_TRANSITIONS,
     BodySubmission,
-    Phase,
     Quota,
     Registration,
     RegistrationStatus,
@@ -108,9 +107,7 @@ def cycle_detail_view(request: HttpRequest, code: str) -> HttpResponse:
             "cycle": cycle,
             "caps": caps,
             "can_manage": can_manage,
-            "moves": [
-                (p, Phase(p).label) for p in Phase.values if p in PHASE_TRANSITIONS[cycle.phase]
-            ],
+            "moves": PHASE_TRANSITIONS.next_states(cycle),
             "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
             "warnings": cycle.nonpublic_warnings.select_related("town") if can_manage else [],
         },

@@ -12,6 +12,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.core.codes import new_code
+from qnwmh.core.states import Transitions
 
 TRACKING_CODE_LENGTH = 16  # 31^16 ≈ 7×10^23: not guessable, still typeable from a note
 
@@ -101,6 +102,34 @@ class Status(models.TextChoices):
 
 OPEN_STATUSES = (Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.RECTIFICATION)
 FINISHED_STATUSES = (Status.CLOSED, Status.NOT_SUBSTANTIATED, Status.DUPLICATE)
+
+# What may be done to a complaint in which state: named actions, because the same target is
+# reached from different states depending on who acts (staff close a replied complaint; the
+# filer's verdict also closes one found not substantiated). ``assign`` keeps the state.
+COMPLAINT_TRANSITIONS = Transitions(
+    Status,
+    actions={
+        "acknowledge": ({Status.RECEIVED}, Status.ACKNOWLEDGED),
+        "assign": (set(OPEN_STATUSES), None),
+        "investigate": ({Status.ACKNOWLEDGED}, Status.INVESTIGATING),
+        "order_rectification": ({Status.INVESTIGATING}, Status.RECTIFICATION),
+        "reply": ({Status.INVESTIGATING, Status.RECTIFICATION}, Status.REPLIED),
+        "not_substantiated": (
+            {Status.ACKNOWLEDGED, Status.INVESTIGATING},
+            Status.NOT_SUBSTANTIATED,
+        ),
+        "mark_duplicate": (
+            {Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING},
+            Status.DUPLICATE,
+        ),
+        "close": ({Status.REPLIED}, Status.CLOSED),
+        # The filer's verdict on the answer: satisfied closes it, unsatisfied reopens it for
+        # review by the city.
+        "filer_satisfied": ({Status.REPLIED, Status.NOT_SUBSTANTIATED}, Status.CLOSED),
+        "filer_unsatisfied": ({Status.REPLIED, Status.NOT_SUBSTANTIATED}, Status.INVESTIGATING),
+    },
+    refusal=_("当前状态为“%(from)s”，不能进行此操作。"),
+)
 
 
 class ComplaintQuerySet(models.QuerySet["Complaint"]):

@@ -29,7 +29,7 @@ from qnwmh.core.locking import lock
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision import notices, ratelimit
 from qnwmh.supervision.models import (
-    OPEN_STATUSES,
+    COMPLAINT_TRANSITIONS,
     PHOTO_PURPOSE,
     Category,
     Channel,
@@ -350,8 +350,9 @@ def complaint_enter(
 
 
 def _begin(
-    actor: Actor, complaint: Complaint, allowed: Sequence[str], perm: str = "supervision.handle"
+    actor: Actor, complaint: Complaint, action: str, perm: str = "supervision.handle"
 ) -> Complaint:
+    """Lock the complaint and check that ``action`` (of ``COMPLAINT_TRANSITIONS``) is allowed."""
     require(actor, perm, complaint)
     complaint = lock(Complaint, complaint.pk)
     if (
@@ -360,11 +361,7 @@ def _begin(
         and not can(actor, "supervision.city_review", complaint)
     ):
         raise DomainError(_("该件已因投诉人不满意转团市委复查，由团市委处理。"))
-    if complaint.status not in allowed:
-        raise DomainError(
-            _("当前状态为“%(status)s”，不能进行此操作。")
-            % {"status": complaint.get_status_display()}
-        )
+    COMPLAINT_TRANSITIONS.check_action(complaint, action)
     return complaint
 
 
@@ -397,9 +394,9 @@ def _city_ids() -> list[int]:
 
 @transaction.atomic
 def complaint_acknowledge(actor: Actor, *, complaint: Complaint) -> Complaint:
-    complaint = _begin(actor, complaint, [Status.RECEIVED])
+    complaint = _begin(actor, complaint, "acknowledge")
     before = _snap(complaint)
-    complaint.status = Status.ACKNOWLEDGED
+    COMPLAINT_TRANSITIONS.apply(complaint, "acknowledge")
     complaint.acknowledged_at = timezone.now()
     if complaint.handler_id is None and actor.user is not None:
         complaint.handler = actor.user
@@ -408,7 +405,7 @@ def complaint_acknowledge(actor: Actor, *, complaint: Complaint) -> Complaint:
 
 @transaction.atomic
 def complaint_assign(actor: Actor, *, complaint: Complaint, handler: User) -> Complaint:
-    complaint = _begin(actor, complaint, OPEN_STATUSES)
+    complaint = _begin(actor, complaint, "assign")
     if not eligible_handlers(complaint).filter(pk=handler.pk).exists():
         raise DomainError(_("只能指派承办组织或团市委的管理员。"), field="handler")
     before = _snap(complaint)
@@ -420,9 +417,9 @@ def complaint_assign(actor: Actor, *, complaint: Complaint, handler: User) -> Co
 
 @transaction.atomic
 def complaint_investigate(actor: Actor, *, complaint: Complaint) -> Complaint:
-    complaint = _begin(actor, complaint, [Status.ACKNOWLEDGED])
+    complaint = _begin(actor, complaint, "investigate")
     before = _snap(complaint)
-    complaint.status = Status.INVESTIGATING
+    COMPLAINT_TRANSITIONS.apply(complaint, "investigate")
     return _finish(actor, complaint, before, "supervision.complaint.investigating")
 
 
@@ -430,12 +427,12 @@ def complaint_investigate(actor: Actor, *, complaint: Complaint) -> Complaint:
 def complaint_order_rectification(
     actor: Actor, *, complaint: Complaint, findings: str, rectification: str
 ) -> Complaint:
-    complaint = _begin(actor, complaint, [Status.INVESTIGATING])
+    complaint = _begin(actor, complaint, "order_rectification")
     before = _snap(complaint)
     complaint.findings = _clean_text(findings, "findings")
     complaint.rectification = _clean_text(rectification, "rectification")
     complaint.upheld = True
-    complaint.status = Status.RECTIFICATION
+    COMPLAINT_TRANSITIONS.apply(complaint, "order_rectification")
     return _finish(actor, complaint, before, "supervision.complaint.rectification_ordered")
 
 
@@ -443,14 +440,14 @@ def complaint_order_rectification(
 def complaint_reply(
     actor: Actor, *, complaint: Complaint, reply: str, findings: str = ""
 ) -> Complaint:
-    complaint = _begin(actor, complaint, [Status.INVESTIGATING, Status.RECTIFICATION])
+    complaint = _begin(actor, complaint, "reply")
     before = _snap(complaint)
     complaint.reply = _clean_text(reply, "reply")
     if findings.strip():
         complaint.findings = _clean_text(findings, "findings")
     if not complaint.findings:
         raise DomainError(_("答复前请先填写调查结果。"), field="findings")
-    complaint.status = Status.REPLIED
+    COMPLAINT_TRANSITIONS.apply(complaint, "reply")
     complaint.replied_at = timezone.now()
     complaint.city_review = False
     return _finish(actor, complaint, before, "supervision.complaint.replied")
@@ -460,12 +457,12 @@ def complaint_reply(
 def complaint_not_substantiated(
     actor: Actor, *, complaint: Complaint, findings: str, reply: str
 ) -> Complaint:
-    complaint = _begin(actor, complaint, [Status.ACKNOWLEDGED, Status.INVESTIGATING])
+    complaint = _begin(actor, complaint, "not_substantiated")
     before = _snap(complaint)
     complaint.findings = _clean_text(findings, "findings")
     complaint.reply = _clean_text(reply, "reply")
     complaint.upheld = False
-    complaint.status = Status.NOT_SUBSTANTIATED
+    COMPLAINT_TRANSITIONS.apply(complaint, "not_substantiated")
     complaint.replied_at = complaint.closed_at = timezone.now()
     complaint.city_review = False
     return _finish(actor, complaint, before, "supervision.complaint.not_substantiated")
@@ -475,9 +472,7 @@ def complaint_not_substantiated(
 def complaint_mark_duplicate(
     actor: Actor, *, complaint: Complaint, original_code: str
 ) -> Complaint:
-    complaint = _begin(
-        actor, complaint, [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING]
-    )
+    complaint = _begin(actor, complaint, "mark_duplicate")
     original = (
         Complaint.objects.filter(
             code=(original_code or "").strip().upper(), collective_id=complaint.collective_id
@@ -491,7 +486,7 @@ def complaint_mark_duplicate(
         raise DomainError(_("原件本身是重复件，请填写最初的原件编号。"), field="original_code")
     before = _snap(complaint)
     complaint.duplicate_of = original
-    complaint.status = Status.DUPLICATE
+    COMPLAINT_TRANSITIONS.apply(complaint, "mark_duplicate")
     complaint.closed_at = timezone.now()
     complaint.reply = _("您反映的问题已有相同诉求在办理，将合并处理（原件 %(code)s…）。") % {
         "code": original.code[:6]
@@ -501,9 +496,9 @@ def complaint_mark_duplicate(
 
 @transaction.atomic
 def complaint_close(actor: Actor, *, complaint: Complaint) -> Complaint:
-    complaint = _begin(actor, complaint, [Status.REPLIED])
+    complaint = _begin(actor, complaint, "close")
     before = _snap(complaint)
-    complaint.status = Status.CLOSED
+    COMPLAINT_TRANSITIONS.apply(complaint, "close")
     complaint.closed_at = timezone.now()
     return _finish(actor, complaint, before, "supervision.complaint.closed")
 
@@ -555,8 +550,8 @@ def complaint_feedback(
     reopens it for review by city staff with a fresh finishing deadline."""
     complaint = lock(Complaint, complaint.pk)
     require_filer(complaint, secret)
-    if complaint.status not in (Status.REPLIED, Status.NOT_SUBSTANTIATED):
-        raise DomainError(_("答复后才能评价处理结果。"))
+    verdict = "filer_satisfied" if satisfied else "filer_unsatisfied"
+    COMPLAINT_TRANSITIONS.check_action(complaint, verdict, message=_("答复后才能评价处理结果。"))
     if (
         complaint.feedback_at
         and complaint.replied_at
@@ -568,12 +563,11 @@ def complaint_feedback(
     complaint.satisfied = satisfied
     complaint.feedback_at = now
     complaint.feedback_comment = _clean_text(comment, "comment", required=False, max_len=500)
+    COMPLAINT_TRANSITIONS.apply(complaint, verdict)
     if satisfied:
-        complaint.status = Status.CLOSED
         complaint.closed_at = complaint.closed_at or now
         code = "supervision.complaint.filer_satisfied"
     else:
-        complaint.status = Status.INVESTIGATING
         complaint.city_review = True
         complaint.closed_at = None
         complaint.reopen_count += 1

@@ -18,7 +18,13 @@ from qnwmh.audit.services import log_action
 from qnwmh.collectives.eligibility import check_eligibility, reference_date
 from qnwmh.collectives.importing.files import FileRejected, Problem, limit, read_rows
 from qnwmh.collectives.importing.validate import Plan, build_plan, sort_problems
-from qnwmh.collectives.models import Collective, ImportBatch, ImportStatus, Member
+from qnwmh.collectives.models import (
+    IMPORT_TRANSITIONS,
+    Collective,
+    ImportBatch,
+    ImportStatus,
+    Member,
+)
 from qnwmh.core.collation import pinyin_key
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
@@ -176,17 +182,18 @@ def import_apply(actor: Actor, *, batch: ImportBatch) -> ImportBatch:
     is written."""
     require(actor, "collectives.import_apply", batch)
     batch = lock(ImportBatch, batch.pk)
-    if ImportStatus.APPLIED not in ImportBatch.TRANSITIONS[ImportStatus(batch.status)]:
-        raise DomainError(_("只有待确认的导入批次才能确认导入。"))
+    IMPORT_TRANSITIONS.check(
+        batch, ImportStatus.APPLIED, message=_("只有待确认的导入批次才能确认导入。")
+    )
     plan, problems = _evaluate(actor, batch, lock_rows=True)
     if plan is None:
         _store_problems(batch, problems)
-        batch.status = ImportStatus.INVALID
+        IMPORT_TRANSITIONS.move(batch, ImportStatus.INVALID)
         batch.save(update_fields=["errors", "summary", "status"])
         log_action(actor, batch, "collectives.import.rejected", data={"errors": len(problems)})
         return batch
     counts = _write(plan)
-    batch.status = ImportStatus.APPLIED
+    IMPORT_TRANSITIONS.move(batch, ImportStatus.APPLIED)
     batch.applied_at = timezone.now()
     batch.summary = {**batch.summary, "applied": counts}
     batch.save(update_fields=["status", "applied_at", "summary"])
