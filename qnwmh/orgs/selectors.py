@@ -1,17 +1,15 @@
 from __future__ import annotations
 
 from qnwmh.accounts.actor import Actor
+from qnwmh.core.scope import in_scope
 from qnwmh.orgs.models import Organisation, OrganisationQuerySet
 
 
 def organisations_visible_to(actor: Actor) -> OrganisationQuerySet:
     """City admins see the whole tree; body admins their own subtree; others nothing."""
-    qs = Organisation.objects.select_related("town", "sector", "parent")
-    if actor.is_city_admin:
-        return qs
-    if actor.body_ids:
-        return qs.filter(id__in=actor.body_ids)
-    return qs.none()
+    return in_scope(
+        Organisation.objects.select_related("town", "sector", "parent"), actor, body="id"
+    )
 
 
 def bodies_visible_to(actor: Actor) -> OrganisationQuerySet:
