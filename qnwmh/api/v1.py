@@ -9,7 +9,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.datastructures import MultiValueDict
@@ -30,11 +30,8 @@ from qnwmh.api.selectors import tokens_visible_to
 from qnwmh.collectives import services
 from qnwmh.collectives.models import (
     Collective,
-    CollectiveStatus,
-    Level,
     Member,
     Title,
-    TitleStatus,
 )
 from qnwmh.collectives.selectors import (
     CollectiveFilters,
@@ -48,6 +45,13 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.masking import age_band, shown_phone
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to, organisations_visible_to
+from qnwmh.public.selectors import (
+    PUBLIC_FIELDS,
+    DirectoryFilters,
+    best_title,
+    directory,
+    listed_collective,
+)
 
 api = NinjaAPI(
     title="青年文明号 API",
@@ -448,36 +452,10 @@ api.add_router("/titles", titles_router)
 
 public_router = Router(tags=["public"], auth=None)
 
-LEVEL_RANK = {Level.NATIONAL: 0, Level.PROVINCIAL: 1, Level.CITY: 2, Level.DISTRICT: 3}
-
-
-def _titled() -> QuerySet[Collective]:
-    active = Title.objects.active().filter(collective=OuterRef("pk"))
-    return (
-        Collective.objects.filter(Exists(active), status=CollectiveStatus.ACTIVE)
-        .select_related("town", "sector")
-        .only(
-            "code",
-            "name",
-            "work_unit",
-            "town__name",
-            "sector__name",
-            "pledges",
-            "supervision_phone",
-            "supervision_email",
-        )
-        .prefetch_related(
-            Prefetch(
-                "titles",
-                queryset=Title.objects.active(),
-                to_attr="active_titles",
-            )
-        )
-    )
-
 
 def _public(c: Collective) -> dict[str, Any]:
-    best = min(c.active_titles, key=lambda t: (LEVEL_RANK.get(t.level, 9), -t.stars))  # type: ignore[attr-defined]
+    best = best_title(c.active_titles)  # type: ignore[attr-defined]
+    assert best is not None  # listed collectives hold an active title
     return {
         "code": c.code,
         "name": c.name,
@@ -501,21 +479,17 @@ class PublicQuery(s.PageQuery):
 @public_router.get("/collectives", response={200: s.Page[s.PublicCollective], **PUBLIC_ERRORS})
 def public_directory(request: HttpRequest, query: Query[PublicQuery]) -> Any:
     """Collectives holding an active title. No login. No member data."""
-    qs = _titled()
-    if query.q.strip():
-        qs = qs.filter(name__icontains=query.q.strip())
-    if query.town:
-        qs = qs.filter(town_id=query.town)
-    if query.sector:
-        qs = qs.filter(sector_id=query.sector)
-    if query.level or query.stars is not None:
-        cond: dict[str, Any] = {"collective": OuterRef("pk"), "status": TitleStatus.ACTIVE}
-        if query.level:
-            cond["level"] = query.level
-        if query.stars is not None:
-            cond["stars"] = query.stars
-        qs = qs.filter(Exists(Title.objects.filter(**cond)))
-    result = _page(qs.order_by("sort_key", "id"), query)
+    filters = DirectoryFilters(
+        q=query.q.strip(),
+        town=query.town,
+        sector=query.sector,
+        level=query.level or "",
+        stars=query.stars,
+    )
+    qs = directory(filters, fields=PUBLIC_FIELDS)
+    if query.stars == 0:
+        qs = qs.none()  # no title has no stars (the web page ignores 0; the API never did)
+    result = _page(qs, query)
     result["results"] = [_public(c) for c in result["results"]]
     return result
 
@@ -524,7 +498,7 @@ def public_directory(request: HttpRequest, query: Query[PublicQuery]) -> Any:
     "/collectives/{code}", response={200: s.PublicCollectiveDetail, 404: s.Error, 422: s.Error}
 )
 def public_collective(request: HttpRequest, code: s.CodeStr) -> Any:
-    collective = get_object_or_404(_titled(), code=code)
+    collective = listed_collective(code)
     return {
         **_public(collective),
         "pledges": collective.pledges,
