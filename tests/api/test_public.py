@@ -140,7 +140,9 @@ def test_api_and_public_site_list_and_refuse_the_same_collectives(world: Any) ->
     f.title(archived)
     collective_archive(world.actor("city_admin"), collective=archived, reason="机构撤并")
     api = ApiClient()
-    api_listed = {c["code"] for c in api.get("/public/collectives", page_size=100).json()["results"]}
+    api_listed = {
+        c["code"] for c in api.get("/public/collectives", page_size=100).json()["results"]
+    }
     web = Client().get(reverse("public:index")).content.decode()
     ruled = set(listed().values_list("code", flat=True))
     for c, expected in ((world.collective, True), (untitled, False), (archived, False)):
