@@ -21,8 +21,11 @@ class Scoped(Protocol):
     @property
     def is_city_admin(self) -> bool: ...
 
-    body_ids: frozenset[int]
-    collective_ids: frozenset[int]
+    @property
+    def body_ids(self) -> frozenset[int]: ...
+
+    @property
+    def collective_ids(self) -> frozenset[int]: ...
 
 
 def _fields(names: str | Collection[str]) -> tuple[str, ...]:
