@@ -22,6 +22,7 @@ from qnwmh.audit.exports import wants_xlsx
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.querystring import Query
 
 
 class LoginView(auth_views.LoginView):
@@ -69,7 +70,7 @@ def user_list(request: HttpRequest) -> HttpResponseBase:
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, "accounts.manage_users")
     qs = users_visible_to(actor)
-    q = (request.GET.get("q") or "").strip()
+    q = Query(request.GET).text("q", max_length=150)
     if q:
         qs = qs.filter(username__icontains=q) | qs.filter(display_name__icontains=q)
     if wants_xlsx(request):
@@ -209,11 +210,12 @@ def login_log(request: HttpRequest) -> HttpResponseBase:
     actor = request.actor  # type: ignore[attr-defined]
     require(actor, "accounts.view_login_log")
     qs = login_events_visible_to(actor).select_related("user")
-    username = (request.GET.get("username") or "").strip()
-    kind = request.GET.get("kind") or ""
+    query = Query(request.GET)
+    username = query.text("username", max_length=150)
+    kind = query.choice("kind", LoginEvent.Kind.values)
     if username:
         qs = qs.filter(username__icontains=username)
-    if kind in LoginEvent.Kind.values:
+    if kind:
         qs = qs.filter(kind=kind)
     if wants_xlsx(request):
         return exports.login_log_export(actor, qs, {"username": username, "kind": kind})

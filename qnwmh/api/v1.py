@@ -4,52 +4,54 @@ change answers 403, a broken rule answers 400 with the service's Chinese message
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.operation import Operation
 from ninja.responses import Status
 from pydantic import Field
 
-from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.accounts.actor import actor_for
 from qnwmh.accounts.middleware import client_ip
-from qnwmh.accounts.permissions import can, require
 from qnwmh.api import schemas as s
 from qnwmh.api import services as token_services
 from qnwmh.api import validation
 from qnwmh.api.auth import BearerToken, api_actor
 from qnwmh.api.selectors import tokens_visible_to
-from qnwmh.collectives import services
-from qnwmh.collectives.models import (
-    Collective,
-    CollectiveStatus,
-    Level,
-    Member,
-    Title,
-    TitleStatus,
-)
-from qnwmh.collectives.selectors import (
-    CollectiveFilters,
-    collective_detail,
-    collective_list,
-    collectives_visible_to,
-    current_members,
-)
-from qnwmh.core.apischema import errors, public_errors
+from qnwmh.collectives.api import router as collectives_router
+from qnwmh.collectives.api import titles_router
+from qnwmh.collectives.models import Collective
+from qnwmh.core.apischema import errors, page_of, public_errors
 from qnwmh.core.errors import DomainError
-from qnwmh.core.masking import age_band, shown_phone
-from qnwmh.orgs.models import Organisation, Sector, Town
-from qnwmh.orgs.selectors import bodies_visible_to, organisations_visible_to
+from qnwmh.orgs.api import router as orgs_router
+from qnwmh.public.selectors import (
+    PUBLIC_FIELDS,
+    DirectoryFilters,
+    best_title,
+    directory,
+    listed_collective,
+)
 
-api = NinjaAPI(
+# Routers that moved out of this module keep the operation ids they were published with.
+MOVED_ROUTERS = ("qnwmh.collectives.api", "qnwmh.orgs.api")
+
+
+class _NinjaAPI(NinjaAPI):
+    def get_openapi_operation_id(self, operation: Operation) -> str:
+        if operation.view_func.__module__ in MOVED_ROUTERS:
+            return f"qnwmh_api_v1_{operation.view_func.__name__}"
+        return super().get_openapi_operation_id(operation)
+
+
+api = _NinjaAPI(
     title="青年文明号 API",
     version="1",
     description=_(
@@ -117,17 +119,6 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 PUBLIC_ERRORS = public_errors()
 
 
-def _page(qs: QuerySet[Any], q: s.PageQuery) -> dict[str, Any]:
-    """One COUNT and one page query (plus the queryset's prefetches), whatever the size."""
-    start = (q.page - 1) * q.page_size
-    return {
-        "count": qs.count(),
-        "page": q.page,
-        "page_size": q.page_size,
-        "results": list(qs[start : start + q.page_size]),
-    }
-
-
 # Auth ------------------------------------------------------------------------------------
 
 auth_router = Router(tags=["auth"])
@@ -175,272 +166,10 @@ def token_revoke(request: HttpRequest, code: s.CodeStr) -> Any:
 api.add_router("/auth", auth_router)
 
 
-# Reference data -----------------------------------------------------------------------------
+# Routers of earlier apps, written next to their services ------------------------------------
 
-ref_router = Router(tags=["reference"])
-
-
-@ref_router.get("/organisations", response={200: s.Page[s.OrganisationOut], **errors()})
-def organisation_list(request: HttpRequest, page: Query[s.PageQuery]) -> Any:
-    """The organisations you administer (the whole tree for city admins)."""
-    return _page(organisations_visible_to(api_actor(request)), page)
-
-
-@ref_router.get("/organisations/{code}", response={200: s.OrganisationOut, **errors(404)})
-def organisation_detail(request: HttpRequest, code: s.CodeStr) -> Any:
-    return get_object_or_404(organisations_visible_to(api_actor(request)), code=code)
-
-
-@ref_router.get("/towns", response={200: list[s.TownOut], **errors()})
-def town_list(request: HttpRequest) -> Any:
-    return list(Town.objects.filter(active=True))
-
-
-@ref_router.get("/sectors", response={200: list[s.SectorOut], **errors()})
-def sector_list(request: HttpRequest) -> Any:
-    return list(Sector.objects.filter(active=True))
-
-
-api.add_router("", ref_router)
-
-
-# Collectives -------------------------------------------------------------------------------
-
-collective_router = Router(tags=["collectives"])
-
-
-class CollectiveQuery(s.PageQuery):
-    q: s.Line = Field(default="", max_length=50, description="名称或所在单位包含的文字")
-    body: s.CodeStr | None = Field(default=None, description="组织管理机构代码")
-    town: s.IdInt | None = None
-    sector: s.IdInt | None = None
-    ownership: s.OwnershipStr | None = None
-    level: s.LevelStr | Literal["none"] | None = Field(
-        default=None, description="持有该级别有效称号；none 为无有效称号"
-    )
-    eligibility: s.EligibilityStr | None = None
-
-
-def _filters(actor: Actor, q: CollectiveQuery) -> CollectiveFilters | None:
-    body_id: int | None = None
-    if q.body:
-        body_id = bodies_visible_to(actor).filter(code=q.body).values_list("id", flat=True).first()
-        if body_id is None:
-            return None  # a body outside the actor's scope matches nothing
-    return CollectiveFilters(
-        q=q.q.strip(),
-        body=body_id,
-        town=q.town,
-        sector=q.sector,
-        ownership=q.ownership or "",
-        level=q.level or "",
-        eligibility=q.eligibility or "",
-    )
-
-
-@collective_router.get("", response={200: s.Page[s.CollectiveOut], **errors(403)})
-def collective_list_api(request: HttpRequest, query: Query[CollectiveQuery]) -> Any:
-    """Collectives you may see, with the back office's filters and search."""
-    actor = api_actor(request)
-    require(actor, "collectives.view_list")
-    filters = _filters(actor, query)
-    qs = collective_list(actor, filters) if filters else Collective.objects.none()
-    return _page(qs, query)
-
-
-def _town(pk: int) -> Town:
-    town = Town.objects.filter(pk=pk, active=True).first()
-    if town is None:
-        raise DomainError(_("所选镇区不存在或已停用。"), field="town")
-    return town
-
-
-def _sector(pk: int | None) -> Sector | None:
-    if pk is None:
-        return None
-    sector = Sector.objects.filter(pk=pk, active=True).first()
-    if sector is None:
-        raise DomainError(_("所选行业系统不存在或已停用。"), field="sector")
-    return sector
-
-
-def _body(actor: Actor, code: str) -> Organisation:
-    body = bodies_visible_to(actor).filter(code=code).first()
-    if body is None:
-        raise DomainError(_("所选组织管理机构不存在或不在您的管理范围内。"), field="body")
-    return body
-
-
-def _collective_values(actor: Actor, data: dict[str, Any]) -> dict[str, Any]:
-    values = dict(data)
-    if "body" in values:
-        values["body"] = _body(actor, values["body"])
-    if "town" in values:
-        values["town"] = _town(values["town"])
-    if "sector" in values:
-        values["sector"] = _sector(values["sector"])
-    return values
-
-
-@collective_router.post("", response={201: s.CollectiveOut, **errors(400, 403)})
-def collective_create(request: HttpRequest, payload: s.CollectiveCreate) -> Any:
-    actor = api_actor(request)
-    require(actor, "collectives.create")
-    values = _collective_values(actor, payload.model_dump())
-    collective = services.collective_create(actor, values=values)
-    return Status(201, collective_detail(actor, collective.code))
-
-
-@collective_router.get("/{code}", response={200: s.CollectiveOut, **errors(404)})
-def collective_get(request: HttpRequest, code: s.CodeStr) -> Any:
-    return collective_detail(api_actor(request), code)
-
-
-@collective_router.patch("/{code}", response={200: s.CollectiveOut, **errors(400, 403, 404)})
-def collective_update(request: HttpRequest, code: s.CodeStr, payload: s.CollectiveUpdate) -> Any:
-    """Change the fields sent. Managing body, town, sector and ownership need league staff."""
-    actor = api_actor(request)
-    collective = collective_detail(actor, code)
-    require(actor, "collectives.edit", collective)
-    # Fields not sent stay as they are; only the sector may be cleared (sent as null).
-    data = {
-        k: v
-        for k, v in payload.model_dump(exclude_unset=True).items()
-        if v is not None or k == "sector"
-    }
-    governed = set(data) & services.GOVERNED_FIELDS
-    if governed and not can(actor, "collectives.edit_governed_fields", collective):
-        raise PermissionDenied("collectives.edit_governed_fields")
-    services.collective_update(actor, collective=collective, values=_collective_values(actor, data))
-    return collective_detail(actor, code)
-
-
-# Members ----------------------------------------------------------------------------------
-
-
-def _member_out(member: Member, full: bool) -> dict[str, Any]:
-    return {
-        "id": member.pk,
-        "name": member.name,
-        # Outside the collective and its body: the age band only (one rule, core.masking).
-        "birth_date": member.birth_date if full else None,
-        "age_band": age_band(member.birth_date),
-        "nationality": member.nationality,
-        "post": member.post,
-        "phone": shown_phone(member.phone, full),
-        "is_leader": member.is_leader,
-        "joined_on": member.joined_on,
-        "left_on": member.left_on,
-    }
-
-
-def _editable(request: HttpRequest, code: str) -> tuple[Actor, Collective]:
-    actor = api_actor(request)
-    collective = collective_detail(actor, code)
-    require(actor, "collectives.edit_roster", collective)
-    return actor, collective
-
-
-@collective_router.get("/{code}/members", response={200: s.Page[s.MemberOut], **errors(404)})
-def member_list(request: HttpRequest, code: s.CodeStr, page: Query[s.PageQuery]) -> Any:
-    """The current roster. Unless you may see personal data, phone numbers are masked and
-    ``birth_date`` is null (``age_band`` is always given)."""
-    actor = api_actor(request)
-    collective = collective_detail(actor, code)
-    full = can(actor, "collectives.view_personal_data", collective)
-    result = _page(current_members(collective), page)
-    result["results"] = [_member_out(m, full) for m in result["results"]]
-    return result
-
-
-@collective_router.post("/{code}/members", response={201: s.MemberOut, **errors(400, 403, 404)})
-def member_add(request: HttpRequest, code: s.CodeStr, payload: s.MemberIn) -> Any:
-    actor, collective = _editable(request, code)
-    member = services.member_add(actor, collective=collective, values=payload.model_dump())
-    return Status(
-        201, _member_out(member, can(actor, "collectives.view_personal_data", collective))
-    )
-
-
-@collective_router.patch(
-    "/{code}/members/{member_id}", response={200: s.MemberOut, **errors(400, 403, 404)}
-)
-def member_update(
-    request: HttpRequest, code: s.CodeStr, member_id: s.IdInt, payload: s.MemberUpdate
-) -> Any:
-    actor, collective = _editable(request, code)
-    member = get_object_or_404(current_members(collective), pk=member_id)
-    values = {k: v for k, v in payload.model_dump(exclude_unset=True).items() if v is not None}
-    member = services.member_update(actor, member=member, values=values)
-    return _member_out(member, can(actor, "collectives.view_personal_data", collective))
-
-
-@collective_router.delete(
-    "/{code}/members/{member_id}", response={200: s.MemberOut, **errors(400, 403, 404)}
-)
-def member_remove(request: HttpRequest, code: s.CodeStr, member_id: s.IdInt) -> Any:
-    """Take the member off the current roster. The record is kept (with its leaving date)."""
-    actor, collective = _editable(request, code)
-    member = get_object_or_404(current_members(collective), pk=member_id)
-    member = services.member_remove(actor, member=member)
-    return _member_out(member, can(actor, "collectives.view_personal_data", collective))
-
-
-# Titles -----------------------------------------------------------------------------------
-
-
-@collective_router.get("/{code}/titles", response={200: list[s.TitleOut], **errors(404)})
-def collective_titles(request: HttpRequest, code: s.CodeStr) -> Any:
-    """The collective's whole title history, ended titles included."""
-    collective = collective_detail(api_actor(request), code)
-    return list(collective.titles.select_related("collective"))
-
-
-@collective_router.post("/{code}/titles", response={201: s.TitleOut, **errors(400, 403, 404)})
-def title_award(request: HttpRequest, code: s.CodeStr, payload: s.TitleAward) -> Any:
-    actor = api_actor(request)
-    collective = collective_detail(actor, code)
-    require(actor, "collectives.manage_titles", collective)
-    title = services.title_award(actor, collective=collective, **payload.model_dump())
-    return Status(201, title)
-
-
-@collective_router.post(
-    "/{code}/titles/{title_code}/end", response={200: s.TitleOut, **errors(400, 403, 404)}
-)
-def title_end(
-    request: HttpRequest, code: s.CodeStr, title_code: s.CodeStr, payload: s.TitleEnd
-) -> Any:
-    """Revoke (撤销) or expire (失效) an active title; the record stays."""
-    actor = api_actor(request)
-    collective = collective_detail(actor, code)
-    require(actor, "collectives.manage_titles", collective)
-    title = get_object_or_404(collective.titles.select_related("collective"), code=title_code)
-    end = services.title_revoke if payload.outcome == "revoked" else services.title_expire
-    return end(actor, title=title, reason=payload.reason)
-
-
-api.add_router("/collectives", collective_router)
-
-titles_router = Router(tags=["titles"])
-
-
-class TitleQuery(s.PageQuery):
-    level: s.LevelStr | None = None
-    status: s.TitleStatusStr | None = None
-
-
-@titles_router.get("", response={200: s.Page[s.TitleOut], **errors()})
-def title_list(request: HttpRequest, query: Query[TitleQuery]) -> Any:
-    """Titles of the collectives you may see, newest first."""
-    qs = Title.objects.filter(collective__in=collectives_visible_to(api_actor(request)))
-    if query.level:
-        qs = qs.filter(level=query.level)
-    if query.status:
-        qs = qs.filter(status=query.status)
-    return _page(qs.select_related("collective"), query)
-
-
+api.add_router("", orgs_router)  # /organisations, /towns, /sectors
+api.add_router("/collectives", collectives_router)
 api.add_router("/titles", titles_router)
 
 
@@ -448,36 +177,10 @@ api.add_router("/titles", titles_router)
 
 public_router = Router(tags=["public"], auth=None)
 
-LEVEL_RANK = {Level.NATIONAL: 0, Level.PROVINCIAL: 1, Level.CITY: 2, Level.DISTRICT: 3}
-
-
-def _titled() -> QuerySet[Collective]:
-    active = Title.objects.active().filter(collective=OuterRef("pk"))
-    return (
-        Collective.objects.filter(Exists(active), status=CollectiveStatus.ACTIVE)
-        .select_related("town", "sector")
-        .only(
-            "code",
-            "name",
-            "work_unit",
-            "town__name",
-            "sector__name",
-            "pledges",
-            "supervision_phone",
-            "supervision_email",
-        )
-        .prefetch_related(
-            Prefetch(
-                "titles",
-                queryset=Title.objects.active(),
-                to_attr="active_titles",
-            )
-        )
-    )
-
 
 def _public(c: Collective) -> dict[str, Any]:
-    best = min(c.active_titles, key=lambda t: (LEVEL_RANK.get(t.level, 9), -t.stars))  # type: ignore[attr-defined]
+    best = best_title(c.active_titles)  # type: ignore[attr-defined]
+    assert best is not None  # listed collectives hold an active title
     return {
         "code": c.code,
         "name": c.name,
@@ -501,21 +204,17 @@ class PublicQuery(s.PageQuery):
 @public_router.get("/collectives", response={200: s.Page[s.PublicCollective], **PUBLIC_ERRORS})
 def public_directory(request: HttpRequest, query: Query[PublicQuery]) -> Any:
     """Collectives holding an active title. No login. No member data."""
-    qs = _titled()
-    if query.q.strip():
-        qs = qs.filter(name__icontains=query.q.strip())
-    if query.town:
-        qs = qs.filter(town_id=query.town)
-    if query.sector:
-        qs = qs.filter(sector_id=query.sector)
-    if query.level or query.stars is not None:
-        cond: dict[str, Any] = {"collective": OuterRef("pk"), "status": TitleStatus.ACTIVE}
-        if query.level:
-            cond["level"] = query.level
-        if query.stars is not None:
-            cond["stars"] = query.stars
-        qs = qs.filter(Exists(Title.objects.filter(**cond)))
-    result = _page(qs.order_by("sort_key", "id"), query)
+    filters = DirectoryFilters(
+        q=query.q.strip(),
+        town=query.town,
+        sector=query.sector,
+        level=query.level or "",
+        stars=query.stars,
+    )
+    qs = directory(filters, fields=PUBLIC_FIELDS)
+    if query.stars == 0:
+        qs = qs.none()  # no title has no stars (the web page ignores 0; the API never did)
+    result = page_of(qs, query)
     result["results"] = [_public(c) for c in result["results"]]
     return result
 
@@ -524,7 +223,7 @@ def public_directory(request: HttpRequest, query: Query[PublicQuery]) -> Any:
     "/collectives/{code}", response={200: s.PublicCollectiveDetail, 404: s.Error, 422: s.Error}
 )
 def public_collective(request: HttpRequest, code: s.CodeStr) -> Any:
-    collective = get_object_or_404(_titled(), code=code)
+    collective = listed_collective(code)
     return {
         **_public(collective),
         "pledges": collective.pledges,

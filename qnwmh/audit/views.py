@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import datetime
-
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
@@ -13,22 +11,15 @@ from qnwmh.audit.exports import audit_export, wants_xlsx
 from qnwmh.audit.labels import action_choices
 from qnwmh.audit.models import AuditEntry
 from qnwmh.core.pagination import paginate, querystring_without_page
-
-
-def _date(raw: str | None) -> datetime.date | None:
-    try:
-        return datetime.date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
+from qnwmh.core.querystring import Query
 
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponseBase:
     require(request.actor, "audit.view")  # type: ignore[attr-defined]
     qs = AuditEntry.objects.all()
-    f = {
-        k: (request.GET.get(k) or "").strip() for k in ("code", "actor", "object", "since", "until")
-    }
+    query = Query(request.GET)
+    f = {k: query.text(k, max_length=150) for k in ("code", "actor", "object", "since", "until")}
     if f["code"]:
         # A labelled action from the select; a typed prefix (old links) still narrows.
         qs = qs.filter(code__startswith=f["code"])
@@ -36,9 +27,9 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
         qs = qs.filter(actor_label__icontains=f["actor"])
     if f["object"]:
         qs = qs.filter(object_q(f["object"][:100]))
-    if since := _date(f["since"]):
+    if since := query.date("since"):
         qs = qs.filter(at__date__gte=since)
-    if until := _date(f["until"]):
+    if until := query.date("until"):
         qs = qs.filter(at__date__lte=until)
     if wants_xlsx(request):
         return audit_export(request.actor, qs, f)  # type: ignore[attr-defined]

@@ -20,21 +20,14 @@ from qnwmh.collectives.models import (
 )
 from qnwmh.core.collation import pinyin_sorted
 from qnwmh.core.querystring import Query
+from qnwmh.core.scope import in_scope
 from qnwmh.orgs.models import Organisation, Sector, Town
 
 
 def collectives_visible_to(actor: Actor) -> QuerySet[Collective]:
     """The one scoping function for collectives: city admins all, body admins their bodies'
     collectives, collective managers their own; everyone else none."""
-    qs = Collective.objects.all()
-    if actor.is_city_admin:
-        return qs
-    condition = Q()
-    if actor.body_ids:
-        condition |= Q(body_id__in=actor.body_ids)
-    if actor.collective_ids:
-        condition |= Q(id__in=actor.collective_ids)
-    return qs.filter(condition) if condition else qs.none()
+    return in_scope(Collective.objects.all(), actor, body="body_id", collective="id")
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,11 @@ their error responses without importing the api app, which comes after them."""
 from __future__ import annotations
 
 import unicodedata
-from typing import Annotated, Any
+from typing import Annotated, Any, Generic, TypeVar
 
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import AfterValidator, Field
@@ -59,3 +62,43 @@ def errors(*codes: int) -> dict[int, Any]:
 def public_errors(*codes: int) -> dict[int, Any]:
     """The same for an operation that needs no token (no 401)."""
     return dict.fromkeys((422, *codes), Error)
+
+
+# Paging, one shape for every list of every router ------------------------------------------
+
+MAX_PAGE = 100_000
+
+T = TypeVar("T")
+
+
+class Page(Schema, Generic[T]):
+    count: int
+    page: int
+    page_size: int
+    results: list[T]
+
+
+def page_size_field() -> Any:
+    return Field(default=settings.PAGE_SIZE, ge=1, le=settings.API_MAX_PAGE_SIZE)
+
+
+class PageQuery(Schema):
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
+    page_size: int = page_size_field()
+
+
+def page_of(qs: QuerySet[Any], q: PageQuery) -> dict[str, Any]:
+    """One COUNT and one page query (plus the queryset's prefetches), whatever the size."""
+    start = (q.page - 1) * q.page_size
+    return {
+        "count": qs.count(),
+        "page": q.page,
+        "page_size": q.page_size,
+        "results": list(qs[start : start + q.page_size]),
+    }
+
+
+def api_actor(request: HttpRequest) -> Any:
+    """The authenticated actor of a route that requires a token (the API's authentication
+    puts it on ``request.auth``)."""
+    return request.auth  # type: ignore[attr-defined]

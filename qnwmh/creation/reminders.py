@@ -29,6 +29,7 @@ from qnwmh.creation.models import REQUIRED_KINDS, EntryKind, LogEntry, ReminderS
 from qnwmh.creation.selectors import current_cycle, registered_q, titled_q
 from qnwmh.cycles.models import Cycle
 from qnwmh.orgs.models import Organisation
+from qnwmh.orgs.selectors import administrators_of
 
 REMINDER_DAYS = 7
 CERTIFICATION_LEAD_MONTHS = 2
@@ -153,11 +154,7 @@ def required_activity_reminders(today: datetime.date, cycle: Cycle, dry_run: boo
     sent = 0
     for body_id, items in by_body.items():
         body = items[0].body
-        emails = _emails(
-            RoleAssignment.objects.active()
-            .filter(role=Role.BODY_ADMIN, organisation=body)
-            .values_list("user__email", flat=True)
-        )
+        emails = _emails(administrators_of(body_id).values_list("email", flat=True))
         if dry_run:
             sent += 1
             continue

@@ -16,7 +16,7 @@ from qnwmh.accounts.permissions import can, require
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.querystring import as_int
+from qnwmh.core.querystring import Query, as_int
 from qnwmh.creation import services
 from qnwmh.creation.forms import AttachForm, CorrectionForm, DutyForm, NewEntryForm, PlanForm
 from qnwmh.creation.ledger import build_ledger, dossier_pdf, dossier_zip
@@ -79,7 +79,7 @@ def log_view(request: HttpRequest, code: str) -> HttpResponse:
     actor = actor_of(request)
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
-    kind = request.GET.get("kind") or ""
+    kind = Query(request.GET).choice("kind", EntryKind.values)
     page = paginate(request, collective_log(collective, ctx["cycle"], kind))
     return render(
         request,
@@ -103,7 +103,10 @@ def entry_create_view(request: HttpRequest, code: str) -> HttpResponse:
     collective = collective_for_records(actor, code)
     require(actor, "creation.edit_records", collective)
     ctx = _cycle_context(request)
-    initial = {"occurred_on": timezone.localdate(), "kind": request.GET.get("kind") or ""}
+    initial = {
+        "occurred_on": timezone.localdate(),
+        "kind": Query(request.GET).choice("kind", EntryKind.values),
+    }
     form = NewEntryForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -14,6 +14,7 @@ from qnwmh.accounts.actor import Actor
 from qnwmh.collectives.models import Collective, CollectiveStatus, Ownership
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.querystring import Query
+from qnwmh.core.scope import in_scope
 from qnwmh.cycles.arithmetic import cap_for
 from qnwmh.cycles.models import (
     COUNTED_STATUSES,
@@ -47,15 +48,7 @@ def current_cycle(actor: Actor) -> Cycle | None:
 
 
 def registrations_visible_to(actor: Actor) -> QuerySet[Registration]:
-    qs = Registration.objects.all()
-    if actor.is_city_admin:
-        return qs
-    condition = Q()
-    if actor.body_ids:
-        condition |= Q(body_id__in=actor.body_ids)
-    if actor.collective_ids:
-        condition |= Q(collective_id__in=actor.collective_ids)
-    return qs.filter(condition) if condition else qs.none()
+    return in_scope(Registration.objects.all(), actor, body="body_id", collective="collective_id")
 
 
 @dataclass(frozen=True)
@@ -105,9 +98,7 @@ def registration_detail(actor: Actor, cycle: Cycle, code: str) -> Registration:
 def fileable_collectives(actor: Actor, cycle: Cycle) -> QuerySet[Collective]:
     """Collectives the actor may file for that have no live registration in the cycle."""
     qs = collectives_visible_to(actor).filter(status=CollectiveStatus.ACTIVE)
-    if not actor.is_city_admin:
-        qs = qs.filter(Q(body_id__in=actor.body_ids) | Q(id__in=actor.collective_ids))
-    else:
+    if actor.is_city_admin:
         qs = qs.none()  # the city does not file; bodies and managers do
     live = Registration.objects.filter(cycle=cycle, status__in=LIVE_STATUSES).values(
         "collective_id"
@@ -127,12 +118,7 @@ def _count(cycle: Cycle, statuses: tuple[str, ...]) -> Any:
 
 
 def quotas_visible_to(actor: Actor, cycle: Cycle) -> QuerySet[Quota]:
-    qs = Quota.objects.filter(cycle=cycle)
-    if actor.is_city_admin:
-        return qs
-    if actor.body_ids:
-        return qs.filter(body_id__in=actor.body_ids)
-    return qs.none()
+    return in_scope(Quota.objects.filter(cycle=cycle), actor, body="body_id")
 
 
 def quota_table(actor: Actor, cycle: Cycle) -> list[Any]:

@@ -266,15 +266,18 @@ def registration_list_view(request: HttpRequest, code: str) -> HttpResponse:
             s.body_id: s
             for s in BodySubmission.objects.filter(cycle=cycle, body_id__in=actor.body_ids)
         }
+        accepted: dict[int, list[Registration]] = {}
+        for reg in (
+            Registration.objects.filter(
+                cycle=cycle, body_id__in=actor.body_ids, status=RegistrationStatus.ACCEPTED
+            )
+            .select_related("collective")
+            .order_by("rank", "number")
+        ):
+            accepted.setdefault(reg.body_id, []).append(reg)
         for q in quota_table(actor, cycle):
             q.submission = subs.get(q.body_id)
-            q.accepted_regs = list(
-                Registration.objects.filter(
-                    cycle=cycle, body_id=q.body_id, status=RegistrationStatus.ACCEPTED
-                )
-                .select_related("collective")
-                .order_by("rank", "number")
-            )
+            q.accepted_regs = accepted.get(q.body_id, [])
             own_bodies.append(q)
     return render(
         request,

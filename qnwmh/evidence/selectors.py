@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from qnwmh.accounts.actor import Actor
+from qnwmh.core.scope import in_scope
 from qnwmh.evidence.models import EvidenceFile
 
 MANAGER_HIDDEN_PURPOSES: set[str] = set()
@@ -18,18 +19,13 @@ MANAGER_HIDDEN_PURPOSES: set[str] = set()
 def evidence_visible_to(actor: Actor) -> QuerySet[EvidenceFile]:
     """City admins see every file; body admins the files of their bodies and of their bodies'
     collectives; collective managers their collectives' files. Everyone else nothing."""
-    qs = EvidenceFile.objects.all()
-    if actor.is_city_admin:
-        return qs
-    condition = Q()
-    if actor.body_ids:
-        condition |= Q(body_id__in=actor.body_ids) | Q(collective__body_id__in=actor.body_ids)
-    if actor.collective_ids:
-        own = Q(collective_id__in=actor.collective_ids)
-        if MANAGER_HIDDEN_PURPOSES:
-            own &= ~Q(purpose__in=MANAGER_HIDDEN_PURPOSES)
-        condition |= own
-    return qs.filter(condition) if condition else qs.none()
+    return in_scope(
+        EvidenceFile.objects.all(),
+        actor,
+        body=("body_id", "collective__body_id"),
+        collective="collective_id",
+        own=~Q(purpose__in=MANAGER_HIDDEN_PURPOSES) if MANAGER_HIDDEN_PURPOSES else None,
+    )
 
 
 def collective_usage_bytes(collective_id: int) -> int:

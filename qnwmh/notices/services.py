@@ -19,6 +19,7 @@ from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.models import Role, RoleAssignment, User
 from qnwmh.notices import messages
 from qnwmh.notices.models import Notice
+from qnwmh.orgs.selectors import administrators_of
 
 
 def city_admins() -> list[User]:
@@ -27,11 +28,7 @@ def city_admins() -> list[User]:
 
 def body_admins(body_id: int) -> list[User]:
     """Admins of the body itself and of every organisation above it (the city included)."""
-    from qnwmh.orgs.models import Organisation
-
-    body = Organisation.objects.only("path").get(pk=body_id)
-    ancestors = [body.path[: i + 7] for i in range(0, len(body.path), 7)]
-    return _users(Q(role=Role.BODY_ADMIN, organisation__path__in=ancestors))
+    return list(administrators_of(body_id).order_by("id"))
 
 
 def collective_managers(collective_id: int) -> list[User]:

@@ -57,6 +57,17 @@ class OrganisationQuerySet(models.QuerySet["Organisation"]):
             condition |= Q(path__startswith=path)
         return self.filter(condition) if condition else self.none()
 
+    def containing(self, path: str) -> OrganisationQuerySet:
+        """The organisation at ``path`` and every one above it (its ancestors), read from the
+        path's own segments, whatever their width."""
+        return self.filter(path__in=path_prefixes(path))
+
+
+def path_prefixes(path: str) -> list[str]:
+    """ "0001/0007/" -> ["0001/", "0001/0007/"]."""
+    segments = [s for s in path.split("/") if s]
+    return ["".join(f"{s}/" for s in segments[: i + 1]) for i in range(len(segments))]
+
 
 class Organisation(models.Model):
     """The league tree: the city league (团市委) above managing bodies (基层团委/团工委).

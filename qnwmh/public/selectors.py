@@ -81,18 +81,27 @@ def best_title(titles: list[Title]) -> Title | None:
     return ranked[0] if ranked else None
 
 
-def directory(filters: DirectoryFilters) -> QuerySet[Collective]:
+def listed(**title_filter: Any) -> QuerySet[Collective]:
+    """The directory's one rule: a collective in service holding an active title (with these
+    fields, when given). The public directory page and the public API list these, and the
+    API's public detail answers 404 for any other collective."""
+    return Collective.objects.filter(
+        Exists(Title.objects.active().filter(collective=OuterRef("pk"), **title_filter)),
+        status=CollectiveStatus.ACTIVE,
+    )
+
+
+def directory(
+    filters: DirectoryFilters, fields: tuple[str, ...] = DIRECTORY_FIELDS
+) -> QuerySet[Collective]:
     """Collectives in service that hold an active title, filtered; one query per page plus
-    one for their titles, however many rows."""
+    one for their titles, however many rows. ``fields``: the columns a row reads."""
     title_filter: dict[str, Any] = {}
     if filters.level:
         title_filter["level"] = filters.level
     if filters.stars:
         title_filter["stars"] = filters.stars
-    qs = Collective.objects.filter(
-        Exists(Title.objects.active().filter(collective=OuterRef("pk"), **title_filter)),
-        status=CollectiveStatus.ACTIVE,
-    )
+    qs = listed(**title_filter)
     if filters.q:
         # icontains is UPPER(name) LIKE UPPER('%q%'): works for one- and two-character Chinese
         # queries on both databases; on PostgreSQL the trigram index on UPPER(name) serves it.
@@ -103,10 +112,21 @@ def directory(filters: DirectoryFilters) -> QuerySet[Collective]:
         qs = qs.filter(sector_id=filters.sector)
     return (
         qs.select_related("town", "sector")
-        .only(*DIRECTORY_FIELDS)
+        .only(*fields)
         .prefetch_related(active_titles_prefetch())
         .order_by("sort_key", "id")
     )
+
+
+def listed_collective(code: str) -> Collective:
+    """A collective of the directory (``listed``) with its public columns and its active
+    titles, or NotFound."""
+    collective = (
+        _public_columns(listed()).prefetch_related(active_titles_prefetch()).filter(code=code)
+    ).first()
+    if collective is None:
+        raise NotFound(_("没有找到这个编号的集体，请核对公示牌上的编号。"))
+    return collective
 
 
 def public_collectives() -> QuerySet[Collective]:

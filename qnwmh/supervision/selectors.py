@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from qnwmh.accounts.actor import Actor
 from qnwmh.core.errors import NotFound
 from qnwmh.core.querystring import Query
+from qnwmh.core.scope import in_scope
 from qnwmh.supervision.models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
@@ -26,12 +27,7 @@ from qnwmh.supervision.models import (
 def complaints_visible_to(actor: Actor) -> QuerySet[Complaint]:
     """The one scoping function for complaints: city admins all, body admins those routed to
     their bodies (subtree included); nobody else any."""
-    qs = Complaint.objects.all()
-    if actor.is_city_admin:
-        return qs
-    if actor.body_ids:
-        return qs.filter(body_id__in=actor.body_ids)
-    return qs.none()
+    return in_scope(Complaint.objects.all(), actor, body="body_id")
 
 
 STATES = ("open", "overdue", "escalated", "city_review", "answered", "finished", "held")

@@ -20,12 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.models import Role, RoleAssignment, User
+from qnwmh.accounts.models import User
 from qnwmh.accounts.permissions import can, require
 from qnwmh.audit.services import log_action, snapshot
 from qnwmh.collectives.models import Collective, CollectiveStatus
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.orgs.selectors import administrators_of
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision import notices, ratelimit
 from qnwmh.supervision.models import (
@@ -375,21 +376,7 @@ def _finish(
 
 def eligible_handlers(complaint: Complaint) -> Any:
     """Who may be assigned: admins of the handling body and city admins."""
-    ids = (
-        RoleAssignment.objects.active()
-        .filter(role__in=[Role.BODY_ADMIN, Role.CITY_ADMIN])
-        .filter(organisation__in=[complaint.body_id, *_city_ids()])
-        .values("user_id")
-    )
-    return User.objects.filter(id__in=ids, is_active=True).order_by("username")
-
-
-def _city_ids() -> list[int]:
-    from qnwmh.orgs.models import Organisation
-
-    return list(
-        Organisation.objects.filter(kind=Organisation.Kind.CITY).values_list("id", flat=True)
-    )
+    return administrators_of(complaint.body_id, with_city_admins=True).order_by("username")
 
 
 @transaction.atomic

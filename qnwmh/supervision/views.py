@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 
 from qnwmh.accounts.actor import actor_of
 from qnwmh.accounts.permissions import can, require
-from qnwmh.audit.models import AuditEntry
+from qnwmh.audit.selectors import history_of
 from qnwmh.collectives.selectors import collective_detail, filter_choices
 from qnwmh.core.errors import DomainError
 from qnwmh.core.masking import mask_name, mask_phone
@@ -107,9 +107,7 @@ def complaint_enter_view(request: HttpRequest) -> HttpResponse:
 def complaint_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     actor = actor_of(request)
     complaint = complaint_detail(actor, code)
-    history = AuditEntry.objects.filter(
-        object_type="supervision.complaint", object_id=str(complaint.pk)
-    ).order_by("at", "id")
+    history = history_of(complaint)
     may_handle = can(actor, "supervision.handle", complaint) and (
         not complaint.city_review or can(actor, "supervision.city_review", complaint)
     )

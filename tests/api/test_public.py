@@ -124,3 +124,30 @@ def test_two_character_search_and_filters(world: Any) -> None:
 def test_public_endpoints_ignore_a_bad_token(world: Any) -> None:
     response = ApiClient("garbage").get("/public/collectives")
     assert response.status_code == 200
+
+
+def test_api_and_public_site_list_and_refuse_the_same_collectives(world: Any) -> None:
+    """One rule (``public.selectors.listed``) for the web directory, the API directory and the
+    API's 404: a titled collective is in all three, an untitled one and an archived (titled)
+    one in none."""
+    from django.test import Client
+    from django.urls import reverse
+
+    from qnwmh.public.selectors import listed
+
+    untitled = f.collective(world.body, name="石岐街道无称号集体", members=2)
+    archived = f.collective(world.body, name="石岐街道已归档集体", members=2)
+    f.title(archived)
+    collective_archive(world.actor("city_admin"), collective=archived, reason="机构撤并")
+    api = ApiClient()
+    api_listed = {
+        c["code"] for c in api.get("/public/collectives", page_size=100).json()["results"]
+    }
+    web = Client().get(reverse("public:index")).content.decode()
+    ruled = set(listed().values_list("code", flat=True))
+    for c, expected in ((world.collective, True), (untitled, False), (archived, False)):
+        status = api.get(f"/public/collectives/{c.code}").status_code
+        assert (c.code in ruled) is expected, c.name
+        assert (c.code in api_listed) is expected, c.name
+        assert (c.code in web) is expected, c.name
+        assert status == (200 if expected else 404), c.name

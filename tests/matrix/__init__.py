@@ -6,9 +6,11 @@ name has no row, so a new page cannot ship without saying who may open it.
 
 from __future__ import annotations
 
+import copy
 import importlib
 import pkgutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -47,3 +49,29 @@ def all_rows() -> list[Row]:
         module = importlib.import_module(f"{__name__}.{info.name}")
         rows.extend(getattr(module, "ROWS", []))
     return rows
+
+
+@contextmanager
+def each_role_apart(world: Any) -> Iterator[Any]:
+    """One role's call of a row, as if it were a test of its own: a fresh copy of the world,
+    a savepoint rolled back afterwards (what one role's call changes, the next never sees) and
+    the default language."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import translation
+
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        yield copy.deepcopy(world)
+        transaction.set_rollback(True)
+
+
+def check_every_role(row_id: str, call: Callable[[str], list[str]]) -> None:
+    """Run ``call(role)`` for every role (it returns what went wrong, empty if nothing) and
+    fail once, listing every role that did not answer as the row says."""
+    problems: list[str] = []
+    for role in ROLES:
+        try:
+            problems += [f"{role}: {p}" for p in call(role)]
+        except Exception as exc:  # one role's crash must not hide the others' answers
+            problems.append(f"{role}: raised {exc!r}")
+    assert not problems, f"{row_id}\n  " + "\n  ".join(problems)

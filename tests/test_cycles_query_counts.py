@@ -1,0 +1,69 @@
+"""The cycle pages that list one row per managing body (quotas, registrations with the body's
+own lists, submissions, towns) cost the same number of queries at 3 bodies and at 12."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from qnwmh.cycles.models import BodySubmission, RegistrationStatus
+from qnwmh.orgs.models import Organisation
+from tests import factories as f
+from tests import factories_cycles as fc
+from tests.querycount import count_queries
+
+
+def _body_under(parent: Organisation) -> Organisation:
+    """A territorial body in the body admin's subtree, with its own town."""
+    t = f.town()
+    org = Organisation(
+        name=f"共青团中山市{t.name}委员会",
+        short_name=f"{t.name}团委",
+        kind=Organisation.Kind.BODY,
+        body_kind=Organisation.BodyKind.TERRITORIAL,
+        parent=parent,
+        town=t,
+    )
+    org.path = "-"
+    org.save()
+    org.path = f"{parent.path}{org.pk:06d}/"
+    org.save(update_fields=["path"])
+    return org
+
+
+def _add_bodies(world: Any, cycle: Any, n: int) -> None:
+    for i in range(n):
+        body = _body_under(world.body)
+        fc.quota(cycle, body)
+        for _ in range(2):
+            c = f.collective(body, members=2)
+            fc.registration(cycle, c, status=RegistrationStatus.ACCEPTED, rank=1)
+        fc.registration(cycle, f.collective(body, members=2))
+        if i % 2:
+            BodySubmission.objects.create(cycle=cycle, body=body, status="submitted")
+
+
+PAGES = [
+    ("city_admin", "cycles:quotas"),
+    ("body_admin", "cycles:quotas"),
+    ("city_admin", "cycles:registrations"),
+    ("body_admin", "cycles:registrations"),
+    ("city_admin", "cycles:submissions"),
+    ("city_admin", "cycles:towns"),
+]
+
+
+@pytest.mark.parametrize(("role", "name"), PAGES, ids=[f"{r} {n}" for r, n in PAGES])
+def test_body_rows_cost_the_same_at_3_and_12_bodies(world: Any, role: str, name: str) -> None:
+    cycle = fc.cycle()
+    fc.quota(cycle, world.body)
+    client = world.client(role)
+    url = reverse(name, args=[cycle.code])
+    _add_bodies(world, cycle, 3)
+    client.get(url)  # warm caches (content types, sessions)
+    small = count_queries(lambda: client.get(url))
+    _add_bodies(world, cycle, 9)
+    large = count_queries(lambda: client.get(url))
+    assert small == large, f"{small} queries at 3 bodies, {large} at 12"
