@@ -49,8 +49,9 @@ class Planted:
 
 
 def _danger(p: str, what: str) -> str:
-    # A payload that would run if the cell were a formula.
-    return f'{p}HYPERLINK("http://evil.example/{what}","点我")'
+    # A payload that would run if the cell were a formula; short enough for every column
+    # (PostgreSQL enforces lengths, e.g. a body's 30-character short name).
+    return f'{p}HYPERLINK("#{what}")'
 
 
 def _body_with_admin(p: str) -> tuple[Any, Client, list[str]]:
@@ -137,7 +138,7 @@ def _collectives(world: Any, p: str) -> Planted:
 def _members(world: Any, p: str) -> Planted:
     body, client, _texts = _body_with_admin(p)
     c, _ = _collective(body, p)
-    m = f.member(c, name=_danger(p, "member"), phone=_danger(p, "mphone"))
+    m = f.member(c, name=_danger(p, "member"), phone=_danger(p, "mp"))
     m.post = _danger(p, "post")
     m.save()
     return Planted(
