@@ -19,14 +19,13 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.responses import Status
 from pydantic import Field
 
-from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.access import tokens as token_services
+from qnwmh.access.actor import actor_for
+from qnwmh.access.auth import BearerToken, api_actor
+from qnwmh.access.selectors import tokens_visible_to
 from qnwmh.accounts.middleware import client_ip
-from qnwmh.accounts.permissions import can, require
 from qnwmh.api import schemas as s
-from qnwmh.api import services as token_services
 from qnwmh.api import validation
-from qnwmh.api.auth import BearerToken, api_actor
-from qnwmh.api.selectors import tokens_visible_to
 from qnwmh.collectives import services
 from qnwmh.collectives.models import (
     Collective,
@@ -43,9 +42,11 @@ from qnwmh.collectives.selectors import (
     collectives_visible_to,
     current_members,
 )
+from qnwmh.core.actor import Actor
 from qnwmh.core.apischema import errors, public_errors
 from qnwmh.core.errors import DomainError
 from qnwmh.core.masking import age_band, shown_phone
+from qnwmh.core.permissions import can, require
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to, organisations_visible_to
 

@@ -18,7 +18,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from qnwmh.api.auth import api_actor
+from qnwmh.access.auth import api_actor
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, errors
 from qnwmh.cycles import services

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from qnwmh.accounts.actor import Actor
+from qnwmh.core.actor import Actor
 from qnwmh.orgs.models import Organisation, OrganisationQuerySet
 
 

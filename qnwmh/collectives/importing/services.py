@@ -12,16 +12,16 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action
 from qnwmh.collectives.eligibility import check_eligibility, reference_date
 from qnwmh.collectives.importing.files import FileRejected, Problem, limit, read_rows
 from qnwmh.collectives.importing.validate import Plan, build_plan, sort_problems
 from qnwmh.collectives.models import Collective, ImportBatch, ImportStatus, Member
+from qnwmh.core.actor import Actor
 from qnwmh.core.collation import pinyin_key
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.permissions import require
 from qnwmh.programme.models import ProgrammeRules
 
 

@@ -8,9 +8,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.access import tokens as token_services
+from qnwmh.access.actor import actor_for
 from qnwmh.accounts.middleware import client_ip
-from qnwmh.api import services as token_services
+from qnwmh.core.actor import Actor
 
 
 class BearerToken(HttpBearer):
