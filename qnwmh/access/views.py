@@ -40,7 +40,7 @@ def user_list(request: HttpRequest) -> HttpResponseBase:
     page = paginate(request, qs)
     return render(
         request,
-        "accounts/user_list.html",
+        "access/user_list.html",
         {"page": page, "q": q, "qs": querystring_without_page(request)},
     )
 
@@ -58,7 +58,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("账号“%(name)s”已创建。") % {"name": user.username})
             return redirect("accounts:user_detail", username=user.username)
-    return render(request, "accounts/user_form.html", {"form": form})
+    return render(request, "access/user_form.html", {"form": form})
 
 
 def _visible_user(request: HttpRequest, username: str) -> Any:
@@ -86,7 +86,7 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
 def _detail_page(request: HttpRequest, person: Any, form: Any, **extra: Any) -> HttpResponse:
     return render(
         request,
-        "accounts/user_detail.html",
+        "access/user_detail.html",
         {
             "person": person,
             "form": form,
