@@ -342,7 +342,7 @@ def main() -> None:
 
     django.setup()
     from qnwmh.collectives.models import Collective
-    from qnwmh.core.demo import DEMO_PASSWORD
+    from qnwmh.core.demo_context import DEMO_PASSWORD
 
     wanted = {n.strip() for n in args.only.split(",") if n.strip()}
     targets = [t for t in TARGETS if t.floor or t.layout or not wanted or t.name in wanted]

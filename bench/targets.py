@@ -23,7 +23,7 @@ class Target:
     layout: bool = False
 
 
-# Demo accounts (qnwmh/core/demo.py) the bench logs in as.
+# Demo accounts (qnwmh/core/demo_context.py) the bench logs in as.
 ROLES = {"city_admin": "city_admin", "body_admin": "shiqi_admin"}
 # Roles that send ``Authorization: Bearer <token>`` (from POST /api/v1/auth/token) instead of
 # a session cookie.

@@ -332,7 +332,7 @@ def test_load_demo_refuses_production(db, settings):
 def test_a_system_check_fails_while_demo_accounts_work_in_production(db, settings):
     from django.core import checks
 
-    from qnwmh.core.demo import DEMO_PASSWORD
+    from qnwmh.core.demo_context import DEMO_PASSWORD
     from qnwmh.demo.checks import demo_accounts_in_production
 
     assert demo_accounts_in_production in checks.registry.registry.get_checks(

@@ -11,7 +11,7 @@ from django.utils import timezone
 from qnwmh.access.models import RoleAssignment
 from qnwmh.accounts.models import User
 from qnwmh.collectives.models import Collective, Eligibility, Member, Title
-from qnwmh.core.demo import DEMO_ACCOUNTS
+from qnwmh.core.demo_context import DEMO_ACCOUNTS
 from qnwmh.cycles.models import Cycle, Phase, RegistrationStatus
 from qnwmh.cycles.selectors import town_view
 from qnwmh.orgs.models import Organisation, Town

@@ -5,7 +5,7 @@ from __future__ import annotations
 from qnwmh.access.models import RoleAssignment
 from qnwmh.collectives.models import Collective
 from qnwmh.core.actor import Role
-from qnwmh.core.demo import DEMO_ACCOUNTS, DemoContext
+from qnwmh.core.demo_context import DEMO_ACCOUNTS, DemoContext
 from qnwmh.orgs.models import Organisation
 
 ORDER = 40

@@ -1,10 +1,10 @@
-"""Demo: one account of every role (see ``qnwmh.core.demo.DEMO_ACCOUNTS`` and the README);
+"""Demo: one account of every role (see ``qnwmh.core.demo_context.DEMO_ACCOUNTS`` and the README);
 their roles are granted by ``qnwmh.access.demo`` once the organisations and collectives exist."""
 
 from __future__ import annotations
 
 from qnwmh.accounts.models import User
-from qnwmh.core.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoContext
+from qnwmh.core.demo_context import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoContext
 
 ORDER = 5
 

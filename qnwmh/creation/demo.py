@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from qnwmh.access.actor import actor_for
 from qnwmh.collectives.models import Collective, Eligibility, Title
-from qnwmh.core.demo import DemoContext
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.creation import services
 from qnwmh.creation.models import DutyKind, EntryKind
 from qnwmh.creation.selectors import current_cycle, month_starts

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from qnwmh.collectives.models import Collective, Eligibility, Ownership
-from qnwmh.core.demo import DemoContext
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.cycles.models import (
     BodySubmission,
     Cycle,

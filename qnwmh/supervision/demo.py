@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from qnwmh.access.actor import actor_for
 from qnwmh.core.actor import Actor, system_actor
-from qnwmh.core.demo import DemoContext
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.supervision import services
 from qnwmh.supervision.models import Category, Channel, Kind
 

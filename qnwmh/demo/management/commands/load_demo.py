@@ -13,7 +13,7 @@ from django.test.utils import override_settings
 
 from qnwmh.audit.services import log_action
 from qnwmh.core.actor import system_actor
-from qnwmh.core.demo import DemoContext
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.orgs.models import Organisation
 
 

@@ -1,5 +1,6 @@
 """Demo plumbing every app's ``demo.py`` uses: the shared ``DemoContext`` each builder gets,
-and the demo accounts (one per role, plus an outsider body) as the README lists them."""
+and the demo accounts (one per role, plus an outsider body) as the README lists them.
+(Not named ``demo.py`` itself: that name makes a module a demo builder.)"""
 
 from __future__ import annotations
 
