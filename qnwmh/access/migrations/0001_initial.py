@@ -49,48 +49,51 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.SeparateDatabaseAndState(state_operations=[
-        migrations.CreateModel(
-            name='ApiToken',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(default=qnwmh.core.codes.new_code, editable=False, max_length=12, unique=True)),
-                ('name', models.CharField(blank=True, max_length=100, verbose_name='用途')),
-                ('prefix', models.CharField(editable=False, max_length=8)),
-                ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('last_used_at', models.DateTimeField(blank=True, null=True)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.CreateModel(
+                    name='ApiToken',
+                    fields=[
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('code', models.CharField(default=qnwmh.core.codes.new_code, editable=False, max_length=12, unique=True)),
+                        ('name', models.CharField(blank=True, max_length=100, verbose_name='用途')),
+                        ('prefix', models.CharField(editable=False, max_length=8)),
+                        ('key_hash', models.CharField(editable=False, max_length=64, unique=True)),
+                        ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                        ('last_used_at', models.DateTimeField(blank=True, null=True)),
+                        ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                        ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
+                    ],
+                    options={
+                        'verbose_name': '接口令牌',
+                        'verbose_name_plural': '接口令牌',
+                        'db_table': 'api_apitoken',
+                        'ordering': ['-created_at', '-id'],
+                        'indexes': [models.Index(fields=['user', 'revoked_at'], name='api_apitoke_user_id_0370d7_idx')],
+                    },
+                ),
+                migrations.CreateModel(
+                    name='RoleAssignment',
+                    fields=[
+                        ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                        ('role', models.CharField(choices=[('city_admin', '团市委管理员'), ('body_admin', '基层团委管理员'), ('collective_manager', '集体管理员'), ('reviewer', '评审专家')], max_length=32, verbose_name='角色')),
+                        ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
+                        ('revoked_at', models.DateTimeField(blank=True, null=True)),
+                        ('collective', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='collectives.collective')),
+                        ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                        ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation')),
+                        ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL)),
+                    ],
+                    options={
+                        'db_table': 'accounts_roleassignment',
+                        'indexes': [models.Index(fields=['user', 'revoked_at'], name='accounts_ro_user_id_0c6f39_idx')],
+                        'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('collective__isnull', True), ('organisation__isnull', False), ('role__in', ['city_admin', 'body_admin'])), models.Q(('collective__isnull', False), ('organisation__isnull', True), ('role', 'collective_manager')), models.Q(('collective__isnull', True), ('role', 'reviewer')), _connector='OR'), name='role_target_matches')],
+                    },
+                ),
             ],
-            options={
-                'verbose_name': '接口令牌',
-                'verbose_name_plural': '接口令牌',
-                'db_table': 'api_apitoken',
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['user', 'revoked_at'], name='api_apitoke_user_id_0370d7_idx')],
-            },
+            database_operations=[],
         ),
-        migrations.CreateModel(
-            name='RoleAssignment',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('city_admin', '团市委管理员'), ('body_admin', '基层团委管理员'), ('collective_manager', '集体管理员'), ('reviewer', '评审专家')], max_length=32, verbose_name='角色')),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('collective', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to='collectives.collective')),
-                ('granted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='orgs.organisation')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assignments', to=settings.AUTH_USER_MODEL)),
-            ],
-            options={
-                'db_table': 'accounts_roleassignment',
-                'indexes': [models.Index(fields=['user', 'revoked_at'], name='accounts_ro_user_id_0c6f39_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('collective__isnull', True), ('organisation__isnull', False), ('role__in', ['city_admin', 'body_admin'])), models.Q(('collective__isnull', False), ('organisation__isnull', True), ('role', 'collective_manager')), models.Q(('collective__isnull', True), ('role', 'reviewer')), _connector='OR'), name='role_target_matches')],
-            },
-        ),
-        ], database_operations=[]),
         migrations.RunPython(repoint, unrepoint),
     ]
