@@ -58,7 +58,7 @@ def setup_data() -> tuple[str, str, str]:
     from django.core.management import call_command
     from django.utils import timezone
 
-    from qnwmh.accounts.models import Role
+    from qnwmh.core.actor import Role
     from qnwmh.creation import services
     from tests import creation_helpers as ch
     from tests import factories as f

@@ -4,7 +4,7 @@
         .venv/bin/python bench/generate.py --collectives 100000
 
 Runs ``migrate``, loads the normal demo (organisation tree from ``qnwmh/orgs/demo.py``, the
-programme rules, ~300 demo collectives and the demo accounts of ``qnwmh/demo/accounts.py``, so
+programme rules, ~300 demo collectives and the demo accounts of ``qnwmh/core/demo_context.py``, so
 the bench can log in), then adds generated collectives up to ``--collectives`` with rosters
 (COPY) and titles (bulk_create), eligibility and member counts computed on the way. The names,
 people and phones come from ``qnwmh/collectives/fake.py``. Deterministic per ``--seed``.
@@ -36,7 +36,7 @@ from qnwmh.collectives import demo as collectives_demo  # noqa: E402
 from qnwmh.collectives import fake  # noqa: E402
 from qnwmh.collectives.eligibility import check_eligibility, reference_date  # noqa: E402
 from qnwmh.collectives.models import Collective, Ownership, Title  # noqa: E402
-from qnwmh.demo.context import DemoContext  # noqa: E402
+from qnwmh.core.demo_context import DemoContext  # noqa: E402
 from qnwmh.orgs.models import Organisation, Town  # noqa: E402
 from qnwmh.programme.models import ProgrammeRules  # noqa: E402
 

@@ -194,8 +194,8 @@ def measure_in_process(results: list[Result], repeat: int) -> None:
     for r in results:
         client = Client(HTTP_HOST=HOST)
         if r.target.role in API_ROLES:
-            from qnwmh.accounts.actor import actor_for
-            from qnwmh.api.services import token_issue
+            from qnwmh.access.actor import actor_for
+            from qnwmh.access.tokens import token_issue
 
             user = User.objects.get(username=API_ROLES[r.target.role])
             _token, secret = token_issue(actor_for(user, HOST), user=user, name="bench")
@@ -342,7 +342,7 @@ def main() -> None:
 
     django.setup()
     from qnwmh.collectives.models import Collective
-    from qnwmh.demo.accounts import DEMO_PASSWORD
+    from qnwmh.core.demo_context import DEMO_PASSWORD
 
     wanted = {n.strip() for n in args.only.split(",") if n.strip()}
     targets = [t for t in TARGETS if t.floor or t.layout or not wanted or t.name in wanted]

@@ -31,7 +31,7 @@ django.setup()
 from django.core.files.uploadedfile import SimpleUploadedFile  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 
-from qnwmh.accounts.actor import actor_for  # noqa: E402
+from qnwmh.access.actor import actor_for  # noqa: E402
 from qnwmh.accounts.models import User  # noqa: E402
 from qnwmh.collectives.exports import members_export  # noqa: E402
 from qnwmh.collectives.importing.columns import COLLECTIVE_COLUMNS, MEMBER_COLUMNS  # noqa: E402

@@ -23,7 +23,7 @@ class Target:
     layout: bool = False
 
 
-# Demo accounts (qnwmh/demo/accounts.py) the bench logs in as.
+# Demo accounts (qnwmh/core/demo_context.py) the bench logs in as.
 ROLES = {"city_admin": "city_admin", "body_admin": "shiqi_admin"}
 # Roles that send ``Authorization: Bearer <token>`` (from POST /api/v1/auth/token) instead of
 # a session cookie.
@@ -73,7 +73,7 @@ def _town() -> str:
 
 
 def _admin_body():  # type: ignore[no-untyped-def]
-    from qnwmh.accounts.models import RoleAssignment
+    from qnwmh.access.models import RoleAssignment
     from qnwmh.orgs.models import Organisation
 
     return Organisation.objects.get(

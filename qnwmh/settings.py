@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "qnwmh.orgs",
     "qnwmh.programme",
     "qnwmh.collectives",
+    "qnwmh.access",
     "qnwmh.evidence",
     "qnwmh.notices",
     "qnwmh.cycles",
@@ -91,7 +92,7 @@ MIDDLEWARE = [
     "qnwmh.core.error_views.TechnicalPageFilter",
     "django_htmx.middleware.HtmxMiddleware",
     "qnwmh.accounts.middleware.SessionLimitsMiddleware",
-    "qnwmh.accounts.middleware.ActorMiddleware",
+    "qnwmh.access.middleware.ActorMiddleware",
     # Axes last: it turns a locked-out login into our own answer.
     "axes.middleware.AxesMiddleware",
 ]

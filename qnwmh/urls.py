@@ -4,7 +4,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from qnwmh.core import views as core_views
+from qnwmh.orgs import views as orgs_views
 from qnwmh.public import views as public_views
 
 handler400 = "qnwmh.core.error_views.bad_request"
@@ -14,7 +14,7 @@ handler500 = "qnwmh.core.error_views.server_error"
 
 urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
-    path("accounts/", include("qnwmh.accounts.urls")),
+    path("accounts/", include("qnwmh.access.urls")),
     path("office/", include("qnwmh.core.urls")),
     path("office/collectives/", include("qnwmh.collectives.urls")),
     path("office/orgs/", include("qnwmh.orgs.urls")),
@@ -28,7 +28,7 @@ urlpatterns = [
     path("office/boards/", include("qnwmh.public.board_urls")),
     path("office/visits/", include("qnwmh.public.visit_urls")),
     path("api/", include("qnwmh.api.urls")),
-    path("-/floor/", core_views.floor, name="floor"),
+    path("-/floor/", orgs_views.floor, name="floor"),
     path("open-weeks/", public_views.open_weeks_view, name="open_weeks"),
     path("", include("qnwmh.supervision.public_urls")),
     path("", include("qnwmh.public.urls")),

@@ -14,8 +14,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from qnwmh.accounts.models import Role, User
+from qnwmh.accounts.models import User
 from qnwmh.collectives.models import Collective, Member, Title
+from qnwmh.core.actor import Role
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.programme.models import ProgrammeRules
 from tests import factories as f

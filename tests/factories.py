@@ -8,10 +8,12 @@ from typing import Any
 
 from django.utils import timezone
 
-from qnwmh.accounts.actor import Actor, actor_for
-from qnwmh.accounts.models import Role, RoleAssignment, User
+from qnwmh.access.actor import actor_for
+from qnwmh.access.models import RoleAssignment
+from qnwmh.accounts.models import User
 from qnwmh.collectives.models import Collective, Level, Member, Ownership, Title
 from qnwmh.collectives.services import eligibility_refresh
+from qnwmh.core.actor import Actor, Role
 from qnwmh.orgs.models import Organisation, Sector, Town
 
 _seq = itertools.count(1)

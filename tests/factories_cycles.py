@@ -8,8 +8,8 @@ from typing import Any
 
 from django.utils import timezone
 
-from qnwmh.accounts.actor import system_actor
 from qnwmh.collectives.models import Collective
+from qnwmh.core.actor import system_actor
 from qnwmh.cycles.models import Cycle, Phase, Quota, Registration, RegistrationStatus
 from qnwmh.orgs.models import Organisation
 from qnwmh.programme.models import ProgrammeRules

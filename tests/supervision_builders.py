@@ -63,7 +63,7 @@ def upload(name: str = "p.png", data: bytes | None = None, content_type: str = "
 def photo(c: Complaint) -> ComplaintPhoto:
     from django.test import TestCase
 
-    from qnwmh.accounts.actor import system_actor
+    from qnwmh.core.actor import system_actor
     from qnwmh.supervision.services import _attach_photo
 
     with TestCase.captureOnCommitCallbacks(execute=True):  # files are written on commit

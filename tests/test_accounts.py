@@ -7,9 +7,11 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from qnwmh.accounts import services
-from qnwmh.accounts.models import LoginEvent, Role, RoleAssignment, User
+from qnwmh.access import services
+from qnwmh.access.models import RoleAssignment
+from qnwmh.accounts.models import LoginEvent, User
 from qnwmh.audit.models import AuditEntry
+from qnwmh.core.actor import Role
 from qnwmh.core.errors import DomainError
 from tests import factories as f
 
@@ -144,7 +146,7 @@ def test_a_role_needs_the_right_target(world):
 
 
 def test_roles_cover_the_subtree(world):
-    from qnwmh.accounts.actor import actor_for
+    from qnwmh.access.actor import actor_for
 
     child = f.body(f.town("子镇"))
     child.parent = world.body

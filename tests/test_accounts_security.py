@@ -16,10 +16,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from qnwmh.accounts import services
-from qnwmh.accounts.models import LoginEvent, Role, User
-from qnwmh.api.models import ApiToken
+from qnwmh.access import services
+from qnwmh.access.models import ApiToken
+from qnwmh.accounts.models import LoginEvent, User
 from qnwmh.audit.models import AuditEntry
+from qnwmh.core.actor import Role
 from qnwmh.core.errors import DomainError
 from tests import factories as f
 from tests.api.helpers import ApiClient, api_token
@@ -331,8 +332,8 @@ def test_load_demo_refuses_production(db, settings):
 def test_a_system_check_fails_while_demo_accounts_work_in_production(db, settings):
     from django.core import checks
 
+    from qnwmh.core.demo_context import DEMO_PASSWORD
     from qnwmh.demo.checks import demo_accounts_in_production
-    from qnwmh.demo.context import DEMO_PASSWORD
 
     assert demo_accounts_in_production in checks.registry.registry.get_checks(
         include_deployment_checks=True

@@ -1,4 +1,4 @@
-"""One answer to "who administers body X": ``orgs.selectors.administrators_of``, used by the
+"""One answer to "who administers body X": ``access.selectors.administrators_of``, used by the
 notices, the complaint handlers and the body reminders, on a nested tree whose ids are wider
 than six digits (a materialised-path stride would cut them wrong)."""
 
@@ -7,10 +7,10 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from qnwmh.accounts.models import Role
+from qnwmh.access.selectors import administrators_of
+from qnwmh.core.actor import Role
 from qnwmh.notices.services import body_admins
 from qnwmh.orgs.models import Organisation, path_prefixes
-from qnwmh.orgs.selectors import administrators_of
 from qnwmh.supervision.services import eligible_handlers
 from tests import factories as f
 

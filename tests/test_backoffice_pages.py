@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from qnwmh.accounts.models import RoleAssignment, User
+from qnwmh.access.models import RoleAssignment
+from qnwmh.accounts.models import User
 from qnwmh.audit.models import AuditEntry
 from qnwmh.collectives.models import Collective, Member, Title
 from qnwmh.orgs.models import Organisation, Sector, Town

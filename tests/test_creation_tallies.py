@@ -145,7 +145,7 @@ def _parallel_corrections(n: int) -> tuple[int, list[str]]:
 
     from django.db import connection
 
-    from qnwmh.accounts.models import Role
+    from qnwmh.core.actor import Role
 
     body = f.body()
     collective = f.collective(body, members=8)

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from qnwmh.accounts.models import Role
+from qnwmh.core.actor import Role
 from qnwmh.core.errors import DomainError
 from qnwmh.cycles import services
 from qnwmh.cycles.models import Quota, Registration, RegistrationStatus

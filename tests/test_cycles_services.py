@@ -427,7 +427,7 @@ def test_reminders_reach_bodies_with_pending_requests(world: Any) -> None:
     cycle = fc.cycle()
     fc.registration(cycle, world.collective)
     today = timezone.localdate()
-    from qnwmh.accounts.actor import system_actor
+    from qnwmh.core.actor import system_actor
 
     assert services.send_review_reminders(system_actor(), days=3, today=today) == 0  # 20 days away
     assert services.send_review_reminders(system_actor(), days=25, today=today) == 1

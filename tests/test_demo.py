@@ -8,11 +8,12 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from qnwmh.accounts.models import RoleAssignment, User
+from qnwmh.access.models import RoleAssignment
+from qnwmh.accounts.models import User
 from qnwmh.collectives.models import Collective, Eligibility, Member, Title
+from qnwmh.core.demo_context import DEMO_ACCOUNTS
 from qnwmh.cycles.models import Cycle, Phase, RegistrationStatus
 from qnwmh.cycles.selectors import town_view
-from qnwmh.demo.accounts import DEMO_ACCOUNTS
 from qnwmh.orgs.models import Organisation, Town
 from tests.conftest import module_transaction
 

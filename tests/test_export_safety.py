@@ -20,7 +20,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from qnwmh.accounts.models import LoginEvent, Role
+from qnwmh.accounts.models import LoginEvent
 from qnwmh.audit.models import AuditEntry
 from qnwmh.collectives.models import (
     CollectiveStatus,
@@ -30,6 +30,7 @@ from qnwmh.collectives.models import (
     Ownership,
     TitleStatus,
 )
+from qnwmh.core.actor import Role
 from qnwmh.cycles.models import RegistrationStatus, SubmissionStatus
 from qnwmh.programme.models import QuotaBase
 from qnwmh.supervision.models import Category, Channel, Kind, Status

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from qnwmh.accounts.models import LoginEvent, Role
+from qnwmh.accounts.models import LoginEvent
 from qnwmh.audit.models import AuditEntry
+from qnwmh.core.actor import Role
 from tests import factories as f
 from tests.querycount import assert_constant_queries
 

@@ -12,8 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from ninja.testing import TestClient
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.audit.models import AuditEntry
+from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.notices.models import Notice
 from qnwmh.supervision import services as s

@@ -118,7 +118,7 @@ DESKTOP = {"viewport": {"width": 1366, "height": 900}, "locale": "zh-CN"}
 
 
 def test_complaint_photo_thumbnails_small_and_no_csp_violation(live_server, browser, world):
-    from qnwmh.accounts.actor import system_actor
+    from qnwmh.core.actor import system_actor
     from qnwmh.supervision.services import _attach_photo
 
     c = sb.complaint(world.collective)

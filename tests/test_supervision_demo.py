@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from qnwmh.demo.context import DemoContext
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.supervision import demo
 from qnwmh.supervision.models import Complaint, Holiday, Rating, Status
 

@@ -14,8 +14,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone, translation
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.models import Role
+from qnwmh.core.actor import Actor, Role
 from qnwmh.notices.models import Notice
 from qnwmh.supervision import services as s
 from qnwmh.supervision.models import Status

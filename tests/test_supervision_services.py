@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.utils import timezone
 
-from qnwmh.accounts.actor import ANONYMOUS, Actor, system_actor
 from qnwmh.audit.models import AuditEntry
+from qnwmh.core.actor import ANONYMOUS, Actor, system_actor
 from qnwmh.core.errors import DomainError
 from qnwmh.supervision import services as s
 from qnwmh.supervision.models import Complaint, Holiday, Rating, Status

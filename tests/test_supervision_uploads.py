@@ -15,8 +15,8 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.core import images
+from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.evidence import validation
 from qnwmh.evidence.models import EvidenceFile

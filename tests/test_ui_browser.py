@@ -169,7 +169,7 @@ def test_every_back_office_page_fits_a_phone(live_server: Any, page: Page, world
 def test_a_clerk_finds_a_collective_by_pinyin_initials_on_a_phone(
     live_server: Any, page: Page, world: Any
 ) -> None:
-    from qnwmh.accounts.models import RoleAssignment
+    from qnwmh.access.models import RoleAssignment
 
     for i in range(60):
         f.collective(world.body, name=f"测试镇区{i:02d}服务窗口", members=0)

@@ -6,4 +6,4 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self) -> None:
-        from qnwmh.accounts import permissions, signals  # noqa: F401
+        from qnwmh.accounts import rules, signals  # noqa: F401

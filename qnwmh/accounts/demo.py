@@ -1,14 +1,12 @@
-"""Demo: one account of every role (see qnwmh.demo.accounts and the README)."""
+"""Demo: one account of every role (see ``qnwmh.core.demo_context.DEMO_ACCOUNTS`` and the README);
+their roles are granted by ``qnwmh.access.demo`` once the organisations and collectives exist."""
 
 from __future__ import annotations
 
-from qnwmh.accounts.models import Role, RoleAssignment, User
-from qnwmh.collectives.models import Collective
-from qnwmh.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from qnwmh.demo.context import DemoContext
-from qnwmh.orgs.models import Organisation
+from qnwmh.accounts.models import User
+from qnwmh.core.demo_context import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoContext
 
-ORDER = 40
+ORDER = 5
 
 
 def build(ctx: DemoContext) -> None:
@@ -20,13 +18,4 @@ def build(ctx: DemoContext) -> None:
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
-        if account.role == Role.COLLECTIVE_MANAGER:
-            target: dict[str, object] = {
-                "collective": Collective.objects.get(name=account.organisation)
-            }
-        elif account.role == Role.REVIEWER:
-            target = {}
-        else:
-            target = {"organisation": Organisation.objects.get(name=account.organisation)}
-        RoleAssignment.objects.create(user=user, role=account.role, **target)
         ctx.users[account.username] = user

@@ -11,9 +11,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.functional import SimpleLazyObject
-
-from qnwmh.accounts.actor import actor_for
 
 
 def client_ip(request: Any) -> str | None:
@@ -36,19 +33,6 @@ def client_ip(request: Any) -> str | None:
         return str(ipaddress.ip_address(forwarded[-hops]))
     except ValueError:
         return remote
-
-
-class ActorMiddleware:
-    """Attach ``request.actor``; its roles are read only when something asks for them."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.actor = SimpleLazyObject(  # type: ignore[attr-defined]
-            lambda: actor_for(getattr(request, "user", None), client_ip(request))
-        )
-        return self.get_response(request)
 
 
 # When the current sign-in began (epoch seconds), set on login (see signals.py).

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,79 +21,6 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
-
-
-class Role(models.TextChoices):
-    CITY_ADMIN = "city_admin", _("团市委管理员")
-    BODY_ADMIN = "body_admin", _("基层团委管理员")
-    COLLECTIVE_MANAGER = "collective_manager", _("集体管理员")
-    REVIEWER = "reviewer", _("评审专家")
-
-
-# Which target each role is granted on.
-ROLE_TARGET = {
-    Role.CITY_ADMIN: "organisation",
-    Role.BODY_ADMIN: "organisation",
-    Role.COLLECTIVE_MANAGER: "collective",
-    Role.REVIEWER: None,
-}
-
-
-class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
-    def active(self) -> RoleAssignmentQuerySet:
-        return self.filter(revoked_at__isnull=True)
-
-
-class RoleAssignment(models.Model):
-    """A role held on an organisation (covering its subtree) or on one collective.
-
-    Revoking sets ``revoked_at``; the row stays as history.
-    """
-
-    user = models.ForeignKey(User, on_delete=models.PROTECT, related_name="assignments")
-    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
-    organisation = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    collective = models.ForeignKey(
-        "collectives.Collective",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="assignments",
-    )
-    granted_at = models.DateTimeField(default=timezone.now)
-    granted_by = models.ForeignKey(
-        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
-    )
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    objects = RoleAssignmentQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                name="role_target_matches",
-                condition=(
-                    Q(
-                        role__in=["city_admin", "body_admin"],
-                        organisation__isnull=False,
-                        collective__isnull=True,
-                    )
-                    | Q(
-                        role="collective_manager",
-                        organisation__isnull=True,
-                        collective__isnull=False,
-                    )
-                    | Q(role="reviewer", collective__isnull=True)
-                ),
-            ),
-        ]
-        indexes = [models.Index(fields=["user", "revoked_at"])]
-
-    def __str__(self) -> str:
-        target = self.collective or self.organisation or ""
-        return f"{self.get_role_display()} · {target}"
 
 
 class LoginEvent(models.Model):

@@ -6,8 +6,4 @@ class ApiConfig(AppConfig):
     label = "api"
 
     def ready(self) -> None:
-        from qnwmh.accounts.services import password_changed_handlers
         from qnwmh.api import rules  # noqa: F401
-        from qnwmh.api.services import tokens_revoke_all
-
-        password_changed_handlers.append(tokens_revoke_all)

@@ -19,17 +19,17 @@ from ninja.operation import Operation
 from ninja.responses import Status
 from pydantic import Field
 
-from qnwmh.accounts.actor import actor_for
+from qnwmh.access import tokens as token_services
+from qnwmh.access.actor import actor_for
+from qnwmh.access.auth import BearerToken
+from qnwmh.access.selectors import tokens_visible_to
 from qnwmh.accounts.middleware import client_ip
 from qnwmh.api import schemas as s
-from qnwmh.api import services as token_services
 from qnwmh.api import validation
-from qnwmh.api.auth import BearerToken, api_actor
-from qnwmh.api.selectors import tokens_visible_to
 from qnwmh.collectives.api import router as collectives_router
 from qnwmh.collectives.api import titles_router
 from qnwmh.collectives.models import Collective
-from qnwmh.core.apischema import errors, page_of, public_errors
+from qnwmh.core.apischema import api_actor, errors, page_of, public_errors
 from qnwmh.core.errors import DomainError
 from qnwmh.orgs.api import router as orgs_router
 from qnwmh.public.selectors import (

@@ -12,13 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from ninja.openapi.docs import Swagger
 
-from qnwmh.accounts.permissions import require
-from qnwmh.api import services
-from qnwmh.api.selectors import tokens_visible_to
+from qnwmh.access import tokens as services
+from qnwmh.access.selectors import tokens_visible_to
 from qnwmh.api.v1 import api
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.pagination import paginate
+from qnwmh.core.permissions import require
 
 
 @login_required

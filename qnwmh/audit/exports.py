@@ -13,7 +13,7 @@ from qnwmh.audit.services import log_action
 from qnwmh.core.xlsx import spooled_workbook, xlsx_response
 
 if TYPE_CHECKING:
-    from qnwmh.accounts.actor import Actor
+    from qnwmh.core.actor import Actor
 
 Sheet = tuple[str, Sequence[str], Iterable[Sequence[Any]]]
 

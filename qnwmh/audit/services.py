@@ -14,7 +14,7 @@ from django.db.models.fields.files import FieldFile
 from qnwmh.audit.models import AuditEntry
 
 if TYPE_CHECKING:
-    from qnwmh.accounts.actor import Actor
+    from qnwmh.core.actor import Actor
 
 
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict[str, Any]:

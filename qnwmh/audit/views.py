@@ -5,12 +5,12 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
-from qnwmh.accounts.permissions import require
 from qnwmh.audit.display import object_q, present
 from qnwmh.audit.exports import audit_export, wants_xlsx
 from qnwmh.audit.labels import action_choices
 from qnwmh.audit.models import AuditEntry
 from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.permissions import require
 from qnwmh.core.querystring import Query
 
 

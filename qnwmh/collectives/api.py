@@ -18,8 +18,6 @@ from ninja import Query, Router, Schema
 from ninja.responses import Status
 from pydantic import ConfigDict, Field
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import can, require
 from qnwmh.collectives import services
 from qnwmh.collectives.models import (
     Collective,
@@ -39,6 +37,7 @@ from qnwmh.collectives.selectors import (
     collectives_visible_to,
     current_members,
 )
+from qnwmh.core.actor import Actor
 from qnwmh.core.apischema import (
     CodeStr,
     IdInt,
@@ -52,6 +51,7 @@ from qnwmh.core.apischema import (
 )
 from qnwmh.core.errors import DomainError
 from qnwmh.core.masking import age_band, shown_phone
+from qnwmh.core.permissions import can, require
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to
 

@@ -13,7 +13,7 @@ from qnwmh.collectives import fake
 from qnwmh.collectives.models import Collective, Level, Member, Ownership, Title, TitleStatus
 from qnwmh.collectives.services import eligibility_refresh_all
 from qnwmh.core.collation import pinyin_key
-from qnwmh.demo.context import DemoContext
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.orgs.models import Organisation
 
 PLEDGES = (

@@ -11,8 +11,6 @@ from typing import Any
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import can
 from qnwmh.audit.exports import export_xlsx
 from qnwmh.collectives.importing.columns import (
     COLLECTIVE_COLUMNS,
@@ -35,7 +33,9 @@ from qnwmh.collectives.selectors import (
     collectives_visible_to,
     filter_collectives,
 )
+from qnwmh.core.actor import Actor
 from qnwmh.core.masking import shown_birth, shown_phone
+from qnwmh.core.permissions import can
 
 CHUNK = 2000
 

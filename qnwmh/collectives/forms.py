@@ -5,11 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import can
 from qnwmh.collectives.models import Collective, Level, Member
 from qnwmh.collectives.services import GOVERNED_FIELDS
+from qnwmh.core.actor import Actor
 from qnwmh.core.forms import DateInput, ScopedModelChoiceField
+from qnwmh.core.permissions import can
 from qnwmh.orgs.models import Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to
 

@@ -6,9 +6,9 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.collectives.models import CollectiveStatus, Eligibility
 from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.core.actor import Actor
 from qnwmh.core.home import Task
 
 

@@ -7,7 +7,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.collectives.models import (
     HIGHER_LEVELS,
     Collective,
@@ -18,6 +17,7 @@ from qnwmh.collectives.models import (
     Title,
     TitleStatus,
 )
+from qnwmh.core.actor import Actor
 from qnwmh.core.collation import pinyin_sorted
 from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope

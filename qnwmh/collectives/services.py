@@ -13,8 +13,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import can, require
 from qnwmh.audit.services import log_action, snapshot
 from qnwmh.collectives.eligibility import age_on, check_eligibility, reference_date
 from qnwmh.collectives.models import (
@@ -25,9 +23,11 @@ from qnwmh.collectives.models import (
     TitleStatus,
 )
 from qnwmh.core import images
+from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.core.masking import masked_snapshot
+from qnwmh.core.permissions import can, require
 from qnwmh.core.storage import opaque_name, write_on_commit
 from qnwmh.core.validation import check_text, check_texts, clean_or_raise, normalise_phone
 from qnwmh.programme.models import ProgrammeRules

@@ -11,8 +11,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qnwmh.accounts.actor import actor_of
-from qnwmh.accounts.permissions import can, require
 from qnwmh.audit.exports import wants_xlsx
 from qnwmh.collectives import exports, services
 from qnwmh.collectives.eligibility import check_eligibility, reference_date
@@ -33,10 +31,12 @@ from qnwmh.collectives.selectors import (
     filter_choices,
     holds_higher_title,
 )
+from qnwmh.core.actor import actor_of
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.masking import shown_birth, shown_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.permissions import can, require
 from qnwmh.programme.models import ProgrammeRules
 
 

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from qnwmh.accounts.permissions import can, require
 from qnwmh.collectives.importing import services
 from qnwmh.collectives.importing.columns import (
     COLLECTIVE_COLUMNS,
@@ -30,6 +29,7 @@ from qnwmh.collectives.importing.selectors import import_batches_visible_to
 from qnwmh.collectives.importing.template import template_response
 from qnwmh.collectives.models import ImportStatus
 from qnwmh.core.errors import DomainError
+from qnwmh.core.permissions import can, require
 
 
 class UploadForm(forms.Form):

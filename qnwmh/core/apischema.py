@@ -15,6 +15,8 @@ from django.utils.translation import gettext
 from ninja import Schema
 from pydantic import AfterValidator, Field
 
+from qnwmh.core.actor import Actor
+
 # Opaque public codes (qnwmh.core.codes) in path parameters: anything else cannot match.
 CodeStr = Annotated[str, Field(pattern=r"^[0-9A-Z]{1,12}$")]
 # Database ids fit a 32-bit signed integer; larger numbers are refused by the schema instead
@@ -98,7 +100,7 @@ def page_of(qs: QuerySet[Any], q: PageQuery) -> dict[str, Any]:
     }
 
 
-def api_actor(request: HttpRequest) -> Any:
-    """The authenticated actor of a route that requires a token (the API's authentication
-    puts it on ``request.auth``)."""
+def api_actor(request: HttpRequest) -> Actor:
+    """The authenticated actor of a route that requires a token (the API's authentication,
+    ``qnwmh.access.auth.BearerToken``, puts it on ``request.auth``)."""
     return request.auth  # type: ignore[attr-defined]

@@ -5,8 +5,8 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from qnwmh.accounts.permissions import can
 from qnwmh.core.nav import GROUPS, NavItem, all_items
+from qnwmh.core.permissions import can
 
 
 @cache

@@ -11,7 +11,7 @@ from django.apps import apps
 from django.utils.functional import Promise
 
 if TYPE_CHECKING:
-    from qnwmh.accounts.actor import Actor
+    from qnwmh.core.actor import Actor
 
 
 @dataclass(frozen=True)

@@ -17,9 +17,8 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from qnwmh.accounts.permissions import require
-from qnwmh.api.auth import api_actor
-from qnwmh.core.apischema import CodeStr, Line, Text, errors
+from qnwmh.core.apischema import CodeStr, Line, Text, api_actor, errors
+from qnwmh.core.permissions import require
 from qnwmh.creation import services
 from qnwmh.creation.models import CreationPlan, LogEntry
 from qnwmh.creation.selectors import (

@@ -17,13 +17,13 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw, ImageFont
 
-from qnwmh.accounts.actor import actor_for
+from qnwmh.access.actor import actor_for
 from qnwmh.collectives.models import Collective, Eligibility, Title
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.creation import services
 from qnwmh.creation.models import DutyKind, EntryKind
 from qnwmh.creation.selectors import current_cycle, month_starts
 from qnwmh.cycles.models import COUNTED_STATUSES, Cycle, Phase, Registration, RegistrationStatus
-from qnwmh.demo.context import DemoContext
 from qnwmh.orgs.models import Organisation
 
 ORDER = 60

@@ -10,8 +10,8 @@ from typing import Any
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.audit.exports import export_xlsx
+from qnwmh.core.actor import Actor
 from qnwmh.creation.selectors import compliance_for, creating_collectives, cycle_months
 from qnwmh.cycles.models import Cycle
 

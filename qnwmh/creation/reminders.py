@@ -21,15 +21,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import system_actor
-from qnwmh.accounts.models import Role, RoleAssignment
+from qnwmh.access.models import RoleAssignment
+from qnwmh.access.selectors import administrators_of
 from qnwmh.audit.services import log_action
 from qnwmh.collectives.models import Collective, CollectiveStatus
+from qnwmh.core.actor import Role, system_actor
 from qnwmh.creation.models import REQUIRED_KINDS, EntryKind, LogEntry, ReminderSent
 from qnwmh.creation.selectors import current_cycle, registered_q, titled_q
 from qnwmh.cycles.models import Cycle
 from qnwmh.orgs.models import Organisation
-from qnwmh.orgs.selectors import administrators_of
 
 REMINDER_DAYS = 7
 CERTIFICATION_LEAD_MONTHS = 2

@@ -27,9 +27,9 @@ from django.db.models.functions import Cast
 from django.http import Http404
 from django.utils import timezone
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.collectives.models import Collective, Title
 from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.core.actor import Actor
 from qnwmh.creation.models import (
     CreationTally,
     DutyKind,

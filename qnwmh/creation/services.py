@@ -15,12 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action
 from qnwmh.collectives.models import Collective
+from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.permissions import require
 from qnwmh.creation.models import (
     ENTRY_FIELDS,
     PLAN_FIELDS,

@@ -18,9 +18,8 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from qnwmh.api.auth import api_actor
 from qnwmh.collectives.selectors import collectives_visible_to
-from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, errors
+from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, api_actor, errors
 from qnwmh.cycles import services
 from qnwmh.cycles.models import BodySubmission, Cycle, Registration, RegistrationStatus
 from qnwmh.cycles.selectors import (

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from qnwmh.collectives.models import Collective, Eligibility, Ownership
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.cycles.models import (
     BodySubmission,
     Cycle,
@@ -21,7 +22,6 @@ from qnwmh.cycles.models import (
 )
 from qnwmh.cycles.notices import cycle_msg
 from qnwmh.cycles.services import _compute_quotas
-from qnwmh.demo.context import DemoContext
 from qnwmh.notices.services import notify
 from qnwmh.programme.models import ProgrammeRules
 

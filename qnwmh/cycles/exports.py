@@ -10,9 +10,9 @@ from typing import Any
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.audit.exports import export_xlsx
 from qnwmh.collectives.models import Eligibility, Ownership
+from qnwmh.core.actor import Actor
 from qnwmh.core.labels import choice_label
 from qnwmh.cycles.models import Cycle
 from qnwmh.cycles.selectors import quota_table, registration_list

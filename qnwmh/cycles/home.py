@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from qnwmh.accounts.actor import Actor
+from qnwmh.core.actor import Actor
 from qnwmh.core.home import Task
 from qnwmh.cycles.models import BodySubmission, Phase, RegistrationStatus, SubmissionStatus
 from qnwmh.cycles.selectors import (

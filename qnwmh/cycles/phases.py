@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from qnwmh.accounts.actor import Actor
+from qnwmh.core.actor import Actor
 
 
 @dataclass

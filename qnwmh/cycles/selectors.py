@@ -10,9 +10,9 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.collectives.models import Collective, CollectiveStatus, Ownership
 from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.core.actor import Actor
 from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope
 from qnwmh.cycles.arithmetic import cap_for

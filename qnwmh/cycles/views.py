@@ -10,14 +10,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qnwmh.accounts.actor import actor_of
-from qnwmh.accounts.permissions import can, require
 from qnwmh.collectives.selectors import filter_choices
+from qnwmh.core.actor import actor_of
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.masking import shown_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.permissions import can, require
 from qnwmh.cycles import exports, services
 from qnwmh.cycles.forms import CycleForm, HeadcountForm, OverrideForm, RegistrationForm
 from qnwmh.cycles.models import (

@@ -9,7 +9,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.checks import Error, Tags, register
 from django.db import DatabaseError
 
-from qnwmh.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from qnwmh.core.demo_context import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 @register(Tags.security, deploy=True)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import rule
+from qnwmh.core.actor import Actor
+from qnwmh.core.permissions import rule
 
 PUBLIC_UPLOAD_PURPOSES: set[str] = set()
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from qnwmh.accounts.actor import Actor
+from qnwmh.core.actor import Actor
 from qnwmh.core.scope import in_scope
 from qnwmh.evidence.models import EvidenceFile
 

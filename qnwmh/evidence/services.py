@@ -42,11 +42,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action
+from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.permissions import require
 from qnwmh.core.storage import opaque_name, write_on_commit
 from qnwmh.evidence import validation
 from qnwmh.evidence.models import EvidenceFile

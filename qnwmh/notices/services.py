@@ -15,11 +15,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.models import Role, RoleAssignment, User
+from qnwmh.access.models import RoleAssignment
+from qnwmh.access.selectors import administrators_of
+from qnwmh.accounts.models import User
+from qnwmh.core.actor import Actor, Role
 from qnwmh.notices import messages
 from qnwmh.notices.models import Notice
-from qnwmh.orgs.selectors import administrators_of
 
 
 def city_admins() -> list[User]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from qnwmh.demo.context import DemoContext
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.orgs.models import Organisation, Sector, Town
 
 TOWNS_CSV = Path(__file__).parent / "data" / "zhongshan_towns.csv"

@@ -1,9 +1,6 @@
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
-
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.models import Role, RoleAssignment, User
+from qnwmh.core.actor import Actor
 from qnwmh.core.scope import in_scope
 from qnwmh.orgs.models import Organisation, OrganisationQuerySet
 
@@ -17,18 +14,3 @@ def organisations_visible_to(actor: Actor) -> OrganisationQuerySet:
 
 def bodies_visible_to(actor: Actor) -> OrganisationQuerySet:
     return organisations_visible_to(actor).filter(kind=Organisation.Kind.BODY)
-
-
-def administrators_of(body_id: int, *, with_city_admins: bool = False) -> QuerySet[User]:
-    """Who administers a body: the active users holding an active body-admin role on it or on
-    any organisation above it (a body admin's scope covers its subtree, as ``Actor.body_ids``
-    does). ``with_city_admins`` adds the city admins, who administer every body."""
-    body = Organisation.objects.only("path").filter(pk=body_id).first()
-    condition = Q(
-        role=Role.BODY_ADMIN,
-        organisation__in=Organisation.objects.containing(body.path) if body else [],
-    )
-    if with_city_admins:
-        condition |= Q(role=Role.CITY_ADMIN)
-    ids = RoleAssignment.objects.active().filter(condition).values("user_id")
-    return User.objects.filter(id__in=ids, is_active=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action, snapshot
+from qnwmh.core.actor import Actor
+from qnwmh.core.permissions import require
 from qnwmh.core.validation import clean_or_raise
 from qnwmh.orgs.models import Organisation, Sector, Town
 

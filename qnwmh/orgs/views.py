@@ -5,13 +5,13 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.permissions import require
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
+from qnwmh.core.permissions import require
 from qnwmh.orgs import services
 from qnwmh.orgs.forms import OrganisationForm, SectorForm, TownForm
 from qnwmh.orgs.models import Organisation, Sector, Town
@@ -95,3 +95,9 @@ def town_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 @login_required
 def sector_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     return _reference_edit(request, Sector, SectorForm, pk)
+
+
+def floor(request: HttpRequest) -> HttpResponse:
+    """The framework floor for benchmarks: the full middleware stack and one indexed query."""
+    org = Organisation.objects.filter(kind=Organisation.Kind.CITY).values("code").first()
+    return JsonResponse({"ok": True, "city": org["code"] if org else None})

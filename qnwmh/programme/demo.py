@@ -1,4 +1,4 @@
-from qnwmh.demo.context import DemoContext
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.programme.models import ProgrammeRules
 
 ORDER = 20

@@ -5,10 +5,10 @@ from typing import Any
 
 from django.db import transaction
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action, snapshot
+from qnwmh.core.actor import Actor
 from qnwmh.core.locking import lock
+from qnwmh.core.permissions import require
 from qnwmh.core.validation import clean_or_raise
 from qnwmh.programme.models import ProgrammeRules
 

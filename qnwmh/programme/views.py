@@ -6,8 +6,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.permissions import can, require
 from qnwmh.core.errors import DomainError
+from qnwmh.core.permissions import can, require
 from qnwmh.programme.forms import RulesForm
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.programme.services import rules_update

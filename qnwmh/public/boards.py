@@ -13,9 +13,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.template.loader import render_to_string
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.collectives.models import Collective, CollectiveStatus, Title
 from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.core.actor import Actor
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.public.qr import qr_data_uri
 from qnwmh.public.selectors import best_title, creating_ids

@@ -6,7 +6,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qnwmh.accounts.actor import Actor
+from qnwmh.core.actor import Actor
 from qnwmh.core.forms import ScopedModelChoiceField
 from qnwmh.orgs.selectors import bodies_visible_to
 

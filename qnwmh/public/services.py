@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.audit.services import log_action
+from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.creation.models import LogEntry
 from qnwmh.notices.services import body_admins, collective_managers, notify

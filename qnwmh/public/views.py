@@ -13,15 +13,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from qnwmh.accounts.actor import ANONYMOUS, Actor
 from qnwmh.accounts.middleware import client_ip
-from qnwmh.accounts.permissions import require
 from qnwmh.collectives.models import Level
 from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.core.actor import ANONYMOUS, Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.labels import choice_label
 from qnwmh.core.masking import mask_name, mask_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.permissions import require
 from qnwmh.core.querystring import Query
 from qnwmh.creation.selectors import public_open_weeks
 from qnwmh.orgs.models import Sector, Town

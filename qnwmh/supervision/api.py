@@ -18,13 +18,12 @@ from ninja import Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.accounts.middleware import client_ip
-from qnwmh.accounts.permissions import require
-from qnwmh.api.auth import api_actor
 from qnwmh.collectives.models import Collective, CollectiveStatus
-from qnwmh.core.apischema import CodeStr, Line, Text, errors, public_errors
+from qnwmh.core.actor import Actor
+from qnwmh.core.apischema import CodeStr, Line, Text, api_actor, errors, public_errors
 from qnwmh.core.errors import DomainError
+from qnwmh.core.permissions import require
 from qnwmh.supervision import services
 from qnwmh.supervision.models import Category, Complaint, Kind
 from qnwmh.supervision.models import Status as ComplaintStatus

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.utils import timezone
 
-from qnwmh.accounts.actor import Actor, actor_for, system_actor
-from qnwmh.demo.context import DemoContext
+from qnwmh.access.actor import actor_for
+from qnwmh.core.actor import Actor, system_actor
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.supervision import services
 from qnwmh.supervision.models import Category, Channel, Kind
 

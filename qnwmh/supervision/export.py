@@ -12,8 +12,8 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.audit.exports import export_xlsx
+from qnwmh.core.actor import Actor
 from qnwmh.core.labels import choice_label
 
 

@@ -5,9 +5,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.collectives.models import CollectiveStatus
 from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.core.actor import Actor
 from qnwmh.core.forms import ScopedModelChoiceField
 from qnwmh.supervision.models import Category, Channel, Kind
 

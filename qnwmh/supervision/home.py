@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qnwmh.accounts.actor import Actor
+from qnwmh.core.actor import Actor
 from qnwmh.core.home import Task
 from qnwmh.supervision.models import OPEN_STATUSES, Status
 from qnwmh.supervision.selectors import complaints_visible_to

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qnwmh.accounts.actor import ANONYMOUS, Actor
 from qnwmh.accounts.middleware import client_ip
 from qnwmh.collectives.models import Collective, CollectiveStatus
+from qnwmh.core.actor import ANONYMOUS, Actor
 from qnwmh.core.codes import is_code_shaped, normalise_code
 from qnwmh.core.errors import DomainError
 from qnwmh.core.middleware import body_too_large

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import rule
+from qnwmh.core.actor import Actor
+from qnwmh.core.permissions import rule
 
 
 def _handles(actor: Actor, complaint: Any) -> bool:

@@ -19,14 +19,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
+from qnwmh.access.selectors import administrators_of
 from qnwmh.accounts.models import User
-from qnwmh.accounts.permissions import can, require
 from qnwmh.audit.services import log_action, snapshot
 from qnwmh.collectives.models import Collective, CollectiveStatus
+from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
-from qnwmh.orgs.selectors import administrators_of
+from qnwmh.core.permissions import can, require
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision import notices, ratelimit
 from qnwmh.supervision.models import (

@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from qnwmh.accounts.actor import actor_of
-from qnwmh.accounts.permissions import can, require
 from qnwmh.audit.selectors import history_of
 from qnwmh.collectives.selectors import collective_detail, filter_choices
+from qnwmh.core.actor import actor_of
 from qnwmh.core.errors import DomainError
 from qnwmh.core.masking import mask_name, mask_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.permissions import can, require
 from qnwmh.supervision import services
 from qnwmh.supervision.export import complaints_export
 from qnwmh.supervision.forms import HolidayForm, StaffComplaintForm

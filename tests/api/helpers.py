@@ -8,10 +8,10 @@ from typing import Any
 
 from django.test import Client
 
-from qnwmh.accounts.actor import actor_for
+from qnwmh.access.actor import actor_for
+from qnwmh.access.models import ApiToken, hash_secret
+from qnwmh.access.tokens import token_issue
 from qnwmh.accounts.models import User
-from qnwmh.api.models import ApiToken, hash_secret
-from qnwmh.api.services import token_issue
 
 BASE = "/api/v1"
 

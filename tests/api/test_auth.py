@@ -10,9 +10,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from qnwmh.access.models import ApiToken
+from qnwmh.access.tokens import token_revoke
 from qnwmh.accounts.models import LoginEvent
-from qnwmh.api.models import ApiToken
-from qnwmh.api.services import token_revoke
 from qnwmh.audit.models import AuditEntry
 from qnwmh.core.errors import DomainError
 from tests.api.helpers import ApiClient, api_token
@@ -181,7 +181,7 @@ def test_token_request_with_a_misleading_content_type_is_not_a_500(
 def test_token_services_guard_and_refuse(world: Any) -> None:
     from django.core.exceptions import PermissionDenied
 
-    from qnwmh.api.services import token_issue
+    from qnwmh.access.tokens import token_issue
 
     manager = world.users["manager"]
     # A body admin may not mint tokens for someone else; a city admin may.

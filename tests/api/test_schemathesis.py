@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from qnwmh.accounts.actor import actor_for
-from qnwmh.api.services import token_issue
+from qnwmh.access.actor import actor_for
+from qnwmh.access.tokens import token_issue
 from tests import factories_cycles as fc
 from tests import supervision_builders as sb
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.collectives.models import ImportBatch
+from qnwmh.core.actor import Actor
 
 
 def import_batches_visible_to(actor: Actor) -> QuerySet[ImportBatch]:

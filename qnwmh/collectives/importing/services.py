@@ -12,8 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action
 from qnwmh.collectives.eligibility import check_eligibility, reference_date
 from qnwmh.collectives.importing.files import FileRejected, Problem, limit, read_rows
@@ -25,9 +23,11 @@ from qnwmh.collectives.models import (
     ImportStatus,
     Member,
 )
+from qnwmh.core.actor import Actor
 from qnwmh.core.collation import pinyin_key
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.permissions import require
 from qnwmh.programme.models import ProgrammeRules
 
 

@@ -12,8 +12,6 @@ from typing import Any
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import can
 from qnwmh.collectives.importing.columns import (
     COLLECTIVE_COLUMNS,
     COLLECTIVES_SHEET,
@@ -26,6 +24,8 @@ from qnwmh.collectives.importing.columns import (
 )
 from qnwmh.collectives.importing.files import limit
 from qnwmh.collectives.models import Nationality, Ownership
+from qnwmh.core.actor import Actor
+from qnwmh.core.permissions import can
 from qnwmh.core.xlsx import ListValidation, Sheet, list_sheet, spooled_workbook, xlsx_response
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to

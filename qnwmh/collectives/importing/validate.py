@@ -20,8 +20,6 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import can
 from qnwmh.collectives.importing.columns import (
     COLLECTIVE_COLUMNS,
     COLLECTIVES_SHEET,
@@ -38,7 +36,9 @@ from qnwmh.collectives.models import (
 )
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.collectives.services import _check_birth_date, _check_body
+from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
+from qnwmh.core.permissions import can
 from qnwmh.core.validation import check_text, normalise_phone
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.programme.models import ProgrammeRules

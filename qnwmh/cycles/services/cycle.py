@@ -12,12 +12,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action, snapshot
 from qnwmh.collectives.models import Ownership
+from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.permissions import require
 from qnwmh.cycles import phases
 from qnwmh.cycles.models import (
     LIVE_STATUSES,

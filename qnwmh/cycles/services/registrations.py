@@ -12,8 +12,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor
-from qnwmh.accounts.permissions import require
 from qnwmh.audit.services import log_action, snapshot
 from qnwmh.collectives.eligibility import EligibilityResult, check_eligibility
 from qnwmh.collectives.models import (
@@ -22,10 +20,12 @@ from qnwmh.collectives.models import (
     Eligibility,
     TitleStatus,
 )
+from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.facts import encode
 from qnwmh.core.locking import lock
 from qnwmh.core.masking import masked_snapshot
+from qnwmh.core.permissions import require
 from qnwmh.core.validation import check_texts, normalise_phone
 from qnwmh.cycles.models import (
     COUNTED_STATUSES,

@@ -9,8 +9,8 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from qnwmh.accounts.actor import Actor
 from qnwmh.audit.services import log_action
+from qnwmh.core.actor import Actor
 from qnwmh.cycles.models import (
     Cycle,
     Phase,

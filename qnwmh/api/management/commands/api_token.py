@@ -11,10 +11,10 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from qnwmh.accounts.actor import system_actor
+from qnwmh.access import tokens as services
+from qnwmh.access.models import ApiToken
 from qnwmh.accounts.models import User
-from qnwmh.api import services
-from qnwmh.api.models import ApiToken
+from qnwmh.core.actor import system_actor
 from qnwmh.core.errors import DomainError
 
 

@@ -9,9 +9,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from qnwmh.accounts.actor import system_actor
 from qnwmh.collectives.models import Collective
 from qnwmh.collectives.services import collective_photo_reclean
+from qnwmh.core.actor import system_actor
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from qnwmh.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+from qnwmh.core.demo_context import DEMO_ACCOUNTS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

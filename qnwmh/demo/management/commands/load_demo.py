@@ -11,9 +11,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from qnwmh.accounts.actor import system_actor
 from qnwmh.audit.services import log_action
-from qnwmh.demo.context import DemoContext
+from qnwmh.core.actor import system_actor
+from qnwmh.core.demo_context import DemoContext
 from qnwmh.orgs.models import Organisation
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from qnwmh.accounts.actor import system_actor
+from qnwmh.core.actor import system_actor
 from qnwmh.supervision import ratelimit
 from qnwmh.supervision.services import escalate_overdue
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 
-from qnwmh.accounts.actor import Actor
+from qnwmh.core.actor import Actor
 
 Predicate = Callable[[Actor, Any], bool]
 _RULES: dict[str, Predicate] = {}
@@ -45,19 +45,3 @@ def require(actor: Actor, name: str, obj: Any = None) -> None:
 
 def registered() -> list[str]:
     return sorted(_RULES)
-
-
-# Account-level rules.
-@rule("accounts.view_login_log")
-def _view_login_log(actor: Actor, obj: Any) -> bool:
-    return actor.is_city_admin
-
-
-@rule("accounts.manage_users")
-def _manage_users(actor: Actor, obj: Any) -> bool:
-    return actor.is_city_admin or actor.is_body_admin
-
-
-@rule("audit.view")
-def _view_audit(actor: Actor, obj: Any) -> bool:
-    return actor.is_city_admin

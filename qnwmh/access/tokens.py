@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from qnwmh.accounts.actor import Actor, actor_for
-from qnwmh.accounts.models import Role, User
-from qnwmh.accounts.permissions import require
-from qnwmh.api.models import ApiToken, hash_secret
+from qnwmh.access.actor import actor_for
+from qnwmh.access.models import ApiToken, hash_secret
+from qnwmh.accounts.models import User
 from qnwmh.audit.services import log_action
+from qnwmh.core.actor import Actor, Role
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
+from qnwmh.core.permissions import require
 
 # Roles whose work uses the API. Reviewers hold no powers yet (certification will give them
 # some); a role joins this set when it has something to do through the API.

@@ -1,19 +1,32 @@
 """The actor: who is acting and what they hold, resolved once per request.
 
 Services, selectors and permission checks all take one ``Actor`` instead of a user plus
-flags, so "who may see what" is computed in one place (see ``permissions.py``).
+flags, so "who may see what" is computed in one place (``qnwmh.core.permissions``). The
+actor is built from the user's role grants by ``qnwmh.access.actor.actor_for`` (attached to
+each request by ``qnwmh.access.middleware.ActorMiddleware``); this module knows only the role
+names, so every layer can take an actor without importing the apps that grant roles.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from qnwmh.accounts.models import Role, RoleAssignment, User
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", _("团市委管理员")
+    BODY_ADMIN = "body_admin", _("基层团委管理员")
+    COLLECTIVE_MANAGER = "collective_manager", _("集体管理员")
+    REVIEWER = "reviewer", _("评审专家")
 
 
 @dataclass(frozen=True)
 class Actor:
-    user: User | None
+    # The signed-in ``accounts.User`` (typed loosely: core sits below accounts).
+    user: Any | None
     ip: str | None = None
     roles: frozenset[str] = field(default_factory=frozenset)
     # Managing bodies this actor administers, subtree included.
@@ -61,33 +74,3 @@ def actor_of(request: object) -> Actor:
 def system_actor() -> Actor:
     """The platform itself (commands, scheduled jobs): recorded as such in the audit log."""
     return Actor(user=None, ip=None, roles=frozenset({"system"}))
-
-
-def actor_for(user: User | None, ip: str | None = None) -> Actor:
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Actor(user=None, ip=ip)
-    from qnwmh.orgs.models import Organisation
-
-    roles: set[str] = set()
-    org_paths: list[str] = []
-    collective_ids: set[int] = set()
-    for role, org_path, collective_id in (
-        RoleAssignment.objects.active()
-        .filter(user=user)
-        .values_list("role", "organisation__path", "collective_id")
-    ):
-        roles.add(role)
-        if role == Role.COLLECTIVE_MANAGER and collective_id:
-            collective_ids.add(collective_id)
-        elif role == Role.BODY_ADMIN and org_path:
-            org_paths.append(org_path)
-    body_ids: set[int] = set()
-    if org_paths:
-        body_ids = set(Organisation.objects.in_subtrees(org_paths).values_list("id", flat=True))
-    return Actor(
-        user=user,
-        ip=ip,
-        roles=frozenset(roles),
-        body_ids=frozenset(body_ids),
-        collective_ids=frozenset(collective_ids),
-    )

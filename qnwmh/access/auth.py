@@ -8,9 +8,10 @@ from __future__ import annotations
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from qnwmh.accounts.actor import Actor, actor_for
+from qnwmh.access import tokens as token_services
+from qnwmh.access.actor import actor_for
 from qnwmh.accounts.middleware import client_ip
-from qnwmh.api import services as token_services
+from qnwmh.core.actor import Actor
 
 
 class BearerToken(HttpBearer):
@@ -26,8 +27,3 @@ class BearerToken(HttpBearer):
             return None  # the user no longer holds a role that uses the API
         request.actor = actor  # type: ignore[attr-defined]
         return actor
-
-
-def api_actor(request: HttpRequest) -> Actor:
-    """The authenticated actor of a route that requires a token."""
-    return request.auth  # type: ignore[attr-defined]
