@@ -232,7 +232,7 @@ def _public_actor(request: HttpRequest) -> Actor:
     return Actor(user=None, ip=ip or ANONYMOUS.ip)
 
 
-@require_GET
+@require_safe
 def open_weeks_view(request: HttpRequest) -> HttpResponse:
     """The public calendar of coming open weeks of titled collectives (no login)."""
     query = Query(request.GET)
@@ -290,7 +290,7 @@ def visit_book_view(request: HttpRequest, entry: str) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def visit_booked_view(request: HttpRequest, code: str) -> HttpResponse:
     """The confirmation, for the browser that made the booking only."""
     if request.session.get("visit_booked") != code:
