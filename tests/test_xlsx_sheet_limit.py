@@ -66,4 +66,5 @@ def test_exports_split_with_the_configured_limit(world, monkeypatch):
     names = sorted(r[0] for n in ("集体", "集体 (2)", "集体 (3)") for r in sheets[n][1:])
     assert names == sorted(["石岐街道便民服务中心青年服务窗口", "石岐青年突击队", "石岐志愿服务队"])
     fh, counts = spooled_workbook([("x", ["h"], [[1], [2], [3]])])
+    fh.close()
     assert counts == [3]
