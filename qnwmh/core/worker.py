@@ -13,7 +13,8 @@ from __future__ import annotations
 import logging
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.utils.crypto import get_random_string
 
@@ -73,3 +74,18 @@ def sweep() -> int:
         except Exception:
             logger.exception("worker sweep %s failed", getattr(extra, "__name__", extra))
     return touched
+
+
+def unfinished(tasks: Iterable[Any]) -> bool:
+    """Whether a run of any of these tasks is waiting or running (database queue only: other
+    backends keep no record, and a run-on-enqueue one is never behind)."""
+    from django_tasks import TaskResultStatus
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    paths = [t.module_path for t in tasks if isinstance(t.get_backend(), DatabaseBackend)]
+    return bool(paths) and (
+        DBTaskResult.objects.filter(
+            task_path__in=paths, status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        ).exists()
+    )

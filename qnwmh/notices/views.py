@@ -72,7 +72,7 @@ def mail_retry_view(request: HttpRequest, mail_id: int) -> HttpResponse:
     try:
         services.retry_mail(request.actor, mail=mail)  # type: ignore[attr-defined]
     except DomainError as exc:
-        messages.error(request, exc.message)
+        messages.error(request, str(exc.message))
     else:
         messages.success(request, _("已重新排队发送。"))
     return redirect("notices:mail")

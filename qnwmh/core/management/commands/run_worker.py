@@ -39,7 +39,8 @@ class Command(DbWorkerCommand):
             help="How often to look for work a dead worker left (default: %(default)s).",
         )
 
-    def handle(self, *args: Any, sweep_seconds: float, **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
+        sweep_seconds = float(options.pop("sweep_seconds"))
         worker.sweep()
         stop = threading.Event()
         threading.Thread(target=_sweep_every, args=(sweep_seconds, stop), daemon=True).start()
