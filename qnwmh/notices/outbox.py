@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 import logging
-from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
@@ -34,20 +33,27 @@ SWEEP_GRACE_SECONDS = 300
 
 def queue_mail(*, to: str, subject: Any, body: Any, recipient: Any = None) -> OutboundMail:
     """One message to one address, handed to the worker once the caller's transaction commits."""
-    mail = OutboundMail.objects.create(
-        recipient=recipient, to=to, subject=str(subject)[:300], body=str(body)
-    )
-    transaction.on_commit(lambda: enqueue(mail.pk))
+    (mail,) = queue([new_mail(to=to, subject=subject, body=body, recipient=recipient)])
     return mail
 
 
-def queue_mails(messages: Iterable[tuple[Any, Any, Iterable[str]]]) -> list[OutboundMail]:
-    """(subject, body, addresses) triples, one row per address."""
-    return [
-        queue_mail(to=address, subject=subject, body=body)
-        for subject, body, addresses in messages
-        for address in addresses
-    ]
+def new_mail(*, to: str, subject: Any, body: Any, recipient: Any = None) -> OutboundMail:
+    return OutboundMail(recipient=recipient, to=to, subject=str(subject)[:300], body=str(body))
+
+
+def queue(mails: list[OutboundMail]) -> list[OutboundMail]:
+    """Store unsaved messages in one query; each is enqueued once the transaction commits."""
+    if not mails:
+        return []
+    stored = OutboundMail.objects.bulk_create(mails)
+    ids = [m.pk for m in stored]
+    transaction.on_commit(lambda: _enqueue_all(ids))
+    return stored
+
+
+def _enqueue_all(ids: list[int]) -> None:
+    for mail_id in ids:
+        enqueue(mail_id)
 
 
 def enqueue(mail_id: int, *, run_after: datetime.datetime | None = None) -> None:

@@ -77,15 +77,19 @@ def notify(
             for u in unique.values()
         ]
     )
+    mails = []
     for u in unique.values():
         if not u.email:
             continue
         with translation.override(recipient_language(u)):
             body = messages.render(code, stored, text)
             title = str(subject) if subject else body[:60]
-        outbox.queue_mail(
-            to=u.email, subject=title, body=f"{body}\n\n{_absolute(link)}".strip(), recipient=u
+        mails.append(
+            outbox.new_mail(
+                to=u.email, subject=title, body=f"{body}\n\n{_absolute(link)}".strip(), recipient=u
+            )
         )
+    outbox.queue(mails)
     return notices
 
 
