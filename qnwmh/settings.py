@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "axes",
     "ninja",  # serves its Swagger UI files locally (no CDN)
+    "django_tasks",
+    "django_tasks_db",  # the task queue's table: no broker, the worker polls the database
     # Our apps, in lifecycle order: an app may import the ones above it, never below.
     "qnwmh.core",
     "qnwmh.audit",
@@ -252,6 +254,22 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "qnwmh@localhost")
+
+# Background work (docs/CONVENTIONS.md, "Background work"): tasks are rows in the database that
+# `manage.py run_worker` runs. Tests run each task when it is enqueued, as the library advises.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if MODE == "test"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
+# Outgoing e-mail is retried this many times, waiting MAIL_RETRY_SECONDS × 4^(attempt−1)
+# between tries, before it is shown to city admins as failed.
+MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
+MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
 
 # Security headers; production adds HTTPS-only cookies and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

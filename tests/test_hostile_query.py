@@ -83,6 +83,7 @@ INT_URLS = {
     "cycles:submission_submit",
     "cycles:submission_rank",
     "cycles:submission_decide",
+    "notices:mail_retry",
     "notices:read",
     "orgs:town_edit",
     "orgs:sector_edit",

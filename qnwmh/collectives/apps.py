@@ -7,7 +7,8 @@ class CollectivesConfig(AppConfig):
 
     def ready(self) -> None:
         from qnwmh.collectives import rules  # noqa: F401
-        from qnwmh.collectives.services import eligibility_refresh_all
+        from qnwmh.collectives.tasks import refresh_eligibility
         from qnwmh.programme.services import rules_changed_handlers
 
-        rules_changed_handlers.append(eligibility_refresh_all)
+        if refresh_eligibility not in rules_changed_handlers:
+            rules_changed_handlers.append(refresh_eligibility)

@@ -12,6 +12,7 @@ formula. No ``<f>`` element is ever written.
 
 Every spreadsheet the platform writes goes through this module (a test scans the sources).
 It also writes drop-down lists (``ListValidation``) and hidden sheets (``list_sheet``).
+A sheet that reaches Excel's row limit (``MAX_ROWS``) goes on in "name (2)", "name (3)"…
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from __future__ import annotations
 import contextlib
 import datetime
 import decimal
+import itertools
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import IO, Any, NamedTuple
 from xml.sax.saxutils import escape
@@ -35,6 +37,8 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ENTITIES = {"\r": "&#13;"}  # a bare CR would be normalised to LF by XML parsers
 _EPOCH = datetime.datetime(1899, 12, 30)
+# Rows a sheet holds, header included (Excel's limit); past it a sheet goes on in "name (2)".
+MAX_ROWS = 1_048_576
 
 # Style ids in styles.xml below.
 _S_DATE, _S_DATETIME, _S_TEXT, _S_HEADER = 1, 2, 3, 4
@@ -109,8 +113,18 @@ def _validations(items: Sequence[ListValidation]) -> bytes:
     return f'<dataValidations count="{len(out)}">{"".join(out)}</dataValidations>'.encode()
 
 
+def _continued(name: str, part: int) -> str:
+    """The name of a continuation sheet: "集体 (2)", the base shortened to keep 31 characters."""
+    suffix = f" ({part})"
+    return _clean_name(name)[: 31 - len(suffix)] + suffix
+
+
+def _clean_name(name: str) -> str:
+    return re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "Sheet"
+
+
 def _sheet_name(name: str, used: set[str]) -> str:
-    clean = re.sub(r"[\[\]:*?/\\]", "_", name)[:31] or "Sheet"
+    clean = _clean_name(name)
     candidate, n = clean, 1
     while candidate in used:
         n += 1
@@ -122,7 +136,10 @@ def _sheet_name(name: str, used: set[str]) -> str:
 class XlsxWriter:
     """Write sheets one after another into ``fileobj``; call :meth:`close` at the end."""
 
-    def __init__(self, fileobj: IO[bytes]) -> None:
+    def __init__(self, fileobj: IO[bytes], *, max_rows: int | None = None) -> None:
+        self.max_rows = max_rows or MAX_ROWS
+        if self.max_rows < 2:
+            raise ValueError("a sheet must hold its header and at least one row")
         self._zip = zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1)
         self._sheets: list[str] = []
         self._hidden: set[str] = set()
@@ -137,13 +154,40 @@ class XlsxWriter:
         validations: Sequence[ListValidation] = (),
         hidden: bool = False,
     ) -> int:
-        """Write one sheet: a bold header row, then ``rows``. Returns the data-row count."""
+        """Write one sheet: a bold header row, then ``rows``. Returns the data-row count.
+
+        A sheet holds at most ``max_rows`` rows, header included; past that the rows go on in
+        a continuation sheet "name (2)", "name (3)"… with the same header."""
+        iterator: Iterator[Sequence[Any]] = iter(rows)
+        count = 0
+        part = 1
+        while True:
+            title = name if part == 1 else _continued(name, part)
+            written, full = self._write_part(title, header, iterator, validations, hidden)
+            count += written
+            # A full sheet: look ahead, so an exactly full one gets no empty continuation.
+            first = next(iterator, None) if full else None
+            if first is None:
+                return count
+            iterator = itertools.chain([first], iterator)
+            part += 1
+
+    def _write_part(
+        self,
+        name: str,
+        header: Sequence[str],
+        rows: Iterator[Sequence[Any]],
+        validations: Sequence[ListValidation],
+        hidden: bool,
+    ) -> tuple[int, bool]:
+        """One sheet of at most ``max_rows`` rows; (data rows written, whether it is full)."""
         title = _sheet_name(name, set(self._sheets))
         self._sheets.append(title)
         if hidden:
             self._hidden.add(title)
         path = f"xl/worksheets/sheet{len(self._sheets)}.xml"
         count = 0
+        full = False
         with self._zip.open(path, "w", force_zip64=True) as out:
             widths = "".join(
                 f'<col min="{i + 1}" max="{i + 1}" '
@@ -170,9 +214,12 @@ class XlsxWriter:
                 if len(buf) >= 500:
                     out.write("".join(buf).encode())
                     buf.clear()
+                if rownum >= self.max_rows:
+                    full = True
+                    break
             out.write("".join(buf).encode())
             out.write(b"</sheetData>" + _validations(validations) + b"</worksheet>")
-        return count
+        return count, full
 
     def _letter(self, i: int) -> str:
         while i >= len(self._letters):

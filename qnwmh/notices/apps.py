@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class NoticesConfig(AppConfig):
     name = "qnwmh.notices"
     label = "notices"
+
+    def ready(self) -> None:
+        from qnwmh.core import worker
+        from qnwmh.notices import outbox, rules  # noqa: F401  (registers the rules)
+
+        if outbox.sweep not in worker.sweeps:
+            worker.sweeps.append(outbox.sweep)

@@ -1,7 +1,8 @@
-"""Tell people what they must act on: an in-app notice each, and an e-mail after commit.
+"""Tell people what they must act on: an in-app notice each, and an e-mail through the outbox.
 
-Callers are other apps' services, inside their own transaction; the notices roll back with
-the change, and the e-mail leaves only once the change is committed.
+Callers are other apps' services, inside their own transaction; the notices and the outbox rows
+roll back with the change, and the worker sends the e-mail once the change is committed
+(``notices.outbox``: retried, and failures shown to city admins).
 """
 
 from __future__ import annotations
@@ -10,17 +11,20 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from qnwmh.access.models import RoleAssignment
 from qnwmh.access.selectors import administrators_of
 from qnwmh.accounts.models import User
+from qnwmh.audit.services import log_action
 from qnwmh.core.actor import Actor, Role
-from qnwmh.notices import messages
-from qnwmh.notices.models import Notice
+from qnwmh.core.errors import DomainError
+from qnwmh.core.permissions import require
+from qnwmh.notices import messages, outbox
+from qnwmh.notices.models import MailStatus, Notice, OutboundMail
 
 
 def city_admins() -> list[User]:
@@ -50,7 +54,8 @@ def notify(
     params: Mapping[str, Any] | None = None,
     subject: Any = None,
 ) -> list[Notice]:
-    """One notice per distinct recipient; one e-mail each (to those with an address) on commit.
+    """One notice per distinct recipient; one e-mail each (to those with an address) queued in
+    the outbox, sent by the worker after commit.
 
     With ``params`` the notice stores facts for the registered kind ``code`` (see
     ``notices.messages``) and is rendered in each reader's language (``text`` is ignored).
@@ -78,10 +83,11 @@ def notify(
             body = messages.render(code, stored, text)
             title = str(subject) if subject else body[:60]
         mails.append(
-            (title, f"{body}\n\n{_absolute(link)}".strip(), settings.DEFAULT_FROM_EMAIL, [u.email])
+            outbox.new_mail(
+                to=u.email, subject=title, body=f"{body}\n\n{_absolute(link)}".strip(), recipient=u
+            )
         )
-    if mails:
-        transaction.on_commit(lambda: send_mass_mail(tuple(mails), fail_silently=True))
+    outbox.queue(mails)
     return notices
 
 
@@ -106,3 +112,13 @@ def mark_read(actor: Actor, *, notice_id: int | None = None) -> int:
     if notice_id is not None:
         qs = qs.filter(pk=notice_id)
     return qs.update(read_at=timezone.now())
+
+
+def retry_mail(actor: Actor, *, mail: OutboundMail) -> None:
+    """Send a message that failed for good once more (city admins), with fresh tries."""
+    require(actor, "notices.manage_mail")
+    if mail.status != MailStatus.FAILED:
+        raise DomainError(_("只有发送失败的邮件可以重发。"))
+    with transaction.atomic():
+        outbox.retry(mail)
+        log_action(actor, mail, "notices.mail.retried", data={"to": mail.to})

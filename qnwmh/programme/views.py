@@ -10,7 +10,7 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.permissions import can, require
 from qnwmh.programme.forms import RulesForm
 from qnwmh.programme.models import ProgrammeRules
-from qnwmh.programme.services import rules_update
+from qnwmh.programme.services import rules_recompute_running, rules_update
 
 
 @login_required
@@ -33,4 +33,8 @@ def rules_view(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, _("规则已保存，所有集体的资格将按新规则重新计算。"))
                 return redirect("programme:rules")
-    return render(request, "programme/rules.html", {"form": form, "editable": editable})
+    return render(
+        request,
+        "programme/rules.html",
+        {"form": form, "editable": editable, "recomputing": rules_recompute_running()},
+    )

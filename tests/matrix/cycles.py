@@ -140,6 +140,13 @@ ROWS = [
     Row("cycles:towns", CITY_ONLY, kwargs=C),
     Row("notices:list", expect(200, anonymous=LOGIN)),
     Row("notices:read_all", expect(302, anonymous=LOGIN), method="post"),
+    Row("notices:mail", expect(403, anonymous=LOGIN, city_admin=200)),
+    Row(
+        "notices:mail_retry",
+        expect(403, anonymous=LOGIN, city_admin=404),
+        kwargs=lambda w: {"mail_id": 999999},
+        method="post",
+    ),
     Row(
         "notices:read",
         expect(404, anonymous=LOGIN),
