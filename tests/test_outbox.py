@@ -126,3 +126,22 @@ def test_a_second_run_waits_for_a_live_claim_and_the_sweep_requeues_lost_mail(ad
         next_attempt_at=timezone.now() - datetime.timedelta(hours=1)
     )
     assert outbox.sweep() == 1
+
+
+def test_the_failed_mail_list_costs_the_same_queries_however_many_failures(addressed: Any):
+    from tests.querycount import assert_constant_queries
+
+    client = addressed.client("city_admin")
+
+    def grow() -> None:
+        for i in range(5):
+            OutboundMail.objects.create(
+                recipient=addressed.users["body_admin"],
+                to="body@example.cn",
+                subject=f"通知 {i}",
+                body="正文",
+                status=MailStatus.FAILED,
+                attempts=5,
+            )
+
+    assert_constant_queries(lambda: client.get(reverse("notices:mail")), grow)

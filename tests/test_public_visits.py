@@ -138,3 +138,22 @@ def test_bookings_visible_in_the_office_with_the_phone_masked(world: Any, week: 
     body = world.client("body_admin").get(url).content.decode()
     assert "陈小明" in body and "13912345678" not in body
     assert "陈小明" not in world.client("outsider").get(url).content.decode()
+
+
+def test_the_bookings_list_costs_the_same_queries_however_many_bookings(world: Any, week: Any):
+    from tests.querycount import assert_constant_queries
+
+    client = world.client("body_admin")
+
+    def grow() -> None:
+        for i in range(5):
+            VisitBooking.objects.create(
+                entry=week,
+                collective=world.collective,
+                name=f"访客{i}",
+                phone="13912345678",
+                visitors=2,
+                visit_on=week.occurred_on,
+            )
+
+    assert_constant_queries(lambda: client.get(reverse("visits:list")), grow)

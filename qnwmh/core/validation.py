@@ -29,7 +29,8 @@ _ALLOWED_CONTROLS = frozenset("\n\r\t")
 
 
 def invisible_characters(value: str) -> list[str]:
-    """The control and format characters in ``value`` (as ``U+XXXX``), line breaks aside."""
+    """The control and format characters in ``value`` (as code points such as ``U+200E``), line
+    breaks aside."""
     found: list[str] = []
     for ch in value:
         if ch in _ALLOWED_CONTROLS:
