@@ -21,6 +21,7 @@ from qnwmh.access.selectors import users_visible_to
 from qnwmh.accounts import lockout
 from qnwmh.accounts import services as account_services
 from qnwmh.audit.exports import wants_xlsx
+from qnwmh.core.actions import attempt
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.pagination import paginate, querystring_without_page
@@ -102,12 +103,9 @@ def _detail_page(request: HttpRequest, person: Any, form: Any, **extra: Any) -> 
 def user_unlock(request: HttpRequest, username: str) -> HttpResponse:
     actor = request.actor  # type: ignore[attr-defined]
     person = _visible_user(request, username)
-    try:
-        services.user_unlock(actor, user=person)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("账号已解锁，可以重新登录。"))
+    attempt(
+        request, lambda: services.user_unlock(actor, user=person), _("账号已解锁，可以重新登录。")
+    )
     return redirect("accounts:user_detail", username=person.username)
 
 
@@ -140,12 +138,7 @@ def role_revoke(request: HttpRequest, username: str, assignment_id: int) -> Http
             _("撤销 %(user)s 的角色：%(role)s？") % {"user": person.username, "role": assignment},
             back=reverse("accounts:user_detail", args=[person.username]),
         )
-    try:
-        services.role_revoke(actor, assignment=assignment)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("角色已撤销。"))
+    attempt(request, lambda: services.role_revoke(actor, assignment=assignment), _("角色已撤销。"))
     return redirect("accounts:user_detail", username=person.username)
 
 

@@ -15,6 +15,7 @@ from ninja.openapi.docs import Swagger
 from qnwmh.access import tokens as services
 from qnwmh.access.selectors import tokens_visible_to
 from qnwmh.api.v1 import api
+from qnwmh.core.actions import attempt
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.pagination import paginate
@@ -62,10 +63,5 @@ def token_revoke(request: HttpRequest, code: str) -> HttpResponse:
             _("撤销令牌“%(name)s”？使用该令牌的外部系统将不能再调用接口。") % {"name": token.name},
             back=reverse("api:tokens"),
         )
-    try:
-        services.token_revoke(actor, token=token)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("令牌已撤销。"))
+    attempt(request, lambda: services.token_revoke(actor, token=token), _("令牌已撤销。"))
     return redirect("api:tokens")

@@ -31,6 +31,7 @@ from qnwmh.collectives.selectors import (
     filter_choices,
     holds_higher_title,
 )
+from qnwmh.core.actions import attempt
 from qnwmh.core.actor import actor_of
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
@@ -261,12 +262,11 @@ def title_award_view(request: HttpRequest, code: str) -> HttpResponse:
     require(actor, "collectives.manage_titles", collective)
     form = TitleAwardForm(request.POST)
     if form.is_valid():
-        try:
-            services.title_award(actor, collective=collective, **form.cleaned_data)
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("称号已登记。"))
+        attempt(
+            request,
+            lambda: services.title_award(actor, collective=collective, **form.cleaned_data),
+            _("称号已登记。"),
+        )
     else:
         messages.error(request, _("称号信息不完整或有误，请检查后重试。"))
     return redirect("collectives:detail", code=collective.code)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qnwmh.collectives.selectors import filter_choices
+from qnwmh.core.actions import attempt
 from qnwmh.core.actor import actor_of
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
@@ -176,12 +177,9 @@ def quota_compute_view(request: HttpRequest, code: str) -> HttpResponse:
             _("按规则重新计算名额？各组织的计算名额将被覆盖（已调整的名额保留调整值）。"),
             back=reverse("cycles:quotas", args=[cycle.code]),
         )
-    try:
-        services.quotas_compute(actor, cycle=cycle)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("名额已按规则重新计算。"))
+    attempt(
+        request, lambda: services.quotas_compute(actor, cycle=cycle), _("名额已按规则重新计算。")
+    )
     return redirect("cycles:quotas", code=cycle.code)
 
 
@@ -197,12 +195,11 @@ def quota_publish_view(request: HttpRequest, code: str) -> HttpResponse:
             _("公布名额？公布后各组织将收到通知，名额不能再重新计算。"),
             back=reverse("cycles:quotas", args=[cycle.code]),
         )
-    try:
-        services.quotas_publish(actor, cycle=cycle)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("名额已公布，各组织已收到通知。"))
+    attempt(
+        request,
+        lambda: services.quotas_publish(actor, cycle=cycle),
+        _("名额已公布，各组织已收到通知。"),
+    )
     return redirect("cycles:quotas", code=cycle.code)
 
 
@@ -493,12 +490,11 @@ def submission_submit_view(request: HttpRequest, code: str, body_id: int) -> Htt
             % {"body": body.name},
             back=reverse("cycles:registrations", args=[cycle.code]),
         )
-    try:
-        services.submission_submit(actor, cycle=cycle, body=body)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("名单已报送团市委。"))
+    attempt(
+        request,
+        lambda: services.submission_submit(actor, cycle=cycle, body=body),
+        _("名单已报送团市委。"),
+    )
     return redirect("cycles:registrations", code=cycle.code)
 
 
