@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from qnwmh.access.models import ApiToken
 from qnwmh.access.tokens import API_ROLES
 from qnwmh.core.actor import Actor
 from qnwmh.core.permissions import rule
 
 
-@rule("api.manage_token")
+@rule("api.manage_token", target=ApiToken | None)
 def _manage_token(actor: Actor, token: Any) -> bool:
     if "system" in actor.roles:  # management command
         return True

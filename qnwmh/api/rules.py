@@ -8,6 +8,6 @@ from qnwmh.core.actor import Actor
 from qnwmh.core.permissions import rule
 
 
-@rule("api.view_docs")
+@rule("api.view_docs", target=None)
 def _view_docs(actor: Actor, obj: Any) -> bool:
     return actor.is_staff_of_body

@@ -8,6 +8,6 @@ from qnwmh.core.actor import Actor
 from qnwmh.core.permissions import rule
 
 
-@rule("audit.view")
+@rule("audit.view", target=None)
 def _view_audit(actor: Actor, obj: Any) -> bool:
     return actor.is_city_admin

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from qnwmh.collectives.models import (
     HIGHER_LEVELS,
@@ -106,11 +107,25 @@ def collective_list(actor: Actor, filters: CollectiveFilters) -> QuerySet[Collec
 
 def collective_detail(actor: Actor, code: str) -> Collective:
     """The collective with this code, or Http404 if the actor may not see it."""
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         collectives_visible_to(actor).select_related("body", "town", "sector"), code=code
     )
+
+
+def member_detail(actor: Actor, code: str, member_id: int) -> Member:
+    """A current member of a collective the actor can see, or Http404."""
+    collective = collective_detail(actor, code)
+    member = get_object_or_404(collective.members.current(), pk=member_id)
+    member.collective = collective  # the loaded, scoped instance: no second query
+    return member
+
+
+def title_detail(actor: Actor, code: str, title_code: str) -> Title:
+    """A title of a collective the actor can see, or Http404."""
+    collective = collective_detail(actor, code)
+    title = get_object_or_404(collective.titles.all(), code=title_code)
+    title.collective = collective  # the loaded, scoped instance: no second query
+    return title
 
 
 def current_members(collective: Collective) -> QuerySet[Member]:

@@ -3,10 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -23,28 +22,36 @@ from qnwmh.collectives.forms import (
     TitleAwardForm,
     TitleEndForm,
 )
-from qnwmh.collectives.models import Collective, Level, TitleStatus
+from qnwmh.collectives.models import Collective, Level, Member, Title, TitleStatus
 from qnwmh.collectives.selectors import (
     CollectiveFilters,
     collective_detail,
     collective_list,
     filter_choices,
     holds_higher_title,
+    member_detail,
+    title_detail,
 )
-from qnwmh.core.actions import attempt
-from qnwmh.core.actor import actor_of
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
+from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.masking import shown_birth, shown_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.permissions import can, require
+from qnwmh.core.permissions import can
 from qnwmh.programme.models import ProgrammeRules
 
 
-@login_required
-def collective_list_view(request: HttpRequest) -> HttpResponseBase:
-    actor = actor_of(request)
-    require(actor, "collectives.view_list")
+def _detail_url(collective: Collective) -> str:
+    return reverse("collectives:detail", args=[collective.code])
+
+
+def _title_back(title: Title) -> str:
+    return _detail_url(title.collective)
+
+
+@guarded("collectives.view_list")
+def collective_list_view(request: ActorRequest) -> HttpResponseBase:
+    actor = request.actor
     filters = CollectiveFilters.from_query(request.GET)
     if wants_xlsx(request):
         return exports.collectives_export(actor, filters)
@@ -58,16 +65,14 @@ def collective_list_view(request: HttpRequest) -> HttpResponseBase:
         "can_create": can(actor, "collectives.create"),
         "can_import": can(actor, "collectives.import"),
     }
-    template = "collectives/_list_table.html" if request.htmx else "collectives/list.html"  # type: ignore[attr-defined]
+    template = "collectives/_list_table.html" if request.htmx else "collectives/list.html"
     return render(request, template, context)
 
 
-@login_required
-def members_export_view(request: HttpRequest) -> HttpResponseBase:
+@guarded("collectives.view_list")
+def members_export_view(request: ActorRequest) -> HttpResponseBase:
     """The current rosters of the collectives the list shows (same filters, same scope)."""
-    actor = actor_of(request)
-    require(actor, "collectives.view_list")
-    return exports.members_export(actor, CollectiveFilters.from_query(request.GET))
+    return exports.members_export(request.actor, CollectiveFilters.from_query(request.GET))
 
 
 def _roster_rows(actor: Any, collective: Collective, members: list[Any]) -> list[dict[str, Any]]:
@@ -91,10 +96,9 @@ def _eligibility_context(collective: Collective, members: list[Any]) -> dict[str
     return {"eligibility": check_eligibility(members, rules, reference_date(rules))}
 
 
-@login_required
-def collective_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_detail(actor, code)
+@guarded(load=collective_detail)
+def collective_detail_view(request: ActorRequest, collective: Collective) -> HttpResponse:
+    actor = request.actor
     members = list(collective.members.current())
     titles = list(collective.titles.all())
     return render(
@@ -115,10 +119,9 @@ def collective_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-def collective_create_view(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
-    require(actor, "collectives.create")
+@guarded("collectives.create")
+def collective_create_view(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = CollectiveForm(actor, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         values = {k: v for k, v in form.cleaned_data.items() if v not in (None, False)}
@@ -132,11 +135,9 @@ def collective_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "collectives/form.html", {"form": form})
 
 
-@login_required
-def collective_edit_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_detail(actor, code)
-    require(actor, "collectives.edit", collective)
+@guarded("collectives.edit", load=collective_detail)
+def collective_edit_view(request: ActorRequest, collective: Collective) -> HttpResponse:
+    actor = request.actor
     form = CollectiveForm(actor, request.POST or None, request.FILES or None, instance=collective)
     if request.method == "POST" and form.is_valid():
         values = {name: form.cleaned_data[name] for name in form.changed_data}
@@ -152,36 +153,29 @@ def collective_edit_view(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "collectives/form.html", {"form": form, "c": collective})
 
 
-@login_required
+@guarded("collectives.archive", load=collective_detail, back=_detail_url)
 @require_POST
-def collective_archive_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_detail(actor, code)
+def collective_archive_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     form = ReasonForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("请填写归档原因。"))
-        services.collective_archive(
-            actor, collective=collective, reason=form.cleaned_data["reason"]
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("集体已归档。"))
+    if not form.is_valid():
+        raise DomainError(_("请填写归档原因。"))
+    services.collective_archive(
+        request.actor, collective=collective, reason=form.cleaned_data["reason"]
+    )
+    messages.success(request, _("集体已归档。"))
     return redirect("collectives:detail", code=collective.code)
 
 
-def _roster_response(request: HttpRequest, collective: Collective) -> HttpResponse:
+def _roster_response(request: ActorRequest, collective: Collective) -> HttpResponse:
     """After a roster change, htmx swaps the roster and eligibility panel in place."""
-    if request.htmx:  # type: ignore[attr-defined]
-        actor = actor_of(request)
+    if request.htmx:
         members = list(collective.members.current())
         return render(
             request,
             "collectives/_roster_and_eligibility.html",
             {
                 "c": collective,
-                "roster": _roster_rows(actor, collective, members),
+                "roster": _roster_rows(request.actor, collective, members),
                 "can_edit_roster": True,
                 **_eligibility_context(collective, members),
             },
@@ -189,15 +183,12 @@ def _roster_response(request: HttpRequest, collective: Collective) -> HttpRespon
     return redirect("collectives:detail", code=collective.code)
 
 
-@login_required
-def member_add_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_detail(actor, code)
-    require(actor, "collectives.edit_roster", collective)
+@guarded("collectives.edit_roster", load=collective_detail)
+def member_add_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.member_add(actor, collective=collective, values=form.cleaned_data)
+            services.member_add(request.actor, collective=collective, values=form.cleaned_data)
         except DomainError as exc:
             if exc.code != "duplicate_member":
                 add_domain_error(form, exc)
@@ -211,16 +202,14 @@ def member_add_view(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "collectives/member_form.html", {"form": form, "c": collective})
 
 
-def _member(collective: Collective, member_id: int) -> Any:
-    return get_object_or_404(collective.members.current(), pk=member_id)
+def _member_of(member: Member) -> Collective:
+    return member.collective
 
 
-@login_required
-def member_edit_view(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_detail(actor, code)
-    require(actor, "collectives.edit_roster", collective)
-    member = _member(collective, member_id)
+@guarded("collectives.edit_roster", load=member_detail, of=_member_of)
+def member_edit_view(request: ActorRequest, member: Member) -> HttpResponse:
+    actor = request.actor
+    collective = member.collective
     form = MemberForm(request.POST or None, instance=member)
     if not can(actor, "collectives.view_personal_data", collective):
         # Those who see the phone masked and the age as a band may change the rest only.
@@ -240,80 +229,53 @@ def member_edit_view(request: HttpRequest, code: str, member_id: int) -> HttpRes
     )
 
 
-@login_required
+@guarded("collectives.edit_roster", load=member_detail, of=_member_of)
 @require_POST
-def member_remove_view(request: HttpRequest, code: str, member_id: int) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_detail(actor, code)
-    require(actor, "collectives.edit_roster", collective)
-    member = _member(collective, member_id)
+def member_remove_view(request: ActorRequest, member: Member) -> HttpResponse:
     try:
-        services.member_remove(actor, member=member)
+        services.member_remove(request.actor, member=member)
     except DomainError as exc:
         messages.error(request, str(exc))
-    return _roster_response(request, collective)
+    return _roster_response(request, member.collective)
 
 
-@login_required
+@guarded("collectives.manage_titles", load=collective_detail, back=_detail_url)
 @require_POST
-def title_award_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_detail(actor, code)
-    require(actor, "collectives.manage_titles", collective)
+def title_award_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     form = TitleAwardForm(request.POST)
-    if form.is_valid():
-        attempt(
-            request,
-            lambda: services.title_award(actor, collective=collective, **form.cleaned_data),
-            _("称号已登记。"),
-        )
-    else:
-        messages.error(request, _("称号信息不完整或有误，请检查后重试。"))
+    if not form.is_valid():
+        raise DomainError(_("称号信息不完整或有误，请检查后重试。"))
+    services.title_award(request.actor, collective=collective, **form.cleaned_data)
+    messages.success(request, _("称号已登记。"))
     return redirect("collectives:detail", code=collective.code)
 
 
-def _title(collective: Collective, title_code: str) -> Any:
-    return get_object_or_404(collective.titles.all(), code=title_code)
+def _title_of(title: Title) -> Collective:
+    return title.collective
 
 
-@login_required
+@guarded("collectives.manage_titles", load=title_detail, of=_title_of, back=_title_back)
 @require_POST
-def title_end_view(request: HttpRequest, code: str, title_code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_detail(actor, code)
-    require(actor, "collectives.manage_titles", collective)
-    title = _title(collective, title_code)
+def title_end_view(request: ActorRequest, title: Title) -> HttpResponse:
     form = TitleEndForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("请选择终止方式并填写原因。"))
-        end = (
-            services.title_revoke
-            if form.cleaned_data["outcome"] == TitleStatus.REVOKED
-            else services.title_expire
-        )
-        end(actor, title=title, reason=form.cleaned_data["reason"])
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("称号状态已更新。"))
-    return redirect("collectives:detail", code=collective.code)
+    if not form.is_valid():
+        raise DomainError(_("请选择终止方式并填写原因。"))
+    end = (
+        services.title_revoke
+        if form.cleaned_data["outcome"] == TitleStatus.REVOKED
+        else services.title_expire
+    )
+    end(request.actor, title=title, reason=form.cleaned_data["reason"])
+    messages.success(request, _("称号状态已更新。"))
+    return redirect("collectives:detail", code=title.collective.code)
 
 
-@login_required
+@guarded("collectives.manage_titles", load=title_detail, of=_title_of, back=_title_back)
 @require_POST
-def title_stars_view(request: HttpRequest, code: str, title_code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_detail(actor, code)
-    require(actor, "collectives.manage_titles", collective)
-    title = _title(collective, title_code)
+def title_stars_view(request: ActorRequest, title: Title) -> HttpResponse:
     form = StarsForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("星级须在 0 到 3 之间，并填写原因。"))
-        services.title_set_stars(actor, title=title, **form.cleaned_data)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("星级已调整。"))
-    return redirect("collectives:detail", code=collective.code)
+    if not form.is_valid():
+        raise DomainError(_("星级须在 0 到 3 之间，并填写原因。"))
+    services.title_set_stars(request.actor, title=title, **form.cleaned_data)
+    messages.success(request, _("星级已调整。"))
+    return redirect("collectives:detail", code=title.collective.code)

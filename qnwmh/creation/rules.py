@@ -5,16 +5,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from qnwmh.collectives.models import Collective
 from qnwmh.core.actor import Actor
 from qnwmh.core.permissions import rule
+from qnwmh.orgs.models import Organisation
 
 
-@rule("creation.view")
+@rule("creation.view", target=None)
 def _view(actor: Actor, obj: Any) -> bool:
     return actor.is_staff_of_body or actor.is_collective_manager
 
 
-@rule("creation.edit_records")
+@rule("creation.edit_records", target=Collective)
 def _edit_records(actor: Actor, collective: Any) -> bool:
     """Plans and log entries: the collective's managers and its body's (or the city's) staff."""
     return (
@@ -24,12 +26,12 @@ def _edit_records(actor: Actor, collective: Any) -> bool:
     )
 
 
-@rule("creation.view_compliance")
+@rule("creation.view_compliance", target=None)
 def _view_compliance(actor: Actor, obj: Any) -> bool:
     return actor.is_staff_of_body
 
 
-@rule("creation.manage_duties")
+@rule("creation.manage_duties", target=Organisation)
 def _manage_duties(actor: Actor, body: Any) -> bool:
     """A body keeps its own 三个一 records (city staff may help)."""
     return actor.is_city_admin or body.id in actor.body_ids

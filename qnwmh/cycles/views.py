@@ -359,7 +359,7 @@ def registration_detail_view(request: HttpRequest, code: str, reg_code: str) -> 
             "leader_phone": shown_phone(
                 reg.leader_phone, can(actor, "collectives.view_personal_data", reg.collective)
             ),
-            "can_review": can(actor, "cycles.review", reg.body_id),
+            "can_review": can(actor, "cycles.review", reg.body),
             "can_file": can(actor, "cycles.file", reg.collective),
             "can_recommend": can(actor, "cycles.recommend", reg.collective)
             and reg.status in services.SPECIAL_STATUSES,
@@ -403,7 +403,7 @@ def registration_review_view(request: HttpRequest, code: str, reg_code: str) -> 
     action = request.POST.get("action", "")
     reason = request.POST.get("reason", "")[:500]
     if action == "accept" and not is_confirmed(request):
-        require(actor, "cycles.review", reg.body_id)
+        require(actor, "cycles.review", reg.body)
         return ask(
             request,
             _("确认报备 %(no)s（%(name)s）通过初评？")
@@ -482,7 +482,7 @@ def submission_submit_view(request: HttpRequest, code: str, body_id: int) -> Htt
     actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     body = _own_body(actor, body_id)
-    require(actor, "cycles.review", body.pk)
+    require(actor, "cycles.review", body)
     if not is_confirmed(request):
         return ask(
             request,
@@ -504,7 +504,7 @@ def submission_rank_view(request: HttpRequest, code: str, body_id: int) -> HttpR
     actor = actor_of(request)
     cycle = cycle_detail(actor, code)
     body = _own_body(actor, body_id)
-    require(actor, "cycles.review", body.pk)
+    require(actor, "cycles.review", body)
     try:
         ranks = [(int(str(v)), k[5:]) for k, v in request.POST.items() if k.startswith("rank_")]
     except ValueError:

@@ -22,7 +22,7 @@ class UploadTarget:
     purpose: str
 
 
-@rule("evidence.upload")
+@rule("evidence.upload", target=UploadTarget)
 def _upload(actor: Actor, target: UploadTarget) -> bool:
     if target.purpose in PUBLIC_UPLOAD_PURPOSES:
         return True

@@ -6,11 +6,11 @@ from qnwmh.core.actor import Actor
 from qnwmh.core.permissions import rule
 
 
-@rule("orgs.manage")
+@rule("orgs.manage", target=None)
 def _manage(actor: Actor, obj: Any) -> bool:
     return actor.is_city_admin
 
 
-@rule("orgs.view")
+@rule("orgs.view", target=None)
 def _view(actor: Actor, obj: Any) -> bool:
     return actor.is_city_admin or actor.is_body_admin

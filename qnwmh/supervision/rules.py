@@ -5,58 +5,60 @@ from __future__ import annotations
 
 from typing import Any
 
+from qnwmh.collectives.models import Collective
 from qnwmh.core.actor import Actor
 from qnwmh.core.permissions import rule
+from qnwmh.supervision.models import Complaint
 
 
 def _handles(actor: Actor, complaint: Any) -> bool:
     return actor.is_city_admin or complaint.body_id in actor.body_ids
 
 
-@rule("supervision.view_list")
+@rule("supervision.view_list", target=None)
 def _view_list(actor: Actor, obj: Any) -> bool:
     return actor.is_city_admin or actor.is_body_admin
 
 
-@rule("supervision.handle")
+@rule("supervision.handle", target=Complaint)
 def _handle(actor: Actor, complaint: Any) -> bool:
     return _handles(actor, complaint)
 
 
-@rule("supervision.view_identity")
+@rule("supervision.view_identity", target=Complaint)
 def _view_identity(actor: Actor, complaint: Any) -> bool:
     """The filer's name and phone: only the handling body and city admins."""
     return _handles(actor, complaint)
 
 
-@rule("supervision.moderate")
+@rule("supervision.moderate", target=Complaint)
 def _moderate(actor: Actor, complaint: Any) -> bool:
     return _handles(actor, complaint)
 
 
-@rule("supervision.city_review")
+@rule("supervision.city_review", target=Complaint)
 def _city_review(actor: Actor, complaint: Any) -> bool:
     """A complaint reopened by an unsatisfied filer is reviewed by city staff."""
     return actor.is_city_admin
 
 
-@rule("supervision.enter")
+@rule("supervision.enter", target=Collective | None)
 def _enter(actor: Actor, collective: Any) -> bool:
     if collective is None:
         return actor.is_city_admin or actor.is_body_admin
     return actor.is_city_admin or collective.body_id in actor.body_ids
 
 
-@rule("supervision.manage_holidays")
+@rule("supervision.manage_holidays", target=None)
 def _holidays(actor: Actor, obj: Any) -> bool:
     return actor.is_city_admin
 
 
-@rule("supervision.escalate")
+@rule("supervision.escalate", target=None)
 def _escalate(actor: Actor, obj: Any) -> bool:
     return "system" in actor.roles or actor.is_city_admin
 
 
-@rule("supervision.anonymise")
+@rule("supervision.anonymise", target=None)
 def _anonymise(actor: Actor, obj: Any) -> bool:
     return "system" in actor.roles

@@ -341,7 +341,7 @@ def _check_reviewable(reg: Registration) -> None:
 @transaction.atomic
 def registration_accept(actor: Actor, *, registration: Registration) -> Registration:
     """Preliminary review: accept, within the body's quota (locked, so never exceeded)."""
-    require(actor, "cycles.review", registration.body_id)
+    require(actor, "cycles.review", registration.body)
     cycle = registration.cycle
     if not cycle.quotas_published_at:
         raise DomainError(_("名额尚未公布，暂不能初评通过。"))
@@ -382,7 +382,7 @@ def registration_accept(actor: Actor, *, registration: Registration) -> Registra
 def _review_with_reason(
     actor: Actor, registration: Registration, reason: str, to: str, code: str
 ) -> Registration:
-    require(actor, "cycles.review", registration.body_id)
+    require(actor, "cycles.review", registration.body)
     reason = _need_reason(reason)
     reg = lock(Registration, registration.pk)
     _check_reviewable(reg)
@@ -437,7 +437,7 @@ def registration_reject(actor: Actor, *, registration: Registration, reason: str
 @transaction.atomic
 def registrations_rank(actor: Actor, *, cycle: Cycle, body: Organisation, order: list[str]) -> None:
     """Rank the body's accepted registrations: ``order`` lists their codes, first = rank 1."""
-    require(actor, "cycles.review", body.pk)
+    require(actor, "cycles.review", body)
     _lock_quota(cycle.pk, body.pk)
     if not _list_with_body(Registration(cycle=cycle, body=body)):
         raise DomainError(_("本组织名单已报送团市委，不能再调整排序。"))

@@ -38,7 +38,7 @@ def _submission(cycle: Cycle, body_id: int) -> BodySubmission:
 
 @transaction.atomic
 def submission_submit(actor: Actor, *, cycle: Cycle, body: Organisation) -> BodySubmission:
-    require(actor, "cycles.review", body.pk)
+    require(actor, "cycles.review", body)
     if cycle.phase not in (Phase.REGISTRATION_OPEN, Phase.REGISTRATION_CLOSED):
         raise DomainError(_("本周期当前不能报送名单。"))
     _lock_quota(cycle.pk, body.pk)
