@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
-from tests.matrix import all_rows, check_every_role, each_role_apart
+from qnwmh.core.guard import guard_of
+from tests.matrix import LOGIN, UNDECLARED, all_rows, check_every_role, each_role_apart
 
 ROWS = all_rows()
 
@@ -52,3 +53,16 @@ def test_matrix(world: Any, row: Any) -> None:
             return []
 
     check_every_role(row.id, call)
+
+
+@pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
+def test_view_declares_the_rows_permission(world: Any, row: Any) -> None:
+    """What the row expects is what the view says it checks: its declared permission for the
+    row's method, and a public page exactly when an anonymous visitor is not sent to log in."""
+    with each_role_apart(world) as w:
+        path = reverse(row.url_name, kwargs=row.kwargs(w))
+    guard = guard_of(resolve(path).func)
+    assert guard is not None, f"{row.url_name}: the view is not declared with guarded()"
+    assert row.permission != UNDECLARED, f"{row.id}: the row does not say its permission"
+    assert guard.permission_for(row.method.upper()) == row.permission
+    assert guard.public == (row.expect["anonymous"] != LOGIN)

@@ -52,6 +52,8 @@ class ActorRequest(HttpRequest):
 @dataclass(frozen=True)
 class Guard:
     permission: str | None
+    # A stricter permission for POST, when the page is read by more people than may change it.
+    change: str | None
     public: bool
     load: Callable[..., Any] | None
     of: Callable[[Any], Any] | None
@@ -64,9 +66,16 @@ class Guard:
             return None
         return self.load(request.actor, **{k: kwargs.pop(k) for k in self.load_args})
 
-    def check(self, actor: Actor, target: Any) -> None:
-        if self.permission is not None:
-            require(actor, self.permission, self.of(target) if self.of else target)
+    def permission_for(self, method: str | None) -> str | None:
+        if self.change is not None and method not in ("GET", "HEAD", "OPTIONS"):
+            return self.change
+        return self.permission
+
+    def check(self, request: ActorRequest, target: Any) -> None:
+        subject = self.of(target) if self.of else target
+        for name in dict.fromkeys((self.permission, self.permission_for(request.method))):
+            if name is not None:
+                require(request.actor, name, subject)
 
     def back_url(self, request: ActorRequest, target: Any) -> str:
         if self.back is not None:
@@ -82,6 +91,7 @@ class Guard:
 def guarded(
     permission: str | None = None,
     *,
+    change: str | None = None,
     load: Callable[..., Any] | None = None,
     of: Callable[[Any], Any] | None = None,
     back: Callable[[Any], str] | None = None,
@@ -89,13 +99,15 @@ def guarded(
 ) -> Callable[[View], View]:
     """Declare a view's permission (``None``: any signed-in user, or anyone when ``public``),
     its loader (a scoped selector taking the actor and URL arguments) and, for one-shot
-    actions, where a refused action sends the clerk back to."""
-    if permission is not None:
-        get_rule(permission)  # an unknown name fails at import, not on the first request
+    actions, where a refused action sends the clerk back to. ``change`` is the permission a
+    POST needs besides ``permission`` (a page some may read and fewer may change)."""
+    for name in (permission, change):
+        if name is not None:
+            get_rule(name)  # an unknown name fails at import, not on the first request
     if of is not None and load is None:
         raise TypeError("`of` maps the loaded object: declare `load` too")
     load_args = tuple(inspect.signature(load).parameters)[1:] if load else ()
-    guard = Guard(permission, public, load, of, back, load_args)
+    guard = Guard(permission, change, public, load, of, back, load_args)
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
@@ -103,7 +115,7 @@ def guarded(
             if not public and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             target = guard.target(request, kwargs)
-            guard.check(request.actor, target)
+            guard.check(request, target)
             leading = (target,) if load else ()
             try:
                 return view(request, *leading, *args, **kwargs)

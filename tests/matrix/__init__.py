@@ -14,6 +14,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+# A row that has not said which permission its view declares.
+UNDECLARED = "<undeclared>"
+
 ROLES = ("anonymous", "city_admin", "body_admin", "outsider", "manager", "reviewer")
 LOGIN = 302  # anonymous visitors are sent to the login page
 
@@ -37,6 +40,9 @@ class Row:
     data: Callable[[Any], dict[str, Any]] = lambda w: {}
     query: str = ""
     label: str = field(default="")
+    # The permission the view declares for this method (``qnwmh.core.guard.guarded``):
+    # a rule's name, or None for any signed-in user (anyone, on a public page).
+    permission: str | None = UNDECLARED
 
     @property
     def id(self) -> str:
