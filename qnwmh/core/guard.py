@@ -85,7 +85,7 @@ class Guard:
             referer, allowed_hosts={request.get_host()}, require_https=request.is_secure()
         ):
             return referer
-        return request.path if request.method in ("GET", "HEAD") else resolve_url("home")
+        return request.path if request.method in ("GET", "HEAD") else resolve_url("core:home")
 
 
 def guarded(
