@@ -5,6 +5,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -14,6 +15,7 @@ from qnwmh.collectives.models import Collective, Eligibility, Member, Title
 from qnwmh.core.demo_context import DEMO_ACCOUNTS
 from qnwmh.cycles.models import Cycle, Phase, RegistrationStatus
 from qnwmh.cycles.selectors import town_view
+from qnwmh.demo.management.commands.load_demo import steps
 from qnwmh.orgs.models import Organisation, Town
 from tests.conftest import module_transaction
 
@@ -29,6 +31,21 @@ def _demo_loaded(django_db_setup, django_db_blocker):
 @pytest.fixture
 def demo(_demo_loaded, db):
     return None
+
+
+def test_the_demo_steps_run_in_installed_apps_order():
+    apps = [step.app for step in steps()]
+    assert apps == sorted(apps, key=settings.INSTALLED_APPS.index)
+    assert apps == [
+        "qnwmh.accounts",
+        "qnwmh.orgs",
+        "qnwmh.programme",
+        "qnwmh.collectives",
+        "qnwmh.access",
+        "qnwmh.cycles",
+        "qnwmh.creation",
+        "qnwmh.supervision",
+    ]
 
 
 def test_the_demo_is_a_realistic_zhongshan_programme(demo):

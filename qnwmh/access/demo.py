@@ -8,8 +8,6 @@ from qnwmh.core.actor import Role
 from qnwmh.core.demo_context import DEMO_ACCOUNTS, DemoContext
 from qnwmh.orgs.models import Organisation
 
-ORDER = 40
-
 
 def build(ctx: DemoContext) -> None:
     for account in DEMO_ACCOUNTS:

@@ -6,8 +6,6 @@ from __future__ import annotations
 from qnwmh.accounts.models import User
 from qnwmh.core.demo_context import DEMO_ACCOUNTS, DEMO_PASSWORD, DemoContext
 
-ORDER = 5
-
 
 def build(ctx: DemoContext) -> None:
     for account in DEMO_ACCOUNTS:

@@ -1,28 +1,21 @@
 """Words for audit action codes. Each app names the codes it writes in its own
-``audit_labels.py`` as ``LABELS = {"app.model.verb": _("…")}``; this module gathers them, the
-way ``core.nav`` gathers menu entries. A test scans every ``log_action`` call and fails on a
+``audit_labels.py`` as ``LABELS = {"app.model.verb": _("…")}``; this module gathers them
+through ``qnwmh.core.plugins``, as ``core.nav`` gathers menu entries. A test scans every ``log_action`` call and fails on a
 code without a label."""
 
 from __future__ import annotations
 
 from functools import cache
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
+from qnwmh.core.plugins import contributions
 
 
 @cache
 def all_labels() -> dict[str, Any]:
     labels: dict[str, Any] = {}
-    for config in apps.get_app_configs():
-        if not config.name.startswith("qnwmh."):
-            continue
-        try:
-            module = import_module(f"{config.name}.audit_labels")
-        except ModuleNotFoundError:
-            continue
-        labels.update(module.LABELS)
+    for c in contributions("audit_labels", "LABELS"):
+        labels.update(c.value)
     return labels
 
 

@@ -219,9 +219,6 @@ def _specs(ctx: DemoContext) -> list[tuple[Organisation, str, str, str, Any]]:
     return unique
 
 
-ORDER = 30
-
-
 def build(ctx: DemoContext) -> None:
     rng = ctx.rng
     collectives = []

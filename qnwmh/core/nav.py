@@ -1,16 +1,16 @@
-"""The back-office menu. Each app may offer entries in its own ``nav.py`` as ``NAV_ITEMS``;
-an entry shows when the actor holds its permission. Entries are grouped by lifecycle stage
+"""The back-office menu. Each app may offer entries in its own ``nav.py`` as ``NAV_ITEMS``
+(gathered by ``qnwmh.core.plugins``); an entry shows when the actor holds its permission. Entries are grouped by lifecycle stage
 (``group``, one of ``GROUPS``); the menu shows one drop-down per stage the actor can reach,
 so a new stage adds one group, not another row of links."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 
-from django.apps import apps
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+from qnwmh.core.plugins import contributions
 
 # The stages of the back office, in menu order. A stage still to come adds its key here.
 GROUPS: dict[str, str | Promise] = {
@@ -36,13 +36,5 @@ class NavItem:
 
 
 def all_items() -> list[NavItem]:
-    items: list[NavItem] = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("qnwmh.") or config.name == "qnwmh.core":
-            continue
-        try:
-            module = import_module(f"{config.name}.nav")
-        except ModuleNotFoundError:
-            continue
-        items.extend(module.NAV_ITEMS)
+    items = [item for c in contributions("nav", "NAV_ITEMS") for item in c.value]
     return sorted(items, key=lambda i: (list(GROUPS).index(i.group), i.order))

@@ -26,7 +26,6 @@ from qnwmh.creation.selectors import current_cycle, month_starts
 from qnwmh.cycles.models import COUNTED_STATUSES, Cycle, Phase, Registration, RegistrationStatus
 from qnwmh.orgs.models import Organisation
 
-ORDER = 60
 FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 PALETTE = [
     (198, 40, 40),

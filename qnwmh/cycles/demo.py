@@ -25,8 +25,6 @@ from qnwmh.cycles.services import _compute_quotas
 from qnwmh.notices.services import notify
 from qnwmh.programme.models import ProgrammeRules
 
-ORDER = 50
-
 PLAN = (
     "以“岗位练兵+开放周”为主要载体，每季度开展一次岗位练兵，每月举办开放周活动；"
     "建立创建日志和标准台帐，年内服务满意度达到 98% 以上。"

@@ -46,9 +46,6 @@ def _save_tree_node(org: Organisation) -> Organisation:
     return org
 
 
-ORDER = 10
-
-
 def build(ctx: DemoContext) -> None:
     towns = load_towns()
     sectors = {}

@@ -14,8 +14,6 @@ from qnwmh.core.demo_context import DemoContext
 from qnwmh.supervision import services
 from qnwmh.supervision.models import Category, Channel, Kind
 
-ORDER = 70
-
 # Demo calendar (public holidays and make-up working days, 调休).
 HOLIDAYS = [
     ("2026-01-01", "元旦", False),

@@ -1,11 +1,10 @@
-"""Build the demo programme: every app's ``demo.py`` contributes, in its ``ORDER``."""
+"""Build the demo programme: every app's ``demo.py`` contributes its ``build(ctx)``, run in
+``INSTALLED_APPS`` order, so a builder finds what the apps before it made."""
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
-from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -14,19 +13,13 @@ from django.test.utils import override_settings
 from qnwmh.audit.services import log_action
 from qnwmh.core.actor import system_actor
 from qnwmh.core.demo_context import DemoContext
+from qnwmh.core.plugins import Contribution, contributions
 from qnwmh.orgs.models import Organisation
 
 
-def builders() -> list[Any]:
-    found = []
-    for config in apps.get_app_configs():
-        if not config.name.startswith("qnwmh."):
-            continue
-        try:
-            found.append(import_module(f"{config.name}.demo"))
-        except ModuleNotFoundError:
-            continue
-    return sorted(found, key=lambda m: m.ORDER)
+def steps() -> list[Contribution]:
+    """Each app's demo builder, in ``INSTALLED_APPS`` order."""
+    return contributions("demo", "build")
 
 
 class Command(BaseCommand):
@@ -55,8 +48,8 @@ class Command(BaseCommand):
             EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"
         )
         with quiet_mail, transaction.atomic():
-            for module in builders():
-                module.build(ctx)
+            for step in steps():
+                step.value(ctx)
             log_action(
                 system_actor(),
                 None,
