@@ -1,8 +1,8 @@
 """REST endpoints for creation records (plans, log entries with evidence upload, compliance),
 calling the same selectors and services as the pages.
 
-To be mounted by the API app as ``router`` (``/api/v1/creation/...``). The actor is
-``request.actor`` (session middleware) or built from ``request.auth`` / ``request.user``.
+Mounted by the API app as ``router`` (``/api/v1/creation/...``). The actor is the bearer
+token's, read with ``qnwmh.core.apischema.api_actor`` as in every router.
 Out-of-scope collectives answer 404, refusals 403, broken rules 400 with the Chinese message.
 """
 

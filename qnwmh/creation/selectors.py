@@ -185,6 +185,14 @@ def entry_detail(collective: Collective, code: str) -> LogEntry:
     return get_object_or_404(LogEntry.objects.filter(collective=collective), code=code)
 
 
+def entry_for_records(actor: Actor, code: str, entry: str) -> LogEntry:
+    """A log entry of a collective the actor can see, or Http404."""
+    collective = collective_for_records(actor, code)
+    obj = entry_detail(collective, entry)
+    obj.collective = collective  # the loaded, scoped instance: no second query
+    return obj
+
+
 def collective_log(collective: Collective, cycle: Cycle, kind: str = "") -> QuerySet[LogEntry]:
     qs = LogEntry.objects.filter(collective=collective, cycle=cycle)
     if kind in EntryKind.values:

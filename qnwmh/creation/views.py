@@ -4,16 +4,16 @@ import difflib
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qnwmh.core.actor import actor_of
+from qnwmh.collectives.models import Collective
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
+from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can, require
 from qnwmh.core.querystring import Query, as_int
@@ -26,6 +26,7 @@ from qnwmh.creation.models import (
     CreationPlan,
     DutyRecord,
     EntryKind,
+    LogEntry,
     PlanVersion,
 )
 from qnwmh.creation.selectors import (
@@ -39,7 +40,7 @@ from qnwmh.creation.selectors import (
     cycle_from_request,
     cycles_for_choice,
     duty_statuses,
-    entry_detail,
+    entry_for_records,
     with_standing,
 )
 from qnwmh.orgs.selectors import bodies_visible_to
@@ -53,10 +54,9 @@ def _cycle_context(request: HttpRequest) -> dict[str, Any]:
 # Collectives' records -------------------------------------------------------------------
 
 
-@login_required
-def index_view(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
-    require(actor, "creation.view")
+@guarded("creation.view")
+def index_view(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     ctx = _cycle_context(request)
     qs = (
         creating_collectives(actor, ctx["cycle"])
@@ -74,10 +74,9 @@ def index_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def log_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
+@guarded(load=collective_for_records)
+def log_view(request: ActorRequest, collective: Collective) -> HttpResponse:
+    actor = request.actor
     ctx = _cycle_context(request)
     kind = Query(request.GET).choice("kind", EntryKind.values)
     page = paginate(request, collective_log(collective, ctx["cycle"], kind))
@@ -97,11 +96,9 @@ def log_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-def entry_create_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
-    require(actor, "creation.edit_records", collective)
+@guarded("creation.edit_records", load=collective_for_records)
+def entry_create_view(request: ActorRequest, collective: Collective) -> HttpResponse:
+    actor = request.actor
     ctx = _cycle_context(request)
     initial = {
         "occurred_on": timezone.localdate(),
@@ -125,63 +122,60 @@ def entry_create_view(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "creation/entry_form.html", {**ctx, "c": collective, "form": form})
 
 
-@login_required
-def entry_view(request: HttpRequest, code: str, entry: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
-    obj = entry_detail(collective, entry)
+def _entry_of(entry: LogEntry) -> Collective:
+    return entry.collective
+
+
+def _entry_url(entry: LogEntry) -> str:
+    return _url("creation:entry", entry.collective.code, entry.code)
+
+
+@guarded(load=entry_for_records)
+def entry_view(request: ActorRequest, entry: LogEntry) -> HttpResponse:
+    actor = request.actor
+    collective = entry.collective
     return render(
         request,
         "creation/entry.html",
         {
             "c": collective,
-            "e": obj,
-            "files": list(obj.attachments.all()),
-            "revisions": list(obj.revisions.select_related("edited_by")),
+            "e": entry,
+            "files": list(entry.attachments.all()),
+            "revisions": list(entry.revisions.select_related("edited_by")),
             "can_edit": can(actor, "creation.edit_records", collective),
             "attach_form": AttachForm(),
         },
     )
 
 
-@login_required
-def entry_correct_view(request: HttpRequest, code: str, entry: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
-    obj = entry_detail(collective, entry)
-    require(actor, "creation.edit_records", collective)
-    initial = {name: getattr(obj, name) for name in ENTRY_FIELDS}
+@guarded("creation.edit_records", load=entry_for_records, of=_entry_of)
+def entry_correct_view(request: ActorRequest, entry: LogEntry) -> HttpResponse:
+    actor = request.actor
+    collective = entry.collective
+    initial = {name: getattr(entry, name) for name in ENTRY_FIELDS}
     form = CorrectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.entry_correct(
-                actor, entry=obj, values=form.cleaned_data, reason=form.cleaned_data["reason"]
+                actor, entry=entry, values=form.cleaned_data, reason=form.cleaned_data["reason"]
             )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             messages.success(request, _("已更正，原内容保留在修订记录中。"))
-            return redirect("creation:entry", code=collective.code, entry=obj.code)
-    return render(request, "creation/entry_form.html", {"c": collective, "form": form, "e": obj})
+            return redirect("creation:entry", code=collective.code, entry=entry.code)
+    return render(request, "creation/entry_form.html", {"c": collective, "form": form, "e": entry})
 
 
-@login_required
+@guarded("creation.edit_records", load=entry_for_records, of=_entry_of, back=_entry_url)
 @require_POST
-def entry_attach_view(request: HttpRequest, code: str, entry: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
-    obj = entry_detail(collective, entry)
-    require(actor, "creation.edit_records", collective)
+def entry_attach_view(request: ActorRequest, entry: LogEntry) -> HttpResponse:
     form = AttachForm(request.POST, request.FILES)
-    try:
-        if not form.is_valid():
-            raise DomainError(" ".join(str(e) for errs in form.errors.values() for e in errs))
-        services.entry_attach(actor, entry=obj, files=form.cleaned_data["attachments"])
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("佐证已追加。"))
-    return redirect("creation:entry", code=collective.code, entry=obj.code)
+    if not form.is_valid():
+        raise DomainError(" ".join(str(e) for errs in form.errors.values() for e in errs))
+    services.entry_attach(request.actor, entry=entry, files=form.cleaned_data["attachments"])
+    messages.success(request, _("佐证已追加。"))
+    return redirect(_entry_url(entry))
 
 
 # Plans ------------------------------------------------------------------------------------
@@ -191,10 +185,9 @@ def _plan(collective: Any, cycle: Any) -> CreationPlan | None:
     return CreationPlan.objects.filter(collective=collective, cycle=cycle).first()
 
 
-@login_required
-def plan_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
+@guarded(load=collective_for_records)
+def plan_view(request: ActorRequest, collective: Collective) -> HttpResponse:
+    actor = request.actor
     ctx = _cycle_context(request)
     plan = _plan(collective, ctx["cycle"])
     versions = list(plan.versions.select_related("created_by")) if plan else []
@@ -212,11 +205,9 @@ def plan_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-def plan_edit_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
-    require(actor, "creation.edit_records", collective)
+@guarded("creation.edit_records", load=collective_for_records)
+def plan_edit_view(request: ActorRequest, collective: Collective) -> HttpResponse:
+    actor = request.actor
     ctx = _cycle_context(request)
     plan = _plan(collective, ctx["cycle"])
     latest = plan.versions.order_by("-number").first() if plan else None
@@ -247,10 +238,8 @@ def _url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
 
 
-@login_required
-def plan_compare_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
+@guarded(load=collective_for_records)
+def plan_compare_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     ctx = _cycle_context(request)
     plan = _plan(collective, ctx["cycle"])
     if plan is None:
@@ -290,10 +279,8 @@ def plan_compare_view(request: HttpRequest, code: str) -> HttpResponse:
 # Ledger and dossier ------------------------------------------------------------------------
 
 
-@login_required
-def ledger_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
+@guarded(load=collective_for_records)
+def ledger_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     ctx = _cycle_context(request)
     return render(
         request,
@@ -302,10 +289,8 @@ def ledger_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-def dossier_pdf_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
+@guarded(load=collective_for_records)
+def dossier_pdf_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     ctx = _cycle_context(request)
     pdf = dossier_pdf(build_ledger(collective, ctx["cycle"]))
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -313,10 +298,8 @@ def dossier_pdf_view(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@login_required
-def dossier_zip_view(request: HttpRequest, code: str) -> FileResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
+@guarded(load=collective_for_records)
+def dossier_zip_view(request: ActorRequest, collective: Collective) -> FileResponse:
     ctx = _cycle_context(request)
     archive = dossier_zip(build_ledger(collective, ctx["cycle"]))
     return FileResponse(
@@ -330,10 +313,8 @@ def dossier_zip_view(request: HttpRequest, code: str) -> FileResponse:
 # Compliance -----------------------------------------------------------------------------
 
 
-@login_required
-def collective_compliance_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    collective = collective_for_records(actor, code)
+@guarded(load=collective_for_records)
+def collective_compliance_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     ctx = _cycle_context(request)
     return render(
         request,
@@ -356,11 +337,10 @@ def _collective_rows(request: HttpRequest, actor: Any, cycle: Any, body: Any = N
     return page, compliance_for(list(page.object_list), cycle)
 
 
-@login_required
-def compliance_view(request: HttpRequest) -> HttpResponse:
+@guarded("creation.view_compliance")
+def compliance_view(request: ActorRequest) -> HttpResponse:
     """City admins: one row per body. Body admins: their collectives."""
-    actor = actor_of(request)
-    require(actor, "creation.view_compliance")
+    actor = request.actor
     ctx = _cycle_context(request)
     if actor.is_city_admin:
         return render(
@@ -385,10 +365,11 @@ def compliance_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def body_compliance_view(request: HttpRequest, body: str) -> HttpResponse:
-    actor = actor_of(request)
-    require(actor, "creation.view_compliance")
+# The body pages check the general permission before looking the body up (the body of a
+# collective manager is outside their scope: they are refused, not told it does not exist).
+@guarded("creation.view_compliance")
+def body_compliance_view(request: ActorRequest, body: str) -> HttpResponse:
+    actor = request.actor
     org = body_for_duties(actor, body)
     ctx = _cycle_context(request)
     page, rows = _collective_rows(request, actor, ctx["cycle"], org)
@@ -405,12 +386,11 @@ def body_compliance_view(request: HttpRequest, body: str) -> HttpResponse:
     )
 
 
-@login_required
-def compliance_export_view(request: HttpRequest) -> FileResponse:
+@guarded("creation.view_compliance")
+def compliance_export_view(request: ActorRequest) -> FileResponse:
     from qnwmh.creation.exports import compliance_export
 
-    actor = actor_of(request)
-    require(actor, "creation.view_compliance")
+    actor = request.actor
     ctx = _cycle_context(request)
     return compliance_export(actor, ctx["cycle"])
 
@@ -418,10 +398,9 @@ def compliance_export_view(request: HttpRequest) -> FileResponse:
 # Duties (三个一) ---------------------------------------------------------------------------
 
 
-@login_required
-def duties_view(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
-    require(actor, "creation.view_compliance")
+@guarded("creation.view_compliance")
+def duties_view(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     ctx = _cycle_context(request)
     bodies = list(bodies_visible_to(actor).order_by("path"))
     return render(
@@ -434,10 +413,9 @@ def duties_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def body_duties_view(request: HttpRequest, body: str) -> HttpResponse:
-    actor = actor_of(request)
-    require(actor, "creation.view_compliance")
+@guarded("creation.view_compliance")
+def body_duties_view(request: ActorRequest, body: str) -> HttpResponse:
+    actor = request.actor
     org = body_for_duties(actor, body)
     ctx = _cycle_context(request)
     records = list(
