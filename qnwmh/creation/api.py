@@ -28,7 +28,7 @@ from qnwmh.creation.selectors import (
     compliance_for,
     creating_collectives,
     cycle_from_request,
-    entry_detail,
+    entry_for_records,
 )
 
 router = Router(tags=["creation"])
@@ -200,7 +200,7 @@ def add_evidence(
     request: HttpRequest, code: CodeStr, entry_code: CodeStr, files: File[list[UploadedFile]]
 ) -> Status:
     actor = api_actor(request)
-    entry = entry_detail(collective_for_records(actor, code), entry_code)
+    entry = entry_for_records(actor, code, entry_code)
     stored = services.entry_attach(actor, entry=entry, files=list(files))
     return Status(201, [_evidence_out(ev) for ev in stored])
 
