@@ -177,3 +177,24 @@ def test_public_pages_admit_anonymous_visitors() -> None:
         return HttpResponse("hello")
 
     assert call(view)[0].status_code == 200
+
+
+def test_a_rule_about_the_actor_alone_is_checked_before_loading() -> None:
+    @guarded("test_guard.write", load=load_box)  # Box | None: decided on the loaded box
+    def on_box(request: Any, box: Box) -> HttpResponse:
+        return HttpResponse(box.key)
+
+    @guarded("test_guard.read", load=load_box)  # about the actor alone: checked first
+    def about_actor(request: Any, box: Box) -> HttpResponse:
+        return HttpResponse(box.key)
+
+    refused = Actor(user=None, roles=frozenset())
+    assert call(about_actor, actor=ANN, key="a")[0].content == b"a"
+    with pytest.raises(Http404):
+        call(about_actor, actor=ANN, key="zzz")
+    with pytest.raises(PermissionDenied):
+        call(on_box, actor=ANN, key="a")
+    # Anonymous callers of a public page would be refused before the loader says "404".
+    public = guarded("test_guard.read", load=load_box, public=True)(lambda r, box: HttpResponse())
+    with pytest.raises(PermissionDenied):
+        call(public, actor=refused, key="zzz")

@@ -6,12 +6,14 @@
 For every request, in this order:
 
 1. an anonymous visitor is sent to the login page (unless the view is ``public``);
-2. ``load(actor, **url_kwargs)`` finds the object through the actor's scoped selector, so an
+2. a permission about the actor alone (a rule declared with ``target=None``) is checked, and
+   a refusal answers 403 before anything is looked up;
+3. ``load(actor, **url_kwargs)`` finds the object through the actor's scoped selector, so an
    object outside the actor's scope answers 404 before anything else is said about it;
-3. the permission is checked on that object (or on ``of(object)``, when the rule decides
-   about something the object belongs to), and a refusal answers 403;
-4. the view runs with the object in place of the URL arguments the loader took;
-5. a broken business rule (``DomainError``) that escapes the view becomes an error message and
+4. a permission about the object is checked on it (or on ``of(object)``, when the rule
+   decides about something the object belongs to), and a refusal answers 403;
+5. the view runs with the object in place of the URL arguments the loader took;
+6. a broken business rule (``DomainError``) that escapes the view becomes an error message and
    a redirect to ``back(object)`` (or the page the clerk came from). Views with a form keep the
    error on the form themselves (``qnwmh.core.forms.add_domain_error``).
 
@@ -25,6 +27,7 @@ import functools
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import NoneType
 from typing import Any
 
 from django.contrib import messages
@@ -71,11 +74,24 @@ class Guard:
             return self.change
         return self.permission
 
-    def check(self, request: ActorRequest, target: Any) -> None:
+    def required(self, request: ActorRequest, *, about_actor: bool) -> list[str]:
+        """The permissions this request needs: those decided on the actor alone (checked
+        before loading anything), or those decided on the object."""
+        names = dict.fromkeys((self.permission, self.permission_for(request.method)))
+        return [
+            name
+            for name in names
+            if name is not None and (get_rule(name).target is NoneType) == about_actor
+        ]
+
+    def check_actor(self, request: ActorRequest) -> None:
+        for name in self.required(request, about_actor=True):
+            require(request.actor, name)
+
+    def check_object(self, request: ActorRequest, target: Any) -> None:
         subject = self.of(target) if self.of else target
-        for name in dict.fromkeys((self.permission, self.permission_for(request.method))):
-            if name is not None:
-                require(request.actor, name, subject)
+        for name in self.required(request, about_actor=False):
+            require(request.actor, name, subject)
 
     def back_url(self, request: ActorRequest, target: Any) -> str:
         if self.back is not None:
@@ -114,8 +130,9 @@ def guarded(
         def wrapper(request: ActorRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not public and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            guard.check_actor(request)
             target = guard.target(request, kwargs)
-            guard.check(request, target)
+            guard.check_object(request, target)
             leading = (target,) if load else ()
             try:
                 return view(request, *leading, *args, **kwargs)

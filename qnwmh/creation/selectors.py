@@ -403,13 +403,14 @@ def duty_statuses(bodies: list[Any], cycle: Cycle) -> list[tuple[Any, list[DutyS
     return [(b, [DutyStatus(k, counts.get((b.id, k.id), 0)) for k in kinds]) for b in bodies]
 
 
-def body_for_duties(actor: Actor, code: str) -> Organisation:
+def body_for_duties(actor: Actor, body: str) -> Organisation:
+    """The managing body with this code (URL argument ``body``), or Http404 if out of scope."""
     from django.shortcuts import get_object_or_404
 
     from qnwmh.orgs.selectors import bodies_visible_to
 
     return get_object_or_404(
-        bodies_visible_to(actor).filter(kind=Organisation.Kind.BODY), code=code
+        bodies_visible_to(actor).filter(kind=Organisation.Kind.BODY), code=body
     )
 
 

@@ -15,7 +15,7 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.permissions import can, require
+from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query, as_int
 from qnwmh.creation import services
 from qnwmh.creation.forms import AttachForm, CorrectionForm, DutyForm, NewEntryForm, PlanForm
@@ -43,6 +43,7 @@ from qnwmh.creation.selectors import (
     entry_for_records,
     with_standing,
 )
+from qnwmh.orgs.models import Organisation
 from qnwmh.orgs.selectors import bodies_visible_to
 
 
@@ -365,12 +366,11 @@ def compliance_view(request: ActorRequest) -> HttpResponse:
     )
 
 
-# The body pages check the general permission before looking the body up (the body of a
-# collective manager is outside their scope: they are refused, not told it does not exist).
-@guarded("creation.view_compliance")
-def body_compliance_view(request: ActorRequest, body: str) -> HttpResponse:
+# creation.view_compliance is about the actor alone, so the guard refuses a collective manager
+# (403) before looking the body up: refused, not told the body does not exist.
+@guarded("creation.view_compliance", load=body_for_duties)
+def body_compliance_view(request: ActorRequest, org: Organisation) -> HttpResponse:
     actor = request.actor
-    org = body_for_duties(actor, body)
     ctx = _cycle_context(request)
     page, rows = _collective_rows(request, actor, ctx["cycle"], org)
     return render(
@@ -413,10 +413,9 @@ def duties_view(request: ActorRequest) -> HttpResponse:
     )
 
 
-@guarded("creation.view_compliance")
-def body_duties_view(request: ActorRequest, body: str) -> HttpResponse:
+@guarded("creation.view_compliance", change="creation.manage_duties", load=body_for_duties)
+def body_duties_view(request: ActorRequest, org: Organisation) -> HttpResponse:
     actor = request.actor
-    org = body_for_duties(actor, body)
     ctx = _cycle_context(request)
     records = list(
         DutyRecord.objects.filter(body=org, cycle=ctx["cycle"])
@@ -426,8 +425,7 @@ def body_duties_view(request: ActorRequest, body: str) -> HttpResponse:
     can_manage = can(actor, "creation.manage_duties", org)
     form = DutyForm(request.POST or None, request.FILES or None) if can_manage else None
     if request.method == "POST":
-        require(actor, "creation.manage_duties", org)
-        assert form is not None
+        assert form is not None  # the guard required creation.manage_duties for the POST
         if form.is_valid():
             try:
                 services.duty_record_create(

@@ -60,7 +60,7 @@ ROWS = [
         kwargs=body,
         method="post",
         label="invalid",
-        permission="creation.view_compliance",
+        permission="creation.manage_duties",
     ),
     Row("creation:log", SEE, kwargs=coll, permission=None),
     Row("creation:entry_create", SEE, kwargs=coll, permission="creation.edit_records"),
