@@ -129,6 +129,22 @@ def test_tracking_feedback_unsatisfied_reopens(world):
     assert c.code[:6] in city.content.decode()
 
 
+def test_reopened_complaint_is_handled_by_the_city_only(world):
+    """Once the filer reopens a complaint, the handling body is refused (403) and sees no
+    handling buttons; city staff still handle it."""
+    c = sb.complaint(world.collective, status=Status.INVESTIGATING, city_review=True)
+    reply = reverse("supervision:act", args=[c.code, "reply"])
+    body = world.client("body_admin")
+    assert body.post(reply, {"reply": "再答复", "findings": "属实"}).status_code == 403
+    assert (
+        "/act/reply/" not in body.get(reverse("supervision:detail", args=[c.code])).content.decode()
+    )
+    city = world.client("city_admin")
+    assert "/act/reply/" in city.get(reverse("supervision:detail", args=[c.code])).content.decode()
+    assert city.post(reply, {"reply": "复查答复", "findings": "属实"}).status_code == 302
+    assert Complaint.objects.get(pk=c.pk).status == Status.REPLIED
+
+
 def _plant(world: Any) -> list[Complaint]:
     out = [
         sb.complaint(world.collective, status=st, reply="答复", findings="属实")

@@ -6,22 +6,21 @@ from __future__ import annotations
 import mimetypes
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from qnwmh.accounts.middleware import client_ip
-from qnwmh.collectives.models import Level
+from qnwmh.collectives.models import Collective, Level
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.actor import ANONYMOUS, Actor
 from qnwmh.core.errors import DomainError
+from qnwmh.core.forms import add_domain_error
+from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.labels import choice_label
 from qnwmh.core.masking import mask_name, mask_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.permissions import require
 from qnwmh.core.querystring import Query
 from qnwmh.creation.selectors import public_open_weeks
 from qnwmh.orgs.models import Sector, Town
@@ -63,8 +62,9 @@ def _shown_title(titles: list[Any], filters: DirectoryFilters) -> Any:
     return best_title(matching or titles)
 
 
+@guarded(public=True)
 @require_safe
-def directory_view(request: HttpRequest) -> HttpResponse:
+def directory_view(request: ActorRequest) -> HttpResponse:
     filters = DirectoryFilters.from_query(request.GET)
     page = window(request, directory(filters), per_page=PUBLIC_PAGE_SIZE)
     rows = []
@@ -79,7 +79,7 @@ def directory_view(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "qs": querystring_without_page(request),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         return render(request, "public/_results.html", context)
     context.update(
         {
@@ -93,8 +93,9 @@ def directory_view(request: HttpRequest) -> HttpResponse:
     return render(request, "public/directory.html", context)
 
 
+@guarded(public=True)
 @require_safe
-def collective_view(request: HttpRequest, code: str) -> HttpResponse:
+def collective_view(request: ActorRequest, code: str) -> HttpResponse:
     c = public_collective(code)
     history = c.history  # type: ignore[attr-defined]
     active = [t for t in history if t.status == "active"]
@@ -113,9 +114,10 @@ def collective_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+@guarded(public=True)
 @require_safe
 @cache_control(public=True, max_age=3600)
-def photo_view(request: HttpRequest, code: str) -> FileResponse:
+def photo_view(request: ActorRequest, code: str) -> FileResponse:
     """Photos are not served from MEDIA_URL (evidence files are private); a public
     collective's own photo is public, so it is served here."""
     c = public_collective(code)
@@ -132,22 +134,25 @@ def photo_view(request: HttpRequest, code: str) -> FileResponse:
     return FileResponse(handle, content_type=content_type)
 
 
+@guarded(public=True)
 @require_safe
 @cache_control(public=True, max_age=86400)
-def qr_svg_view(request: HttpRequest, code: str) -> HttpResponse:
+def qr_svg_view(request: ActorRequest, code: str) -> HttpResponse:
     c = public_collective(code)
     return HttpResponse(qr_svg(public_url(c, request)), content_type="image/svg+xml")
 
 
+@guarded(public=True)
 @require_safe
 @cache_control(public=True, max_age=86400)
-def qr_png_view(request: HttpRequest, code: str) -> HttpResponse:
+def qr_png_view(request: ActorRequest, code: str) -> HttpResponse:
     c = public_collective(code)
     return HttpResponse(qr_png(public_url(c, request)), content_type="image/png")
 
 
+@guarded(public=True)
 @require_safe
-def verify_view(request: HttpRequest) -> HttpResponse:
+def verify_view(request: ActorRequest) -> HttpResponse:
     """The form: a code typed from a plaque goes to /verify/<code>/."""
     raw = (request.GET.get("code") or "").strip()
     error = ""
@@ -163,8 +168,9 @@ def verify_view(request: HttpRequest) -> HttpResponse:
     )
 
 
+@guarded(public=True)
 @require_safe
-def verify_code_view(request: HttpRequest, code: str) -> HttpResponse:
+def verify_code_view(request: ActorRequest, code: str) -> HttpResponse:
     result = verify(code)
     status = 404 if result.verdict == "unknown" else 200
     return render(
@@ -188,19 +194,15 @@ def _pdf(data: bytes, filename: str) -> HttpResponse:
     return response
 
 
-@login_required
-def board_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor: Any = request.actor  # type: ignore[attr-defined]
-    collective = boards.board_collective(actor, code)
-    require(actor, "public.print_board", collective)
+@guarded("public.print_board", load=boards.board_collective)
+def board_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     data = boards.render_boards([collective], lambda c: public_url(c, request))
     return _pdf(data, f"board-{collective.code}.pdf")
 
 
-@login_required
-def boards_view(request: HttpRequest) -> HttpResponse:
-    actor: Any = request.actor  # type: ignore[attr-defined]
-    require(actor, "public.print_boards_in_bulk")
+@guarded("public.print_boards_in_bulk")
+def boards_view(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     submitted = "download" in request.GET
     form = BoardsForm(actor, request.GET if submitted else None)
     count = None
@@ -226,14 +228,14 @@ def boards_view(request: HttpRequest) -> HttpResponse:
 # Open weeks and visit bookings ---------------------------------------------------------
 
 
-def _public_actor(request: HttpRequest) -> Actor:
-    actor = getattr(request, "actor", None)
-    ip = actor.ip if actor is not None else client_ip(request)
-    return Actor(user=None, ip=ip or ANONYMOUS.ip)
+def _public_actor(request: ActorRequest) -> Actor:
+    """A booking is made as an anonymous visitor from the client's address."""
+    return Actor(user=None, ip=request.actor.ip or ANONYMOUS.ip)
 
 
+@guarded(public=True)
 @require_safe
-def open_weeks_view(request: HttpRequest) -> HttpResponse:
+def open_weeks_view(request: ActorRequest) -> HttpResponse:
     """The public calendar of coming open weeks of titled collectives (no login)."""
     query = Query(request.GET)
     town_id = query.number("town")
@@ -262,7 +264,8 @@ def _open_week(code: str) -> Any:
     return entry
 
 
-def visit_book_view(request: HttpRequest, entry: str) -> HttpResponse:
+@guarded(public=True)
+def visit_book_view(request: ActorRequest, entry: str) -> HttpResponse:
     """Book a visit to one day of an open week: rate-limited like complaints."""
     event = _open_week(entry)
     days = services.visit_days(event)
@@ -276,7 +279,7 @@ def visit_book_view(request: HttpRequest, entry: str) -> HttpResponse:
                     _public_actor(request), entry=event, values=form.cleaned_data
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                add_domain_error(form, exc)
                 if exc.code == "rate_limited":
                     status = 429
             else:
@@ -290,8 +293,9 @@ def visit_book_view(request: HttpRequest, entry: str) -> HttpResponse:
     )
 
 
+@guarded(public=True)
 @require_safe
-def visit_booked_view(request: HttpRequest, code: str) -> HttpResponse:
+def visit_booked_view(request: ActorRequest, code: str) -> HttpResponse:
     """The confirmation, for the browser that made the booking only."""
     if request.session.get("visit_booked") != code:
         raise Http404
@@ -310,11 +314,10 @@ def visit_booked_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-def visits_view(request: HttpRequest) -> HttpResponse:
+@guarded("public.view_visits")
+def visits_view(request: ActorRequest) -> HttpResponse:
     """Back office: the bookings of the collectives the actor may see; phones masked."""
-    actor: Any = request.actor  # type: ignore[attr-defined]
-    require(actor, "public.view_visits")
+    actor = request.actor
     qs = (
         VisitBooking.objects.filter(collective__in=collectives_visible_to(actor))
         .select_related("entry", "collective")

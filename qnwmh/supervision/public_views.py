@@ -10,22 +10,24 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qnwmh.accounts.middleware import client_ip
-from qnwmh.collectives.models import Collective, CollectiveStatus
+from qnwmh.collectives.models import Collective
 from qnwmh.core.actor import ANONYMOUS, Actor
 from qnwmh.core.codes import is_code_shaped, normalise_code
 from qnwmh.core.errors import DomainError
+from qnwmh.core.forms import add_domain_error
+from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.middleware import body_too_large
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision import ratelimit, services
 from qnwmh.supervision.forms import PublicComplaintForm, RatingForm
-from qnwmh.supervision.models import Status
-from qnwmh.supervision.selectors import complaint_for_filer, rating_summary
+from qnwmh.supervision.models import Complaint, Status
+from qnwmh.supervision.selectors import filer_complaint, public_collective, rating_summary
 
 DEVICE_COOKIE = "qnwmh_dev"
 DEVICE_MAX_AGE = 365 * 24 * 3600
@@ -33,10 +35,10 @@ NEW_COOKIE = "qnwmh_new"  # tracking code and filer secret, for the confirmation
 NEW_MAX_AGE = 600
 
 
-def public_actor(request: HttpRequest) -> Actor:
-    actor = getattr(request, "actor", None)
-    ip = actor.ip if actor is not None else client_ip(request)
-    return Actor(user=None, ip=ip or ANONYMOUS.ip)
+def public_actor(request: ActorRequest) -> Actor:
+    """Public intake acts as an anonymous visitor from the client's address, even when a
+    signed-in clerk fills the form."""
+    return Actor(user=None, ip=request.actor.ip or ANONYMOUS.ip)
 
 
 def device_key(request: HttpRequest) -> str:
@@ -57,13 +59,6 @@ def _with_device(request: HttpRequest, response: HttpResponse) -> HttpResponse:
             secure=request.is_secure(),
         )
     return response
-
-
-def _public_collective(code: str) -> Collective:
-    return get_object_or_404(
-        Collective.objects.select_related("body", "town").filter(status=CollectiveStatus.ACTIVE),
-        code=code,
-    )
 
 
 def _page(
@@ -87,8 +82,8 @@ def _page(
     return _with_device(request, response)
 
 
-def feedback_view(request: HttpRequest, code: str) -> HttpResponse:
-    collective = _public_collective(code)
+@guarded(public=True, load=public_collective)
+def feedback_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     limit_mb = services.LIMITS["max_body_mb"]
     if request.method == "POST" and body_too_large(request, limit_mb * 1024 * 1024):
         # Refused from the header alone, before the photos are read.
@@ -108,7 +103,7 @@ def feedback_view(request: HttpRequest, code: str) -> HttpResponse:
                     photos=request.FILES.getlist("photos"),
                 )
             except DomainError as exc:
-                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+                add_domain_error(form, exc)
                 return _page(
                     request,
                     collective,
@@ -134,9 +129,11 @@ def feedback_view(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, collective, form, RatingForm())
 
 
+@guarded(public=True, load=public_collective)
 @require_POST
-def rate_view(request: HttpRequest, code: str) -> HttpResponse:
-    collective = _public_collective(code)
+def rate_view(request: ActorRequest, collective: Collective) -> HttpResponse:
+    # The refusal is handled here, not by the guard: every answer, refusals included, carries
+    # the device cookie and returns to the rating form's anchor.
     form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("请选择 1 到 5 星。"))
@@ -153,11 +150,13 @@ def rate_view(request: HttpRequest, code: str) -> HttpResponse:
         else:
             messages.success(request, _("感谢您的评价！"))
     return _with_device(
-        request, redirect(reverse("supervision_public:feedback", args=[code]) + "#rate")
+        request,
+        redirect(reverse("supervision_public:feedback", args=[collective.code]) + "#rate"),
     )
 
 
-def track_lookup_view(request: HttpRequest) -> HttpResponse:
+@guarded(public=True)
+def track_lookup_view(request: ActorRequest) -> HttpResponse:
     raw = (request.GET.get("code") or "").strip()
     code = normalise_code(raw)
     if is_code_shaped(code):
@@ -172,10 +171,10 @@ STEPS = [Status.RECEIVED, Status.ACKNOWLEDGED, Status.INVESTIGATING, Status.REPL
 SECRET_TRIES = (30, 3600)  # wrong-secret attempts per address and hour
 
 
-def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
+@guarded(public=True, load=filer_complaint)
+def track_view(request: ActorRequest, complaint: Complaint) -> HttpResponse:
     """By tracking code alone: the status and deadlines. With the filer's secret (posted, never
     in the URL): the text, the reply and the filer's answer to it."""
-    complaint = complaint_for_filer(tracking_code)
     new = request.get_signed_cookie(NEW_COOKIE, "", salt=NEW_COOKIE, max_age=NEW_MAX_AGE) or ""
     new_code, _sep, secret = new.partition(":")
     just_filed = new_code == complaint.code and complaint.filer_secret_matches(secret)
@@ -226,26 +225,25 @@ def track_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
     return response
 
 
+def _track_url(complaint: Complaint) -> str:
+    return reverse("supervision_public:track", args=[complaint.code])
+
+
+@guarded(public=True, load=filer_complaint, back=_track_url)
 @require_POST
-def track_feedback_view(request: HttpRequest, tracking_code: str) -> HttpResponse:
-    complaint = complaint_for_filer(tracking_code)
+def track_feedback_view(request: ActorRequest, complaint: Complaint) -> HttpResponse:
     answer = request.POST.get("satisfied")
     if answer not in ("yes", "no"):
-        messages.error(request, _("请选择是否满意。"))
-    else:
-        try:
-            services.complaint_feedback(
-                public_actor(request),
-                complaint=complaint,
-                secret=(request.POST.get("secret") or "")[:32],
-                satisfied=answer == "yes",
-                comment=request.POST.get("comment", "")[:500],
-            )
-        except DomainError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("感谢您的反馈。") if answer == "yes" else _("已收到，您的诉求将转团市委复查。"),
-            )
+        raise DomainError(_("请选择是否满意。"))
+    services.complaint_feedback(
+        public_actor(request),
+        complaint=complaint,
+        secret=(request.POST.get("secret") or "")[:32],
+        satisfied=answer == "yes",
+        comment=request.POST.get("comment", "")[:500],
+    )
+    messages.success(
+        request,
+        _("感谢您的反馈。") if answer == "yes" else _("已收到，您的诉求将转团市委复查。"),
+    )
     return redirect("supervision_public:track", tracking_code=complaint.code)

@@ -7,7 +7,7 @@ from typing import Any
 
 from qnwmh.collectives.models import Collective
 from qnwmh.core.actor import Actor
-from qnwmh.core.permissions import rule
+from qnwmh.core.permissions import can, rule
 from qnwmh.supervision.models import Complaint
 
 
@@ -22,6 +22,10 @@ def _view_list(actor: Actor, obj: Any) -> bool:
 
 @rule("supervision.handle", target=Complaint)
 def _handle(actor: Actor, complaint: Any) -> bool:
+    """The next handling step: the handling body and city admins; once an unsatisfied filer
+    has reopened it for review by the city, city admins only."""
+    if complaint.city_review and not can(actor, "supervision.city_review", complaint):
+        return False
     return _handles(actor, complaint)
 
 

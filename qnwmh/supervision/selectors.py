@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qnwmh.collectives.models import Collective, CollectiveStatus
 from qnwmh.core.actor import Actor
 from qnwmh.core.errors import NotFound
 from qnwmh.core.querystring import Query
@@ -19,6 +20,7 @@ from qnwmh.supervision.models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
     Complaint,
+    ComplaintPhoto,
     Rating,
     Status,
 )
@@ -118,6 +120,26 @@ def complaint_detail(actor: Actor, code: str) -> Complaint:
         ),
         code=code,
     )
+
+
+def complaint_photo(actor: Actor, code: str, photo_id: int) -> ComplaintPhoto:
+    """A photo of a complaint the actor may see, or Http404."""
+    complaint = complaint_detail(actor, code)
+    return get_object_or_404(complaint.photos.select_related("evidence"), pk=photo_id)
+
+
+def public_collective(actor: Actor, code: str) -> Collective:
+    """The collective a public feedback page names: any active one, whoever asks (the
+    actor is the anonymous visitor); archived or unknown codes answer 404."""
+    return get_object_or_404(
+        Collective.objects.select_related("body", "town").filter(status=CollectiveStatus.ACTIVE),
+        code=code,
+    )
+
+
+def filer_complaint(actor: Actor, tracking_code: str) -> Complaint:
+    """The complaint a public tracking page names, whoever asks (see ``complaint_for_filer``)."""
+    return complaint_for_filer(tracking_code)
 
 
 def complaint_for_filer(tracking_code: str) -> Complaint:

@@ -26,7 +26,7 @@ from qnwmh.collectives.models import Collective, CollectiveStatus
 from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
-from qnwmh.core.permissions import can, require
+from qnwmh.core.permissions import require
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision import notices, ratelimit
 from qnwmh.supervision.models import (
@@ -350,18 +350,13 @@ def complaint_enter(
 # Handling ---------------------------------------------------------------------------------
 
 
-def _begin(
-    actor: Actor, complaint: Complaint, action: str, perm: str = "supervision.handle"
-) -> Complaint:
-    """Lock the complaint and check that ``action`` (of ``COMPLAINT_TRANSITIONS``) is allowed."""
-    require(actor, perm, complaint)
+def _begin(actor: Actor, complaint: Complaint, action: str) -> Complaint:
+    """Lock the complaint and check that the actor may handle it and that ``action`` (of
+    ``COMPLAINT_TRANSITIONS``) is allowed."""
+    require(actor, "supervision.handle", complaint)
     complaint = lock(Complaint, complaint.pk)
-    if (
-        complaint.city_review
-        and perm == "supervision.handle"
-        and not can(actor, "supervision.city_review", complaint)
-    ):
-        raise DomainError(_("该件已因投诉人不满意转团市委复查，由团市委处理。"))
+    # Again on the locked row: the filer may have reopened it for the city's review meanwhile.
+    require(actor, "supervision.handle", complaint)
     COMPLAINT_TRANSITIONS.check_action(complaint, action)
     return complaint
 

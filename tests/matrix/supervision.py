@@ -28,32 +28,43 @@ def _replied(w):
 
 
 ROWS = [
-    Row("supervision:list", STAFF),
+    Row("supervision:list", STAFF, permission="supervision.view_list"),
     Row(
-        "supervision:list", STAFF, query="?state=overdue&town=1&category=attitude", label="filtered"
+        "supervision:list",
+        STAFF,
+        query="?state=overdue&town=1&category=attitude",
+        label="filtered",
+        permission="supervision.view_list",
     ),
-    Row("supervision:enter", STAFF),
-    Row("supervision:figures", STAFF),
-    Row("supervision:export", STAFF),
-    Row("supervision:holidays", expect(403, anonymous=LOGIN, city_admin=200)),
+    Row("supervision:enter", STAFF, permission="supervision.enter"),
+    Row("supervision:figures", STAFF, permission="supervision.view_list"),
+    Row("supervision:export", STAFF, permission="supervision.view_list"),
+    Row(
+        "supervision:holidays",
+        expect(403, anonymous=LOGIN, city_admin=200),
+        permission="supervision.manage_holidays",
+    ),
     Row(
         "supervision:holiday_deactivate",
         expect(403, anonymous=LOGIN, city_admin=302),
         method="post",
         kwargs=lambda w: {"pk": sb.holiday().pk},
+        permission="supervision.manage_holidays",
     ),
     Row(
         "supervision:collective",
         expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404),
         kwargs=lambda w: {"code": w.collective.code},
+        permission="supervision.view_list",
     ),
-    Row("supervision:detail", ONE, kwargs=_complaint),
+    Row("supervision:detail", ONE, kwargs=_complaint, permission=None),
     # A body handler opening another body's complaint gets 404, before any permission check.
     Row(
         "supervision:act",
         expect(404, anonymous=LOGIN, city_admin=302, body_admin=302),
         method="post",
         kwargs=lambda w: {**_complaint(w), "action": "acknowledge"},
+        permission=None,
     ),
     Row(
         "supervision:act",
@@ -62,21 +73,29 @@ ROWS = [
         kwargs=lambda w: {**_complaint(w), "action": "hide"},
         data=lambda w: {"reason": "辱骂"},
         label="hide",
+        permission=None,
     ),
-    Row("supervision:photo", ONE, kwargs=_photo),
-    Row("supervision_public:feedback", ALL, kwargs=lambda w: {"code": w.collective.code}),
+    Row("supervision:photo", ONE, kwargs=_photo, permission=None),
+    Row(
+        "supervision_public:feedback",
+        ALL,
+        kwargs=lambda w: {"code": w.collective.code},
+        permission=None,
+    ),
     Row(
         "supervision_public:rate",
         expect(302),
         method="post",
         kwargs=lambda w: {"code": w.collective.code},
         data=lambda w: {"stars": 5},
+        permission=None,
     ),
-    Row("supervision_public:track_lookup", ALL),
+    Row("supervision_public:track_lookup", ALL, permission=None),
     Row(
         "supervision_public:track",
         ALL,
         kwargs=lambda w: {"tracking_code": sb.complaint(w.collective).code},
+        permission=None,
     ),
     Row(
         "supervision_public:track_feedback",
@@ -84,6 +103,7 @@ ROWS = [
         method="post",
         kwargs=_replied,
         data=lambda w: {"satisfied": "no", "secret": _SECRET},
+        permission=None,
     ),
     # The filer's secret, posted (never in the URL), opens the details; staff have no secret.
     Row(
@@ -93,5 +113,6 @@ ROWS = [
         kwargs=_replied,
         data=lambda w: {"secret": _SECRET},
         label="with secret",
+        permission=None,
     ),
 ]
