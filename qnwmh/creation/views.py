@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from qnwmh.core.permissions import can, require
 from qnwmh.core.querystring import Query, as_int
 from qnwmh.creation import services
 from qnwmh.creation.forms import AttachForm, CorrectionForm, DutyForm, NewEntryForm, PlanForm
-from qnwmh.creation.ledger import build_ledger, dossier_pdf, dossier_zip
+from qnwmh.creation.ledger import build_ledger, dossier_response, dossier_zip
 from qnwmh.creation.models import (
     ENTRY_FIELDS,
     PLAN_FIELDS,
@@ -303,14 +304,11 @@ def ledger_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def dossier_pdf_view(request: HttpRequest, code: str) -> HttpResponse:
+def dossier_pdf_view(request: HttpRequest, code: str) -> HttpResponseBase:
     actor = actor_of(request)
     collective = collective_for_records(actor, code)
     ctx = _cycle_context(request)
-    pdf = dossier_pdf(build_ledger(collective, ctx["cycle"]))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ledger-{collective.code}.pdf"'
-    return response
+    return dossier_response(actor, collective, ctx["cycle"])
 
 
 @login_required
@@ -406,7 +404,7 @@ def body_compliance_view(request: HttpRequest, body: str) -> HttpResponse:
 
 
 @login_required
-def compliance_export_view(request: HttpRequest) -> FileResponse:
+def compliance_export_view(request: HttpRequest) -> HttpResponseBase:
     from qnwmh.creation.exports import compliance_export
 
     actor = actor_of(request)

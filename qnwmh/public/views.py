@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -198,7 +199,7 @@ def board_view(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def boards_view(request: HttpRequest) -> HttpResponse:
+def boards_view(request: HttpRequest) -> HttpResponseBase:
     actor: Any = request.actor  # type: ignore[attr-defined]
     require(actor, "public.print_boards_in_bulk")
     submitted = "download" in request.GET
@@ -218,8 +219,7 @@ def boards_view(request: HttpRequest) -> HttpResponse:
                 % {"n": count, "max": boards.MAX_BOARDS_PER_PDF},
             )
         else:
-            data = boards.render_boards(qs, lambda c: public_url(c, request))
-            return _pdf(data, "boards.pdf")
+            return boards.boards_response(actor, qs, request, count=count)
     return render(request, "public/boards.html", {"form": form})
 
 
