@@ -236,3 +236,15 @@ def _started(world: Any, *, run: Any, total: int) -> GeneratedFile:
     with TestCase.captureOnCommitCallbacks(execute=True):
         jobs.start(world.actor("manager"), run=run, kwargs={}, label="报表", total=total)
     return GeneratedFile.objects.get()
+
+
+def test_the_worker_sweep_requeues_a_file_whose_task_was_lost(world: Any):
+    generated = GeneratedFile.objects.create(
+        owner=world.users["manager"], label="x", job="tests.test_downloads._broken"
+    )
+    assert jobs.sweep() == 0  # queued just now: its task may simply be waiting
+    late = timezone.now() - datetime.timedelta(seconds=jobs.SWEEP_GRACE_SECONDS + 1)
+    GeneratedFile.objects.filter(pk=generated.pk).update(created_at=late)
+    assert jobs.sweep() == 1
+    generated.refresh_from_db()
+    assert generated.status == FileStatus.FAILED  # it ran (and the stored call was no call)
