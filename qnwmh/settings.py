@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "qnwmh.access",
     "qnwmh.evidence",
     "qnwmh.notices",
+    "qnwmh.downloads",
     "qnwmh.cycles",
     "qnwmh.creation",
     "qnwmh.supervision",
@@ -270,6 +271,13 @@ TASKS = {
 # between tries, before it is shown to city admins as failed.
 MAIL_MAX_ATTEMPTS = env_int("MAIL_MAX_ATTEMPTS", 5)
 MAIL_RETRY_SECONDS = env_int("MAIL_RETRY_SECONDS", 60)
+# Files built in the request up to this size; above it they are built by the worker and kept
+# for download (qnwmh.core.background, qnwmh.downloads): rows of an export, and boards of a
+# bulk print or entries of a dossier for a PDF. Kept GENERATED_FILE_DAYS days
+# (`manage.py expire_files`, daily from cron).
+EXPORT_INLINE_ROWS = env_int("EXPORT_INLINE_ROWS", 2000, minimum=0)
+PDF_INLINE_ITEMS = env_int("PDF_INLINE_ITEMS", 20, minimum=0)
+GENERATED_FILE_DAYS = env_int("GENERATED_FILE_DAYS", 7, minimum=1)
 
 # Security headers; production adds HTTPS-only cookies and HSTS.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -22,6 +22,7 @@ urlpatterns = [
     path("office/audit/", include("qnwmh.audit.urls")),
     path("office/cycles/", include("qnwmh.cycles.urls")),
     path("office/notices/", include("qnwmh.notices.urls")),
+    path("office/files/", include("qnwmh.downloads.urls")),
     path("office/evidence/", include("qnwmh.evidence.urls")),
     path("office/creation/", include("qnwmh.creation.urls")),
     path("office/supervision/", include("qnwmh.supervision.urls")),

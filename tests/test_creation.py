@@ -21,7 +21,7 @@ from qnwmh.audit.models import AuditEntry
 from qnwmh.core.errors import DomainError
 from qnwmh.creation import services
 from qnwmh.creation.ledger import build_ledger
-from qnwmh.creation.models import DutyKind, LogEntry, LogEntryRevision, PlanVersion
+from qnwmh.creation.models import DutyKind, LogEntry, LogEntryRevision, PlanVersion, ReminderSent
 from qnwmh.creation.selectors import body_summaries, collective_compliance, month_cells
 from qnwmh.cycles.models import Phase, RegistrationStatus
 from tests import creation_helpers as ch
@@ -486,20 +486,33 @@ def test_public_calendar_shows_upcoming_open_weeks_of_titled_collectives(world: 
 # Reminders --------------------------------------------------------------------------------
 
 
-def test_open_week_reminder_once_a_month_near_month_end(world: Any, cy: Any, mailoutbox: Any):
+def test_open_week_reminder_once_a_month_near_month_end(
+    world: Any, cy: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+):
     from django.core.management import call_command
 
     from qnwmh.creation.reminders import send_reminders
+    from qnwmh.notices.models import OutboundMail
 
     world.users["manager"].email = "manager@example.com"
     world.users["manager"].save()
     year, month = cy.certification_year, 3
     early, late = datetime.date(year, month, 10), datetime.date(year, month, 26)
     assert send_reminders(early).open_week == 0
-    assert send_reminders(late).open_week == 1  # the titled collective, nothing logged
+    with django_capture_on_commit_callbacks(execute=False):
+        assert send_reminders(late).open_week == 1  # the titled collective, nothing logged
+    # Queued in the outbox (sent by the worker after commit), not sent from the command.
+    assert mailoutbox == []
+    (queued,) = OutboundMail.objects.all()
+    assert queued.to == "manager@example.com" and world.collective.name in queued.body
+    OutboundMail.objects.all().delete()
+    ReminderSent.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders(late).open_week == 1
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["manager@example.com"]
     assert world.collective.name in mailoutbox[0].body
-    call_command("creation_reminders", "--today", late.isoformat())
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("creation_reminders", "--today", late.isoformat())
     assert len(mailoutbox) == 1  # not twice
     # A collective with its open week (with evidence) that month is not reminded.
     ch.entry(world, cy, on=datetime.date(year, month + 1, 2))
@@ -507,7 +520,7 @@ def test_open_week_reminder_once_a_month_near_month_end(world: Any, cy: Any, mai
 
 
 def test_required_activity_reminder_to_bodies_two_months_before(
-    world: Any, cy: Any, mailoutbox: Any
+    world: Any, cy: Any, mailoutbox: Any, django_capture_on_commit_callbacks: Any
 ):
     from qnwmh.creation.reminders import send_reminders
 
@@ -517,7 +530,8 @@ def test_required_activity_reminder_to_bodies_two_months_before(
     ch.entry(world, cy, kind="job_drill", on=datetime.date(cy.registration_year, 6, 1))
     start = cy.certification_starts_on
     assert send_reminders(start - datetime.timedelta(days=90)).required == 0
-    outcome = send_reminders(start - datetime.timedelta(days=30))
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = send_reminders(start - datetime.timedelta(days=30))
     # Only the other body's collective lacks a required activity: its body is told, once.
     assert outcome.required == 1
     sent = [m for m in mailoutbox if "规定活动" in m.subject]

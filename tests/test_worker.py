@@ -1,6 +1,7 @@
 """The background worker for real: a subprocess running ``manage.py run_worker`` against the
 test database (a file copy of it on SQLite), killed with SIGKILL in the middle of sending an
-e-mail, then started again. Nothing is lost and the e-mail leaves once."""
+e-mail (of building a file), then started again. Nothing is lost and the e-mail leaves once
+(the file is built whole, for its owner)."""
 
 from __future__ import annotations
 
@@ -109,5 +110,76 @@ def test_a_killed_worker_loses_nothing_and_sends_once(tmp_path: Path, settings: 
     assert mail.status == MailStatus.SENT and mail.attempts == 2  # the killed try counts
     (sent,) = sent_files()
     assert sent.read_text().count("正文一次") == 1
+    (task,) = DBTaskResult.objects.all()
+    assert task.status == TaskResultStatus.SUCCESSFUL and len(task.worker_ids) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_file_whose_worker_is_killed_is_built_on_restart(tmp_path: Path, settings: Any) -> None:
+    from django.contrib.auth import get_user_model
+
+    from qnwmh.access.actor import actor_for
+    from qnwmh.downloads import jobs
+    from qnwmh.downloads.models import FileStatus, GeneratedFile
+    from tests.worker_jobs import slow_first_file
+
+    settings.TASKS = DB_QUEUE
+    owner = get_user_model().objects.create_user(username="owner", password="x" * 12)
+    jobs.start(actor_for(owner), run=slow_first_file, kwargs={"rows": 2000}, label="行", total=2000)
+    generated = GeneratedFile.objects.get()
+    assert DBTaskResult.objects.get().status == TaskResultStatus.READY
+
+    sqlite = connection.vendor == "sqlite"
+    file_db: sqlite3.Connection | None = None
+    if sqlite:
+        connection.ensure_connection()
+        file_db = sqlite3.connect(tmp_path / "worker.sqlite3")
+        _copy_sqlite(connection.connection, file_db)
+    mark = tmp_path / "slow-build-started"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tests.worker_settings",
+        "PYTHONPATH": str(ROOT),
+        "DATABASE_URL": _database_url(tmp_path),
+        "WORKER_MAIL_DIR": str(tmp_path / "mail"),
+        "WORKER_SLOW_MARK": str(tmp_path / "unused"),
+        "WORKER_JOB_MARK": str(mark),
+        "MEDIA_ROOT": str(tmp_path / "media"),
+    }
+    command = [sys.executable, "manage.py", "run_worker", "--interval", "0.1"]
+    command += ["--no-startup-delay", "-v", "0"]
+
+    def row() -> tuple[str, int]:
+        if file_db is not None:
+            status, done = file_db.execute(
+                "SELECT status, done FROM downloads_generatedfile WHERE id = ?", (generated.pk,)
+            ).fetchone()
+            return str(status), int(done)
+        current = GeneratedFile.objects.get(pk=generated.pk)
+        return current.status, current.done
+
+    first = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        _wait(mark.exists, 60, "the first (slow) build to start")
+    finally:
+        first.send_signal(signal.SIGKILL)
+        first.wait(10)
+    status, done = row()
+    assert status == FileStatus.RUNNING and 0 < done < 2000  # its progress was shown
+
+    second = subprocess.Popen(command, cwd=ROOT, env=env)
+    try:
+        _wait(lambda: row()[0] == FileStatus.READY, 60, "the file to be built after a restart")
+    finally:
+        second.terminate()
+        second.wait(20)
+
+    if file_db is not None:
+        _copy_sqlite(file_db, connection.connection)
+        file_db.close()
+    generated.refresh_from_db()
+    assert generated.status == FileStatus.READY and generated.done == 2000
+    stored = (tmp_path / "media" / generated.storage_name).read_text()
+    assert stored.count("owner,") == 2000 and stored.endswith("owner,1999\n")
     (task,) = DBTaskResult.objects.all()
     assert task.status == TaskResultStatus.SUCCESSFUL and len(task.worker_ids) == 2

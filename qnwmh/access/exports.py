@@ -7,14 +7,22 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from qnwmh.accounts.models import User
 from qnwmh.audit.exports import export_xlsx
 from qnwmh.core.actor import Actor
+from qnwmh.core.background import inline_or_background
 
 
-def users_export(actor: Actor, qs: QuerySet[User], filters: dict[str, Any]) -> FileResponse:
+def users_export(actor: Actor, qs: QuerySet[User], filters: dict[str, Any]) -> HttpResponseBase:
+    return inline_or_background(
+        actor, size=qs.count(), label=_("账号"), run=users_file, qs=qs, filters=filters
+    )
+
+
+def users_file(actor: Actor, qs: QuerySet[User], filters: dict[str, Any]) -> FileResponse:
     def rows() -> Iterator[list[Any]]:
         for u in qs.iterator(chunk_size=2000):
             roles = "、".join(str(a) for a in u.active_assignments)  # type: ignore[attr-defined]

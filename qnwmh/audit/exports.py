@@ -1,5 +1,8 @@
 """Audited spreadsheet exports: write the rows the user sees, record one audit entry with the
-row count, stream the file. Every back-office export goes through ``export_xlsx``."""
+row count, stream the file. Every back-office export goes through ``export_xlsx``.
+
+An export above ``EXPORT_INLINE_ROWS`` rows is built by the worker instead and kept for download
+(``qnwmh.core.background``): each module's ``*_export`` counts and decides, its ``*_file`` builds."""
 
 from __future__ import annotations
 
@@ -7,9 +10,11 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from qnwmh.audit.services import log_action
+from qnwmh.core.background import counted, inline_or_background
 from qnwmh.core.xlsx import spooled_workbook, xlsx_response
 
 if TYPE_CHECKING:
@@ -28,7 +33,8 @@ def export_xlsx(
 ) -> FileResponse:
     """``code`` is the audit code (``collectives.collective.exported``); ``filename`` without
     the extension (a date is appended)."""
-    fh, counts = spooled_workbook(sheets)
+    # Counted: a build in the background shows its progress.
+    fh, counts = spooled_workbook([(name, header, counted(rows)) for name, header, rows in sheets])
     log_action(
         actor,
         None,
@@ -53,8 +59,16 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else ""
 
 
-def audit_export(actor: Actor, qs: Any, filters: dict[str, Any]) -> FileResponse:
+def audit_export(actor: Actor, qs: Any, filters: dict[str, Any]) -> HttpResponseBase:
     """The audit log as filtered on its page (city admins only; the view checks)."""
+    from django.utils.translation import gettext as _
+
+    return inline_or_background(
+        actor, size=qs.count(), label=_("审计日志"), run=audit_file, qs=qs, filters=filters
+    )
+
+
+def audit_file(actor: Actor, qs: Any, filters: dict[str, Any]) -> FileResponse:
     from django.utils.translation import gettext as _
 
     def rows() -> Iterable[list[Any]]:

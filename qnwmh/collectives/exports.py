@@ -9,6 +9,7 @@ from dataclasses import asdict
 from typing import Any
 
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from qnwmh.audit.exports import export_xlsx
@@ -34,6 +35,7 @@ from qnwmh.collectives.selectors import (
     filter_collectives,
 )
 from qnwmh.core.actor import Actor
+from qnwmh.core.background import inline_or_background
 from qnwmh.core.masking import shown_birth, shown_phone
 from qnwmh.core.permissions import can
 
@@ -140,7 +142,14 @@ def _collective_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[
     yield from flush()
 
 
-def collectives_export(actor: Actor, filters: CollectiveFilters) -> FileResponse:
+def collectives_export(actor: Actor, filters: CollectiveFilters) -> HttpResponseBase:
+    size = filter_collectives(collectives_visible_to(actor), filters).count()
+    return inline_or_background(
+        actor, size=size, label=_("集体"), run=collectives_file, filters=filters
+    )
+
+
+def collectives_file(actor: Actor, filters: CollectiveFilters) -> FileResponse:
     return export_xlsx(
         actor,
         code="collectives.collective.exported",
@@ -193,7 +202,15 @@ def _member_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[Any]
         ]
 
 
-def members_export(actor: Actor, filters: CollectiveFilters) -> FileResponse:
+def members_export(actor: Actor, filters: CollectiveFilters) -> HttpResponseBase:
+    collectives = filter_collectives(collectives_visible_to(actor), filters)
+    size = Member.objects.current().filter(collective__in=collectives).count()
+    return inline_or_background(
+        actor, size=size, label=_("成员名单"), run=members_file, filters=filters
+    )
+
+
+def members_file(actor: Actor, filters: CollectiveFilters) -> FileResponse:
     return export_xlsx(
         actor,
         code="collectives.member.exported",

@@ -8,17 +8,26 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from qnwmh.audit.exports import export_xlsx
 from qnwmh.core.actor import Actor
+from qnwmh.core.background import inline_or_background
 from qnwmh.creation.selectors import compliance_for, creating_collectives, cycle_months
 from qnwmh.cycles.models import Cycle
 
 BATCH = 500
 
 
-def compliance_export(actor: Actor, cycle: Cycle) -> FileResponse:
+def compliance_export(actor: Actor, cycle: Cycle) -> HttpResponseBase:
+    size = creating_collectives(actor, cycle).count()
+    return inline_or_background(
+        actor, size=size, label=_("创建合规"), run=compliance_file, cycle=cycle
+    )
+
+
+def compliance_file(actor: Actor, cycle: Cycle) -> FileResponse:
     months = cycle_months(cycle)
     header = [
         _("集体"),

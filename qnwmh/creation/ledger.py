@@ -1,5 +1,7 @@
 """The ledger (台帐): the same log entries organised by category, with a completeness mark
-per category, plus the dossier built from it (PDF with WeasyPrint, zip of the evidence)."""
+per category, plus the dossier built from it (PDF with WeasyPrint, zip of the evidence).
+A dossier of more than ``PDF_INLINE_ITEMS`` entries is built by the worker and kept for
+download (``qnwmh.core.background``)."""
 
 from __future__ import annotations
 
@@ -10,12 +12,18 @@ import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.files.storage import default_storage
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext as _
 
 from qnwmh.collectives.models import Collective
+from qnwmh.core.actor import Actor
+from qnwmh.core.background import counted, inline_or_background
 from qnwmh.creation.models import (
     CATEGORY_OF_KIND,
     CreationPlan,
@@ -99,10 +107,10 @@ def dossier_pdf(ledger: Ledger) -> bytes:
     """The ledger as a printable Chinese PDF (Noto CJK via fontconfig), photos as thumbnails."""
     from weasyprint import HTML
 
-    for section in ledger.sections:
-        for entry in section.entries:
-            for ev in entry.attachments.all():  # the prefetched instances the template reads
-                ev.thumb_uri = _thumb_uri(ev) if ev.is_image else ""  # type: ignore[attr-defined]
+    entries = (entry for section in ledger.sections for entry in section.entries)
+    for entry in counted(entries):  # counted: a build in the background shows its progress
+        for ev in entry.attachments.all():  # the prefetched instances the template reads
+            ev.thumb_uri = _thumb_uri(ev) if ev.is_image else ""  # type: ignore[attr-defined]
     html = render_to_string(
         "creation/dossier_pdf.html",
         {
@@ -111,6 +119,27 @@ def dossier_pdf(ledger: Ledger) -> bytes:
         },
     )
     return bytes(HTML(string=html).write_pdf())
+
+
+def dossier_response(actor: Actor, collective: Collective, cycle: Cycle) -> HttpResponseBase:
+    """The dossier PDF now, or, past ``PDF_INLINE_ITEMS`` entries, built in the background."""
+    size = LogEntry.objects.filter(collective=collective, cycle=cycle).count()
+    return inline_or_background(
+        actor,
+        size=size,
+        limit=settings.PDF_INLINE_ITEMS,
+        label=_("台帐 %(name)s") % {"name": collective.name},
+        run=dossier_file,
+        collective=collective,
+        cycle=cycle,
+    )
+
+
+def dossier_file(actor: Actor, collective: Collective, cycle: Cycle) -> HttpResponse:
+    pdf = dossier_pdf(build_ledger(collective, cycle))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="ledger-{collective.code}.pdf"'
+    return response
 
 
 def _safe(part: str) -> str:

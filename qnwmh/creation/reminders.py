@@ -6,7 +6,8 @@
    collectives have no required activity (job drill, themed training or open week) with
    evidence — once per cycle.
 
-Mail goes to the collective's managers / the body's admins who have an e-mail address; a
+Mail goes to the collective's managers / the body's admins who have an e-mail address, through
+the notices outbox (sent by the worker, retried, failures listed for city admins); a
 ``ReminderSent`` row makes each reminder happen once even if cron runs twice.
 """
 
@@ -16,7 +17,6 @@ import calendar
 import datetime
 from dataclasses import dataclass
 
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from qnwmh.core.actor import Role, system_actor
 from qnwmh.creation.models import REQUIRED_KINDS, EntryKind, LogEntry, ReminderSent
 from qnwmh.creation.selectors import current_cycle, registered_q, titled_q
 from qnwmh.cycles.models import Cycle
+from qnwmh.notices.outbox import new_mail, queue
 from qnwmh.orgs.models import Organisation
 
 REMINDER_DAYS = 7
@@ -78,6 +79,11 @@ def _emails(qs: object) -> list[str]:
     return sorted({e for e in qs if e})  # type: ignore[attr-defined]
 
 
+def _mail(subject: str, body: str, emails: list[str]) -> None:
+    """One outbox message per address, sent once the reminder's claim has committed."""
+    queue([new_mail(to=to, subject=subject, body=body) for to in emails])
+
+
 def open_week_reminders(today: datetime.date, cycle: Cycle, dry_run: bool = False) -> int:
     last_day = calendar.monthrange(today.year, today.month)[1]
     if last_day - today.day > REMINDER_DAYS:
@@ -114,16 +120,14 @@ def open_week_reminders(today: datetime.date, cycle: Cycle, dry_run: bool = Fals
         ):
             continue
         if emails:
-            send_mail(
+            _mail(
                 _("【青年文明号】本月开放周尚未登记"),
                 _(
                     "%(name)s：本月（%(month)s）尚未登记带佐证的开放周活动。持有称号的集体每月须开展开放周，"
                     "请在月底前开展并上传照片或视频。"
                 )
                 % {"name": c.name, "month": period},
-                None,
                 emails,
-                fail_silently=True,
             )
         sent += 1
     return sent
@@ -168,16 +172,14 @@ def required_activity_reminders(today: datetime.date, cycle: Cycle, dry_run: boo
             continue
         if emails:
             names = "\n".join(f"- {c.name}" for c in items)
-            send_mail(
+            _mail(
                 _("【青年文明号】以下集体尚未开展规定活动"),
                 _(
                     "评选认定将于 %(date)s 开始。以下已报备集体尚未登记带佐证的"
                     "岗位练兵、主题培训或开放周：\n%(names)s"
                 )
                 % {"date": cycle.certification_starts_on, "names": names},
-                None,
                 emails,
-                fail_silently=True,
             )
         sent += 1
     return sent

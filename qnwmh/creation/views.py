@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,7 @@ from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query, as_int
 from qnwmh.creation import services
 from qnwmh.creation.forms import AttachForm, CorrectionForm, DutyForm, NewEntryForm, PlanForm
-from qnwmh.creation.ledger import build_ledger, dossier_pdf, dossier_zip
+from qnwmh.creation.ledger import build_ledger, dossier_response, dossier_zip
 from qnwmh.creation.models import (
     ENTRY_FIELDS,
     PLAN_FIELDS,
@@ -291,12 +292,10 @@ def ledger_view(request: ActorRequest, collective: Collective) -> HttpResponse:
 
 
 @guarded(load=collective_for_records)
-def dossier_pdf_view(request: ActorRequest, collective: Collective) -> HttpResponse:
+def dossier_pdf_view(request: ActorRequest, collective: Collective) -> HttpResponseBase:
+    actor = request.actor
     ctx = _cycle_context(request)
-    pdf = dossier_pdf(build_ledger(collective, ctx["cycle"]))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="ledger-{collective.code}.pdf"'
-    return response
+    return dossier_response(actor, collective, ctx["cycle"])
 
 
 @guarded(load=collective_for_records)
@@ -387,7 +386,7 @@ def body_compliance_view(request: ActorRequest, org: Organisation) -> HttpRespon
 
 
 @guarded("creation.view_compliance")
-def compliance_export_view(request: ActorRequest) -> FileResponse:
+def compliance_export_view(request: ActorRequest) -> HttpResponseBase:
     from qnwmh.creation.exports import compliance_export
 
     actor = request.actor

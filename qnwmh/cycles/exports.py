@@ -8,18 +8,27 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 
 from qnwmh.audit.exports import export_xlsx
 from qnwmh.collectives.models import Eligibility, Ownership
 from qnwmh.core.actor import Actor
+from qnwmh.core.background import inline_or_background
 from qnwmh.core.labels import choice_label
 from qnwmh.cycles.models import Cycle
 from qnwmh.cycles.selectors import quota_table, registration_list
 from qnwmh.programme.models import QuotaBase
 
 
-def registrations_xlsx(actor: Actor, cycle: Cycle) -> FileResponse:
+def registrations_xlsx(actor: Actor, cycle: Cycle) -> HttpResponseBase:
+    size = registration_list(actor, cycle).count()
+    return inline_or_background(
+        actor, size=size, label=_("报备名单"), run=registrations_file, cycle=cycle
+    )
+
+
+def registrations_file(actor: Actor, cycle: Cycle) -> FileResponse:
     header = [
         str(_("报备编号")),
         str(_("集体")),

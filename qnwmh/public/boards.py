@@ -2,7 +2,8 @@
 
 The board is HTML + CSS (templates/public/board.html) so it shares the translations and the
 look of the site; fonts are chosen by fontconfig name, so any machine with fonts-noto-cjk
-prints the same glyphs."""
+prints the same glyphs. A bulk print of more than ``PDF_INLINE_ITEMS`` boards is built by the
+worker and kept for download (``qnwmh.core.background``)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from qnwmh.collectives.models import Collective, CollectiveStatus, Title
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.actor import Actor
+from qnwmh.core.background import counted, inline_or_background
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.public.qr import qr_data_uri
 from qnwmh.public.selectors import best_title, creating_ids
 
-# One PDF is built in the request; past this many pages the user is asked to narrow it down
-# (a body's collectives number in the tens, the whole city in the hundreds).
+# Past this many pages in one PDF the user is asked to narrow it down (a body's collectives
+# number in the tens, the whole city in the hundreds).
 MAX_BOARDS_PER_PDF = 200
 
 
@@ -65,7 +72,7 @@ def board_collectives(
 def render_boards(collectives: Iterable[Collective], url_for: Callable[[Collective], str]) -> bytes:
     from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s at start-up
 
-    collectives = list(collectives)
+    collectives = list(counted(collectives))  # counted: a background build shows its progress
     creating = creating_ids([c.pk for c in collectives])
     boards = []
     for c in collectives:
@@ -80,3 +87,29 @@ def render_boards(collectives: Iterable[Collective], url_for: Callable[[Collecti
         },
     )
     return bytes(HTML(string=html).write_pdf())
+
+
+def boards_response(
+    actor: Actor, qs: QuerySet[Collective], request: HttpRequest, *, count: int
+) -> HttpResponseBase:
+    """A bulk print of ``count`` boards: now, or past ``PDF_INLINE_ITEMS`` in the background."""
+    # The address the QR codes lead to, as ``public_url`` gives it, without the request.
+    site = settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
+    return inline_or_background(
+        actor,
+        size=count,
+        limit=settings.PDF_INLINE_ITEMS,
+        label=_("公示牌（%(n)d 个集体）") % {"n": count},
+        run=boards_file,
+        qs=qs,
+        site=site,
+    )
+
+
+def boards_file(actor: Actor, qs: QuerySet[Collective], site: str) -> HttpResponse:
+    def url_for(c: Collective) -> str:
+        return site + reverse("public:collective", kwargs={"code": c.code})
+
+    response = HttpResponse(render_boards(qs, url_for), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="boards.pdf"'
+    return response

@@ -7,6 +7,7 @@ import mimetypes
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -201,7 +202,7 @@ def board_view(request: ActorRequest, collective: Collective) -> HttpResponse:
 
 
 @guarded("public.print_boards_in_bulk")
-def boards_view(request: ActorRequest) -> HttpResponse:
+def boards_view(request: ActorRequest) -> HttpResponseBase:
     actor = request.actor
     submitted = "download" in request.GET
     form = BoardsForm(actor, request.GET if submitted else None)
@@ -220,8 +221,7 @@ def boards_view(request: ActorRequest) -> HttpResponse:
                 % {"n": count, "max": boards.MAX_BOARDS_PER_PDF},
             )
         else:
-            data = boards.render_boards(qs, lambda c: public_url(c, request))
-            return _pdf(data, "boards.pdf")
+            return boards.boards_response(actor, qs, request, count=count)
     return render(request, "public/boards.html", {"form": form})
 
 

@@ -9,11 +9,13 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qnwmh.audit.exports import export_xlsx
 from qnwmh.core.actor import Actor
+from qnwmh.core.background import inline_or_background
 from qnwmh.core.labels import choice_label
 
 
@@ -69,6 +71,26 @@ def export_rows(
 
 
 def complaints_export(
+    actor: Actor,
+    complaints: QuerySet[Any],
+    *,
+    filters: dict[str, Any],
+    mask_name: Callable[[str], str],
+    mask_phone: Callable[[str], str],
+) -> HttpResponseBase:
+    return inline_or_background(
+        actor,
+        size=complaints.count(),
+        label=_("投诉建议"),
+        run=complaints_file,
+        complaints=complaints,
+        filters=filters,
+        mask_name=mask_name,
+        mask_phone=mask_phone,
+    )
+
+
+def complaints_file(
     actor: Actor,
     complaints: QuerySet[Any],
     *,

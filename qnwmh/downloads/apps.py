@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class DownloadsConfig(AppConfig):
+    name = "qnwmh.downloads"
+    label = "downloads"
+    verbose_name = "downloads"
+
+    def ready(self) -> None:
+        from qnwmh.core import background, worker
+        from qnwmh.downloads import jobs, rules  # noqa: F401  (registers the rules)
+
+        # Every app's exports and PDFs hand their large files over through core.
+        background.register_starter(jobs.start)
+        jobs.register_notice_kinds()
+        if jobs.sweep not in worker.sweeps:
+            worker.sweeps.append(jobs.sweep)
