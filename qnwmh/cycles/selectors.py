@@ -213,6 +213,31 @@ def quota_table(actor: Actor, cycle: Cycle) -> list[Any]:
     return rows
 
 
+def own_body_lists(actor: Actor, cycle: Cycle) -> list[Any]:
+    """For a body admin, the quota row of each of its bodies with the body's list
+    (``submission``, or None before the first submission) and its accepted registrations in
+    rank order (``accepted_regs``); empty for anyone else. The same queries whatever the size."""
+    if not actor.is_body_admin:
+        return []
+    submissions = {
+        s.body_id: s for s in BodySubmission.objects.filter(cycle=cycle, body_id__in=actor.body_ids)
+    }
+    accepted: dict[int, list[Registration]] = {}
+    for reg in (
+        Registration.objects.filter(
+            cycle=cycle, body_id__in=actor.body_ids, status=RegistrationStatus.ACCEPTED
+        )
+        .select_related("collective")
+        .order_by("rank", "number")
+    ):
+        accepted.setdefault(reg.body_id, []).append(reg)
+    rows = quota_table(actor, cycle)
+    for q in rows:
+        q.submission = submissions.get(q.body_id)
+        q.accepted_regs = accepted.get(q.body_id, [])
+    return rows
+
+
 @dataclass
 class CapFigures:
     ratio: int

@@ -40,6 +40,7 @@ from qnwmh.cycles.selectors import (
     cycle_with_quotas,
     cycles_visible_to,
     fileable_collectives,
+    own_body_lists,
     previous_cycle,
     quota_detail,
     quota_table,
@@ -265,25 +266,6 @@ def quota_export_view(request: ActorRequest, cycle: Cycle) -> HttpResponseBase:
 def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     filters = RegistrationFilters.from_query(request.GET)
-    own_bodies = []
-    if actor.is_body_admin:
-        subs = {
-            s.body_id: s
-            for s in BodySubmission.objects.filter(cycle=cycle, body_id__in=actor.body_ids)
-        }
-        accepted: dict[int, list[Registration]] = {}
-        for reg in (
-            Registration.objects.filter(
-                cycle=cycle, body_id__in=actor.body_ids, status=RegistrationStatus.ACCEPTED
-            )
-            .select_related("collective")
-            .order_by("rank", "number")
-        ):
-            accepted.setdefault(reg.body_id, []).append(reg)
-        for q in quota_table(actor, cycle):
-            q.submission = subs.get(q.body_id)
-            q.accepted_regs = accepted.get(q.body_id, [])
-            own_bodies.append(q)
     return render(
         request,
         "cycles/registrations.html",
@@ -294,7 +276,7 @@ def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
             "page": paginate(request, registration_list(actor, cycle, filters)),
             "qs": querystring_without_page(request),
             "bodies": filter_choices(actor)["bodies"] if actor.is_staff_of_body else [],
-            "own_bodies": own_bodies,
+            "own_bodies": own_body_lists(actor, cycle),
             "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
             "can_export": can(actor, "cycles.export"),
         },
