@@ -65,8 +65,8 @@ def _body_of(reg: Registration) -> Organisation:
     return reg.body
 
 
-def _list_body(body_list: BodyList) -> Organisation:
-    return body_list.body
+def _list_body(listing: BodyList) -> Organisation:
+    return listing.body
 
 
 def _cycle_url(cycle: Cycle) -> str:
@@ -85,8 +85,8 @@ def _registrations_url(cycle: Cycle) -> str:
     return reverse("cycles:registrations", args=[cycle.code])
 
 
-def _list_back(body_list: BodyList) -> str:
-    return _registrations_url(body_list.cycle)
+def _list_back(listing: BodyList) -> str:
+    return _registrations_url(listing.cycle)
 
 
 def _registration_url(reg: Registration) -> str:
@@ -442,8 +442,8 @@ def registration_withdraw_view(request: ActorRequest, reg: Registration) -> Http
 
 @guarded("cycles.review", load=body_list, of=_list_body, back=_list_back)
 @require_POST
-def submission_submit_view(request: ActorRequest, body_list: BodyList) -> HttpResponse:
-    cycle, body = body_list.cycle, body_list.body
+def submission_submit_view(request: ActorRequest, listing: BodyList) -> HttpResponse:
+    cycle, body = listing.cycle, listing.body
     if not is_confirmed(request):
         return ask(
             request,
@@ -468,15 +468,13 @@ def _rank_order(post: Any) -> list[str]:
 
 @guarded("cycles.review", load=body_list, of=_list_body, back=_list_back)
 @require_POST
-def submission_rank_view(request: ActorRequest, body_list: BodyList) -> HttpResponse:
+def submission_rank_view(request: ActorRequest, listing: BodyList) -> HttpResponse:
     order = _rank_order(request.POST)
     if not order:
         raise DomainError(_("请为每个报备填写排序数字。"))
-    services.registrations_rank(
-        request.actor, cycle=body_list.cycle, body=body_list.body, order=order
-    )
+    services.registrations_rank(request.actor, cycle=listing.cycle, body=listing.body, order=order)
     messages.success(request, _("排序已保存。"))
-    return redirect("cycles:registrations", code=body_list.cycle.code)
+    return redirect("cycles:registrations", code=listing.cycle.code)
 
 
 @guarded("cycles.manage", load=cycle_detail, of=_about_the_actor)
