@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from qnwmh.collectives.models import Member
+from qnwmh.core.permissions import can
 from qnwmh.cycles import services
 from qnwmh.cycles.home import tasks
 from qnwmh.cycles.models import Registration
@@ -146,5 +147,26 @@ def test_the_body_marks_a_managers_registration_for_special_recommendation(
     with pytest.raises(PermissionDenied):
         services.registration_set_special(world.actor("manager"), registration=reg, value=False)
     services.registration_set_special(world.actor("city_admin"), registration=reg, value=False)
+    reg.refresh_from_db()
+    assert reg.special_recommendation is False
+
+
+def test_once_the_bodys_list_is_with_the_city_only_the_city_sets_special_recommendation(
+    world: Any, cycle: Any
+) -> None:
+    from qnwmh.cycles.models import BodySubmission, SubmissionStatus
+
+    reg = fc.registration(cycle, world.collective)
+    sub = BodySubmission.objects.create(
+        cycle=cycle, body=world.body, status=SubmissionStatus.SUBMITTED
+    )
+    body_admin = world.actor("body_admin")
+    assert not can(body_admin, "cycles.set_special", reg)
+    with pytest.raises(PermissionDenied):
+        services.registration_set_special(body_admin, registration=reg, value=True)
+    services.registration_set_special(world.actor("city_admin"), registration=reg, value=True)
+    sub.status = SubmissionStatus.RETURNED  # sent back: the body's choice again
+    sub.save()
+    services.registration_set_special(body_admin, registration=reg, value=False)
     reg.refresh_from_db()
     assert reg.special_recommendation is False

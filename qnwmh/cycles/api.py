@@ -21,17 +21,18 @@ from pydantic import Field
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, api_actor, errors
 from qnwmh.cycles import services
-from qnwmh.cycles.models import BodySubmission, Cycle, Registration, RegistrationStatus
+from qnwmh.cycles.models import Cycle, Registration, RegistrationStatus
 from qnwmh.cycles.selectors import (
     RegistrationFilters,
+    body_list,
+    body_submission,
     cap_figures,
     cycle_detail,
     cycles_visible_to,
     quota_table,
-    registration_detail,
+    registration_in_cycle,
     registration_list,
 )
-from qnwmh.orgs.selectors import bodies_visible_to
 
 router = Router(tags=["cycles"])
 
@@ -257,8 +258,7 @@ def list_registrations(
     "/cycles/{code}/registrations/{reg_code}", response={200: RegistrationOut, **errors(404)}
 )
 def get_registration(request: HttpRequest, code: CodeStr, reg_code: CodeStr) -> dict[str, Any]:
-    actor = api_actor(request)
-    return _reg_out(registration_detail(actor, cycle_detail(actor, code), reg_code))
+    return _reg_out(registration_in_cycle(api_actor(request), code, reg_code))
 
 
 @router.post("/cycles/{code}/registrations", response={201: FiledOut, **errors(400, 403, 404)})
@@ -282,7 +282,7 @@ def review_registration(
     request: HttpRequest, code: CodeStr, reg_code: CodeStr, payload: ReviewIn
 ) -> dict[str, Any]:
     actor = api_actor(request)
-    reg = registration_detail(actor, cycle_detail(actor, code), reg_code)
+    reg = registration_in_cycle(actor, code, reg_code)
     if payload.action == "accept":
         services.registration_accept(actor, registration=reg)
     elif payload.action == "return":
@@ -300,9 +300,8 @@ def review_registration(
 )
 def submit_list(request: HttpRequest, code: CodeStr, body_id: IdInt) -> dict[str, Any]:
     actor = api_actor(request)
-    cycle = cycle_detail(actor, code)
-    body = get_object_or_404(bodies_visible_to(actor), pk=body_id)
-    sub = services.submission_submit(actor, cycle=cycle, body=body)
+    own = body_list(actor, code, body_id)
+    sub = services.submission_submit(actor, cycle=own.cycle, body=own.body)
     return {"body_id": sub.body_id, "status": sub.status, "reason": sub.reason}
 
 
@@ -317,7 +316,7 @@ def decide_list(
     cycle = cycle_detail(actor, code)
     if not actor.is_city_admin:
         raise PermissionDenied
-    sub = get_object_or_404(BodySubmission, cycle=cycle, body_id=body_id)
+    sub = body_submission(actor, cycle, body_id)
     if payload.action == "accept":
         sub = services.submission_accept(actor, submission=sub)
     else:

@@ -7,7 +7,8 @@ from typing import Any
 from qnwmh.collectives.models import Collective
 from qnwmh.core.actor import Actor
 from qnwmh.core.permissions import rule
-from qnwmh.cycles.models import Quota
+from qnwmh.cycles.models import Quota, Registration
+from qnwmh.cycles.selectors import list_with_body
 from qnwmh.orgs.models import Organisation
 
 
@@ -37,6 +38,15 @@ def _recommend(actor: Actor, collective: Any) -> bool:
     if collective is None:
         return actor.is_city_admin or actor.is_body_admin
     return actor.is_city_admin or collective.body_id in actor.body_ids
+
+
+@rule("cycles.set_special", target=Registration)
+def _set_special(actor: Actor, reg: Registration) -> bool:
+    """Mark or unmark one registration for special recommendation: the city at any time; the
+    managing body only while its list is with it (once sent, the choice is the city's)."""
+    if not _recommend(actor, reg.collective):
+        return False
+    return actor.is_city_admin or list_with_body(reg.cycle_id, reg.body_id)
 
 
 @rule("cycles.review", target=Organisation | None)

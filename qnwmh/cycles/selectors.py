@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from qnwmh.collectives.models import Collective, CollectiveStatus, Ownership
@@ -25,8 +26,10 @@ from qnwmh.cycles.models import (
     Quota,
     Registration,
     RegistrationStatus,
+    SubmissionStatus,
 )
-from qnwmh.orgs.models import Town
+from qnwmh.orgs.models import Organisation, Town
+from qnwmh.orgs.selectors import bodies_visible_to
 
 
 def cycles_visible_to(actor: Actor) -> QuerySet[Cycle]:
@@ -40,6 +43,15 @@ def cycles_visible_to(actor: Actor) -> QuerySet[Cycle]:
 
 def cycle_detail(actor: Actor, code: str) -> Cycle:
     return get_object_or_404(cycles_visible_to(actor), code=code)
+
+
+def cycle_with_quotas(actor: Actor, code: str) -> Cycle:
+    """A cycle whose quota pages the actor may open: only the staff of bodies have quotas
+    (a collective's manager has none to see), so for anyone else the page does not exist."""
+    cycle = cycle_detail(actor, code)
+    if not actor.is_staff_of_body:
+        raise Http404
+    return cycle
 
 
 def current_cycle(actor: Actor) -> Cycle | None:
@@ -95,6 +107,49 @@ def registration_detail(actor: Actor, cycle: Cycle, code: str) -> Registration:
     )
 
 
+def registration_in_cycle(actor: Actor, code: str, reg_code: str) -> Registration:
+    """A registration of a cycle the actor can see, or Http404 (the cycle's first)."""
+    cycle = cycle_detail(actor, code)
+    reg = registration_detail(actor, cycle, reg_code)
+    reg.cycle = cycle  # the loaded, scoped instance
+    return reg
+
+
+def list_with_body(cycle_id: int, body_id: int) -> bool:
+    """Whether the body's list is still with the body: not yet sent to the city (or sent back)."""
+    status = (
+        BodySubmission.objects.filter(cycle_id=cycle_id, body_id=body_id)
+        .values_list("status", flat=True)
+        .first()
+    )
+    return status is None or status in (SubmissionStatus.OPEN, SubmissionStatus.RETURNED)
+
+
+@dataclass(frozen=True)
+class BodyList:
+    """A body's list of registrations in a cycle (推报名单), as the pages that act on it
+    address it: by cycle and body, whether or not the list has been submitted yet."""
+
+    cycle: Cycle
+    body: Organisation
+
+
+def body_list(actor: Actor, code: str, body_id: int) -> BodyList:
+    """The list of a body the actor can see in a cycle it can see, or Http404."""
+    cycle = cycle_detail(actor, code)
+    return BodyList(cycle, get_object_or_404(bodies_visible_to(actor), pk=body_id))
+
+
+def body_submission(actor: Actor, cycle: Cycle, body_id: int) -> BodySubmission:
+    """The list a body has sent (or had sent back) in the cycle, within the actor's scope."""
+    return get_object_or_404(
+        in_scope(BodySubmission.objects.filter(cycle=cycle), actor, body="body_id").select_related(
+            "body"
+        ),
+        body_id=body_id,
+    )
+
+
 def fileable_collectives(actor: Actor, cycle: Cycle) -> QuerySet[Collective]:
     """Collectives the actor may file for that have no live registration in the cycle."""
     qs = collectives_visible_to(actor).filter(status=CollectiveStatus.ACTIVE)
@@ -119,6 +174,14 @@ def _count(cycle: Cycle, statuses: tuple[str, ...]) -> Any:
 
 def quotas_visible_to(actor: Actor, cycle: Cycle) -> QuerySet[Quota]:
     return in_scope(Quota.objects.filter(cycle=cycle), actor, body="body_id")
+
+
+def quota_detail(actor: Actor, code: str, quota_id: int) -> Quota:
+    """A body's quota in a cycle the actor can see, within its scope, or Http404."""
+    cycle = cycle_detail(actor, code)
+    quota = get_object_or_404(quotas_visible_to(actor, cycle), pk=quota_id)
+    quota.cycle = cycle  # the loaded, scoped instance: no second query
+    return quota
 
 
 def quota_table(actor: Actor, cycle: Cycle) -> list[Any]:
@@ -147,6 +210,31 @@ def quota_table(actor: Actor, cycle: Cycle) -> list[Any]:
         q.special = special.get(q.body_id, 0)
         q.cap = cap_for(q.used, ratio)
         q.submission_status = submissions.get(q.body_id, "open")
+    return rows
+
+
+def own_body_lists(actor: Actor, cycle: Cycle) -> list[Any]:
+    """For a body admin, the quota row of each of its bodies with the body's list
+    (``submission``, or None before the first submission) and its accepted registrations in
+    rank order (``accepted_regs``); empty for anyone else. The same queries whatever the size."""
+    if not actor.is_body_admin:
+        return []
+    submissions = {
+        s.body_id: s for s in BodySubmission.objects.filter(cycle=cycle, body_id__in=actor.body_ids)
+    }
+    accepted: dict[int, list[Registration]] = {}
+    for reg in (
+        Registration.objects.filter(
+            cycle=cycle, body_id__in=actor.body_ids, status=RegistrationStatus.ACCEPTED
+        )
+        .select_related("collective")
+        .order_by("rank", "number")
+    ):
+        accepted.setdefault(reg.body_id, []).append(reg)
+    rows = quota_table(actor, cycle)
+    for q in rows:
+        q.submission = submissions.get(q.body_id)
+        q.accepted_regs = accepted.get(q.body_id, [])
     return rows
 
 

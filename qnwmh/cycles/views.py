@@ -3,53 +3,103 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from qnwmh.collectives.models import Collective, Ownership
 from qnwmh.collectives.selectors import filter_choices
-from qnwmh.core.actions import attempt
-from qnwmh.core.actor import actor_of
+from qnwmh.core.actor import Actor
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
+from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.masking import shown_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.permissions import can, require
+from qnwmh.core.permissions import can
 from qnwmh.cycles import exports, services
 from qnwmh.cycles.forms import CycleForm, HeadcountForm, OverrideForm, RegistrationForm
 from qnwmh.cycles.models import (
     PHASE_TRANSITIONS,
     BodySubmission,
+    Cycle,
     Quota,
     Registration,
     RegistrationStatus,
     SubmissionStatus,
 )
 from qnwmh.cycles.selectors import (
+    BodyList,
     RegistrationFilters,
+    body_list,
+    body_submission,
     cap_figures,
     cycle_detail,
+    cycle_with_quotas,
     cycles_visible_to,
     fileable_collectives,
+    own_body_lists,
     previous_cycle,
+    quota_detail,
     quota_table,
-    quotas_visible_to,
-    registration_detail,
+    registration_in_cycle,
     registration_list,
     town_view,
 )
 from qnwmh.orgs.models import Organisation
-from qnwmh.orgs.selectors import bodies_visible_to
 
 
-@login_required
-def cycle_list_view(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
-    require(actor, "cycles.view")
+def _about_the_actor(_loaded: object) -> None:
+    """For rules about the actor alone (``target=None``): the loaded cycle scopes the page
+    (404 outside it) but is not what the rule decides about."""
+    return None
+
+
+def _collective_of(reg: Registration) -> Collective:
+    return reg.collective
+
+
+def _body_of(reg: Registration) -> Organisation:
+    return reg.body
+
+
+def _list_body(listing: BodyList) -> Organisation:
+    return listing.body
+
+
+def _cycle_url(cycle: Cycle) -> str:
+    return reverse("cycles:detail", args=[cycle.code])
+
+
+def _quotas_url(cycle: Cycle) -> str:
+    return reverse("cycles:quotas", args=[cycle.code])
+
+
+def _quota_back(quota: Quota) -> str:
+    return _quotas_url(quota.cycle)
+
+
+def _registrations_url(cycle: Cycle) -> str:
+    return reverse("cycles:registrations", args=[cycle.code])
+
+
+def _list_back(listing: BodyList) -> str:
+    return _registrations_url(listing.cycle)
+
+
+def _registration_url(reg: Registration) -> str:
+    return reverse("cycles:registration_detail", args=[reg.cycle.code, reg.code])
+
+
+def _submissions_url(cycle: Cycle) -> str:
+    return reverse("cycles:submissions", args=[cycle.code])
+
+
+@guarded("cycles.view")
+def cycle_list_view(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     return render(
         request,
         "cycles/list.html",
@@ -60,10 +110,9 @@ def cycle_list_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def cycle_create_view(request: HttpRequest) -> HttpResponse:
-    actor = actor_of(request)
-    require(actor, "cycles.manage")
+@guarded("cycles.manage")
+def cycle_create_view(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = CycleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -76,11 +125,9 @@ def cycle_create_view(request: HttpRequest) -> HttpResponse:
     return render(request, "cycles/form.html", {"form": form})
 
 
-@login_required
-def cycle_edit_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    require(actor, "cycles.manage")
+@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor)
+def cycle_edit_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
+    actor = request.actor
     form = CycleForm(request.POST or None, instance=cycle)
     if request.method == "POST" and form.is_valid():
         try:
@@ -95,10 +142,9 @@ def cycle_edit_view(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "cycles/form.html", {"form": form, "cycle": cycle})
 
 
-@login_required
-def cycle_detail_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
+@guarded(load=cycle_detail)
+def cycle_detail_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
+    actor = request.actor
     can_manage = can(actor, "cycles.manage")
     caps = cap_figures(actor, cycle) if actor.is_staff_of_body else None
     return render(
@@ -115,40 +161,30 @@ def cycle_detail_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
+@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor, back=_cycle_url)
 @require_POST
-def cycle_move_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    to = request.POST.get("to", "")
-    try:
-        change = services.cycle_move(
-            actor,
-            cycle=cycle,
-            to=to,
-            force=bool(request.POST.get("force")),
-            reason=request.POST.get("reason", "")[:500],
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request, _("周期已进入“%(p)s”阶段。") % {"p": change.cycle.get_phase_display()}
-        )
-        for w in change.warnings:
-            messages.warning(request, w)
+def cycle_move_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
+    change = services.cycle_move(
+        request.actor,
+        cycle=cycle,
+        to=request.POST.get("to", ""),
+        force=bool(request.POST.get("force")),
+        reason=request.POST.get("reason", "")[:500],
+    )
+    messages.success(
+        request, _("周期已进入“%(p)s”阶段。") % {"p": change.cycle.get_phase_display()}
+    )
+    for w in change.warnings:
+        messages.warning(request, w)
     return redirect("cycles:detail", code=cycle.code)
 
 
 # Quotas ---------------------------------------------------------------------------------
 
 
-@login_required
-def quota_list_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    if not actor.is_staff_of_body:
-        raise Http404
+@guarded(load=cycle_with_quotas)
+def quota_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
+    actor = request.actor
     return render(
         request,
         "cycles/quotas.html",
@@ -161,121 +197,75 @@ def quota_list_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-def _quota(actor: Any, cycle: Any, quota_id: int) -> Quota:
-    return get_object_or_404(quotas_visible_to(actor, cycle).select_related("cycle"), pk=quota_id)
-
-
-@login_required
+@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor, back=_quotas_url)
 @require_POST
-def quota_compute_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    require(actor, "cycles.manage")
+def quota_compute_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     if not is_confirmed(request):
         return ask(
             request,
             _("按规则重新计算名额？各组织的计算名额将被覆盖（已调整的名额保留调整值）。"),
-            back=reverse("cycles:quotas", args=[cycle.code]),
+            back=_quotas_url(cycle),
         )
-    attempt(
-        request, lambda: services.quotas_compute(actor, cycle=cycle), _("名额已按规则重新计算。")
-    )
+    services.quotas_compute(request.actor, cycle=cycle)
+    messages.success(request, _("名额已按规则重新计算。"))
     return redirect("cycles:quotas", code=cycle.code)
 
 
-@login_required
+@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor, back=_quotas_url)
 @require_POST
-def quota_publish_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    require(actor, "cycles.manage")
+def quota_publish_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     if not is_confirmed(request):
         return ask(
             request,
             _("公布名额？公布后各组织将收到通知，名额不能再重新计算。"),
-            back=reverse("cycles:quotas", args=[cycle.code]),
+            back=_quotas_url(cycle),
         )
-    attempt(
-        request,
-        lambda: services.quotas_publish(actor, cycle=cycle),
-        _("名额已公布，各组织已收到通知。"),
-    )
+    services.quotas_publish(request.actor, cycle=cycle)
+    messages.success(request, _("名额已公布，各组织已收到通知。"))
     return redirect("cycles:quotas", code=cycle.code)
 
 
-@login_required
+@guarded("cycles.manage", load=quota_detail, of=_about_the_actor, back=_quota_back)
 @require_POST
-def quota_override_view(request: HttpRequest, code: str, quota_id: int) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    quota = _quota(actor, cycle, quota_id)
+def quota_override_view(request: ActorRequest, quota: Quota) -> HttpResponse:
     form = OverrideForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("请填写有效的名额和调整原因。"))
-        services.quota_override(
-            actor, quota=quota, value=form.cleaned_data["value"], reason=form.cleaned_data["reason"]
-        )
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("名额已调整。"))
-    return redirect("cycles:quotas", code=cycle.code)
+    if not form.is_valid():
+        raise DomainError(_("请填写有效的名额和调整原因。"))
+    services.quota_override(
+        request.actor,
+        quota=quota,
+        value=form.cleaned_data["value"],
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("名额已调整。"))
+    return redirect("cycles:quotas", code=quota.cycle.code)
 
 
-@login_required
+@guarded("cycles.set_headcount", load=quota_detail, back=_quota_back)
 @require_POST
-def quota_headcount_view(request: HttpRequest, code: str, quota_id: int) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    quota = _quota(actor, cycle, quota_id)
+def quota_headcount_view(request: ActorRequest, quota: Quota) -> HttpResponse:
     form = HeadcountForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise DomainError(_("请填写合理的青年人数。"))
-        services.quota_set_headcount(actor, quota=quota, headcount=form.cleaned_data["headcount"])
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("已保存。"))
-    return redirect("cycles:quotas", code=cycle.code)
+    if not form.is_valid():
+        raise DomainError(_("请填写合理的青年人数。"))
+    services.quota_set_headcount(
+        request.actor, quota=quota, headcount=form.cleaned_data["headcount"]
+    )
+    messages.success(request, _("已保存。"))
+    return redirect("cycles:quotas", code=quota.cycle.code)
 
 
-@login_required
-def quota_export_view(request: HttpRequest, code: str) -> HttpResponseBase:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    require(actor, "cycles.export")
-    return exports.quotas_xlsx(actor, cycle)
+@guarded("cycles.export", load=cycle_detail, of=_about_the_actor)
+def quota_export_view(request: ActorRequest, cycle: Cycle) -> HttpResponseBase:
+    return exports.quotas_xlsx(request.actor, cycle)
 
 
 # Registrations --------------------------------------------------------------------------
 
 
-@login_required
-def registration_list_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
+@guarded(load=cycle_detail)
+def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
+    actor = request.actor
     filters = RegistrationFilters.from_query(request.GET)
-    own_bodies = []
-    if actor.is_body_admin:
-        subs = {
-            s.body_id: s
-            for s in BodySubmission.objects.filter(cycle=cycle, body_id__in=actor.body_ids)
-        }
-        accepted: dict[int, list[Registration]] = {}
-        for reg in (
-            Registration.objects.filter(
-                cycle=cycle, body_id__in=actor.body_ids, status=RegistrationStatus.ACCEPTED
-            )
-            .select_related("collective")
-            .order_by("rank", "number")
-        ):
-            accepted.setdefault(reg.body_id, []).append(reg)
-        for q in quota_table(actor, cycle):
-            q.submission = subs.get(q.body_id)
-            q.accepted_regs = accepted.get(q.body_id, [])
-            own_bodies.append(q)
     return render(
         request,
         "cycles/registrations.html",
@@ -286,19 +276,16 @@ def registration_list_view(request: HttpRequest, code: str) -> HttpResponse:
             "page": paginate(request, registration_list(actor, cycle, filters)),
             "qs": querystring_without_page(request),
             "bodies": filter_choices(actor)["bodies"] if actor.is_staff_of_body else [],
-            "own_bodies": own_bodies,
+            "own_bodies": own_body_lists(actor, cycle),
             "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
             "can_export": can(actor, "cycles.export"),
         },
     )
 
 
-@login_required
-def registration_export_view(request: HttpRequest, code: str) -> HttpResponseBase:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    require(actor, "cycles.export")
-    return exports.registrations_xlsx(actor, cycle)
+@guarded("cycles.export", load=cycle_detail, of=_about_the_actor)
+def registration_export_view(request: ActorRequest, cycle: Cycle) -> HttpResponseBase:
+    return exports.registrations_xlsx(request.actor, cycle)
 
 
 def _leader_initial(collective: Any) -> dict[str, str]:
@@ -307,11 +294,9 @@ def _leader_initial(collective: Any) -> dict[str, str]:
     return {"leader_name": leader.name, "leader_phone": leader.phone} if leader else {}
 
 
-@login_required
-def registration_create_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    require(actor, "cycles.file")
+@guarded("cycles.file", load=cycle_detail, of=_about_the_actor)
+def registration_create_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
+    actor = request.actor
     collectives = fileable_collectives(actor, cycle)
     form = RegistrationForm(
         collectives, request.POST or None, can_recommend=can(actor, "cycles.recommend")
@@ -344,16 +329,14 @@ def registration_create_view(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "cycles/registration_form.html", {"form": form, "cycle": cycle})
 
 
-@login_required
-def registration_detail_view(request: HttpRequest, code: str, reg_code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    reg = registration_detail(actor, cycle, reg_code)
+@guarded(load=registration_in_cycle)
+def registration_detail_view(request: ActorRequest, reg: Registration) -> HttpResponse:
+    actor = request.actor
     return render(
         request,
         "cycles/registration_detail.html",
         {
-            "cycle": cycle,
+            "cycle": reg.cycle,
             "r": reg,
             # One masking rule: the leader's phone as the roster shows it to this viewer.
             "leader_phone": shown_phone(
@@ -367,12 +350,10 @@ def registration_detail_view(request: HttpRequest, code: str, reg_code: str) -> 
     )
 
 
-@login_required
-def registration_edit_view(request: HttpRequest, code: str, reg_code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    reg = registration_detail(actor, cycle, reg_code)
-    require(actor, "cycles.file", reg.collective)
+@guarded("cycles.file", load=registration_in_cycle, of=_collective_of)
+def registration_edit_view(request: ActorRequest, reg: Registration) -> HttpResponse:
+    actor = request.actor
+    cycle = reg.cycle
     form = RegistrationForm(
         None,
         request.POST or None,
@@ -394,138 +375,111 @@ def registration_edit_view(request: HttpRequest, code: str, reg_code: str) -> Ht
     )
 
 
-@login_required
+def _review(actor: Actor, reg: Registration, action: str, reason: str) -> str:
+    """Record the body's preliminary review; the message that says it was done."""
+    if action == "accept":
+        services.registration_accept(actor, registration=reg)
+        return _("报备 %(no)s 已通过初评。") % {"no": reg.number}
+    if action == "return":
+        services.registration_return(actor, registration=reg, reason=reason)
+        return _("报备 %(no)s 已退回修改。") % {"no": reg.number}
+    if action == "reject":
+        services.registration_reject(actor, registration=reg, reason=reason)
+        return _("报备 %(no)s 初评未通过。") % {"no": reg.number}
+    raise DomainError(_("未知操作。"))
+
+
+@guarded("cycles.review", load=registration_in_cycle, of=_body_of)
 @require_POST
-def registration_review_view(request: HttpRequest, code: str, reg_code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    reg = registration_detail(actor, cycle, reg_code)
+def registration_review_view(request: ActorRequest, reg: Registration) -> HttpResponse:
     action = request.POST.get("action", "")
-    reason = request.POST.get("reason", "")[:500]
     if action == "accept" and not is_confirmed(request):
-        require(actor, "cycles.review", reg.body)
         return ask(
             request,
             _("确认报备 %(no)s（%(name)s）通过初评？")
             % {"no": reg.number, "name": reg.collective.name},
-            back=reverse("cycles:registration_detail", args=[cycle.code, reg.code]),
+            back=_registration_url(reg),
         )
+    # Done or refused, the clerk goes back to the page the review was made on (the list or
+    # the registration), which `back=` (a function of the registration alone) cannot know.
     try:
-        if action == "accept":
-            services.registration_accept(actor, registration=reg)
-            messages.success(request, _("报备 %(no)s 已通过初评。") % {"no": reg.number})
-        elif action == "return":
-            services.registration_return(actor, registration=reg, reason=reason)
-            messages.success(request, _("报备 %(no)s 已退回修改。") % {"no": reg.number})
-        elif action == "reject":
-            services.registration_reject(actor, registration=reg, reason=reason)
-            messages.success(request, _("报备 %(no)s 初评未通过。") % {"no": reg.number})
-        else:
-            raise DomainError(_("未知操作。"))
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    nxt = request.POST.get("next", "")
-    if nxt == "list":
-        return redirect("cycles:registrations", code=cycle.code)
-    return redirect("cycles:registration_detail", code=cycle.code, reg_code=reg.code)
-
-
-@login_required
-@require_POST
-def registration_special_view(request: HttpRequest, code: str, reg_code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    reg = registration_detail(actor, cycle, reg_code)
-    require(actor, "cycles.recommend", reg.collective)
-    value = request.POST.get("value") == "1"
-    try:
-        services.registration_set_special(actor, registration=reg, value=value)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
         messages.success(
-            request,
-            _("已将报备 %(no)s 列为特别推荐。") % {"no": reg.number}
-            if value
-            else _("已取消报备 %(no)s 的特别推荐。") % {"no": reg.number},
-        )
-    return redirect("cycles:registration_detail", code=cycle.code, reg_code=reg.code)
-
-
-@login_required
-@require_POST
-def registration_withdraw_view(request: HttpRequest, code: str, reg_code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    reg = registration_detail(actor, cycle, reg_code)
-    try:
-        services.registration_withdraw(
-            actor, registration=reg, reason=request.POST.get("reason", "")[:500]
+            request, _review(request.actor, reg, action, request.POST.get("reason", "")[:500])
         )
     except DomainError as exc:
         messages.error(request, str(exc))
-    else:
-        messages.success(request, _("报备已撤回。"))
-    return redirect("cycles:registration_detail", code=cycle.code, reg_code=reg.code)
+    if request.POST.get("next", "") == "list":
+        return redirect("cycles:registrations", code=reg.cycle.code)
+    return redirect(_registration_url(reg))
+
+
+@guarded("cycles.set_special", load=registration_in_cycle, back=_registration_url)
+@require_POST
+def registration_special_view(request: ActorRequest, reg: Registration) -> HttpResponse:
+    value = request.POST.get("value") == "1"
+    services.registration_set_special(request.actor, registration=reg, value=value)
+    messages.success(
+        request,
+        _("已将报备 %(no)s 列为特别推荐。") % {"no": reg.number}
+        if value
+        else _("已取消报备 %(no)s 的特别推荐。") % {"no": reg.number},
+    )
+    return redirect(_registration_url(reg))
+
+
+@guarded("cycles.file", load=registration_in_cycle, of=_collective_of, back=_registration_url)
+@require_POST
+def registration_withdraw_view(request: ActorRequest, reg: Registration) -> HttpResponse:
+    services.registration_withdraw(
+        request.actor, registration=reg, reason=request.POST.get("reason", "")[:500]
+    )
+    messages.success(request, _("报备已撤回。"))
+    return redirect(_registration_url(reg))
 
 
 # The bodies' lists ----------------------------------------------------------------------
 
 
-def _own_body(actor: Any, body_id: int) -> Organisation:
-    return get_object_or_404(bodies_visible_to(actor), pk=body_id)
-
-
-@login_required
+@guarded("cycles.review", load=body_list, of=_list_body, back=_list_back)
 @require_POST
-def submission_submit_view(request: HttpRequest, code: str, body_id: int) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    body = _own_body(actor, body_id)
-    require(actor, "cycles.review", body)
+def submission_submit_view(request: ActorRequest, listing: BodyList) -> HttpResponse:
+    cycle, body = listing.cycle, listing.body
     if not is_confirmed(request):
         return ask(
             request,
             _("将 %(body)s 初评通过的名单报送团市委？报送后不能再调整排序，除非团市委退回。")
             % {"body": body.name},
-            back=reverse("cycles:registrations", args=[cycle.code]),
+            back=_registrations_url(cycle),
         )
-    attempt(
-        request,
-        lambda: services.submission_submit(actor, cycle=cycle, body=body),
-        _("名单已报送团市委。"),
-    )
+    services.submission_submit(request.actor, cycle=cycle, body=body)
+    messages.success(request, _("名单已报送团市委。"))
     return redirect("cycles:registrations", code=cycle.code)
 
 
-@login_required
-@require_POST
-def submission_rank_view(request: HttpRequest, code: str, body_id: int) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    body = _own_body(actor, body_id)
-    require(actor, "cycles.review", body)
+def _rank_order(post: Any) -> list[str]:
+    """The registration codes in the order of the numbers typed beside them (``rank_<code>``);
+    empty when a number is not a number."""
     try:
-        ranks = [(int(str(v)), k[5:]) for k, v in request.POST.items() if k.startswith("rank_")]
+        ranks = [(int(str(v)), k[5:]) for k, v in post.items() if k.startswith("rank_")]
     except ValueError:
-        ranks = []
-    order = [c for _n, c in sorted(ranks)]
-    try:
-        if not order:
-            raise DomainError(_("请为每个报备填写排序数字。"))
-        services.registrations_rank(actor, cycle=cycle, body=body, order=order)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("排序已保存。"))
-    return redirect("cycles:registrations", code=cycle.code)
+        return []
+    return [c for _n, c in sorted(ranks)]
 
 
-@login_required
-def submission_list_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    require(actor, "cycles.manage")
+@guarded("cycles.review", load=body_list, of=_list_body, back=_list_back)
+@require_POST
+def submission_rank_view(request: ActorRequest, listing: BodyList) -> HttpResponse:
+    order = _rank_order(request.POST)
+    if not order:
+        raise DomainError(_("请为每个报备填写排序数字。"))
+    services.registrations_rank(request.actor, cycle=listing.cycle, body=listing.body, order=order)
+    messages.success(request, _("排序已保存。"))
+    return redirect("cycles:registrations", code=listing.cycle.code)
+
+
+@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor)
+def submission_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
+    actor = request.actor
     return render(
         request,
         "cycles/submissions.html",
@@ -537,42 +491,34 @@ def submission_list_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
+# The cycle comes first and the city's right next: a list that does not exist (yet) is
+# not found only for those who may decide lists at all.
+@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor, back=_submissions_url)
 @require_POST
-def submission_decide_view(request: HttpRequest, code: str, body_id: int) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    require(actor, "cycles.manage")
-    sub = get_object_or_404(BodySubmission, cycle=cycle, body_id=body_id)
-    if request.POST.get("action") == "accept" and not is_confirmed(request):
-        return ask(
-            request,
-            _("接收 %(body)s 报送的名单？接收后该组织初评通过的报备即转为备案，并通知各集体。")
-            % {"body": sub.body.name},
-            back=reverse("cycles:submissions", args=[cycle.code]),
-        )
-    try:
-        if request.POST.get("action") == "accept":
-            services.submission_accept(actor, submission=sub)
-            messages.success(request, _("已接收该组织的报备名单。"))
-        else:
-            services.submission_return(
-                actor, submission=sub, reason=request.POST.get("reason", "")[:500]
+def submission_decide_view(request: ActorRequest, cycle: Cycle, body_id: int) -> HttpResponse:
+    actor = request.actor
+    sub = body_submission(actor, cycle, body_id)
+    if request.POST.get("action") == "accept":
+        if not is_confirmed(request):
+            return ask(
+                request,
+                _("接收 %(body)s 报送的名单？接收后该组织初评通过的报备即转为备案，并通知各集体。")
+                % {"body": sub.body.name},
+                back=_submissions_url(cycle),
             )
-            messages.success(request, _("已退回该组织的报备名单。"))
-    except DomainError as exc:
-        messages.error(request, str(exc))
+        services.submission_accept(actor, submission=sub)
+        messages.success(request, _("已接收该组织的报备名单。"))
+    else:
+        services.submission_return(
+            actor, submission=sub, reason=request.POST.get("reason", "")[:500]
+        )
+        messages.success(request, _("已退回该组织的报备名单。"))
     return redirect("cycles:submissions", code=cycle.code)
 
 
-@login_required
-def town_view_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = actor_of(request)
-    cycle = cycle_detail(actor, code)
-    require(actor, "cycles.town_view")
+@guarded("cycles.town_view", load=cycle_detail, of=_about_the_actor)
+def town_view_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     rows = town_view(cycle)
-    from qnwmh.collectives.models import Ownership
-
     return render(
         request,
         "cycles/towns.html",

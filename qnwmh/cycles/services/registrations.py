@@ -31,13 +31,12 @@ from qnwmh.cycles.models import (
     COUNTED_STATUSES,
     LIVE_STATUSES,
     REGISTRATION_TRANSITIONS,
-    BodySubmission,
     Cycle,
     Phase,
     Registration,
     RegistrationStatus,
-    SubmissionStatus,
 )
+from qnwmh.cycles.selectors import list_with_body
 from qnwmh.cycles.services.common import _need_reason, _registration_url
 from qnwmh.cycles.services.quotas import _counted, _lock_quota
 from qnwmh.notices.services import body_admins, collective_managers, notify
@@ -249,15 +248,14 @@ def registration_set_special(
     actor: Actor, *, registration: Registration, value: bool
 ) -> Registration:
     """Mark or unmark a registration for special recommendation (特别推荐): a league decision
-    of the managing body or the city, never of the collective's manager."""
-    require(actor, "cycles.recommend", registration.collective)
+    of the managing body (while its list is with it) or the city, never of the collective's
+    manager (the rule ``cycles.set_special``)."""
+    require(actor, "cycles.set_special", registration)
     reg = lock(Registration, registration.pk)
     if reg.status not in SPECIAL_STATUSES:
         raise DomainError(
             _("报备当前状态为“%(s)s”，不能调整特别推荐。") % {"s": reg.get_status_display()}
         )
-    if not actor.is_city_admin and not _list_with_body(reg):
-        raise DomainError(_("本组织名单已报送团市委，不能再调整特别推荐。"))
     if reg.special_recommendation == value:
         return reg
     before = snapshot(reg, ["special_recommendation"])
@@ -271,11 +269,6 @@ def registration_set_special(
         after=snapshot(reg, ["special_recommendation"]),
     )
     return reg
-
-
-def _list_with_body(reg: Registration) -> bool:
-    sub = BodySubmission.objects.filter(cycle_id=reg.cycle_id, body_id=reg.body_id).first()
-    return sub is None or sub.status in (SubmissionStatus.OPEN, SubmissionStatus.RETURNED)
 
 
 @transaction.atomic
@@ -334,7 +327,7 @@ def registration_withdraw(actor: Actor, *, registration: Registration, reason: s
 def _check_reviewable(reg: Registration) -> None:
     if reg.cycle.phase not in (Phase.REGISTRATION_OPEN, Phase.REGISTRATION_CLOSED):
         raise DomainError(_("本周期当前不能进行初评。"))
-    if not _list_with_body(reg):
+    if not list_with_body(reg.cycle_id, reg.body_id):
         raise DomainError(_("本组织名单已报送团市委，不能再修改初评结果。"))
 
 
@@ -439,7 +432,7 @@ def registrations_rank(actor: Actor, *, cycle: Cycle, body: Organisation, order:
     """Rank the body's accepted registrations: ``order`` lists their codes, first = rank 1."""
     require(actor, "cycles.review", body)
     _lock_quota(cycle.pk, body.pk)
-    if not _list_with_body(Registration(cycle=cycle, body=body)):
+    if not list_with_body(cycle.pk, body.pk):
         raise DomainError(_("本组织名单已报送团市委，不能再调整排序。"))
     accepted = {
         r.code: r

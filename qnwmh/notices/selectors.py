@@ -1,0 +1,27 @@
+"""Reads of notices: a person reads only their own."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from qnwmh.core.actor import Actor
+from qnwmh.notices.models import Notice, OutboundMail
+
+
+def notices_of(actor: Actor) -> QuerySet[Notice]:
+    """The actor's own notices (none for an actor without an account)."""
+    if actor.user is None:
+        return Notice.objects.none()
+    return Notice.objects.filter(recipient_id=actor.user.pk)
+
+
+def notice_detail(actor: Actor, notice_id: int) -> Notice:
+    """One of the actor's own notices, or Http404 (someone else's does not exist for them)."""
+    return get_object_or_404(notices_of(actor), pk=notice_id)
+
+
+def outbox_mail(actor: Actor, mail_id: int) -> OutboundMail:
+    """An e-mail of the outbox, or Http404; only the city sees the outbox."""
+    mails = OutboundMail.objects.all() if actor.is_city_admin else OutboundMail.objects.none()
+    return get_object_or_404(mails, pk=mail_id)
