@@ -179,22 +179,16 @@ def test_public_pages_admit_anonymous_visitors() -> None:
     assert call(view)[0].status_code == 200
 
 
-def test_a_rule_about_the_actor_alone_is_checked_before_loading() -> None:
-    @guarded("test_guard.write", load=load_box)  # Box | None: decided on the loaded box
-    def on_box(request: Any, box: Box) -> HttpResponse:
-        return HttpResponse(box.key)
+def test_a_rule_about_the_actor_alone_is_checked_after_loading_unless_first() -> None:
+    """By default scope is said first (404 before 403); ``check_first`` refuses first."""
 
-    @guarded("test_guard.read", load=load_box)  # about the actor alone: checked first
-    def about_actor(request: Any, box: Box) -> HttpResponse:
-        return HttpResponse(box.key)
+    def page(check_first: bool) -> Any:
+        view = guarded("test_guard.read", load=load_box, public=True, check_first=check_first)
+        return view(lambda request, box: HttpResponse(box.key))
 
-    refused = Actor(user=None, roles=frozenset())
-    assert call(about_actor, actor=ANN, key="a")[0].content == b"a"
+    assert call(page(False), actor=ANN, key="a")[0].content == b"a"
+    assert call(page(True), actor=ANN, key="a")[0].content == b"a"
     with pytest.raises(Http404):
-        call(about_actor, actor=ANN, key="zzz")
+        call(page(False), key="zzz")  # anonymous: refused by the rule, but 404 comes first
     with pytest.raises(PermissionDenied):
-        call(on_box, actor=ANN, key="a")
-    # Anonymous callers of a public page would be refused before the loader says "404".
-    public = guarded("test_guard.read", load=load_box, public=True)(lambda r, box: HttpResponse())
-    with pytest.raises(PermissionDenied):
-        call(public, actor=refused, key="zzz")
+        call(page(True), key="zzz")

@@ -6,12 +6,13 @@
 For every request, in this order:
 
 1. an anonymous visitor is sent to the login page (unless the view is ``public``);
-2. a permission about the actor alone (a rule declared with ``target=None``) is checked, and
-   a refusal answers 403 before anything is looked up;
-3. ``load(actor, **url_kwargs)`` finds the object through the actor's scoped selector, so an
+2. ``load(actor, **url_kwargs)`` finds the object through the actor's scoped selector, so an
    object outside the actor's scope answers 404 before anything else is said about it;
-4. a permission about the object is checked on it (or on ``of(object)``, when the rule
-   decides about something the object belongs to), and a refusal answers 403;
+3. the permission is checked — on that object (or on ``of(object)``, when the rule decides
+   about something the object belongs to), or on nothing when the rule is about the actor
+   alone (declared ``target=None``) — and a refusal answers 403. With ``check_first=True`` a
+   rule about the actor alone is checked before step 2: pages that whole roles may never
+   use refuse them (403) without looking anything up;
 5. the view runs with the object in place of the URL arguments the loader took;
 6. a broken business rule (``DomainError``) that escapes the view becomes an error message and
    a redirect to ``back(object)`` (or the page the clerk came from). Views with a form keep the
@@ -61,6 +62,7 @@ class Guard:
     load: Callable[..., Any] | None
     of: Callable[[Any], Any] | None
     back: Callable[[Any], str] | None
+    check_first: bool
     # The URL arguments the loader takes; the view receives the rest.
     load_args: tuple[str, ...]
 
@@ -74,24 +76,23 @@ class Guard:
             return self.change
         return self.permission
 
-    def required(self, request: ActorRequest, *, about_actor: bool) -> list[str]:
-        """The permissions this request needs: those decided on the actor alone (checked
-        before loading anything), or those decided on the object."""
+    def required(self, request: ActorRequest) -> list[str]:
         names = dict.fromkeys((self.permission, self.permission_for(request.method)))
-        return [
-            name
-            for name in names
-            if name is not None and (get_rule(name).target is NoneType) == about_actor
-        ]
+        return [name for name in names if name is not None]
 
-    def check_actor(self, request: ActorRequest) -> None:
-        for name in self.required(request, about_actor=True):
-            require(request.actor, name)
+    def check_before_loading(self, request: ActorRequest) -> None:
+        if self.check_first:
+            for name in self.required(request):
+                if _about_actor(name):
+                    require(request.actor, name)
 
-    def check_object(self, request: ActorRequest, target: Any) -> None:
-        subject = self.of(target) if self.of else target
-        for name in self.required(request, about_actor=False):
-            require(request.actor, name, subject)
+    def check_loaded(self, request: ActorRequest, target: Any) -> None:
+        for name in self.required(request):
+            if _about_actor(name):
+                if not self.check_first:
+                    require(request.actor, name)
+            else:
+                require(request.actor, name, self.of(target) if self.of else target)
 
     def back_url(self, request: ActorRequest, target: Any) -> str:
         if self.back is not None:
@@ -112,6 +113,7 @@ def guarded(
     of: Callable[[Any], Any] | None = None,
     back: Callable[[Any], str] | None = None,
     public: bool = False,
+    check_first: bool = False,
 ) -> Callable[[View], View]:
     """Declare a view's permission (``None``: any signed-in user, or anyone when ``public``),
     its loader (a scoped selector taking the actor and URL arguments) and, for one-shot
@@ -123,16 +125,16 @@ def guarded(
     if of is not None and load is None:
         raise TypeError("`of` maps the loaded object: declare `load` too")
     load_args = tuple(inspect.signature(load).parameters)[1:] if load else ()
-    guard = Guard(permission, change, public, load, of, back, load_args)
+    guard = Guard(permission, change, public, load, of, back, check_first, load_args)
 
     def decorate(view: View) -> View:
         @functools.wraps(view)
         def wrapper(request: ActorRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not public and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            guard.check_actor(request)
+            guard.check_before_loading(request)
             target = guard.target(request, kwargs)
-            guard.check_object(request, target)
+            guard.check_loaded(request, target)
             leading = (target,) if load else ()
             try:
                 return view(request, *leading, *args, **kwargs)
@@ -144,6 +146,11 @@ def guarded(
         return wrapper
 
     return decorate
+
+
+def _about_actor(permission: str) -> bool:
+    """Whether the rule decides about the actor alone (``target=None``)."""
+    return get_rule(permission).target is NoneType
 
 
 def guard_of(view: Any) -> Guard | None:

@@ -365,9 +365,8 @@ def compliance_view(request: ActorRequest) -> HttpResponse:
     )
 
 
-# creation.view_compliance is about the actor alone, so the guard refuses a collective manager
-# (403) before looking the body up: refused, not told the body does not exist.
-@guarded("creation.view_compliance", load=body_for_duties)
+# Collective managers never use the body pages: refused (403) before the body is looked up.
+@guarded("creation.view_compliance", load=body_for_duties, check_first=True)
 def body_compliance_view(request: ActorRequest, org: Organisation) -> HttpResponse:
     actor = request.actor
     ctx = _cycle_context(request)
@@ -412,7 +411,12 @@ def duties_view(request: ActorRequest) -> HttpResponse:
     )
 
 
-@guarded("creation.view_compliance", change="creation.manage_duties", load=body_for_duties)
+@guarded(
+    "creation.view_compliance",
+    change="creation.manage_duties",
+    load=body_for_duties,
+    check_first=True,
+)
 def body_duties_view(request: ActorRequest, org: Organisation) -> HttpResponse:
     actor = request.actor
     ctx = _cycle_context(request)

@@ -51,12 +51,6 @@ from qnwmh.cycles.selectors import (
 from qnwmh.orgs.models import Organisation
 
 
-def _about_the_actor(_loaded: object) -> None:
-    """For rules about the actor alone (``target=None``): the loaded cycle scopes the page
-    (404 outside it) but is not what the rule decides about."""
-    return None
-
-
 def _collective_of(reg: Registration) -> Collective:
     return reg.collective
 
@@ -125,7 +119,7 @@ def cycle_create_view(request: ActorRequest) -> HttpResponse:
     return render(request, "cycles/form.html", {"form": form})
 
 
-@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor)
+@guarded("cycles.manage", load=cycle_detail)
 def cycle_edit_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     form = CycleForm(request.POST or None, instance=cycle)
@@ -161,7 +155,7 @@ def cycle_detail_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     )
 
 
-@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor, back=_cycle_url)
+@guarded("cycles.manage", load=cycle_detail, back=_cycle_url)
 @require_POST
 def cycle_move_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     change = services.cycle_move(
@@ -197,7 +191,7 @@ def quota_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     )
 
 
-@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor, back=_quotas_url)
+@guarded("cycles.manage", load=cycle_detail, back=_quotas_url)
 @require_POST
 def quota_compute_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     if not is_confirmed(request):
@@ -211,7 +205,7 @@ def quota_compute_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     return redirect("cycles:quotas", code=cycle.code)
 
 
-@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor, back=_quotas_url)
+@guarded("cycles.manage", load=cycle_detail, back=_quotas_url)
 @require_POST
 def quota_publish_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     if not is_confirmed(request):
@@ -225,7 +219,7 @@ def quota_publish_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     return redirect("cycles:quotas", code=cycle.code)
 
 
-@guarded("cycles.manage", load=quota_detail, of=_about_the_actor, back=_quota_back)
+@guarded("cycles.manage", load=quota_detail, back=_quota_back)
 @require_POST
 def quota_override_view(request: ActorRequest, quota: Quota) -> HttpResponse:
     form = OverrideForm(request.POST)
@@ -254,7 +248,7 @@ def quota_headcount_view(request: ActorRequest, quota: Quota) -> HttpResponse:
     return redirect("cycles:quotas", code=quota.cycle.code)
 
 
-@guarded("cycles.export", load=cycle_detail, of=_about_the_actor)
+@guarded("cycles.export", load=cycle_detail)
 def quota_export_view(request: ActorRequest, cycle: Cycle) -> HttpResponseBase:
     return exports.quotas_xlsx(request.actor, cycle)
 
@@ -283,7 +277,7 @@ def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     )
 
 
-@guarded("cycles.export", load=cycle_detail, of=_about_the_actor)
+@guarded("cycles.export", load=cycle_detail)
 def registration_export_view(request: ActorRequest, cycle: Cycle) -> HttpResponseBase:
     return exports.registrations_xlsx(request.actor, cycle)
 
@@ -294,7 +288,7 @@ def _leader_initial(collective: Any) -> dict[str, str]:
     return {"leader_name": leader.name, "leader_phone": leader.phone} if leader else {}
 
 
-@guarded("cycles.file", load=cycle_detail, of=_about_the_actor)
+@guarded("cycles.file", load=cycle_detail)
 def registration_create_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     collectives = fileable_collectives(actor, cycle)
@@ -477,7 +471,7 @@ def submission_rank_view(request: ActorRequest, listing: BodyList) -> HttpRespon
     return redirect("cycles:registrations", code=listing.cycle.code)
 
 
-@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor)
+@guarded("cycles.manage", load=cycle_detail)
 def submission_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     return render(
@@ -493,7 +487,7 @@ def submission_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
 
 # The cycle comes first and the city's right next: a list that does not exist (yet) is
 # not found only for those who may decide lists at all.
-@guarded("cycles.manage", load=cycle_detail, of=_about_the_actor, back=_submissions_url)
+@guarded("cycles.manage", load=cycle_detail, back=_submissions_url)
 @require_POST
 def submission_decide_view(request: ActorRequest, cycle: Cycle, body_id: int) -> HttpResponse:
     actor = request.actor
@@ -516,7 +510,7 @@ def submission_decide_view(request: ActorRequest, cycle: Cycle, body_id: int) ->
     return redirect("cycles:submissions", code=cycle.code)
 
 
-@guarded("cycles.town_view", load=cycle_detail, of=_about_the_actor)
+@guarded("cycles.town_view", load=cycle_detail)
 def town_view_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     rows = town_view(cycle)
     return render(

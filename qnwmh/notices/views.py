@@ -14,8 +14,8 @@ from qnwmh.notices.models import MailStatus, Notice, OutboundMail
 from qnwmh.notices.selectors import notice_detail, notices_of, outbox_mail
 
 
-def _mail_page(_loaded: None) -> str:
-    """Where a refused retry returns to (the view loads nothing before its check)."""
+def _mail_page(_loaded: OutboundMail | None) -> str:
+    """Where a refused retry returns to."""
     return reverse("notices:mail")
 
 
@@ -67,11 +67,11 @@ def mail_view(request: ActorRequest) -> HttpResponse:
     )
 
 
-# Only the city sees the outbox at all, so the permission comes before the lookup: to anyone
-# else every mail id answers 403, whether or not it exists.
-@guarded("notices.manage_mail", back=_mail_page)
+# Only the city sees the outbox at all: to anyone else every mail id answers 403, whether or
+# not it exists.
+@guarded("notices.manage_mail", load=outbox_mail, back=_mail_page, check_first=True)
 @require_POST
-def mail_retry_view(request: ActorRequest, mail_id: int) -> HttpResponse:
-    services.retry_mail(request.actor, mail=outbox_mail(request.actor, mail_id))
+def mail_retry_view(request: ActorRequest, mail: OutboundMail) -> HttpResponse:
+    services.retry_mail(request.actor, mail=mail)
     messages.success(request, _("已重新排队发送。"))
     return redirect("notices:mail")

@@ -21,6 +21,7 @@ from qnwmh.supervision.models import (
     OPEN_STATUSES,
     Complaint,
     ComplaintPhoto,
+    Holiday,
     Rating,
     Status,
 )
@@ -163,6 +164,11 @@ GROUPS = {
     "category": ("category",),
     "body": ("body__name",),
 }
+
+
+def active_holiday(actor: Actor, pk: int) -> Holiday:
+    """A holiday still in force, or Http404 (the calendar is the city's: the rule decides who)."""
+    return get_object_or_404(Holiday.objects.filter(active=True), pk=pk)
 
 
 def figures(

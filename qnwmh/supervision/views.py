@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from qnwmh.audit.selectors import history_of
+from qnwmh.collectives.models import Collective
 from qnwmh.collectives.selectors import collective_detail, filter_choices
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
@@ -42,6 +43,7 @@ from qnwmh.supervision.selectors import (
     GROUPS,
     STATES,
     ComplaintFilters,
+    active_holiday,
     complaint_detail,
     complaint_list,
     complaint_photo,
@@ -230,12 +232,10 @@ def complaint_photo_view(request: ActorRequest, photo: ComplaintPhoto) -> HttpRe
     return response
 
 
-# The rule is about the actor alone and is checked before the collective is looked up
-# (403 before 404), so the collective is loaded here rather than declared.
-@guarded("supervision.view_list")
-def collective_history_view(request: ActorRequest, code: str) -> HttpResponse:
+# Only league staff read complaints: others are refused before the collective is looked up.
+@guarded("supervision.view_list", load=collective_detail, check_first=True)
+def collective_history_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     actor = request.actor
-    collective = collective_detail(actor, code)
     complaints = (
         complaints_visible_to(actor)
         .filter(collective=collective)
@@ -313,16 +313,14 @@ def holiday_list_view(request: ActorRequest) -> HttpResponse:
     )
 
 
-def _holidays_url(_: None) -> str:
+def _holidays_url(_: Holiday | None) -> str:
     return reverse("supervision:holidays")
 
 
-# The rule is about the actor alone and is checked before the day is looked up (403 before
-# 404), so the day is loaded here rather than declared.
-@guarded("supervision.manage_holidays", back=_holidays_url)
+# The calendar is the city's: others are refused before the day is looked up.
+@guarded("supervision.manage_holidays", load=active_holiday, back=_holidays_url, check_first=True)
 @require_POST
-def holiday_deactivate_view(request: ActorRequest, pk: int) -> HttpResponse:
-    holiday = get_object_or_404(Holiday.objects.filter(active=True), pk=pk)
+def holiday_deactivate_view(request: ActorRequest, holiday: Holiday) -> HttpResponse:
     services.holiday_deactivate(request.actor, holiday=holiday)
     messages.success(request, _("已停用。"))
     return redirect("supervision:holidays")
