@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
@@ -102,7 +103,7 @@ def test_body_admin_may_create_managers_for_its_own_collectives_only(world):
         collective=world.collective,
     )
     assert RoleAssignment.objects.get(user=user).collective == world.collective
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied):
         services.user_create(
             actor,
             username="mgr3",
@@ -110,7 +111,7 @@ def test_body_admin_may_create_managers_for_its_own_collectives_only(world):
             role=Role.COLLECTIVE_MANAGER,
             collective=world.other_collective,
         )
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied):
         services.user_create(
             actor,
             username="city2",
