@@ -22,30 +22,16 @@ from qnwmh.accounts import lockout
 from qnwmh.accounts import services as account_services
 from qnwmh.accounts.models import User
 from qnwmh.audit.exports import wants_xlsx
-from qnwmh.core.actor import Actor
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.permissions import can, require
+from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query
 
-
-def _person(actor: Actor, username: str) -> User:
-    """Those who manage no accounts at all are refused (403) before the lookup, as the list
-    refuses them; a person outside the actor's scope is then 404."""
-    require(actor, "accounts.manage_users")
-    return visible_user(actor, username)
-
-
-def _assignment(actor: Actor, username: str, assignment_id: int) -> RoleAssignment:
-    require(actor, "accounts.manage_users")  # 403 before 404, as for _person
-    return visible_assignment(actor, username, assignment_id)
-
-
-def _actor_alone(person: User) -> None:
-    """``accounts.manage_users`` decides about the actor, not about the person."""
-    return None
+# The actions on one person's page declare ``accounts.manage_users`` (about the actor alone,
+# so it is checked before the lookup: who manages no accounts gets 403, not 404) and, as
+# ``change``, the rule about the person or role acted on.
 
 
 def _person_url(person: User) -> str:
@@ -88,7 +74,7 @@ def user_create(request: ActorRequest) -> HttpResponse:
     return render(request, "access/user_form.html", {"form": form})
 
 
-@guarded("accounts.manage_users", load=_person, of=_actor_alone)
+@guarded("accounts.manage_users", load=visible_user)
 def user_detail(request: ActorRequest, person: User) -> HttpResponse:
     actor = request.actor
     form = RoleGrantForm(actor, request.POST or None)
@@ -119,7 +105,9 @@ def _detail_page(request: ActorRequest, person: User, form: Any, **extra: Any) -
     )
 
 
-@guarded("accounts.manage_account", load=_person, back=_person_url)
+@guarded(
+    "accounts.manage_users", change="accounts.manage_account", load=visible_user, back=_person_url
+)
 @require_POST
 def user_unlock(request: ActorRequest, person: User) -> HttpResponse:
     services.user_unlock(request.actor, user=person)
@@ -127,7 +115,9 @@ def user_unlock(request: ActorRequest, person: User) -> HttpResponse:
     return redirect("accounts:user_detail", username=person.username)
 
 
-@guarded("accounts.manage_account", load=_person, back=_person_url)
+@guarded(
+    "accounts.manage_users", change="accounts.manage_account", load=visible_user, back=_person_url
+)
 @require_POST
 def user_password_reset(request: ActorRequest, person: User) -> HttpResponse:
     """Answers with the detail page itself, showing the temporary password once (never put
@@ -137,7 +127,12 @@ def user_password_reset(request: ActorRequest, person: User) -> HttpResponse:
     return _detail_page(request, person, RoleGrantForm(actor), temporary_password=password)
 
 
-@guarded("accounts.revoke_role", load=_assignment, back=_assignment_back)
+@guarded(
+    "accounts.manage_users",
+    change="accounts.revoke_role",
+    load=visible_assignment,
+    back=_assignment_back,
+)
 @require_POST
 def role_revoke(request: ActorRequest, assignment: RoleAssignment) -> HttpResponse:
     person = assignment.user
@@ -152,7 +147,7 @@ def role_revoke(request: ActorRequest, assignment: RoleAssignment) -> HttpRespon
     return redirect("accounts:user_detail", username=person.username)
 
 
-@guarded("accounts.set_active", load=_person, back=_person_url)
+@guarded("accounts.manage_users", change="accounts.set_active", load=visible_user, back=_person_url)
 @require_POST
 def user_toggle_active(request: ActorRequest, person: User) -> HttpResponse:
     if person.is_active and not is_confirmed(request):

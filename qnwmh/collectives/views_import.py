@@ -27,10 +27,9 @@ from qnwmh.collectives.importing.files import limit
 from qnwmh.collectives.importing.selectors import import_batch_detail, import_batches_visible_to
 from qnwmh.collectives.importing.template import template_response
 from qnwmh.collectives.models import ImportBatch, ImportStatus
-from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.guard import ActorRequest, guarded
-from qnwmh.core.permissions import can, require
+from qnwmh.core.permissions import can
 
 
 class UploadForm(forms.Form):
@@ -39,18 +38,6 @@ class UploadForm(forms.Form):
 
 def _go(request: ActorRequest, url: str) -> HttpResponse:
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
-
-
-def _batch(actor: Actor, code: str) -> ImportBatch:
-    """Those who may not import at all are refused (403) before the lookup; another person's
-    batch is then 404 (only the city sees every batch)."""
-    require(actor, "collectives.import")
-    return import_batch_detail(actor, code)
-
-
-def _actor_alone(batch: ImportBatch) -> None:
-    """``collectives.import`` decides about the actor, not about the batch."""
-    return None
 
 
 @guarded("collectives.import")
@@ -84,7 +71,7 @@ def import_template_view(request: ActorRequest) -> HttpResponseBase:
     return template_response(request.actor)
 
 
-@guarded("collectives.import", load=_batch, of=_actor_alone)
+@guarded("collectives.import", load=import_batch_detail)
 def import_batch_view(request: ActorRequest, batch: ImportBatch) -> HttpResponse:
     actor = request.actor
     summary: dict[str, Any] = batch.summary or {}
@@ -104,7 +91,8 @@ def import_batch_view(request: ActorRequest, batch: ImportBatch) -> HttpResponse
     )
 
 
-@guarded("collectives.import_apply", load=_batch)
+# Who may not import at all is refused before the lookup; only the uploader confirms.
+@guarded("collectives.import", change="collectives.import_apply", load=import_batch_detail)
 @require_POST
 def import_apply_view(request: ActorRequest, batch: ImportBatch) -> HttpResponse:
     try:

@@ -8,11 +8,9 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
-from qnwmh.core.permissions import require
 from qnwmh.orgs import services
 from qnwmh.orgs.forms import OrganisationForm, SectorForm, TownForm
 from qnwmh.orgs.models import Organisation, Sector, Town
@@ -22,29 +20,6 @@ from qnwmh.orgs.selectors import (
     sector_detail,
     town_detail,
 )
-
-# Loaders of the edit pages. Only city admins manage organisations and reference data, so
-# everyone else is refused (403) before the lookup could answer 404.
-
-
-def _organisation(actor: Actor, code: str) -> Organisation:
-    require(actor, "orgs.manage")
-    return organisation_detail(actor, code)
-
-
-def _town(actor: Actor, pk: int) -> Town:
-    require(actor, "orgs.manage")
-    return town_detail(actor, pk)
-
-
-def _sector(actor: Actor, pk: int) -> Sector:
-    require(actor, "orgs.manage")
-    return sector_detail(actor, pk)
-
-
-def _actor_alone(obj: object) -> None:
-    """``orgs.manage`` decides about the actor, not about the object edited."""
-    return None
 
 
 @guarded("orgs.view")
@@ -58,7 +33,7 @@ def organisation_create(request: ActorRequest) -> HttpResponse:
     return _organisation_form(request, None)
 
 
-@guarded("orgs.manage", load=_organisation, of=_actor_alone)
+@guarded("orgs.manage", load=organisation_detail)
 def organisation_edit(request: ActorRequest, org: Organisation) -> HttpResponse:
     return _organisation_form(request, org)
 
@@ -122,7 +97,7 @@ def town_create(request: ActorRequest) -> HttpResponse:
     return _reference_edit(request, Town, TownForm, None)
 
 
-@guarded("orgs.manage", load=_town, of=_actor_alone)
+@guarded("orgs.manage", load=town_detail)
 def town_edit(request: ActorRequest, town: Town) -> HttpResponse:
     return _reference_edit(request, Town, TownForm, town)
 
@@ -132,7 +107,7 @@ def sector_create(request: ActorRequest) -> HttpResponse:
     return _reference_edit(request, Sector, SectorForm, None)
 
 
-@guarded("orgs.manage", load=_sector, of=_actor_alone)
+@guarded("orgs.manage", load=sector_detail)
 def sector_edit(request: ActorRequest, sector: Sector) -> HttpResponse:
     return _reference_edit(request, Sector, SectorForm, sector)
 
