@@ -4,6 +4,7 @@
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from qnwmh.core.guard import guarded
 from qnwmh.orgs import views as orgs_views
 from qnwmh.public import views as public_views
 
@@ -13,7 +14,7 @@ handler404 = "qnwmh.core.error_views.not_found"
 handler500 = "qnwmh.core.error_views.server_error"
 
 urlpatterns = [
-    path("i18n/setlang/", set_language, name="set_language"),
+    path("i18n/setlang/", guarded(public=True)(set_language), name="set_language"),
     path("accounts/", include("qnwmh.access.urls")),
     path("office/", include("qnwmh.core.urls")),
     path("office/collectives/", include("qnwmh.collectives.urls")),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
@@ -102,7 +103,7 @@ def test_body_admin_may_create_managers_for_its_own_collectives_only(world):
         collective=world.collective,
     )
     assert RoleAssignment.objects.get(user=user).collective == world.collective
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied):
         services.user_create(
             actor,
             username="mgr3",
@@ -110,7 +111,7 @@ def test_body_admin_may_create_managers_for_its_own_collectives_only(world):
             role=Role.COLLECTIVE_MANAGER,
             collective=world.other_collective,
         )
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied):
         services.user_create(
             actor,
             username="city2",
@@ -195,3 +196,26 @@ def test_password_change_checks_the_old_password_and_the_rules(world):
     assert ok.status_code == 302
     assert User.objects.get(username="bodyadmin").check_password("Moon-Cake-Harbour-7")
     assert AuditEntry.objects.filter(code="accounts.user.password_changed").count() == 1
+
+
+def test_only_city_admins_deactivate_accounts_and_only_their_own_password_is_changed(world):
+    from qnwmh.accounts import services as account_services
+
+    manager = world.users["manager"]
+    with pytest.raises(PermissionDenied):
+        account_services.user_set_active(world.actor("body_admin"), user=manager, active=False)
+    with pytest.raises(PermissionDenied):
+        account_services.password_change(
+            world.actor("body_admin"), user=manager, new_password="Moon-Cake-Harbour-7"
+        )
+    assert User.objects.get(pk=manager.pk).is_active
+
+
+def test_the_person_page_offers_only_the_actions_the_admin_may_take(world):
+    url = reverse("accounts:user_detail", args=[world.users["manager"].username])
+    body_admin = world.client("body_admin").get(url).content.decode()
+    city_admin = world.client("city_admin").get(url).content.decode()
+    toggle = reverse("accounts:user_toggle_active", args=[world.users["manager"].username])
+    unlock = reverse("accounts:user_unlock", args=[world.users["manager"].username])
+    assert unlock in body_admin and toggle not in body_admin
+    assert unlock in city_admin and toggle in city_admin

@@ -10,6 +10,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import Client
@@ -112,9 +113,9 @@ def test_body_admin_unlocks_its_own_users_but_not_the_city_admin(world, settings
     services.role_grant(
         world.actor("city_admin"), user=city_admin, role=Role.BODY_ADMIN, organisation=world.body
     )
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied):
         services.user_unlock(world.actor("body_admin"), user=city_admin)
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied):
         services.password_reset(world.actor("body_admin"), user=city_admin)
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
@@ -72,7 +73,8 @@ def test_view_declares_the_rows_permission(world: Any, row: Any) -> None:
 
 def _anonymous_sent_to_login(world: Any, row: Any) -> bool:
     """Whether the row's anonymous 302 is the login redirect. A public page may redirect
-    everyone too (a rating, a language switch): only then is the anonymous call made."""
+    everyone too (a rating, a language switch, signing out to the login page itself): only
+    then is the anonymous call made, and the login redirect is the one that says ``next``."""
     if row.expect["anonymous"] != LOGIN:
         return False
     if any(status != LOGIN for status in row.expect.values()):
@@ -80,4 +82,5 @@ def _anonymous_sent_to_login(world: Any, row: Any) -> bool:
     with each_role_apart(world) as w:
         url = reverse(row.url_name, kwargs=row.kwargs(w)) + row.query
         response = getattr(w.client("anonymous"), row.method)(url, row.data(w))
-    return bool(response.url.startswith(resolve_url(settings.LOGIN_URL)))
+    login = resolve_url(settings.LOGIN_URL)
+    return bool(response.url.startswith(f"{login}?{REDIRECT_FIELD_NAME}="))

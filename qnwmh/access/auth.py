@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
@@ -12,6 +14,7 @@ from qnwmh.access import tokens as token_services
 from qnwmh.access.actor import actor_for
 from qnwmh.accounts.middleware import client_ip
 from qnwmh.core.actor import Actor
+from qnwmh.core.guard import ActorRequest
 
 
 class BearerToken(HttpBearer):
@@ -25,5 +28,5 @@ class BearerToken(HttpBearer):
         actor = actor_for(found.user, client_ip(request))
         if not actor.roles & token_services.API_ROLES:
             return None  # the user no longer holds a role that uses the API
-        request.actor = actor  # type: ignore[attr-defined]
+        cast(ActorRequest, request).actor = actor
         return actor

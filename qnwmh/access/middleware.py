@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
 from qnwmh.access.actor import actor_for
 from qnwmh.accounts.middleware import client_ip
+from qnwmh.core.actor import Actor
+from qnwmh.core.guard import ActorRequest
 
 
 class ActorMiddleware:
@@ -16,7 +19,9 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.actor = SimpleLazyObject(  # type: ignore[attr-defined]
+        actor = SimpleLazyObject(
             lambda: actor_for(getattr(request, "user", None), client_ip(request))
         )
+        # The lazy object stands for the Actor; attaching it makes the request an ActorRequest.
+        cast(ActorRequest, request).actor = cast(Actor, actor)
         return self.get_response(request)

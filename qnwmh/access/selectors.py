@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from qnwmh.access.models import ApiToken, RoleAssignment
 from qnwmh.accounts.models import User
@@ -55,3 +56,25 @@ def administrators_of(body_id: int, *, with_city_admins: bool = False) -> QueryS
         condition |= Q(role=Role.CITY_ADMIN)
     ids = RoleAssignment.objects.active().filter(condition).values("user_id")
     return User.objects.filter(id__in=ids, is_active=True)
+
+
+def visible_user(actor: Actor, username: str) -> User:
+    """The person with this username, or Http404 if the actor may not see them."""
+    return get_object_or_404(users_visible_to(actor), username=username)
+
+
+def visible_assignment(actor: Actor, username: str, assignment_id: int) -> RoleAssignment:
+    """An active role of a person the actor can see, or Http404."""
+    person = visible_user(actor, username)
+    assignment = get_object_or_404(
+        RoleAssignment.objects.active().select_related("organisation", "collective"),
+        user=person,
+        pk=assignment_id,
+    )
+    assignment.user = person  # the loaded, scoped instance: no second query
+    return assignment
+
+
+def token_detail(actor: Actor, code: str) -> ApiToken:
+    """The token with this code, or Http404 if the actor may not see it."""
+    return get_object_or_404(tokens_visible_to(actor), code=code)

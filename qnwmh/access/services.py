@@ -19,16 +19,19 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.permissions import require
 
 
-def _check_grant(actor: Actor, role: str, organisation: object, collective: object) -> None:
-    """City admins grant anything; body admins grant body-admin on their bodies and
-    collective-manager on their bodies' collectives."""
-    if actor.is_city_admin:
-        return
-    if role == Role.BODY_ADMIN and getattr(organisation, "pk", None) in actor.body_ids:
-        return
-    if role == Role.COLLECTIVE_MANAGER and getattr(collective, "body_id", None) in actor.body_ids:
-        return
-    raise DomainError(_("您无权授予该角色。"))
+def _valid_grant(role: str, organisation: object, collective: object) -> RoleAssignment:
+    """The role on its target, checked for shape (a role needs the right kind of target)
+    before anyone asks whether the actor may grant it."""
+    assignment = RoleAssignment(
+        role=role,
+        organisation=organisation,  # type: ignore[misc]
+        collective=collective,
+    )
+    try:
+        assignment.full_clean(exclude=["user"])
+    except ValidationError as exc:
+        raise DomainError(_("角色与授予对象不匹配。")) from exc
+    return assignment
 
 
 @transaction.atomic
@@ -45,7 +48,7 @@ def user_create(
     collective: object = None,
 ) -> User:
     require(actor, "accounts.manage_users")
-    _check_grant(actor, role, organisation, collective)
+    require(actor, "accounts.grant_role", _valid_grant(role, organisation, collective))
     user = account_services.user_add(
         actor,
         username=username,
@@ -63,18 +66,10 @@ def role_grant(
     actor: Actor, *, user: User, role: str, organisation: object = None, collective: object = None
 ) -> RoleAssignment:
     require(actor, "accounts.manage_users")
-    _check_grant(actor, role, organisation, collective)
-    assignment = RoleAssignment(
-        user=user,
-        role=role,
-        organisation=organisation,  # type: ignore[misc]
-        collective=collective,
-        granted_by=actor.user,
-    )
-    try:
-        assignment.full_clean()
-    except ValidationError as exc:
-        raise DomainError(_("角色与授予对象不匹配。")) from exc
+    assignment = _valid_grant(role, organisation, collective)
+    require(actor, "accounts.grant_role", assignment)
+    assignment.user = user
+    assignment.granted_by = actor.user
     if (
         RoleAssignment.objects.active()
         .filter(
@@ -103,7 +98,7 @@ def role_grant(
 @transaction.atomic
 def role_revoke(actor: Actor, *, assignment: RoleAssignment) -> RoleAssignment:
     require(actor, "accounts.manage_users")
-    _check_grant(actor, assignment.role, assignment.organisation, assignment.collective)
+    require(actor, "accounts.revoke_role", assignment)
     if assignment.revoked_at is not None:
         raise DomainError(_("该角色已被撤销。"))
     if assignment.user_id == getattr(actor.user, "pk", None) and assignment.role == Role.CITY_ADMIN:
@@ -120,28 +115,11 @@ def role_revoke(actor: Actor, *, assignment: RoleAssignment) -> RoleAssignment:
 
 
 def _check_manages(actor: Actor, user: User) -> None:
-    """Unlock and reset reach only people wholly inside the actor's charge: city admins reach
-    everyone but themselves; body admins reach users whose every active role sits in their
-    bodies (never a city admin or a reviewer, even one who also holds a role there)."""
+    """Unlock and reset: another person's account wholly in the actor's charge."""
     require(actor, "accounts.manage_users")
     if user.pk == getattr(actor.user, "pk", None):
         raise DomainError(_("不能对自己的账号执行此操作，请使用“修改密码”。"))
-    if actor.is_city_admin:
-        return
-    assignments = list(
-        RoleAssignment.objects.active().filter(user=user).select_related("collective")
-    )
-    inside = bool(assignments) and all(
-        (a.role == Role.BODY_ADMIN and a.organisation_id in actor.body_ids)
-        or (
-            a.role == Role.COLLECTIVE_MANAGER
-            and a.collective is not None
-            and a.collective.body_id in actor.body_ids
-        )
-        for a in assignments
-    )
-    if not inside:
-        raise DomainError(_("该账号不完全由您管理，请联系团市委管理员。"))
+    require(actor, "accounts.manage_account", user)
 
 
 @transaction.atomic

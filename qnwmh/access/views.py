@@ -7,32 +7,44 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from qnwmh.access import exports, services
 from qnwmh.access.forms import RoleGrantForm, UserCreateForm
-from qnwmh.access.selectors import users_visible_to
+from qnwmh.access.models import RoleAssignment
+from qnwmh.access.selectors import users_visible_to, visible_assignment, visible_user
 from qnwmh.accounts import lockout
 from qnwmh.accounts import services as account_services
+from qnwmh.accounts.models import User
 from qnwmh.audit.exports import wants_xlsx
-from qnwmh.core.actions import attempt
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
+from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.permissions import require
+from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query
 
+# The actions on one person's page declare ``accounts.manage_users`` (about the actor alone,
+# so it is checked before the lookup: who manages no accounts gets 403, not 404) and, as
+# ``change``, the rule about the person or role acted on.
 
-@login_required
-def user_list(request: HttpRequest) -> HttpResponseBase:
-    actor = request.actor  # type: ignore[attr-defined]
-    require(actor, "accounts.manage_users")
+
+def _person_url(person: User) -> str:
+    return reverse("accounts:user_detail", args=[person.username])
+
+
+def _assignment_back(assignment: RoleAssignment) -> str:
+    return _person_url(assignment.user)
+
+
+@guarded("accounts.manage_users")
+def user_list(request: ActorRequest) -> HttpResponseBase:
+    actor = request.actor
     qs = users_visible_to(actor)
     q = Query(request.GET).text("q", max_length=150)
     if q:
@@ -47,10 +59,9 @@ def user_list(request: HttpRequest) -> HttpResponseBase:
     )
 
 
-@login_required
-def user_create(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    require(actor, "accounts.manage_users")
+@guarded("accounts.manage_users")
+def user_create(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = UserCreateForm(actor, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -63,16 +74,9 @@ def user_create(request: HttpRequest) -> HttpResponse:
     return render(request, "access/user_form.html", {"form": form})
 
 
-def _visible_user(request: HttpRequest, username: str) -> Any:
-    actor = request.actor  # type: ignore[attr-defined]
-    require(actor, "accounts.manage_users")
-    return get_object_or_404(users_visible_to(actor), username=username)
-
-
-@login_required
-def user_detail(request: HttpRequest, username: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    person = _visible_user(request, username)
+@guarded("accounts.manage_users", load=visible_user)
+def user_detail(request: ActorRequest, person: User) -> HttpResponse:
+    actor = request.actor
     form = RoleGrantForm(actor, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -85,7 +89,8 @@ def user_detail(request: HttpRequest, username: str) -> HttpResponse:
     return _detail_page(request, person, form)
 
 
-def _detail_page(request: HttpRequest, person: Any, form: Any, **extra: Any) -> HttpResponse:
+def _detail_page(request: ActorRequest, person: User, form: Any, **extra: Any) -> HttpResponse:
+    actor = request.actor
     return render(
         request,
         "access/user_detail.html",
@@ -93,69 +98,64 @@ def _detail_page(request: HttpRequest, person: Any, form: Any, **extra: Any) -> 
             "person": person,
             "form": form,
             "locked": lockout.is_locked_anywhere(person.username),
+            "can_manage_account": can(actor, "accounts.manage_account", person),
+            "can_set_active": can(actor, "accounts.set_active", person),
             **extra,
         },
     )
 
 
-@login_required
+@guarded(
+    "accounts.manage_users", change="accounts.manage_account", load=visible_user, back=_person_url
+)
 @require_POST
-def user_unlock(request: HttpRequest, username: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    person = _visible_user(request, username)
-    attempt(
-        request, lambda: services.user_unlock(actor, user=person), _("账号已解锁，可以重新登录。")
-    )
+def user_unlock(request: ActorRequest, person: User) -> HttpResponse:
+    services.user_unlock(request.actor, user=person)
+    messages.success(request, _("账号已解锁，可以重新登录。"))
     return redirect("accounts:user_detail", username=person.username)
 
 
-@login_required
+@guarded(
+    "accounts.manage_users", change="accounts.manage_account", load=visible_user, back=_person_url
+)
 @require_POST
-def user_password_reset(request: HttpRequest, username: str) -> HttpResponse:
+def user_password_reset(request: ActorRequest, person: User) -> HttpResponse:
     """Answers with the detail page itself, showing the temporary password once (never put
     in a redirect, a message or the log)."""
-    actor = request.actor  # type: ignore[attr-defined]
-    person = _visible_user(request, username)
-    try:
-        _user, password = services.password_reset(actor, user=person)
-    except DomainError as exc:
-        messages.error(request, str(exc))
-        return redirect("accounts:user_detail", username=person.username)
+    actor = request.actor
+    _user, password = services.password_reset(actor, user=person)
     return _detail_page(request, person, RoleGrantForm(actor), temporary_password=password)
 
 
-@login_required
+@guarded(
+    "accounts.manage_users",
+    change="accounts.revoke_role",
+    load=visible_assignment,
+    back=_assignment_back,
+)
 @require_POST
-def role_revoke(request: HttpRequest, username: str, assignment_id: int) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    person = _visible_user(request, username)
-    assignment = next((a for a in person.active_assignments if a.pk == assignment_id), None)
-    if assignment is None:
-        raise Http404
+def role_revoke(request: ActorRequest, assignment: RoleAssignment) -> HttpResponse:
+    person = assignment.user
     if not is_confirmed(request):
         return ask(
             request,
             _("撤销 %(user)s 的角色：%(role)s？") % {"user": person.username, "role": assignment},
-            back=reverse("accounts:user_detail", args=[person.username]),
+            back=_person_url(person),
         )
-    attempt(request, lambda: services.role_revoke(actor, assignment=assignment), _("角色已撤销。"))
+    services.role_revoke(request.actor, assignment=assignment)
+    messages.success(request, _("角色已撤销。"))
     return redirect("accounts:user_detail", username=person.username)
 
 
-@login_required
+@guarded("accounts.manage_users", change="accounts.set_active", load=visible_user, back=_person_url)
 @require_POST
-def user_toggle_active(request: HttpRequest, username: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    person = _visible_user(request, username)
+def user_toggle_active(request: ActorRequest, person: User) -> HttpResponse:
     if person.is_active and not is_confirmed(request):
         return ask(
             request,
             _("停用账号 %(user)s？停用后该账号不能登录，直到重新启用。")
             % {"user": person.username},
-            back=reverse("accounts:user_detail", args=[person.username]),
+            back=_person_url(person),
         )
-    try:
-        account_services.user_set_active(actor, user=person, active=not person.is_active)
-    except DomainError as exc:
-        messages.error(request, str(exc))
+    account_services.user_set_active(request.actor, user=person, active=not person.is_active)
     return redirect("accounts:user_detail", username=person.username)

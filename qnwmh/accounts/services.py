@@ -77,9 +77,7 @@ def user_add(
 
 @transaction.atomic
 def user_set_active(actor: Actor, *, user: User, active: bool) -> User:
-    require(actor, "accounts.manage_users")
-    if not actor.is_city_admin:
-        raise DomainError(_("只有团市委管理员可以停用或启用账号。"))
+    require(actor, "accounts.set_active", user)
     if user.pk == getattr(actor.user, "pk", None):
         raise DomainError(_("不能停用自己的账号。"))
     user.is_active = active
@@ -91,8 +89,7 @@ def user_set_active(actor: Actor, *, user: User, active: bool) -> User:
 @transaction.atomic
 def password_change(actor: Actor, *, user: User, new_password: str) -> User:
     """Called by the password-change view after it checked the old password."""
-    if actor.user is None or actor.user.pk != user.pk:
-        raise DomainError(_("只能修改自己的密码。"))
+    require(actor, "accounts.change_password", user)
     check_password(new_password, user)
     if user.check_password(new_password):
         raise DomainError(_("新密码不能与原密码相同。"), field="password")

@@ -5,7 +5,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,8 +16,8 @@ from qnwmh.accounts.models import LoginEvent
 from qnwmh.accounts.selectors import login_events_visible_to
 from qnwmh.audit.exports import wants_xlsx
 from qnwmh.core.errors import DomainError
+from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.permissions import require
 from qnwmh.core.querystring import Query
 
 
@@ -43,13 +42,13 @@ def lockout_response(
     )
 
 
-@login_required
-def password_change(request: HttpRequest) -> HttpResponse:
+@guarded()
+def password_change(request: ActorRequest) -> HttpResponse:
     form = PasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.password_change(
-                request.actor,  # type: ignore[attr-defined]
+                request.actor,
                 user=form.user,
                 new_password=form.cleaned_data["new_password1"],
             )
@@ -62,10 +61,9 @@ def password_change(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/password_change.html", {"form": form})
 
 
-@login_required
-def login_log(request: HttpRequest) -> HttpResponseBase:
-    actor = request.actor  # type: ignore[attr-defined]
-    require(actor, "accounts.view_login_log")
+@guarded("accounts.view_login_log")
+def login_log(request: ActorRequest) -> HttpResponseBase:
+    actor = request.actor
     qs = login_events_visible_to(actor).select_related("user")
     query = Query(request.GET)
     username = query.text("username", max_length=150)

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
@@ -9,14 +7,13 @@ from qnwmh.audit.display import object_q, present
 from qnwmh.audit.exports import audit_export, wants_xlsx
 from qnwmh.audit.labels import action_choices
 from qnwmh.audit.models import AuditEntry
+from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.permissions import require
 from qnwmh.core.querystring import Query
 
 
-@login_required
-def audit_log(request: HttpRequest) -> HttpResponseBase:
-    require(request.actor, "audit.view")  # type: ignore[attr-defined]
+@guarded("audit.view")
+def audit_log(request: ActorRequest) -> HttpResponseBase:
     qs = AuditEntry.objects.all()
     query = Query(request.GET)
     f = {k: query.text(k, max_length=150) for k in ("code", "actor", "object", "since", "until")}
@@ -32,7 +29,7 @@ def audit_log(request: HttpRequest) -> HttpResponseBase:
     if until := query.date("until"):
         qs = qs.filter(at__date__lte=until)
     if wants_xlsx(request):
-        return audit_export(request.actor, qs, f)  # type: ignore[attr-defined]
+        return audit_export(request.actor, qs, f)
     page = paginate(request, qs, per_page=50)
     return render(
         request,

@@ -7,10 +7,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,25 +24,25 @@ from qnwmh.collectives.importing.columns import (
     MEMBERS_SHEET,
 )
 from qnwmh.collectives.importing.files import limit
-from qnwmh.collectives.importing.selectors import import_batches_visible_to
+from qnwmh.collectives.importing.selectors import import_batch_detail, import_batches_visible_to
 from qnwmh.collectives.importing.template import template_response
-from qnwmh.collectives.models import ImportStatus
+from qnwmh.collectives.models import ImportBatch, ImportStatus
 from qnwmh.core.errors import DomainError
-from qnwmh.core.permissions import can, require
+from qnwmh.core.guard import ActorRequest, guarded
+from qnwmh.core.permissions import can
 
 
 class UploadForm(forms.Form):
     file = forms.FileField(label=gettext_lazy("文件（.xlsx 或 .csv）"), allow_empty_file=True)
 
 
-def _go(request: HttpRequest, url: str) -> HttpResponse:
-    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)  # type: ignore[attr-defined]
+def _go(request: ActorRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
 
 
-@login_required
-def import_view(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    require(actor, "collectives.import")
+@guarded("collectives.import")
+def import_view(request: ActorRequest) -> HttpResponse:
+    actor = request.actor
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -67,18 +66,14 @@ def import_view(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def import_template_view(request: HttpRequest) -> HttpResponseBase:
-    actor = request.actor  # type: ignore[attr-defined]
-    require(actor, "collectives.import")
-    return template_response(actor)
+@guarded("collectives.import")
+def import_template_view(request: ActorRequest) -> HttpResponseBase:
+    return template_response(request.actor)
 
 
-@login_required
-def import_batch_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    require(actor, "collectives.import")
-    batch = get_object_or_404(import_batches_visible_to(actor), code=code)
+@guarded("collectives.import", load=import_batch_detail)
+def import_batch_view(request: ActorRequest, batch: ImportBatch) -> HttpResponse:
+    actor = request.actor
     summary: dict[str, Any] = batch.summary or {}
     return render(
         request,
@@ -96,15 +91,14 @@ def import_batch_view(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
+# Who may not import at all is refused before the lookup; only the uploader confirms.
+@guarded("collectives.import", change="collectives.import_apply", load=import_batch_detail)
 @require_POST
-def import_apply_view(request: HttpRequest, code: str) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    require(actor, "collectives.import")
-    batch = get_object_or_404(import_batches_visible_to(actor), code=code)
+def import_apply_view(request: ActorRequest, batch: ImportBatch) -> HttpResponse:
     try:
-        batch = services.import_apply(actor, batch=batch)
+        batch = services.import_apply(request.actor, batch=batch)
     except DomainError as exc:
+        # Not left to the guard: the htmx form needs a client-side redirect, not a 302.
         messages.error(request, str(exc))
     else:
         if batch.status == ImportStatus.APPLIED:

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
+from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.home import tasks_for
 
 
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    return render(request, "core/home.html", {"tasks": tasks_for(actor)})
+@guarded()
+def home(request: ActorRequest) -> HttpResponse:
+    return render(request, "core/home.html", {"tasks": tasks_for(request.actor)})

@@ -8,6 +8,7 @@ apps add to it in their ``AppConfig.ready``.
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 
 from qnwmh.core.actor import Actor
 from qnwmh.core.scope import in_scope
@@ -44,3 +45,8 @@ def body_usage_bytes(body_id: int) -> int:
         s=Sum("stored_size")
     )["s"]
     return int(total or 0)
+
+
+def evidence_detail(actor: Actor, code: str) -> EvidenceFile:
+    """The file with this code, or Http404 if the actor may not see it."""
+    return get_object_or_404(evidence_visible_to(actor), code=code)

@@ -6,19 +6,14 @@ is set, a sandboxing CSP forbids scripts, and PDFs are always downloads."""
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest
-from django.shortcuts import get_object_or_404
+from django.http import FileResponse, Http404
 
+from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.evidence.models import EvidenceFile, EvidenceKind
-from qnwmh.evidence.selectors import evidence_visible_to
+from qnwmh.evidence.selectors import evidence_detail
 
 INLINE_TYPES = {"image/jpeg", "image/png", "video/mp4", "video/quicktime"}
-
-
-def _file(request: HttpRequest, code: str) -> EvidenceFile:
-    return get_object_or_404(evidence_visible_to(request.actor), code=code)  # type: ignore[attr-defined]
 
 
 def _respond(name: str, content_type: str, filename: str, *, inline: bool) -> FileResponse:
@@ -36,18 +31,16 @@ def _respond(name: str, content_type: str, filename: str, *, inline: bool) -> Fi
     return response
 
 
-@login_required
-def file_view(request: HttpRequest, code: str) -> FileResponse:
-    evidence = _file(request, code)
+@guarded(load=evidence_detail)
+def file_view(request: ActorRequest, evidence: EvidenceFile) -> FileResponse:
     inline = evidence.content_type in INLINE_TYPES and request.GET.get("download") != "1"
     return _respond(
         evidence.storage_name, evidence.content_type, evidence.download_name, inline=inline
     )
 
 
-@login_required
-def thumbnail_view(request: HttpRequest, code: str) -> FileResponse:
-    evidence = _file(request, code)
+@guarded(load=evidence_detail)
+def thumbnail_view(request: ActorRequest, evidence: EvidenceFile) -> FileResponse:
     if evidence.kind != EvidenceKind.IMAGE or not evidence.thumbnail_name:
         raise Http404
     return _respond(

@@ -3,34 +3,43 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
-from qnwmh.core.permissions import require
+from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.orgs import services
 from qnwmh.orgs.forms import OrganisationForm, SectorForm, TownForm
 from qnwmh.orgs.models import Organisation, Sector, Town
-from qnwmh.orgs.selectors import organisations_visible_to
+from qnwmh.orgs.selectors import (
+    organisation_detail,
+    organisations_visible_to,
+    sector_detail,
+    town_detail,
+)
 
 
-@login_required
-def organisation_list(request: HttpRequest) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    require(actor, "orgs.view")
-    orgs = organisations_visible_to(actor).annotate(n_collectives=Count("collectives"))
+@guarded("orgs.view")
+def organisation_list(request: ActorRequest) -> HttpResponse:
+    orgs = organisations_visible_to(request.actor).annotate(n_collectives=Count("collectives"))
     return render(request, "orgs/organisation_list.html", {"orgs": orgs})
 
 
-@login_required
-def organisation_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    require(actor, "orgs.manage")
-    org = get_object_or_404(organisations_visible_to(actor), code=code) if code else None
+@guarded("orgs.manage")
+def organisation_create(request: ActorRequest) -> HttpResponse:
+    return _organisation_form(request, None)
+
+
+@guarded("orgs.manage", load=organisation_detail)
+def organisation_edit(request: ActorRequest, org: Organisation) -> HttpResponse:
+    return _organisation_form(request, org)
+
+
+def _organisation_form(request: ActorRequest, org: Organisation | None) -> HttpResponse:
+    actor = request.actor
     form = OrganisationForm(request.POST or None, instance=org)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,9 +63,8 @@ def organisation_edit(request: HttpRequest, code: str | None = None) -> HttpResp
     )
 
 
-@login_required
-def reference_list(request: HttpRequest) -> HttpResponse:
-    require(request.actor, "orgs.view")  # type: ignore[attr-defined]
+@guarded("orgs.view")
+def reference_list(request: ActorRequest) -> HttpResponse:
     return render(
         request,
         "orgs/reference_list.html",
@@ -65,18 +73,15 @@ def reference_list(request: HttpRequest) -> HttpResponse:
 
 
 def _reference_edit(
-    request: HttpRequest, model: Any, form_class: Any, pk: int | None
+    request: ActorRequest, model: Any, form_class: Any, obj: Town | Sector | None
 ) -> HttpResponse:
-    actor = request.actor  # type: ignore[attr-defined]
-    require(actor, "orgs.manage")
-    obj = get_object_or_404(model, pk=pk) if pk else None
     form = form_class(request.POST or None, instance=obj)
     if request.method == "POST" and form.is_valid():
         target = obj or model()
         for name, value in form.cleaned_data.items():
             setattr(target, name, value)
         try:
-            services.reference_save(actor, item=target)
+            services.reference_save(request.actor, item=target)
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -87,17 +92,28 @@ def _reference_edit(
     )
 
 
-@login_required
-def town_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _reference_edit(request, Town, TownForm, pk)
+@guarded("orgs.manage")
+def town_create(request: ActorRequest) -> HttpResponse:
+    return _reference_edit(request, Town, TownForm, None)
 
 
-@login_required
-def sector_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    return _reference_edit(request, Sector, SectorForm, pk)
+@guarded("orgs.manage", load=town_detail)
+def town_edit(request: ActorRequest, town: Town) -> HttpResponse:
+    return _reference_edit(request, Town, TownForm, town)
 
 
-def floor(request: HttpRequest) -> HttpResponse:
+@guarded("orgs.manage")
+def sector_create(request: ActorRequest) -> HttpResponse:
+    return _reference_edit(request, Sector, SectorForm, None)
+
+
+@guarded("orgs.manage", load=sector_detail)
+def sector_edit(request: ActorRequest, sector: Sector) -> HttpResponse:
+    return _reference_edit(request, Sector, SectorForm, sector)
+
+
+@guarded(public=True)
+def floor(request: ActorRequest) -> HttpResponse:
     """The framework floor for benchmarks: the full middleware stack and one indexed query."""
     org = Organisation.objects.filter(kind=Organisation.Kind.CITY).values("code").first()
     return JsonResponse({"ok": True, "city": org["code"] if org else None})

@@ -6,13 +6,14 @@ from tests.matrix import LOGIN, Row, expect
 ROWS = [
     # Roles with API use manage their own tokens; the reviewer has none (no powers yet), the
     # public neither.
-    Row("api:tokens", expect(200, anonymous=LOGIN, reviewer=403)),
+    Row("api:tokens", expect(200, anonymous=LOGIN, reviewer=403), permission="api.manage_token"),
     Row(
         "api:tokens",
         expect(200, anonymous=LOGIN, reviewer=403),
         method="post",
         data=lambda w: {"name": "测试"},
         label="issue",
+        permission="api.manage_token",
     ),
     # Someone else's token is out of scope (404) except for city admins.
     Row(
@@ -21,7 +22,12 @@ ROWS = [
         kwargs=lambda w: {"code": api_token(w.users["body_admin"])[0].code},
         method="post",
         data=lambda w: {"confirmed": "1"},
+        permission="api.manage_token",
     ),
     # Interactive docs: league staff only.
-    Row("api:docs", expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)),
+    Row(
+        "api:docs",
+        expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200),
+        permission="api.view_docs",
+    ),
 ]

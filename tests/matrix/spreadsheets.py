@@ -20,33 +20,53 @@ def _batch(w: Any) -> dict[str, str]:
 
 
 ROWS = [
-    Row("collectives:import", STAFF),
-    Row("collectives:import", STAFF, method="post", label="upload without file"),
-    Row("collectives:import_template", STAFF),
+    Row("collectives:import", STAFF, permission="collectives.import"),
+    Row(
+        "collectives:import",
+        STAFF,
+        method="post",
+        label="upload without file",
+        permission="collectives.import",
+    ),
+    Row("collectives:import_template", STAFF, permission="collectives.import"),
     Row(
         "collectives:import_batch",
         expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404),
         kwargs=_batch,
+        permission="collectives.import",
     ),
     Row(
         "collectives:import_apply",
         expect(403, anonymous=LOGIN, body_admin=302, outsider=404),
         kwargs=_batch,
         method="post",
+        permission="collectives.import_apply",
     ),
     Row(
         "collectives:members_export",
         expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200, manager=200),
+        permission="collectives.view_list",
     ),
     Row(
         "collectives:list",
         expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200, manager=200),
         query=XLSX,
         label="xlsx",
+        permission="collectives.view_list",
     ),
-    Row("accounts:user_list", STAFF, query=XLSX, label="xlsx"),
+    Row("accounts:user_list", STAFF, query=XLSX, label="xlsx", permission="accounts.manage_users"),
     Row(
-        "accounts:login_log", expect(403, anonymous=LOGIN, city_admin=200), query=XLSX, label="xlsx"
+        "accounts:login_log",
+        expect(403, anonymous=LOGIN, city_admin=200),
+        query=XLSX,
+        label="xlsx",
+        permission="accounts.view_login_log",
     ),
-    Row("audit:log", expect(403, anonymous=LOGIN, city_admin=200), query=XLSX, label="xlsx"),
+    Row(
+        "audit:log",
+        expect(403, anonymous=LOGIN, city_admin=200),
+        query=XLSX,
+        label="xlsx",
+        permission="audit.view",
+    ),
 ]
