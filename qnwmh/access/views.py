@@ -74,7 +74,7 @@ def user_create(request: ActorRequest) -> HttpResponse:
     return render(request, "access/user_form.html", {"form": form})
 
 
-@guarded("accounts.manage_users", load=visible_user)
+@guarded("accounts.manage_users", load=visible_user, check_first=True)
 def user_detail(request: ActorRequest, person: User) -> HttpResponse:
     actor = request.actor
     form = RoleGrantForm(actor, request.POST or None)
@@ -106,7 +106,11 @@ def _detail_page(request: ActorRequest, person: User, form: Any, **extra: Any) -
 
 
 @guarded(
-    "accounts.manage_users", change="accounts.manage_account", load=visible_user, back=_person_url
+    "accounts.manage_users",
+    change="accounts.manage_account",
+    load=visible_user,
+    back=_person_url,
+    check_first=True,
 )
 @require_POST
 def user_unlock(request: ActorRequest, person: User) -> HttpResponse:
@@ -116,7 +120,11 @@ def user_unlock(request: ActorRequest, person: User) -> HttpResponse:
 
 
 @guarded(
-    "accounts.manage_users", change="accounts.manage_account", load=visible_user, back=_person_url
+    "accounts.manage_users",
+    change="accounts.manage_account",
+    load=visible_user,
+    back=_person_url,
+    check_first=True,
 )
 @require_POST
 def user_password_reset(request: ActorRequest, person: User) -> HttpResponse:
@@ -132,6 +140,7 @@ def user_password_reset(request: ActorRequest, person: User) -> HttpResponse:
     change="accounts.revoke_role",
     load=visible_assignment,
     back=_assignment_back,
+    check_first=True,
 )
 @require_POST
 def role_revoke(request: ActorRequest, assignment: RoleAssignment) -> HttpResponse:
@@ -147,7 +156,13 @@ def role_revoke(request: ActorRequest, assignment: RoleAssignment) -> HttpRespon
     return redirect("accounts:user_detail", username=person.username)
 
 
-@guarded("accounts.manage_users", change="accounts.set_active", load=visible_user, back=_person_url)
+@guarded(
+    "accounts.manage_users",
+    change="accounts.set_active",
+    load=visible_user,
+    back=_person_url,
+    check_first=True,
+)
 @require_POST
 def user_toggle_active(request: ActorRequest, person: User) -> HttpResponse:
     if person.is_active and not is_confirmed(request):

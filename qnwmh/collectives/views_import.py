@@ -71,7 +71,7 @@ def import_template_view(request: ActorRequest) -> HttpResponseBase:
     return template_response(request.actor)
 
 
-@guarded("collectives.import", load=import_batch_detail)
+@guarded("collectives.import", load=import_batch_detail, check_first=True)
 def import_batch_view(request: ActorRequest, batch: ImportBatch) -> HttpResponse:
     actor = request.actor
     summary: dict[str, Any] = batch.summary or {}
@@ -92,7 +92,12 @@ def import_batch_view(request: ActorRequest, batch: ImportBatch) -> HttpResponse
 
 
 # Who may not import at all is refused before the lookup; only the uploader confirms.
-@guarded("collectives.import", change="collectives.import_apply", load=import_batch_detail)
+@guarded(
+    "collectives.import",
+    change="collectives.import_apply",
+    load=import_batch_detail,
+    check_first=True,
+)
 @require_POST
 def import_apply_view(request: ActorRequest, batch: ImportBatch) -> HttpResponse:
     try:

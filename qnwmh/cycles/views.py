@@ -288,7 +288,12 @@ def _leader_initial(collective: Any) -> dict[str, str]:
     return {"leader_name": leader.name, "leader_phone": leader.phone} if leader else {}
 
 
-@guarded("cycles.file", load=cycle_detail)
+def _any_collective(_cycle: Cycle) -> None:
+    """cycles.file asked in general: may this actor file for some collective at all."""
+    return None
+
+
+@guarded("cycles.file", load=cycle_detail, of=_any_collective)
 def registration_create_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     collectives = fileable_collectives(actor, cycle)

@@ -33,7 +33,7 @@ def organisation_create(request: ActorRequest) -> HttpResponse:
     return _organisation_form(request, None)
 
 
-@guarded("orgs.manage", load=organisation_detail)
+@guarded("orgs.manage", load=organisation_detail, check_first=True)
 def organisation_edit(request: ActorRequest, org: Organisation) -> HttpResponse:
     return _organisation_form(request, org)
 
@@ -97,7 +97,7 @@ def town_create(request: ActorRequest) -> HttpResponse:
     return _reference_edit(request, Town, TownForm, None)
 
 
-@guarded("orgs.manage", load=town_detail)
+@guarded("orgs.manage", load=town_detail, check_first=True)
 def town_edit(request: ActorRequest, town: Town) -> HttpResponse:
     return _reference_edit(request, Town, TownForm, town)
 
@@ -107,7 +107,7 @@ def sector_create(request: ActorRequest) -> HttpResponse:
     return _reference_edit(request, Sector, SectorForm, None)
 
 
-@guarded("orgs.manage", load=sector_detail)
+@guarded("orgs.manage", load=sector_detail, check_first=True)
 def sector_edit(request: ActorRequest, sector: Sector) -> HttpResponse:
     return _reference_edit(request, Sector, SectorForm, sector)
 
