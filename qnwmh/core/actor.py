@@ -3,7 +3,8 @@
 Services, selectors and permission checks all take one ``Actor`` instead of a user plus
 flags, so "who may see what" is computed in one place (``qnwmh.core.permissions``). The
 actor is built from the user's role grants by ``qnwmh.access.actor.actor_for`` (attached to
-each request by ``qnwmh.access.middleware.ActorMiddleware``); this module knows only the role
+each request by ``qnwmh.access.middleware.ActorMiddleware``; views read it as
+``request.actor`` of a ``qnwmh.core.guard.ActorRequest``); this module knows only the role
 names, so every layer can take an actor without importing the apps that grant roles.
 """
 
@@ -64,11 +65,6 @@ class Actor:
 
 
 ANONYMOUS = Actor(user=None)
-
-
-def actor_of(request: object) -> Actor:
-    """The actor ActorMiddleware attached to this request."""
-    return request.actor  # type: ignore[attr-defined]
 
 
 def system_actor() -> Actor:
