@@ -162,7 +162,7 @@ def test_change_is_required_for_posts_only() -> None:
 def test_of_checks_the_rule_on_what_the_object_belongs_to() -> None:
     lids = {"a": Lid(BOXES["a"])}
 
-    @guarded("test_guard.open", load=lambda actor, key: lids[key], of=lambda lid: lid.box)
+    @guarded("test_guard.open", load=lambda actor, key: lids[key], of="box")
     def view(request: Any, lid: Lid) -> HttpResponse:
         return HttpResponse(lid.box.key)
 

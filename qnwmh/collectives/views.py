@@ -202,11 +202,7 @@ def member_add_view(request: ActorRequest, collective: Collective) -> HttpRespon
     return render(request, "collectives/member_form.html", {"form": form, "c": collective})
 
 
-def _member_of(member: Member) -> Collective:
-    return member.collective
-
-
-@guarded("collectives.edit_roster", load=member_detail, of=_member_of)
+@guarded("collectives.edit_roster", load=member_detail, of="collective")
 def member_edit_view(request: ActorRequest, member: Member) -> HttpResponse:
     actor = request.actor
     collective = member.collective
@@ -229,7 +225,7 @@ def member_edit_view(request: ActorRequest, member: Member) -> HttpResponse:
     )
 
 
-@guarded("collectives.edit_roster", load=member_detail, of=_member_of)
+@guarded("collectives.edit_roster", load=member_detail, of="collective")
 @require_POST
 def member_remove_view(request: ActorRequest, member: Member) -> HttpResponse:
     try:
@@ -250,11 +246,7 @@ def title_award_view(request: ActorRequest, collective: Collective) -> HttpRespo
     return redirect("collectives:detail", code=collective.code)
 
 
-def _title_of(title: Title) -> Collective:
-    return title.collective
-
-
-@guarded("collectives.manage_titles", load=title_detail, of=_title_of, back=_title_back)
+@guarded("collectives.manage_titles", load=title_detail, of="collective", back=_title_back)
 @require_POST
 def title_end_view(request: ActorRequest, title: Title) -> HttpResponse:
     form = TitleEndForm(request.POST)
@@ -270,7 +262,7 @@ def title_end_view(request: ActorRequest, title: Title) -> HttpResponse:
     return redirect("collectives:detail", code=title.collective.code)
 
 
-@guarded("collectives.manage_titles", load=title_detail, of=_title_of, back=_title_back)
+@guarded("collectives.manage_titles", load=title_detail, of="collective", back=_title_back)
 @require_POST
 def title_stars_view(request: ActorRequest, title: Title) -> HttpResponse:
     form = StarsForm(request.POST)

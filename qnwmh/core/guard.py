@@ -9,7 +9,7 @@ For every request, in this order:
 2. ``load(actor, **url_kwargs)`` finds the object through the actor's scoped selector, so an
    object outside the actor's scope answers 404 before anything else is said about it;
 3. the permission is checked — on that object (or on ``of(object)``, when the rule decides
-   about something the object belongs to), or on nothing when the rule is about the actor
+   about something the object belongs to, e.g. ``of="collective"``), or on nothing when the rule is about the actor
    alone (declared ``target=None``) — and a refusal answers 403. With ``check_first=True`` a
    rule about the actor alone is checked before step 2: pages that whole roles may never
    use refuse them (403) without looking anything up;
@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import NoneType
@@ -110,14 +111,16 @@ def guarded(
     *,
     change: str | None = None,
     load: Callable[..., Any] | None = None,
-    of: Callable[[Any], Any] | None = None,
+    of: str | Callable[[Any], Any] | None = None,
     back: Callable[[Any], str] | None = None,
     public: bool = False,
     check_first: bool = False,
 ) -> Callable[[View], View]:
     """Declare a view's permission (``None``: any signed-in user, or anyone when ``public``),
     its loader (a scoped selector taking the actor and URL arguments) and, for one-shot
-    actions, where a refused action sends the clerk back to. ``change`` is the permission a
+    actions, where a refused action sends the clerk back to. ``of`` names the attribute of the
+    loaded object the rule decides about (``of="collective"``), or is a function of it.
+    ``change`` is the permission a
     POST needs besides ``permission`` (a page some may read and fewer may change)."""
     for name in (permission, change):
         if name is not None:
@@ -125,7 +128,8 @@ def guarded(
     if of is not None and load is None:
         raise TypeError("`of` maps the loaded object: declare `load` too")
     load_args = tuple(inspect.signature(load).parameters)[1:] if load else ()
-    guard = Guard(permission, change, public, load, of, back, check_first, load_args)
+    subject = operator.attrgetter(of) if isinstance(of, str) else of
+    guard = Guard(permission, change, public, load, subject, back, check_first, load_args)
 
     def decorate(view: View) -> View:
         @functools.wraps(view)

@@ -124,10 +124,6 @@ def entry_create_view(request: ActorRequest, collective: Collective) -> HttpResp
     return render(request, "creation/entry_form.html", {**ctx, "c": collective, "form": form})
 
 
-def _entry_of(entry: LogEntry) -> Collective:
-    return entry.collective
-
-
 def _entry_url(entry: LogEntry) -> str:
     return _url("creation:entry", entry.collective.code, entry.code)
 
@@ -150,7 +146,7 @@ def entry_view(request: ActorRequest, entry: LogEntry) -> HttpResponse:
     )
 
 
-@guarded("creation.edit_records", load=entry_for_records, of=_entry_of)
+@guarded("creation.edit_records", load=entry_for_records, of="collective")
 def entry_correct_view(request: ActorRequest, entry: LogEntry) -> HttpResponse:
     actor = request.actor
     collective = entry.collective
@@ -169,7 +165,7 @@ def entry_correct_view(request: ActorRequest, entry: LogEntry) -> HttpResponse:
     return render(request, "creation/entry_form.html", {"c": collective, "form": form, "e": entry})
 
 
-@guarded("creation.edit_records", load=entry_for_records, of=_entry_of, back=_entry_url)
+@guarded("creation.edit_records", load=entry_for_records, of="collective", back=_entry_url)
 @require_POST
 def entry_attach_view(request: ActorRequest, entry: LogEntry) -> HttpResponse:
     form = AttachForm(request.POST, request.FILES)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from qnwmh.collectives.models import Collective, Ownership
+from qnwmh.collectives.models import Ownership
 from qnwmh.collectives.selectors import filter_choices
 from qnwmh.core.actor import Actor
 from qnwmh.core.confirm import ask, is_confirmed
@@ -48,19 +48,6 @@ from qnwmh.cycles.selectors import (
     registration_list,
     town_view,
 )
-from qnwmh.orgs.models import Organisation
-
-
-def _collective_of(reg: Registration) -> Collective:
-    return reg.collective
-
-
-def _body_of(reg: Registration) -> Organisation:
-    return reg.body
-
-
-def _list_body(listing: BodyList) -> Organisation:
-    return listing.body
 
 
 def _cycle_url(cycle: Cycle) -> str:
@@ -349,7 +336,7 @@ def registration_detail_view(request: ActorRequest, reg: Registration) -> HttpRe
     )
 
 
-@guarded("cycles.file", load=registration_in_cycle, of=_collective_of)
+@guarded("cycles.file", load=registration_in_cycle, of="collective")
 def registration_edit_view(request: ActorRequest, reg: Registration) -> HttpResponse:
     actor = request.actor
     cycle = reg.cycle
@@ -388,7 +375,7 @@ def _review(actor: Actor, reg: Registration, action: str, reason: str) -> str:
     raise DomainError(_("未知操作。"))
 
 
-@guarded("cycles.review", load=registration_in_cycle, of=_body_of)
+@guarded("cycles.review", load=registration_in_cycle, of="body")
 @require_POST
 def registration_review_view(request: ActorRequest, reg: Registration) -> HttpResponse:
     action = request.POST.get("action", "")
@@ -426,7 +413,7 @@ def registration_special_view(request: ActorRequest, reg: Registration) -> HttpR
     return redirect(_registration_url(reg))
 
 
-@guarded("cycles.file", load=registration_in_cycle, of=_collective_of, back=_registration_url)
+@guarded("cycles.file", load=registration_in_cycle, of="collective", back=_registration_url)
 @require_POST
 def registration_withdraw_view(request: ActorRequest, reg: Registration) -> HttpResponse:
     services.registration_withdraw(
@@ -439,7 +426,7 @@ def registration_withdraw_view(request: ActorRequest, reg: Registration) -> Http
 # The bodies' lists ----------------------------------------------------------------------
 
 
-@guarded("cycles.review", load=body_list, of=_list_body, back=_list_back)
+@guarded("cycles.review", load=body_list, of="body", back=_list_back)
 @require_POST
 def submission_submit_view(request: ActorRequest, listing: BodyList) -> HttpResponse:
     cycle, body = listing.cycle, listing.body
@@ -465,7 +452,7 @@ def _rank_order(post: Any) -> list[str]:
     return [c for _n, c in sorted(ranks)]
 
 
-@guarded("cycles.review", load=body_list, of=_list_body, back=_list_back)
+@guarded("cycles.review", load=body_list, of="body", back=_list_back)
 @require_POST
 def submission_rank_view(request: ActorRequest, listing: BodyList) -> HttpResponse:
     order = _rank_order(request.POST)
