@@ -20,6 +20,7 @@ from qnwmh.core.actor import Role
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.programme.models import ProgrammeRules
 from tests import factories as f
+from tests.scheduling import pytest_xdist_make_scheduler  # noqa: F401  (the workers' share)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + ORM
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")

@@ -64,6 +64,7 @@ def test_sessions_expire_after_thirty_idle_minutes():
     assert settings.SESSION_SAVE_EVERY_REQUEST  # each request renews the idle window
 
 
+@pytest.mark.once  # a Django start-up on the default settings, whatever the database
 def test_passwords_are_hashed_with_argon2_outside_the_test_suite():
     from tests.test_settings import run_django
 
