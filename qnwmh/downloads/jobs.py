@@ -155,7 +155,7 @@ def build(file_id: int, *, run_id: str) -> str:
         try:
             name, filename, content_type, size = _store(generated, response)
         finally:
-            response.close()
+            _release(response)
     except Exception as exc:
         logger.exception("generated file %s (%s) failed", generated.pk, generated.job)
         return _finish(generated, run_id, FileStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
@@ -168,6 +168,15 @@ def build(file_id: int, *, run_id: str) -> str:
         content_type=content_type,
         size=size,
     )
+
+
+def _release(response: HttpResponseBase) -> None:
+    """Close the file a FileResponse streams from. Not ``response.close()``: outside a request
+    that also sends ``request_finished``, which closes the caller's database connection (the
+    worker's, mid-task)."""
+    stream = getattr(response, "file_to_stream", None)
+    if stream is not None:
+        stream.close()
 
 
 def _claim(file_id: int, run_id: str) -> GeneratedFile | str:
