@@ -105,3 +105,16 @@ def test_organisation_list(world):
 def test_home(world):
     client = world.client("body_admin")
     assert_constant_queries(lambda: client.get(reverse("core:home")), grow_collectives(world, 5))
+
+
+def test_my_files_list(world):
+    from qnwmh.downloads.models import FileStatus, GeneratedFile
+
+    owner = world.users["body_admin"]
+
+    def grow():
+        for status in (FileStatus.QUEUED, FileStatus.READY, FileStatus.FAILED):
+            GeneratedFile.objects.create(owner=owner, label="集体名单", status=status, job="x.y")
+
+    client = world.client("body_admin")
+    assert_constant_queries(lambda: client.get(reverse("downloads:list")), grow)

@@ -19,7 +19,8 @@ POLL_SECONDS = 3
 @guarded()
 @require_safe
 def file_list_view(request: ActorRequest) -> HttpResponse:
-    page = paginate(request, files_of(request.actor), per_page=30)
+    # The stored call (payload) is the worker's business, not the list's.
+    page = paginate(request, files_of(request.actor).defer("payload"), per_page=30)
     context = {"page": page, "qs": "", "keep_days": settings.GENERATED_FILE_DAYS}
     return render(request, "downloads/list.html", context)
 
