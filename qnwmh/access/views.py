@@ -4,6 +4,7 @@ keep the ``accounts`` namespace (see ``urls.py``)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +25,7 @@ from qnwmh.accounts.models import User
 from qnwmh.audit.exports import wants_xlsx
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
-from qnwmh.core.guard import ActorRequest, guarded
+from qnwmh.core.guard import ActorRequest, View, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query
@@ -36,6 +37,18 @@ from qnwmh.core.querystring import Query
 
 def _person_url(person: User) -> str:
     return reverse("accounts:user_detail", args=[person.username])
+
+
+def _on_person(*, change: str) -> Callable[[View], View]:
+    """A one-shot action on a person: refused (403) to those who manage no users before the
+    person is looked up in the admin's scope (404), then ``change`` decides about the person."""
+    return guarded(
+        "accounts.manage_users",
+        change=change,
+        load=visible_user,
+        back=_person_url,
+        check_first=True,
+    )
 
 
 def _assignment_back(assignment: RoleAssignment) -> str:
@@ -105,13 +118,7 @@ def _detail_page(request: ActorRequest, person: User, form: Any, **extra: Any) -
     )
 
 
-@guarded(
-    "accounts.manage_users",
-    change="accounts.manage_account",
-    load=visible_user,
-    back=_person_url,
-    check_first=True,
-)
+@_on_person(change="accounts.manage_account")
 @require_POST
 def user_unlock(request: ActorRequest, person: User) -> HttpResponse:
     services.user_unlock(request.actor, user=person)
@@ -119,13 +126,7 @@ def user_unlock(request: ActorRequest, person: User) -> HttpResponse:
     return redirect("accounts:user_detail", username=person.username)
 
 
-@guarded(
-    "accounts.manage_users",
-    change="accounts.manage_account",
-    load=visible_user,
-    back=_person_url,
-    check_first=True,
-)
+@_on_person(change="accounts.manage_account")
 @require_POST
 def user_password_reset(request: ActorRequest, person: User) -> HttpResponse:
     """Answers with the detail page itself, showing the temporary password once (never put
@@ -156,13 +157,7 @@ def role_revoke(request: ActorRequest, assignment: RoleAssignment) -> HttpRespon
     return redirect("accounts:user_detail", username=person.username)
 
 
-@guarded(
-    "accounts.manage_users",
-    change="accounts.set_active",
-    load=visible_user,
-    back=_person_url,
-    check_first=True,
-)
+@_on_person(change="accounts.set_active")
 @require_POST
 def user_toggle_active(request: ActorRequest, person: User) -> HttpResponse:
     if person.is_active and not is_confirmed(request):

@@ -77,21 +77,20 @@ class Guard:
             return self.change
         return self.permission
 
-    def required(self, request: ActorRequest) -> list[str]:
+    def required(self, request: ActorRequest, *, before_loading: bool) -> list[str]:
+        """The permissions to check at this step: before loading, only ``check_first`` rules
+        about the actor alone; after loading, all the others."""
         names = dict.fromkeys((self.permission, self.permission_for(request.method)))
-        return [name for name in names if name is not None]
+        return [
+            name
+            for name in names
+            if name is not None and (self.check_first and _about_actor(name)) == before_loading
+        ]
 
-    def check_before_loading(self, request: ActorRequest) -> None:
-        if self.check_first:
-            for name in self.required(request):
-                if _about_actor(name):
-                    require(request.actor, name)
-
-    def check_loaded(self, request: ActorRequest, target: Any) -> None:
-        for name in self.required(request):
+    def check(self, request: ActorRequest, target: Any, *, before_loading: bool = False) -> None:
+        for name in self.required(request, before_loading=before_loading):
             if _about_actor(name):
-                if not self.check_first:
-                    require(request.actor, name)
+                require(request.actor, name)
             else:
                 require(request.actor, name, self.of(target) if self.of else target)
 
@@ -120,8 +119,8 @@ def guarded(
     its loader (a scoped selector taking the actor and URL arguments) and, for one-shot
     actions, where a refused action sends the clerk back to. ``of`` names the attribute of the
     loaded object the rule decides about (``of="collective"``), or is a function of it.
-    ``change`` is the permission a
-    POST needs besides ``permission`` (a page some may read and fewer may change)."""
+    ``change`` is the permission a POST needs besides ``permission`` (a page some may read and
+    fewer may change)."""
     for name in (permission, change):
         if name is not None:
             get_rule(name)  # an unknown name fails at import, not on the first request
@@ -136,9 +135,9 @@ def guarded(
         def wrapper(request: ActorRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not public and not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            guard.check_before_loading(request)
+            guard.check(request, None, before_loading=True)
             target = guard.target(request, kwargs)
-            guard.check_loaded(request, target)
+            guard.check(request, target)
             leading = (target,) if load else ()
             try:
                 return view(request, *leading, *args, **kwargs)

@@ -25,6 +25,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from qnwmh.collectives.models import Collective, Title
@@ -40,6 +41,7 @@ from qnwmh.creation.models import (
 from qnwmh.creation.tallies import month_key
 from qnwmh.cycles.models import Cycle, Phase, Registration
 from qnwmh.orgs.models import Organisation
+from qnwmh.orgs.selectors import bodies_visible_to
 
 # Cycles ---------------------------------------------------------------------------------
 
@@ -172,16 +174,12 @@ def with_standing(collectives: list[Collective], cycle: Cycle) -> list[Collectiv
 
 
 def collective_for_records(actor: Actor, code: str) -> Collective:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(
         collectives_visible_to(actor).select_related("body", "town"), code=code
     )
 
 
 def entry_detail(collective: Collective, code: str) -> LogEntry:
-    from django.shortcuts import get_object_or_404
-
     return get_object_or_404(LogEntry.objects.filter(collective=collective), code=code)
 
 
@@ -405,10 +403,6 @@ def duty_statuses(bodies: list[Any], cycle: Cycle) -> list[tuple[Any, list[DutyS
 
 def body_for_duties(actor: Actor, body: str) -> Organisation:
     """The managing body with this code (URL argument ``body``), or Http404 if out of scope."""
-    from django.shortcuts import get_object_or_404
-
-    from qnwmh.orgs.selectors import bodies_visible_to
-
     return get_object_or_404(
         bodies_visible_to(actor).filter(kind=Organisation.Kind.BODY), code=body
     )
