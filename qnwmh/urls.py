@@ -27,6 +27,8 @@ urlpatterns = [
     path("office/evidence/", include("qnwmh.evidence.urls")),
     path("office/creation/", include("qnwmh.creation.urls")),
     path("office/supervision/", include("qnwmh.supervision.urls")),
+    path("office/certification/", include("qnwmh.certification.urls")),
+    path("office/knowledge/", include("qnwmh.knowledge.urls")),
     path("office/boards/", include("qnwmh.public.board_urls")),
     path("office/visits/", include("qnwmh.public.visit_urls")),
     path("api/", include("qnwmh.api.urls")),

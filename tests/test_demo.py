@@ -45,6 +45,7 @@ def test_the_demo_steps_run_in_installed_apps_order():
         "qnwmh.cycles",
         "qnwmh.creation",
         "qnwmh.supervision",
+        "qnwmh.certification",
     ]
 
 

@@ -26,6 +26,34 @@ class QuotaBase(models.TextChoices):
     YOUTH_HEADCOUNT = "youth_headcount", _("青年人数（由基层团委填报）")
 
 
+class Dimension(models.TextChoices):
+    """The policy's seven scoring dimensions (评分维度), in the policy's order."""
+
+    BASIC_BUILD = "basic_build", _("基础建设")
+    SYSTEMS = "systems", _("制度建设")
+    RESULTS = "results", _("工作业绩")
+    FEATURES = "features", _("创建特色")
+    OUTCOMES = "outcomes", _("创建成效")
+    PUBLIC_APPRAISAL = "public_appraisal", _("社会评价")
+    LEAGUE_BUILDING = "league_building", _("团建工作")
+
+
+def default_rubric() -> list[dict[str, Any]]:
+    """Domain default 6: every dimension scored out of 100, equal weights."""
+    return [{"dimension": d.value, "max_points": 100, "weight": 1} for d in Dimension]
+
+
+class Aggregation(models.TextChoices):
+    MEAN = "mean", _("算术平均")
+    TRIMMED_MEAN = "trimmed_mean", _("去掉最高最低分后平均")
+    ZSCORE = "zscore", _("按评委标准化（Z 分数）后平均")
+
+
+class KnowledgeTaker(models.TextChoices):
+    LEADER = "leader", _("号长")
+    MEMBERS = "members", _("集体指定成员")
+
+
 class ProgrammeRules(models.Model):
     name = models.CharField(_("名称"), max_length=100, default="中山市青年文明号")
 
@@ -83,6 +111,36 @@ class ProgrammeRules(models.Model):
     # Certification.
     knowledge_pass_score = models.PositiveSmallIntegerField(_("知识测试合格分"), default=60)
     knowledge_retakes = models.PositiveSmallIntegerField(_("知识测试补考次数"), default=1)
+    knowledge_minutes = models.PositiveSmallIntegerField(
+        _("知识测试时长（分钟）"), default=30, validators=[MinValueValidator(1)]
+    )
+    knowledge_taker = models.CharField(
+        _("知识测试参加人"),
+        max_length=10,
+        choices=KnowledgeTaker.choices,
+        default=KnowledgeTaker.LEADER,
+    )
+    rubric = models.JSONField(
+        _("评分细则"),
+        default=default_rubric,
+        help_text=_("每个维度的满分与权重。"),
+    )
+    site_weight_pct = pct(50, _("现场考核成绩所占比例（%）；其余为集中答辩"))
+    score_aggregation = models.CharField(
+        _("评委分数汇总方式"),
+        max_length=16,
+        choices=Aggregation.choices,
+        default=Aggregation.MEAN,
+    )
+    trim_each_side = models.PositiveSmallIntegerField(_("去掉最高分、最低分各几个"), default=1)
+    divergence_max_points = models.PositiveSmallIntegerField(
+        _("评委总分差距预警线（分）"), default=20
+    )
+    comment_required_below_pct = pct(60, _("单项得分低于满分此比例时须填写评语（%）"))
+    reviewers_per_application = models.PositiveSmallIntegerField(
+        _("每份申报的评委人数"), default=3, validators=[MinValueValidator(1)]
+    )
+    conflict_same_town = models.BooleanField(_("评委与集体同镇区视为利益冲突"), default=False)
     notice_days = models.PositiveSmallIntegerField(_("公示期（自然日）"), default=7)
     nomination_min_title_years = models.PositiveSmallIntegerField(
         _("推报上级前须持有市级称号年数"), default=1
@@ -116,6 +174,9 @@ class ProgrammeRules(models.Model):
             raise ValidationError({"members_max": _("成员人数上限不能小于下限。")})
         if self.open_weeks_min_per_month > self.open_weeks_max_per_month:
             raise ValidationError({"open_weeks_max_per_month": _("每月开放周上限不能小于下限。")})
+        problem = rubric_problem(self.rubric)
+        if problem:
+            raise ValidationError({"rubric": problem})
 
     def as_dict(self) -> dict[str, Any]:
         """The frozen copy a cycle keeps (JSON-safe)."""
@@ -136,3 +197,22 @@ class ProgrammeRules(models.Model):
     @classmethod
     def editable_fields(cls) -> list[str]:
         return [f.name for f in cls._meta.concrete_fields if f.name not in ("id", "updated_at")]
+
+
+def rubric_problem(rubric: Any) -> StrOrPromise | None:
+    """Why a rubric cannot be used, or None: one entry per dimension, positive points, weights
+    not negative and not all zero."""
+    if not isinstance(rubric, list) or not all(isinstance(row, dict) for row in rubric):
+        return _("评分细则格式不正确。")
+    dims = [row.get("dimension") for row in rubric]
+    if sorted(map(str, dims)) != sorted(Dimension.values):
+        return _("评分细则须且只能包含七个评分维度各一项。")
+    for row in rubric:
+        points, weight = row.get("max_points"), row.get("weight")
+        if not isinstance(points, int) or isinstance(points, bool) or points <= 0:
+            return _("每个维度的满分须为正整数。")
+        if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+            return _("每个维度的权重不能为负数。")
+    if not any(row["weight"] for row in rubric):
+        return _("权重不能全为零。")
+    return None

@@ -1,0 +1,5 @@
+"""Certification API: applications."""
+
+from ninja import Router
+
+router = Router(tags=["certification"])

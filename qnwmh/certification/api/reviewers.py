@@ -1,0 +1,5 @@
+"""Certification API: reviewers."""
+
+from ninja import Router
+
+router = Router(tags=["certification"])

@@ -1,0 +1,5 @@
+"""Certification API: scoring."""
+
+from ninja import Router
+
+router = Router(tags=["certification"])

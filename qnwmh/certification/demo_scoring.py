@@ -1,0 +1,9 @@
+"""Demo data for certification: scoring."""
+
+from __future__ import annotations
+
+from qnwmh.core.demo_context import DemoContext
+
+
+def build(ctx: DemoContext) -> None:
+    """Filled in by this part."""

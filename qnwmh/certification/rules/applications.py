@@ -1,0 +1,3 @@
+"""Permissions over certification: applications."""
+
+from __future__ import annotations

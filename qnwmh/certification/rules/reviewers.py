@@ -1,0 +1,3 @@
+"""Permissions over certification: reviewers."""
+
+from __future__ import annotations

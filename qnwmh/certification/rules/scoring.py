@@ -1,0 +1,3 @@
+"""Permissions over certification: scoring."""
+
+from __future__ import annotations

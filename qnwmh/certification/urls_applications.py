@@ -1,0 +1,5 @@
+"""Certification URLs: applications."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

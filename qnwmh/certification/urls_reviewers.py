@@ -1,0 +1,5 @@
+"""Certification URLs: reviewers."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

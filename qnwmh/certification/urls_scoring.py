@@ -1,0 +1,5 @@
+"""Certification URLs: scoring."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

@@ -1,0 +1,3 @@
+"""Permissions over the question bank, exams and attempts."""
+
+from __future__ import annotations
