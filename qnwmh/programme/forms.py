@@ -61,7 +61,8 @@ class RulesForm(forms.ModelForm):
 
     def changed_values(self) -> dict[str, Any]:
         """The rules' fields that changed, the rubric as one value."""
-        values = {n: self.cleaned_data[n] for n in self.changed_data if n in self._meta.fields}
+        model_fields = set(self._meta.fields or ())
+        values = {n: self.cleaned_data[n] for n in self.changed_data if n in model_fields}
         if any(n.startswith("rubric_") for n in self.changed_data):
             values["rubric"] = self.rubric()
         return values
