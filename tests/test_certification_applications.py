@@ -140,7 +140,9 @@ def test_opening_applications_creates_the_exam_from_the_rules(world: Any) -> Non
         "knowledge_retakes": 2,
     }
     r.cycle.save()
-    moved = round_services.round_move(world.actor("city_admin"), round=r, to=RoundStatus.APPLICATIONS)
+    moved = round_services.round_move(
+        world.actor("city_admin"), round=r, to=RoundStatus.APPLICATIONS
+    )
     exam = moved.round.exam
     assert (exam.pass_score, exam.time_limit_minutes, exam.retakes) == (75, 20, 2)
     assert exam.purpose == "certification.round" and exam.owner_code == r.code
@@ -195,7 +197,9 @@ def test_windows_are_checked_per_field(world: Any) -> None:
     city = world.actor("city_admin")
     with pytest.raises(DomainError) as exc:
         round_services.round_update(
-            city, round=r, values={"applications_close_on": r.applications_open_on - datetime.timedelta(days=1)}
+            city,
+            round=r,
+            values={"applications_close_on": r.applications_open_on - datetime.timedelta(days=1)},
         )
     assert exc.value.field == "applications_close_on"
     later = r.site_to + datetime.timedelta(days=5)
@@ -304,7 +308,10 @@ def test_submit_needs_every_dimensions_text(world: Any) -> None:
     r = open_round(world)
     app = services.application_create(world.actor("manager"), round=r, collective=world.collective)
     services.application_save(
-        world.actor("manager"), application=app, statement="事迹", assessments={"systems": {"text": "有"}}
+        world.actor("manager"),
+        application=app,
+        statement="事迹",
+        assessments={"systems": {"text": "有"}},
     )
     with pytest.raises(DomainError, match="基础建设"):
         services.application_submit(world.actor("manager"), application=app)
@@ -355,9 +362,13 @@ def test_ranks_are_unique_within_the_body(world: Any) -> None:
     other = fcert.application(r, second, status=ApplicationStatus.SUBMITTED)
     pass_test(r, second)
     with pytest.raises(DomainError, match="排序 1 已给了") as exc:
-        services.application_recommend(world.actor("body_admin"), application=other, text="推荐", rank=1)
+        services.application_recommend(
+            world.actor("body_admin"), application=other, text="推荐", rank=1
+        )
     assert exc.value.field == "rank"
-    services.application_recommend(world.actor("body_admin"), application=other, text="推荐", rank=2)
+    services.application_recommend(
+        world.actor("body_admin"), application=other, text="推荐", rank=2
+    )
 
 
 def test_return_needs_a_reason_and_lets_the_collective_resubmit(world: Any) -> None:
@@ -398,9 +409,11 @@ def test_collective_and_body_may_withdraw(world: Any) -> None:
     # A withdrawn application frees the collective to apply again.
     again = draft(world, r)
     services.application_withdraw(world.actor("body_admin"), application=again, reason="组织撤回")
-    assert AuditEntry.objects.filter(code="certification.application.withdrawn").latest("id").data[
-        "by_body"
-    ]
+    assert (
+        AuditEntry.objects.filter(code="certification.application.withdrawn")
+        .latest("id")
+        .data["by_body"]
+    )
     with pytest.raises(PermissionDenied):
         services.application_withdraw(world.actor("outsider"), application=again, reason="x")
 

@@ -38,7 +38,9 @@ class AssessmentForm(forms.Form):
     optional comment)."""
 
     statement = forms.CharField(
-        label=_("事迹材料"), widget=forms.Textarea(attrs={"rows": 6}), required=False,
+        label=_("事迹材料"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
         max_length=5000,
     )
 

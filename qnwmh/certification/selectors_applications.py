@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from qnwmh.certification.models import (
@@ -18,7 +17,6 @@ from qnwmh.certification.models import (
     Application,
     ApplicationStatus,
     CertificationRound,
-    ReviewArea,
 )
 from qnwmh.certification.selectors import applications_visible_to
 from qnwmh.collectives.models import Collective
@@ -105,9 +103,9 @@ def application_in_round(actor: Actor, code: str, app_code: str) -> Application:
     """An application of a round the actor can see, or Http404 (the round's first)."""
     r = round_detail(actor, code)
     app = get_object_or_404(
-        applications_visible_to(actor).filter(round=r).select_related(
-            "collective", "body", "town", "area", "registration"
-        ),
+        applications_visible_to(actor)
+        .filter(round=r)
+        .select_related("collective", "body", "town", "area", "registration"),
         code=app_code,
     )
     app.round = r  # the loaded, scoped instance
@@ -146,10 +144,6 @@ def filter_options(actor: Actor, r: CertificationRound) -> dict[str, list[tuple[
     return out
 
 
-def areas() -> QuerySet[ReviewArea]:
-    return ReviewArea.objects.filter(active=True)
-
-
 # The application's page -------------------------------------------------------------------------
 
 # Which ledger categories evidence each dimension (社会评价 is the supervision figures).
@@ -178,22 +172,17 @@ def completeness(app: Application) -> list[DimensionRow]:
     ledger = build_ledger(app.collective, app.round.cycle)
     sections = {s.category: s for s in ledger.sections}
     assessments = {
-        a.dimension: a
-        for a in app.assessments.prefetch_related("entries", "files").order_by("id")
+        a.dimension: a for a in app.assessments.prefetch_related("entries", "files").order_by("id")
     }
     rows = []
     for dimension, label in Dimension.choices:
-        sources = [
-            (sections[c].label, sections[c].status) for c in DIMENSION_SOURCES[dimension]
-        ]
+        sources = [(sections[c].label, sections[c].status) for c in DIMENSION_SOURCES[dimension]]
         if dimension == Dimension.PUBLIC_APPRAISAL:
             complete = bool(app.appraisal)
         else:
             # Optional categories (honours) count only when they hold something.
             complete = any(status == "complete" for _label, status in sources)
-        rows.append(
-            DimensionRow(dimension, label, assessments.get(dimension), complete, sources)
-        )
+        rows.append(DimensionRow(dimension, label, assessments.get(dimension), complete, sources))
     return rows
 
 
@@ -226,8 +215,3 @@ def body_ranking(actor: Actor, r: CertificationRound) -> list[tuple[Any, list[Ap
         out.setdefault(app.body_id, (app.body, []))[1].append(app)
     return list(out.values())
 
-
-def must_be_editable(app: Application) -> Application:
-    if not app.editable:
-        raise Http404
-    return app

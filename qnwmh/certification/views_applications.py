@@ -147,7 +147,7 @@ def applications_view(request: ActorRequest, r: CertificationRound) -> HttpRespo
     page.object_list = apps = list(page.object_list)
     results = test_results(r, apps)
     for a in apps:
-        a.test = results.get(a.collective_id)  # type: ignore[attr-defined]
+        a.test = results.get(a.collective_id)
     return render(
         request,
         "certification/applications/list.html",
@@ -169,9 +169,7 @@ def applications_view(request: ActorRequest, r: CertificationRound) -> HttpRespo
 @guarded("certification.export", load=round_detail)
 @require_safe
 def application_export_view(request: ActorRequest, r: CertificationRound) -> HttpResponseBase:
-    return exports.applications_xlsx(
-        request.actor, r, ApplicationFilters.from_query(request.GET)
-    )
+    return exports.applications_xlsx(request.actor, r, ApplicationFilters.from_query(request.GET))
 
 
 # One application --------------------------------------------------------------------------------
@@ -330,4 +328,3 @@ def application_withdraw_view(request: ActorRequest, app: Application) -> HttpRe
     )
     messages.success(request, _("申报已撤回。"))
     return redirect(_app_url(app))
-

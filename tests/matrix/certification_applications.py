@@ -19,9 +19,7 @@ def _setup(w: Any) -> Any:
 
         w._cert_round = fcert.cert_round(status=RoundStatus.APPLICATIONS)
         ensure_exam(system_actor(), w._cert_round)
-        w._cert_app = fcert.application(
-            w._cert_round, w.collective, status=ApplicationStatus.DRAFT
-        )
+        w._cert_app = fcert.application(w._cert_round, w.collective, status=ApplicationStatus.DRAFT)
     return w
 
 

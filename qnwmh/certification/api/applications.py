@@ -264,9 +264,7 @@ def save_application(
         actor,
         application=app,
         statement=payload.statement,
-        assessments={
-            d: pick.dict(exclude_none=True) for d, pick in payload.assessments.items()
-        },
+        assessments={d: pick.dict(exclude_none=True) for d, pick in payload.assessments.items()},
     )
     return _reloaded(request, app)
 
@@ -277,7 +275,9 @@ def save_application(
 )
 def submit_application(request: HttpRequest, code: CodeStr, app_code: CodeStr) -> dict[str, Any]:
     actor = api_actor(request)
-    app = services.application_submit(actor, application=application_in_round(actor, code, app_code))
+    app = services.application_submit(
+        actor, application=application_in_round(actor, code, app_code)
+    )
     return _reloaded(request, app)
 
 
@@ -324,4 +324,3 @@ def withdraw_application(
         actor, application=application_in_round(actor, code, app_code), reason=payload.reason
     )
     return _reloaded(request, app)
-

@@ -259,9 +259,7 @@ def application_save(
 
 
 def _area_for(app: Application) -> ReviewArea | None:
-    return (
-        ReviewArea.objects.filter(active=True, towns=app.town_id).order_by("sort_order").first()
-    )
+    return ReviewArea.objects.filter(active=True, towns=app.town_id).order_by("sort_order").first()
 
 
 def _appraisal(app: Application) -> dict[str, Any]:
