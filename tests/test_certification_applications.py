@@ -424,3 +424,15 @@ def test_area_comes_from_the_town(world: Any) -> None:
     app = submitted(world, r)
     assert app.area is None
     assert ReviewArea.objects.count() == 1
+
+
+def test_areas_set_up_later_are_filled_from_the_town(world: Any) -> None:
+    r = open_round(world)
+    app = submitted(world, r)
+    assert app.area is None and round_services.unplaced_count(r) == 1
+    area = fcert.area([world.town])
+    assert round_services.round_assign_areas(world.actor("city_admin"), round=r) == 1
+    app.refresh_from_db()
+    assert app.area == area and round_services.unplaced_count(r) == 0
+    with pytest.raises(PermissionDenied):
+        round_services.round_assign_areas(world.actor("body_admin"), round=r)

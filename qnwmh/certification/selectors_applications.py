@@ -214,4 +214,3 @@ def body_ranking(actor: Actor, r: CertificationRound) -> list[tuple[Any, list[Ap
     for app in recommended:
         out.setdefault(app.body_id, (app.body, []))[1].append(app)
     return list(out.values())
-

@@ -12,6 +12,7 @@ urlpatterns: list[URLPattern] = [
     path(R, views.round_view, name="round"),
     path(R + "edit/", views.round_edit_view, name="round_edit"),
     path(R + "move/", views.round_move_view, name="round_move"),
+    path(R + "areas/", views.round_areas_view, name="round_areas"),
     path(R + "applications/", views.applications_view, name="applications"),
     path(R + "applications/export/", views.application_export_view, name="application_export"),
     path(R + "applications/new/", views.application_create_view, name="application_create"),

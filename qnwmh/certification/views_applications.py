@@ -95,6 +95,7 @@ def round_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
             else [],
             "pending": round_services.unrecommended_count(r) if manage else 0,
             "owed": round_services.unfinished_sheet_count(r) if manage else 0,
+            "unplaced": round_services.unplaced_count(r) if manage else 0,
         },
     )
 
@@ -132,6 +133,14 @@ def round_move_view(request: ActorRequest, r: CertificationRound) -> HttpRespons
     )
     if moved.pending:
         messages.warning(request, moved.pending)
+    return redirect(_round_url(r))
+
+
+@guarded("certification.manage_round", load=round_detail, back=_round_url)
+@require_POST
+def round_areas_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
+    placed = round_services.round_assign_areas(request.actor, round=r)
+    messages.success(request, _("已为 %(n)s 份申报按镇区划入评审片区。") % {"n": placed})
     return redirect(_round_url(r))
 
 

@@ -108,3 +108,13 @@ ROWS = [
         permission="certification.withdraw",
     ),
 ]
+
+ROWS.append(
+    Row(
+        "certification:round_areas",
+        expect(403, anonymous=LOGIN, city_admin=302, reviewer=404),
+        kwargs=R,
+        method="post",
+        permission="certification.manage_round",
+    )
+)

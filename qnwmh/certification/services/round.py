@@ -21,6 +21,7 @@ from qnwmh.certification.models import (
     ApplicationStatus,
     Assignment,
     CertificationRound,
+    ReviewArea,
     RoundStatus,
     ScoreSet,
     SheetStatus,
@@ -133,6 +134,14 @@ def round_update(
 def unrecommended_count(r: CertificationRound) -> int:
     """Submitted applications the bodies have not yet recommended, returned or withdrawn."""
     return r.applications.filter(status=ApplicationStatus.SUBMITTED).count()
+
+
+def unplaced_count(r: CertificationRound) -> int:
+    """Sent applications without a review area."""
+    return r.applications.filter(
+        area__isnull=True,
+        status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.RECOMMENDED),
+    ).count()
 
 
 def unfinished_sheet_count(r: CertificationRound) -> int:
@@ -268,3 +277,20 @@ def register_phase_hooks() -> None:
             phases.register(Phase.CLOSED, veto=_open_round_blocks_closing),
         ]
     )
+
+
+@transaction.atomic
+def round_assign_areas(actor: Actor, *, round: CertificationRound) -> int:
+    """Give the round's sent applications without a review area the area of their town (for
+    areas set up after the applications were submitted). Returns how many were placed."""
+    require(actor, "certification.manage_round")
+    r = lock(CertificationRound, round.pk)
+    placed = 0
+    for area in ReviewArea.objects.filter(active=True).order_by("sort_order", "id"):
+        placed += r.applications.filter(
+            area__isnull=True,
+            status__in=(ApplicationStatus.SUBMITTED, ApplicationStatus.RECOMMENDED),
+            town__in=area.towns.all(),
+        ).update(area=area)
+    log_action(actor, r, "certification.round.areas_assigned", data={"placed": placed})
+    return placed
