@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.db.models import Max
 from django.utils import timezone
 
 from qnwmh.access.actor import actor_for
@@ -202,7 +203,13 @@ def _bulk(ctx: DemoContext, r: CertificationRound, skip: set[int]) -> None:
         ctx.today,
     )
     now = timezone.now()
-    ranks: dict[int, int] = {}
+    # Ranks continue after those the showcase gave (unique per body).
+    ranks: dict[int, int] = dict(
+        r.applications.filter(status=ApplicationStatus.RECOMMENDED)
+        .values("body_id")
+        .annotate(top=Max("body_rank"))
+        .values_list("body_id", "top")
+    )
     rows = []
     for i, (reg, result) in enumerate(eligible):
         status = STATES[i % len(STATES)]
