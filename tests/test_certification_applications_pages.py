@@ -150,3 +150,14 @@ def test_round_page_moves_and_edits_windows(world: Any) -> None:
     r.refresh_from_db()
     assert r.status == RoundStatus.REVIEW
     assert "测试与评审" in resp.content.decode()
+
+
+def test_home_asks_the_manager_to_apply_and_the_body_to_recommend(world: Any) -> None:
+    r = _round(world)
+    home = world.client("manager").get("/office/").content.decode()
+    assert "提交评选认定申报" in home
+    second = f.collective(world.body, members=8)
+    fcert.application(r, second, status=ApplicationStatus.SUBMITTED)
+    home = world.client("body_admin").get("/office/").content.decode()
+    assert "待推荐的评选认定申报" in home
+    assert "待推荐的评选认定申报" not in world.client("city_admin").get("/office/").content.decode()
