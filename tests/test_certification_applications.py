@@ -122,8 +122,10 @@ def test_entering_certification_creates_the_round_once(world: Any) -> None:
 
 
 def test_cycle_cannot_close_while_its_round_is_open_unless_forced(world: Any) -> None:
-    r = fcert.cert_round(status=RoundStatus.REVIEW)
     city = world.actor("city_admin")
+    untouched = fcert.cert_round(status=RoundStatus.DRAFT)
+    cycle_services.cycle_move(city, cycle=untouched.cycle, to=Phase.CLOSED)  # nothing to lose
+    r = fcert.cert_round(status=RoundStatus.REVIEW)
     with pytest.raises(DomainError, match="评选认定尚未截止"):
         cycle_services.cycle_move(city, cycle=r.cycle, to=Phase.CLOSED)
     cycle_services.cycle_move(city, cycle=r.cycle, to=Phase.CLOSED, force=True, reason="提前结束")

@@ -1,7 +1,8 @@
 """The certification round of a cycle: created when the cycle enters its certification phase,
 its windows edited by the city, and moved through ``ROUND_TRANSITIONS``. Closing applications
 with unrecommended submissions, or scoring with unfinished score sheets, needs force and a
-reason; the cycle cannot close while its round is open unless forced (a phase veto)."""
+reason; the cycle cannot close while its round is under way (taking applications or in
+review) unless forced (a phase veto)."""
 
 from __future__ import annotations
 
@@ -255,8 +256,9 @@ def _round_created_on_entering(move: phases.PhaseMove) -> None:
 
 
 def _open_round_blocks_closing(move: phases.PhaseMove) -> None:
+    # A round still in draft never took an application: closing loses nothing.
     r = CertificationRound.objects.filter(cycle=move.cycle).first()
-    if r is None or r.status == RoundStatus.CLOSED or move.force:
+    if r is None or r.status in (RoundStatus.DRAFT, RoundStatus.CLOSED) or move.force:
         return
     raise DomainError(
         _("评选认定尚未截止（当前为“%(s)s”），不能结束周期（如确需结束，请勾选强制并填写原因）。")
