@@ -97,18 +97,37 @@ def test_loading_twice_is_refused_or_skipped(demo):
 
 def test_demo_cycle(demo: Any) -> None:
     """The demo holds an open cycle in its registration phase with published quotas,
-    registrations in every state, a closed previous cycle and a town with no non-public
-    collective."""
+    registrations in every state, the previous cycle in its certification phase (its round
+    in progress) and a town with no non-public collective."""
     cycle = Cycle.objects.get(phase=Phase.REGISTRATION_OPEN)
     today = timezone.localdate()
     assert cycle.registration_opens_on <= today <= cycle.registration_closes_on
     assert cycle.quotas_published_at and cycle.rules_snapshot and cycle.quotas.exists()
     states = set(cycle.registrations.values_list("status", flat=True))
     assert states == set(RegistrationStatus.values)
-    assert Cycle.objects.filter(phase=Phase.CLOSED, session_no=cycle.session_no - 1).exists()
+    assert Cycle.objects.filter(phase=Phase.CERTIFICATION, session_no=cycle.session_no - 1).exists()
     rows = town_view(cycle)
     assert any(not r.meets for r in rows) and any(r.meets for r in rows)
     assert any(r.change is not None and r.change < 0 for r in rows)
     for quota in cycle.quotas.all():
         used = cycle.registrations.filter(body=quota.body, status__in=["accepted", "filed"]).count()
         assert used <= quota.final
+
+
+def test_demo_certification_round(demo: Any) -> None:
+    """The previous cycle's round is in review with applications in every state; the demo
+    manager's application was recommended through the services (its history shows it)."""
+    from qnwmh.audit.selectors import history_of
+    from qnwmh.certification.models import Application, ApplicationStatus, CertificationRound
+
+    r = CertificationRound.objects.get(cycle__phase=Phase.CERTIFICATION)
+    assert r.status == "review" and r.exam is not None
+    states = set(r.applications.values_list("status", flat=True))
+    assert states == set(ApplicationStatus.values)
+    own = Application.objects.get(collective__name="石岐街道便民服务中心青年服务窗口")
+    assert own.status == ApplicationStatus.RECOMMENDED and own.body_rank == 1
+    assert [e.code for e in history_of(own)][-1] == "certification.application.recommended"
+    ranks = r.applications.filter(status=ApplicationStatus.RECOMMENDED).values_list(
+        "body_id", "body_rank"
+    )
+    assert len(set(ranks)) == len(ranks)

@@ -239,7 +239,7 @@ api.add_router("/public", public_router)
 # Routers of earlier apps --------------------------------------------------------------------
 # Written next to their services; mounted here under the same token auth and error handlers.
 
-from qnwmh.certification.api import router as certification_router  # noqa: E402
+from qnwmh.certification.api import ROUTERS as certification_routers  # noqa: E402
 from qnwmh.creation.api import router as creation_router  # noqa: E402
 from qnwmh.cycles.api import router as cycles_router  # noqa: E402
 from qnwmh.knowledge.api import router as knowledge_router  # noqa: E402
@@ -249,4 +249,5 @@ api.add_router("", cycles_router)  # /cycles, /cycles/{code}/registrations, ...
 api.add_router("/supervision", supervision_router)
 api.add_router("", creation_router)  # /creation/{code}/entries, /creation/compliance, ...
 api.add_router("/knowledge", knowledge_router)
-api.add_router("/certification", certification_router)
+for certification_router in certification_routers:
+    api.add_router("/certification", certification_router)

@@ -8,3 +8,8 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         from qnwmh.certification import rules  # noqa: F401
+        from qnwmh.certification.notices import register_kinds
+        from qnwmh.certification.services.round import register_phase_hooks
+
+        register_kinds()
+        register_phase_hooks()

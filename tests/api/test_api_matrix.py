@@ -347,6 +347,11 @@ ROWS = [
     ),
 ]
 
+# Each part of certification keeps its rows in its own module.
+from tests.api.rows_certification_applications import ROWS as _CERT_APPLICATIONS  # noqa: E402
+
+ROWS += _CERT_APPLICATIONS
+
 
 def schema_routes() -> set[tuple[str, str]]:
     paths = ninja_api.get_openapi_schema(path_prefix=BASE)["paths"]

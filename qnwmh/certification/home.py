@@ -1,0 +1,63 @@
+"""What the home page asks about the open certification round."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from qnwmh.certification.models import ApplicationStatus, CertificationRound, RoundStatus
+from qnwmh.certification.selectors import applications_visible_to
+from qnwmh.certification.selectors_applications import appliable_collectives
+from qnwmh.core.actor import Actor
+from qnwmh.core.home import Task
+
+
+def tasks(actor: Actor) -> list[Task]:
+    if not (actor.is_body_admin or actor.is_collective_manager):
+        return []
+    r = (
+        CertificationRound.objects.filter(status=RoundStatus.APPLICATIONS)
+        .select_related("cycle")
+        .first()
+    )
+    if r is None:
+        return []
+    url = reverse("certification:applications", args=[r.code])
+    counts = (
+        applications_visible_to(actor)
+        .filter(round=r)
+        .aggregate(
+            submitted=Count("id", filter=Q(status=ApplicationStatus.SUBMITTED)),
+            returned=Count("id", filter=Q(status=ApplicationStatus.RETURNED)),
+        )
+    )
+    out = []
+    if actor.is_body_admin:
+        out.append(
+            Task(
+                title=_("待推荐的评选认定申报"),
+                count=counts["submitted"],
+                url=f"{url}?status=submitted",
+                tone="warn" if counts["submitted"] else "ok",
+            )
+        )
+    if actor.is_collective_manager and not actor.is_staff_of_body:
+        if appliable_collectives(actor, r).exists():
+            out.append(
+                Task(
+                    title=_("提交评选认定申报"),
+                    detail=_("申报截止 %(d)s") % {"d": r.applications_close_on.isoformat()},
+                    url=reverse("certification:application_create", args=[r.code]),
+                )
+            )
+        if counts["returned"]:
+            out.append(
+                Task(
+                    title=_("被退回修改的申报"),
+                    count=counts["returned"],
+                    url=f"{url}?status=returned",
+                    tone="warn",
+                )
+            )
+    return out
