@@ -7,4 +7,6 @@ class CertificationConfig(AppConfig):
     verbose_name = "评选认定"
 
     def ready(self) -> None:
-        from qnwmh.certification import rules  # noqa: F401
+        from qnwmh.certification import rules, testing  # noqa: F401
+
+        testing.register()
