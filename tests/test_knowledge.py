@@ -190,7 +190,7 @@ def test_tampered_answers_are_dropped(world: Any) -> None:
     s.attempt_answer(
         world.actor("manager"),
         attempt=attempt,
-        answers={outside.pk: kb.key(outside.pk), q1: other_options + ["x"]},
+        answers={outside.pk: kb.key(outside.pk), q1: [*other_options, "x"]},
     )
     attempt.refresh_from_db()
     assert attempt.answers == {str(q1): []}

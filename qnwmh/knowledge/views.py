@@ -280,20 +280,28 @@ def _attempt_url(attempt: Attempt) -> str:
     return reverse("knowledge:attempt", args=[attempt.code])
 
 
+def _to_result(request: ActorRequest, attempt: Attempt, message: str) -> HttpResponse:
+    """The sitting closed under the candidate: send the whole page to the result (htmx
+    would otherwise put the result page inside the "saved" line)."""
+    messages.warning(request, message)
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = _attempt_url(attempt)
+        return response
+    return redirect("knowledge:attempt", code=attempt.code)
+
+
 @guarded("knowledge.answer", load=_attempt, back=_attempt_url)
 @require_POST
 def attempt_answer_view(request: ActorRequest, attempt: Attempt) -> HttpResponse:
+    if attempt.status != AttemptStatus.OPEN:
+        return _to_result(request, attempt, _("本次答题已结束，之后提交的答案不计入。"))
     try:
         attempt = services.attempt_answer(
             request.actor, attempt=attempt, answers=_posted_answers(request, attempt)
         )
     except services.TimeUp as exc:
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Redirect"] = _attempt_url(attempt)
-            return response
-        messages.error(request, str(exc))
-        return redirect("knowledge:attempt", code=attempt.code)
+        return _to_result(request, attempt, str(exc))
     if request.htmx:
         answered = sum(1 for chosen in attempt.answers.values() if chosen)
         return render(
@@ -308,6 +316,8 @@ def attempt_answer_view(request: ActorRequest, attempt: Attempt) -> HttpResponse
 @guarded("knowledge.answer", load=_attempt, back=_attempt_url)
 @require_POST
 def attempt_submit_view(request: ActorRequest, attempt: Attempt) -> HttpResponse:
+    if attempt.status != AttemptStatus.OPEN:
+        return _to_result(request, attempt, _("交卷时已超过截止时间，按截止前保存的答案计分。"))
     attempt = services.attempt_submit(
         request.actor, attempt=attempt, answers=_posted_answers(request, attempt)
     )
