@@ -10,6 +10,7 @@ LABELS = {
     "knowledge.question.retired": _("停用题目"),
     "knowledge.question.restored": _("重新启用题目"),
     "knowledge.questions.imported": _("导入题目"),
+    "knowledge.questions.exported": _("导出题库"),
     "knowledge.exam.created": _("创建知识测试"),
     "knowledge.exam.updated": _("修改知识测试设置"),
     "knowledge.attempt.started": _("开始答题"),

@@ -104,3 +104,8 @@ class ExamForm(forms.Form):
 
     def category_counts(self) -> dict[str, int]:
         return {c.code: self.cleaned_data.get(f"count_{c.code}") or 0 for c in self.categories}
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("题库文件（.xlsx）"))
+    check_only = forms.BooleanField(label=_("只检查，不导入"), required=False)

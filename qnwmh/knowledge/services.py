@@ -52,7 +52,7 @@ def category_save(
     return category
 
 
-def _check_options(kind: str, options: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
+def check_options(kind: str, options: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     options = [(text.strip(), correct) for text, correct in options if text.strip()]
     right = sum(1 for _text, correct in options if correct)
     if len({text for text, _c in options}) != len(options):
@@ -85,7 +85,7 @@ def question_create(
     options: list[tuple[str, bool]],
 ) -> Question:
     require(actor, "knowledge.manage_bank")
-    options = _check_options(kind, options)
+    options = check_options(kind, options)
     question = Question.objects.create(
         category=category,
         kind=kind,
@@ -118,7 +118,7 @@ def question_update(
     only the cited rule and the explanation may change (retire it and write a new one)."""
     require(actor, "knowledge.manage_bank")
     question = lock(Question, question.pk)
-    options = _check_options(kind, options)
+    options = check_options(kind, options)
     current = [(o.text, o.correct) for o in question.options.all()]
     content_changed = (
         category.pk != question.category_id

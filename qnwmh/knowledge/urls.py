@@ -8,6 +8,8 @@ app_name = "knowledge"
 
 urlpatterns = [
     path("bank/", views.bank_view, name="bank"),
+    path("bank/template.xlsx", views.bank_template_view, name="bank_template"),
+    path("bank/import/", views.bank_import_view, name="bank_import"),
     path("bank/new/", views.question_create_view, name="question_create"),
     path("bank/categories/", views.categories_view, name="categories"),
     path("bank/categories/<str:code>/", views.category_edit_view, name="category"),

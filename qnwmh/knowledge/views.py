@@ -7,19 +7,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from qnwmh.audit.exports import wants_xlsx
+from qnwmh.collectives.importing.files import FileRejected
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can
-from qnwmh.knowledge import purposes, selectors, services
-from qnwmh.knowledge.forms import CategoryForm, ExamForm, QuestionForm
+from qnwmh.knowledge import purposes, selectors, services, spreadsheets
+from qnwmh.knowledge.forms import CategoryForm, ExamForm, ImportForm, QuestionForm
 from qnwmh.knowledge.models import Attempt, AttemptStatus, Category, Exam, Question, QuestionKind
 
 # Bank ------------------------------------------------------------------------------------------
@@ -27,8 +30,10 @@ from qnwmh.knowledge.models import Attempt, AttemptStatus, Category, Exam, Quest
 
 @guarded("knowledge.manage_bank")
 @require_safe
-def bank_view(request: ActorRequest) -> HttpResponse:
+def bank_view(request: ActorRequest) -> HttpResponseBase:
     filters = selectors.BankFilters.from_query(request.GET)
+    if wants_xlsx(request):
+        return spreadsheets.bank_xlsx(request.actor, filters)
     page = paginate(request, selectors.bank(request.actor, filters))
     return render(
         request,
@@ -42,6 +47,40 @@ def bank_view(request: ActorRequest) -> HttpResponse:
             "activity": [("1", _("启用")), ("0", _("已停用")), ("all", _("全部"))],
         },
     )
+
+
+@guarded("knowledge.manage_bank")
+@require_safe
+def bank_template_view(request: ActorRequest) -> HttpResponseBase:
+    return spreadsheets.template(request.actor)
+
+
+@guarded("knowledge.manage_bank")
+def bank_import_view(request: ActorRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = spreadsheets.import_questions(
+                request.actor,
+                upload=form.cleaned_data["file"],
+                apply=not form.cleaned_data["check_only"],
+            )
+        except FileRejected as exc:
+            form.add_error("file", exc.message)
+        else:
+            if report.applied:
+                messages.success(
+                    request,
+                    _("已导入：新增 %(created)s 道，更新 %(updated)s 道，未变 %(unchanged)s 道。")
+                    % {
+                        "created": report.created,
+                        "updated": report.updated,
+                        "unchanged": report.unchanged,
+                    },
+                )
+                return redirect("knowledge:bank")
+    return render(request, "knowledge/import.html", {"form": form, "report": report})
 
 
 @guarded("knowledge.manage_bank")

@@ -41,6 +41,15 @@ ROWS = [
         label="filtered",
         permission="knowledge.manage_bank",
     ),
+    Row(
+        "knowledge:bank",
+        CITY,
+        query="?format=xlsx",
+        label="xlsx",
+        permission="knowledge.manage_bank",
+    ),
+    Row("knowledge:bank_template", CITY, permission="knowledge.manage_bank"),
+    Row("knowledge:bank_import", CITY, permission="knowledge.manage_bank"),
     Row("knowledge:question_create", CITY, permission="knowledge.manage_bank"),
     Row("knowledge:categories", CITY, permission="knowledge.manage_bank"),
     Row(
