@@ -15,7 +15,7 @@ def _start(world: Any, exam: Any) -> Attempt:
     client = world.client("manager")
     response = client.post(
         reverse("knowledge:start", args=[exam.code]),
-        {"sitter": f"{world.collective.pk}:{world.member.pk}"},
+        {"sitter": f"{world.collective.pk}:{world.member.pk}", "confirmed": "1"},
     )
     attempt = Attempt.objects.get(exam=exam)
     assert response.status_code == 302
@@ -62,6 +62,10 @@ def test_a_sitting_through_the_pages(world: Any) -> None:
 
     answers = {f"q{item['q']}": kb.key(item["q"]) for item in rest}
     answers[f"q{first}"] = kb.key(first)
+    asked = client.post(reverse("knowledge:submit", args=[attempt.code]), answers)
+    assert "交卷后不能再修改" in asked.content.decode()  # without JavaScript the server asks
+    assert Attempt.objects.get(pk=attempt.pk).status == AttemptStatus.OPEN
+    answers["confirmed"] = "1"
     done = client.post(reverse("knowledge:submit", args=[attempt.code]), answers, follow=True)
     attempt.refresh_from_db()
     assert attempt.status == AttemptStatus.SUBMITTED and str(attempt.score) == "100.0"

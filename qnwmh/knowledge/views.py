@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from qnwmh.audit.exports import wants_xlsx
 from qnwmh.collectives.importing.files import FileRejected
+from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
@@ -170,6 +171,8 @@ def _question_url(question: Question) -> str:
 @require_POST
 def question_active_view(request: ActorRequest, question: Question) -> HttpResponse:
     active = request.POST.get("active") == "1"
+    if not active and not is_confirmed(request):
+        return ask(request, _("停用后不再抽到这道题，确定吗？"), back=_question_url(question))
     services.question_set_active(request.actor, question=question, active=active)
     messages.success(request, _("已启用。") if active else _("已停用，今后不再抽到这道题。"))
     return redirect("knowledge:question", code=question.code)
@@ -258,6 +261,8 @@ def _exam_url(exam: Exam) -> str:
 @guarded("knowledge.sit", load=selectors.exam_detail, back=_exam_url)
 @require_POST
 def attempt_start_view(request: ActorRequest, exam: Exam) -> HttpResponse:
+    if not is_confirmed(request):
+        return ask(request, _("开始后立即计时，确定开始答题吗？"), back=_exam_url(exam))
     collective, member = _sitter(request, exam)
     attempt = services.attempt_start(request.actor, exam=exam, collective=collective, member=member)
     return redirect("knowledge:attempt", code=attempt.code)
@@ -357,6 +362,8 @@ def attempt_answer_view(request: ActorRequest, attempt: Attempt) -> HttpResponse
 def attempt_submit_view(request: ActorRequest, attempt: Attempt) -> HttpResponse:
     if attempt.status != AttemptStatus.OPEN:
         return _to_result(request, attempt, _("交卷时已超过截止时间，按截止前保存的答案计分。"))
+    if not is_confirmed(request):
+        return ask(request, _("交卷后不能再修改，确定交卷吗？"), back=_attempt_url(attempt))
     attempt = services.attempt_submit(
         request.actor, attempt=attempt, answers=_posted_answers(request, attempt)
     )

@@ -29,7 +29,7 @@ def _attempt(w: Any) -> dict[str, str]:
 
 
 def _sitter(w: Any) -> dict[str, str]:
-    return {"sitter": f"{w.collective.pk}:{w.member.pk}"}
+    return {"sitter": f"{w.collective.pk}:{w.member.pk}", "confirmed": "1"}
 
 
 ROWS = [
@@ -72,7 +72,7 @@ ROWS = [
         CITY_POST,
         method="post",
         kwargs=_question,
-        data=lambda w: {"active": "0"},
+        data=lambda w: {"active": "0", "confirmed": "1"},
         permission="knowledge.manage_bank",
     ),
     Row(
@@ -118,6 +118,7 @@ ROWS = [
         expect(404, anonymous=LOGIN, city_admin=403, manager=302),
         method="post",
         kwargs=_attempt,
+        data=lambda w: {"confirmed": "1"},
         permission="knowledge.answer",
     ),
 ]
