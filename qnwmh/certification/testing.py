@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from qnwmh.audit.services import log_action
 from qnwmh.certification.models import LIVE_APPLICATION_STATUSES, Application, CertificationRound
 from qnwmh.collectives.models import Collective, Member
 from qnwmh.core.actor import Actor
@@ -72,8 +73,9 @@ def exam_window(cert_round: CertificationRound) -> tuple[datetime.datetime, date
 def ensure_exam(actor: Actor, cert_round: CertificationRound) -> Exam:
     """The round's exam, created once (pass mark, retakes and minutes from the cycle's
     frozen rules; window from the round's test dates). Calling it again returns it."""
-    cert_round = lock(CertificationRound, cert_round.pk)
+    given, cert_round = cert_round, lock(CertificationRound, cert_round.pk)
     if cert_round.exam_id is not None:
+        given.exam = cert_round.exam
         return cert_round.exam  # type: ignore[return-value]
     cycle: Any = cert_round.cycle
     opens_at, closes_at = exam_window(cert_round)
@@ -88,8 +90,27 @@ def ensure_exam(actor: Actor, cert_round: CertificationRound) -> Exam:
         opens_at=opens_at,
         closes_at=closes_at,
     )
-    cert_round.exam = exam
+    cert_round.exam = given.exam = exam  # the caller's copy too, so its next save keeps it
     cert_round.save(update_fields=["exam", "updated_at"])
+    return exam
+
+
+@transaction.atomic
+def sync_exam_window(actor: Actor, cert_round: CertificationRound) -> Exam | None:
+    """After the round's test dates change: the exam opens and closes with them (sittings
+    already started keep their deadline)."""
+    exam_id = CertificationRound.objects.filter(pk=cert_round.pk).values_list("exam_id").get()[0]
+    if exam_id is None:
+        return None
+    exam = lock(Exam, exam_id)
+    opens_at, closes_at = exam_window(cert_round)
+    if (exam.opens_at, exam.closes_at) == (opens_at, closes_at):
+        return exam
+    before = {"opens_at": exam.opens_at.isoformat(), "closes_at": exam.closes_at.isoformat()}
+    exam.opens_at, exam.closes_at = opens_at, closes_at
+    exam.save(update_fields=["opens_at", "closes_at", "updated_at"])
+    after = {"opens_at": opens_at.isoformat(), "closes_at": closes_at.isoformat()}
+    log_action(actor, exam, "knowledge.exam.updated", before=before, after=after)
     return exam
 
 
