@@ -300,7 +300,10 @@ def attempt_view(request: ActorRequest, attempt: Attempt) -> HttpResponse:
                 "attempt": attempt,
                 "items": items,
                 "answered": sum(1 for i in items if i.chosen),
-                "seconds_left": max(0, int((attempt.deadline - timezone.now()).total_seconds())),
+                # Rounded up: "about 1 minute" until the very end.
+                "minutes_left": -(
+                    -max(0, int((attempt.deadline - timezone.now()).total_seconds())) // 60
+                ),
             },
         )
     graded = attempt.status != AttemptStatus.OPEN
