@@ -51,3 +51,29 @@ def test_the_rounds_sittings(world: Any) -> None:
     mine = Attempt.objects.get(exam=exam, collective=world.collective)
     assert mine.status == AttemptStatus.OPEN and mine.taker == world.users["manager"]
     assert 0 < len(mine.answers) < len(mine.paper)
+
+
+def test_an_exam_made_without_counts_draws_from_every_category(world: Any) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from qnwmh.core.actor import system_actor
+    from qnwmh.knowledge.services import create_exam
+
+    demo.build(DemoContext())
+    now = timezone.now()
+    exam = create_exam(
+        system_actor(),
+        name="测试",
+        purpose="certification.round",
+        category_counts={},
+        time_limit_minutes=30,
+        pass_score=60,
+        retakes=1,
+        opens_at=now,
+        closes_at=now + datetime.timedelta(days=1),
+    )
+    active = Category.objects.filter(questions__active=True).distinct().count()
+    assert len(exam.category_counts) == active
+    assert set(exam.category_counts.values()) <= {4, 5}

@@ -24,6 +24,7 @@ from qnwmh.core.demo_context import DemoContext
 from qnwmh.knowledge.drawing import draw_paper
 from qnwmh.knowledge.grading import grade
 from qnwmh.knowledge.models import Attempt, AttemptStatus, Exam, Option
+from qnwmh.knowledge.services import default_category_counts
 
 
 def sit(
@@ -76,7 +77,12 @@ def sit(
     answered = paper if right_share is not None else paper[: len(paper) // 2]
     right_count = round(share * len(paper))
     attempt.answers = {
-        str(item["q"]): sorted(key[item["q"]]) if n < right_count else [wrong[item["q"]]]
+        # A question without a wrong option is left blank to be answered wrong.
+        str(item["q"]): sorted(key[item["q"]])
+        if n < right_count
+        else [wrong[item["q"]]]
+        if item["q"] in wrong
+        else []
         for n, item in enumerate(answered)
     }
     if right_share is not None:
@@ -99,6 +105,9 @@ def build(ctx: DemoContext) -> None:
     if cert_round is None:
         return
     exam = ensure_exam(system_actor(), cert_round)
+    if not exam.category_counts:
+        exam.category_counts = default_category_counts()
+        exam.save(update_fields=["category_counts"])
     rng = random.Random(ctx.seed)
     now = timezone.now()
     if exam.closes_at <= now or exam.opens_at >= now:

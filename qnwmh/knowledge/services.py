@@ -177,7 +177,7 @@ def create_exam(
 ) -> Exam:
     """An exam for another app's object (``purpose`` names it, e.g. ``certification.round``).
     Without counts, a paper draws the default number of each active category's questions."""
-    if category_counts is None:
+    if not category_counts:  # a paper of nothing cannot be sat
         category_counts = default_category_counts()
     exam = Exam.objects.create(
         name=name,
