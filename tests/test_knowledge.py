@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -16,11 +17,12 @@ from hypothesis import strategies as st
 
 from qnwmh.audit.models import AuditEntry
 from qnwmh.certification.models import ApplicationStatus
-from qnwmh.certification.testing import candidates, ensure_exam
+from qnwmh.certification.testing import candidates, ensure_exam, sync_exam_window
 from qnwmh.core.actor import system_actor
 from qnwmh.core.errors import DomainError
 from qnwmh.knowledge import services as s
 from qnwmh.knowledge.drawing import draw_paper
+from qnwmh.knowledge.grading import grade
 from qnwmh.knowledge.models import Attempt, AttemptStatus, Option, Question
 from qnwmh.knowledge.selectors import results_for
 from qnwmh.programme.models import KnowledgeTaker
@@ -409,3 +411,50 @@ def test_exam_settings_refuse_more_questions_than_the_bank_holds(world: Any) -> 
     )
     exam.refresh_from_db()
     assert exam.category_counts == {c.code: 2} and exam.time_limit_minutes == 20
+
+
+def test_the_exam_follows_the_rounds_test_dates(world: Any) -> None:
+    r = fcert.cert_round()
+    exam = ensure_exam(system_actor(), r)
+    r.test_closes_on += datetime.timedelta(days=3)
+    r.save()
+    assert sync_exam_window(system_actor(), r) == exam
+    exam.refresh_from_db()
+    assert timezone.localtime(exam.closes_at).date() == r.test_closes_on + datetime.timedelta(
+        days=1
+    )
+    assert sync_exam_window(system_actor(), r) == exam  # unchanged: nothing to do
+
+
+def test_expired_sittings_close_in_the_workers_sweep(world: Any) -> None:
+    from qnwmh.core import worker
+
+    assert s.sweep in worker.sweeps
+    exam = kb.round_exam(world)
+    attempt = start(world, exam)
+    expire(attempt)
+    assert s.sweep() == 1
+    attempt.refresh_from_db()
+    assert attempt.status == AttemptStatus.EXPIRED
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_the_score_is_the_share_of_questions_exactly_right(world: Any, data: Any) -> None:
+    c = kb.category()
+    for kind in ("single", "multiple", "true_false", "multiple", "single"):
+        kb.question(c, kind=kind)
+    exam = kb.exam({c: 5})
+    attempt = Attempt(exam=exam, paper=draw_paper(exam, data.draw(st.integers(0, 10**9))))
+    answers, right = {}, 0
+    for item in attempt.paper:
+        chosen = sorted(data.draw(st.sets(st.sampled_from(item["o"]))))
+        answers[str(item["q"])] = chosen
+        right += int(bool(chosen) and set(chosen) == set(kb.key(item["q"])))
+    attempt.answers = answers
+    result = grade(attempt)
+    assert result.score == Decimal(100 * right / 5).quantize(Decimal("0.1"))
+    assert result.passed == (right >= 3)
+    assert result.per_category[c.code]["correct"] == right

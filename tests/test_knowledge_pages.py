@@ -31,6 +31,14 @@ def test_the_exam_page_offers_the_leader_to_sit(world: Any) -> None:
     assert exam.name in world.client("manager").get(reverse("knowledge:exams")).content.decode()
 
 
+def test_the_exam_page_leads_back_to_a_sitting_under_way(world: Any) -> None:
+    exam = kb.round_exam(world)
+    attempt = _start(world, exam)
+    html = world.client("manager").get(reverse("knowledge:exam", args=[exam.code])).content.decode()
+    assert "继续答题" in html and reverse("knowledge:attempt", args=[attempt.code]) in html
+    assert "开始答题" not in html
+
+
 def test_the_paper_never_holds_the_answer_key(world: Any) -> None:
     exam = kb.round_exam(world)
     attempt = _start(world, exam)
@@ -181,3 +189,20 @@ def test_exam_settings_page(world: Any) -> None:
     assert response.status_code == 302
     exam.refresh_from_db()
     assert exam.time_limit_minutes == 15 and set(exam.category_counts.values()) == {2}
+
+
+def test_the_home_page_reminds_the_manager_until_the_test_is_passed(world: Any) -> None:
+    from qnwmh.knowledge.home import tasks
+
+    exam = kb.round_exam(world)
+    [task] = tasks(world.actor("manager"))
+    assert task.count == 1 and task.url == reverse("knowledge:exam", args=[exam.code])
+    assert tasks(world.actor("body_admin")) == []
+    html = world.client("manager").get(reverse("core:home")).content.decode()
+    assert "待参加的知识测试" in html
+    attempt = _start(world, exam)
+    answers = {f"q{i['q']}": kb.key(i["q"]) for i in attempt.paper}
+    world.client("manager").post(
+        reverse("knowledge:submit", args=[attempt.code]), {**answers, "confirmed": "1"}
+    )
+    assert tasks(world.actor("manager")) == []

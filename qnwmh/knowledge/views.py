@@ -212,6 +212,10 @@ def exam_view(request: ActorRequest, exam: Exam) -> HttpResponse:
     attempts = selectors.attempts_visible_to(actor).filter(exam=exam)
     if not staff:
         attempts = attempts.filter(collective_id__in=actor.collective_ids)
+    # Where a collective's sitting is under way, the page leads back to it.
+    open_sittings = dict(
+        attempts.filter(status=AttemptStatus.OPEN).values_list("collective_id", "code")
+    )
     return render(
         request,
         "knowledge/exam.html",
@@ -219,7 +223,10 @@ def exam_view(request: ActorRequest, exam: Exam) -> HttpResponse:
             "exam": exam,
             "purpose": purposes.label_of(exam.purpose),
             "categories": _counts(exam),
-            "candidacies": _results_of(request, exam),
+            "candidacies": [
+                (c, result, open_sittings.get(c.collective.pk))
+                for c, result in _results_of(request, exam)
+            ],
             "can_manage": staff,
             "page": paginate(request, attempts.order_by("-started_at", "-id")),
             "is_open": exam.opens_at <= timezone.now() < exam.closes_at,
