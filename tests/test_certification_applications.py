@@ -21,6 +21,7 @@ from qnwmh.certification.models import (
 )
 from qnwmh.certification.services import applications as services
 from qnwmh.certification.services import round as round_services
+from qnwmh.certification.testing import ensure_exam
 from qnwmh.core.actor import system_actor
 from qnwmh.core.errors import DomainError
 from qnwmh.creation.models import LogEntry
@@ -41,7 +42,7 @@ pytestmark = pytest.mark.django_db
 def open_round(world: Any) -> CertificationRound:
     """A round taking applications today, with its exam, and the world's collective filed."""
     r = fcert.cert_round(status=RoundStatus.APPLICATIONS)
-    services.ensure_exam(system_actor(), r)
+    ensure_exam(system_actor(), r)
     fc.registration(r.cycle, world.collective, status=RegistrationStatus.FILED)
     return r
 

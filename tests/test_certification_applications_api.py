@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from qnwmh.certification.models import RoundStatus
-from qnwmh.certification.services.applications import ensure_exam
+from qnwmh.certification.testing import ensure_exam
 from qnwmh.core.actor import system_actor
 from qnwmh.cycles.models import RegistrationStatus
 from qnwmh.programme.models import Dimension

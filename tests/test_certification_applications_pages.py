@@ -10,7 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from qnwmh.certification.models import Application, ApplicationStatus, RoundStatus
-from qnwmh.certification.services.applications import ensure_exam
+from qnwmh.certification.testing import ensure_exam
 from qnwmh.core.actor import system_actor
 from qnwmh.cycles.models import RegistrationStatus
 from qnwmh.programme.models import Dimension

@@ -42,6 +42,7 @@ def test_the_demo_steps_run_in_installed_apps_order():
         "qnwmh.programme",
         "qnwmh.collectives",
         "qnwmh.access",
+        "qnwmh.knowledge",
         "qnwmh.cycles",
         "qnwmh.creation",
         "qnwmh.supervision",

@@ -7,9 +7,10 @@ class CertificationConfig(AppConfig):
     verbose_name = "评选认定"
 
     def ready(self) -> None:
-        from qnwmh.certification import rules  # noqa: F401
+        from qnwmh.certification import rules, testing  # noqa: F401
         from qnwmh.certification.notices import register_kinds
         from qnwmh.certification.services.round import register_phase_hooks
 
         register_kinds()
         register_phase_hooks()
+        testing.register()

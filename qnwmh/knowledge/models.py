@@ -52,6 +52,8 @@ class Question(models.Model):
     rule_ref = models.CharField(_("依据条款"), max_length=200)
     explanation = models.TextField(_("解析"), blank=True)
     active = models.BooleanField(_("启用"), default=True)
+    # Set when first drawn into a paper: from then on its content is what someone answered.
+    drawn = models.BooleanField(_("已被抽用"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -11,7 +11,7 @@ from tests.api.test_api_matrix import AUTH, ApiRow, expect
 def _round(w: Any) -> dict[str, Any]:
     if not hasattr(w, "_api_cert_round"):
         from qnwmh.certification.models import ApplicationStatus, RoundStatus
-        from qnwmh.certification.services.applications import ensure_exam
+        from qnwmh.certification.testing import ensure_exam
         from qnwmh.core.actor import system_actor
         from tests import factories_certification as fcert
 

@@ -183,6 +183,38 @@ def _photo(w: Any, role: str) -> Multipart:
 CYCLE_STAFF = expect(404, anonymous=AUTH, city_admin=200, body_admin=200, outsider=200, manager=200)
 
 
+# Knowledge test: a round's exam the world's manager may sit (its collective applies).
+
+
+def _exam(w: Any) -> dict[str, Any]:
+    if not hasattr(w, "_exam"):
+        from tests import knowledge_builders as kb
+
+        w._exam = kb.round_exam(w)
+    return {"code": w._exam.code}
+
+
+def _sitting(w: Any, *, submitted: bool = False) -> dict[str, Any]:
+    from qnwmh.knowledge import services
+    from tests import factories as f
+
+    _exam(w)
+    manager = f.actor(w.users["manager"])
+    attempt = services.attempt_start(
+        manager, exam=w._exam, collective=w.collective, member=w.member
+    )
+    if submitted:
+        services.attempt_submit(manager, attempt=attempt)
+    return {"code": attempt.code}
+
+
+def _start(w: Any, role: str) -> dict[str, Any]:
+    return {"collective_code": w.collective.code, "member_id": w.member.pk}
+
+
+SITTING = expect(404, anonymous=AUTH, city_admin=200, manager=200)
+TAKER = expect(404, anonymous=AUTH, city_admin=403, manager=200)
+
 SEE = expect(404, anonymous=AUTH, city_admin=200, body_admin=200, manager=200)
 CREATE_ENTRY = expect(404, anonymous=AUTH, city_admin=201, body_admin=201, manager=201)
 SIGNED_IN = expect(200, anonymous=AUTH)
@@ -297,6 +329,30 @@ ROWS = [
         body=lambda w, r: {"action": "return", "reason": "请补充材料。"},
     ),
     # Creation records: the collective's own people and league staff; others 404.
+    ApiRow("get", "/knowledge/exams", expect(403, anonymous=AUTH, city_admin=200, manager=200)),
+    ApiRow("get", "/knowledge/exams/{code}", SITTING, params=_exam),
+    ApiRow(
+        "post",
+        "/knowledge/exams/{code}/attempts",
+        expect(404, anonymous=AUTH, city_admin=403, manager=201),
+        params=_exam,
+        body=_start,
+    ),
+    ApiRow("get", "/knowledge/attempts/{code}", SITTING, params=_sitting),
+    ApiRow(
+        "post",
+        "/knowledge/attempts/{code}/answers",
+        TAKER,
+        params=_sitting,
+        body=lambda w, r: {"answers": []},
+    ),
+    ApiRow("post", "/knowledge/attempts/{code}/submit", TAKER, params=_sitting),
+    ApiRow(
+        "get",
+        "/knowledge/attempts/{code}/result",
+        SITTING,
+        params=lambda w: _sitting(w, submitted=True),
+    ),
     ApiRow("get", "/creation/{code}/entries", SEE, params=_creating),
     ApiRow("post", "/creation/{code}/entries", CREATE_ENTRY, params=_creating, body=_new_entry),
     ApiRow(

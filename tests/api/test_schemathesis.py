@@ -21,7 +21,9 @@ from django.db import connection
 
 from qnwmh.access.actor import actor_for
 from qnwmh.access.tokens import token_issue
+from qnwmh.knowledge.services import attempt_start
 from tests import factories_cycles as fc
+from tests import knowledge_builders as kb
 from tests import supervision_builders as sb
 
 CHECKS = ",".join(
@@ -49,6 +51,13 @@ def _config(tmp_path: Path, world: Any, token_code: str) -> Path:
     fc.quota(cycle, world.other_body, 3)
     registration = fc.registration(cycle, world.collective)
     complaint = sb.complaint(world.collective)
+    exam = kb.round_exam(world)
+    sitting = attempt_start(
+        actor_for(world.users["manager"]),
+        exam=exam,
+        collective=world.collective,
+        member=world.member,
+    )
     codes = [
         world.collective.code,
         world.other_collective.code,
@@ -56,6 +65,8 @@ def _config(tmp_path: Path, world: Any, token_code: str) -> Path:
         world.city.code,
         cycle.code,
         complaint.code,
+        exam.code,
+        sitting.code,
         token_code,
     ]
     text = f"""

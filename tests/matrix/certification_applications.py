@@ -13,7 +13,7 @@ from tests.matrix import LOGIN, Row, expect
 def _setup(w: Any) -> Any:
     if not hasattr(w, "_cert_round"):
         from qnwmh.certification.models import ApplicationStatus, RoundStatus
-        from qnwmh.certification.services.applications import ensure_exam
+        from qnwmh.certification.testing import ensure_exam
         from qnwmh.core.actor import system_actor
         from tests import factories_certification as fcert
 

@@ -7,7 +7,6 @@ withdraws; the collective may withdraw. Each step is audited and notified."""
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from typing import Any
 
@@ -39,47 +38,16 @@ from qnwmh.creation.models import LogEntry
 from qnwmh.cycles.models import COUNTED_STATUSES, Registration
 from qnwmh.cycles.services import frozen_rules
 from qnwmh.evidence.models import EvidenceFile
-from qnwmh.knowledge import services as knowledge
 from qnwmh.knowledge.selectors import results_for
 from qnwmh.notices.services import body_admins, city_admins, collective_managers, notify
 from qnwmh.programme.models import Dimension
 from qnwmh.supervision.selectors import public_appraisal
 
-EXAM_PURPOSE = "certification.round"
 TEXT_MAX = 5000
 
 
 def application_url(app: Application) -> str:
     return reverse("certification:application", args=[app.round.code, app.code])
-
-
-# The round's knowledge test ---------------------------------------------------------------------
-
-
-def _day_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
-def ensure_exam(actor: Actor, r: CertificationRound) -> Any:
-    """The round's knowledge test, created once from the cycle's rules over the test window.
-    (The knowledge part replaces this with ``certification.testing.ensure_exam``.)"""
-    if r.exam_id:
-        return r.exam
-    cycle = r.cycle
-    exam = knowledge.create_exam(
-        actor,
-        name=_("%(round)s知识测试") % {"round": r},
-        purpose=EXAM_PURPOSE,
-        owner_code=r.code,
-        time_limit_minutes=int(cycle.rule("knowledge_minutes", 30)),
-        pass_score=int(cycle.rule("knowledge_pass_score", 60)),
-        retakes=int(cycle.rule("knowledge_retakes", 1)),
-        opens_at=_day_start(r.test_opens_on),
-        closes_at=_day_start(r.test_closes_on + datetime.timedelta(days=1)),
-    )
-    r.exam = exam
-    r.save(update_fields=["exam", "updated_at"])
-    return exam
 
 
 # Checks -----------------------------------------------------------------------------------------

@@ -27,7 +27,7 @@ from qnwmh.certification.models import (
     ScoreSet,
     SheetStatus,
 )
-from qnwmh.certification.services.applications import ensure_exam
+from qnwmh.certification.testing import ensure_exam, sync_exam_window
 from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
@@ -122,6 +122,7 @@ def round_update(
         setattr(r, name, value)
     check_windows({name: getattr(r, name) for name in WINDOW_FIELDS})
     r.save()
+    sync_exam_window(actor, r)
     log_action(
         actor,
         r,
