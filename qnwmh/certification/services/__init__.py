@@ -1,0 +1,1 @@
+"""Certification services, one module per part (``services/<part>.py``)."""
