@@ -84,7 +84,11 @@ def test_submit_locks_the_sheet_and_keeps_the_weighted_total(world: Any) -> None
     s = setup(world)
     rules = s.round.cycle.rules_snapshot or {}
     rubric = [
-        {"dimension": d, "max_points": 50 if d == "basic_build" else 100, "weight": 3 if d == "basic_build" else 1}
+        {
+            "dimension": d,
+            "max_points": 50 if d == "basic_build" else 100,
+            "weight": 3 if d == "basic_build" else 1,
+        }
         for d in scores()
     ]
     s.round.cycle.rules_snapshot = {**rules, "rubric": rubric}
@@ -98,7 +102,9 @@ def test_submit_locks_the_sheet_and_keeps_the_weighted_total(world: Any) -> None
     assert sheet.status == SheetStatus.SUBMITTED and str(sheet.total) == "76.67"
     assert AuditEntry.objects.filter(code="certification.sheet.submitted").count() == 1
     with pytest.raises(DomainError, match="评分表已提交"):
-        scoring.save_sheet(world.actor("reviewer"), assignment=s.mine, score_set="site", scores=scores(90))
+        scoring.save_sheet(
+            world.actor("reviewer"), assignment=s.mine, score_set="site", scores=scores(90)
+        )
     assert client.get(url).context["locked"] is True
 
 
@@ -111,14 +117,19 @@ def test_others_sheets_show_only_after_ones_own_is_submitted(world: Any) -> None
     assert before.context["peers"] is None
     assert "65.00" not in before.content.decode()
     # a draft of one's own is not enough
-    scoring.save_sheet(world.actor("reviewer"), assignment=s.mine, score_set="site", scores=scores(70))
+    scoring.save_sheet(
+        world.actor("reviewer"), assignment=s.mine, score_set="site", scores=scores(70)
+    )
     assert client.get(url).context["peers"] is None
     _submit(world, "reviewer", s.mine, 70)
     after = client.get(url)
     assert [p.total for p, _points in after.context["peers"]] == [s.chairs.sheets.get().total]
     assert "65.00" in after.content.decode()
     # per set: the defence sheet is still hidden
-    assert client.get(reverse("certification:sheet", args=[s.mine.code, "defence"])).context["peers"] is None
+    assert (
+        client.get(reverse("certification:sheet", args=[s.mine.code, "defence"])).context["peers"]
+        is None
+    )
 
 
 def test_the_chair_reopens_with_a_reason_audited_and_notified(
@@ -169,7 +180,9 @@ def test_scoring_only_while_the_round_is_in_review(world: Any) -> None:
     assert world.client("reviewer").get(url).status_code == 404
     s.mine.refresh_from_db()
     with pytest.raises(DomainError, match="评审阶段未开始或已截止"):
-        scoring.save_sheet(world.actor("reviewer"), assignment=s.mine, score_set="site", scores=scores())
+        scoring.save_sheet(
+            world.actor("reviewer"), assignment=s.mine, score_set="site", scores=scores()
+        )
 
 
 def test_an_invitation_must_be_accepted_first(world: Any) -> None:
@@ -177,14 +190,20 @@ def test_an_invitation_must_be_accepted_first(world: Any) -> None:
     s.mine.status = AssignmentStatus.INVITED
     s.mine.save()
     with pytest.raises(DomainError, match="请先接受评审邀请"):
-        scoring.save_sheet(world.actor("reviewer"), assignment=s.mine, score_set="site", scores=scores())
+        scoring.save_sheet(
+            world.actor("reviewer"), assignment=s.mine, score_set="site", scores=scores()
+        )
 
 
 def test_another_reviewers_assignment_is_not_found(world: Any) -> None:
     s = setup(world)
     client = world.client("reviewer")
-    assert client.get(reverse("certification:sheet", args=[s.chairs.code, "site"])).status_code == 404
-    assert client.get(reverse("certification:sheet", args=[s.mine.code, "other"])).status_code == 404
+    assert (
+        client.get(reverse("certification:sheet", args=[s.chairs.code, "site"])).status_code == 404
+    )
+    assert (
+        client.get(reverse("certification:sheet", args=[s.mine.code, "other"])).status_code == 404
+    )
     s.mine.status = AssignmentStatus.CANCELLED
     s.mine.save()
     assert client.get(reverse("certification:sheet", args=[s.mine.code, "site"])).status_code == 404

@@ -88,8 +88,6 @@ def test_zscore_ranking_ignores_a_reviewers_constant_bias(grid: list[list[int]],
                 assert moved[a] >= moved[b]
 
 
-
-
 def _set_rules(s: Any, **rules: Any) -> None:
     cycle = s.round.cycle
     cycle.rules_snapshot = {**(cycle.rules_snapshot or {}), **rules}
@@ -151,9 +149,7 @@ def test_reopen_and_cancelled_assignments_leave_the_aggregate(world: Any) -> Non
 
 def test_the_city_aggregates_the_round_with_zscores(world: Any) -> None:
     s = setup(world)
-    other = fcert.application(
-        s.round, world.other_collective, status="recommended", area_=s.area
-    )
+    other = fcert.application(s.round, world.other_collective, status="recommended", area_=s.area)
     extra = [fcert.assignment(other, rv) for rv in (s.reviewer, s.chair, s.third)]
     _set_rules(s, score_aggregation="zscore")
     for a, points in zip((s.mine, s.chairs, s.thirds), (90, 70, 85), strict=True):

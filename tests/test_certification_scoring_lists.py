@@ -35,7 +35,9 @@ def test_draw_is_reproducible_from_the_recorded_seed(world: Any) -> None:
     for n in range(4):
         c = f.collective(world.body, name=f"答辩集体{n}")
         fcert.application(s.round, c, status="recommended", area_=s.area)
-    fcert.application(s.round, f.collective(world.body, name="未推荐"), status="submitted", area_=s.area)
+    fcert.application(
+        s.round, f.collective(world.body, name="未推荐"), status="submitted", area_=s.area
+    )
     session = _session(world, s)
     assert session.slots.count() == 5  # the recommended ones only
     with pytest.raises(PermissionDenied):
@@ -44,13 +46,23 @@ def test_draw_is_reproducible_from_the_recorded_seed(world: Any) -> None:
     codes = sorted(session.slots.values_list("application__code", flat=True))
     random.Random(drawn.seed).shuffle(codes)
     by_order = list(
-        DefenceSlot.objects.filter(session=session).order_by("order").values_list("application__code", flat=True)
+        DefenceSlot.objects.filter(session=session)
+        .order_by("order")
+        .values_list("application__code", flat=True)
     )
     assert by_order == codes
-    assert sorted(DefenceSlot.objects.filter(session=session).values_list("order", flat=True)) == [1, 2, 3, 4, 5]
+    assert sorted(DefenceSlot.objects.filter(session=session).values_list("order", flat=True)) == [
+        1,
+        2,
+        3,
+        4,
+        5,
+    ]
     with pytest.raises(DomainError, match="不能重抽"):
         defence.draw_session(world.actor("city_admin"), session=drawn)
-    page = world.client("city_admin").get(reverse("certification:defence_detail", args=[session.code]))
+    page = world.client("city_admin").get(
+        reverse("certification:defence_detail", args=[session.code])
+    )
     assert f"random.Random({drawn.seed}).shuffle(codes)" in page.content.decode()
 
 
@@ -71,7 +83,9 @@ def test_defence_page_creates_a_session(world: Any) -> None:
     s = setup(world)
     client = world.client("city_admin")
     url = reverse("certification:defence_list", args=[s.round.code])
-    response = client.post(url, {"panel": s.panel.pk, "starts_at": "2026-12-05T09:00", "venue": "会议室"})
+    response = client.post(
+        url, {"panel": s.panel.pk, "starts_at": "2026-12-05T09:00", "venue": "会议室"}
+    )
     assert response.status_code == 302
     assert s.app.defence_slot.session.venue == "会议室"
 
@@ -79,7 +93,9 @@ def test_defence_page_creates_a_session(world: Any) -> None:
 def _scored(world: Any) -> Any:
     s = setup(world)
     for a, p in ((s.mine, 95), (s.chairs, 60)):
-        scoring.save_sheet(f.actor(a.reviewer.user), assignment=a, score_set="site", scores=scores(p), submit=True)
+        scoring.save_sheet(
+            f.actor(a.reviewer.user), assignment=a, score_set="site", scores=scores(p), submit=True
+        )
     return s
 
 
@@ -111,7 +127,9 @@ def test_body_admins_see_totals_only_once_scoring_has_closed(world: Any) -> None
 
 def test_export_has_the_scores_for_the_city(world: Any) -> None:
     s = _scored(world)
-    response = world.client("city_admin").get(reverse("certification:scores_export", args=[s.round.code]))
+    response = world.client("city_admin").get(
+        reverse("certification:scores_export", args=[s.round.code])
+    )
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     rows = list(book.active.iter_rows(values_only=True))
@@ -120,7 +138,9 @@ def test_export_has_the_scores_for_the_city(world: Any) -> None:
     assert rows[1][11] == "是"
 
 
-def test_my_sheets_list_keeps_its_query_count(world: Any, django_assert_max_num_queries: Any) -> None:
+def test_my_sheets_list_keeps_its_query_count(
+    world: Any, django_assert_max_num_queries: Any
+) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -135,7 +155,11 @@ def test_my_sheets_list_keeps_its_query_count(world: Any, django_assert_max_num_
 
     small = count()
     for n in range(4):
-        app = fcert.application(s.round, f.collective(world.body, name=f"批量{n}"), status="recommended", area_=s.area)
+        app = fcert.application(
+            s.round, f.collective(world.body, name=f"批量{n}"), status="recommended", area_=s.area
+        )
         a = fcert.assignment(app, s.reviewer)
-        scoring.save_sheet(world.actor("reviewer"), assignment=a, score_set="site", scores=scores(), submit=True)
+        scoring.save_sheet(
+            world.actor("reviewer"), assignment=a, score_set="site", scores=scores(), submit=True
+        )
     assert count() == small

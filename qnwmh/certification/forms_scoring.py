@@ -24,11 +24,13 @@ class ScoreSheetForm(forms.Form):
         for dim, row in ((sheet.scores if sheet else None) or {}).items():
             initial[f"{dim}_points"] = row.get("points", "")
             initial[f"{dim}_comment"] = row.get("comment", "")
-        super().__init__(*args, initial=initial, **kw)
+        kw.setdefault("initial", initial)
+        super().__init__(*args, **kw)
         self.rubric = rubric
         for c in rubric.criteria:
             self.fields[f"{c.dimension}_points"] = forms.CharField(
-                label=_("%(criterion)s（满分 %(max)s）") % {"criterion": c.label, "max": c.max_points},
+                label=_("%(criterion)s（满分 %(max)s）")
+                % {"criterion": c.label, "max": c.max_points},
                 required=False,
                 max_length=8,
                 widget=forms.TextInput(
@@ -76,7 +78,9 @@ class PaperSheetForm(ScoreSheetForm):
 
 
 class ReopenForm(forms.Form):
-    reason = forms.CharField(label=_("退回重评原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(
+        label=_("退回重评原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class DefenceSessionForm(forms.Form):
@@ -88,5 +92,7 @@ class DefenceSessionForm(forms.Form):
 
     def __init__(self, panels: Any, *args: Any, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["panel"].queryset = panels.select_related("area")
-        self.fields["panel"].label_from_instance = lambda p: str(p.area)
+        field = self.fields["panel"]
+        assert isinstance(field, ScopedModelChoiceField)
+        field.queryset = panels.select_related("area")
+        field.label_from_instance = lambda p: str(p.area)  # type: ignore[method-assign,assignment]

@@ -49,9 +49,14 @@ def my_assignments(actor: Actor) -> QuerySet[Assignment]:
     return (
         open_assignments_of(actor)
         .select_related(*_ASSIGNMENT_RELATED)
-        .prefetch_related(Prefetch("sheets", queryset=ScoreSheet.objects.only(
-            "id", "assignment_id", "score_set", "status", "total"
-        )))
+        .prefetch_related(
+            Prefetch(
+                "sheets",
+                queryset=ScoreSheet.objects.only(
+                    "id", "assignment_id", "score_set", "status", "total"
+                ),
+            )
+        )
         .order_by("due_on", "application__collective__name", "id")
     )
 
@@ -94,7 +99,9 @@ def paper_assignment(actor: Actor, code: str) -> Assignment:
         status__in=LIVE_ASSIGNMENT_STATUSES, application__round__status=RoundStatus.REVIEW
     )
     if not actor.is_city_admin:
-        qs = qs.filter(_in_panels(_panels_of(actor, as_chair=False, as_secretary=True), "application__"))
+        qs = qs.filter(
+            _in_panels(_panels_of(actor, as_chair=False, as_secretary=True), "application__")
+        )
     return get_object_or_404(qs.select_related(*_ASSIGNMENT_RELATED), code=code)
 
 
@@ -102,7 +109,9 @@ def reopenable_sheet(actor: Actor, code: str) -> ScoreSheet:
     """A sheet city staff or the application's panel chair may act on."""
     qs = ScoreSheet.objects.all()
     if not actor.is_city_admin:
-        qs = qs.filter(_in_panels(_panels_of(actor, as_chair=True, as_secretary=False), "application__"))
+        qs = qs.filter(
+            _in_panels(_panels_of(actor, as_chair=True, as_secretary=False), "application__")
+        )
     return get_object_or_404(
         qs.select_related("application__round", "assignment", "reviewer__user"), code=code
     )
@@ -186,9 +195,7 @@ class ScoreFilters:
         }
 
 
-def score_rows(
-    actor: Actor, r: CertificationRound, filters: ScoreFilters
-) -> QuerySet[Application]:
+def score_rows(actor: Actor, r: CertificationRound, filters: ScoreFilters) -> QuerySet[Application]:
     """Recommended applications of the round in the actor's scope with their result; the
     best combined score first, unscored last."""
     qs = applications_visible_to(actor).filter(round=r, status=ApplicationStatus.RECOMMENDED)

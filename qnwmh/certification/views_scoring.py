@@ -32,6 +32,7 @@ from qnwmh.certification.models import (
     ScoreSheet,
     SheetStatus,
 )
+from qnwmh.certification.rules import scoring as rules_scoring
 from qnwmh.certification.scores_export import scores_export
 from qnwmh.certification.services import aggregation, defence
 from qnwmh.certification.services import scoring as services
@@ -90,7 +91,11 @@ def sheet_view(request: ActorRequest, assignment: Assignment, score_set: str) ->
         submit = request.POST.get("action") == "submit"
         try:
             services.save_sheet(
-                actor, assignment=assignment, score_set=score_set, scores=form.scores(), submit=submit
+                actor,
+                assignment=assignment,
+                score_set=score_set,
+                scores=form.scores(),
+                submit=submit,
             )
         except services.ScoreProblems as exc:
             form.show_problems(exc)
@@ -136,8 +141,8 @@ def panel_view(request: ActorRequest, panel: Panel) -> HttpResponse:
         "panel": panel,
         "rows": rows,
         "open": panel.round.status == RoundStatus.REVIEW,
-        "may_reopen": actor.is_city_admin or (panel.chair is not None and panel.chair.user_id == actor.user.pk),
-        "may_enter": actor.is_city_admin or panel.secretary_id == actor.user.pk,
+        "may_reopen": actor.is_city_admin or rules_scoring.chairs(actor, panel),
+        "may_enter": actor.is_city_admin or rules_scoring.is_secretary(actor, panel),
         "reopen_form": ReopenForm(),
     }
     return render(request, "certification/scoring/panel.html", context)
@@ -147,7 +152,9 @@ def _panel_back(sheet: ScoreSheet) -> str:
     panel = Panel.objects.filter(
         round_id=sheet.application.round_id, area_id=sheet.application.area_id
     ).first()
-    return reverse("certification:panel_sheets", args=[panel.code]) if panel else reverse("core:home")
+    return (
+        reverse("certification:panel_sheets", args=[panel.code]) if panel else reverse("core:home")
+    )
 
 
 @guarded("certification.reopen_sheet", load=sel.reopenable_sheet, back=_panel_back)
@@ -303,7 +310,9 @@ def defence_list_view(request: ActorRequest, r: CertificationRound) -> HttpRespo
 @guarded("certification.view_defence", load=sel.session_detail)
 @require_safe
 def defence_detail_view(request: ActorRequest, session: DefenceSession) -> HttpResponse:
-    slots = session.slots.select_related("application__collective").order_by("order", "application__code")
+    slots = session.slots.select_related("application__collective").order_by(
+        "order", "application__code"
+    )
     context = {
         "session": session,
         "slots": slots,
@@ -321,7 +330,9 @@ def _session_back(session: DefenceSession) -> str:
 @require_POST
 def defence_draw_view(request: ActorRequest, session: DefenceSession) -> HttpResponse:
     if not is_confirmed(request):
-        return ask(request, _("现在抽签确定答辩顺序？抽签后不能重抽。"), back=_session_back(session))
+        return ask(
+            request, _("现在抽签确定答辩顺序？抽签后不能重抽。"), back=_session_back(session)
+        )
     defence.draw_session(request.actor, session=session)
     messages.success(request, _("已抽签确定答辩顺序。"))
     return redirect(_session_back(session))

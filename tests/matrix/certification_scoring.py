@@ -109,11 +109,20 @@ ROWS = [
         data=lambda w: {"reason": "请复核"},
         permission="certification.reopen_sheet",
     ),
-    Row("certification:paper_entry", SECRETARY, kwargs=third, permission="certification.enter_paper"),
-    Row("certification:panel_sheets", SECRETARY, kwargs=panel, permission="certification.view_panel"),
+    Row(
+        "certification:paper_entry", SECRETARY, kwargs=third, permission="certification.enter_paper"
+    ),
+    Row(
+        "certification:panel_sheets", SECRETARY, kwargs=panel, permission="certification.view_panel"
+    ),
     Row("certification:score_rounds", STAFF, permission="certification.view_scores"),
     Row("certification:scores", STAFF, kwargs=cert_round, permission="certification.view_scores"),
-    Row("certification:scores_export", STAFF, kwargs=cert_round, permission="certification.view_scores"),
+    Row(
+        "certification:scores_export",
+        STAFF,
+        kwargs=cert_round,
+        permission="certification.view_scores",
+    ),
     Row(
         "certification:score_detail",
         expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404),
@@ -127,7 +136,12 @@ ROWS = [
         method="post",
         permission="certification.aggregate",
     ),
-    Row("certification:defence_list", CITY, kwargs=cert_round, permission="certification.manage_defence"),
+    Row(
+        "certification:defence_list",
+        CITY,
+        kwargs=cert_round,
+        permission="certification.manage_defence",
+    ),
     Row(
         "certification:defence_detail",
         SECRETARY,

@@ -27,17 +27,16 @@ def _panel_of(sheet_or_assignment: Any) -> Panel | None:
     return Panel.objects.filter(round_id=app.round_id, area_id=app.area_id).first()
 
 
-def _chairs(actor: Actor, panel: Panel | None) -> bool:
+def chairs(actor: Actor, panel: Panel | None) -> bool:
+    chair = panel.chair if panel is not None else None
+    return chair is not None and chair.user_id == _user_id(actor)
+
+
+def is_secretary(actor: Actor, panel: Panel | None) -> bool:
     return (
         panel is not None
-        and panel.chair_id is not None
-        and panel.chair.user_id == _user_id(actor)
-    )
-
-
-def _secretary(actor: Actor, panel: Panel | None) -> bool:
-    return panel is not None and panel.secretary_id is not None and (
-        panel.secretary_id == _user_id(actor)
+        and panel.secretary_id is not None
+        and (panel.secretary_id == _user_id(actor))
     )
 
 
@@ -62,18 +61,18 @@ def _print_sheet(actor: Actor, assignment: Any) -> bool:
 @rule("certification.reopen_sheet", target=ScoreSheet)
 def _reopen(actor: Actor, sheet: Any) -> bool:
     """The chair of the application's panel, or city staff."""
-    return actor.is_city_admin or _chairs(actor, _panel_of(sheet))
+    return actor.is_city_admin or chairs(actor, _panel_of(sheet))
 
 
 @rule("certification.enter_paper", target=Assignment)
 def _enter_paper(actor: Actor, assignment: Any) -> bool:
     """The panel secretary types in paper sheets, or city staff."""
-    return actor.is_city_admin or _secretary(actor, _panel_of(assignment))
+    return actor.is_city_admin or is_secretary(actor, _panel_of(assignment))
 
 
 @rule("certification.view_panel", target=Panel)
 def _view_panel(actor: Actor, panel: Any) -> bool:
-    return actor.is_city_admin or _chairs(actor, panel) or _secretary(actor, panel)
+    return actor.is_city_admin or chairs(actor, panel) or is_secretary(actor, panel)
 
 
 @rule("certification.view_scores", target=None)
@@ -95,4 +94,4 @@ def _manage_defence(actor: Actor, obj: Any) -> bool:
 @rule("certification.view_defence", target=DefenceSession)
 def _view_defence(actor: Actor, session: Any) -> bool:
     """City staff, and the session panel's chair and secretary."""
-    return actor.is_city_admin or _chairs(actor, session.panel) or _secretary(actor, session.panel)
+    return actor.is_city_admin or chairs(actor, session.panel) or is_secretary(actor, session.panel)

@@ -131,7 +131,8 @@ def _marks(r: CertificationRound, app_ids: list[int] | None) -> dict[str, list[M
     for app, reviewer, score_set, total in sheets.values_list(
         "application_id", "reviewer_id", "score_set", "total"
     ).iterator(chunk_size=5000):
-        out[score_set].append((app, reviewer, total))
+        if total is not None:  # a submitted sheet always has one; kept for the type
+            out[score_set].append((app, reviewer, total))
     return out
 
 

@@ -78,7 +78,9 @@ def create_session(
     return session
 
 
-def draw_session(actor: Actor, *, session: DefenceSession, seed: int | None = None) -> DefenceSession:
+def draw_session(
+    actor: Actor, *, session: DefenceSession, seed: int | None = None
+) -> DefenceSession:
     """Draw the presentation order by lot, once; the seed is kept."""
     require(actor, "certification.manage_defence")
     with transaction.atomic():

@@ -142,9 +142,7 @@ def reopen_sheet(actor: Actor, *, sheet: ScoreSheet, reason: str) -> ScoreSheet:
 def _tell_reviewer(sheet: ScoreSheet, reason: str) -> None:
     from qnwmh.notices.services import notify
 
-    link = reverse(
-        "certification:sheet", args=[sheet.assignment.code, sheet.score_set]
-    )
+    link = reverse("certification:sheet", args=[sheet.assignment.code, sheet.score_set])
     user = sheet.reviewer.user
     params = {
         "collective": sheet.application.collective.name,
