@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from qnwmh.certification.models import DefenceSlot, RoundStatus
+from qnwmh.certification.models import DefenceSlot, RoundStatus, ScoreSheet, SheetStatus
 from qnwmh.certification.services import defence, scoring
 from qnwmh.core.errors import DomainError
 from qnwmh.core.permissions import PermissionDenied
@@ -163,3 +163,17 @@ def test_my_sheets_list_keeps_its_query_count(
             world.actor("reviewer"), assignment=a, score_set="site", scores=scores(), submit=True
         )
     assert count() == small
+
+
+def test_the_demo_scores_reopens_draws_and_aggregates(world: Any) -> None:
+    from qnwmh.certification import demo_scoring
+    from qnwmh.certification.models import ApplicationResult, DefenceSession
+    from qnwmh.core.demo_context import DemoContext
+
+    s = setup(world)
+    s.panel.members.add(s.chair)
+    demo_scoring.build(DemoContext())
+    assert ScoreSheet.objects.filter(status=SheetStatus.SUBMITTED).count() >= 2
+    assert ScoreSheet.objects.filter(status=SheetStatus.REOPENED).count() == 1
+    assert DefenceSession.objects.get().drawn_at is not None
+    assert ApplicationResult.objects.filter(application=s.app).exists()
