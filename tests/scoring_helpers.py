@@ -54,6 +54,13 @@ class Scoring:
 
 
 def setup(w: Any) -> Scoring:
+    """Built once per world (pages of the matrix may ask several times in one test)."""
+    if getattr(w, "_scoring_setup", None) is None:
+        w._scoring_setup = _build(w)
+    return w._scoring_setup
+
+
+def _build(w: Any) -> Scoring:
     r = fcert.cert_round()
     area = fcert.area([w.town])
     app = fcert.application(r, w.collective, status=ApplicationStatus.RECOMMENDED, area_=area)
