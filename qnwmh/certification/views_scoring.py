@@ -73,11 +73,13 @@ def _peer_rows(criteria: Any, peers: list[ScoreSheet] | None) -> list[Any] | Non
 @guarded("certification.score_any", check_first=True)
 @require_safe
 def my_sheets_view(request: ActorRequest) -> HttpResponse:
+    page = paginate(request, sel.my_assignments(request.actor))
     rows = []
-    for a in sel.my_assignments(request.actor):
+    for a in page:
         by_set = {s.score_set: s for s in a.sheets.all()}
         rows.append((a, [(value, label, by_set.get(value)) for value, label in ScoreSet.choices]))
-    return render(request, "certification/scoring/mine.html", {"rows": rows})
+    context = {"rows": rows, "page": page, "qs": querystring_without_page(request)}
+    return render(request, "certification/scoring/mine.html", context)
 
 
 @guarded("certification.score", load=sel.my_assignment)
