@@ -15,7 +15,8 @@ z-score method has something to correct). Then measures, in-process on this data
   seconds and queries;
 - one application's recompute after a submit (mean and z-score);
 - the reviewer's scoring list (``/office/certification/scoring/``, the busiest reviewer)
-  against the framework floor (``/-/floor/``), both through Django's test client after a
+  against the framework floor (``/-/floor/``) and the layout floor (``/accounts/password/``),
+  all through Django's test client after a
   warm-up: median time of ``--repeat`` requests and queries per request.
 """
 
@@ -291,17 +292,23 @@ def measure(r: Any, args: argparse.Namespace) -> None:
             assert response.status_code == 200, (url, response.status_code)
         return statistics.median(times), len(ctx)
 
+    from django.conf import settings
+
     floor_t, floor_q = page("/-/floor/")
+    layout_t, layout_q = page("/accounts/password/")
     list_t, list_q = page("/office/certification/scoring/")
-    last_t, last_q = page(f"/office/certification/scoring/?page={busiest['n'] // 25 + 1}")
+    last_t, last_q = page(
+        f"/office/certification/scoring/?page={-(-busiest['n'] // settings.PAGE_SIZE)}"
+    )
     print(f"| floor `/-/floor/` (reviewer) | {floor_t * 1000:.1f} ms | {floor_q} |")
+    print(f"| layout floor `/accounts/password/` | {layout_t * 1000:.1f} ms | {layout_q} |")
     print(
         f"| reviewer's list, {busiest['n']} assignments, page 1 | {list_t * 1000:.1f} ms "
-        f"({floor_t / list_t:.2f} of the floor) | {list_q} |"
+        f"({floor_t / list_t:.2f} of the floor, {layout_t / list_t:.2f} of the layout) | {list_q} |"
     )
     print(
         f"| reviewer's list, last page | {last_t * 1000:.1f} ms "
-        f"({floor_t / last_t:.2f} of the floor) | {last_q} |"
+        f"({floor_t / last_t:.2f} of the floor, {layout_t / last_t:.2f} of the layout) | {last_q} |"
     )
 
 

@@ -169,3 +169,18 @@ def test_set_scores_follow_the_method() -> None:
     base = {"trim_each_side": 1, "site_weight_pct": 50, "divergence_max_points": 20}
     assert set_scores(marks, Settings(method="mean", **base)) == {1: D("70.25")}
     assert set_scores(marks, Settings(method="trimmed_mean", **base)) == {1: D("70.50")}
+
+
+def test_one_applications_zscore_matches_the_rounds(world: Any) -> None:
+    """The per-submit recompute (SQL aggregates) and the round's (in memory) agree."""
+    s = setup(world)
+    other = fcert.application(s.round, world.other_collective, status="recommended", area_=s.area)
+    extra = [fcert.assignment(other, rv) for rv in (s.reviewer, s.chair, s.third)]
+    _set_rules(s, score_aggregation="zscore")
+    for a, points in zip(
+        (*extra, s.mine, s.chairs, s.thirds), (80, 60, 75, 91, 72, 84), strict=True
+    ):
+        _submit(a, "site", points)
+    after_submit = ApplicationResult.objects.get(application=s.app).site_score
+    aggregation.compute_round(s.round)
+    assert ApplicationResult.objects.get(application=s.app).site_score == after_submit

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
+from django.db.models import Avg, StdDev
 from django.utils import timezone
 
 from qnwmh.audit.services import log_action
@@ -207,13 +208,45 @@ def compute_round(r: CertificationRound) -> int:
 
 
 def recompute_application(app: Application) -> None:
-    """After a sheet of ``app`` is submitted or reopened. Under z-scores the reviewers'
-    statistics come from the whole round, so the whole set is read; only ``app`` is written
-    (the others follow at the round's next aggregation)."""
+    """After a sheet of ``app`` is submitted or reopened: only ``app`` is written. Under
+    z-scores the statistics of its reviewers and of the set come from the whole round, read
+    as SQL aggregates (the other applications follow at the round's next aggregation)."""
     r = app.round
     s = Settings.of(r)
-    marks = _marks(r, None if s.method == Aggregation.ZSCORE else [app.pk])
-    _upsert(_results(r, marks, [app.pk], s))
+    marks = _marks(r, [app.pk])
+    results = _results(r, marks, [app.pk], s)
+    if s.method == Aggregation.ZSCORE:
+        result = results[0]
+        result.site_score = _zscore_of(r, app.pk, marks[ScoreSet.SITE], ScoreSet.SITE)
+        result.defence_score = _zscore_of(r, app.pk, marks[ScoreSet.DEFENCE], ScoreSet.DEFENCE)
+        result.combined = combined(result.site_score, result.defence_score, s.site_weight_pct)
+    _upsert(results)
+
+
+def _zscore_of(
+    r: CertificationRound, app_id: int, own: list[Mark], score_set: str
+) -> Decimal | None:
+    """``zscores`` for one application, its reviewers' and the set's mean and spread summed
+    up by the database (two aggregate queries instead of reading every sheet)."""
+    if not own:
+        return None
+    sheets = ScoreSheet.objects.filter(
+        application__round=r,
+        score_set=score_set,
+        status=SheetStatus.SUBMITTED,
+        assignment__status__in=LIVE_ASSIGNMENT_STATUSES,
+    )
+    pool = sheets.aggregate(mu=Avg("total"), sd=StdDev("total"))
+    stats = {
+        row["reviewer_id"]: (float(row["mu"]), float(row["sd"] or 0))
+        for row in sheets.filter(reviewer_id__in=[rv for _a, rv, _t in own])
+        .values("reviewer_id")
+        .order_by()
+        .annotate(mu=Avg("total"), sd=StdDev("total"))
+    }
+    zs = [(float(t) - stats[rv][0]) / stats[rv][1] if stats[rv][1] else 0.0 for _a, rv, t in own]
+    centre, spread = float(pool["mu"]), float(pool["sd"] or 0)
+    return _q(min(100.0, max(0.0, centre + spread * statistics.fmean(zs))))
 
 
 def aggregate_round(actor: Actor, *, cert_round: CertificationRound) -> int:
