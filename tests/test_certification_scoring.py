@@ -244,3 +244,20 @@ def test_printable_sheet_is_a_pdf(world: Any) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_a_refused_paper_sheet_keeps_no_scan(world: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from qnwmh.evidence.models import EvidenceFile
+    from tests.evidence_files import jpeg
+
+    s = setup(world)
+    before = EvidenceFile.objects.count()
+    data = _post(s.thirds, scores(75, systems="150"), "submit")
+    data["scan"] = SimpleUploadedFile("sheet.jpg", jpeg(), content_type="image/jpeg")
+    url = reverse("certification:paper_entry", args=[s.thirds.code, "site"])
+    response = world.client("city_admin").post(url, data)
+    assert response.status_code == 200
+    assert "“制度建设”的得分须在 0 至 100 分之间。" in response.content.decode()
+    assert EvidenceFile.objects.count() == before

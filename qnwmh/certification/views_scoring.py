@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -178,15 +179,21 @@ def paper_entry_view(request: ActorRequest, assignment: Assignment, score_set: s
     form = PaperSheetForm(rubric, request.POST or None, request.FILES or None, sheet=sheet)
     if request.method == "POST" and form.is_valid():
         try:
-            scan = store_upload(
-                actor,
-                uploaded_file=form.cleaned_data["scan"],
-                collective=assignment.application.collective,
-                purpose=SCAN_PURPOSE,
-            )
-            services.enter_paper_sheet(
-                actor, assignment=assignment, score_set=score_set, scores=form.scores(), scan=scan
-            )
+            # One transaction: a refused sheet leaves no orphan scan behind.
+            with transaction.atomic():
+                scan = store_upload(
+                    actor,
+                    uploaded_file=form.cleaned_data["scan"],
+                    collective=assignment.application.collective,
+                    purpose=SCAN_PURPOSE,
+                )
+                services.enter_paper_sheet(
+                    actor,
+                    assignment=assignment,
+                    score_set=score_set,
+                    scores=form.scores(),
+                    scan=scan,
+                )
         except services.ScoreProblems as exc:
             form.show_problems(exc)
             add_domain_error(form, exc)
