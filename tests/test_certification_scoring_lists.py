@@ -177,3 +177,20 @@ def test_the_demo_scores_reopens_draws_and_aggregates(world: Any) -> None:
     assert ScoreSheet.objects.filter(status=SheetStatus.REOPENED).count() == 1
     assert DefenceSession.objects.get().drawn_at is not None
     assert ApplicationResult.objects.filter(application=s.app).exists()
+
+
+def test_the_reviewers_home_counts_sheets_to_submit(world: Any) -> None:
+    from qnwmh.certification.home import tasks
+
+    s = setup(world)
+    assert tasks(world.actor("city_admin")) == []
+    [todo] = tasks(world.actor("reviewer"))
+    assert todo.count == 2
+    sheet = scoring.save_sheet(
+        world.actor("reviewer"), assignment=s.mine, score_set="site", scores=scores(), submit=True
+    )
+    scoring.reopen_sheet(f.actor(s.chair.user), sheet=sheet, reason="复核")
+    todo, reopened = tasks(world.actor("reviewer"))
+    assert (todo.count, reopened.count) == (2, 1)
+    page = world.client("reviewer").get("/office/")
+    assert "组长退回重评的评分表" in page.content.decode()
