@@ -226,9 +226,9 @@ class ResultQuery(PageQuery):
 )
 def round_results(request: HttpRequest, code: CodeStr, q: Query[ResultQuery]) -> dict[str, Any]:
     actor = api_actor(request)
+    r = sel.round_of(actor, code)
     if not can(actor, "certification.view_scores"):
         raise PermissionDenied
-    r = sel.round_of(actor, code)
     shown = sel.totals_shown(actor, r)
     rows = sel.score_rows(actor, r, sel.ScoreFilters(divergent=q.divergent))
     page = page_of(rows, q)
@@ -258,9 +258,9 @@ class SessionOut(Schema):
 )
 def defence_sessions(request: HttpRequest, code: CodeStr) -> list[dict[str, Any]]:
     actor = api_actor(request)
+    r = sel.round_of(actor, code)
     if not can(actor, "certification.manage_defence"):
         raise PermissionDenied
-    r = sel.round_of(actor, code)
     sessions = sel.sessions_of(r).prefetch_related("slots__application__collective")
     return [
         {
