@@ -44,3 +44,13 @@ def test_city_admins_search_the_log(world):
     )
     html = page.content.decode().split("<tbody>", 1)[1]  # past the action select's options
     assert "collectives.collective.updated" in html and "programme.rules.updated" not in html
+
+
+def test_the_log_names_the_public_and_the_system_in_words(world):
+    from qnwmh.core.actor import Actor, system_actor
+
+    log_action(system_actor(), None, "downloads.file.expired")
+    log_action(Actor(user=None), None, "supervision.complaint.filed")
+    page = world.client("city_admin").get(reverse("audit:log")).content.decode()
+    assert "<td>系统</td>" in page and "<td>公众</td>" in page
+    assert "<td>system</td>" not in page and "<td>anonymous</td>" not in page

@@ -180,3 +180,39 @@ def test_home_pages_say_what_needs_doing(world):
     assert "不符合资格条件的集体" in home
     manager_home = world.client("manager").get(reverse("core:home")).content.decode()
     assert world.collective.name in manager_home
+
+
+def _rules_form_data(client):
+    form = client.get(reverse("programme:rules")).context["form"]
+    data = {}
+    for name, field in form.fields.items():
+        value = form.initial.get(name, field.initial)
+        data[name] = "" if value is None else value
+    data["leader_must_be_national"] = "on"
+    return data
+
+
+def test_city_admin_edits_the_rubric_dimension_by_dimension(world):
+    client = world.client("city_admin")
+    data = _rules_form_data(client)
+    data["rubric_features_points"] = 40
+    data["rubric_league_building_weight"] = "2.5"
+    response = client.post(reverse("programme:rules"), data)
+    assert response.status_code == 302
+    rubric = {row["dimension"]: row for row in ProgrammeRules.current().rubric}
+    assert rubric["features"] == {"dimension": "features", "max_points": 40, "weight": 1}
+    assert rubric["league_building"]["weight"] == 2.5
+    entry = AuditEntry.objects.get(code="programme.rules.updated")
+    assert set(entry.after) == {"rubric"}
+
+
+def test_a_rubric_with_every_weight_zero_is_refused_on_the_form(world):
+    client = world.client("city_admin")
+    data = _rules_form_data(client)
+    for name in data:
+        if name.startswith("rubric_") and name.endswith("_weight"):
+            data[name] = 0
+    response = client.post(reverse("programme:rules"), data)
+    assert response.status_code == 200
+    assert "权重不能全为零" in response.content.decode()
+    assert all(row["weight"] == 1 for row in ProgrammeRules.current().rubric)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime
 import io
+import json
 from typing import Any
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.http import HttpResponse
 from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +19,7 @@ from openpyxl import load_workbook
 
 from qnwmh.audit.models import AuditEntry
 from qnwmh.core import background
+from qnwmh.core.actor import system_actor
 from qnwmh.downloads import jobs
 from qnwmh.downloads.models import FileStatus, GeneratedFile
 from qnwmh.notices.models import Notice
@@ -73,9 +76,11 @@ def test_above_the_limit_the_worker_builds_it_with_progress_and_a_download(
     assert world.other_collective.name not in names  # the body admin's scope, as on the page
 
     codes = list(AuditEntry.objects.order_by("id").values_list("code", flat=True))
-    assert codes[-3:] == [
+    assert codes[-5:] == [
         "downloads.file.started",
+        "downloads.file.build_started",
         "collectives.collective.exported",
+        "downloads.file.built",
         "downloads.file.downloaded",
     ]
     exported = AuditEntry.objects.get(code="collectives.collective.exported")
@@ -117,10 +122,10 @@ def test_only_the_owner_sees_or_downloads_a_file(world: Any, settings: Any):
 def test_querysets_keep_their_filters_and_prefetches_in_the_worker(world: Any, settings: Any):
     settings.EXPORT_INLINE_ROWS = -1  # whatever the count: in the background
     client = world.client("city_admin")
-    _export(client, reverse("audit:log"), {"code": "downloads"})  # only the start so far
+    _export(client, reverse("audit:log"), {"code": "downloads"})  # only the starts so far
     audit = GeneratedFile.objects.get()
     rows = _sheet_rows(b"".join(_download(client, audit).streaming_content))
-    assert [r[3] for r in rows[1:]] == ["downloads.file.started"]
+    assert [r[3] for r in rows[1:]] == ["downloads.file.build_started", "downloads.file.started"]
     _export(client, reverse("accounts:user_list"), {"q": "manager"})
     users = GeneratedFile.objects.exclude(pk=audit.pk).get()
     rows = _sheet_rows(b"".join(_download(client, users).streaming_content))
@@ -160,6 +165,8 @@ def test_a_build_runs_again_safely(world: Any):
     )
     assert jobs.build(generated.pk, run_id="r2") == "claimed"
     assert jobs._claim(generated.pk, "r1").done == 0  # type: ignore[union-attr]
+    (restart,) = _entries(generated)
+    assert restart.code == "downloads.file.build_started" and restart.data == {"restarted": True}
     GeneratedFile.objects.filter(pk=generated.pk).update(status=FileStatus.READY)
     assert jobs.build(generated.pk, run_id="r1") == "done"
 
@@ -199,7 +206,8 @@ def test_files_past_their_days_are_removed_by_the_command(world: Any, settings: 
     GeneratedFile.objects.filter(pk=old.pk).update(
         finished_at=timezone.now() - datetime.timedelta(days=settings.GENERATED_FILE_DAYS, hours=1)
     )
-    call_command("expire_files", verbosity=0)
+    with TestCase.captureOnCommitCallbacks(execute=True):  # the blob goes once the move commits
+        call_command("expire_files", verbosity=0)
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.status == FileStatus.EXPIRED and not default_storage.exists(
@@ -248,3 +256,109 @@ def test_the_worker_sweep_requeues_a_file_whose_task_was_lost(world: Any):
     assert jobs.sweep() == 1
     generated.refresh_from_db()
     assert generated.status == FileStatus.FAILED  # it ran (and the stored call was no call)
+
+
+# The worker's moves in the audit log --------------------------------------------------------
+
+
+def _entries(generated: GeneratedFile) -> list[AuditEntry]:
+    return list(
+        AuditEntry.objects.filter(
+            object_type="downloads.generatedfile", object_id=str(generated.pk)
+        ).order_by("id")
+    )
+
+
+def _by_the_system(entry: AuditEntry) -> bool:
+    return entry.actor_id is None and entry.actor_label == "system" and entry.ip is None
+
+
+def _two_rows(actor: Any, **kwargs: Any) -> HttpResponse:
+    response = HttpResponse("".join(background.counted(["甲", "乙"])), content_type="text/plain")
+    response["Content-Disposition"] = 'attachment; filename="rows.txt"'
+    return response
+
+
+def _personal(actor: Any, **kwargs: Any) -> Any:
+    raise ValueError("张三 13800138000 的记录无效")
+
+
+def test_each_move_of_the_worker_is_audited_by_the_system_with_labels(world: Any):
+    generated = _started(world, run=_two_rows, total=2)
+    asked, started, built = _entries(generated)
+    assert [asked.code, started.code, built.code] == [
+        "downloads.file.started",
+        "downloads.file.build_started",
+        "downloads.file.built",
+    ]
+    assert asked.actor == world.users["manager"]  # the request is the asker's
+    assert _by_the_system(started) and _by_the_system(built)
+    assert started.data == {"restarted": False}
+    assert built.data["rows"] == 2 and built.data["size"] == generated.size == 6
+    assert 0 <= built.data["seconds"] < 60
+
+    page = world.client("city_admin").get(reverse("audit:log"), {"code": "downloads"})
+    html = page.content.decode()
+    for words in ("请求生成文件", "开始生成文件", "完成文件生成", "大小（字节）", "用时（秒）"):
+        assert words in html
+
+
+def test_a_failure_is_audited_by_its_type_without_trace_or_personal_data(world: Any):
+    generated = _started(world, run=_personal, total=5)
+    assert "张三" in generated.error  # the owner's page still says what went wrong
+    failed = _entries(generated)[-1]
+    assert failed.code == "downloads.file.failed" and _by_the_system(failed)
+    assert failed.data["error"] == "ValueError" and failed.data["rows"] == 0
+    stored = json.dumps([failed.data, failed.before, failed.after, failed.object_repr])
+    assert not any(s in stored for s in ("张三", "13800138000", "Traceback", "File "))
+
+
+def _finished_file(world: Any, status: str, days_ago: int, blob: bool) -> GeneratedFile:
+    generated = GeneratedFile.objects.create(
+        owner=world.users["manager"],
+        label="x",
+        job="x.y",
+        status=status,
+        size=3 if blob else 0,
+        finished_at=timezone.now() - datetime.timedelta(days=days_ago),
+    )
+    if blob:
+        generated.storage_name = default_storage.save(f"generated/{generated.code}.txt", _abc())
+        generated.save(update_fields=["storage_name"])
+    return generated
+
+
+def _abc() -> Any:
+    from django.core.files.base import ContentFile
+
+    return ContentFile(b"abc")
+
+
+def test_expiry_is_audited_once_per_file_by_the_system(world: Any, settings: Any):
+    days = settings.GENERATED_FILE_DAYS + 1
+    ready = _finished_file(world, FileStatus.READY, days, blob=True)
+    failed = _finished_file(world, FileStatus.FAILED, days, blob=False)
+    recent = _finished_file(world, FileStatus.READY, 0, blob=True)
+    for _ in range(2):  # a second run (cron twice, or overlapping) finds nothing left to do
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            call_command("expire_files", verbosity=0)
+    for generated in (ready, failed):
+        (entry,) = _entries(generated)
+        assert entry.code == "downloads.file.expired" and _by_the_system(entry)
+        assert entry.data == {"size": generated.size}
+    assert not _entries(recent)
+    assert not default_storage.exists(ready.storage_name)
+    assert default_storage.exists(recent.storage_name)
+
+
+def test_an_expiry_that_cannot_be_audited_keeps_the_file(world: Any, monkeypatch: Any):
+    generated = _finished_file(world, FileStatus.READY, 400, blob=True)
+
+    def refuse(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("audit log unavailable")
+
+    monkeypatch.setattr(jobs, "log_action", refuse)
+    with TestCase.captureOnCommitCallbacks(execute=True), pytest.raises(RuntimeError):
+        jobs.expire(system_actor())
+    generated.refresh_from_db()
+    assert generated.status == FileStatus.READY and default_storage.exists(generated.storage_name)

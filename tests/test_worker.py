@@ -119,6 +119,7 @@ def test_a_file_whose_worker_is_killed_is_built_on_restart(tmp_path: Path, setti
     from django.contrib.auth import get_user_model
 
     from qnwmh.access.actor import actor_for
+    from qnwmh.audit.models import AuditEntry
     from qnwmh.downloads import jobs
     from qnwmh.downloads.models import FileStatus, GeneratedFile
     from tests.worker_jobs import slow_first_file
@@ -181,5 +182,11 @@ def test_a_file_whose_worker_is_killed_is_built_on_restart(tmp_path: Path, setti
     assert generated.status == FileStatus.READY and generated.done == 2000
     stored = (tmp_path / "media" / generated.storage_name).read_text()
     assert stored.count("owner,") == 2000 and stored.endswith("owner,1999\n")
+    moves = AuditEntry.objects.filter(object_id=str(generated.pk), actor_label="system")
+    assert [(e.code, e.data.get("restarted")) for e in moves.order_by("id")] == [
+        ("downloads.file.build_started", False),
+        ("downloads.file.build_started", True),  # the restart starts the file over
+        ("downloads.file.built", None),
+    ]
     (task,) = DBTaskResult.objects.all()
     assert task.status == TaskResultStatus.SUCCESSFUL and len(task.worker_ids) == 2

@@ -44,6 +44,10 @@ DATA_LABELS = {
     "duty": gettext_lazy("职责"),
     "photos": gettext_lazy("照片数"),
     "date": gettext_lazy("日期"),
+    "size": gettext_lazy("大小（字节）"),
+    "seconds": gettext_lazy("用时（秒）"),
+    "error": gettext_lazy("错误类型"),
+    "restarted": gettext_lazy("重新开始"),
 }
 MAX_VALUE = 200
 

@@ -75,7 +75,7 @@ def audit_file(actor: Actor, qs: Any, filters: dict[str, Any]) -> FileResponse:
         for e in qs.order_by("-at", "-id").iterator(chunk_size=2000):
             yield [
                 e.at,
-                e.actor_label,
+                e.actor_display,
                 e.ip or "",
                 e.code,
                 e.object_type,

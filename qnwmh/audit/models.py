@@ -20,6 +20,10 @@ class AuditQuerySet(models.QuerySet["AuditEntry"]):
         raise AppendOnlyError("audit entries are append-only")
 
 
+# ``Actor.label`` of the two actors without an account.
+ACTOR_WORDS = {"anonymous": _("公众"), "system": _("系统")}
+
+
 class AuditEntry(models.Model):
     """One change: who, when, from where, what code, on which object, before and after."""
 
@@ -53,3 +57,8 @@ class AuditEntry(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AppendOnlyError("audit entries are append-only")
+
+    @property
+    def actor_display(self) -> str:
+        """Who acted, in words: the account name, or the public or the system by name."""
+        return str(ACTOR_WORDS.get(self.actor_label, self.actor_label))

@@ -61,7 +61,10 @@ class Actor:
 
     @property
     def label(self) -> str:
-        return self.user.username if self.user else "anonymous"
+        if self.user:
+            return self.user.username
+        # The platform's own acts (commands, the worker) must not read as a visitor's.
+        return "system" if "system" in self.roles else "anonymous"
 
 
 ANONYMOUS = Actor(user=None)

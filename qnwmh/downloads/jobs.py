@@ -9,6 +9,10 @@ scoped as they were when asked.
 A build can run again: a worker killed mid-build leaves the row RUNNING, the worker's restart
 re-queues the task with the same id, and that run starts the file over (the blob is written
 only once complete). Another run of the same file while one holds it does nothing.
+
+The asker's request audits the start; each later move (the worker starting, finishing or
+failing the build, ``expire`` removing it) is audited as the platform's own act, by the system
+actor, in the move's transaction.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from django.utils.translation import gettext_lazy as _
 from qnwmh.access.actor import actor_for
 from qnwmh.audit.services import log_action
 from qnwmh.core import background
-from qnwmh.core.actor import Actor
+from qnwmh.core.actor import Actor, system_actor
 from qnwmh.downloads.models import FILE_TRANSITIONS, FileStatus, GeneratedFile
 from qnwmh.notices import messages
 from qnwmh.notices.services import notify
@@ -158,7 +162,7 @@ def build(file_id: int, *, run_id: str) -> str:
             _release(response)
     except Exception as exc:
         logger.exception("generated file %s (%s) failed", generated.pk, generated.job)
-        return _finish(generated, run_id, FileStatus.FAILED, error=f"{type(exc).__name__}: {exc}")
+        return _finish(generated, run_id, FileStatus.FAILED, fault=exc)
     return _finish(
         generated,
         run_id,
@@ -189,6 +193,7 @@ def _claim(file_id: int, run_id: str) -> GeneratedFile | str:
         held = generated.claimed_until is not None and generated.claimed_until > now
         if generated.status == FileStatus.RUNNING and not resuming and held:
             return "claimed"
+        restarted = generated.status == FileStatus.RUNNING
         FILE_TRANSITIONS.move(generated, FileStatus.RUNNING)
         generated.claimed_by = run_id
         generated.claimed_until = now + datetime.timedelta(seconds=CLAIM_SECONDS)
@@ -197,6 +202,7 @@ def _claim(file_id: int, run_id: str) -> GeneratedFile | str:
         generated.save(
             update_fields=["status", "claimed_by", "claimed_until", "started_at", "done"]
         )
+        _audit(generated, "downloads.file.build_started", restarted=restarted)
     return generated
 
 
@@ -247,7 +253,14 @@ def _store(generated: GeneratedFile, response: HttpResponseBase) -> tuple[str, s
     return stored, filename[:200], content_type[:100], default_storage.size(stored)
 
 
-def _finish(generated: GeneratedFile, run_id: str, status: str, **fields: Any) -> str:
+def _finish(
+    generated: GeneratedFile,
+    run_id: str,
+    status: str,
+    *,
+    fault: Exception | None = None,
+    **fields: Any,
+) -> str:
     with transaction.atomic():
         current = GeneratedFile.objects.select_for_update().get(pk=generated.pk)
         if current.claimed_by != run_id or current.status != FileStatus.RUNNING:
@@ -255,13 +268,14 @@ def _finish(generated: GeneratedFile, run_id: str, status: str, **fields: Any) -
         FILE_TRANSITIONS.move(current, status)
         for name, value in fields.items():
             setattr(current, name, value)
-        current.error = str(fields.get("error", ""))[:2000]
+        current.error = f"{type(fault).__name__}: {fault}"[:2000] if fault else ""
         if status == FileStatus.READY:
             current.done = max(current.done, current.total)
         current.finished_at = timezone.now()
         current.claimed_by, current.claimed_until = "", None
         current.payload, current.payload_mac = b"", ""  # the call is no longer needed
         current.save()
+        _audit_finish(current, fault)
         notify(
             [current.owner],
             code=READY_NOTICE if status == FileStatus.READY else FAILED_NOTICE,
@@ -271,25 +285,61 @@ def _finish(generated: GeneratedFile, run_id: str, status: str, **fields: Any) -
     return str(status)
 
 
+def _audit(generated: GeneratedFile, code: str, **data: Any) -> None:
+    """The worker's moves are the platform's own act: recorded by the system actor."""
+    log_action(system_actor(), generated, code, data=data)
+
+
+def _audit_finish(generated: GeneratedFile, fault: Exception | None) -> None:
+    started, finished = generated.started_at, generated.finished_at
+    seconds = round((finished - started).total_seconds(), 1) if started and finished else None
+    if fault is None:
+        _audit(
+            generated,
+            "downloads.file.built",
+            rows=generated.done,
+            size=generated.size,
+            seconds=seconds,
+        )
+    else:
+        # The exception's type only: its message may quote the rows (names, phone numbers),
+        # and the trace is in the worker's log.
+        _audit(
+            generated,
+            "downloads.file.failed",
+            rows=generated.done,
+            error=type(fault).__name__,
+            seconds=seconds,
+        )
+
+
 # Keeping and removing ---------------------------------------------------------------------
 
+EXPIRABLE = (FileStatus.READY, FileStatus.FAILED)
 
-def expire(now: datetime.datetime | None = None) -> int:
+
+def expire(actor: Actor, *, now: datetime.datetime | None = None) -> int:
     """Remove the blobs of files finished more than ``GENERATED_FILE_DAYS`` ago; the rows stay,
     marked expired. Returns how many expired."""
     cutoff = (now or timezone.now()) - datetime.timedelta(days=settings.GENERATED_FILE_DAYS)
-    count = 0
-    old = GeneratedFile.objects.filter(
-        status__in=[FileStatus.READY, FileStatus.FAILED], finished_at__lt=cutoff
-    )
-    for generated in old.iterator(chunk_size=500):
-        if generated.storage_name:
-            default_storage.delete(generated.storage_name)
+    old = GeneratedFile.objects.filter(status__in=EXPIRABLE, finished_at__lt=cutoff)
+    return sum(_expire_one(actor, pk) for pk in list(old.values_list("pk", flat=True)))
+
+
+def _expire_one(actor: Actor, file_id: int) -> bool:
+    with transaction.atomic():
+        generated = GeneratedFile.objects.select_for_update().filter(pk=file_id).first()
+        if generated is None or generated.status not in EXPIRABLE:
+            return False  # another run of the command expired it first
+        blob = generated.storage_name
         FILE_TRANSITIONS.move(generated, FileStatus.EXPIRED)
         generated.storage_name = ""
         generated.save(update_fields=["status", "storage_name"])
-        count += 1
-    return count
+        log_action(actor, generated, "downloads.file.expired", data={"size": generated.size})
+        if blob:
+            # Only once the row says expired: a rolled-back move keeps a downloadable file.
+            transaction.on_commit(lambda: default_storage.delete(blob), robust=True)
+    return True
 
 
 def sweep() -> int:

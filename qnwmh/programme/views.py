@@ -24,7 +24,7 @@ def rules_view(request: ActorRequest) -> HttpResponse:
             field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            rules_update(actor, values={n: form.cleaned_data[n] for n in form.changed_data})
+            rules_update(actor, values=form.changed_values())
         except DomainError as exc:
             form.add_error(None, str(exc))
         else:
