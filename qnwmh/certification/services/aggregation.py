@@ -36,6 +36,7 @@ from qnwmh.certification.models import (
     SheetStatus,
 )
 from qnwmh.core.actor import Actor
+from qnwmh.core.locking import lock
 from qnwmh.core.permissions import require
 from qnwmh.programme.models import Aggregation
 
@@ -211,6 +212,9 @@ def recompute_application(app: Application) -> None:
     """After a sheet of ``app`` is submitted or reopened: only ``app`` is written. Under
     z-scores the statistics of its reviewers and of the set come from the whole round, read
     as SQL aggregates (the other applications follow at the round's next aggregation)."""
+    # Two reviewers submitting at once: each recompute waits for the other's commit, so the
+    # last one written has read both sheets (READ COMMITTED reads anew per statement).
+    lock(Application, app.pk)
     r = app.round
     s = Settings.of(r)
     marks = _marks(r, [app.pk])
