@@ -3,6 +3,7 @@ until one's own is submitted, the chair's reopen, paper entry and the round's wi
 
 from __future__ import annotations
 
+import subprocess
 from typing import Any
 
 import pytest
@@ -244,6 +245,12 @@ def test_printable_sheet_is_a_pdf(world: Any) -> None:
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True
+    ).stdout.decode()
+    # The Chinese text is there (CJK fonts embedded), one page per score set, own points in.
+    assert "现场考核评分表" in text and "集中答辩评分表" in text
+    assert world.collective.name in text and "88.00" in text
 
 
 def test_a_refused_paper_sheet_keeps_no_scan(world: Any) -> None:

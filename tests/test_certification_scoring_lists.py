@@ -194,3 +194,19 @@ def test_the_reviewers_home_counts_sheets_to_submit(world: Any) -> None:
     assert (todo.count, reopened.count) == (2, 1)
     page = world.client("reviewer").get("/office/")
     assert "组长退回重评的评分表" in page.content.decode()
+
+
+def test_the_city_aggregates_from_the_scores_page(world: Any) -> None:
+    from qnwmh.audit.models import AuditEntry
+    from qnwmh.certification.models import ApplicationResult
+
+    s = _scored(world)
+    ApplicationResult.objects.all().delete()
+    client = world.client("city_admin")
+    url = reverse("certification:aggregate", args=[s.round.code])
+    asked = client.post(url)
+    assert asked.status_code == 200 and not ApplicationResult.objects.exists()
+    done = client.post(url, {"confirmed": "1"})
+    assert done.status_code == 302
+    assert ApplicationResult.objects.get(application=s.app).site_score is not None
+    assert AuditEntry.objects.filter(code="certification.round.aggregated").count() == 1
