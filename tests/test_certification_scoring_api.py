@@ -102,3 +102,26 @@ def test_results_hide_scores_from_bodies_until_scoring_closes(world: Any) -> Non
     s.round.save()
     body = ApiClient(api_token(world.users["body_admin"])[1]).get(path).json()
     assert body["results"][0]["site_score"] == "82.00"
+
+
+def test_defence_sessions_list_their_drawn_order(world: Any) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from qnwmh.certification.services import defence
+
+    s = setup(world)
+    city = world.actor("city_admin")
+    session = defence.create_session(
+        city, panel=s.panel, starts_at=timezone.now() + datetime.timedelta(days=1), venue="报告厅"
+    )
+    defence.draw_session(city, session=session, seed=7)
+    path = f"/certification/scoring/rounds/{s.round.code}/defence-sessions"
+    [out] = ApiClient(api_token(world.users["city_admin"])[1]).get(path).json()
+    assert out["seed"] == 7 and out["venue"] == "报告厅"
+    assert out["slots"] == [
+        {"order": 1, "application": s.app.code, "collective": world.collective.name}
+    ]
+    refused = ApiClient(api_token(world.users["body_admin"])[1]).get(path)
+    assert refused.status_code == 403
