@@ -14,4 +14,13 @@ LABELS = {
     "certification.application.returned": _("退回申报修改"),
     "certification.application.withdrawn": _("撤回申报"),
     "certification.application.exported": _("导出申报"),
+    "certification.sheet.started": _("开始评分"),
+    "certification.sheet.submitted": _("提交评分表"),
+    "certification.sheet.paper_entered": _("录入纸质评分表"),
+    "certification.sheet.reopened": _("退回评分表重评"),
+    "certification.sheet.printed": _("打印评分表"),
+    "certification.round.aggregated": _("汇总评审得分"),
+    "certification.scores.exported": _("导出评审得分"),
+    "certification.defence.scheduled": _("安排集中答辩"),
+    "certification.defence.drawn": _("抽签确定答辩顺序"),
 }

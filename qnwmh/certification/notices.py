@@ -1,4 +1,5 @@
-"""The notice kinds of certification (registered in CertificationConfig.ready)."""
+"""Notice kinds of certification (bell + e-mail through ``notices.notify``), registered in
+``CertificationConfig.ready``."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ KINDS = {
     ),
     "certification.application.returned": _("%(c)s 的评选认定申报被退回修改：%(r)s"),
     "certification.application.withdrawn": _("%(c)s 的评选认定申报已撤回：%(r)s"),
+    "certification.sheet.reopened": _(
+        "您对 %(collective)s 的评分表已被评审组组长退回重评，原因：%(reason)s"
+    ),
 }
 
 

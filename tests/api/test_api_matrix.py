@@ -180,6 +180,42 @@ def _photo(w: Any, role: str) -> Multipart:
     return Multipart(files=ch.photos(1, seed=9)[0])
 
 
+# Certification scoring (tests/scoring_helpers.py): the world's reviewer has an assignment;
+# its role holds no API token yet, so every route refuses it like an anonymous caller.
+def _scoring(w: Any) -> Any:
+    if not hasattr(w, "_scoring"):
+        from tests.scoring_helpers import setup
+
+        w._scoring = setup(w)
+    return w._scoring
+
+
+def _sheet(w: Any) -> dict[str, Any]:
+    return {"code": _scoring(w).mine.code, "score_set": "site"}
+
+
+def _submitted_sheet(w: Any) -> dict[str, Any]:
+    from qnwmh.certification.services import scoring
+    from tests import factories as f
+    from tests.scoring_helpers import scores
+
+    s = _scoring(w)
+    sheet = scoring.save_sheet(
+        f.actor(s.third.user), assignment=s.thirds, score_set="site", scores=scores(), submit=True
+    )
+    return {"code": sheet.code}
+
+
+def _scoring_round(w: Any) -> dict[str, Any]:
+    return {"code": _scoring(w).round.code}
+
+
+def _sheet_body(w: Any, role: str) -> dict[str, Any]:
+    from tests.scoring_helpers import scores
+
+    return {"scores": scores()}
+
+
 CYCLE_STAFF = expect(404, anonymous=AUTH, city_admin=200, body_admin=200, outsider=200, manager=200)
 
 
@@ -401,6 +437,46 @@ ROWS = [
         params=_complaint,
         body=lambda w, r: {"action": "acknowledge"},
     ),
+    ApiRow("get", "/certification/scoring/assignments", SIGNED_IN),
+    ApiRow(
+        "get",
+        "/certification/scoring/assignments/{code}/sheets/{score_set}",
+        expect(404, anonymous=AUTH),
+        params=_sheet,
+    ),
+    ApiRow(
+        "put",
+        "/certification/scoring/assignments/{code}/sheets/{score_set}",
+        expect(404, anonymous=AUTH),
+        params=_sheet,
+        body=_sheet_body,
+    ),
+    ApiRow(
+        "post",
+        "/certification/scoring/assignments/{code}/sheets/{score_set}/submit",
+        expect(404, anonymous=AUTH),
+        params=_sheet,
+        body=_sheet_body,
+    ),
+    ApiRow(
+        "post",
+        "/certification/scoring/sheets/{code}/reopen",
+        expect(404, anonymous=AUTH, city_admin=200),
+        params=_submitted_sheet,
+        body=lambda w, r: {"reason": "请复核"},
+    ),
+    ApiRow(
+        "get",
+        "/certification/scoring/rounds/{code}/results",
+        expect(403, anonymous=AUTH, city_admin=200, body_admin=200, outsider=200),
+        params=_scoring_round,
+    ),
+    ApiRow(
+        "get",
+        "/certification/scoring/rounds/{code}/defence-sessions",
+        expect(403, anonymous=AUTH, city_admin=200),
+        params=_scoring_round,
+    ),
 ]
 
 # Each part of certification keeps its rows in its own module.
@@ -410,7 +486,9 @@ ROWS += _CERT_APPLICATIONS
 
 
 def schema_routes() -> set[tuple[str, str]]:
-    paths = ninja_api.get_openapi_schema(path_prefix=BASE)["paths"]
+    # The prefix ends with "/" as the served schema's does: a router mounted inside another
+    # with an empty prefix (certification's parts) would otherwise read "/api/v1certification".
+    paths = ninja_api.get_openapi_schema(path_prefix=BASE + "/")["paths"]
     return {
         (method, path.removeprefix(BASE))
         for path, operations in paths.items()
