@@ -8,3 +8,6 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         from qnwmh.certification import rules  # noqa: F401
+        from qnwmh.certification.notices import register_kinds
+
+        register_kinds()

@@ -1,0 +1,1 @@
+"""Certification services, one module per part (``applications``, ``reviewers``, ``assignment``, ``scoring``)."""
