@@ -25,6 +25,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from qnwmh.audit.services import log_action
 from qnwmh.certification import notices
@@ -289,7 +290,7 @@ def assign(actor: Actor, *, application: Application, reviewer: Reviewer) -> Ass
     if reasons:
         raise DomainError(
             _("该专家与该集体存在利益冲突（%(why)s），不能分配。")
-            % {"why": "、".join(reason_labels(reasons))},
+            % {"why": pgettext("标点", "、").join(reason_labels(reasons))},
             field="reviewer",
         )
     live = Assignment.objects.filter(application=app, status__in=LIVE_ASSIGNMENT_STATUSES)
