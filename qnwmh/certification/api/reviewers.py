@@ -25,8 +25,8 @@ from qnwmh.certification.models import (
 )
 from qnwmh.certification.services import assignment as assigning
 from qnwmh.certification.services import reviewers as pool
-from qnwmh.core.apischema import CodeStr, Text, api_actor, errors
 from qnwmh.core.actor import Actor
+from qnwmh.core.apischema import CodeStr, Text, api_actor, errors
 from qnwmh.core.permissions import require
 
 router = Router(tags=["certification"])
