@@ -23,11 +23,12 @@ from qnwmh.certification.models import (
     ReviewArea,
     Reviewer,
 )
+from qnwmh.certification.selectors import reviewer_of
 from qnwmh.certification.services import assignment as assigning
 from qnwmh.certification.services import reviewers as pool
 from qnwmh.core.actor import Actor
 from qnwmh.core.apischema import CodeStr, Text, api_actor, errors
-from qnwmh.core.permissions import require
+from qnwmh.core.permissions import can, require
 
 router = Router(tags=["certification"])
 
@@ -99,10 +100,12 @@ class ConflictOut(Schema):
     declared_at: datetime.datetime
 
 
-def _staff(request: HttpRequest) -> Actor:
+def _staff_round(request: HttpRequest, code: str) -> tuple[Actor, CertificationRound]:
+    """The round (404 when there is none), then the city's permission (403)."""
     actor = api_actor(request)
+    rnd = sel.round_detail(actor, code)
     require(actor, MANAGE)
-    return actor
+    return actor, rnd
 
 
 def _draw_out(d: AssignmentDraw) -> dict[str, Any]:
@@ -132,16 +135,12 @@ def _assignment_out(a: Assignment) -> dict[str, Any]:
     }
 
 
-def _round(actor: Actor, code: str) -> CertificationRound:
-    return sel.round_detail(actor, code)
-
-
 # City staff -----------------------------------------------------------------------------------
 
 
-@router.get("/areas", response={200: list[AreaOut], **errors(403)})
+@router.get("/areas", response={200: list[AreaOut], **errors()})
 def list_areas(request: HttpRequest) -> list[dict[str, Any]]:
-    _staff(request)
+    """The review areas and their towns (which area a collective's application goes to)."""
     return [
         {
             "code": a.code,
@@ -153,9 +152,11 @@ def list_areas(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/reviewers", response={200: list[ReviewerOut], **errors(403)})
+@router.get("/reviewers", response={200: list[ReviewerOut], **errors()})
 def list_reviewers(request: HttpRequest) -> list[dict[str, Any]]:
-    _staff(request)
+    """The expert pool: city staff's (empty for anyone else, as any list out of scope)."""
+    if not can(api_actor(request), MANAGE):
+        return []
     qs = Reviewer.objects.select_related("user", "body").prefetch_related("areas")
     return [
         {
@@ -173,7 +174,7 @@ def list_reviewers(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get("/rounds/{code}/panels", response={200: list[PanelOut], **errors(403, 404)})
 def list_panels(request: HttpRequest, code: CodeStr) -> list[dict[str, Any]]:
-    rnd = _round(_staff(request), code)
+    _actor, rnd = _staff_round(request, code)
     panels = (
         Panel.objects.filter(round=rnd)
         .select_related("area", "chair", "secretary")
@@ -193,7 +194,7 @@ def list_panels(request: HttpRequest, code: CodeStr) -> list[dict[str, Any]]:
 
 @router.get("/rounds/{code}/draws", response={200: list[DrawOut], **errors(403, 404)})
 def list_draws(request: HttpRequest, code: CodeStr) -> list[dict[str, Any]]:
-    rnd = _round(_staff(request), code)
+    _actor, rnd = _staff_round(request, code)
     return [_draw_out(d) for d in AssignmentDraw.objects.filter(round=rnd).select_related("area")]
 
 
@@ -201,8 +202,7 @@ def list_draws(request: HttpRequest, code: CodeStr) -> list[dict[str, Any]]:
 def run_draw(request: HttpRequest, code: CodeStr, payload: DrawIn) -> Status:
     """Assign the area's panel to its recommended applications (balanced, no conflict); a
     seed recorded earlier reproduces the same assignment over the same data."""
-    actor = _staff(request)
-    rnd = _round(actor, code)
+    actor, rnd = _staff_round(request, code)
     area = get_object_or_404(ReviewArea, code=payload.area)
     record = assigning.draw(actor, round=rnd, area=area, seed=payload.seed)
     return Status(201, _draw_out(record))
@@ -210,15 +210,19 @@ def run_draw(request: HttpRequest, code: CodeStr, payload: DrawIn) -> Status:
 
 @router.get("/rounds/{code}/assignments", response={200: list[AssignmentOut], **errors(403, 404)})
 def list_round_assignments(request: HttpRequest, code: CodeStr) -> list[dict[str, Any]]:
-    rnd = _round(_staff(request), code)
+    _actor, rnd = _staff_round(request, code)
     qs = sel.round_assignments(rnd, sel.AssignmentFilters())
     return [_assignment_out(a) for a in qs[:MAX_ROWS]]
 
 
-@router.get("/conflicts", response={200: list[ConflictOut], **errors(403)})
+@router.get("/conflicts", response={200: list[ConflictOut], **errors()})
 def list_conflicts(request: HttpRequest) -> list[dict[str, Any]]:
-    _staff(request)
+    """Declared conflicts: all for city staff, a reviewer's own, nothing for anyone else."""
+    actor = api_actor(request)
     qs: Any = sel.declarations()
+    if not can(actor, MANAGE):
+        reviewer = reviewer_of(actor)
+        qs = qs.filter(reviewer=reviewer) if reviewer else qs.none()
     return [_conflict_out(d) for d in qs[:MAX_ROWS]]
 
 
@@ -232,18 +236,15 @@ def _conflict_out(d: ConflictDeclaration) -> dict[str, Any]:
 
 
 # The reviewer ---------------------------------------------------------------------------------
+# An assignment or application that is not the caller's answers 404 (the loaders are scoped to
+# the caller's reviewer profile); the services check the permission on what was found.
 
 
-def _reviewer(request: HttpRequest) -> Actor:
-    actor = api_actor(request)
-    require(actor, "certification.review")
-    return actor
-
-
-@router.get("/review/assignments", response={200: list[AssignmentOut], **errors(403)})
+@router.get("/review/assignments", response={200: list[AssignmentOut], **errors()})
 def my_assignments(request: HttpRequest) -> list[dict[str, Any]]:
-    """The reviewer's live assignments in rounds under review, soonest deadline first."""
-    actor = _reviewer(request)
+    """The caller's live assignments in rounds under review, soonest deadline first (empty
+    for anyone not in the reviewer pool)."""
+    actor = api_actor(request)
     return [_assignment_out(a) for a in sel.reviewer_home(actor).select_related("reviewer")]
 
 
@@ -251,7 +252,7 @@ def my_assignments(request: HttpRequest) -> list[dict[str, Any]]:
     "/review/assignments/{code}/accept", response={200: AssignmentOut, **errors(400, 403, 404)}
 )
 def accept_assignment(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
-    actor = _reviewer(request)
+    actor = api_actor(request)
     a = assigning.accept(actor, assignment=sel.own_assignment(actor, code))
     return _assignment_out(a)
 
@@ -260,7 +261,7 @@ def accept_assignment(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     "/review/assignments/{code}/decline", response={200: AssignmentOut, **errors(400, 403, 404)}
 )
 def decline_assignment(request: HttpRequest, code: CodeStr, payload: ReasonIn) -> dict[str, Any]:
-    actor = _reviewer(request)
+    actor = api_actor(request)
     a = assigning.decline(actor, assignment=sel.own_assignment(actor, code), reason=payload.reason)
     return _assignment_out(a)
 
@@ -270,7 +271,7 @@ def decline_assignment(request: HttpRequest, code: CodeStr, payload: ReasonIn) -
     response={201: ConflictOut, **errors(400, 403, 404)},
 )
 def declare_conflict(request: HttpRequest, code: CodeStr, payload: ReasonIn) -> Status:
-    actor = _reviewer(request)
+    actor = api_actor(request)
     app = sel.dossier_application(actor, code)
     declaration = pool.conflict_declare(actor, application=app, reason=payload.reason)
     return Status(201, _conflict_out(declaration))
