@@ -19,6 +19,7 @@ from qnwmh.audit.services import log_action, snapshot
 from qnwmh.certification import notices
 from qnwmh.certification.models import (
     ASSIGNMENT_TRANSITIONS,
+    LIVE_APPLICATION_STATUSES,
     LIVE_ASSIGNMENT_STATUSES,
     Application,
     Assignment,
@@ -74,6 +75,7 @@ def area_create(
         _check_towns_free(list(towns), None)
     area = ReviewArea.objects.create(name=name, sort_order=sort_order, active=active)
     area.towns.set(towns)
+    _place_applications(area)
     log_action(
         actor,
         area,
@@ -102,6 +104,7 @@ def area_update(
     area.name, area.sort_order, area.active = name, sort_order, active
     area.save()
     area.towns.set(towns)
+    _place_applications(area)
     log_action(
         actor,
         area,
@@ -110,6 +113,18 @@ def area_update(
         after={**snapshot(area), "towns": sorted(t.name for t in towns)},
     )
     return area
+
+
+def _place_applications(area: ReviewArea) -> int:
+    """Live applications submitted before their town had an area join this one (an
+    application's area is otherwise set once, at submission)."""
+    if not area.active:
+        return 0
+    return Application.objects.filter(
+        area__isnull=True,
+        town__in=area.towns.all(),
+        status__in=LIVE_APPLICATION_STATUSES,
+    ).update(area=area)
 
 
 # The expert pool ------------------------------------------------------------------------------
