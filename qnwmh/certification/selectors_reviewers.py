@@ -127,7 +127,6 @@ def round_overview(rnd: CertificationRound) -> list[AreaOverview]:
         .select_related("chair__user", "secretary")
         .prefetch_related("members__user")
     }
-    counts: dict[int, AreaOverview] = {}
     rows = (
         Application.objects.filter(round=rnd, status=ApplicationStatus.RECOMMENDED)
         .values("id", "area_id")
