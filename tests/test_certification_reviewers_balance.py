@@ -43,11 +43,15 @@ def instances(draw: Any, max_apps: int = 30, max_reviewers: int = 12) -> dict[st
 
 @settings(max_examples=300, deadline=None)
 @given(instances())
-def test_no_conflict_every_application_served_loads_within_one(inst: dict[str, Any]) -> None:
+def test_strict_no_conflict_every_application_served_loads_within_one(inst: dict[str, Any]) -> None:
     inst["loads"] = {}  # a fresh draw: loads are this draw's alone
     try:
         result = plan(
-            inst["demand"], inst["reviewers"], excluded=inst["excluded"], seed=inst["seed"]
+            inst["demand"],
+            inst["reviewers"],
+            excluded=inst["excluded"],
+            seed=inst["seed"],
+            strict=True,
         )
     except PoolTooSmall:
         return  # exactness is checked by brute force below
@@ -94,9 +98,8 @@ def test_without_conflicts_a_big_enough_pool_always_works(
     assert sum(loads) == n_app * per_app
 
 
-def _balanced_exists(inst: dict[str, Any]) -> bool:
-    """Brute force: some choice of N allowed reviewers per application with final loads
-    within one of each other."""
+def _assignments(inst: dict[str, Any]) -> Any:
+    """Every choice of N allowed reviewers per application, with its final loads."""
     revs, loads = inst["reviewers"], inst["loads"]
     options = [
         list(
@@ -109,15 +112,21 @@ def _balanced_exists(inst: dict[str, Any]) -> bool:
     for combo in itertools.product(*options):
         final = Counter(loads)
         final.update(r for chosen in combo for r in chosen)
-        values = [final.get(r, 0) for r in revs]
-        if max(values) - min(values) <= 1:
-            return True
-    return False
+        yield [final.get(r, 0) for r in revs]
+
+
+def _spread(values: list[int]) -> int:
+    return max(values) - min(values)
 
 
 @settings(max_examples=200, deadline=None)
 @given(instances(max_apps=4, max_reviewers=4))
-def test_refuses_exactly_when_no_balanced_assignment_exists(inst: dict[str, Any]) -> None:
+def test_refuses_only_when_impossible_and_balances_whenever_possible(
+    inst: dict[str, Any],
+) -> None:
+    """Brute force on small instances: a refusal means no assignment exists at all; when a
+    balanced one exists, the result is balanced."""
+    spreads = [_spread(v) for v in _assignments(inst)]
     try:
         result = plan(
             inst["demand"],
@@ -127,16 +136,17 @@ def test_refuses_exactly_when_no_balanced_assignment_exists(inst: dict[str, Any]
             seed=inst["seed"],
         )
     except PoolTooSmall:
-        assert not _balanced_exists(inst)
+        assert not spreads
         return
-    assert _balanced_exists(inst)
+    assert spreads
     for app, need in inst["demand"].items():
         assert len(set(result[app])) == need
         assert not any((r, app) in inst["excluded"] for r in result[app])
     final = Counter(inst["loads"])
     final.update(r for chosen in result.values() for r in chosen)
-    values = [final.get(r, 0) for r in inst["reviewers"]]
-    assert max(values) - min(values) <= 1
+    got = _spread([final.get(r, 0) for r in inst["reviewers"]])
+    if min(spreads) <= 1:
+        assert got <= 1
 
 
 # Through the database: random relations between reviewers and collectives ----------------------
@@ -200,6 +210,12 @@ def test_draw_over_random_relations(world: Any, rel: dict[str, Any]) -> None:
         panel = Panel.objects.create(round=rnd, area=area)
         panel.members.set(pool)
         conflicts = set(conflict_map(pool, apps))
+        demand = dict.fromkeys([a.pk for a in apps], rel["per_app"])
+        try:
+            plan(demand, [rv.pk for rv in pool], excluded=conflicts, seed=0, strict=True)
+            balanced_possible = True
+        except PoolTooSmall:
+            balanced_possible = False
         actor = world.actor("city_admin")
         try:
             record = assigning.draw(actor, round=rnd, area=area, seed=rel["seed"])
@@ -211,12 +227,13 @@ def test_draw_over_random_relations(world: Any, rel: dict[str, Any]) -> None:
         per_app = Counter(a.application_id for a in made)
         assert all(per_app[a.pk] == rel["per_app"] for a in apps)
         loads = [sum(1 for a in made if a.reviewer_id == rv.pk) for rv in pool]
-        assert max(loads) - min(loads) <= 1
+        if balanced_possible:
+            assert max(loads) - min(loads) <= 1
         assert record.summary["assignments"] == len(made)
         # Reproducible: the recorded seed over the same data gives the same pairs.
         pairs = {(a.reviewer_id, a.application_id) for a in made}
         replay = plan(
-            dict.fromkeys([a.pk for a in apps], rel["per_app"]),
+            demand,
             [rv.pk for rv in pool],
             excluded=conflicts,
             seed=AssignmentDraw.objects.get(pk=record.pk).seed,

@@ -70,6 +70,9 @@ class DrawOut(Schema):
     applications: int
     assignments: int
     loads: dict[str, int]
+    # The largest difference between two reviewers' loads after the draw (1 or less when
+    # balanced; more only when conflicts or declines left no balanced assignment).
+    spread: int
     created_at: datetime.datetime
 
 
@@ -118,6 +121,7 @@ def _draw_out(d: AssignmentDraw) -> dict[str, Any]:
         "applications": summary.get("applications", 0),
         "assignments": summary.get("assignments", 0),
         "loads": summary.get("loads", {}),
+        "spread": summary.get("spread", 0),
         "created_at": d.created_at,
     }
 

@@ -3,11 +3,10 @@ cancelling by city staff, the reviewer's answer to an invitation, and reminders.
 
 The draw is a flow problem: every recommended application of an area needs N reviewers of
 that area's panel (the rules' ``reviewers_per_application``), never a conflicted one, and
-every panel member's load (live assignments in the area, old and new) must end within one of
-the others'. ``plan`` solves it exactly in two rounds of augmenting paths: first up to each
-reviewer's floor, then up to the ceiling. Augmenting paths never take flow back from a
-reviewer's edge to the sink, so nobody falls under the floor in the second round; if a
-balanced assignment exists, this finds one. The order in which applications and reviewers
+every panel member's load (live assignments in the area, old and new) should end within one
+of the others'. ``plan`` solves it exactly with augmenting paths, in two rounds: first every
+reviewer up to the floor, then up to the ceiling; if a balanced assignment exists, this finds
+one (``_solve``). The order in which applications and reviewers
 are tried is shuffled from the recorded seed, so the same seed over the same data gives the
 same assignment.
 """
@@ -110,6 +109,39 @@ def balanced_bounds(total: int, reviewers: int) -> tuple[int, int]:
     return floor, floor + (1 if rest else 0)
 
 
+def _solve(
+    apps: list[int],
+    revs: list[int],
+    demand: dict[int, int],
+    allowed: dict[int, list[int]],
+    loads: dict[int, int],
+    lo: int,
+    hi: int,
+) -> dict[int, list[int]] | None:
+    """An assignment with every final load in [lo, hi], or None. First every reviewer up to
+    ``lo``, then up to ``hi``: augmenting paths never take flow back from a reviewer's edge to
+    the sink, so nobody falls under ``lo`` in the second round."""
+    if any(loads.get(r, 0) > hi for r in revs):
+        return None
+    flow = _Flow()
+    for app in apps:
+        flow.edge(SOURCE, ("a", app), demand[app])
+        for r in allowed[app]:
+            flow.edge(("a", app), ("r", r), 1)
+    floors = {r: max(0, lo - loads.get(r, 0)) for r in revs}
+    for r in revs:
+        flow.edge(("r", r), SINK, floors[r])
+    if flow.saturate() != sum(floors.values()):
+        return None
+    for r in revs:
+        flow.edge(("r", r), SINK, max(0, hi - loads.get(r, 0)) - floors[r])
+    flow.saturate()
+    out = {app: [r for r in revs if flow.cap.get((("r", r), ("a", app)), 0) > 0] for app in apps}
+    if any(len(out[app]) < demand[app] for app in apps):
+        return None
+    return {app: sorted(chosen) for app, chosen in out.items()}
+
+
 def plan(
     demand: dict[int, int],
     reviewers: Iterable[int],
@@ -117,10 +149,14 @@ def plan(
     excluded: set[tuple[int, int]],
     loads: dict[int, int] | None = None,
     seed: int,
+    strict: bool = False,
 ) -> dict[int, list[int]]:
     """{application: [reviewers]} giving each application ``demand[app]`` distinct reviewers,
     never an ``excluded`` (reviewer, application) pair, with every reviewer's final load
-    (``loads`` + new) within one of the others'. Raises ``PoolTooSmall`` when impossible."""
+    (``loads`` + new) within one of the others' whenever such an assignment exists. When none
+    does (a reviewer conflicted with most of the area, a replacement for a decline), the
+    bounds widen one step at a time, so the spread stays as small as this search finds; with
+    ``strict`` that raises instead. Raises ``PoolTooSmall`` when no assignment exists."""
     loads = loads or {}
     rng = random.Random(seed)
     apps = sorted(a for a, n in demand.items() if n > 0)
@@ -130,43 +166,30 @@ def plan(
     needed = sum(demand[a] for a in apps)
     if not needed:
         return {}
-    if not revs:
-        raise PoolTooSmall(_("评审组没有可分配的评委。"))
-    floor, ceil = balanced_bounds(needed + sum(loads.get(r, 0) for r in revs), len(revs))
-    flow = _Flow()
+    allowed = {app: [r for r in revs if (r, app) not in excluded] for app in apps}
     for app in apps:
-        flow.edge(SOURCE, ("a", app), demand[app])
-        allowed = [r for r in revs if (r, app) not in excluded]
-        if len(allowed) < demand[app]:
+        if len(allowed[app]) < demand[app]:
             raise PoolTooSmall(
                 _("可分配的评委不足：有申报只有 %(free)s 位无利益冲突的评委，需要 %(n)s 位。")
-                % {"free": len(allowed), "n": demand[app]}
+                % {"free": len(allowed[app]), "n": demand[app]}
             )
-        for r in allowed:
-            flow.edge(("a", app), ("r", r), 1)
-    floors = {r: max(0, floor - loads.get(r, 0)) for r in revs}
-    for r in revs:
-        flow.edge(("r", r), SINK, floors[r])
-    pushed = flow.saturate()
-    # Every reviewer must reach the floor (and nobody start above the ceiling) for the loads
-    # to end within one of each other.
-    balanced = pushed == sum(floors.values()) and all(loads.get(r, 0) <= ceil for r in revs)
-    for r in revs:
-        flow.edge(("r", r), SINK, max(0, ceil - loads.get(r, 0)) - max(0, floor - loads.get(r, 0)))
-    pushed += flow.saturate()
-    if not balanced or pushed < needed:
+    top = needed + max(loads.values(), default=0)
+    if _solve(apps, revs, demand, allowed, loads, 0, top) is None:
         raise PoolTooSmall(
             _(
-                "分配的评委人次超出评审组能力：在评委负担相差不超过 1 份、避开利益冲突的前提下，"
-                "无法为每份申报分配 %(n)s 位评委。请增加评审组成员，或手工分配。"
+                "分配的评委人次超出评审组能力：避开利益冲突后，无法为每份申报分配 %(n)s 位评委。"
+                "请增加评审组成员。"
             )
             % {"n": max(demand.values())}
         )
-    out: dict[int, list[int]] = {}
-    for app in apps:
-        chosen = [r for r in revs if flow.cap.get((("r", r), ("a", app)), 0) > 0]
-        out[app] = sorted(chosen)
-    return out
+    floor, ceil = balanced_bounds(needed + sum(loads.get(r, 0) for r in revs), len(revs))
+    for slack in range(top + 1):
+        found = _solve(apps, revs, demand, allowed, loads, max(0, floor - slack), ceil + slack)
+        if found is not None:
+            return found
+        if strict:
+            raise PoolTooSmall(_("无法在评委负担相差不超过 1 份的前提下完成分配。"))
+    raise AssertionError("unreachable: the unbounded search found an assignment")
 
 
 # The draw -------------------------------------------------------------------------------------
@@ -254,10 +277,13 @@ def draw(
     codes = {m.pk: m.code for m in members}
     final = Counter(loads)
     final.update(a.reviewer_id for a in made)
+    loads_after = {codes[r]: final.get(r, 0) for r in sorted(codes)}
     record.summary = {
         "applications": len(chosen),
         "assignments": len(made),
-        "loads": {codes[r]: final.get(r, 0) for r in sorted(codes)},
+        "loads": loads_after,
+        # Over 1 only when conflicts or earlier answers left no balanced assignment.
+        "spread": max(loads_after.values()) - min(loads_after.values()),
     }
     record.save(update_fields=["summary"])
     log_action(
