@@ -418,3 +418,13 @@ def test_pool_create_page(world: Any) -> None:
     )
     assert response.status_code == 200 and "临时密码" in response.content.decode()
     assert Reviewer.objects.filter(user__username="expert9").exists()
+
+
+def test_no_answer_once_the_round_is_no_longer_under_review(world: Any) -> None:
+    s = _setup(world, n_reviewers=3, n_apps=1)
+    a = fcert.assignment(s["apps"][0], _profile(world, s["area"]), status="invited")
+    type(s["round"]).objects.filter(pk=s["round"].pk).update(status=RoundStatus.CLOSED)
+    with pytest.raises(DomainError, match="不在评审阶段"):
+        assigning.accept(world.actor("reviewer"), assignment=a)
+    a.refresh_from_db()
+    assert a.status == AssignmentStatus.INVITED

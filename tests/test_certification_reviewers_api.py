@@ -89,3 +89,22 @@ def test_someone_elses_invitation_is_not_found(world: Any, reviewers_use_the_api
     other = fcert.assignment(s["app"], fcert.reviewer(areas=[s["area"]]), status="invited")
     me = ApiClient(legacy_token(world.users["reviewer"]))
     assert me.post(f"/certification/review/assignments/{other.code}/accept").status_code == 404
+
+
+def test_city_assigns_and_cancels_by_hand(world: Any) -> None:
+    s = _setup(world)
+    city = ApiClient(api_token(world.users["city_admin"])[1])
+    base = f"/certification/rounds/{s['round'].code}/assignments"
+    made = city.post(base, {"application": s["app"].code, "reviewer": s["mine"].code})
+    assert made.status_code == 201 and made.json()["status"] == "invited"
+    twice = city.post(base, {"application": s["app"].code, "reviewer": s["mine"].code})
+    assert twice.status_code == 400 and "已在评审" in twice.json()["detail"]
+    code = made.json()["code"]
+    assert city.post(f"/certification/assignments/{code}/cancel", {"reason": ""}).status_code == 400
+    done = city.post(f"/certification/assignments/{code}/cancel", {"reason": "调整"})
+    assert done.status_code == 200 and done.json()["status"] == "cancelled"
+    body = ApiClient(api_token(world.users["body_admin"])[1])
+    assert (
+        body.post(base, {"application": s["app"].code, "reviewer": s["mine"].code}).status_code
+        == 403
+    )

@@ -360,10 +360,17 @@ def _cert_round(w: Any) -> Any:
 
         w._cr = fcert.cert_round()
         w._cr_area = fcert.area([w.town, w.other_town])
-        fcert.application(w._cr, w.collective, status="recommended", area_=w._cr_area)
+        w._cr_app = fcert.application(w._cr, w.collective, status="recommended", area_=w._cr_area)
+        w._cr_pool = [fcert.reviewer(areas=[w._cr_area]) for _ in range(3)]
         panel = Panel.objects.create(round=w._cr, area=w._cr_area)
-        panel.members.set([fcert.reviewer(areas=[w._cr_area]) for _ in range(3)])
+        panel.members.set(w._cr_pool)
     return w
+
+
+def fcert_assignment(app: Any, reviewer: Any) -> Any:
+    from tests import factories_certification as fcert
+
+    return fcert.assignment(app, reviewer, status="invited")
 
 
 def _cr(w: Any) -> dict[str, Any]:
@@ -388,6 +395,20 @@ ROWS += [
         body=lambda w, r: {"area": w._cr_area.code, "seed": 11},
     ),
     ApiRow("get", "/certification/rounds/{code}/assignments", CITY_ONLY, params=_cr),
+    ApiRow(
+        "post",
+        "/certification/rounds/{code}/assignments",
+        expect(403, anonymous=AUTH, city_admin=201),
+        params=_cr,
+        body=lambda w, r: {"application": w._cr_app.code, "reviewer": w._cr_pool[0].code},
+    ),
+    ApiRow(
+        "post",
+        "/certification/assignments/{code}/cancel",
+        CITY_ONLY,
+        params=lambda w: {"code": fcert_assignment(_cert_round(w)._cr_app, w._cr_pool[1]).code},
+        body=lambda w, r: {"reason": "调整评审组"},
+    ),
     ApiRow("get", "/certification/review/assignments", expect(200, anonymous=AUTH)),
     ApiRow(
         "post",

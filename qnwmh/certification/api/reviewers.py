@@ -15,6 +15,7 @@ from pydantic import Field
 
 from qnwmh.certification import selectors_reviewers as sel
 from qnwmh.certification.models import (
+    Application,
     Assignment,
     AssignmentDraw,
     CertificationRound,
@@ -217,6 +218,27 @@ def list_round_assignments(request: HttpRequest, code: CodeStr) -> list[dict[str
     _actor, rnd = _staff_round(request, code)
     qs = sel.round_assignments(rnd, sel.AssignmentFilters())
     return [_assignment_out(a) for a in qs[:MAX_ROWS]]
+
+
+class AssignIn(Schema):
+    application: CodeStr
+    reviewer: CodeStr
+
+
+@router.post("/rounds/{code}/assignments", response={201: AssignmentOut, **errors(400, 403, 404)})
+def assign_reviewer(request: HttpRequest, code: CodeStr, payload: AssignIn) -> Status:
+    """Assign one reviewer by hand (the same refusals as the draw, one pair at a time)."""
+    actor, rnd = _staff_round(request, code)
+    app = get_object_or_404(Application, round=rnd, code=payload.application)
+    reviewer = get_object_or_404(Reviewer, code=payload.reviewer)
+    return Status(201, _assignment_out(assigning.assign(actor, application=app, reviewer=reviewer)))
+
+
+@router.post("/assignments/{code}/cancel", response={200: AssignmentOut, **errors(400, 403, 404)})
+def cancel_assignment(request: HttpRequest, code: CodeStr, payload: ReasonIn) -> dict[str, Any]:
+    actor = api_actor(request)
+    assignment = sel.staff_assignment(actor, code)
+    return _assignment_out(assigning.cancel(actor, assignment=assignment, reason=payload.reason))
 
 
 @router.get("/conflicts", response={200: list[ConflictOut], **errors()})

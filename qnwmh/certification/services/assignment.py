@@ -362,6 +362,7 @@ def cancel(actor: Actor, *, assignment: Assignment, reason: str) -> Assignment:
 def accept(actor: Actor, *, assignment: Assignment) -> Assignment:
     require(actor, "certification.respond", assignment)
     a = lock(Assignment, assignment.pk)
+    _assignable_round(a.application.round)
     ASSIGNMENT_TRANSITIONS.move(a, AssignmentStatus.ACCEPTED)
     a.responded_at = timezone.now()
     a.save(update_fields=["status", "responded_at"])
@@ -376,6 +377,7 @@ def decline(actor: Actor, *, assignment: Assignment, reason: str) -> Assignment:
     if not reason:
         raise DomainError(_("请填写谢绝理由。"), field="reason")
     a = lock(Assignment, assignment.pk)
+    _assignable_round(a.application.round)
     ASSIGNMENT_TRANSITIONS.move(
         a,
         AssignmentStatus.DECLINED,
