@@ -1,6 +1,7 @@
 """What the home page asks about certification: of bodies and collectives, the open round's
-applications; of reviewers, the score sheets still to submit (both sets of each accepted
-assignment in a round under review), the ones a chair sent back first."""
+applications; of reviewers, invitations to answer and the score sheets still to submit (both
+sets of each accepted assignment in a round under review), the ones a chair sent back first;
+of city staff, recommended applications still short of reviewers."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.certification.models import (
+    LIVE_ASSIGNMENT_STATUSES,
+    Application,
     ApplicationStatus,
     AssignmentStatus,
     CertificationRound,
@@ -23,7 +26,10 @@ from qnwmh.core.home import Task
 
 
 def tasks(actor: Actor) -> list[Task]:
-    return application_tasks(actor) + scoring_tasks(actor)
+    out = application_tasks(actor) + invitation_tasks(actor) + scoring_tasks(actor)
+    if actor.is_city_admin:
+        out += assignment_tasks()
+    return out
 
 
 def application_tasks(actor: Actor) -> list[Task]:
@@ -97,4 +103,45 @@ def scoring_tasks(actor: Actor) -> list[Task]:
         out.append(
             Task(title=_("组长退回重评的评分表"), count=counts["reopened"], url=url, tone="warn")
         )
+    return out
+
+
+def invitation_tasks(actor: Actor) -> list[Task]:
+    if not actor.is_reviewer:
+        return []
+    invited = open_assignments_of(actor).filter(status=AssignmentStatus.INVITED).count()
+    return [
+        Task(
+            title=_("待确认的评审邀请"),
+            count=invited,
+            url=reverse("certification:review_home"),
+            tone="warn" if invited else "ok",
+        )
+    ]
+
+
+def assignment_tasks() -> list[Task]:
+    """One row per round under review with applications still short of reviewers."""
+    out = []
+    for rnd in CertificationRound.objects.filter(status=RoundStatus.REVIEW).select_related("cycle"):
+        per_app = int(rnd.cycle.rule("reviewers_per_application"))
+        short = (
+            Application.objects.filter(round=rnd, status=ApplicationStatus.RECOMMENDED)
+            .annotate(
+                live=Count(
+                    "assignments", filter=Q(assignments__status__in=LIVE_ASSIGNMENT_STATUSES)
+                )
+            )
+            .filter(live__lt=per_app)
+            .count()
+        )
+        if short:
+            out.append(
+                Task(
+                    title=_("待分配评委的申报"),
+                    count=short,
+                    url=reverse("certification:panels", args=[rnd.code]),
+                    tone="warn",
+                )
+            )
     return out

@@ -135,6 +135,15 @@ class Reviewer(models.Model):
     areas = models.ManyToManyField(
         ReviewArea, related_name="reviewers", blank=True, verbose_name=_("服务片区")
     )
+    # Where the reviewer works: a conflict with that town's collectives when the rules say so.
+    town = models.ForeignKey(
+        "orgs.Town",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("所在镇区"),
+    )
     active = models.BooleanField(_("在库"), default=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

@@ -17,6 +17,7 @@ GROUPS: dict[str, str | Promise] = {
     "directory": _("目录"),
     "cycle": _("周期"),
     "creation": _("创建"),
+    "certification": _("认定"),
     "supervision": _("监督"),
     "system": _("系统"),
 }

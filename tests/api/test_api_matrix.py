@@ -485,10 +485,95 @@ from tests.api.rows_certification_applications import ROWS as _CERT_APPLICATIONS
 ROWS += _CERT_APPLICATIONS
 
 
+# Certification, reviewers part: city staff run the pool and the draw; an assignment or an
+# application that is not the caller's is not found; the reviewer's own role has no token yet
+# (401).
+
+
+def _cert_round(w: Any) -> Any:
+    if not hasattr(w, "_cr"):
+        from qnwmh.certification.models import Panel
+        from tests import factories_certification as fcert
+
+        w._cr = fcert.cert_round()
+        w._cr_area = fcert.area([w.town, w.other_town])
+        w._cr_app = fcert.application(w._cr, w.collective, status="recommended", area_=w._cr_area)
+        w._cr_pool = [fcert.reviewer(areas=[w._cr_area]) for _ in range(3)]
+        panel = Panel.objects.create(round=w._cr, area=w._cr_area)
+        panel.members.set(w._cr_pool)
+    return w
+
+
+def fcert_assignment(app: Any, reviewer: Any) -> Any:
+    from tests import factories_certification as fcert
+
+    return fcert.assignment(app, reviewer, status="invited")
+
+
+def _cr(w: Any) -> dict[str, Any]:
+    return {"code": _cert_round(w)._cr.code}
+
+
+CITY_ONLY = expect(403, anonymous=AUTH, city_admin=200)
+NOT_THEIRS = expect(404, anonymous=AUTH)
+
+ROWS += [
+    # Lists answer everyone signed in, each within their scope (the pool: city staff only).
+    ApiRow("get", "/certification/areas", expect(200, anonymous=AUTH)),
+    ApiRow("get", "/certification/reviewers", expect(200, anonymous=AUTH)),
+    ApiRow("get", "/certification/conflicts", expect(200, anonymous=AUTH)),
+    ApiRow("get", "/certification/rounds/{code}/panels", CITY_ONLY, params=_cr),
+    ApiRow("get", "/certification/rounds/{code}/draws", CITY_ONLY, params=_cr),
+    ApiRow(
+        "post",
+        "/certification/rounds/{code}/draws",
+        expect(403, anonymous=AUTH, city_admin=201),
+        params=_cr,
+        body=lambda w, r: {"area": w._cr_area.code, "seed": 11},
+    ),
+    ApiRow("get", "/certification/rounds/{code}/assignments", CITY_ONLY, params=_cr),
+    ApiRow(
+        "post",
+        "/certification/rounds/{code}/assignments",
+        expect(403, anonymous=AUTH, city_admin=201),
+        params=_cr,
+        body=lambda w, r: {"application": w._cr_app.code, "reviewer": w._cr_pool[0].code},
+    ),
+    ApiRow(
+        "post",
+        "/certification/assignments/{code}/cancel",
+        CITY_ONLY,
+        params=lambda w: {"code": fcert_assignment(_cert_round(w)._cr_app, w._cr_pool[1]).code},
+        body=lambda w, r: {"reason": "调整评审组"},
+    ),
+    ApiRow("get", "/certification/review/assignments", expect(200, anonymous=AUTH)),
+    ApiRow(
+        "post",
+        "/certification/review/assignments/{code}/accept",
+        NOT_THEIRS,
+        params=lambda w: {"code": "NOSUCHCODE"},
+    ),
+    ApiRow(
+        "post",
+        "/certification/review/assignments/{code}/decline",
+        NOT_THEIRS,
+        params=lambda w: {"code": "NOSUCHCODE"},
+        body=lambda w, r: {"reason": "出差"},
+    ),
+    ApiRow(
+        "post",
+        "/certification/review/applications/{code}/conflict",
+        NOT_THEIRS,
+        params=lambda w: {"code": "NOSUCHCODE"},
+        body=lambda w, r: {"reason": "亲属"},
+    ),
+]
+
+
 def schema_routes() -> set[tuple[str, str]]:
-    # The prefix ends with "/" as the served schema's does: a router mounted inside another
-    # with an empty prefix (certification's parts) would otherwise read "/api/v1certification".
-    paths = ninja_api.get_openapi_schema(path_prefix=BASE + "/")["paths"]
+    # The API's own prefix (as /api/v1/openapi.json): a "/api/v1" without its trailing slash
+    # loses the slash before routers nested under an empty prefix (certification's parts).
+    paths = ninja_api.get_openapi_schema()["paths"]
     return {
         (method, path.removeprefix(BASE))
         for path, operations in paths.items()
