@@ -1,25 +1,14 @@
 """The reviewers part through the API: city staff draw and read; a reviewer answers an
-invitation and declares a conflict, with the same refusals as the pages.
-
-The reviewer's role does not hold API tokens yet (``access.tokens.API_ROLES``); these tests
-let it, as the scoring part's reviewers will, to check the routes themselves."""
+invitation and declares a conflict, with the same refusals as the pages (the reviewer's token
+is issued by the same service as everyone's)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from qnwmh.access import tokens
 from qnwmh.certification.models import Assignment, AssignmentStatus, Panel
-from qnwmh.core.actor import Role
 from tests import factories_certification as fcert
-from tests.api.helpers import ApiClient, api_token, legacy_token
-
-
-@pytest.fixture
-def reviewers_use_the_api(monkeypatch: Any) -> None:
-    monkeypatch.setattr(tokens, "API_ROLES", tokens.API_ROLES | {Role.REVIEWER})
+from tests.api.helpers import ApiClient, api_token
 
 
 def _setup(world: Any) -> dict[str, Any]:
@@ -61,10 +50,10 @@ def test_a_too_small_pool_is_a_clear_400(world: Any) -> None:
     assert not Assignment.objects.exists()
 
 
-def test_reviewer_answers_and_declares(world: Any, reviewers_use_the_api: None) -> None:
+def test_reviewer_answers_and_declares(world: Any) -> None:
     s = _setup(world)
     a = fcert.assignment(s["app"], s["mine"], status="invited")
-    me = ApiClient(legacy_token(world.users["reviewer"]))
+    me = ApiClient(api_token(world.users["reviewer"])[1])
     listed = me.get("/certification/review/assignments").json()
     assert [x["code"] for x in listed] == [a.code]
     response = me.post(f"/certification/review/assignments/{a.code}/decline", {"reason": ""})
@@ -84,10 +73,10 @@ def test_reviewer_answers_and_declares(world: Any, reviewers_use_the_api: None) 
     assert again.status_code == 404
 
 
-def test_someone_elses_invitation_is_not_found(world: Any, reviewers_use_the_api: None) -> None:
+def test_someone_elses_invitation_is_not_found(world: Any) -> None:
     s = _setup(world)
     other = fcert.assignment(s["app"], fcert.reviewer(areas=[s["area"]]), status="invited")
-    me = ApiClient(legacy_token(world.users["reviewer"]))
+    me = ApiClient(api_token(world.users["reviewer"])[1])
     assert me.post(f"/certification/review/assignments/{other.code}/accept").status_code == 404
 
 

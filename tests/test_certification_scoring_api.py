@@ -1,30 +1,19 @@
-"""The scoring API end to end for a reviewer (whose role is let into the API here, as the
-certification parts will once merged: ``access.tokens.API_ROLES``), and the staff reads."""
+"""The scoring API end to end for a reviewer (with a token issued like everyone's), and the
+staff reads."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import pytest
-
-from qnwmh.access import tokens
-from qnwmh.core.actor import Role
-from tests.api.helpers import ApiClient, api_token, legacy_token
+from tests.api.helpers import ApiClient, api_token
 from tests.scoring_helpers import scores, setup
 
 
-@pytest.fixture
-def reviewers_use_the_api(monkeypatch: Any) -> None:
-    monkeypatch.setattr(tokens, "API_ROLES", tokens.API_ROLES | {Role.REVIEWER})
-
-
 def _client(user: Any) -> ApiClient:
-    return ApiClient(legacy_token(user))
+    return ApiClient(api_token(user)[1])
 
 
-def test_a_reviewer_saves_submits_and_then_sees_the_others(
-    world: Any, reviewers_use_the_api: None
-) -> None:
+def test_a_reviewer_saves_submits_and_then_sees_the_others(world: Any) -> None:
     s = setup(world)
     from qnwmh.certification.services import scoring
     from tests import factories as f
@@ -56,14 +45,14 @@ def test_a_reviewer_saves_submits_and_then_sees_the_others(
     assert again.status_code == 400 and "已提交" in again.json()["detail"]
 
 
-def test_another_reviewers_sheet_is_not_found(world: Any, reviewers_use_the_api: None) -> None:
+def test_another_reviewers_sheet_is_not_found(world: Any) -> None:
     s = setup(world)
     client = _client(world.users["reviewer"])
     response = client.get(f"/certification/scoring/assignments/{s.chairs.code}/sheets/site")
     assert response.status_code == 404
 
 
-def test_the_chair_reopens_through_the_api(world: Any, reviewers_use_the_api: None) -> None:
+def test_the_chair_reopens_through_the_api(world: Any) -> None:
     s = setup(world)
     from qnwmh.certification.services import scoring
     from tests import factories as f

@@ -1,6 +1,6 @@
 """Who may grant and revoke roles, manage another person's account, and manage API tokens
-(holders of a role that uses the API their own, see ``tokens.API_ROLES``; reviewers have
-nothing to do there yet; city admins anyone's)."""
+(holders of a role that uses the API their own, see ``tokens.API_ROLES``; city admins
+anyone's)."""
 
 from __future__ import annotations
 

@@ -18,9 +18,9 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.core.permissions import require
 
-# Roles whose work uses the API. Reviewers hold no powers yet (certification will give them
-# some); a role joins this set when it has something to do through the API.
-API_ROLES = frozenset({Role.CITY_ADMIN, Role.BODY_ADMIN, Role.COLLECTIVE_MANAGER})
+# Roles whose work uses the API (reviewers: their assignments and score sheets); a role joins
+# this set when it has something to do through the API.
+API_ROLES = frozenset({Role.CITY_ADMIN, Role.BODY_ADMIN, Role.COLLECTIVE_MANAGER, Role.REVIEWER})
 
 # Writing "last used" on every request would turn each read into a write; once a minute is
 # precise enough to tell a live token from a forgotten one.

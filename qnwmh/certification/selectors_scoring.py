@@ -9,8 +9,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from qnwmh.certification.conflicts import conflicts_between
 from qnwmh.certification.models import (
     LIVE_ASSIGNMENT_STATUSES,
     Application,
@@ -38,10 +40,14 @@ _ASSIGNMENT_RELATED = (
 
 
 def my_assignment(actor: Actor, code: str) -> Assignment:
-    """The reviewer's own live assignment in a round under review (404 otherwise)."""
-    return get_object_or_404(
+    """The reviewer's own live assignment in a round under review, not conflicted since it
+    was made (e.g. an employer changed), else 404."""
+    assignment = get_object_or_404(
         open_assignments_of(actor).select_related(*_ASSIGNMENT_RELATED), code=code
     )
+    if conflicts_between(assignment.reviewer, assignment.application):
+        raise Http404
+    return assignment
 
 
 def my_assignments(actor: Actor) -> QuerySet[Assignment]:
@@ -280,4 +286,6 @@ def session_detail(actor: Actor, code: str) -> DefenceSession:
 def printable_assignment(actor: Actor, code: str) -> Assignment:
     """The reviewer's own assignment, or one the actor enters paper sheets for."""
     own = open_assignments_of(actor).select_related(*_ASSIGNMENT_RELATED).filter(code=code).first()
-    return own or paper_assignment(actor, code)
+    if own is not None:
+        return my_assignment(actor, code)
+    return paper_assignment(actor, code)

@@ -66,6 +66,4 @@ def legacy_token(user: User) -> str:
 def client_for(world: Any, role: str) -> ApiClient:
     if role == "anonymous":
         return ApiClient(None)
-    if role == "reviewer":
-        return ApiClient(legacy_token(world.users[role]))
     return ApiClient(api_token(world.users[role])[1])

@@ -45,11 +45,16 @@ REASON = lambda w, r: {"reason": "请补充材料。"}  # noqa: E731
 
 ROWS = [
     ApiRow("get", "/certification/rounds", expect(200, anonymous=AUTH)),
-    ApiRow("get", "/certification/rounds/{code}", expect(200, anonymous=AUTH), params=_round),
+    ApiRow(
+        "get",
+        "/certification/rounds/{code}",
+        expect(200, anonymous=AUTH, reviewer=404),
+        params=_round,
+    ),
     ApiRow(
         "get",
         "/certification/rounds/{code}/applications",
-        expect(200, anonymous=AUTH),
+        expect(200, anonymous=AUTH, reviewer=404),
         params=_round,
     ),
     ApiRow(
