@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import json
-import secrets
 from typing import Any
 
 from django.test import Client
 
 from qnwmh.access.actor import actor_for
-from qnwmh.access.models import ApiToken, hash_secret
+from qnwmh.access.models import ApiToken
 from qnwmh.access.tokens import token_issue
 from qnwmh.accounts.models import User
 
@@ -53,14 +52,6 @@ class ApiClient:
 
     def delete(self, path: str) -> Any:
         return self.request("delete", path)
-
-
-def legacy_token(user: User) -> str:
-    """A token stored directly, as one issued before roles were checked: for users whose
-    role may no longer hold one (the service refuses to issue it)."""
-    secret = secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, prefix=secret[:8], key_hash=hash_secret(secret))
-    return secret
 
 
 def client_for(world: Any, role: str) -> ApiClient:
