@@ -91,15 +91,19 @@ def reviewer(
     body: Organisation | None = None,
     employer: str | None = None,
 ) -> Reviewer:
+    """A reviewer in the pool; a user already in it (the world's reviewer, set up by several
+    parts' pages in one test) keeps its profile and serves the given areas too."""
     user = user or f.user(f"reviewer{next(_seq)}", Role.REVIEWER)
-    rv = Reviewer.objects.create(
+    rv, _created = Reviewer.objects.get_or_create(
         user=user,
-        expertise="公共服务",
-        employer=employer or f"单位{next(_seq)}",
-        body=body,
+        defaults={
+            "expertise": "公共服务",
+            "employer": employer or f"单位{next(_seq)}",
+            "body": body,
+        },
     )
     if areas:
-        rv.areas.set(areas)
+        rv.areas.add(*areas)
     return rv
 
 

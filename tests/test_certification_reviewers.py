@@ -343,8 +343,14 @@ def test_home_lists_own_live_assignments_in_constant_queries(world: Any) -> None
 def test_reviewer_sees_only_the_workspace_in_the_menu(world: Any) -> None:
     actor = world.actor("reviewer")
     reachable = [i.url_name for i in all_items() if can(actor, i.permission)]
-    # Besides the workspace, only the personal list of one's own generated files.
-    assert sorted(reachable) == ["certification:review_home", "downloads:list"]
+    # Besides the workspace and the score sheets, only what is one's own: generated files and
+    # API tokens.
+    assert sorted(reachable) == [
+        "api:tokens",
+        "certification:my_sheets",
+        "certification:review_home",
+        "downloads:list",
+    ]
 
 
 def test_dossier_shows_the_application_read_only(world: Any) -> None:

@@ -33,7 +33,7 @@ def setup(world: Any) -> Any:
         ("city_admin", 200),
         ("body_admin", 200),
         ("manager", 403),
-        ("reviewer", 401),  # reviewers hold no API token until certification gives them powers
+        ("reviewer", 404),  # the cycle is not theirs to see
     ],
 )
 def test_quota_and_caps_by_role(world: Any, setup: Any, role: str, status: int) -> None:
