@@ -132,3 +132,22 @@ def test_demo_certification_round(demo: Any) -> None:
         "body_id", "body_rank"
     )
     assert len(set(ranks)) == len(ranks)
+
+
+def test_demo_certification_reviews_scores_and_test_bank(demo: Any) -> None:
+    """The whole round is there to look at: the bank, reviewers with assignments (the demo
+    reviewer among them), sheets submitted and the round's results."""
+    from qnwmh.certification.models import (
+        ApplicationResult,
+        Assignment,
+        ScoreSheet,
+        SheetStatus,
+    )
+    from qnwmh.knowledge.models import Attempt, Question
+
+    assert Question.objects.filter(active=True).count() >= 40
+    assert Attempt.objects.filter(passed=True).exists()
+    assert Assignment.objects.filter(reviewer__user__username="reviewer_demo").exists()
+    assert ScoreSheet.objects.filter(status=SheetStatus.SUBMITTED).count() >= 10
+    assert ScoreSheet.objects.filter(status=SheetStatus.REOPENED).exists()
+    assert ApplicationResult.objects.filter(combined__isnull=False).exists()
