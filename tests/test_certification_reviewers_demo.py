@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qnwmh.certification import demo_reviewers
+from qnwmh.certification.demo import reviewers as demo_reviewers
 from qnwmh.certification.models import (
     Application,
     Assignment,

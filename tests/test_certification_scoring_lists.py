@@ -166,7 +166,7 @@ def test_my_sheets_list_keeps_its_query_count(
 
 
 def test_the_demo_scores_reopens_draws_and_aggregates(world: Any) -> None:
-    from qnwmh.certification import demo_scoring
+    from qnwmh.certification.demo import scoring as demo_scoring
     from qnwmh.certification.models import ApplicationResult, DefenceSession
     from qnwmh.core.demo_context import DemoContext
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from qnwmh.certification import demo_testing
+from qnwmh.certification.demo import testing as demo_testing
 from qnwmh.certification.models import ApplicationStatus
 from qnwmh.core.demo_context import DemoContext
 from qnwmh.knowledge import demo

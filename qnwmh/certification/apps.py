@@ -10,7 +10,7 @@ class CertificationConfig(AppConfig):
         from qnwmh.certification import rules, testing  # noqa: F401
         from qnwmh.certification.notices import register_kinds
         from qnwmh.certification.services.round import register_phase_hooks
-        from qnwmh.certification.views_scoring import SCAN_PURPOSE
+        from qnwmh.certification.views.scoring import SCAN_PURPOSE
         from qnwmh.evidence.rules import PUBLIC_UPLOAD_PURPOSES
         from qnwmh.evidence.selectors import MANAGER_HIDDEN_PURPOSES
 

@@ -20,7 +20,7 @@ from qnwmh.certification.models import (
     SheetStatus,
 )
 from qnwmh.certification.selectors import applications_visible_to, open_assignments_of
-from qnwmh.certification.selectors_applications import appliable_collectives
+from qnwmh.certification.selectors.applications import appliable_collectives
 from qnwmh.core.actor import Actor
 from qnwmh.core.home import Task
 

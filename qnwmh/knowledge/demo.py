@@ -1,6 +1,6 @@
 """Demo: the question bank on the Zhongshan implementing opinions and the Guangdong rules
 (``demo_bank``), by category, each question citing its clause; one question retired. The
-sittings come with the certification round (``certification.demo_testing``)."""
+sittings come with the certification round (``certification.demo.testing``)."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from qnwmh.certification.models import Application, ApplicationStatus, CertificationRound
-from qnwmh.certification.selectors_applications import (
+from qnwmh.certification.selectors.applications import (
     ApplicationFilters,
     application_in_round,
     application_list,

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema, Status
 from pydantic import Field
 
-from qnwmh.certification import selectors_reviewers as sel
 from qnwmh.certification.models import (
     Application,
     Assignment,
@@ -25,6 +24,7 @@ from qnwmh.certification.models import (
     Reviewer,
 )
 from qnwmh.certification.selectors import reviewer_of
+from qnwmh.certification.selectors import reviewers as sel
 from qnwmh.certification.services import assignment as assigning
 from qnwmh.certification.services import reviewers as pool
 from qnwmh.core.actor import Actor

@@ -14,8 +14,8 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from qnwmh.certification import selectors_scoring as sel
 from qnwmh.certification.models import Assignment, ScoreSet, ScoreSheet
+from qnwmh.certification.selectors import scoring as sel
 from qnwmh.certification.services import scoring as services
 from qnwmh.core.apischema import (
     CodeStr,

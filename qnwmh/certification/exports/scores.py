@@ -1,6 +1,6 @@
 """Excel export of a round's scores (``audit.exports.export_xlsx``), in the background past
 ``EXPORT_INLINE_ROWS`` rows. Body admins get their subtree's rows, and the scores only once
-scoring has closed (``selectors_scoring.totals_shown``)."""
+scoring has closed (``selectors.scoring.totals_shown``)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from qnwmh.certification import views_applications as views
+from qnwmh.certification.views import applications as views
 
 R = "rounds/<str:code>/"
 A = R + "applications/<str:app_code>/"

@@ -3,8 +3,8 @@ reviewer's workspace under ``review/``)."""
 
 from django.urls import URLPattern, path
 
-from qnwmh.certification import views_reviewers as staff
-from qnwmh.certification import views_workspace as workspace
+from qnwmh.certification.views import reviewers as staff
+from qnwmh.certification.views import workspace as workspace
 
 urlpatterns: list[URLPattern] = [
     path("areas/", staff.area_list_view, name="areas"),

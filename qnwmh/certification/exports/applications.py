@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from qnwmh.audit.exports import export_xlsx
 from qnwmh.certification.models import CertificationRound
-from qnwmh.certification.selectors_applications import ApplicationFilters, application_list
+from qnwmh.certification.selectors.applications import ApplicationFilters, application_list
 from qnwmh.collectives.models import Eligibility
 from qnwmh.core.actor import Actor
 from qnwmh.core.background import inline_or_background

@@ -13,9 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from qnwmh.certification import selectors_reviewers as sel
 from qnwmh.certification.conflicts import reason_labels
-from qnwmh.certification.forms_reviewers import (
+from qnwmh.certification.forms.reviewers import (
     AreaForm,
     DrawForm,
     ManualAssignForm,
@@ -32,6 +31,7 @@ from qnwmh.certification.models import (
     ReviewArea,
     Reviewer,
 )
+from qnwmh.certification.selectors import reviewers as sel
 from qnwmh.certification.services import assignment as assigning
 from qnwmh.certification.services import reviewers as pool
 from qnwmh.core.errors import DomainError

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from qnwmh.certification import selectors_scoring as sel
-from qnwmh.certification.forms_scoring import (
+from qnwmh.certification.exports.scores import scores_export
+from qnwmh.certification.forms.scoring import (
     DefenceSessionForm,
     PaperSheetForm,
     ReopenForm,
@@ -34,7 +34,7 @@ from qnwmh.certification.models import (
     SheetStatus,
 )
 from qnwmh.certification.rules import scoring as rules_scoring
-from qnwmh.certification.scores_export import scores_export
+from qnwmh.certification.selectors import scoring as sel
 from qnwmh.certification.services import aggregation, defence
 from qnwmh.certification.services import scoring as services
 from qnwmh.certification.services.rubric import rubric_of

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST, require_safe
 
 from qnwmh.audit.labels import action_label
 from qnwmh.audit.selectors import history_of
-from qnwmh.certification import exports_applications as exports
-from qnwmh.certification.forms_applications import (
+from qnwmh.certification.exports import applications as exports
+from qnwmh.certification.forms.applications import (
     ApplicationCreateForm,
     AssessmentForm,
     RecommendForm,
@@ -31,7 +31,7 @@ from qnwmh.certification.models import (
     CertificationRound,
     RoundStatus,
 )
-from qnwmh.certification.selectors_applications import (
+from qnwmh.certification.selectors.applications import (
     ApplicationFilters,
     appliable_collectives,
     application_in_round,

@@ -12,9 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from qnwmh.certification import selectors_reviewers as sel
-from qnwmh.certification.forms_reviewers import ReasonForm
+from qnwmh.certification.forms.reviewers import ReasonForm
 from qnwmh.certification.models import Application, Assignment, AssignmentStatus
+from qnwmh.certification.selectors import reviewers as sel
 from qnwmh.certification.services import assignment as assigning
 from qnwmh.certification.services import reviewers as pool
 from qnwmh.core.errors import DomainError

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from qnwmh.certification import views_scoring as v
+from qnwmh.certification.views import scoring as v
 
 urlpatterns: list[URLPattern] = [
     path("scoring/", v.my_sheets_view, name="my_sheets"),

@@ -1,0 +1,1 @@
+"""Certification spreadsheets: the applications list and the scores list."""

@@ -1,0 +1,1 @@
+"""Certification forms, one module per part."""

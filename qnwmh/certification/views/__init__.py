@@ -1,0 +1,2 @@
+"""Certification pages, one module per part (``applications``, ``reviewers``, ``workspace``,
+``scoring``); ``urls`` routes them."""
