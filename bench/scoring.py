@@ -66,6 +66,7 @@ def generate(args: argparse.Namespace) -> Any:
     )
     from qnwmh.collectives.models import Collective
     from qnwmh.core.actor import Role
+    from qnwmh.core.demo_context import DEMO_PASSWORD
     from qnwmh.cycles.models import Cycle, Phase, Registration, RegistrationStatus
     from qnwmh.orgs.models import Town
     from qnwmh.programme.models import Dimension, ProgrammeRules
@@ -121,7 +122,8 @@ def generate(args: argparse.Namespace) -> Any:
             areas.append(area)
         area_of_town = {t.pk: areas[i % 3] for i, t in enumerate(towns)}
 
-        password = make_password("Bench-Reviewer-2026")
+        # The demo password, so bench/run.py can sign in as one of them.
+        password = make_password(DEMO_PASSWORD)
         users = User.objects.bulk_create(
             User(username=f"bench_reviewer_{n:03d}", first_name=f"评委{n:03d}", password=password)
             for n in range(args.reviewers)

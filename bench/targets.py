@@ -24,7 +24,12 @@ class Target:
 
 
 # Demo accounts (qnwmh/core/demo_context.py) the bench logs in as.
-ROLES = {"city_admin": "city_admin", "body_admin": "shiqi_admin"}
+ROLES = {
+    "city_admin": "city_admin",
+    "body_admin": "shiqi_admin",
+    # One of bench/scoring.py's pool (every reviewer there carries about the same load).
+    "reviewer": "bench_reviewer_000",
+}
 # Roles that send ``Authorization: Bearer <token>`` (from POST /api/v1/auth/token) instead of
 # a session cookie.
 API_ROLES = {"api_city_admin": "city_admin"}
@@ -63,6 +68,11 @@ TARGETS = [
     Target("compliance of a body", "/office/creation/compliance/bodies/{body}/", "city_admin"),
     Target("api log", "/api/v1/creation/{creating_collective}/entries", "api_city_admin"),
     Target("api compliance", "/api/v1/creation/compliance", "api_city_admin"),
+    # Issue 12, on bench/scoring.py's round (5,000 applications × 5 reviewers).
+    Target("review workspace", "/office/certification/review/", "reviewer"),
+    Target("reviewer's sheets", "/office/certification/scoring/", "reviewer"),
+    Target("scores city", "/office/certification/scores/{cert_round}/", "city_admin"),
+    Target("applications city", "/office/certification/rounds/{cert_round}/applications/"),
 ]
 
 
@@ -133,6 +143,13 @@ def _creating_collective() -> str:
     return str(qs[qs.count() // 2].code)
 
 
+def _cert_round() -> str:
+    """The round under review (bench/scoring.py makes one)."""
+    from qnwmh.certification.models import CertificationRound
+
+    return str(CertificationRound.objects.get(status="review").code)
+
+
 PARAMS: dict[str, Callable[[], str]] = {
     "town": _town,
     "collective": _collective,
@@ -140,4 +157,5 @@ PARAMS: dict[str, Callable[[], str]] = {
     "titled_collective": _titled_collective,
     "creating_collective": _creating_collective,
     "body": _body,
+    "cert_round": _cert_round,
 }
