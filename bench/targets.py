@@ -144,10 +144,13 @@ def _creating_collective() -> str:
 
 
 def _cert_round() -> str:
-    """The round under review (bench/scoring.py makes one)."""
+    """The round with the most applications (bench/scoring.py's, beside the demo's)."""
+    from django.db.models import Count
+
     from qnwmh.certification.models import CertificationRound
 
-    return str(CertificationRound.objects.get(status="review").code)
+    rounds = CertificationRound.objects.annotate(n=Count("applications")).order_by("-n")
+    return str(rounds.values_list("code", flat=True)[0])
 
 
 PARAMS: dict[str, Callable[[], str]] = {

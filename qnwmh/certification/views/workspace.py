@@ -20,6 +20,7 @@ from qnwmh.certification.services import reviewers as pool
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
+from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.evidence.models import EvidenceFile
 from qnwmh.evidence.views import INLINE_TYPES
 from qnwmh.evidence.views import _respond as respond_file
@@ -31,11 +32,28 @@ REVIEW = "certification.review"
 @guarded(REVIEW, check_first=True)
 @require_safe
 def review_home_view(request: ActorRequest) -> HttpResponse:
+    # Only what the table shows: a reviewer may hold hundreds of assignments.
+    rows = (
+        sel.reviewer_home(request.actor)
+        .select_related(None)
+        .select_related("application__collective", "application__town")
+        .only(
+            "code",
+            "status",
+            "due_on",
+            "application__code",
+            "application__collective__name",
+            "application__town__name",
+        )
+    )
+    page = paginate(request, rows)
     return render(
         request,
         "certification/reviewers/home.html",
         {
-            "assignments": list(sel.reviewer_home(request.actor)),
+            "assignments": page,
+            "page": page,
+            "qs": querystring_without_page(request),
             "today": timezone.localdate(),
             "S": AssignmentStatus,
         },
