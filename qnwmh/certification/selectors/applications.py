@@ -136,10 +136,10 @@ def filter_options(actor: Actor, r: CertificationRound) -> dict[str, list[tuple[
         ("towns", "town_id", "town__name"),
         ("areas", "area_id", "area__name"),
     ):
-        pairs = sorted(
-            {(i, n) for i, n in rows.values_list(field_id, field_name) if i is not None},
-            key=lambda p: p[1],
-        )
+        # Distinct in the database: a round holds thousands of applications, a few dozen
+        # bodies, towns and areas.
+        distinct = rows.order_by().values_list(field_id, field_name).distinct()
+        pairs = sorted(((i, n) for i, n in distinct if i is not None), key=lambda p: p[1])
         out[key] = pairs if len(pairs) > 1 else []
     return out
 
@@ -201,8 +201,9 @@ def test_results(r: CertificationRound, apps: list[Application]) -> dict[int, Te
 
 
 def body_ranking(actor: Actor, r: CertificationRound) -> list[tuple[Any, list[Application]]]:
-    """For a body admin: each own body's recommended applications in rank order."""
-    if not actor.body_ids:
+    """For a body admin: each own body's recommended applications in rank order (city admins,
+    whose scope is every body, read the ranks in the list itself)."""
+    if not actor.body_ids or actor.is_city_admin:
         return []
     recommended = (
         applications_visible_to(actor)
