@@ -27,7 +27,6 @@ from qnwmh.certification.models import (
     CertificationRound,
     DefenceSession,
     Panel,
-    ReviewArea,
     RoundStatus,
     ScoreSet,
     ScoreSheet,
@@ -35,11 +34,11 @@ from qnwmh.certification.models import (
 )
 from qnwmh.certification.rules import scoring as rules_scoring
 from qnwmh.certification.selectors import scoring as sel
+from qnwmh.certification.selectors.applications import filter_options
 from qnwmh.certification.services import aggregation, defence
 from qnwmh.certification.services import scoring as services
 from qnwmh.certification.services.rubric import rubric_of
 from qnwmh.certification.sheets_pdf import sheet_pdf_response
-from qnwmh.collectives.selectors import filter_choices
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
@@ -234,13 +233,14 @@ def rounds_view(request: ActorRequest) -> HttpResponse:
 def _score_context(request: ActorRequest, r: CertificationRound) -> dict[str, Any]:
     actor = request.actor
     filters = sel.ScoreFilters.from_query(request.GET)
-    choices = filter_choices(actor)
+    # The bodies, towns and areas that occur in the round, not every collective's.
+    choices = filter_options(actor, r)
     return {
         "round": r,
         "filters": filters,
-        "bodies": choices.get("bodies"),
-        "towns": choices.get("towns"),
-        "areas": [(a.pk, a.name) for a in ReviewArea.objects.all()],
+        "bodies": choices["bodies"],
+        "towns": choices["towns"],
+        "areas": choices["areas"],
         "shown": sel.totals_shown(actor, r),
         "rows": sel.score_rows(actor, r, filters),
     }
