@@ -26,7 +26,7 @@ from qnwmh.core.home import Task
 
 
 def tasks(actor: Actor) -> list[Task]:
-    out = application_tasks(actor) + invitation_tasks(actor) + scoring_tasks(actor)
+    out = application_tasks(actor) + reviewer_tasks(actor)
     if actor.is_city_admin:
         out += assignment_tasks()
     return out
@@ -82,42 +82,36 @@ def application_tasks(actor: Actor) -> list[Task]:
     return out
 
 
-def scoring_tasks(actor: Actor) -> list[Task]:
+def reviewer_tasks(actor: Actor) -> list[Task]:
+    """Invitations to answer, then (once one is accepted) sheets to submit and sheets sent
+    back: one query over the reviewer's open assignments."""
     if not actor.is_reviewer:
         return []
-    counts = (
-        open_assignments_of(actor)
-        .filter(status=AssignmentStatus.ACCEPTED)
-        .aggregate(
-            assignments=Count("id", distinct=True),
-            submitted=Count("sheets", filter=Q(sheets__status=SheetStatus.SUBMITTED)),
-            reopened=Count("sheets", filter=Q(sheets__status=SheetStatus.REOPENED)),
-        )
+    accepted = Q(status=AssignmentStatus.ACCEPTED)
+    counts = open_assignments_of(actor).aggregate(
+        invited=Count("id", filter=Q(status=AssignmentStatus.INVITED), distinct=True),
+        assignments=Count("id", filter=accepted, distinct=True),
+        submitted=Count("sheets", filter=accepted & Q(sheets__status=SheetStatus.SUBMITTED)),
+        reopened=Count("sheets", filter=accepted & Q(sheets__status=SheetStatus.REOPENED)),
     )
+    out = [
+        Task(
+            title=_("待确认的评审邀请"),
+            count=counts["invited"],
+            url=reverse("certification:review_home"),
+            tone="warn" if counts["invited"] else "ok",
+        )
+    ]
     if not counts["assignments"]:
-        return []
+        return out
     todo = counts["assignments"] * len(ScoreSet.values) - counts["submitted"]
     url = reverse("certification:my_sheets")
-    out = [Task(title=_("待提交的评分表"), count=todo, url=url, tone="warn" if todo else "ok")]
+    out.append(Task(title=_("待提交的评分表"), count=todo, url=url, tone="warn" if todo else "ok"))
     if counts["reopened"]:
         out.append(
             Task(title=_("组长退回重评的评分表"), count=counts["reopened"], url=url, tone="warn")
         )
     return out
-
-
-def invitation_tasks(actor: Actor) -> list[Task]:
-    if not actor.is_reviewer:
-        return []
-    invited = open_assignments_of(actor).filter(status=AssignmentStatus.INVITED).count()
-    return [
-        Task(
-            title=_("待确认的评审邀请"),
-            count=invited,
-            url=reverse("certification:review_home"),
-            tone="warn" if invited else "ok",
-        )
-    ]
 
 
 def assignment_tasks() -> list[Task]:

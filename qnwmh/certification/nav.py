@@ -9,7 +9,7 @@ NAV_ITEMS = [
         _("评审工作台"), "certification:review_home", "certification.review", group=G, order=10
     ),
     NavItem(_("评选认定"), "certification:rounds", "certification.view", group=G, order=20),
-    NavItem(_("我的评分"), "certification:my_sheets", "certification.score_any", group=G, order=70),
+    NavItem(_("我的评分"), "certification:my_sheets", "certification.review", group=G, order=70),
     NavItem(
         _("评审得分"), "certification:score_rounds", "certification.view_scores", group=G, order=71
     ),

@@ -83,7 +83,7 @@ ROWS = [
     Row(
         "certification:my_sheets",
         expect(403, anonymous=LOGIN, reviewer=200),
-        permission="certification.score_any",
+        permission="certification.review",
     ),
     Row("certification:sheet", OWN, kwargs=mine, permission="certification.score"),
     Row(

@@ -46,12 +46,6 @@ def _score(actor: Actor, assignment: Any) -> bool:
     return actor.is_reviewer and assignment.reviewer.user_id == _user_id(actor)
 
 
-@rule("certification.score_any", target=None)
-def _score_any(actor: Actor, obj: Any) -> bool:
-    """The reviewer's own scoring list."""
-    return actor.is_reviewer
-
-
 @rule("certification.print_sheet", target=Assignment)
 def _print_sheet(actor: Actor, assignment: Any) -> bool:
     """The printable sheet: its reviewer, the panel secretary, city staff."""

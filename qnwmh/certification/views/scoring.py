@@ -70,7 +70,7 @@ def _peer_rows(criteria: Any, peers: list[ScoreSheet] | None) -> list[Any] | Non
 # The reviewer -------------------------------------------------------------------------------
 
 
-@guarded("certification.score_any", check_first=True)
+@guarded("certification.review", check_first=True)
 @require_safe
 def my_sheets_view(request: ActorRequest) -> HttpResponse:
     page = paginate(request, sel.my_assignments(request.actor))
