@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "qnwmh.creation",
     "qnwmh.supervision",
     "qnwmh.certification",
+    "qnwmh.awards",
     "qnwmh.public",
     "qnwmh.api",
     "qnwmh.demo",

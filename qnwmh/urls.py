@@ -29,11 +29,13 @@ urlpatterns = [
     path("office/supervision/", include("qnwmh.supervision.urls")),
     path("office/certification/", include("qnwmh.certification.urls")),
     path("office/knowledge/", include("qnwmh.knowledge.urls")),
+    path("office/awards/", include("qnwmh.awards.urls")),
     path("office/boards/", include("qnwmh.public.board_urls")),
     path("office/visits/", include("qnwmh.public.visit_urls")),
     path("api/", include("qnwmh.api.urls")),
     path("-/floor/", orgs_views.floor, name="floor"),
     path("open-weeks/", public_views.open_weeks_view, name="open_weeks"),
     path("", include("qnwmh.supervision.public_urls")),
+    path("", include("qnwmh.awards.public_urls")),
     path("", include("qnwmh.public.urls")),
 ]

@@ -239,6 +239,7 @@ api.add_router("/public", public_router)
 # Routers of earlier apps --------------------------------------------------------------------
 # Written next to their services; mounted here under the same token auth and error handlers.
 
+from qnwmh.awards.api import ROUTERS as awards_routers  # noqa: E402
 from qnwmh.certification.api import ROUTERS as certification_routers  # noqa: E402
 from qnwmh.creation.api import router as creation_router  # noqa: E402
 from qnwmh.cycles.api import router as cycles_router  # noqa: E402
@@ -251,3 +252,5 @@ api.add_router("", creation_router)  # /creation/{code}/entries, /creation/compl
 api.add_router("/knowledge", knowledge_router)
 for certification_router in certification_routers:
     api.add_router("/certification", certification_router)
+for awards_router in awards_routers:
+    api.add_router("/awards", awards_router)

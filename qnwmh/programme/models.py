@@ -49,6 +49,21 @@ class Aggregation(models.TextChoices):
     ZSCORE = "zscore", _("按评委标准化（Z 分数）后平均")
 
 
+class AreaNormalisation(models.TextChoices):
+    """How results of different review areas (片区) are made comparable before ranking."""
+
+    NONE = "none", _("不调整")
+    PER_AREA = "per_area", _("按片区标准化（各片区均值、离散度对齐全市）")
+
+
+class TieBreak(models.TextChoices):
+    """Which scores decide between equal final scores, in order (domain default 6)."""
+
+    TEST_DEFENCE = "test,defence", _("先比知识测试成绩，再比集中答辩成绩")
+    DEFENCE_TEST = "defence,test", _("先比集中答辩成绩，再比知识测试成绩")
+    SITE_TEST = "site,test", _("先比现场考核成绩，再比知识测试成绩")
+
+
 class KnowledgeTaker(models.TextChoices):
     LEADER = "leader", _("号长")
     MEMBERS = "members", _("集体指定成员")
@@ -141,7 +156,29 @@ class ProgrammeRules(models.Model):
         _("每份申报的评委人数"), default=3, validators=[MinValueValidator(1)]
     )
     conflict_same_town = models.BooleanField(_("评委与集体同镇区视为利益冲突"), default=False)
-    notice_days = models.PositiveSmallIntegerField(_("公示期（自然日）"), default=7)
+    # Ranking (Certification II): the final score is the combined review score, with these
+    # shares given to league support (团建工作, entered by the body) and public appraisal
+    # (ratings and upheld complaints of the cycle); the rest stays with the review score.
+    league_support_weight_pct = pct(10, _("团建工作支持情况所占比例（%）"))
+    appraisal_weight_pct = pct(10, _("社会评价所占比例（%）"))
+    appraisal_penalty_per_upheld = models.PositiveSmallIntegerField(
+        _("每件属实投诉扣社会评价分"), default=10, validators=[MaxValueValidator(100)]
+    )
+    area_normalisation = models.CharField(
+        _("片区成绩可比处理"),
+        max_length=10,
+        choices=AreaNormalisation.choices,
+        default=AreaNormalisation.NONE,
+    )
+    tie_break = models.CharField(
+        _("同分排序规则"), max_length=16, choices=TieBreak.choices, default=TieBreak.TEST_DEFENCE
+    )
+    notice_days = models.PositiveSmallIntegerField(
+        _("公示期（自然日）"), default=7, validators=[MinValueValidator(1)]
+    )
+    objection_days = models.PositiveSmallIntegerField(
+        _("异议办理时限（自然日）"), default=5, validators=[MinValueValidator(1)]
+    )
     nomination_min_title_years = models.PositiveSmallIntegerField(
         _("推报上级前须持有市级称号年数"), default=1
     )
@@ -174,6 +211,10 @@ class ProgrammeRules(models.Model):
             raise ValidationError({"members_max": _("成员人数上限不能小于下限。")})
         if self.open_weeks_min_per_month > self.open_weeks_max_per_month:
             raise ValidationError({"open_weeks_max_per_month": _("每月开放周上限不能小于下限。")})
+        if self.league_support_weight_pct + self.appraisal_weight_pct > 100:
+            raise ValidationError(
+                {"appraisal_weight_pct": _("团建工作与社会评价所占比例之和不能超过 100%。")}
+            )
         problem = rubric_problem(self.rubric)
         if problem:
             raise ValidationError({"rubric": problem})

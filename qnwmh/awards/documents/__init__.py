@@ -1,0 +1,1 @@
+"""Documents of the awards app, one module per part."""

@@ -1,0 +1,1 @@
+"""Exports of the awards app, one module per part."""

@@ -1,0 +1,1 @@
+"""Views of the awards app, one module per part."""
