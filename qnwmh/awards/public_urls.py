@@ -1,6 +1,8 @@
-"""Public awards pages (the notices and their objections, certificates), mounted at the site
-root before the public site's own URLs."""
+"""Public awards pages (notices, objections), mounted at the site root before the public
+site's own URLs."""
+
+from django.urls import URLPattern
 
 app_name = "awards_public"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = []

@@ -480,6 +480,14 @@ from tests.api.rows_certification_applications import ROWS as _CERT_APPLICATIONS
 
 ROWS += _CERT_APPLICATIONS
 
+# Awards: each part keeps its rows in its own module.
+from tests.api.rows_awards_decision import ROWS as _AWARDS_DECISION  # noqa: E402
+from tests.api.rows_awards_nomination import ROWS as _AWARDS_NOMINATION  # noqa: E402
+from tests.api.rows_awards_notice import ROWS as _AWARDS_NOTICE  # noqa: E402
+from tests.api.rows_awards_ranking import ROWS as _AWARDS_RANKING  # noqa: E402
+
+ROWS += _AWARDS_RANKING + _AWARDS_NOTICE + _AWARDS_DECISION + _AWARDS_NOMINATION
+
 
 # Certification, reviewers part: city staff run the pool and the draw; an assignment or an
 # application that is not the caller's is not found; the reviewer's own role has no token yet

@@ -1,6 +1,7 @@
 """Demo data: a finished earlier cycle taken from scores to titles (shortlist, inspections, an
-ended notice with objections, the decision, certificates, nominations), and the ranking of the
-round in progress. Each part builds on the one before."""
+ended notice with objections, the decision, certificates, nominations), and league support
+for the round in progress so its live ranking has something to weigh. Each part builds on the
+one before (``ctx.extra["awards_shortlist"]``)."""
 
 from __future__ import annotations
 

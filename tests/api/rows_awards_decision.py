@@ -1,0 +1,7 @@
+"""API matrix rows of the awards decision part (joined in test_api_matrix)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+ROWS: list[Any] = []
