@@ -5,4 +5,12 @@ from django.utils.translation import gettext_lazy as _
 LABELS = {
     "awards.entry.removed": _("移出拟认定名单"),
     "awards.entry.moved_up": _("候补递补进入名单"),
+    "awards.nomination_round.created": _("建立推报批次"),
+    "awards.nomination_round.updated": _("修改推报批次"),
+    "awards.nomination.nominated": _("推报市级称号"),
+    "awards.nomination.withdrawn": _("撤回推报"),
+    "awards.nomination.granted": _("登记推报结果：获省级称号"),
+    "awards.nomination.not_granted": _("登记推报结果：未获省级称号"),
+    "awards.nomination.exported": _("导出推报名单"),
+    "awards.nomination.dossier_exported": _("下载推报材料包"),
 }
