@@ -36,6 +36,8 @@ class ApiRow:
     params: Callable[[Any], dict[str, Any]] = lambda w: {}
     body: Callable[[Any, str], Any] = lambda w, role: None
     label: str = field(default="")
+    # What a success answers (a route returning a file says its type); refusals are JSON.
+    content_type: str = "application/json"
 
     @property
     def id(self) -> str:
@@ -608,7 +610,8 @@ def test_api_matrix(world: Any, row: ApiRow) -> None:
                     f"{response.status_code} {response.content[:300]!r}, "
                     f"expected {row.expect[role]}"
                 ]
-            if not response["Content-Type"].startswith("application/json"):
+            wanted = row.content_type if response.status_code < 400 else "application/json"
+            if not response["Content-Type"].startswith(wanted):
                 return [f"Content-Type {response['Content-Type']}"]
             if response.status_code >= 400:
                 # Every refusal explains itself in Chinese (the default language).

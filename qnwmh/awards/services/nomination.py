@@ -61,8 +61,11 @@ def _check_round(values: dict[str, Any]) -> None:
     year = values.get("year")
     if not year or not 2000 <= int(year) <= 2100:
         raise DomainError(_("请填写正确的年度。"), field="year")
-    if values.get("deadline") is None:
+    deadline = values.get("deadline")
+    if deadline is None:
         raise DomainError(_("请填写报送截止日期。"), field="deadline")
+    if not 2000 <= deadline.year <= 2100:
+        raise DomainError(_("请填写正确的报送截止日期。"), field="deadline")
     for name in ("name", "basis"):
         check_text(str(values.get(name) or ""), field=name)
 
