@@ -111,6 +111,10 @@ def round_update(
 # Nominations ------------------------------------------------------------------------------------
 
 
+def _noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 def _check_position(r: NominationRound, position: int) -> None:
     if not 1 <= position <= r.quota:
         raise DomainError(
@@ -135,6 +139,7 @@ def nominate(
     already nominated, a full quota, a taken position, or after the deadline. ``today`` is for
     replaying history (the demo); pages and the API never pass it."""
     require(actor, "awards.nominate")
+    replayed = today
     today = today or timezone.localdate()
     r = lock(NominationRound, round.pk)
     # The collective's row is the lock two rounds share (one pending nomination at a time).
@@ -164,6 +169,7 @@ def nominate(
         position=position,
         recommendation=recommendation,
         nominated_by=_clerk(actor),
+        nominated_at=timezone.now() if replayed is None else _noon(replayed),
     )
     log_action(
         actor,

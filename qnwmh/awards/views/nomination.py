@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -132,6 +133,7 @@ def round_view(request: ActorRequest, r: NominationRound) -> HttpResponse:
             too_recent=not_yet_eligible_count(r, years=years),
             # rounds_visible_to counts the live nominations.
             full=r.live >= r.quota,  # type: ignore[attr-defined]
+            closed=timezone.localdate() > r.deadline,
         )
     return render(request, "awards/nomination/round.html", context)
 
