@@ -25,7 +25,7 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qnwmh.audit.services import log_action
@@ -82,6 +82,12 @@ class Built:
 
 
 def build_dossier(nomination: Nomination, *, base_url: str) -> Built:
+    """In Chinese whoever asks: it is the package the province reads."""
+    with translation.override("zh-hans"):
+        return _build(nomination, base_url=base_url)
+
+
+def _build(nomination: Nomination, *, base_url: str) -> Built:
     n = nomination
     collective = n.collective
     cycle = title_cycle(n.title)
@@ -121,20 +127,19 @@ def build_dossier(nomination: Nomination, *, base_url: str) -> Built:
 
 def _readme(n: Nomination, names: list[str], missing: list[str]) -> str:
     t = n.title
-    lines = [
-        f"{n.round.name}",
-        f"{_('集体')}：{n.collective.name}（{n.collective.body.name}）",
-        f"{_('市级称号')}：{_('第 %(n)s 届') % {'n': t.session_no}}，"
-        f"{t.stars}★，{_('授予日期')} {t.awarded_on:%Y-%m-%d}",
-        f"{_('推报排序')}：{n.position}",
-        f"{_('推荐意见')}：{n.recommendation}",
-        "",
-        f"{_('材料')}：",
-        *[f"- {name}" for name in names],
+    session = _("第 %(n)s 届") % {"n": t.session_no}
+    rows = [
+        (_("推报批次"), n.round.name),
+        (_("集体"), f"{n.collective.name}（{n.collective.body.name}）"),
+        (_("市级称号"), f"{session}，{t.stars}★，{t.awarded_on:%Y-%m-%d}"),
+        (_("推报排序"), str(n.position)),
+        (_("推荐意见"), n.recommendation),
     ]
+    lines = [f"{label}：{value}" for label, value in rows]
+    lines += ["", _("材料") + "：", *[f"- {name}" for name in names]]
     if missing:
-        lines += ["", f"{_('说明')}：", *[f"- {m}" for m in missing]]
-    lines += ["", f"{_('生成时间')}：{timezone.localtime():%Y-%m-%d %H:%M}"]
+        lines += ["", _("说明") + "：", *[f"- {m}" for m in missing]]
+    lines += ["", _("生成时间") + "：" + f"{timezone.localtime():%Y-%m-%d %H:%M}"]
     return "\n".join(lines) + "\n"
 
 
