@@ -111,6 +111,12 @@ def round_update(
 # Nominations ------------------------------------------------------------------------------------
 
 
+def _lock_round(round_id: int) -> NominationRound:
+    """The round's row, locked: what keeps the quota and the positions under concurrent
+    nominations (a named helper, so the race test can show what happens without it)."""
+    return lock(NominationRound, round_id)
+
+
 def _noon(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
@@ -141,7 +147,7 @@ def nominate(
     require(actor, "awards.nominate")
     replayed = today
     today = today or timezone.localdate()
-    r = lock(NominationRound, round.pk)
+    r = _lock_round(round.pk)
     # The collective's row is the lock two rounds share (one pending nomination at a time).
     lock(Collective, title.collective_id)
     title = Title.objects.select_related("collective").get(pk=title.pk)
@@ -159,7 +165,10 @@ def nominate(
         raise DomainError(reason, field="title")
     taken = r.nominations.filter(status__in=LIVE).count()
     if taken >= r.quota:
-        raise DomainError(_("推报名额已满（%(quota)s 个），不能再推报。") % {"quota": r.quota})
+        raise DomainError(
+            _("推报名额已满（%(quota)s 个），不能再推报。") % {"quota": r.quota},
+            code="quota_full",
+        )
     position = free_position(r) if position is None else position
     _check_position(r, position)
     n = Nomination.objects.create(
@@ -190,7 +199,7 @@ def withdraw(actor: Actor, *, nomination: Nomination, reason: str) -> Nomination
     if not reason:
         raise DomainError(_("请填写撤回原因。"), field="reason")
     check_text(reason, field="reason")
-    lock(NominationRound, nomination.round_id)
+    _lock_round(nomination.round_id)
     n = lock(Nomination, nomination.pk)
     before = snapshot(n)
     NOMINATION_TRANSITIONS.move(n, NominationStatus.WITHDRAWN)
