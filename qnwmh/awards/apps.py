@@ -9,5 +9,7 @@ class AwardsConfig(AppConfig):
     def ready(self) -> None:
         from qnwmh.awards import rules  # noqa: F401
         from qnwmh.awards.notices import register_kinds
+        from qnwmh.awards.phases import register_phase_hooks
 
         register_kinds()
+        register_phase_hooks()
