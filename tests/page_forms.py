@@ -219,7 +219,7 @@ class Browser:
                 data[name] = value
                 continue
             values = [str(v) for v in (value if isinstance(value, list | tuple) else [value])]
-            if kinds & {"select", "select-multiple", "radio"}:
+            if kinds & {"select", "select-multiple", "radio", "checkbox"}:
                 offered = form.choices(name)
                 missing = set(values) - offered
                 assert not missing, f"{name}: {missing} not offered (choices {offered})"

@@ -20,7 +20,9 @@ def _assert_scored(run: lifecycle.Run) -> None:
     assert {a.body_id for a in run.applications} == {b.pk for b in run.cast.bodies}
     filed = Registration.objects.filter(cycle=run.cycle, status=RegistrationStatus.FILED)
     assert filed.count() == 6
-    results = {r.application_id: r for r in ApplicationResult.objects.filter(application__round=run.round)}
+    results = {
+        r.application_id: r for r in ApplicationResult.objects.filter(application__round=run.round)
+    }
     for app in run.applications:
         app.refresh_from_db()
         assert app.status == ApplicationStatus.RECOMMENDED
