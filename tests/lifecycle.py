@@ -65,7 +65,7 @@ class Cast:
     collectives: list[Collective]
     managers: dict[int, User]  # collective id → its manager
     area: ReviewArea
-    reviewers: list[Reviewer]
+    reviewers: list[Reviewer]  # as many as the rules' reviewers per application: all score all
 
     def points(self, index: int) -> int:
         """The points every reviewer gives the index-th collective, on every dimension of
@@ -374,7 +374,8 @@ def through_pages(c: Cast) -> Run:
     _city_forms_panel(city, r, c)
     city.get(reverse("certification:panels", args=[r.code]))
     city.submit(reverse("certification:draw", args=[r.code]), button="自动分配")
-    city.says("已为 6 份申报分配 18 人次评委")
+    n = len(c.collectives)
+    city.says(f"已为 {n} 份申报分配 {n * len(c.reviewers)} 人次评委")
     apps = [Application.objects.get(round=r, collective=col) for col in c.collectives]
     points = {app.pk: c.points(i) for i, app in enumerate(apps)}
     for j, rv in enumerate(c.reviewers):
@@ -537,7 +538,8 @@ def through_api(c: Cast) -> Run:
     _city_moves_round(city_page, r, "review", "测试与评审")
     _city_forms_panel(city_page, r, c)
     drawn = _ok(city.post(base + "/draws", {"area": c.area.code}), 201)
-    assert (drawn["applications"], drawn["assignments"]) == (6, 18)
+    n = len(c.collectives)
+    assert (drawn["applications"], drawn["assignments"]) == (n, n * len(c.reviewers))
     apps = [Application.objects.get(round=r, code=app_codes[col.pk]) for col in c.collectives]
     points = {app.pk: c.points(i) for i, app in enumerate(apps)}
     by_code = {app.code: points[app.pk] for app in apps}
