@@ -66,7 +66,7 @@ def notices_view(request: ActorRequest) -> HttpResponse:
     )
 
 
-@guarded("awards.view", load=notice_detail)
+@guarded("awards.view", load=notice_detail, check_first=True)
 @require_safe
 def notice_view(request: ActorRequest, notice: PublicNotice) -> HttpResponse:
     return render(
@@ -80,7 +80,7 @@ def notice_view(request: ActorRequest, notice: PublicNotice) -> HttpResponse:
     )
 
 
-@guarded("awards.publish_notice", load=shortlist_detail)
+@guarded("awards.publish_notice", load=shortlist_detail, check_first=True)
 def notice_publish_view(request: ActorRequest, shortlist: Shortlist) -> HttpResponse:
     entries = list(publishable_entries(shortlist))
     form = NoticeForm(entries, request.POST or None)
@@ -122,7 +122,7 @@ def notice_publish_view(request: ActorRequest, shortlist: Shortlist) -> HttpResp
 # Inspection --------------------------------------------------------------------------------
 
 
-@guarded("awards.view", load=shortlist_detail)
+@guarded("awards.view", load=shortlist_detail, check_first=True)
 @require_safe
 def inspections_view(request: ActorRequest, shortlist: Shortlist) -> HttpResponse:
     actor = request.actor
@@ -139,7 +139,7 @@ def inspections_view(request: ActorRequest, shortlist: Shortlist) -> HttpRespons
     )
 
 
-@guarded("awards.view", load=entry_in_shortlist)
+@guarded("awards.view", load=entry_in_shortlist, check_first=True)
 @require_safe
 def inspection_view(request: ActorRequest, entry: ShortlistEntry) -> HttpResponse:
     inspection = getattr(entry, "inspection", None)
@@ -211,7 +211,7 @@ STATE_LABELS = {
 }
 
 
-@guarded("awards.view", load=objection_detail)
+@guarded("awards.view", load=objection_detail, check_first=True)
 @require_safe
 def objection_view(request: ActorRequest, objection: Objection) -> HttpResponse:
     return _objection_page(request, objection)
