@@ -76,7 +76,9 @@ ROWS = [
         permission="awards.inspect",
     ),
     Row("awards:objections", READ, permission="awards.view"),
-    Row("awards:objections", READ, query="?state=overdue", label="overdue", permission="awards.view"),
+    Row(
+        "awards:objections", READ, query="?state=overdue", label="overdue", permission="awards.view"
+    ),
     Row("awards:objection", OWN, kwargs=_objection, permission="awards.view"),
     Row(
         "awards:objection_assign",
