@@ -302,3 +302,17 @@ def test_reminders_tell_of_an_ended_notice_and_of_due_objections() -> None:
     assert services.remind(today=TODAY) == {"ended": 1, "due": 1}
     assert Notice.objects.filter(recipient=s.frozen_by, code="awards.notice.ended").exists()
     assert Notice.objects.filter(recipient=s.frozen_by, code="awards.objection.due").exists()
+
+
+def test_the_reminder_command_runs_for_a_given_day() -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    _body, s, _city = _setup()
+    fa.notice(s, opens_on=TODAY - datetime.timedelta(days=8), days=7)
+    out = StringIO()
+    call_command(
+        "notice_reminders", "--date", (TODAY - datetime.timedelta(days=1)).isoformat(), stdout=out
+    )
+    assert out.getvalue().startswith("1 notice(s) ended, 0 objection(s)")
