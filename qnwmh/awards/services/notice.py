@@ -324,6 +324,7 @@ def _file(
         contact_phone=phone,
         contact_unit=unit,
         text=body,
+        received_at=_moment(today),
         due_on=today + datetime.timedelta(days=days),
     )
     stored = _store_files(actor, entry.collective, files, OBJECTION_PURPOSE, "files")
@@ -346,6 +347,13 @@ def _tell_filed(objection: Objection, entry: ShortlistEntry) -> None:
         params={"collective": entry.collective.name, "due": objection.due_on},
         link=reverse("awards:objection", args=[objection.pk]),
     )
+
+
+def _moment(day: datetime.date) -> datetime.datetime:
+    """Now, or (for the demo's earlier cycle) that day's morning."""
+    if day == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(10)))
 
 
 def eligible_handlers() -> list[User]:
