@@ -36,7 +36,7 @@ def build(ctx: DemoContext) -> None:
     _inspect_all(city, shortlist, start, fail_first=True)
     notice = _publish(city, shortlist, start + datetime.timedelta(days=10), "拟认定名单公示")
     _objections(notice, start + datetime.timedelta(days=12))
-    _decide(city, notice)
+    _decide(city, notice, ctx.users["city_admin"])
     _move_up_and_notice(ctx, city, shortlist, start + datetime.timedelta(days=20))
     ctx.extra["awards_notice"] = notice
 
@@ -109,12 +109,12 @@ def _objections(notice: Any, day: datetime.date) -> None:
     )
 
 
-def _decide(city: Actor, notice: Any) -> None:
+def _decide(city: Actor, notice: Any, handler: Any) -> None:
     upheld, not_upheld = sorted(
         (o for item in notice.items.all() for o in item.objections.all()),
         key=lambda o: o.item.position,
     )
-    services.objection_assign(city, objection=upheld, handler=city.user)
+    services.objection_assign(city, objection=upheld, handler=handler)
     services.objection_decide(
         city,
         objection=upheld,
