@@ -316,3 +316,30 @@ def test_the_reminder_command_runs_for_a_given_day() -> None:
         "notice_reminders", "--date", (TODAY - datetime.timedelta(days=1)).isoformat(), stdout=out
     )
     assert out.getvalue().startswith("1 notice(s) ended, 0 objection(s)")
+
+
+def test_objection_files_pass_the_evidence_checks_and_stay_hidden_from_managers() -> None:
+    _body, s, city = _setup()
+    item = fa.notice(s).items.first()
+    photo = SimpleUploadedFile("现场.png", evidence_files.png(), content_type="image/png")
+    o = _object(item, files=[photo])
+    stored = o.evidence.get()
+    manager = f.actor(f.user(None, Role.COLLECTIVE_MANAGER, collective=item.entry.collective))
+    assert not evidence_visible_to(manager).filter(pk=stored.pk).exists()
+    assert evidence_visible_to(city).filter(pk=stored.pk).exists()
+    fake = SimpleUploadedFile("x.png", b"MZ\x90\x00 not an image", content_type="image/png")
+    with pytest.raises(DomainError) as refused:
+        _object(item, files=[fake], ip="198.51.100.77")
+    assert refused.value.field == "files"
+    assert Objection.objects.count() == 1
+
+
+def test_publishing_tells_the_bodies_admins() -> None:
+    body, s, city = _setup()
+    body_admin = f.user(None, Role.BODY_ADMIN, organisation=body)
+    a = _listed(s)[0]
+    _inspect(city, a)
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        notice = _publish(city, s, [a])
+    told = Notice.objects.get(recipient=body_admin, code="awards.notice.published")
+    assert notice.heading in told.text
