@@ -1,5 +1,10 @@
 """Menu entries of the awards stage (in the certification group)."""
 
+from django.utils.translation import gettext_lazy as _
+
 from qnwmh.core.nav import NavItem
 
-NAV_ITEMS: list[NavItem] = []
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("考察与公示"), "awards:notices", "awards.view", 40, group="certification"),
+    NavItem(_("公示异议"), "awards:objections", "awards.view", 41, group="certification"),
+]
