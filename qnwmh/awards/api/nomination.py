@@ -63,7 +63,7 @@ def _file(content_type: str) -> dict[str, Any]:
     }
 
 
-class RoundOut(Schema):
+class NominationRoundOut(Schema):
     code: CodeStr
     year: int
     name: str
@@ -86,7 +86,7 @@ def _round_out(r: NominationRound) -> dict[str, Any]:
     }
 
 
-class RoundIn(Schema):
+class NominationRoundIn(Schema):
     year: int = Field(ge=2000, le=2100)
     name: Line = Field(min_length=1, max_length=200)
     quota: int = Field(ge=1, le=1000)
@@ -94,7 +94,7 @@ class RoundIn(Schema):
     basis: Line = Field(default="", max_length=200)
 
 
-class RoundPatch(Schema):
+class NominationRoundPatch(Schema):
     year: int | None = Field(default=None, ge=2000, le=2100)
     name: Line | None = Field(default=None, min_length=1, max_length=200)
     quota: int | None = Field(default=None, ge=1, le=1000)
@@ -102,7 +102,7 @@ class RoundPatch(Schema):
     basis: Line | None = Field(default=None, max_length=200)
 
 
-class TitleOut(Schema):
+class EligibleTitleOut(Schema):
     code: CodeStr
     collective_code: CodeStr
     collective: str
@@ -131,7 +131,7 @@ def _title_out(t: Title) -> dict[str, Any]:
 class NominationOut(Schema):
     code: CodeStr
     round_code: CodeStr
-    title: TitleOut
+    title: EligibleTitleOut
     status: str
     position: int
     recommendation: str
@@ -165,17 +165,17 @@ def _one(request: HttpRequest, code: str, ncode: str) -> dict[str, Any]:
     return _nomination_out(n, exempt_from_city_review([n.title_id]))
 
 
-class NominateIn(Schema):
+class NominationIn(Schema):
     title_code: CodeStr
     recommendation: Text = Field(min_length=1, max_length=5000)
     position: int | None = Field(default=None, ge=1, le=1000)
 
 
-class WithdrawIn(Schema):
+class NominationWithdrawIn(Schema):
     reason: Line = Field(min_length=1, max_length=300)
 
 
-class OutcomeIn(Schema):
+class NominationOutcomeIn(Schema):
     outcome: OutcomeStr
     outcome_on: datetime.date
     note: Line = Field(default="", max_length=300)
@@ -185,24 +185,26 @@ class OutcomeIn(Schema):
 # Rounds -----------------------------------------------------------------------------------------
 
 
-@router.get("/nomination-rounds", response={200: list[RoundOut], **errors()})
+@router.get("/nomination-rounds", response={200: list[NominationRoundOut], **errors()})
 def list_rounds(request: HttpRequest) -> list[dict[str, Any]]:
     return [_round_out(r) for r in rounds_visible_to(api_actor(request))]
 
 
-@router.post("/nomination-rounds", response={201: RoundOut, **errors(400, 403)})
-def create_round(request: HttpRequest, payload: RoundIn) -> Status:
+@router.post("/nomination-rounds", response={201: NominationRoundOut, **errors(400, 403)})
+def create_round(request: HttpRequest, payload: NominationRoundIn) -> Status:
     r = services.round_create(api_actor(request), values=payload.dict())
     return Status(201, _round_out(r))
 
 
-@router.get(R, response={200: RoundOut, **errors(404)})
+@router.get(R, response={200: NominationRoundOut, **errors(404)})
 def get_round(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     return _round_out(round_detail(api_actor(request), code))
 
 
-@router.patch(R, response={200: RoundOut, **errors(400, 403, 404)})
-def update_round(request: HttpRequest, code: CodeStr, payload: RoundPatch) -> dict[str, Any]:
+@router.patch(R, response={200: NominationRoundOut, **errors(400, 403, 404)})
+def update_round(
+    request: HttpRequest, code: CodeStr, payload: NominationRoundPatch
+) -> dict[str, Any]:
     actor = api_actor(request)
     r = services.round_update(
         actor, round=round_detail(actor, code), values=payload.dict(exclude_none=True)
@@ -210,7 +212,7 @@ def update_round(request: HttpRequest, code: CodeStr, payload: RoundPatch) -> di
     return _round_out(round_detail(actor, r.code))
 
 
-@router.get(R + "/eligible-titles", response={200: Page[TitleOut], **errors(403, 404)})
+@router.get(R + "/eligible-titles", response={200: Page[EligibleTitleOut], **errors(403, 404)})
 def list_eligible(
     request: HttpRequest,
     code: CodeStr,
@@ -253,7 +255,7 @@ def list_nominations(request: HttpRequest, code: CodeStr) -> list[dict[str, Any]
 
 
 @router.post(R + "/nominations", response={201: NominationOut, **errors(400, 403, 404)})
-def nominate(request: HttpRequest, code: CodeStr, payload: NominateIn) -> Status:
+def nominate(request: HttpRequest, code: CodeStr, payload: NominationIn) -> Status:
     actor = api_actor(request)
     r = round_detail(actor, code)
     require(actor, "awards.nominate")
@@ -278,7 +280,7 @@ def get_nomination(request: HttpRequest, code: CodeStr, ncode: CodeStr) -> dict[
 
 @router.post(N + "/withdraw", response={200: NominationOut, **errors(400, 403, 404)})
 def withdraw(
-    request: HttpRequest, code: CodeStr, ncode: CodeStr, payload: WithdrawIn
+    request: HttpRequest, code: CodeStr, ncode: CodeStr, payload: NominationWithdrawIn
 ) -> dict[str, Any]:
     actor = api_actor(request)
     services.withdraw(
@@ -289,7 +291,7 @@ def withdraw(
 
 @router.post(N + "/outcome", response={200: NominationOut, **errors(400, 403, 404)})
 def record_outcome(
-    request: HttpRequest, code: CodeStr, ncode: CodeStr, payload: OutcomeIn
+    request: HttpRequest, code: CodeStr, ncode: CodeStr, payload: NominationOutcomeIn
 ) -> dict[str, Any]:
     """The province's answer: granted records the provincial title (the city title stays,
     exempt from the city's re-review); not granted needs the reason in ``note``."""
