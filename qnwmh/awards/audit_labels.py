@@ -5,4 +5,8 @@ from django.utils.translation import gettext_lazy as _
 LABELS = {
     "awards.entry.removed": _("移出拟认定名单"),
     "awards.entry.moved_up": _("候补递补进入名单"),
+    # ranking
+    "awards.shortlist.frozen": _("确定拟认定名单"),
+    "awards.league_support.entered": _("填写团建工作支持情况"),
+    "awards.league_support.changed": _("修改团建工作支持情况"),
 }
