@@ -208,7 +208,9 @@ def generate(args: argparse.Namespace) -> Any:
         day = r.cycle.registration_opens_on + datetime.timedelta(days=30)
         Rating.objects.bulk_create(
             (
-                Rating(collective_id=cid, stars=rng.randint(3, 5), device=f"bench{cid}-{k}", day=day)
+                Rating(
+                    collective_id=cid, stars=rng.randint(3, 5), device=f"bench{cid}-{k}", day=day
+                )
                 for cid, _b, _t, _o in collectives[::3]
                 for k in range(3)
             ),
@@ -245,7 +247,9 @@ def measure(r: Any, args: argparse.Namespace) -> None:
     print("\n| measure | time | queries |\n| --- | --- | --- |")
     current_ranking(r)  # warm
     elapsed, queries = _timed(lambda: current_ranking(r))
-    print(f"| live ranking of {r.applications.count()} applications | {elapsed:.2f} s | {queries} |")
+    print(
+        f"| live ranking of {r.applications.count()} applications | {elapsed:.2f} s | {queries} |"
+    )
     ranking = current_ranking(r)
     trial = weights_of(r.cycle, league_pct=30, appraisal_pct=0, tie_break="site,test")
     candidates = [row.candidate for row in ranking.rows]

@@ -219,9 +219,7 @@ class Ranking:
 def appraisal_score(c: Candidate, penalty_per_upheld: int) -> Decimal:
     # (avg − 1) ÷ 4 × 100, written as a product: exact, and cheap at 5,000 candidates.
     base = (
-        NO_RATINGS_APPRAISAL
-        if not c.ratings or c.rating_avg is None
-        else (c.rating_avg - 1) * 25
+        NO_RATINGS_APPRAISAL if not c.ratings or c.rating_avg is None else (c.rating_avg - 1) * 25
     )
     score = base - penalty_per_upheld * c.upheld if c.upheld else base
     return score if score > 0 else Decimal(0)

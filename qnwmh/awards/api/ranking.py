@@ -144,8 +144,8 @@ def get_ranking(
         weights = weights_of(r.cycle, **overrides)
     except ValueError as exc:
         raise DomainError(_("团建工作与社会评价所占比例之和不能超过 100%。")) from exc
-    ranking = current_ranking(r, weights)
     caps = caps_for(r.cycle)
+    ranking = current_ranking(r, weights, caps)
     rows = sel.visible(actor, ranking.rows, body)
     return {
         "round_code": r.code,

@@ -116,15 +116,15 @@ def _round(cycle: Cycle) -> CertificationRound:
 
 def _picked(ctx: DemoContext) -> dict[int, list[Collective]]:
     """The five bodies with the most eligible collectives, 16 collectives each."""
-    collectives = list(
-        Collective.objects.exclude(eligibility=Eligibility.NOT_MET).order_by("id")
-    )
+    collectives = list(Collective.objects.exclude(eligibility=Eligibility.NOT_MET).order_by("id"))
     counts = Counter(c.body_id for c in collectives)
     bodies = [b for b, n in counts.most_common() if n >= 2 * PER_BODY][:BODIES]
     return {b: [c for c in collectives if c.body_id == b][: 2 * PER_BODY] for b in bodies}
 
 
-def _applications(ctx: DemoContext, r: CertificationRound, picked: dict[int, list[Any]]) -> list:
+def _applications(
+    ctx: DemoContext, r: CertificationRound, picked: dict[int, list[Any]]
+) -> list[Application]:
     cycle = r.cycle
     filed_at = timezone.make_aware(
         datetime.datetime.combine(cycle.registration_closes_on, datetime.time(10))
@@ -155,7 +155,7 @@ def _applications(ctx: DemoContext, r: CertificationRound, picked: dict[int, lis
         datetime.datetime.combine(r.applications_close_on, datetime.time(16))
     )
     by_body: Counter[int] = Counter()
-    apps = []
+    apps: list[Application] = []
     for reg in regs:
         if by_body[reg.body_id] >= PER_BODY:
             continue  # filed, but did not apply: it still counts for the 2:1 cap

@@ -71,7 +71,11 @@ def save(
     existing = LeagueSupport.objects.filter(application=app).first()
     if existing is None:
         support = LeagueSupport.objects.create(
-            application=app, score=score, figures=clean, reason=reason, entered_by=actor.user
+            application=app,
+            score=score,
+            figures=clean,
+            reason=reason,
+            entered_by=actor.user,  # type: ignore[misc]  # require() has refused anonymous
         )
         log_action(actor, support, "awards.league_support.entered", after=snapshot(support, _SNAP))
         return support

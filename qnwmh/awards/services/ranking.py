@@ -56,7 +56,7 @@ _APP_FIELDS = (
 
 def weights_of(cycle: Cycle, **override: Any) -> Weights:
     """The cycle's frozen rules, with what-if values in place of some."""
-    values = {
+    values: dict[str, Any] = {
         "league_pct": int(cycle.rule("league_support_weight_pct", 10)),
         "appraisal_pct": int(cycle.rule("appraisal_weight_pct", 10)),
         "penalty_per_upheld": int(cycle.rule("appraisal_penalty_per_upheld", 10)),
@@ -89,7 +89,7 @@ def source_of(r: CertificationRound) -> Source:
         .values(*_APP_FIELDS)
     )
     collective_ids = [row["collective_id"] for row in rows]
-    tests = results_for(r.exam, collective_ids) if r.exam_id else {}
+    tests = results_for(r.exam, collective_ids) if r.exam is not None else {}
     appraisal = public_appraisal(collective_ids, *appraisal_window(r.cycle))
     league = dict(
         Application.objects.filter(round=r, league_support__isnull=False).values_list(
@@ -127,10 +127,13 @@ def body_caps(caps: Caps) -> dict[int, int]:
     return {body_id: caps.body_cap(body_id) for body_id in caps.bodies}
 
 
-def current_ranking(r: CertificationRound, weights: Weights | None = None) -> Ranking:
-    """The round's ranking now, under the cycle's rules or the given what-if weights."""
+def current_ranking(
+    r: CertificationRound, weights: Weights | None = None, caps: Caps | None = None
+) -> Ranking:
+    """The round's ranking now, under the cycle's rules or the given what-if weights (and
+    the caps, when the caller has read them already)."""
     source = source_of(r)
-    caps = caps_for(r.cycle)
+    caps = caps or caps_for(r.cycle)
     return rank(source.candidates, weights or weights_of(r.cycle), body_caps(caps))
 
 
@@ -233,7 +236,7 @@ def freeze(actor: Actor, r: CertificationRound, *, note: str = "") -> Shortlist:
         parameters={**weights.as_parameters(), "ratio": caps.ratio},
         caps=_caps_json(caps, ranking),
         note=note,
-        frozen_by=actor.user,
+        frozen_by=actor.user,  # type: ignore[misc]  # require() has refused anonymous
     )
     ShortlistEntry.objects.bulk_create(_entries(shortlist, ranking, source), batch_size=1000)
     counts = Counter(row.status for row in ranking.rows)

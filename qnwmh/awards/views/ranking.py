@@ -20,7 +20,7 @@ from qnwmh.awards.caps import caps_for
 from qnwmh.awards.exports.ranking import ranking_export
 from qnwmh.awards.forms.ranking import FreezeForm, LeagueSupportForm, MoveUpForm, WhatIfForm
 from qnwmh.awards.models import EntryStatus, Shortlist, ShortlistEntry
-from qnwmh.awards.ranking import LISTED, Ranked, Weights, rank
+from qnwmh.awards.ranking import EXCLUDED, LISTED, Ranked, Weights, rank
 from qnwmh.awards.selectors import ranking as sel
 from qnwmh.awards.services import entries as entry_services
 from qnwmh.awards.services import league_support
@@ -65,7 +65,7 @@ def ranking_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
     if context["shown"]:
         caps = caps_for(r.cycle)
         weights = weights_of(r.cycle)
-        ranking = current_ranking(r, weights)
+        ranking = current_ranking(r, weights, caps)
         body = Query(request.GET).number("body")
         rows = sel.visible(actor, ranking.rows, body)
         page = _page(request, rows)
@@ -81,7 +81,7 @@ def ranking_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
             rows=sel.with_names(page.object_list, cut=sel.first_below_cut(rows) if body else None),
             qs=querystring_without_page(request),
             missing_support=sum(
-                1 for row in rows if row.candidate.league_support is None and row.final
+                1 for row in rows if row.candidate.league_support is None and row.status != EXCLUDED
             ),
         )
     return render(request, "awards/ranking/ranking.html", context)
@@ -177,7 +177,7 @@ def freeze_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
             return redirect("awards:shortlist", shortlist.code)
     caps = caps_for(r.cycle)
     weights = weights_of(r.cycle)
-    ranking = current_ranking(r, weights)
+    ranking = current_ranking(r, weights, caps)
     counts = {s: sum(1 for row in ranking.rows if row.status == s) for s in EntryStatus.values}
     context = {
         "round": r,
