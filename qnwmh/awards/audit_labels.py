@@ -9,4 +9,5 @@ LABELS = {
     "awards.shortlist.frozen": _("确定拟认定名单"),
     "awards.league_support.entered": _("填写团建工作支持情况"),
     "awards.league_support.changed": _("修改团建工作支持情况"),
+    "awards.ranking.exported": _("导出排名"),
 }
