@@ -76,6 +76,7 @@ def test_track_lookup_with_a_malformed_code_says_nothing_was_found(world: Any, t
 
 INT_URLS = {
     "accounts:role_revoke",
+    "awards:move_up",
     "collectives:member_edit",
     "collectives:member_remove",
     "cycles:quota_override",
