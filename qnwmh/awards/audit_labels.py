@@ -10,4 +10,9 @@ LABELS = {
     "awards.objection.filed": _("收到公示异议"),
     "awards.objection.assigned": _("指定异议承办人"),
     "awards.objection.decided": _("异议办结"),
+    # ranking
+    "awards.shortlist.frozen": _("确定拟认定名单"),
+    "awards.league_support.entered": _("填写团建工作支持情况"),
+    "awards.league_support.changed": _("修改团建工作支持情况"),
+    "awards.ranking.exported": _("导出排名"),
 }
