@@ -82,6 +82,7 @@ INT_URLS = {
     "awards:objection_assign",
     "awards:objection_decide",
     "awards_public:objection",
+    "awards:move_up",
     "collectives:member_edit",
     "collectives:member_remove",
     "cycles:quota_override",

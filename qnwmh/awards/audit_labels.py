@@ -10,6 +10,11 @@ LABELS = {
     "awards.objection.filed": _("收到公示异议"),
     "awards.objection.assigned": _("指定异议承办人"),
     "awards.objection.decided": _("异议办结"),
+    # ranking
+    "awards.shortlist.frozen": _("确定拟认定名单"),
+    "awards.league_support.entered": _("填写团建工作支持情况"),
+    "awards.league_support.changed": _("修改团建工作支持情况"),
+    "awards.ranking.exported": _("导出排名"),
     "awards.nomination_round.created": _("建立推报批次"),
     "awards.nomination_round.updated": _("修改推报批次"),
     "awards.nomination.nominated": _("推报市级称号"),

@@ -4,10 +4,11 @@ from django.utils.translation import gettext_lazy as _
 
 from qnwmh.core.nav import NavItem
 
+G = "certification"
+
 NAV_ITEMS: list[NavItem] = [
-    NavItem(_("考察与公示"), "awards:notices", "awards.view", 40, group="certification"),
-    NavItem(_("公示异议"), "awards:objections", "awards.view", 41, group="certification"),
-    NavItem(
-        _("推报省级"), "awards:nomination_rounds", "awards.view", group="certification", order=60
-    ),
+    NavItem(_("排名与拟认定名单"), "awards:ranking_rounds", "awards.view", group=G, order=90),
+    NavItem(_("考察与公示"), "awards:notices", "awards.view", 91, group=G),
+    NavItem(_("公示异议"), "awards:objections", "awards.view", 92, group=G),
+    NavItem(_("推报省级"), "awards:nomination_rounds", "awards.view", group=G, order=95),
 ]

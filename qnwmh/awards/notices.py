@@ -21,6 +21,8 @@ KINDS: dict[str, Promise] = {
     "awards.objection.assigned": _("您被指定办理对 %(collective)s 的公示异议，办理期限 %(due)s。"),
     "awards.objection.decided": _("对 %(collective)s 的公示异议已办结：%(outcome)s。"),
     "awards.objection.due": _("有 %(count)s 件公示异议今日到期或已超期，尚未办结。"),
+    # ranking
+    "awards.shortlist.frozen": _("%(cycle)s拟认定名单已确定，请查看本单位的拟认定与候补集体。"),
     # Nomination upward (推报).
     "awards.nomination.nominated": _(
         "%(c)s 的市级青年文明号已推报参加“%(round)s”（排序第 %(p)s）。"
