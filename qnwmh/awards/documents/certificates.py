@@ -1,0 +1,49 @@
+"""Certificates as PDF (A4 landscape, WeasyPrint with the Noto CJK fonts as the other PDFs):
+one certificate, or all current certificates of a body in one file. Each carries a QR code of
+its verify address ``{base_url}/verify/<number>/`` so a phone checks it in one scan."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import segno
+from django.template.loader import render_to_string
+
+from qnwmh.awards.models import Certificate
+from qnwmh.core.background import counted
+from qnwmh.orgs.models import Organisation
+
+
+def issuer_name() -> str:
+    """The city's league committee, as its organisation is named."""
+    city = Organisation.objects.filter(kind=Organisation.Kind.CITY).only("name").first()
+    return city.name if city else ""
+
+
+def verify_url(certificate: Certificate, base_url: str) -> str:
+    return f"{base_url.rstrip('/')}/verify/{certificate.number}/"
+
+
+def _qr(url: str) -> str:
+    # Level M, as the notice boards: survives a creased or glossy certificate.
+    return str(segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=2))
+
+
+def render_certificates(certificates: Iterable[Certificate], *, base_url: str) -> bytes:
+    from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s at start-up
+
+    pages = []
+    for cert in counted(certificates):  # counted: a background build shows its progress
+        url = verify_url(cert, base_url)
+        pages.append(
+            {"cert": cert, "title": cert.title, "stars": "★" * cert.stars, "qr": _qr(url)}
+        )
+    html = render_to_string(
+        "awards/decision/certificate_pdf.html", {"pages": pages, "issuer": issuer_name()}
+    )
+    return bytes(HTML(string=html).write_pdf())
+
+
+def certificate_pdf(certificate: Certificate, *, base_url: str) -> bytes:
+    """One certificate: collective, level, stars, 届次, date, number and the QR code."""
+    return render_certificates([certificate], base_url=base_url)
