@@ -36,8 +36,11 @@ def normalise(raw: str) -> str:
 
 
 def looks_like_number(code: str) -> bool:
-    """``ZS`` and digits: meant as a certificate number (whether or not its check holds)."""
-    return code.startswith(PREFIX) and len(code) > len(PREFIX) and code[2:3].isdigit()
+    """Meant as a certificate number, whether or not its check holds: ``ZS``, twelve or more
+    characters, digits up to the last. A collective's code never has a ``0`` (nor a ``1``) and a
+    year 20xx always does, so the two kinds of codes never meet at /verify/<code>/."""
+    body = code[len(PREFIX) : -1]
+    return code.startswith(PREFIX) and len(code) >= 12 and body.isdigit() and "0" in body
 
 
 def is_well_formed(code: str) -> bool:

@@ -7,10 +7,16 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 import segno
+from django.conf import settings
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
+from qnwmh.audit.services import log_action
 from qnwmh.awards.models import Certificate
-from qnwmh.core.background import counted
+from qnwmh.core.actor import Actor
+from qnwmh.core.background import counted, inline_or_background
 from qnwmh.orgs.models import Organisation
 
 
@@ -47,3 +53,32 @@ def render_certificates(certificates: Iterable[Certificate], *, base_url: str) -
 def certificate_pdf(certificate: Certificate, *, base_url: str) -> bytes:
     """One certificate: collective, level, stars, 届次, date, number and the QR code."""
     return render_certificates([certificate], base_url=base_url)
+
+
+def body_certificates_pdf(actor: Actor, body: Organisation, *, base_url: str) -> HttpResponseBase:
+    """All current certificates of a body (its subtree's collectives) in one PDF: now, or past
+    ``PDF_INLINE_ITEMS`` pages built by the worker and kept for download."""
+    from qnwmh.awards.selectors.certificates import current_certificates
+
+    count = current_certificates(actor, body_id=body.pk).count()
+    return inline_or_background(
+        actor,
+        size=count,
+        limit=settings.PDF_INLINE_ITEMS,
+        label=_("%(body)s的证书（%(n)d 份）") % {"body": body.name, "n": count},
+        run=body_certificates_file,
+        body=body,
+        base_url=base_url,
+    )
+
+
+def body_certificates_file(actor: Actor, body: Organisation, base_url: str) -> HttpResponse:
+    from qnwmh.awards.selectors.certificates import current_certificates
+
+    certs = current_certificates(actor, body_id=body.pk).iterator(chunk_size=200)
+    log_action(actor, body, "awards.certificates.printed")
+    response = HttpResponse(
+        render_certificates(certs, base_url=base_url), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="certificates-{body.code}.pdf"'
+    return response
