@@ -56,7 +56,7 @@ def test_numbers_are_unique_well_formed_and_catch_typing_errors() -> None:
     for i in range(len(digits)):  # any one digit changed
         for d in "0123456789":
             if d != digits[i]:
-                assert not is_well_formed(f"ZS{digits[:i]}{d}{digits[i + 1:]}{n[-1]}")
+                assert not is_well_formed(f"ZS{digits[:i]}{d}{digits[i + 1 :]}{n[-1]}")
     for i in range(len(digits) - 1):  # any two neighbours swapped
         if digits[i] != digits[i + 1]:
             swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2 :]

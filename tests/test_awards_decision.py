@@ -67,7 +67,9 @@ def test_star_review_adds_a_star_and_supersedes_the_old_certificate() -> None:
     s = ready_shortlist([b], per_body=2)
     entry = s.entries.get(status=EntryStatus.LISTED)
     old_title = f.title(entry.collective, stars=2)
-    first = Certificate.objects.create(number="ZS2024000019X", title=old_title, stars=2, issued_on=TODAY)
+    first = Certificate.objects.create(
+        number="ZS2024000019X", title=old_title, stars=2, issued_on=TODAY
+    )
     done = _decide(s, [entry.pk])
     old_title.refresh_from_db()
     first.refresh_from_db()

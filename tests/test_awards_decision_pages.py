@@ -35,7 +35,11 @@ def _client(user):
 def _decided(bodies=None, per_body=4):
     s = ready_shortlist(bodies or [f.body(), f.body()], per_body=per_body)
     done = service.decide(
-        f.actor(s.frozen_by), s, listed_ids(s), document_no=f"中青联〔2026〕{s.pk}号", decided_on=TODAY
+        f.actor(s.frozen_by),
+        s,
+        listed_ids(s),
+        document_no=f"中青联〔2026〕{s.pk}号",
+        decided_on=TODAY,
     )
     return s, done
 
@@ -78,7 +82,7 @@ def test_decision_page_and_naming_documents() -> None:
 
 def test_certificate_pages_scoped_to_the_body() -> None:
     b1, b2 = f.body(), f.body()
-    s, done = _decided([b1, b2])
+    _s, done = _decided([b1, b2])
     mine = next(c for c in done.certificates if c.title.collective.body_id == b1.pk)
     theirs = next(c for c in done.certificates if c.title.collective.body_id == b2.pk)
     admin = _client(f.user(None, Role.BODY_ADMIN, organisation=b1))
@@ -117,14 +121,16 @@ def test_audit_page_queries_do_not_grow(django_assert_max_num_queries) -> None:
 
 
 def test_verify_a_certificate_valid_superseded_ended_unknown(client) -> None:
-    s, done = _decided([f.body()], per_body=2)
+    _s, done = _decided([f.body()], per_body=2)
     cert = done.certificates[0]
     url = reverse("public:verify_code", args=[cert.number])
     page = client.get(url)
     assert page.status_code == 200 and "证书有效" in page.content.decode()
     assert cert.title.collective.name in page.content.decode()
     # Typed from paper, spaced and in lower case: the form sends it to the same page.
-    typed = client.get(reverse("public:verify"), {"code": cert.number.lower()[:6] + " " + cert.number[6:]})
+    typed = client.get(
+        reverse("public:verify"), {"code": cert.number.lower()[:6] + " " + cert.number[6:]}
+    )
     assert typed.status_code == 302 and typed.url == url
     newer = _reissue(cert)
     page = client.get(url).content.decode()

@@ -33,9 +33,7 @@ def decided(decision: Decision, entries: Iterable[ShortlistEntry]) -> None:
     from qnwmh.notices.services import body_admins, collective_managers, notify
 
     entries = list(entries)
-    numbers = dict(
-        Certificate.objects.filter(decision=decision).values_list("title_id", "number")
-    )
+    numbers = dict(Certificate.objects.filter(decision=decision).values_list("title_id", "number"))
     by_body: dict[int, list[ShortlistEntry]] = {}
     for e in entries:
         by_body.setdefault(e.body_id, []).append(e)
@@ -45,7 +43,7 @@ def decided(decision: Decision, entries: Iterable[ShortlistEntry]) -> None:
             params={
                 "c": e.collective.name,
                 "doc": decision.document_no,
-                "number": numbers.get(e.title_id, ""),
+                "number": numbers.get(e.title_id or 0, ""),
             },
         )
     for body_id, mine in by_body.items():

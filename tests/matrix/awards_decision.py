@@ -21,7 +21,11 @@ def _setup(w: Any) -> Any:
         s = ready_shortlist([w.body], per_body=4)
         city = f.actor(w.users["city_admin"])
         done = decision.decide(
-            city, s, listed_ids(s)[:1], document_no="中青联〔2026〕1号", decided_on=timezone.localdate()
+            city,
+            s,
+            listed_ids(s)[:1],
+            document_no="中青联〔2026〕1号",
+            decided_on=timezone.localdate(),
         )
         w._shortlist, w._decision = s, done.decision
         from django.db import transaction

@@ -41,9 +41,7 @@ def render_certificates(certificates: Iterable[Certificate], *, base_url: str) -
     pages = []
     for cert in counted(certificates):  # counted: a background build shows its progress
         url = verify_url(cert, base_url)
-        pages.append(
-            {"cert": cert, "title": cert.title, "stars": "★" * cert.stars, "qr": _qr(url)}
-        )
+        pages.append({"cert": cert, "title": cert.title, "stars": "★" * cert.stars, "qr": _qr(url)})
     html = render_to_string(
         "awards/decision/certificate_pdf.html", {"pages": pages, "issuer": issuer_name()}
     )

@@ -23,9 +23,7 @@ def naming_xlsx(actor: Actor, decision: Decision) -> FileResponse:
         str(_("届次")),
         str(_("证书编号")),
     ]
-    numbers = dict(
-        Certificate.objects.filter(decision=decision).values_list("title_id", "number")
-    )
+    numbers = dict(Certificate.objects.filter(decision=decision).values_list("title_id", "number"))
     rows = (
         [
             i,
@@ -35,7 +33,7 @@ def naming_xlsx(actor: Actor, decision: Decision) -> FileResponse:
             e.title.get_level_display() if e.title else "",
             e.title.stars if e.title else "",
             e.title.session_no if e.title else "",
-            numbers.get(e.title_id, ""),
+            numbers.get(e.title_id or 0, ""),
         ]
         for i, e in enumerate(decided_entries(decision), start=1)
     )

@@ -18,7 +18,10 @@ class DecideForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     audit_note = forms.CharField(
-        label=_("审核意见"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("审核意见"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
     entries = forms.TypedMultipleChoiceField(
         label=_("认定集体"), coerce=int, widget=forms.CheckboxSelectMultiple

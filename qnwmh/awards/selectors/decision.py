@@ -149,14 +149,13 @@ def caps_view(shortlist: Shortlist) -> CapsView:
         )
         .order_by()
     )
-    by_body = {c["body_id"]: c for c in counts}
+    by_body = {c["body_id"]: (c["listed"], c["decided"]) for c in counts}
     bodies = Organisation.objects.filter(id__in=set(by_body) | set(caps.bodies)).order_by("name")
     rows = [
         BodyCapRow(
             b,
             caps.body_cap(b.id),
-            by_body.get(b.id, {}).get("listed", 0),
-            by_body.get(b.id, {}).get("decided", 0),
+            *by_body.get(b.id, (0, 0)),
         )
         for b in bodies
     ]

@@ -98,6 +98,7 @@ def _decide_locked(
     cycle = shortlist.round.cycle
     _check_caps(shortlist, caps_for(cycle), entries)
 
+    assert actor.user is not None  # awards.decide is a person's (city staff) permission
     decision = Decision.objects.create(
         shortlist=shortlist,
         document_no=document_no,
@@ -107,7 +108,9 @@ def _decide_locked(
     )
     certificates, notes = [], []
     for entry in entries:
-        title, note = _title_for(actor, entry, cycle.session_no, cycle.certification_year, decided_on)
+        title, note = _title_for(
+            actor, entry, cycle.session_no, cycle.certification_year, decided_on
+        )
         certificates.append(issue(title, on=decided_on, decision=decision))
         if note:
             notes.append(note)
@@ -115,7 +118,9 @@ def _decide_locked(
         ENTRY_TRANSITIONS.move(entry, EntryStatus.DECIDED)
         entry.decision, entry.title = decision, title
         entry.save(update_fields=["status", "decision", "title", "updated_at"])
-        log_action(actor, entry, "awards.entry.decided", before=before, after=snapshot(entry, ["status"]))
+        log_action(
+            actor, entry, "awards.entry.decided", before=before, after=snapshot(entry, ["status"])
+        )
     log_action(
         actor,
         decision,
@@ -160,7 +165,9 @@ def _check_caps(shortlist: Shortlist, caps: Caps, entries: list[ShortlistEntry])
         if decided[body_id] + n > cap:
             body = next(e.body for e in entries if e.body_id == body_id)
             raise DomainError(
-                _("%(body)s认定名额上限为 %(cap)s 个，已认定 %(done)s 个，本次不能再认定 %(n)s 个。")
+                _(
+                    "%(body)s认定名额上限为 %(cap)s 个，已认定 %(done)s 个，本次不能再认定 %(n)s 个。"
+                )
                 % {"body": body, "cap": cap, "done": decided[body_id], "n": n},
                 field="entries",
             )

@@ -22,9 +22,9 @@ from qnwmh.awards.selectors.certificates import (
     certificates_visible_to,
     current_certificates,
 )
-from qnwmh.core.querystring import as_int
 from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.querystring import as_int
 from qnwmh.orgs.models import Organisation
 from qnwmh.orgs.selectors import bodies_visible_to
 
