@@ -7,6 +7,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qnwmh.core.forms import DateInput
+
 
 class DecideForm(forms.Form):
     document_no = forms.CharField(
@@ -15,7 +17,7 @@ class DecideForm(forms.Form):
     decided_on = forms.DateField(
         label=_("决定日期"),
         initial=timezone.localdate,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DateInput(),
     )
     audit_note = forms.CharField(
         label=_("审核意见"),
