@@ -10,7 +10,7 @@ from itertools import groupby
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from qnwmh.awards.documents.certificates import issuer_name
+from qnwmh.awards.documents.certificates import font_config, issuer_name
 from qnwmh.awards.models import Certificate, Decision, ShortlistEntry
 from qnwmh.awards.selectors.decision import decided_entries
 from qnwmh.orgs.models import Organisation
@@ -49,7 +49,7 @@ def naming_pdf(decision: Decision) -> bytes:
             "issuer": issuer_name(),
         },
     )
-    return bytes(HTML(string=html).write_pdf())
+    return bytes(HTML(string=html).write_pdf(font_config=font_config()))
 
 
 @dataclass(frozen=True)
