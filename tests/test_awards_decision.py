@@ -175,3 +175,18 @@ def test_ended_title_is_not_starred_a_new_one_is_awarded() -> None:
     )
     done = _decide(s, [entry.pk])
     assert done.certificates[0].title != t and done.certificates[0].stars == 1
+
+
+def test_managers_and_body_admins_are_told_after_commit(django_capture_on_commit_callbacks) -> None:
+    from qnwmh.notices.models import Notice
+
+    b = f.body()
+    s = ready_shortlist([b], per_body=2)
+    entry = s.entries.get(status=EntryStatus.LISTED)
+    manager = f.user(None, Role.COLLECTIVE_MANAGER, collective=entry.collective)
+    admin = f.user(None, Role.BODY_ADMIN, organisation=b)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = _decide(s, [entry.pk])
+    told = Notice.objects.get(recipient=manager)
+    assert done.certificates[0].number in told.text
+    assert entry.collective.name in Notice.objects.get(recipient=admin).text

@@ -17,6 +17,7 @@ from qnwmh.awards.services import certificates as cert_services
 from qnwmh.awards.services import decision as service
 from qnwmh.collectives.models import TitleStatus
 from qnwmh.core.actor import Role
+from qnwmh.downloads.models import FileStatus, GeneratedFile
 from tests import factories as f
 from tests.decision_helpers import listed_ids, ready_shortlist
 
@@ -151,3 +152,15 @@ def test_verify_a_certificate_valid_superseded_ended_unknown(client) -> None:
 def _reissue(cert: Certificate) -> Certificate:
     city = f.actor(f.user(None, Role.CITY_ADMIN, organisation=f.city()))
     return cert_services.issue_for_title(city, title=cert.title)
+
+
+def test_a_big_batch_goes_to_the_background(settings, django_capture_on_commit_callbacks) -> None:
+    settings.PDF_INLINE_ITEMS = 1
+    b = f.body()
+    s, _done = _decided([b], per_body=4)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _client(s.frozen_by).get(reverse("awards:body_certificates_pdf", args=[b.code]))
+    generated = GeneratedFile.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("downloads:detail", kwargs={"code": generated.code})
+    assert generated.status == FileStatus.READY and generated.done == generated.total == 2
