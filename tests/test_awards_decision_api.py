@@ -46,3 +46,22 @@ def test_audit_decide_and_read_back_through_the_api() -> None:
     anonymous = ApiClient(None)
     assert anonymous.get(f"/awards/verify/{number}").json()["verdict"] == "cert_valid"
     assert anonymous.get("/awards/verify/ZS2026999999A").json()["verdict"] == "cert_unknown"
+
+
+def test_a_manager_lists_only_the_decisions_naming_their_collective() -> None:
+    from django.utils import timezone
+
+    from qnwmh.awards.services import decision as service
+    from qnwmh.core.actor import Role
+
+    s = ready_shortlist([f.body()], per_body=4)
+    first, second = listed_ids(s)
+    city = f.actor(s.frozen_by)
+    mine = service.decide(city, s, [first], document_no="一号", decided_on=timezone.localdate())
+    service.decide(city, s, [second], document_no="二号", decided_on=timezone.localdate())
+    collective = s.entries.get(pk=first).collective
+    manager = f.user(None, Role.COLLECTIVE_MANAGER, collective=collective)
+    listing = ApiClient(api_token(manager)[1]).get("/awards/decisions").json()
+    assert [d["code"] for d in listing["results"]] == [mine.decision.code]
+    other = f.user(None, Role.COLLECTIVE_MANAGER, collective=f.collective(f.body()))
+    assert ApiClient(api_token(other)[1]).get("/awards/decisions").json()["count"] == 0

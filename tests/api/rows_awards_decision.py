@@ -64,7 +64,7 @@ ROWS = [
         params=S,
         body=_decide,
     ),
-    ApiRow("get", "/awards/decisions", READ),
+    ApiRow("get", "/awards/decisions", expect(200, anonymous=AUTH)),
     ApiRow("get", "/awards/decisions/{code}", READ, params=D),
     ApiRow("get", "/awards/certificates", READ),
     ApiRow("get", "/awards/certificates/{number}", OWN, params=C),

@@ -51,13 +51,13 @@ NumberStr = Annotated[str, Field(pattern=r"^ZS[0-9]{9,20}[0-9A-Z]$")]
 TypedNumber = Annotated[str, Field(min_length=1, max_length=40)]
 
 
-class CheckOut(Schema):
+class DecisionCheckOut(Schema):
     label: str
     ok: bool
     why: str
 
 
-class AuditEntryOut(Schema):
+class DecisionAuditEntryOut(Schema):
     id: int
     collective_code: str
     collective: str
@@ -67,11 +67,11 @@ class AuditEntryOut(Schema):
     status: str
     star_review: bool
     ready: bool
-    checks: list[CheckOut]
+    checks: list[DecisionCheckOut]
     decision_code: str | None
 
 
-class BodyCapOut(Schema):
+class DecisionBodyCapOut(Schema):
     body_id: int
     body: str
     cap: int
@@ -79,22 +79,22 @@ class BodyCapOut(Schema):
     decided: int
 
 
-class AuditOut(Schema):
+class DecisionAuditOut(Schema):
     shortlist_code: str
     city_cap: int
     decided: int
-    bodies: list[BodyCapOut]
-    entries: list[AuditEntryOut]
+    bodies: list[DecisionBodyCapOut]
+    entries: list[DecisionAuditEntryOut]
 
 
-class DecideIn(Schema):
+class DecisionIn(Schema):
     document_no: Line = Field(min_length=1, max_length=60)
     decided_on: datetime.date
     audit_note: Text = Field(default="", max_length=2000)
     entries: list[IdInt] = Field(min_length=1, max_length=500)
 
 
-class CertificateOut(Schema):
+class AwardCertificateOut(Schema):
     number: str
     title_code: str
     collective_code: str
@@ -110,30 +110,30 @@ class CertificateOut(Schema):
     decision_code: str | None
 
 
-class DecisionOut(Schema):
+class AwardDecisionOut(Schema):
     code: str
     document_no: str
     decided_on: datetime.date
     audit_note: str
     shortlist_code: str
-    certificates: list[CertificateOut]
+    certificates: list[AwardCertificateOut]
 
 
-class DecisionSummaryOut(Schema):
+class AwardDecisionSummaryOut(Schema):
     code: str
     document_no: str
     decided_on: datetime.date
     shortlist_code: str
 
 
-class CertificatePdfOut(Schema):
+class AwardCertificatePdfOut(Schema):
     number: str
     filename: str
     content_type: str
     data: str  # base64
 
 
-class VerifyOut(Schema):
+class CertificateVerifyOut(Schema):
     verdict: str  # cert_valid, cert_superseded, cert_ended, cert_unknown
     number: str
     collective_code: str | None = None
@@ -146,7 +146,7 @@ class VerifyOut(Schema):
     current_number: str | None = None
 
 
-class CertificateFilters(Schema):
+class AwardCertificateFilters(Schema):
     body: IdInt | None = None
     current: bool = False
 
@@ -186,7 +186,7 @@ def _site(request: HttpRequest) -> str:
     return settings.SITE_URL or request.build_absolute_uri("/").rstrip("/")
 
 
-@router.get("/shortlists/{code}/audit", response={200: AuditOut, **errors(403, 404)})
+@router.get("/shortlists/{code}/audit", response={200: DecisionAuditOut, **errors(403, 404)})
 def get_audit(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     """The final list: each listed or decided entry with its checks, and the caps."""
     actor = api_actor(request)
@@ -226,8 +226,10 @@ def get_audit(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     }
 
 
-@router.post("/shortlists/{code}/decisions", response={201: DecisionOut, **errors(400, 403, 404)})
-def create_decision(request: HttpRequest, code: CodeStr, payload: DecideIn) -> Status:
+@router.post(
+    "/shortlists/{code}/decisions", response={201: AwardDecisionOut, **errors(400, 403, 404)}
+)
+def create_decision(request: HttpRequest, code: CodeStr, payload: DecisionIn) -> Status:
     actor = api_actor(request)
     require(actor, "awards.decide")
     s = shortlist_for_decision(actor, code)
@@ -242,31 +244,34 @@ def create_decision(request: HttpRequest, code: CodeStr, payload: DecideIn) -> S
     return Status(201, _decision_out(done.decision))
 
 
-@router.get("/decisions", response={200: list[DecisionSummaryOut], **errors(403)})
-def list_decisions(request: HttpRequest) -> list[dict[str, Any]]:
+@router.get("/decisions", response={200: Page[AwardDecisionSummaryOut], **errors(403)})
+def list_decisions(request: HttpRequest, q: Query[PageQuery]) -> dict[str, Any]:
+    """The decisions you may see, newest first: all for the city and the bodies, those that
+    named one of your collectives for a collective's manager."""
     actor = api_actor(request)
-    require(actor, "awards.view")
-    return [
+    page = page_of(decisions_visible_to(actor), q)
+    page["results"] = [
         {
             "code": d.code,
             "document_no": d.document_no,
             "decided_on": d.decided_on,
             "shortlist_code": d.shortlist.code,
         }
-        for d in decisions_visible_to(actor)[:200]
+        for d in page["results"]
     ]
+    return page
 
 
-@router.get("/decisions/{code}", response={200: DecisionOut, **errors(403, 404)})
+@router.get("/decisions/{code}", response={200: AwardDecisionOut, **errors(403, 404)})
 def get_decision(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     actor = api_actor(request)
     require(actor, "awards.view")
     return _decision_out(decision_detail(actor, code))
 
 
-@router.get("/certificates", response={200: Page[CertificateOut], **errors(403)})
+@router.get("/certificates", response={200: Page[AwardCertificateOut], **errors(403)})
 def list_certificates(
-    request: HttpRequest, filters: Query[CertificateFilters], q: Query[PageQuery]
+    request: HttpRequest, filters: Query[AwardCertificateFilters], q: Query[PageQuery]
 ) -> dict[str, Any]:
     """The certificates you may see (your bodies' collectives), newest first."""
     actor = api_actor(request)
@@ -282,14 +287,16 @@ def list_certificates(
     return page
 
 
-@router.get("/certificates/{number}", response={200: CertificateOut, **errors(403, 404)})
+@router.get("/certificates/{number}", response={200: AwardCertificateOut, **errors(403, 404)})
 def get_certificate(request: HttpRequest, number: NumberStr) -> dict[str, Any]:
     actor = api_actor(request)
     require(actor, "awards.view")
     return _cert_out(certificate_detail(actor, number))
 
 
-@router.get("/certificates/{number}/pdf", response={200: CertificatePdfOut, **errors(403, 404)})
+@router.get(
+    "/certificates/{number}/pdf", response={200: AwardCertificatePdfOut, **errors(403, 404)}
+)
 def get_certificate_pdf(request: HttpRequest, number: NumberStr) -> dict[str, Any]:
     """The printable certificate (A4 landscape, with its verify QR code), base64-encoded."""
     actor = api_actor(request)
@@ -304,7 +311,7 @@ def get_certificate_pdf(request: HttpRequest, number: NumberStr) -> dict[str, An
     }
 
 
-@router.get("/verify/{number}", response={200: VerifyOut, **public_errors()}, auth=None)
+@router.get("/verify/{number}", response={200: CertificateVerifyOut, **public_errors()}, auth=None)
 def verify(request: HttpRequest, number: TypedNumber) -> dict[str, Any]:
     """Anyone: what a certificate number stands for (valid, superseded, ended, unknown)."""
     check = verify_certificate(number)

@@ -163,8 +163,15 @@ def caps_view(shortlist: Shortlist) -> CapsView:
 
 
 def decisions_visible_to(actor: Actor) -> QuerySet[Decision]:
-    """A decision is an official document: the city and every body admin read it."""
-    return Decision.objects.select_related("shortlist__round__cycle", "decided_by")
+    """A decision is an official document: the city and every body admin read it; anyone
+    else the decisions that named one of the collectives they manage."""
+    qs = Decision.objects.select_related("shortlist__round__cycle", "decided_by")
+    if actor.is_city_admin or actor.is_body_admin:
+        return qs
+    named = ShortlistEntry.objects.filter(
+        decision=OuterRef("pk"), collective_id__in=actor.collective_ids
+    )
+    return qs.filter(Exists(named))
 
 
 def decision_detail(actor: Actor, code: str) -> Decision:
