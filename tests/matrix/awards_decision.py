@@ -50,14 +50,17 @@ def C(w: Any) -> dict[str, Any]:
 READ = expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)
 OWN = expect(404, anonymous=LOGIN, city_admin=200, body_admin=200)
 CITY = expect(403, anonymous=LOGIN, city_admin=200)
+# A decision is loaded through its scoped selector first: for a role without the page's
+# permission and no collective named in it, it does not exist (404).
+DECISION = expect(404, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)
 
 ROWS = [
     Row("awards:decisions", READ, permission="awards.view"),
     Row("awards:audit", CITY, kwargs=S, permission="awards.decide"),
     Row("awards:audit", CITY, kwargs=S, method="post", permission="awards.decide"),
-    Row("awards:decision", READ, kwargs=D, permission="awards.view"),
-    Row("awards:naming_pdf", READ, kwargs=D, permission="awards.view"),
-    Row("awards:naming_xlsx", READ, kwargs=D, permission="awards.view"),
+    Row("awards:decision", DECISION, kwargs=D, permission="awards.view"),
+    Row("awards:naming_pdf", DECISION, kwargs=D, permission="awards.view"),
+    Row("awards:naming_xlsx", DECISION, kwargs=D, permission="awards.view"),
     Row("awards:certificates", READ, permission="awards.view"),
     Row("awards:certificate", OWN, kwargs=C, permission="awards.view"),
     Row("awards:certificate_pdf", OWN, kwargs=C, permission="awards.view"),
