@@ -73,6 +73,13 @@ TARGETS = [
     Target("reviewer's sheets", "/office/certification/scoring/", "reviewer"),
     Target("scores city", "/office/certification/scores/{cert_round}/", "city_admin"),
     Target("applications city", "/office/certification/rounds/{cert_round}/applications/"),
+    # Issue 13, on bench/awards_ranking.py's closed round (5,000 applications).
+    Target("ranking city", "/office/awards/ranking/{ranking_round}/", "city_admin"),
+    Target(
+        "what-if city",
+        "/office/awards/ranking/{ranking_round}/what-if/?league_pct=30&appraisal_pct=0",
+        "city_admin",
+    ),
 ]
 
 
@@ -153,6 +160,13 @@ def _cert_round() -> str:
     return str(rounds.values_list("code", flat=True)[0])
 
 
+def _ranking_round() -> str:
+    """bench/awards_ranking.py's closed round (session 9100)."""
+    from qnwmh.certification.models import CertificationRound
+
+    return str(CertificationRound.objects.get(cycle__session_no=9100).code)
+
+
 PARAMS: dict[str, Callable[[], str]] = {
     "town": _town,
     "collective": _collective,
@@ -161,4 +175,5 @@ PARAMS: dict[str, Callable[[], str]] = {
     "creating_collective": _creating_collective,
     "body": _body,
     "cert_round": _cert_round,
+    "ranking_round": _ranking_round,
 }

@@ -54,3 +54,19 @@ def test_a_body_admin_cannot_move_up() -> None:
     body_admin = f.actor(f.user(None, Role.BODY_ADMIN, organisation=b))
     with pytest.raises(Exception):  # noqa: B017 - the permission layer's own error
         entries.move_up(body_admin, reserve, reason="x")
+
+
+def test_the_cycle_does_not_close_over_undecided_entries_unless_forced() -> None:
+    from qnwmh.cycles.models import Phase
+    from qnwmh.cycles.services import cycle_move
+
+    r, _apps = fa.scored_round([f.body()], per_body=2)
+    s = fa.shortlist(r)
+    city = f.actor(s.frozen_by)
+    with pytest.raises(DomainError, match="尚未作出认定决定"):
+        cycle_move(city, cycle=r.cycle, to=Phase.CLOSED)
+    r.cycle.refresh_from_db()
+    assert r.cycle.phase == Phase.CERTIFICATION
+    cycle_move(city, cycle=r.cycle, to=Phase.CLOSED, force=True, reason="余下名单转下一届处理")
+    r.cycle.refresh_from_db()
+    assert r.cycle.phase == Phase.CLOSED

@@ -47,6 +47,7 @@ def test_the_demo_steps_run_in_installed_apps_order():
         "qnwmh.creation",
         "qnwmh.supervision",
         "qnwmh.certification",
+        "qnwmh.awards",
     ]
 
 

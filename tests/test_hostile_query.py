@@ -76,6 +76,13 @@ def test_track_lookup_with_a_malformed_code_says_nothing_was_found(world: Any, t
 
 INT_URLS = {
     "accounts:role_revoke",
+    "awards:inspection",
+    "awards:inspection_record",
+    "awards:objection",
+    "awards:objection_assign",
+    "awards:objection_decide",
+    "awards_public:objection",
+    "awards:move_up",
     "collectives:member_edit",
     "collectives:member_remove",
     "cycles:quota_override",

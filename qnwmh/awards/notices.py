@@ -15,6 +15,21 @@ if TYPE_CHECKING:
     from qnwmh.awards.models import Decision, ShortlistEntry
 
 KINDS: dict[str, Promise] = {
+    # The notice part: inspection, public notice, objections.
+    "awards.inspection.failed": _(
+        "%(collective)s 考察未通过，已移出拟认定名单；%(body)s 如有候补，可按排名递补。"
+    ),
+    "awards.notice.published": _("%(heading)s 已发布，公示期 %(opens)s 至 %(closes)s。"),
+    "awards.notice.ended": _(
+        "%(heading)s 的公示期已于 %(closes)s 结束：收到异议 %(count)s 件，未办结 %(open)s 件。"
+    ),
+    "awards.objection.filed": _("公示对象 %(collective)s 收到一件异议，请于 %(due)s 前办结。"),
+    "awards.objection.assigned": _("您被指定办理对 %(collective)s 的公示异议，办理期限 %(due)s。"),
+    "awards.objection.decided": _("对 %(collective)s 的公示异议已办结：%(outcome)s。"),
+    "awards.objection.due": _("有 %(count)s 件公示异议今日到期或已超期，尚未办结。"),
+    # ranking
+    "awards.shortlist.frozen": _("%(cycle)s拟认定名单已确定，请查看本单位的拟认定与候补集体。"),
+    # decision
     "awards.decision.collective": _(
         "%(c)s 已被认定为市级青年文明号（%(doc)s），证书编号 %(number)s。"
     ),

@@ -5,8 +5,9 @@ one before (``ctx.extra["awards_shortlist"]``)."""
 
 from __future__ import annotations
 
+from qnwmh.awards.demo import ranking
 from qnwmh.core.demo_context import DemoContext
 
 
 def build(ctx: DemoContext) -> None:
-    pass
+    ranking.build(ctx)

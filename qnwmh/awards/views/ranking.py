@@ -1,0 +1,271 @@
+"""Ranking pages: the live ranking of a round (city-wide or per body, the cut drawn, the caps
+table), what-if weights side by side (nothing saved), freezing the shortlist, the shortlist
+with its move-up form, league support entry, and the ranking's Excel export."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from qnwmh.awards.caps import caps_for
+from qnwmh.awards.exports.ranking import ranking_export
+from qnwmh.awards.forms.ranking import FreezeForm, LeagueSupportForm, MoveUpForm, WhatIfForm
+from qnwmh.awards.models import EntryStatus, Shortlist, ShortlistEntry
+from qnwmh.awards.ranking import EXCLUDED, LISTED, Ranked, Weights, rank
+from qnwmh.awards.selectors import ranking as sel
+from qnwmh.awards.services import entries as entry_services
+from qnwmh.awards.services import league_support
+from qnwmh.awards.services.ranking import current_ranking, freeze, weights_of
+from qnwmh.certification.models import Application, CertificationRound, RoundStatus
+from qnwmh.core.errors import DomainError
+from qnwmh.core.forms import add_domain_error
+from qnwmh.core.guard import ActorRequest, guarded
+from qnwmh.core.pagination import querystring_without_page
+from qnwmh.core.permissions import can
+from qnwmh.core.querystring import Query, as_int
+
+PER_PAGE = 100
+
+
+def _page(request: ActorRequest, items: list[Any]) -> Any:
+    paginator = Paginator(items, PER_PAGE)
+    return paginator.get_page(as_int(request.GET.get("page")) or 1)
+
+
+def _shortlist(r: CertificationRound) -> Shortlist | None:
+    return Shortlist.objects.filter(round=r).first()
+
+
+@guarded("awards.view", check_first=True)
+@require_safe
+def rounds_view(request: ActorRequest) -> HttpResponse:
+    return render(request, "awards/ranking/rounds.html", {"rounds": sel.rounds(request.actor)})
+
+
+@guarded("awards.view", load=sel.round_of, check_first=True)
+@require_safe
+def ranking_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
+    actor = request.actor
+    context: dict[str, Any] = {
+        "round": r,
+        "shortlist": _shortlist(r),
+        "shown": sel.ranking_shown(actor, r),
+        "may_what_if": can(actor, "awards.what_if"),
+        "may_freeze": can(actor, "awards.freeze", r) and r.status == RoundStatus.CLOSED,
+    }
+    if context["shown"]:
+        caps = caps_for(r.cycle)
+        weights = weights_of(r.cycle)
+        ranking = current_ranking(r, weights, caps)
+        body = Query(request.GET).number("body")
+        rows = sel.visible(actor, ranking.rows, body)
+        page = _page(request, rows)
+        context.update(
+            weights=weights,
+            body=body,
+            bodies=sel.body_choices(actor, caps),
+            caps=sel.caps_table(actor, caps, ranking),
+            city_cap=caps.city_cap,
+            sum_of_caps=caps.sum_of_body_caps,
+            listed=ranking.listed,
+            page=page,
+            rows=sel.with_names(page.object_list, cut=sel.first_below_cut(rows) if body else None),
+            qs=querystring_without_page(request),
+            missing_support=sum(
+                1 for row in rows if row.candidate.league_support is None and row.status != EXCLUDED
+            ),
+        )
+    return render(request, "awards/ranking/ranking.html", context)
+
+
+@guarded("awards.view", load=sel.round_of, check_first=True)
+@require_safe
+def ranking_export_view(request: ActorRequest, r: CertificationRound) -> HttpResponseBase:
+    if not sel.ranking_shown(request.actor, r):
+        messages.error(request, _("评分截止后才能查看排名。"))
+        return redirect("awards:ranking", r.code)
+    return ranking_export(request.actor, r, body=Query(request.GET).number("body"))
+
+
+# What-if --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Comparison:
+    now: Ranked
+    then: Ranked
+
+    @property
+    def moved_in(self) -> bool:
+        return self.then.status == LISTED and self.now.status != LISTED
+
+    @property
+    def moved_out(self) -> bool:
+        return self.now.status == LISTED and self.then.status != LISTED
+
+    @property
+    def mover(self) -> bool:
+        return self.moved_in or self.moved_out
+
+    @property
+    def application_id(self) -> int:
+        return self.now.application_id
+
+
+def _compare(current: list[Ranked], what_if: list[Ranked]) -> list[Comparison]:
+    now = {r.application_id: r for r in current}
+    return [Comparison(now[r.application_id], r) for r in what_if]
+
+
+@guarded("awards.what_if", load=sel.round_of, check_first=True)
+@require_safe
+def what_if_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
+    base = weights_of(r.cycle)
+    form = WhatIfForm(request.GET or None, base=base)
+    context: dict[str, Any] = {"round": r, "form": form, "base": base}
+    if form.is_bound and form.is_valid():
+        trial = weights_of(r.cycle, **form.overrides())
+        current = current_ranking(r, base)
+        # Same inputs, other weights: rank the current candidates again (no second read).
+        candidates = [row.candidate for row in current.rows]
+        alternative = rank(candidates, trial, current.caps)
+        comparisons = _compare(current.rows, alternative.rows)
+        movers = [c for c in comparisons if c.mover]
+        only_movers = request.GET.get("movers") == "1"
+        page = _page(request, movers if only_movers else comparisons)
+        names = {v.row.application_id: v.app for v in sel.with_names(c.then for c in page)}
+        context.update(
+            trial=trial,
+            page=page,
+            rows=[(c, names.get(c.application_id)) for c in page.object_list],
+            movers=len(movers),
+            moved_in=sum(1 for c in movers if c.moved_in),
+            only_movers=only_movers,
+            qs=querystring_without_page(request),
+        )
+    return render(request, "awards/ranking/what_if.html", context)
+
+
+# Freeze ----------------------------------------------------------------------------------------
+
+
+@guarded(
+    "awards.freeze", load=sel.round_of, back=lambda r: reverse("awards:ranking", args=[r.code])
+)
+def freeze_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
+    existing = _shortlist(r)
+    if existing is not None:
+        messages.info(request, _("本轮拟认定名单已经确定。"))
+        return redirect("awards:shortlist", existing.code)
+    form = FreezeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            shortlist = freeze(request.actor, r, note=form.cleaned_data["note"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("拟认定名单已确定。"))
+            return redirect("awards:shortlist", shortlist.code)
+    caps = caps_for(r.cycle)
+    weights = weights_of(r.cycle)
+    ranking = current_ranking(r, weights, caps)
+    counts = {s: sum(1 for row in ranking.rows if row.status == s) for s in EntryStatus.values}
+    context = {
+        "round": r,
+        "form": form,
+        "weights": weights,
+        "caps": sel.caps_table(request.actor, caps, ranking),
+        "city_cap": caps.city_cap,
+        "counts": counts,
+        "closed": r.status == RoundStatus.CLOSED,
+    }
+    return render(request, "awards/ranking/freeze.html", context)
+
+
+# The shortlist --------------------------------------------------------------------------------
+
+
+@guarded("awards.view", load=sel.shortlist_of, check_first=True)
+@require_safe
+def shortlist_view(request: ActorRequest, shortlist: Shortlist) -> HttpResponse:
+    groups = sel.entries_by_status(request.actor, shortlist)
+    may_move_up = can(request.actor, "awards.move_up", ShortlistEntry())
+    context = {
+        "shortlist": shortlist,
+        "round": shortlist.round,
+        "weights": Weights.from_parameters(shortlist.parameters),
+        "groups": [(EntryStatus(s).label, s, groups[s]) for s in EntryStatus.values],
+        "may_move_up": may_move_up,
+        "form": MoveUpForm(),
+        "caps": shortlist.caps.get("city", {}),
+    }
+    return render(request, "awards/ranking/shortlist.html", context)
+
+
+def _shortlist_url(entry: ShortlistEntry) -> str:
+    return reverse("awards:shortlist", args=[entry.shortlist.code])
+
+
+@guarded("awards.move_up", load=sel.entry_of, back=_shortlist_url)
+@require_POST
+def move_up_view(request: ActorRequest, entry: ShortlistEntry) -> HttpResponse:
+    form = MoveUpForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请填写递补理由。"))
+        return redirect(_shortlist_url(entry))
+    entry_services.move_up(request.actor, entry, reason=form.cleaned_data["reason"])
+    messages.success(request, _("%(name)s 已递补进入名单。") % {"name": entry.collective})
+    return redirect(_shortlist_url(entry))
+
+
+# League support -------------------------------------------------------------------------------
+
+
+@guarded("awards.view", load=sel.round_of, check_first=True)
+@require_safe
+def league_list_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
+    apps = list(sel.league_applications(request.actor, r))
+    context = {
+        "round": r,
+        "apps": apps,
+        "frozen": _shortlist(r) is not None,
+        "missing": sum(1 for a in apps if not hasattr(a, "league_support")),
+    }
+    return render(request, "awards/ranking/league_list.html", context)
+
+
+@guarded("awards.enter_league_support", load=sel.league_application)
+def league_edit_view(request: ActorRequest, app: Application) -> HttpResponse:
+    existing = sel.league_support_of(app)
+    initial = (
+        {"score": existing.score, "reason": existing.reason, **existing.figures}
+        if existing
+        else None
+    )
+    form = LeagueSupportForm(request.POST or None, initial=initial)
+    back = reverse("awards:league_support", args=[app.round.code])
+    if request.method == "POST" and form.is_valid():
+        try:
+            league_support.save(
+                request.actor,
+                app,
+                score=form.cleaned_data["score"],
+                reason=form.cleaned_data["reason"],
+                figures=form.figures(),
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("团建工作支持情况已保存。"))
+            return redirect(back)
+    context = {"app": app, "form": form, "existing": existing, "back": back}
+    return render(request, "awards/ranking/league_form.html", context)
