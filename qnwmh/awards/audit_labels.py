@@ -23,4 +23,11 @@ LABELS = {
     "awards.nomination.not_granted": _("登记推报结果：未获省级称号"),
     "awards.nomination.exported": _("导出推报名单"),
     "awards.nomination.dossier_exported": _("下载推报材料包"),
+    "awards.entry.decided": _("认定为青年文明号"),
+    "awards.decision.made": _("作出认定决定"),
+    "awards.decision.printed": _("打印命名名单"),
+    "awards.decision.exported": _("导出命名名单"),
+    "awards.certificate.issued": _("发放证书"),
+    "awards.certificate.printed": _("打印证书"),
+    "awards.certificates.printed": _("批量打印证书"),
 }

@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from qnwmh.awards.certificate_numbers import looks_like_number as looks_like_certificate
+from qnwmh.awards.selectors.certificates import CertificateVerdict, verify_certificate
 from qnwmh.collectives.models import Collective, Level
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.actor import ANONYMOUS, Actor
@@ -159,7 +161,7 @@ def verify_view(request: ActorRequest) -> HttpResponse:
     error = ""
     if raw:
         code = normalise_code(raw)
-        if is_code_shaped(code):
+        if is_code_shaped(code) or looks_like_certificate(code):
             return redirect("public:verify_code", code=code)
         error = _("编号格式不正确：编号由数字和大写字母组成，请核对公示牌上的编号。")
     return render(
@@ -172,6 +174,16 @@ def verify_view(request: ActorRequest) -> HttpResponse:
 @guarded(public=True)
 @require_safe
 def verify_code_view(request: ActorRequest, code: str) -> HttpResponse:
+    """A collective's code (from its notice board) or a certificate number (from the
+    certificate's QR code or typed from paper): each answers what it is."""
+    if looks_like_certificate(normalise_code(code)):
+        check = verify_certificate(code)
+        return render(
+            request,
+            "public/verify.html",
+            {"cert": check, "raw": code[:40], "city_phone": _city_phone()},
+            status=404 if check.verdict == CertificateVerdict.UNKNOWN else 200,
+        )
     result = verify(code)
     status = 404 if result.verdict == "unknown" else 200
     return render(

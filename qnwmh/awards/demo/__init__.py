@@ -5,9 +5,12 @@ one before (``ctx.extra["awards_shortlist"]``)."""
 
 from __future__ import annotations
 
-from qnwmh.awards.demo import ranking
+from qnwmh.awards.demo import decision, nomination, notice, ranking
 from qnwmh.core.demo_context import DemoContext
 
 
 def build(ctx: DemoContext) -> None:
     ranking.build(ctx)
+    notice.build(ctx)
+    decision.build(ctx)
+    nomination.build(ctx)

@@ -1,3 +1,3 @@
 """Permissions over awards, one module per part (imported here so they register)."""
 
-from qnwmh.awards.rules import common, nomination, notice, ranking  # noqa: F401
+from qnwmh.awards.rules import common, decision, nomination, notice, ranking  # noqa: F401
