@@ -23,7 +23,7 @@ def test_demo_supports_the_live_round_and_freezes_the_earlier_cycle(world: Any) 
     live, live_apps = fa.scored_round([world.body], per_body=3, status="review")
     current = fc.cycle(session_no=live.cycle.session_no + 1)
     for body in (world.body, world.other_body):
-        for i in range(demo_ranking.PER_BODY * 2):
+        for i in range(demo_ranking.REGISTERED):
             f.collective(body, name=f"{body.short_name}演示集体{i}", members=8)
     ctx = DemoContext()
     ctx.users = {"city_admin": world.users["city_admin"]}
@@ -39,11 +39,16 @@ def test_demo_supports_the_live_round_and_freezes_the_earlier_cycle(world: Any) 
     assert earlier.registration_year == live.cycle.registration_year - 2
     entries = shortlist.entries.all()
     assert entries.count() == 2 * demo_ranking.PER_BODY
-    assert shortlist.round.applications.filter(status=ApplicationStatus.RECOMMENDED).count() == 16
+    assert (
+        shortlist.round.applications.filter(status=ApplicationStatus.RECOMMENDED).count()
+        == 2 * demo_ranking.PER_BODY
+    )
     per_body = {
         b: entries.filter(body_id=b, status=EntryStatus.LISTED).count()
         for b in (world.body.id, world.other_body.id)
     }
     assert per_body == {world.body.id: demo_ranking.QUOTA, world.other_body.id: demo_ranking.QUOTA}
-    assert entries.filter(status=EntryStatus.RESERVE).count() == 8
+    assert entries.filter(status=EntryStatus.RESERVE).count() == 2 * (
+        demo_ranking.PER_BODY - demo_ranking.QUOTA
+    )
     assert all(e.inputs["league_support"] for e in entries)

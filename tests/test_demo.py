@@ -152,3 +152,52 @@ def test_demo_certification_reviews_scores_and_test_bank(demo: Any) -> None:
     assert ScoreSheet.objects.filter(status=SheetStatus.SUBMITTED).count() >= 10
     assert ScoreSheet.objects.filter(status=SheetStatus.REOPENED).exists()
     assert ApplicationResult.objects.filter(combined__isnull=False).exists()
+
+
+def test_demo_awards_one_finished_cycle_and_one_in_progress(demo: Any) -> None:
+    """The earlier cycle went from scores to titles (an upheld objection, a failed
+    inspection, a decision, certificates for every active title, nominations); the round in
+    progress has league support so its live ranking weighs something."""
+    from qnwmh.awards.models import (
+        Certificate,
+        Decision,
+        EntryStatus,
+        LeagueSupport,
+        Nomination,
+        NominationStatus,
+        Objection,
+        ObjectionOutcome,
+        RemovalKind,
+        ShortlistEntry,
+    )
+    from qnwmh.certification.models import CertificationRound, RoundStatus
+
+    decision = Decision.objects.get()
+    finished = decision.shortlist.round.cycle
+    assert finished.phase == Phase.CLOSED
+    decided = ShortlistEntry.objects.filter(decision=decision, status=EntryStatus.DECIDED)
+    assert decided.count() >= 10
+    # New titles carry the finished cycle's 届次; a title held from before gained a star.
+    assert all(e.title_id for e in decided)
+    assert any(e.title.session_no == finished.session_no for e in decided)
+    removed = set(
+        ShortlistEntry.objects.filter(status=EntryStatus.REMOVED).values_list(
+            "removal_kind", flat=True
+        )
+    )
+    assert {RemovalKind.INSPECTION, RemovalKind.OBJECTION} <= removed
+    assert set(Objection.objects.values_list("outcome", flat=True)) >= {
+        ObjectionOutcome.UPHELD,
+        ObjectionOutcome.NOT_UPHELD,
+    }
+    # Every city title in force has its current certificate (higher levels print their own).
+    city_titles = Title.objects.active().filter(level="city")
+    assert Certificate.objects.filter(superseded_at__isnull=True).count() == city_titles.count()
+    assert set(Nomination.objects.values_list("status", flat=True)) >= {
+        NominationStatus.GRANTED,
+        NominationStatus.NOT_GRANTED,
+        NominationStatus.NOMINATED,
+    }
+    current = CertificationRound.objects.exclude(cycle=finished).get()
+    assert current.status == RoundStatus.REVIEW
+    assert LeagueSupport.objects.filter(application__round=current).exists()

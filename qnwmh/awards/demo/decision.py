@@ -1,5 +1,5 @@
 """Demo data of the decision: the finished earlier cycle's shortlist decided through the
-service (titles, certificates), and a certificate for every other active title — the titles
+service (titles, certificates), and a certificate for every other active city title — the titles
 from before the platform, which no decision created — so every certificate number verifies."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from qnwmh.access.actor import actor_for
 from qnwmh.awards.models import Certificate, PublicNotice, Shortlist
 from qnwmh.awards.selectors.decision import audit_rows, caps_view
 from qnwmh.awards.services import certificates, decision
-from qnwmh.collectives.models import Title
+from qnwmh.collectives.models import Level, Title
 from qnwmh.core.actor import Actor
 from qnwmh.core.demo_context import DemoContext
 
@@ -53,8 +53,10 @@ def decide_shortlist(ctx: DemoContext, city: Actor, shortlist: Shortlist) -> Non
 
 
 def certify_other_titles(city: Actor) -> None:
-    without = Title.objects.active().exclude(
-        pk__in=Certificate.objects.filter(superseded_at__isnull=True).values("title_id")
+    without = (
+        Title.objects.active()
+        .filter(level=Level.CITY)
+        .exclude(pk__in=Certificate.objects.filter(superseded_at__isnull=True).values("title_id"))
     )
     for title in without.select_related("collective").order_by("awarded_on", "id"):
         certificates.issue_for_title(city, title=title, on=title.awarded_on)

@@ -34,7 +34,8 @@ from qnwmh.cycles.models import Cycle, Phase, Quota, Registration, RegistrationS
 from qnwmh.programme.models import ProgrammeRules
 
 BODIES = 5
-PER_BODY = 8  # recommended applications per body; twice as many registrations filed
+REGISTERED = 12  # filed registrations per body: a 2:1 cap of six
+PER_BODY = 6  # of which recommended applications: four listed (the quota), two in reserve
 QUOTA = 4
 REASON = "团员按时交纳团费，每月开展主题团日活动，团组织在创建中作用明显。"
 
@@ -115,11 +116,11 @@ def _round(cycle: Cycle) -> CertificationRound:
 
 
 def _picked(ctx: DemoContext) -> dict[int, list[Collective]]:
-    """The five bodies with the most eligible collectives, 16 collectives each."""
+    """The five bodies with the most eligible collectives, twelve collectives each."""
     collectives = list(Collective.objects.exclude(eligibility=Eligibility.NOT_MET).order_by("id"))
     counts = Counter(c.body_id for c in collectives)
-    bodies = [b for b, n in counts.most_common() if n >= 2 * PER_BODY][:BODIES]
-    return {b: [c for c in collectives if c.body_id == b][: 2 * PER_BODY] for b in bodies}
+    bodies = [b for b, n in counts.most_common() if n >= REGISTERED][:BODIES]
+    return {b: [c for c in collectives if c.body_id == b][:REGISTERED] for b in bodies}
 
 
 def _applications(

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from qnwmh.audit.services import log_action
 from qnwmh.awards.certificate_numbers import number_for
 from qnwmh.awards.models import Certificate, Decision
-from qnwmh.collectives.models import Title, TitleStatus
+from qnwmh.collectives.models import Level, Title, TitleStatus
 from qnwmh.core.actor import Actor
 from qnwmh.core.codes import new_code
 from qnwmh.core.errors import DomainError
@@ -42,10 +42,13 @@ def issue(title: Title, *, on: datetime.date, decision: Decision | None = None) 
 @transaction.atomic
 def issue_for_title(actor: Actor, *, title: Title, on: datetime.date | None = None) -> Certificate:
     """A certificate for an active title awarded outside a decision (before the platform, or
-    reissued after a star change made elsewhere)."""
+    reissued after a star change made elsewhere). Only city titles: the province and the
+    nation print their own."""
     require(actor, "awards.issue_certificate", title.collective)
     if title.status != TitleStatus.ACTIVE:
         raise DomainError(_("只有有效的称号才能发放证书。"))
+    if title.level != Level.CITY:
+        raise DomainError(_("本平台只为市级称号发放证书。"))
     cert = issue(title, on=on or timezone.localdate())
     log_action(
         actor, cert, "awards.certificate.issued", data={"number": cert.number, "title": title.pk}
