@@ -20,11 +20,12 @@ from qnwmh.awards.caps import caps_for
 from qnwmh.awards.exports.ranking import ranking_export
 from qnwmh.awards.forms.ranking import FreezeForm, LeagueSupportForm, MoveUpForm, WhatIfForm
 from qnwmh.awards.models import EntryStatus, Shortlist, ShortlistEntry
-from qnwmh.awards.ranking import EXCLUDED, LISTED, Ranked, Weights, rank
+from qnwmh.awards.ranking import EXCLUDED, LISTED, Ranked, Ranking, Weights
 from qnwmh.awards.selectors import ranking as sel
 from qnwmh.awards.services import entries as entry_services
 from qnwmh.awards.services import league_support
 from qnwmh.awards.services.ranking import current_ranking, freeze, weights_of
+from qnwmh.awards.services.ranking_cache import live_ranking, live_rankings
 from qnwmh.certification.models import Application, CertificationRound, RoundStatus
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
@@ -65,12 +66,13 @@ def ranking_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
     if context["shown"]:
         caps = caps_for(r.cycle)
         weights = weights_of(r.cycle)
-        ranking = current_ranking(r, weights, caps)
+        ranking, read_at = live_ranking(r, weights, caps)
         body = Query(request.GET).number("body")
         rows = sel.visible(actor, ranking.rows, body)
         page = _page(request, rows)
         context.update(
             weights=weights,
+            appraisal_read_at=read_at,
             body=body,
             bodies=sel.body_choices(actor, caps),
             caps=sel.caps_table(actor, caps, ranking),
@@ -121,9 +123,13 @@ class Comparison:
         return self.now.application_id
 
 
-def _compare(current: list[Ranked], what_if: list[Ranked]) -> list[Comparison]:
-    now = {r.application_id: r for r in current}
-    return [Comparison(now[r.application_id], r) for r in what_if]
+def _movers(current: Ranking, what_if: Ranking) -> list[Ranked]:
+    """The what-if rows whose side of the cut differs from now (a pass over ids only: the
+    comparisons are built for the page shown)."""
+    now = current.by_id
+    return [
+        r for r in what_if.rows if (r.status == LISTED) != (now[r.application_id].status == LISTED)
+    ]
 
 
 @guarded("awards.what_if", load=sel.round_of, check_first=True)
@@ -134,21 +140,20 @@ def what_if_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
     context: dict[str, Any] = {"round": r, "form": form, "base": base}
     if form.is_bound and form.is_valid():
         trial = weights_of(r.cycle, **form.overrides())
-        current = current_ranking(r, base)
-        # Same inputs, other weights: rank the current candidates again (no second read).
-        candidates = [row.candidate for row in current.rows]
-        alternative = rank(candidates, trial, current.caps)
-        comparisons = _compare(current.rows, alternative.rows)
-        movers = [c for c in comparisons if c.mover]
+        # Same kept inputs, both weights: each ranking is kept too, so paging re-ranks nothing.
+        (current, alternative), read_at = live_rankings(r, [base, trial])
+        movers = _movers(current, alternative)
         only_movers = request.GET.get("movers") == "1"
-        page = _page(request, movers if only_movers else comparisons)
-        names = {v.row.application_id: v.app for v in sel.with_names(c.then for c in page)}
+        page = _page(request, movers if only_movers else alternative.rows)
+        names = {v.row.application_id: v.app for v in sel.with_names(page.object_list)}
+        comparisons = [Comparison(current.by_id[r.application_id], r) for r in page.object_list]
         context.update(
             trial=trial,
+            appraisal_read_at=read_at,
             page=page,
-            rows=[(c, names.get(c.application_id)) for c in page.object_list],
+            rows=[(c, names.get(c.application_id)) for c in comparisons],
             movers=len(movers),
-            moved_in=sum(1 for c in movers if c.moved_in),
+            moved_in=sum(1 for r in movers if r.status == LISTED),
             only_movers=only_movers,
             qs=querystring_without_page(request),
         )
