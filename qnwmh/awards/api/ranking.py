@@ -95,7 +95,7 @@ def _ranked_out(row: Any) -> dict[str, Any]:
     c = r.candidate
     return {
         "application_code": row.app.code,
-        "collective": row.app.collective.name,
+        "collective": row.app.collective,
         "body_id": c.body_id,
         "status": r.status,
         "city_position": r.city_position,

@@ -59,11 +59,20 @@ def visible(actor: Actor, rows: Iterable[Ranked], body: int | None = None) -> li
 
 
 @dataclass(frozen=True)
+class Names:
+    """What a ranking page or the API shows of an application besides its scores."""
+
+    code: str
+    collective: str
+    body: str  # the body's short name, else its name
+
+
+@dataclass(frozen=True)
 class RowView:
     """A ranked row with the names a page shows (fetched for one page of rows at a time)."""
 
     row: Ranked
-    app: Application | None
+    app: Names | None
     cut_before: bool = False  # the per-body cut line is drawn above this row
 
     @property
@@ -78,12 +87,13 @@ def with_names(rows: Iterable[Ranked], *, cut: Ranked | None = None) -> list[Row
     """One query for the rows given (a page), whatever the round's size; ``cut`` is the row
     the cut line goes above."""
     rows = list(rows)
-    # Only the columns the pages and the API show: a page of 100 rows stays one light query.
-    apps = (
-        Application.objects.select_related("collective", "body")
-        .only("id", "code", "collective__name", "body__name", "body__short_name")
-        .in_bulk([r.application_id for r in rows])
-    )
+    # Plain values of the columns shown: a third of the time of model instances.
+    apps = {
+        a["id"]: Names(a["code"], a["collective__name"], a["body__short_name"] or a["body__name"])
+        for a in Application.objects.filter(id__in=[r.application_id for r in rows]).values(
+            "id", "code", "collective__name", "body__name", "body__short_name"
+        )
+    }
     return [RowView(r, apps.get(r.application_id), r is cut) for r in rows]
 
 
@@ -116,11 +126,6 @@ def caps_table(actor: Actor, caps: Caps, ranking: Ranking) -> list[CapRow]:
         if b in names
     ]
     return sorted(out, key=lambda row: (row.body.path, row.body.id))
-
-
-def body_choices(actor: Actor, caps: Caps) -> list[tuple[int, str]]:
-    bodies = Organisation.objects.filter(id__in=list(caps.bodies)).order_by("path")
-    return [(b.id, b.name) for b in bodies if actor.is_city_admin or b.id in actor.body_ids]
 
 
 # The shortlist -------------------------------------------------------------------------------

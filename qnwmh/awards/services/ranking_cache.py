@@ -77,13 +77,17 @@ def inputs_version(r: CertificationRound) -> str:
     )
     parts: list[Any] = [r.pk, *figures.values(), *appraisal_window(r.cycle)]
     if r.exam_id is not None:
-        parts += Attempt.objects.filter(exam_id=r.exam_id).aggregate(
-            n=Count("id"),
-            graded=Count("id", filter=Q(score__isnull=False)),
-            passed=Count("id", filter=Q(passed=True)),
-            scores=Sum("score"),
-            last=Max("submitted_at"),
-        ).values()
+        parts += (
+            Attempt.objects.filter(exam_id=r.exam_id)
+            .aggregate(
+                n=Count("id"),
+                graded=Count("id", filter=Q(score__isnull=False)),
+                passed=Count("id", filter=Q(passed=True)),
+                scores=Sum("score"),
+                last=Max("submitted_at"),
+            )
+            .values()
+        )
     return hashlib.sha1(repr(parts).encode()).hexdigest()
 
 

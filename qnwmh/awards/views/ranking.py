@@ -12,8 +12,10 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from qnwmh.awards.caps import caps_for
@@ -52,6 +54,41 @@ def rounds_view(request: ActorRequest) -> HttpResponse:
     return render(request, "awards/ranking/rounds.html", {"rounds": sel.rounds(request.actor)})
 
 
+def _labels() -> dict[str, str]:
+    """The row labels, translated once per page rather than once per row."""
+    return {
+        "listed": _("拟认定"),
+        "reserve": _("候补"),
+        "excluded": _("不具备条件"),
+        "special": _("特别推荐"),
+        "colon": pgettext("标点", "："),
+    }
+
+
+def _display(views: list[sel.RowView], *, by_body: bool) -> list[dict[str, Any]]:
+    """Plain values per row: a page of 100 rows renders without attribute look-ups through
+    the ranked row, its candidate and the application."""
+    out = []
+    for v in views:
+        r, c, app = v.row, v.row.candidate, v.app
+        out.append(
+            {
+                "cut_before": v.cut_before,
+                "status": r.status,
+                "name": app.collective if app else "",
+                "special": c.special,
+                "position": r.body_position if by_body else r.city_position,
+                "exclusion_label": v.exclusion_label,
+                "final": r.final,
+                "combined": c.combined,
+                "league": c.league_support,
+                "appraisal": floatformat(r.appraisal, 2),
+                "body": app.body if app else "",
+            }
+        )
+    return out
+
+
 @guarded("awards.view", load=sel.round_of, check_first=True)
 @require_safe
 def ranking_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
@@ -70,17 +107,23 @@ def ranking_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
         body = Query(request.GET).number("body")
         rows = sel.visible(actor, ranking.rows, body)
         page = _page(request, rows)
+        cap_rows = sel.caps_table(actor, caps, ranking)
         context.update(
             weights=weights,
             appraisal_read_at=read_at,
             body=body,
-            bodies=sel.body_choices(actor, caps),
-            caps=sel.caps_table(actor, caps, ranking),
+            # The caps table's bodies, in its order (by path): no second read of the bodies.
+            bodies=[(c.body.id, c.body.name) for c in cap_rows],
+            caps=cap_rows,
             city_cap=caps.city_cap,
             sum_of_caps=caps.sum_of_body_caps,
             listed=ranking.listed,
             page=page,
-            rows=sel.with_names(page.object_list, cut=sel.first_below_cut(rows) if body else None),
+            rows=_display(
+                sel.with_names(page.object_list, cut=sel.first_below_cut(rows) if body else None),
+                by_body=bool(body),
+            ),
+            labels=_labels(),
             qs=querystring_without_page(request),
             missing_support=sum(
                 1 for row in rows if row.candidate.league_support is None and row.status != EXCLUDED
@@ -132,6 +175,22 @@ def _movers(current: Ranking, what_if: Ranking) -> list[Ranked]:
     ]
 
 
+def _compared(c: Comparison, app: sel.Names | None) -> dict[str, Any]:
+    """Plain values per compared row (as ``_display``); statuses as their labels."""
+    return {
+        "moved_in": c.moved_in,
+        "moved_out": c.moved_out,
+        "name": app.collective if app else "",
+        "body": app.body if app else "",
+        "now_position": c.now.city_position,
+        "now_status": EntryStatus(c.now.status).label,
+        "now_final": c.now.final,
+        "then_position": c.then.city_position,
+        "then_status": EntryStatus(c.then.status).label,
+        "then_final": c.then.final,
+    }
+
+
 @guarded("awards.what_if", load=sel.round_of, check_first=True)
 @require_safe
 def what_if_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
@@ -151,7 +210,8 @@ def what_if_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
             trial=trial,
             appraisal_read_at=read_at,
             page=page,
-            rows=[(c, names.get(c.application_id)) for c in comparisons],
+            rows=[_compared(c, names.get(c.application_id)) for c in comparisons],
+            labels={"moved_in": _("进入"), "moved_out": _("退出")},
             movers=len(movers),
             moved_in=sum(1 for r in movers if r.status == LISTED),
             only_movers=only_movers,
