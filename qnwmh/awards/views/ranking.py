@@ -15,7 +15,6 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST, require_safe
 
 from qnwmh.awards.caps import caps_for
@@ -27,7 +26,7 @@ from qnwmh.awards.selectors import ranking as sel
 from qnwmh.awards.services import entries as entry_services
 from qnwmh.awards.services import league_support
 from qnwmh.awards.services.ranking import current_ranking, freeze, weights_of
-from qnwmh.awards.services.ranking_cache import live_ranking, live_rankings
+from qnwmh.awards.services.ranking_cache import APPRAISAL_TTL, live_ranking, live_rankings
 from qnwmh.certification.models import Application, CertificationRound, RoundStatus
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
@@ -35,6 +34,7 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query, as_int
+from qnwmh.core.templatetags.ui import colon
 
 PER_PAGE = 100
 
@@ -61,7 +61,7 @@ def _labels() -> dict[str, str]:
         "reserve": _("候补"),
         "excluded": _("不具备条件"),
         "special": _("特别推荐"),
-        "colon": pgettext("标点", "："),
+        "colon": colon(),
     }
 
 
@@ -111,6 +111,7 @@ def ranking_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
         context.update(
             weights=weights,
             appraisal_read_at=read_at,
+            appraisal_minutes=APPRAISAL_TTL // 60,
             body=body,
             # The caps table's bodies, in its order (by path): no second read of the bodies.
             bodies=[(c.body.id, c.body.name) for c in cap_rows],
@@ -209,6 +210,7 @@ def what_if_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
         context.update(
             trial=trial,
             appraisal_read_at=read_at,
+            appraisal_minutes=APPRAISAL_TTL // 60,
             page=page,
             rows=[_compared(c, names.get(c.application_id)) for c in comparisons],
             labels={"moved_in": _("进入"), "moved_out": _("退出")},
