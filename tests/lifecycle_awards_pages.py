@@ -149,7 +149,8 @@ def awards_through_pages(run: Run) -> Awarded:
     assert reserve is not None
     city.get(reverse("awards:shortlist", args=[s.code]))
     city.submit(
-        reverse("awards:move_up", args=[reserve.pk]), {"reason": "原拟认定集体异议属实，依次递补。"}
+        reverse("awards:move_up", args=[s.code, reserve.pk]),
+        {"reason": "原拟认定集体异议属实，依次递补。"},
     )
     city.says("已递补进入名单。")
     reserve.refresh_from_db()
@@ -161,6 +162,7 @@ def awards_through_pages(run: Run) -> Awarded:
     # 审核 and 评定, once every notice has ended.
     later = timezone.now() + AFTER_THE_NOTICES
     with time_machine.travel(later, tick=False):
+        city = Browser(run.cast.city)  # three weeks on, the clerk signs in again
         city.get(reverse("awards:audit", args=[s.code]))
         document_no = f"中青联〔{later.year}〕{r.cycle.session_no}号"
         city.submit(
@@ -174,9 +176,7 @@ def awards_through_pages(run: Run) -> Awarded:
         city.says("已认定 2 个集体，证书已生成。")
     decision = Decision.objects.get(document_no=document_no)
     decided = list(decision.entries.select_related("title").order_by("city_position"))
-    assert [e.pk for e in decided] == sorted(
-        (listed[0].pk, reserve.pk), key=lambda pk: ShortlistEntry.objects.get(pk=pk).city_position
-    )
+    assert {e.pk for e in decided} == {listed[0].pk, reserve.pk}
     titles = [e.title for e in decided if e.title is not None]
     assert [(t.level, t.stars, t.session_no) for t in titles] == [
         (Level.CITY, 1, r.cycle.session_no)
@@ -193,33 +193,38 @@ def awards_through_pages(run: Run) -> Awarded:
         public.get(reverse("public:verify_code", args=[cert.number]))
         public.says(cert.title.collective.name, "有效")
 
-    # 推报: a new title, held a year by the province's deadline, nominated and granted.
+    # 推报, thirteen months on: a new title, held a year by then, nominated and granted.
     title = titles[0]
-    deadline = title.awarded_on + datetime.timedelta(days=400)
-    city.get(reverse("awards:nomination_round_create"))
-    city.submit(
-        None,
-        {
-            "year": deadline.year,
-            "name": f"{deadline.year}年度广东省青年文明号推报",
-            "quota": 2,
-            "deadline": deadline.isoformat(),
-            "basis": "团省委关于开展青年文明号认定工作的通知",
-        },
+    a_year_on = datetime.datetime.combine(
+        title.awarded_on + datetime.timedelta(days=395), datetime.time(10), tzinfo=datetime.UTC
     )
-    city.says("推报批次已建立。")
-    nround = NominationRound.objects.get(year=deadline.year)
-    city.get(reverse("awards:nomination_round", args=[nround.code]))
-    city.says(title.collective.name)
-    city.get(reverse("awards:nominate", args=[nround.code, title.code]))
-    city.submit(None, {"recommendation": "创建成效突出，群众满意度高，同意推报。"})
-    city.says(f"已推报 {title.collective.name}。")
-    nomination = Nomination.objects.get(round=nround, title=title)
-    city.submit(
-        reverse("awards:nomination_outcome", args=[nround.code, nomination.code]),
-        {"outcome": "granted", "note": "团省委命名为省级青年文明号"},
-    )
-    city.says("推报结果已登记。")
+    with time_machine.travel(a_year_on, tick=False):
+        city = Browser(run.cast.city)
+        deadline = timezone.localdate() + datetime.timedelta(days=30)
+        city.get(reverse("awards:nomination_round_create"))
+        city.submit(
+            None,
+            {
+                "year": deadline.year,
+                "name": f"{deadline.year}年度广东省青年文明号推报",
+                "quota": 2,
+                "deadline": deadline.isoformat(),
+                "basis": "团省委关于开展青年文明号认定工作的通知",
+            },
+        )
+        city.says("推报批次已建立。")
+        nround = NominationRound.objects.get(year=deadline.year)
+        city.get(reverse("awards:nomination_round", args=[nround.code]))
+        city.says(title.collective.name)
+        city.get(reverse("awards:nominate", args=[nround.code, title.code]))
+        city.submit(None, {"recommendation": "创建成效突出，群众满意度高，同意推报。"})
+        city.says(f"已推报 {title.collective.name}。")
+        nomination = Nomination.objects.get(round=nround, title=title)
+        city.submit(
+            reverse("awards:nomination_outcome", args=[nround.code, nomination.code]),
+            {"outcome": "granted", "note": "团省委命名为省级青年文明号"},
+        )
+        city.says("推报结果已登记。")
     nomination.refresh_from_db()
     provincial = nomination.provincial_title
     assert provincial is not None and provincial.level == Level.PROVINCIAL
