@@ -29,6 +29,7 @@ from qnwmh.awards.models import (
     ShortlistEntry,
 )
 from qnwmh.awards.selectors.nomination import exempt_from_city_review
+from qnwmh.certification.models import Application
 from qnwmh.collectives.models import Level, Title, TitleStatus
 from tests.lifecycle import Run
 from tests.page_forms import Browser
@@ -92,7 +93,7 @@ def awards_through_pages(run: Run) -> Awarded:
     city.says("拟认定名单已确定。")
     s = Shortlist.objects.get(round=r)
     listed = _listed(s)
-    tops = {}
+    tops: dict[int, Application] = {}
     for app in run.applications:  # the cast's order is each body's best first
         tops.setdefault(app.body_id, app)
     assert {e.application_id for e in listed} == {a.pk for a in tops.values()}
