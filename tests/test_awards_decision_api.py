@@ -3,8 +3,6 @@ nothing changed), certificates and their PDF, and the public verification by num
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 
 from qnwmh.awards.models import EntryStatus
@@ -41,7 +39,9 @@ def test_audit_decide_and_read_back_through_the_api() -> None:
     assert api.get(f"/awards/decisions/{body['code']}").json()["document_no"] == "一号"
     listing = api.get("/awards/certificates", current=True).json()
     assert listing["count"] == 3
-    pdf = base64.b64decode(api.get(f"/awards/certificates/{number}/pdf").json()["data"])
+    answer = api.get(f"/awards/certificates/{number}/pdf")
+    assert answer["Content-Type"] == "application/pdf"
+    pdf = answer.content
     assert qr_codes_in_pdf(pdf) == [f"http://testserver/verify/{number}/"]
     anonymous = ApiClient(None)
     assert anonymous.get(f"/awards/verify/{number}").json()["verdict"] == "cert_valid"

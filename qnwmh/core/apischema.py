@@ -61,6 +61,19 @@ def errors(*codes: int) -> dict[int, Any]:
     return dict.fromkeys((401, 422, *codes), Error)
 
 
+def file_response(content_type: str) -> dict[str, Any]:
+    """``openapi_extra`` of an operation answering a file: its 200 in the schema, as the
+    file's own type (a PDF, a workbook, a zip), not JSON."""
+    return {
+        "responses": {
+            200: {
+                "description": "OK",
+                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
+            }
+        }
+    }
+
+
 def public_errors(*codes: int) -> dict[int, Any]:
     """The same for an operation that needs no token (no 401)."""
     return dict.fromkeys((422, *codes), Error)

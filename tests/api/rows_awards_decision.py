@@ -68,6 +68,8 @@ ROWS = [
     ApiRow("get", "/awards/decisions/{code}", READ, params=D),
     ApiRow("get", "/awards/certificates", READ),
     ApiRow("get", "/awards/certificates/{number}", OWN, params=C),
-    ApiRow("get", "/awards/certificates/{number}/pdf", OWN, params=C),
+    ApiRow(
+        "get", "/awards/certificates/{number}/pdf", OWN, params=C, content_type="application/pdf"
+    ),
     ApiRow("get", "/awards/verify/{number}", expect(200), params=C),
 ]

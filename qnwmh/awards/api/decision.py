@@ -1,16 +1,15 @@
 """Awards API: the decision part (``/api/v1/awards/...``) — the audit list, deciding,
-decisions, certificates (their PDF as base64 in JSON, as every answer of this API is JSON),
+decisions, certificates (their PDF answered as a PDF file),
 and the public verification of a certificate number. Same selectors and services as the
 pages: a domain error answers 400 in Chinese, a refusal 403, outside the scope 404."""
 
 from __future__ import annotations
 
-import base64
 import datetime
 from typing import Annotated, Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
@@ -39,6 +38,7 @@ from qnwmh.core.apischema import (
     Text,
     api_actor,
     errors,
+    file_response,
     page_of,
     public_errors,
 )
@@ -124,13 +124,6 @@ class AwardDecisionSummaryOut(Schema):
     document_no: str
     decided_on: datetime.date
     shortlist_code: str
-
-
-class AwardCertificatePdfOut(Schema):
-    number: str
-    filename: str
-    content_type: str
-    data: str  # base64
 
 
 class CertificateVerifyOut(Schema):
@@ -295,20 +288,20 @@ def get_certificate(request: HttpRequest, number: NumberStr) -> dict[str, Any]:
 
 
 @router.get(
-    "/certificates/{number}/pdf", response={200: AwardCertificatePdfOut, **errors(403, 404)}
+    "/certificates/{number}/pdf",
+    response=errors(403, 404),
+    openapi_extra=file_response("application/pdf"),
 )
-def get_certificate_pdf(request: HttpRequest, number: NumberStr) -> dict[str, Any]:
-    """The printable certificate (A4 landscape, with its verify QR code), base64-encoded."""
+def get_certificate_pdf(request: HttpRequest, number: NumberStr) -> HttpResponse:
+    """The printable certificate (A4 landscape, with its verify QR code), as a PDF."""
     actor = api_actor(request)
     require(actor, "awards.view")
     cert = certificate_detail(actor, number)
-    pdf = certificate_pdf(cert, base_url=_site(request))
-    return {
-        "number": cert.number,
-        "filename": f"certificate-{cert.number}.pdf",
-        "content_type": "application/pdf",
-        "data": base64.b64encode(pdf).decode(),
-    }
+    response = HttpResponse(
+        certificate_pdf(cert, base_url=_site(request)), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = f'attachment; filename="certificate-{cert.number}.pdf"'
+    return response
 
 
 @router.get("/verify/{number}", response={200: CertificateVerifyOut, **public_errors()}, auth=None)

@@ -36,6 +36,7 @@ from qnwmh.core.apischema import (
     Text,
     api_actor,
     errors,
+    file_response,
     page_of,
 )
 from qnwmh.core.permissions import require
@@ -49,18 +50,6 @@ if TYPE_CHECKING:
     OutcomeStr = str
 else:
     OutcomeStr = Literal["granted", "not_granted"]
-
-
-def _file(content_type: str) -> dict[str, Any]:
-    """An operation answering a file: its 200 in the schema, as the file's type."""
-    return {
-        "responses": {
-            200: {
-                "description": "OK",
-                "content": {content_type: {"schema": {"type": "string", "format": "binary"}}},
-            }
-        }
-    }
 
 
 class NominationRoundOut(Schema):
@@ -230,7 +219,9 @@ def list_eligible(
 @router.get(
     R + "/export",
     response=errors(404),
-    openapi_extra=_file("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    openapi_extra=file_response(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    ),
 )
 def export_round(request: HttpRequest, code: CodeStr) -> HttpResponseBase:
     """The round's list in Excel (yours only, for a body)."""
@@ -307,7 +298,7 @@ def record_outcome(
     return _one(request, code, ncode)
 
 
-@router.get(N + "/dossier", response=errors(404), openapi_extra=_file("application/zip"))
+@router.get(N + "/dossier", response=errors(404), openapi_extra=file_response("application/zip"))
 def dossier(request: HttpRequest, code: CodeStr, ncode: CodeStr) -> HttpResponseBase:
     """The nomination's dossier zip (plan, ledger, evidence index, scores, certificate)."""
     actor = api_actor(request)
