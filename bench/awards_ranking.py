@@ -11,8 +11,10 @@ review areas marking differently (so per-area normalisation has work), league su
 nine in ten applications and ratings for a third of the collectives, and closes the round.
 Then measures, in-process on this database:
 
-- the live ranking (``services.ranking.current_ranking``) and a what-if re-rank of the same
-  candidates: seconds and queries;
+- the live ranking read afresh (``services.ranking.current_ranking``, as freezing does), a
+  what-if re-rank of the same candidates, and the kept ranking the pages use
+  (``services.ranking_cache.live_ranking``: first request, next ones, another process):
+  seconds and queries;
 - freezing the shortlist (``services.ranking.freeze``), rolled back afterwards;
 - the ranking page (city, page 1 and per body) and the what-if page against the framework
   floor (``/-/floor/``) and the layout floor (``/accounts/password/``), through Django's test
@@ -235,12 +237,14 @@ def _timed(fn: Any) -> tuple[float, int]:
 
 
 def measure(r: Any, args: argparse.Namespace) -> None:
+    from django.core.cache import cache
     from django.db import transaction
     from django.test import Client
 
     from qnwmh.access.actor import actor_for
     from qnwmh.accounts.models import User
     from qnwmh.awards.ranking import rank
+    from qnwmh.awards.services import ranking_cache
     from qnwmh.awards.services.ranking import current_ranking, freeze, weights_of
     from qnwmh.core.actor import Role
 
@@ -255,6 +259,17 @@ def measure(r: Any, args: argparse.Namespace) -> None:
     candidates = [row.candidate for row in ranking.rows]
     elapsed, queries = _timed(lambda: rank(candidates, trial, ranking.caps))
     print(f"| what-if re-rank (pure) | {elapsed * 1000:.0f} ms | {queries} |")
+    # What the pages use: the candidates and rankings kept under the round's data version.
+    rules = weights_of(r.cycle)
+    ranking_cache.clear()
+    cache.clear()
+    elapsed, queries = _timed(lambda: ranking_cache.live_ranking(r, rules))
+    print(f"| kept ranking, first request (read + rank + keep) | {elapsed:.2f} s | {queries} |")
+    elapsed, queries = _timed(lambda: ranking_cache.live_ranking(r, rules))
+    print(f"| kept ranking, next requests (version + caps) | {elapsed * 1000:.1f} ms | {queries} |")
+    ranking_cache.clear()  # as another worker process: unpickled from Django's cache
+    elapsed, queries = _timed(lambda: ranking_cache.live_ranking(r, rules))
+    print(f"| kept ranking, another process | {elapsed * 1000:.1f} ms | {queries} |")
     city = User.objects.filter(assignments__role=Role.CITY_ADMIN, is_active=True).first()
     actor = actor_for(city, "127.0.0.1")
 

@@ -168,6 +168,17 @@ def _media(settings: Any, tmp_path: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_rankings() -> None:
+    """Kept rankings are keyed by the round's id and data; ids repeat between tests."""
+    from django.core.cache import cache
+
+    from qnwmh.awards.services import ranking_cache
+
+    cache.clear()
+    ranking_cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _chinese() -> Any:
     """Each test starts in the default language, whatever an earlier request switched to."""
     from django.utils import translation

@@ -1,6 +1,7 @@
-"""A whole cycle's first half end to end — registration, creation records, application,
-test, scoring — once through the pages and once through the API (tests/lifecycle.py), six
-collectives over two bodies each ending with a combined score and a passed test."""
+"""A whole cycle end to end — registration, creation records, application, test, scoring
+(tests/lifecycle.py), then ranking, inspection, notice with an upheld objection, decision,
+certificates, a nomination and the provincial title (tests/lifecycle_awards_*.py) — once
+through the pages and once through the API, six collectives over two bodies."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from qnwmh.cycles.models import Phase, Registration, RegistrationStatus
 from qnwmh.evidence.models import EvidenceFile
 from qnwmh.knowledge.models import Attempt
 from tests import lifecycle
+from tests.lifecycle_awards_pages import awards_through_pages
 
 
 def _assert_scored(run: lifecycle.Run) -> None:
@@ -47,6 +49,9 @@ def test_a_cycle_through_the_pages(world: Any) -> None:
     run.round.refresh_from_db()
     run.cycle.refresh_from_db()
     _assert_scored(run)
+    awarded = awards_through_pages(run)
+    assert len(awarded.titles) == len(awarded.certificates) == 2
+    assert awarded.provincial.collective_id == awarded.titles[0].collective_id
 
 
 def test_a_cycle_through_the_api(world: Any) -> None:

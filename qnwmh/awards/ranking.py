@@ -197,20 +197,23 @@ class Ranking:
     weights: Weights
     caps: dict[int, int]
     by_id: dict[int, Ranked] = field(init=False)
+    _listed: dict[int, int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # Counted once: a kept ranking is read by many requests.
         self.by_id = {r.application_id: r for r in self.rows}
-
-    def listed_per_body(self) -> dict[int, int]:
-        out: dict[int, int] = defaultdict(int)
+        listed: dict[int, int] = defaultdict(int)
         for r in self.rows:
             if r.status == LISTED:
-                out[r.candidate.body_id] += 1
-        return dict(out)
+                listed[r.candidate.body_id] += 1
+        self._listed = dict(listed)
+
+    def listed_per_body(self) -> dict[int, int]:
+        return dict(self._listed)
 
     @property
     def listed(self) -> int:
-        return sum(1 for r in self.rows if r.status == LISTED)
+        return sum(self._listed.values())
 
 
 # Scores --------------------------------------------------------------------------------------

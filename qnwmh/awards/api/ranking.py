@@ -21,7 +21,8 @@ from qnwmh.awards.ranking import Ranked
 from qnwmh.awards.selectors import ranking as sel
 from qnwmh.awards.services import entries as entry_services
 from qnwmh.awards.services import league_support
-from qnwmh.awards.services.ranking import current_ranking, freeze, weights_of
+from qnwmh.awards.services.ranking import freeze, weights_of
+from qnwmh.awards.services.ranking_cache import live_ranking
 from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, api_actor, errors
 from qnwmh.core.errors import DomainError
 from qnwmh.core.permissions import require
@@ -94,7 +95,7 @@ def _ranked_out(row: Any) -> dict[str, Any]:
     c = r.candidate
     return {
         "application_code": row.app.code,
-        "collective": row.app.collective.name,
+        "collective": row.app.collective,
         "body_id": c.body_id,
         "status": r.status,
         "city_position": r.city_position,
@@ -124,7 +125,8 @@ def get_ranking(
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> dict[str, Any]:
     """The round's ranking now (your bodies' rows); city staff may pass other weights to see
-    what they would give (nothing is saved)."""
+    what they would give (nothing is saved). Results and league support are always current;
+    ratings and complaints may be up to five minutes old (``ranking_cache.APPRAISAL_TTL``)."""
     actor = api_actor(request)
     require(actor, "awards.view")
     r = sel.round_of(actor, code)
@@ -145,7 +147,7 @@ def get_ranking(
     except ValueError as exc:
         raise DomainError(_("团建工作与社会评价所占比例之和不能超过 100%。")) from exc
     caps = caps_for(r.cycle)
-    ranking = current_ranking(r, weights, caps)
+    ranking, _read_at = live_ranking(r, weights, caps)
     rows = sel.visible(actor, ranking.rows, body)
     return {
         "round_code": r.code,

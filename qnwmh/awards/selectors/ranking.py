@@ -49,8 +49,22 @@ def ranking_shown(actor: Actor, r: CertificationRound) -> bool:
 
 def visible(actor: Actor, rows: Iterable[Ranked], body: int | None = None) -> list[Ranked]:
     """The rows of the actor's bodies (all for the city), optionally of one body."""
-    out = [r for r in rows if actor.is_city_admin or r.candidate.body_id in actor.body_ids]
-    return [r for r in out if r.candidate.body_id == body] if body else out
+    if body:
+        allowed = actor.is_city_admin or body in actor.body_ids
+        return [r for r in rows if r.candidate.body_id == body] if allowed else []
+    if actor.is_city_admin:
+        return list(rows)
+    mine = set(actor.body_ids)
+    return [r for r in rows if r.candidate.body_id in mine]
+
+
+@dataclass(frozen=True)
+class Names:
+    """What a ranking page or the API shows of an application besides its scores."""
+
+    code: str
+    collective: str
+    body: str  # the body's short name, else its name
 
 
 @dataclass(frozen=True)
@@ -58,7 +72,7 @@ class RowView:
     """A ranked row with the names a page shows (fetched for one page of rows at a time)."""
 
     row: Ranked
-    app: Application | None
+    app: Names | None
     cut_before: bool = False  # the per-body cut line is drawn above this row
 
     @property
@@ -73,9 +87,13 @@ def with_names(rows: Iterable[Ranked], *, cut: Ranked | None = None) -> list[Row
     """One query for the rows given (a page), whatever the round's size; ``cut`` is the row
     the cut line goes above."""
     rows = list(rows)
-    apps = Application.objects.select_related("collective", "body", "area", "town").in_bulk(
-        [r.application_id for r in rows]
-    )
+    # Plain values of the columns shown: a third of the time of model instances.
+    apps = {
+        a["id"]: Names(a["code"], a["collective__name"], a["body__short_name"] or a["body__name"])
+        for a in Application.objects.filter(id__in=[r.application_id for r in rows]).values(
+            "id", "code", "collective__name", "body__name", "body__short_name"
+        )
+    }
     return [RowView(r, apps.get(r.application_id), r is cut) for r in rows]
 
 
@@ -108,11 +126,6 @@ def caps_table(actor: Actor, caps: Caps, ranking: Ranking) -> list[CapRow]:
         if b in names
     ]
     return sorted(out, key=lambda row: (row.body.path, row.body.id))
-
-
-def body_choices(actor: Actor, caps: Caps) -> list[tuple[int, str]]:
-    bodies = Organisation.objects.filter(id__in=list(caps.bodies)).order_by("path")
-    return [(b.id, b.name) for b in bodies if actor.is_city_admin or b.id in actor.body_ids]
 
 
 # The shortlist -------------------------------------------------------------------------------

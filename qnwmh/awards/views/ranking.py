@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -20,11 +21,12 @@ from qnwmh.awards.caps import caps_for
 from qnwmh.awards.exports.ranking import ranking_export
 from qnwmh.awards.forms.ranking import FreezeForm, LeagueSupportForm, MoveUpForm, WhatIfForm
 from qnwmh.awards.models import EntryStatus, Shortlist, ShortlistEntry
-from qnwmh.awards.ranking import EXCLUDED, LISTED, Ranked, Weights, rank
+from qnwmh.awards.ranking import EXCLUDED, LISTED, Ranked, Ranking, Weights
 from qnwmh.awards.selectors import ranking as sel
 from qnwmh.awards.services import entries as entry_services
 from qnwmh.awards.services import league_support
 from qnwmh.awards.services.ranking import current_ranking, freeze, weights_of
+from qnwmh.awards.services.ranking_cache import APPRAISAL_TTL, live_ranking, live_rankings
 from qnwmh.certification.models import Application, CertificationRound, RoundStatus
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
@@ -32,6 +34,7 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query, as_int
+from qnwmh.core.templatetags.ui import colon
 
 PER_PAGE = 100
 
@@ -51,6 +54,41 @@ def rounds_view(request: ActorRequest) -> HttpResponse:
     return render(request, "awards/ranking/rounds.html", {"rounds": sel.rounds(request.actor)})
 
 
+def _labels() -> dict[str, str]:
+    """The row labels, translated once per page rather than once per row."""
+    return {
+        "listed": _("拟认定"),
+        "reserve": _("候补"),
+        "excluded": _("不具备条件"),
+        "special": _("特别推荐"),
+        "colon": colon(),
+    }
+
+
+def _display(views: list[sel.RowView], *, by_body: bool) -> list[dict[str, Any]]:
+    """Plain values per row: a page of 100 rows renders without attribute look-ups through
+    the ranked row, its candidate and the application."""
+    out = []
+    for v in views:
+        r, c, app = v.row, v.row.candidate, v.app
+        out.append(
+            {
+                "cut_before": v.cut_before,
+                "status": r.status,
+                "name": app.collective if app else "",
+                "special": c.special,
+                "position": r.body_position if by_body else r.city_position,
+                "exclusion_label": v.exclusion_label,
+                "final": r.final,
+                "combined": c.combined,
+                "league": c.league_support,
+                "appraisal": floatformat(r.appraisal, 2),
+                "body": app.body if app else "",
+            }
+        )
+    return out
+
+
 @guarded("awards.view", load=sel.round_of, check_first=True)
 @require_safe
 def ranking_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
@@ -65,20 +103,28 @@ def ranking_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
     if context["shown"]:
         caps = caps_for(r.cycle)
         weights = weights_of(r.cycle)
-        ranking = current_ranking(r, weights, caps)
+        ranking, read_at = live_ranking(r, weights, caps)
         body = Query(request.GET).number("body")
         rows = sel.visible(actor, ranking.rows, body)
         page = _page(request, rows)
+        cap_rows = sel.caps_table(actor, caps, ranking)
         context.update(
             weights=weights,
+            appraisal_read_at=read_at,
+            appraisal_minutes=APPRAISAL_TTL // 60,
             body=body,
-            bodies=sel.body_choices(actor, caps),
-            caps=sel.caps_table(actor, caps, ranking),
+            # The caps table's bodies, in its order (by path): no second read of the bodies.
+            bodies=[(c.body.id, c.body.name) for c in cap_rows],
+            caps=cap_rows,
             city_cap=caps.city_cap,
             sum_of_caps=caps.sum_of_body_caps,
             listed=ranking.listed,
             page=page,
-            rows=sel.with_names(page.object_list, cut=sel.first_below_cut(rows) if body else None),
+            rows=_display(
+                sel.with_names(page.object_list, cut=sel.first_below_cut(rows) if body else None),
+                by_body=bool(body),
+            ),
+            labels=_labels(),
             qs=querystring_without_page(request),
             missing_support=sum(
                 1 for row in rows if row.candidate.league_support is None and row.status != EXCLUDED
@@ -121,9 +167,29 @@ class Comparison:
         return self.now.application_id
 
 
-def _compare(current: list[Ranked], what_if: list[Ranked]) -> list[Comparison]:
-    now = {r.application_id: r for r in current}
-    return [Comparison(now[r.application_id], r) for r in what_if]
+def _movers(current: Ranking, what_if: Ranking) -> list[Ranked]:
+    """The what-if rows whose side of the cut differs from now (a pass over ids only: the
+    comparisons are built for the page shown)."""
+    now = current.by_id
+    return [
+        r for r in what_if.rows if (r.status == LISTED) != (now[r.application_id].status == LISTED)
+    ]
+
+
+def _compared(c: Comparison, app: sel.Names | None) -> dict[str, Any]:
+    """Plain values per compared row (as ``_display``); statuses as their labels."""
+    return {
+        "moved_in": c.moved_in,
+        "moved_out": c.moved_out,
+        "name": app.collective if app else "",
+        "body": app.body if app else "",
+        "now_position": c.now.city_position,
+        "now_status": EntryStatus(c.now.status).label,
+        "now_final": c.now.final,
+        "then_position": c.then.city_position,
+        "then_status": EntryStatus(c.then.status).label,
+        "then_final": c.then.final,
+    }
 
 
 @guarded("awards.what_if", load=sel.round_of, check_first=True)
@@ -134,21 +200,22 @@ def what_if_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
     context: dict[str, Any] = {"round": r, "form": form, "base": base}
     if form.is_bound and form.is_valid():
         trial = weights_of(r.cycle, **form.overrides())
-        current = current_ranking(r, base)
-        # Same inputs, other weights: rank the current candidates again (no second read).
-        candidates = [row.candidate for row in current.rows]
-        alternative = rank(candidates, trial, current.caps)
-        comparisons = _compare(current.rows, alternative.rows)
-        movers = [c for c in comparisons if c.mover]
+        # Same kept inputs, both weights: each ranking is kept too, so paging re-ranks nothing.
+        (current, alternative), read_at = live_rankings(r, [base, trial])
+        movers = _movers(current, alternative)
         only_movers = request.GET.get("movers") == "1"
-        page = _page(request, movers if only_movers else comparisons)
-        names = {v.row.application_id: v.app for v in sel.with_names(c.then for c in page)}
+        page = _page(request, movers if only_movers else alternative.rows)
+        names = {v.row.application_id: v.app for v in sel.with_names(page.object_list)}
+        comparisons = [Comparison(current.by_id[r.application_id], r) for r in page.object_list]
         context.update(
             trial=trial,
+            appraisal_read_at=read_at,
+            appraisal_minutes=APPRAISAL_TTL // 60,
             page=page,
-            rows=[(c, names.get(c.application_id)) for c in page.object_list],
+            rows=[_compared(c, names.get(c.application_id)) for c in comparisons],
+            labels={"moved_in": _("进入"), "moved_out": _("退出")},
             movers=len(movers),
-            moved_in=sum(1 for c in movers if c.moved_in),
+            moved_in=sum(1 for r in movers if r.status == LISTED),
             only_movers=only_movers,
             qs=querystring_without_page(request),
         )
