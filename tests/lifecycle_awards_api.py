@@ -10,7 +10,6 @@ the decision and nomination happen on that later day."""
 
 from __future__ import annotations
 
-import base64
 import datetime
 from dataclasses import dataclass
 from typing import Any
@@ -237,9 +236,9 @@ def _decide(
         verdict = _ok(public.get(f"{AW}/verify/{number}"))
         assert verdict["verdict"] == "cert_valid" and verdict["collective_code"] in winners
         assert (verdict["level"], verdict["stars"]) == ("city", 1)
-        pdf = _ok(city.get(f"{AW}/certificates/{number}/pdf"))
-        assert pdf["content_type"] == "application/pdf"
-        assert base64.b64decode(pdf["data"]).startswith(b"%PDF")
+        pdf = city.get(f"{AW}/certificates/{number}/pdf")
+        assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+        assert pdf.content.startswith(b"%PDF")
     return titles, numbers
 
 

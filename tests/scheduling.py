@@ -27,7 +27,6 @@ from xdist.scheduler import LoadFileScheduling
 PER_TEST = (
     "tests/api/test_schemathesis.py",
     "tests/test_lifecycle.py",
-    "tests/test_lifecycle_awards_api.py",
     "tests/browser/*.py",
     "tests/test_*_browser.py",
     "tests/test_settings.py",
@@ -38,8 +37,7 @@ PER_TEST = (
 # the test's id, first match wins; only the order depends on them, so a stale figure costs a
 # little balance, never a test. Any other test counts DEFAULT_SECONDS.
 SECONDS_PER_TEST = {
-    "tests/test_lifecycle.py::*": 20.0,
-    "tests/test_lifecycle_awards_api.py::*": 25.0,
+    "tests/test_lifecycle.py::*": 30.0,
     "tests/api/test_schemathesis.py::*": 18.0,
     "tests/test_i18n.py::test_every_source_string_is_in_a_catalogue": 15.0,
     "tests/test_ui_browser.py::test_every_back_office_page_fits_a_phone*": 11.0,

@@ -7,12 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from qnwmh.awards.models import Certificate, EntryStatus, ShortlistEntry
 from qnwmh.certification.models import ApplicationResult, ApplicationStatus
+from qnwmh.collectives.models import Title
 from qnwmh.creation.models import LogEntry
 from qnwmh.cycles.models import Phase, Registration, RegistrationStatus
 from qnwmh.evidence.models import EvidenceFile
 from qnwmh.knowledge.models import Attempt
 from tests import lifecycle
+from tests.lifecycle_awards_api import awards_through_api
 from tests.lifecycle_awards_pages import awards_through_pages
 
 
@@ -59,3 +62,12 @@ def test_a_cycle_through_the_api(world: Any) -> None:
     run.round.refresh_from_db()
     run.cycle.refresh_from_db()
     _assert_scored(run)
+    done = awards_through_api(run)
+    assert done.removed.status == EntryStatus.REMOVED
+    assert done.moved_up.status == EntryStatus.DECIDED and done.moved_up.moved_up_at
+    entries = ShortlistEntry.objects.filter(shortlist__code=done.shortlist)
+    assert entries.filter(status=EntryStatus.DECIDED).count() == 2
+    titles = Title.objects.filter(collective__in=run.cast.collectives)
+    assert sorted(titles.values_list("level", flat=True)) == ["city", "city", "provincial"]
+    certs = Certificate.objects.filter(title__in=done.city_titles)
+    assert sorted(certs.values_list("number", flat=True)) == sorted(done.certificates)
