@@ -12,11 +12,10 @@ from qnwmh.audit.services import log_action
 from qnwmh.certification.models import Assignment, ScoreSet, ScoreSheet
 from qnwmh.certification.services.rubric import rubric_of
 from qnwmh.core.actor import Actor
+from qnwmh.core.pdf import html_to_pdf
 
 
 def sheet_pdf(assignment: Assignment) -> bytes:
-    from weasyprint import HTML
-
     sheets = {s.score_set: s for s in ScoreSheet.objects.filter(assignment=assignment)}
     rubric = rubric_of(assignment.application.round)
     sets = []
@@ -35,7 +34,7 @@ def sheet_pdf(assignment: Assignment) -> bytes:
             "generated_at": timezone.localtime(),
         },
     )
-    return bytes(HTML(string=html).write_pdf())
+    return html_to_pdf(html)
 
 
 def sheet_pdf_response(actor: Actor, assignment: Assignment) -> HttpResponse:

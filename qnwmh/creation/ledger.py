@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from qnwmh.collectives.models import Collective
 from qnwmh.core.actor import Actor
 from qnwmh.core.background import counted, inline_or_background
+from qnwmh.core.pdf import html_to_pdf
 from qnwmh.creation.models import (
     CATEGORY_OF_KIND,
     CreationPlan,
@@ -105,8 +106,6 @@ def _thumb_uri(evidence: Any) -> str:
 
 def dossier_pdf(ledger: Ledger) -> bytes:
     """The ledger as a printable Chinese PDF (Noto CJK via fontconfig), photos as thumbnails."""
-    from weasyprint import HTML
-
     entries = (entry for section in ledger.sections for entry in section.entries)
     for entry in counted(entries):  # counted: a build in the background shows its progress
         for ev in entry.attachments.all():  # the prefetched instances the template reads
@@ -118,7 +117,7 @@ def dossier_pdf(ledger: Ledger) -> bytes:
             "generated_at": timezone.localtime(),
         },
     )
-    return bytes(HTML(string=html).write_pdf())
+    return html_to_pdf(html)
 
 
 def dossier_response(actor: Actor, collective: Collective, cycle: Cycle) -> HttpResponseBase:

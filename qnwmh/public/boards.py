@@ -23,6 +23,7 @@ from qnwmh.collectives.models import Collective, CollectiveStatus, Title
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.actor import Actor
 from qnwmh.core.background import counted, inline_or_background
+from qnwmh.core.pdf import html_to_pdf
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.public.qr import qr_data_uri
 from qnwmh.public.selectors import best_title, creating_ids
@@ -70,8 +71,6 @@ def board_collectives(
 
 
 def render_boards(collectives: Iterable[Collective], url_for: Callable[[Collective], str]) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s at start-up
-
     collectives = list(counted(collectives))  # counted: a background build shows its progress
     creating = creating_ids([c.pk for c in collectives])
     boards = []
@@ -86,7 +85,7 @@ def render_boards(collectives: Iterable[Collective], url_for: Callable[[Collecti
             "city_phone": ProgrammeRules.current().supervision_phone,
         },
     )
-    return bytes(HTML(string=html).write_pdf())
+    return html_to_pdf(html)
 
 
 def boards_response(

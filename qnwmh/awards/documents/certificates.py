@@ -4,9 +4,7 @@ its verify address ``{base_url}/verify/<number>/`` so a phone checks it in one s
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
-from typing import Any
 
 import segno
 from django.conf import settings
@@ -19,6 +17,7 @@ from qnwmh.audit.services import log_action
 from qnwmh.awards.models import Certificate
 from qnwmh.core.actor import Actor
 from qnwmh.core.background import counted, inline_or_background
+from qnwmh.core.pdf import html_to_pdf
 from qnwmh.orgs.models import Organisation
 
 
@@ -37,20 +36,7 @@ def _qr(url: str) -> str:
     return str(segno.make(url, error="m", micro=False).svg_data_uri(scale=4, border=2))
 
 
-@functools.cache
-def font_config() -> Any:
-    """One font configuration for the process. WeasyPrint otherwise loads the CJK fonts
-    afresh for every document and never gives them back: measured +30 MB of RSS per
-    certificate, 895 MB after 20; shared, 315 MB and a third faster (bench/RESULTS.md). We
-    declare no @font-face, so nothing is added to it after creation."""
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
 def render_certificates(certificates: Iterable[Certificate], *, base_url: str) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s at start-up
-
     pages = []
     for cert in counted(certificates):  # counted: a background build shows its progress
         url = verify_url(cert, base_url)
@@ -58,7 +44,7 @@ def render_certificates(certificates: Iterable[Certificate], *, base_url: str) -
     html = render_to_string(
         "awards/decision/certificate_pdf.html", {"pages": pages, "issuer": issuer_name()}
     )
-    return bytes(HTML(string=html).write_pdf(font_config=font_config()))
+    return html_to_pdf(html)
 
 
 def certificate_pdf(certificate: Certificate, *, base_url: str) -> bytes:

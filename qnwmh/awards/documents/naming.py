@@ -10,9 +10,10 @@ from itertools import groupby
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from qnwmh.awards.documents.certificates import font_config, issuer_name
+from qnwmh.awards.documents.certificates import issuer_name
 from qnwmh.awards.models import Certificate, Decision, ShortlistEntry
 from qnwmh.awards.selectors.decision import decided_entries
+from qnwmh.core.pdf import html_to_pdf
 from qnwmh.orgs.models import Organisation
 
 
@@ -36,8 +37,6 @@ def naming_heading(decision: Decision) -> str:
 
 
 def naming_pdf(decision: Decision) -> bytes:
-    from weasyprint import HTML  # imported here: loading Pango costs ~0.3 s at start-up
-
     groups = naming_groups(decision)
     html = render_to_string(
         "awards/decision/naming_pdf.html",
@@ -49,7 +48,7 @@ def naming_pdf(decision: Decision) -> bytes:
             "issuer": issuer_name(),
         },
     )
-    return bytes(HTML(string=html).write_pdf(font_config=font_config()))
+    return html_to_pdf(html)
 
 
 @dataclass(frozen=True)

@@ -36,6 +36,7 @@ from qnwmh.collectives.models import Title
 from qnwmh.core.actor import Actor
 from qnwmh.core.background import inline_or_background
 from qnwmh.core.labels import choice_label
+from qnwmh.core.pdf import html_to_pdf
 from qnwmh.core.xlsx import spooled_workbook
 from qnwmh.creation.ledger import build_ledger, dossier_pdf
 from qnwmh.creation.models import CreationPlan, LogEntry
@@ -144,13 +145,11 @@ def _readme(n: Nomination, names: list[str], missing: list[str]) -> str:
 
 
 def _plan_pdf(n: Nomination, cycle: Cycle, registration: Any, plan: Any) -> bytes:
-    from weasyprint import HTML
-
     html = render_to_string(
         "awards/nomination/plan_pdf.html",
         {"n": n, "cycle": cycle, "registration": registration, "plan": plan},
     )
-    return bytes(HTML(string=html).write_pdf())
+    return html_to_pdf(html)
 
 
 def _xlsx(name: str, header: list[str], rows: Iterable[list[Any]]) -> bytes:
