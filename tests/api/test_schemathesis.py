@@ -177,3 +177,22 @@ def test_schemathesis_finds_no_server_error_and_no_schema_violation(
         assert _every_selected_operation_tested(output), output[-5000:]
         if label == "main":
             assert "Authentication failed" not in output, output[-5000:]
+
+
+def test_every_api_schema_class_has_a_name_of_its_own() -> None:
+    """django-ninja names an OpenAPI component after the schema's class: two classes of one
+    name in two routers silently share one component, and one of them is documented wrong."""
+    from collections import defaultdict
+
+    from ninja import Schema
+
+    import qnwmh.api.v1  # noqa: F401 - every router imported
+
+    def subclasses(cls: type) -> list[type]:
+        return [s for c in cls.__subclasses__() for s in (c, *subclasses(c))]
+
+    modules: dict[str, set[str]] = defaultdict(set)
+    for cls in subclasses(Schema):
+        if cls.__module__.startswith("qnwmh."):
+            modules[cls.__name__].add(cls.__module__)
+    assert {name: m for name, m in modules.items() if len(m) > 1} == {}

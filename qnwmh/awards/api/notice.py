@@ -310,11 +310,11 @@ class ObjectionPage(Schema):
     items: list[ObjectionOut]
 
 
-class AssignIn(Schema):
+class ObjectionAssignIn(Schema):
     handler_id: IdInt
 
 
-class DecideIn(Schema):
+class ObjectionDecideIn(Schema):
     outcome: ObjectionOutcomeStr
     findings: Text = Field(max_length=3000)
     public_reason: Text = Field(max_length=2000)
@@ -413,7 +413,7 @@ def get_objection(request: HttpRequest, objection_id: IdInt) -> dict[str, Any]:
     "/objections/{objection_id}/assign", response={200: ObjectionOut, **errors(400, 403, 404)}
 )
 def assign_objection(
-    request: HttpRequest, objection_id: IdInt, payload: AssignIn
+    request: HttpRequest, objection_id: IdInt, payload: ObjectionAssignIn
 ) -> dict[str, Any]:
     actor = _staff(request)
     objection = objection_detail(actor, objection_id)
@@ -426,7 +426,7 @@ def assign_objection(
     "/objections/{objection_id}/decide", response={200: ObjectionOut, **errors(400, 403, 404)}
 )
 def decide_objection(
-    request: HttpRequest, objection_id: IdInt, payload: DecideIn
+    request: HttpRequest, objection_id: IdInt, payload: ObjectionDecideIn
 ) -> dict[str, Any]:
     """Decide with internal findings and a public reason; upheld takes the entry off the list."""
     actor = _staff(request)

@@ -174,7 +174,7 @@ def get_ranking(
 # Freeze and the shortlist ---------------------------------------------------------------------
 
 
-class EntryOut(Schema):
+class ShortlistEntryOut(Schema):
     id: int
     application_code: CodeStr
     collective: str
@@ -199,7 +199,7 @@ class ShortlistOut(Schema):
     caps: dict[str, Any]
     note: str
     frozen_at: datetime.datetime
-    entries: list[EntryOut]
+    entries: list[ShortlistEntryOut]
 
 
 def _entry_out(e: ShortlistEntry) -> dict[str, Any]:
@@ -265,7 +265,7 @@ class MoveUpIn(Schema):
 
 @router.post(
     "/shortlists/{code}/entries/{entry_id}/move-up",
-    response={200: EntryOut, **errors(400, 403, 404)},
+    response={200: ShortlistEntryOut, **errors(400, 403, 404)},
 )
 def move_up(request: HttpRequest, code: CodeStr, entry_id: IdInt, payload: MoveUpIn) -> Any:
     """Put a reserve on the list after a removal freed its body's place (city staff)."""

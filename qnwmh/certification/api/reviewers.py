@@ -93,7 +93,7 @@ class AssignmentOut(Schema):
     decline_reason: str
 
 
-class ReasonIn(Schema):
+class ReviewerReasonIn(Schema):
     reason: Text = Field(max_length=300)
 
 
@@ -235,7 +235,9 @@ def assign_reviewer(request: HttpRequest, code: CodeStr, payload: AssignIn) -> S
 
 
 @router.post("/assignments/{code}/cancel", response={200: AssignmentOut, **errors(400, 403, 404)})
-def cancel_assignment(request: HttpRequest, code: CodeStr, payload: ReasonIn) -> dict[str, Any]:
+def cancel_assignment(
+    request: HttpRequest, code: CodeStr, payload: ReviewerReasonIn
+) -> dict[str, Any]:
     actor = api_actor(request)
     assignment = sel.staff_assignment(actor, code)
     return _assignment_out(assigning.cancel(actor, assignment=assignment, reason=payload.reason))
@@ -286,7 +288,9 @@ def accept_assignment(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
 @router.post(
     "/review/assignments/{code}/decline", response={200: AssignmentOut, **errors(400, 403, 404)}
 )
-def decline_assignment(request: HttpRequest, code: CodeStr, payload: ReasonIn) -> dict[str, Any]:
+def decline_assignment(
+    request: HttpRequest, code: CodeStr, payload: ReviewerReasonIn
+) -> dict[str, Any]:
     actor = api_actor(request)
     a = assigning.decline(actor, assignment=sel.own_assignment(actor, code), reason=payload.reason)
     return _assignment_out(a)
@@ -296,7 +300,7 @@ def decline_assignment(request: HttpRequest, code: CodeStr, payload: ReasonIn) -
     "/review/applications/{code}/conflict",
     response={201: ConflictOut, **errors(400, 403, 404)},
 )
-def declare_conflict(request: HttpRequest, code: CodeStr, payload: ReasonIn) -> Status:
+def declare_conflict(request: HttpRequest, code: CodeStr, payload: ReviewerReasonIn) -> Status:
     actor = api_actor(request)
     app = sel.dossier_application(actor, code)
     declaration = pool.conflict_declare(actor, application=app, reason=payload.reason)

@@ -76,7 +76,7 @@ class SheetOut(Schema):
     peers: list[PeerOut] | None
 
 
-class AssignmentOut(Schema):
+class ScoringAssignmentOut(Schema):
     code: str
     application: str
     collective: str
@@ -106,7 +106,7 @@ def _sheet_out(assignment: Assignment, sheet: ScoreSheet, *, peers: bool) -> dic
     }
 
 
-@router.get("/scoring/assignments", response={200: list[AssignmentOut], **errors()})
+@router.get("/scoring/assignments", response={200: list[ScoringAssignmentOut], **errors()})
 def my_assignments(request: HttpRequest) -> list[dict[str, Any]]:
     return [
         {
