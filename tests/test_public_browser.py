@@ -69,7 +69,10 @@ def test_visitor_on_a_phone_finds_a_collective_and_its_pledges_and_qr(
     qr = page.get_by_role("img", name="本页二维码")
     qr.scroll_into_view_if_needed()
     expect(qr).to_be_visible()
-    assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
+    # The code is served by its own request: wait for it (a loaded machine takes a moment).
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=qr.element_handle(), timeout=10_000
+    )
     # Mobile-first: nothing wider than the phone's screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.screenshot(path="test-results/public-collective-phone.png", full_page=True)
