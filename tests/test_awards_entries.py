@@ -70,3 +70,20 @@ def test_the_cycle_does_not_close_over_undecided_entries_unless_forced() -> None
     cycle_move(city, cycle=r.cycle, to=Phase.CLOSED, force=True, reason="余下名单转下一届处理")
     r.cycle.refresh_from_db()
     assert r.cycle.phase == Phase.CLOSED
+
+
+def test_scoring_does_not_reopen_under_a_frozen_shortlist() -> None:
+    from qnwmh.certification.models import RoundStatus
+    from qnwmh.certification.services.round import round_move
+
+    r, _apps = fa.scored_round([f.body()], per_body=2)
+    city = f.actor(fa.city_user())
+    # Before the freeze, scoring may reopen (with a reason) ...
+    round_move(city, round=r, to=RoundStatus.REVIEW, reason="补录一份评分表")
+    round_move(city, round=r, to=RoundStatus.CLOSED, force=True, reason="补录完毕")
+    fa.shortlist(r)
+    # ... after it, not.
+    with pytest.raises(DomainError, match="不能重新开放评分"):
+        round_move(city, round=r, to=RoundStatus.REVIEW, reason="再改一次")
+    r.refresh_from_db()
+    assert r.status == RoundStatus.CLOSED

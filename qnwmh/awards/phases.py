@@ -1,12 +1,18 @@
-"""The cycle may not close while its shortlist still has collectives waiting for a decision
-(listed, not yet decided or removed) unless city staff force it with a reason: closing would
-leave them neither titled nor refused."""
+"""What the awards refuse about earlier stages' moves.
+
+- The cycle may not close while its shortlist still has collectives waiting for a decision
+  (listed, not yet decided or removed) unless city staff force it with a reason: closing
+  would leave them neither titled nor refused.
+- A round's scoring may not reopen once its shortlist is frozen: the shortlist keeps the
+  scores it was ranked on, and new scores under it would make the two disagree."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
-from qnwmh.awards.models import EntryStatus, ShortlistEntry
+from qnwmh.awards.models import EntryStatus, Shortlist, ShortlistEntry
+from qnwmh.certification.models import CertificationRound, RoundStatus
+from qnwmh.certification.services.round import register_move_veto
 from qnwmh.core.errors import DomainError
 from qnwmh.cycles import phases
 from qnwmh.cycles.models import Phase
@@ -28,6 +34,11 @@ def _undecided_blocks_closing(move: phases.PhaseMove) -> None:
         )
 
 
+def _frozen_round_stays_closed(r: CertificationRound, to: str) -> None:
+    if to == RoundStatus.REVIEW and Shortlist.objects.filter(round=r).exists():
+        raise DomainError(_("本轮拟认定名单已经确定，不能重新开放评分。"))
+
+
 _registered: list[phases.PhaseHooks] = []
 
 
@@ -35,3 +46,4 @@ def register_phase_hooks() -> None:
     """Called from ``AwardsConfig.ready``; a second call changes nothing."""
     if not _registered:
         _registered.append(phases.register(Phase.CLOSED, veto=_undecided_blocks_closing))
+        register_move_veto(_frozen_round_stays_closed)

@@ -7,6 +7,7 @@ review) unless forced (a phase veto)."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -201,6 +202,19 @@ class RoundMove:
     pending: str | None
 
 
+# What a later stage refuses about a round's move (awards: scoring is not reopened under a
+# frozen shortlist). Each veto gets the locked round and the target status and raises
+# DomainError to refuse; registered from the later app's AppConfig.ready.
+RoundVeto = Callable[[CertificationRound, str], None]
+_move_vetoes: list[RoundVeto] = []
+
+
+def register_move_veto(veto: RoundVeto) -> None:
+    """A second registration of the same veto changes nothing."""
+    if veto not in _move_vetoes:
+        _move_vetoes.append(veto)
+
+
 @transaction.atomic
 def round_move(
     actor: Actor,
@@ -215,6 +229,8 @@ def round_move(
     require(actor, "certification.manage_round")
     r = lock(CertificationRound, round.pk)
     ROUND_TRANSITIONS.check(r, to)
+    for veto in _move_vetoes:
+        veto(r, to)
     order = list(RoundStatus.values)
     backward = order.index(to) < order.index(r.status)
     pending = None if backward else _pending_refusal(r, to)
