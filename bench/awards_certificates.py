@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import os
-import resource
 import statistics
 import sys
 import time
@@ -28,18 +26,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.inprocess import rss_mb, setup  # noqa: E402
+
 SITE = "https://qnwmh.zs.gov.cn"
-
-
-def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qnwmh.settings")
-    import django
-
-    django.setup()
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def _tree(org: Any) -> Any:
@@ -112,7 +102,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=200)
     parser.add_argument("--singles", type=int, default=30)
     args = parser.parse_args()
-    _setup()
+    setup()
     from django.db import connection
 
     from qnwmh.awards.documents.certificates import body_certificates_file, certificate_pdf

@@ -29,7 +29,6 @@ import argparse
 import datetime
 import os
 import random
-import statistics
 import sys
 import time
 from decimal import Decimal
@@ -39,14 +38,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.inprocess import page, setup, timed  # noqa: E402
+
 SESSION = 9100
-
-
-def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qnwmh.settings")
-    import django
-
-    django.setup()
 
 
 def _cycle_and_round(today: datetime.date, now: Any) -> Any:
@@ -225,17 +219,6 @@ def generate(args: argparse.Namespace) -> Any:
     return r
 
 
-def _timed(fn: Any) -> tuple[float, int]:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as ctx:
-        t = time.perf_counter()
-        fn()
-        elapsed = time.perf_counter() - t
-    return elapsed, len(ctx)
-
-
 def measure(r: Any, args: argparse.Namespace) -> None:
     from django.core.cache import cache
     from django.db import transaction
@@ -250,25 +233,25 @@ def measure(r: Any, args: argparse.Namespace) -> None:
 
     print("\n| measure | time | queries |\n| --- | --- | --- |")
     current_ranking(r)  # warm
-    elapsed, queries = _timed(lambda: current_ranking(r))
+    elapsed, queries = timed(lambda: current_ranking(r))
     print(
         f"| live ranking of {r.applications.count()} applications | {elapsed:.2f} s | {queries} |"
     )
     ranking = current_ranking(r)
     trial = weights_of(r.cycle, league_pct=30, appraisal_pct=0, tie_break="site,test")
     candidates = [row.candidate for row in ranking.rows]
-    elapsed, queries = _timed(lambda: rank(candidates, trial, ranking.caps))
+    elapsed, queries = timed(lambda: rank(candidates, trial, ranking.caps))
     print(f"| what-if re-rank (pure) | {elapsed * 1000:.0f} ms | {queries} |")
     # What the pages use: the candidates and rankings kept under the round's data version.
     rules = weights_of(r.cycle)
     ranking_cache.clear()
     cache.clear()
-    elapsed, queries = _timed(lambda: ranking_cache.live_ranking(r, rules))
+    elapsed, queries = timed(lambda: ranking_cache.live_ranking(r, rules))
     print(f"| kept ranking, first request (read + rank + keep) | {elapsed:.2f} s | {queries} |")
-    elapsed, queries = _timed(lambda: ranking_cache.live_ranking(r, rules))
+    elapsed, queries = timed(lambda: ranking_cache.live_ranking(r, rules))
     print(f"| kept ranking, next requests (version + caps) | {elapsed * 1000:.1f} ms | {queries} |")
     ranking_cache.clear()  # as another worker process: unpickled from Django's cache
-    elapsed, queries = _timed(lambda: ranking_cache.live_ranking(r, rules))
+    elapsed, queries = timed(lambda: ranking_cache.live_ranking(r, rules))
     print(f"| kept ranking, another process | {elapsed * 1000:.1f} ms | {queries} |")
     city = User.objects.filter(assignments__role=Role.CITY_ADMIN, is_active=True).first()
     actor = actor_for(city, "127.0.0.1")
@@ -278,28 +261,14 @@ def measure(r: Any, args: argparse.Namespace) -> None:
             freeze(actor, r, note="压测")
             transaction.set_rollback(True)
 
-    elapsed, queries = _timed(freeze_and_roll_back)
+    elapsed, queries = timed(freeze_and_roll_back)
     print(f"| freeze (rolled back) | {elapsed:.2f} s | {queries} |")
 
     client = Client()
     client.force_login(city)
 
-    def page(url: str) -> tuple[float, int]:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
-        client.get(url)  # warm-up
-        times = []
-        for _ in range(args.repeat):
-            with CaptureQueriesContext(connection) as ctx:
-                t = time.perf_counter()
-                response = client.get(url)
-                times.append(time.perf_counter() - t)
-            assert response.status_code == 200, (url, response.status_code)
-        return statistics.median(times), len(ctx)
-
-    floor_t, floor_q = page("/-/floor/")
-    layout_t, layout_q = page("/accounts/password/")
+    floor_t, floor_q = page(client, "/-/floor/", args.repeat)
+    layout_t, layout_q = page(client, "/accounts/password/", args.repeat)
     print(f"| floor `/-/floor/` | {floor_t * 1000:.1f} ms | {floor_q} |")
     print(f"| layout floor `/accounts/password/` | {layout_t * 1000:.1f} ms | {layout_q} |")
     body = ranking.rows[0].candidate.body_id
@@ -310,7 +279,7 @@ def measure(r: Any, args: argparse.Namespace) -> None:
         ("what-if page", f"{base}what-if/?league_pct=30&appraisal_pct=0&tie_break=site,test"),
         ("what-if page, movers only", f"{base}what-if/?league_pct=30&appraisal_pct=0&movers=1"),
     ):
-        t, q = page(url)
+        t, q = page(client, url, args.repeat)
         print(
             f"| {label} | {t * 1000:.0f} ms ({floor_t / t:.2f} of the floor, "
             f"{layout_t / t:.2f} of the layout) | {q} |"
@@ -325,7 +294,7 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         parser.error("set DATABASE_URL to the PostgreSQL database made by bench/generate.py")
-    _setup()
+    setup()
     r = generate(args)
     measure(r, args)
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import resource
 import sys
 import time
 import tracemalloc
@@ -22,6 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.inprocess import rss_mb  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qnwmh.settings")
 
 import django  # noqa: E402
@@ -39,10 +41,6 @@ from qnwmh.collectives.importing.services import import_apply, import_upload  # 
 from qnwmh.collectives.selectors import CollectiveFilters  # noqa: E402
 from qnwmh.core.xlsx import write_workbook  # noqa: E402
 from qnwmh.orgs.models import Organisation  # noqa: E402
-
-
-def rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def build_workbook(tag: str, collectives: int, members_each: int) -> bytes:
