@@ -270,6 +270,27 @@ def _count_attempt(actor: Actor) -> None:
         raise DomainError(_("提交过于频繁，请稍后再试。"), code="rate_limited")
 
 
+def objection_refusal(
+    item: NoticeItem,
+    *,
+    today: datetime.date | None = None,
+    entry: ShortlistEntry | None = None,
+) -> str:
+    """Why this collective takes no objection now, or "" when it does: the public page shows
+    it in place of the form, and filing refuses with it."""
+    notice = item.notice
+    state = notice.state(today)
+    if state == "scheduled":
+        return _("公示尚未开始，暂不受理异议。")
+    if state == "ended":
+        return _("公示期已于 %(date)s 结束，不再受理异议。") % {
+            "date": notice.closes_on.isoformat()
+        }
+    if (entry or item.entry).status != EntryStatus.LISTED:
+        return _("该集体已不在拟认定名单中，不再受理异议。")
+    return ""
+
+
 def objection_file(
     actor: Actor,
     *,
@@ -309,16 +330,10 @@ def _file(
     today: datetime.date,
 ) -> Objection:
     notice = item.notice
-    state = notice.state(today)
-    if state == "scheduled":
-        raise DomainError(_("公示尚未开始，暂不受理异议。"))
-    if state == "ended":
-        raise DomainError(
-            _("公示期已于 %(date)s 结束，不再受理异议。") % {"date": notice.closes_on.isoformat()}
-        )
     entry = lock(ShortlistEntry, item.entry_id)
-    if entry.status != EntryStatus.LISTED:
-        raise DomainError(_("该集体已不在拟认定名单中，不再受理异议。"))
+    refusal = objection_refusal(item, today=today, entry=entry)
+    if refusal:
+        raise DomainError(refusal)
     name = _text(contact_name, "contact_name", max_len=50)
     phone = normalise_phone(contact_phone, field="contact_phone")
     if not phone:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qnwmh.awards.forms.notice import ObjectionForm
-from qnwmh.awards.models import EntryStatus, NoticeItem, Objection, ObjectionStatus, PublicNotice
+from qnwmh.awards.models import NoticeItem, Objection, ObjectionStatus, PublicNotice
 from qnwmh.awards.selectors.notice import (
     notice_items,
     public_item,
@@ -61,23 +61,9 @@ def _item(actor: Actor, code: str, position: int) -> NoticeItem:
     return public_item(public_notice(actor, code), position)
 
 
-def _refusal(item: NoticeItem) -> str:
-    """Why this collective takes no objection now, or "" when it does."""
-    state = item.notice.state()
-    if state == "scheduled":
-        return _("公示尚未开始，暂不受理异议。")
-    if state == "ended":
-        return _("公示期已于 %(date)s 结束，不再受理异议。") % {
-            "date": item.notice.closes_on.isoformat()
-        }
-    if item.entry.status != EntryStatus.LISTED:
-        return _("该集体已不在拟认定名单中，不再受理异议。")
-    return ""
-
-
 @guarded(public=True, load=_item)
 def objection_view(request: ActorRequest, item: NoticeItem) -> HttpResponse:
-    refusal = _refusal(item)
+    refusal = services.objection_refusal(item)
     form = ObjectionForm(request.POST or None)
     status = 200
     limit_mb = services.LIMITS["max_body_mb"]
