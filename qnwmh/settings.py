@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "qnwmh.supervision",
     "qnwmh.certification",
     "qnwmh.awards",
+    "qnwmh.oversight",
     "qnwmh.public",
     "qnwmh.api",
     "qnwmh.demo",

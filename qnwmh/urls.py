@@ -30,6 +30,7 @@ urlpatterns = [
     path("office/certification/", include("qnwmh.certification.urls")),
     path("office/knowledge/", include("qnwmh.knowledge.urls")),
     path("office/awards/", include("qnwmh.awards.urls")),
+    path("office/oversight/", include("qnwmh.oversight.urls")),
     path("office/boards/", include("qnwmh.public.board_urls")),
     path("office/visits/", include("qnwmh.public.visit_urls")),
     path("api/", include("qnwmh.api.urls")),
@@ -37,5 +38,6 @@ urlpatterns = [
     path("open-weeks/", public_views.open_weeks_view, name="open_weeks"),
     path("", include("qnwmh.supervision.public_urls")),
     path("", include("qnwmh.awards.public_urls")),
+    path("", include("qnwmh.oversight.public_urls")),
     path("", include("qnwmh.public.urls")),
 ]

@@ -244,6 +244,7 @@ from qnwmh.certification.api import ROUTERS as certification_routers  # noqa: E4
 from qnwmh.creation.api import router as creation_router  # noqa: E402
 from qnwmh.cycles.api import router as cycles_router  # noqa: E402
 from qnwmh.knowledge.api import router as knowledge_router  # noqa: E402
+from qnwmh.oversight.api import ROUTERS as oversight_routers  # noqa: E402
 from qnwmh.supervision.api import router as supervision_router  # noqa: E402
 
 api.add_router("", cycles_router)  # /cycles, /cycles/{code}/registrations, ...
@@ -254,3 +255,5 @@ for certification_router in certification_routers:
     api.add_router("/certification", certification_router)
 for awards_router in awards_routers:
     api.add_router("/awards", awards_router)
+for oversight_router in oversight_routers:
+    api.add_router("/oversight", oversight_router)

@@ -36,6 +36,13 @@ class Actor:
     collective_ids: frozenset[int] = field(default_factory=frozenset)
 
     @property
+    def clerk(self) -> Any:
+        """The signed-in user a staff record names (staff acts always have one)."""
+        if self.user is None:
+            raise RuntimeError("a staff act needs a signed-in user")
+        return self.user
+
+    @property
     def is_authenticated(self) -> bool:
         return self.user is not None
 

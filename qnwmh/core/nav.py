@@ -19,6 +19,7 @@ GROUPS: dict[str, str | Promise] = {
     "creation": _("创建"),
     "certification": _("认定"),
     "supervision": _("监督"),
+    "oversight": _("动态管理"),
     "system": _("系统"),
 }
 

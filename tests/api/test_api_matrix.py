@@ -490,6 +490,14 @@ from tests.api.rows_awards_ranking import ROWS as _AWARDS_RANKING  # noqa: E402
 
 ROWS += _AWARDS_RANKING + _AWARDS_NOTICE + _AWARDS_DECISION + _AWARDS_NOMINATION
 
+# Oversight: each part keeps its rows in its own module.
+from tests.api.rows_oversight_review import ROWS as _OV_REVIEW  # noqa: E402
+from tests.api.rows_oversight_sanctions import ROWS as _OV_SANCTIONS  # noqa: E402
+from tests.api.rows_oversight_spotcheck import ROWS as _OV_SPOTCHECK  # noqa: E402
+from tests.api.rows_oversight_standard import ROWS as _OV_STANDARD  # noqa: E402
+
+ROWS += _OV_STANDARD + _OV_REVIEW + _OV_SPOTCHECK + _OV_SANCTIONS
+
 
 # Certification, reviewers part: city staff run the pool and the draw; an assignment or an
 # application that is not the caller's is not found; the reviewer's own role has no token yet

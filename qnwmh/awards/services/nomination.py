@@ -43,13 +43,6 @@ from qnwmh.core.validation import check_text, clean_or_raise
 ROUND_FIELDS = ("year", "name", "quota", "deadline", "basis")
 
 
-def _clerk(actor: Actor) -> Any:
-    """The person acting: these acts are always someone's (a row names who did them)."""
-    if actor.user is None:
-        raise DomainError(_("须由团市委工作人员办理。"))
-    return actor.user
-
-
 # Rounds -----------------------------------------------------------------------------------------
 
 
@@ -76,7 +69,7 @@ def round_create(actor: Actor, *, values: dict[str, Any]) -> NominationRound:
     require(actor, "awards.nominate")
     values = {k: values[k] for k in ROUND_FIELDS if k in values}
     _check_round(values)
-    r = NominationRound(created_by=_clerk(actor), **values)
+    r = NominationRound(created_by=actor.clerk, **values)
     clean_or_raise(r, exclude=["created_by", "code"])
     r.save()
     log_action(actor, r, "awards.nomination_round.created", after=snapshot(r))
@@ -177,7 +170,7 @@ def nominate(
         collective=title.collective,
         position=position,
         recommendation=recommendation,
-        nominated_by=_clerk(actor),
+        nominated_by=actor.clerk,
         nominated_at=timezone.now() if replayed is None else _noon(replayed),
     )
     log_action(

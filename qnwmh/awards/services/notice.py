@@ -136,7 +136,7 @@ def inspection_record(
         findings=findings,
         outcome=outcome,
         reason=reason,
-        recorded_by=_clerk(actor),
+        recorded_by=actor.clerk,
     )
     stored = _store_files(actor, entry.collective, files, INSPECTION_PURPOSE, "files")
     inspection.evidence.add(*stored)
@@ -160,14 +160,6 @@ def _tell_inspection_failed(actor: Actor, entry: ShortlistEntry) -> None:
         params={"collective": entry.collective.name, "body": entry.body.name},
         link=shortlist_link(entry.shortlist),
     )
-
-
-def _clerk(actor: Actor) -> User:
-    """The signed-in clerk a record names (staff acts always have one)."""
-    if actor.user is None:
-        raise RuntimeError("a staff act needs a signed-in user")
-    user: User = actor.user
-    return user
 
 
 def _others(users: Iterable[User], actor: Actor) -> list[User]:
@@ -219,7 +211,7 @@ def notice_publish(
         opens_on=opens_on,
         closes_on=opens_on + datetime.timedelta(days=days - 1),
         supplementary=shortlist.notices.exists(),
-        published_by=_clerk(actor),
+        published_by=actor.clerk,
     )
     NoticeItem.objects.bulk_create(
         [

@@ -1,0 +1,5 @@
+"""API of the review part."""
+
+from ninja import Router
+
+router = Router(tags=["oversight"])

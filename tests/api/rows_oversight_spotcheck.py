@@ -1,0 +1,5 @@
+"""API matrix rows of the oversight spotcheck part."""
+
+from typing import Any
+
+ROWS: list[Any] = []

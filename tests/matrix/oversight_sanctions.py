@@ -1,0 +1,5 @@
+"""Page matrix rows of the oversight sanctions part."""
+
+from typing import Any
+
+ROWS: list[Any] = []

@@ -1,0 +1,5 @@
+"""Page matrix rows of the oversight spotcheck part."""
+
+from typing import Any
+
+ROWS: list[Any] = []
