@@ -7,4 +7,13 @@ LABELS = {
     "oversight.sanction.imposed": _("作出处理"),
     "oversight.sanction.withdrawn": _("撤回处理建议"),
     "oversight.exit.recorded": _("称号退出"),
+    "oversight.exit.plaque_recovered": _("登记牌匾收回"),
+    "oversight.exit.exported": _("导出退出名单"),
+    "oversight.standard.created": _("建立量化考核标准"),
+    "oversight.standard.updated": _("修改量化考核标准"),
+    "oversight.standard.item_added": _("添加考核项目"),
+    "oversight.standard.item_changed": _("修改考核项目"),
+    "oversight.standard.item_moved": _("调整考核项目顺序"),
+    "oversight.standard.item_removed": _("删除考核项目"),
+    "oversight.standard.exported": _("导出量化考核标准"),
 }

@@ -1,8 +1,13 @@
 """Public pages of oversight, mounted at the site root: the year's revocation notice and the
 spot-check reproduction page."""
 
-from django.urls import path  # noqa: F401
+from django.urls import URLPattern, path
+
+from qnwmh.oversight.views import exits
 
 app_name = "oversight_public"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = [
+    path("revocations/", exits.revocation_years_view, name="revocation_years"),
+    path("revocations/<id:year>/", exits.revocations_view, name="revocations"),
+]
