@@ -27,6 +27,7 @@ from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.querystring import Query
 from qnwmh.creation.selectors import public_open_weeks
 from qnwmh.orgs.models import Sector, Town
+from qnwmh.oversight.selectors.public import attach_public_standings
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.public import boards, services
 from qnwmh.public.forms import BoardsForm, VisitForm
@@ -101,6 +102,7 @@ def directory_view(request: ActorRequest) -> HttpResponse:
 def collective_view(request: ActorRequest, code: str) -> HttpResponse:
     c = public_collective(code)
     history = c.history  # type: ignore[attr-defined]
+    attach_public_standings(history)
     active = [t for t in history if t.status == "active"]
     return render(
         request,
@@ -178,6 +180,8 @@ def verify_code_view(request: ActorRequest, code: str) -> HttpResponse:
     certificate's QR code or typed from paper): each answers what it is."""
     if looks_like_certificate(normalise_code(code)):
         check = verify_certificate(code)
+        if check.certificate is not None:
+            attach_public_standings([check.certificate.title])
         return render(
             request,
             "public/verify.html",
@@ -185,6 +189,7 @@ def verify_code_view(request: ActorRequest, code: str) -> HttpResponse:
             status=404 if check.verdict == CertificateVerdict.UNKNOWN else 200,
         )
     result = verify(code)
+    attach_public_standings(result.titles)
     status = 404 if result.verdict == "unknown" else 200
     return render(
         request,

@@ -75,11 +75,26 @@ def _check_revocation_bar(cycle: Cycle, collective: Collective) -> None:
     if bar <= 0:
         return
     since = datetime.date(cycle.registration_year - 2 * bar, 1, 1)
-    revoked = collective.titles.filter(status=TitleStatus.REVOKED, ended_on__gte=since).first()
-    if revoked is not None:
+    revoked = (
+        collective.titles.filter(status=TitleStatus.REVOKED, ended_on__gte=since)
+        .order_by("-ended_on", "-id")
+        .first()
+    )
+    if revoked is not None and revoked.ended_on is not None:
+        # Barred while the revocation falls on or after 1 January of (registration year − 2 ×
+        # bar): the first registration year clear of it is the revocation's year + 2 × bar + 1.
         raise DomainError(
-            _("该集体的称号于 %(on)s 被撤销，按规定 %(n)s 个周期内不得报备。")
-            % {"on": revoked.ended_on.isoformat() if revoked.ended_on else "", "n": bar}
+            _(
+                "该集体的称号于 %(on)s 被撤销（%(reason)s），按规定 %(n)s 个周期内不得报备，"
+                "最早可参加 %(year)s 年度开始报备的周期。"
+            )
+            % {
+                "on": revoked.ended_on.isoformat(),
+                "reason": revoked.end_reason or _("未说明原因"),
+                "n": bar,
+                "year": revoked.ended_on.year + 2 * bar + 1,
+            },
+            code="revocation_bar",
         )
 
 
