@@ -68,8 +68,9 @@ def test_revoked_title_shows_date_and_category_everywhere(world, city, client):
         basis_note="中山日报",
     )
     today = timezone.localdate().isoformat()
-    text = f"已撤销（{today}，经媒体曝光并查实）"
-    assert text in _page(client, "public:collective", world.collective.code)
+    html = _page(client, "public:collective", world.collective.code)
+    assert f"已撤销 · {today}" in html
+    assert 'data-testid="title-standing">经媒体曝光并查实<' in html
     verify = _page(client, "public:verify_code", world.collective.code)
     assert "称号已撤销" in verify and "经媒体曝光并查实" in verify
     response = client.get(reverse("public:verify_code", args=[cert.number]))
