@@ -48,6 +48,7 @@ def test_the_demo_steps_run_in_installed_apps_order():
         "qnwmh.supervision",
         "qnwmh.certification",
         "qnwmh.awards",
+        "qnwmh.oversight",
     ]
 
 
@@ -201,3 +202,16 @@ def test_demo_awards_one_finished_cycle_and_one_in_progress(demo: Any) -> None:
     current = CertificationRound.objects.exclude(cycle=finished).get()
     assert current.status == RoundStatus.REVIEW
     assert LeagueSupport.objects.filter(application__round=current).exists()
+
+
+def test_demo_oversight_standards(demo: Any) -> None:
+    from django.utils import timezone
+
+    from qnwmh.oversight.models import Standard
+
+    year = timezone.localdate().year
+    last = Standard.objects.filter(year=year - 1).order_by("-version").first()
+    this = Standard.objects.filter(year=year).order_by("-version").first()
+    assert last is not None and this is not None
+    assert this.pass_mark == 85 and this.items.count() == last.items.count() + 1
+    assert not this.frozen
