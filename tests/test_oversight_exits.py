@@ -145,3 +145,36 @@ def test_export(world, city):
     rows = list(book.worksheets[0].iter_rows(values_only=True))
     assert rows[1][0] == t.collective.name and "违规" in rows[1]
     assert AuditEntry.objects.filter(code="oversight.exit.exported").exists()
+
+
+def test_api_exits_and_standards(world, city):
+    from tests.api.helpers import client_for
+
+    api = client_for(world, "city_admin")
+
+    def count(path: str) -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            response = api.get(path, page_size=20)
+        assert response.status_code == 200, response.content
+        return len(ctx.captured_queries)
+
+    exits.end_title(city, title=fo.city_title(world.body), kind=ExitKind.REVOKED, reason="撤销")
+    fo.standard(2060)
+    count("/oversight/exits")  # the first request also records the token's use
+    small = count("/oversight/exits"), count("/oversight/standards")
+    for i in range(4):
+        exits.end_title(city, title=fo.city_title(world.body), kind=ExitKind.MERGED, reason="并")
+        fo.standard(2061 + i)
+    assert (count("/oversight/exits"), count("/oversight/standards")) == small
+    t = fo.city_title(world.body)
+    response = api.post(
+        "/oversight/exits", {"title_code": t.code, "kind": "revoked", "reason": "撤销"}
+    )
+    assert response.status_code == 422  # only dissolution and merger are recorded here
+    s = fo.standard(2070, frozen=True)
+    response = api.patch(f"/oversight/standards/{s.code}", {"name": "改名"})
+    assert response.status_code == 400 and "冻结" in response.json()["detail"]
+    response = api.post("/oversight/standards", {"year": 2070, "based_on": s.code})
+    assert response.status_code == 201 and response.json()["version"] == 2
+    years = client_for(world, "anonymous").get("/oversight/revocations")
+    assert years.status_code == 200 and years.json()[0]["count"] == 1
