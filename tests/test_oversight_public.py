@@ -136,9 +136,7 @@ def test_revocation_notice_queries_do_not_grow(world, city, client):
 
 
 def test_barred_registration_says_why_and_from_when(world, city):
-    exits.end_title(
-        city, title=world.title, kind=ExitKind.REVOKED, reason="逾期未整改，撤销称号"
-    )
+    exits.end_title(city, title=world.title, kind=ExitKind.REVOKED, reason="逾期未整改，撤销称号")
     world.title.refresh_from_db()
     assert world.title.status == TitleStatus.REVOKED
     cycle = fc.cycle(year=timezone.localdate().year + 1)

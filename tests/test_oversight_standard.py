@@ -42,7 +42,9 @@ def test_first_version_takes_the_defaults(world, city):
         defaults.STAR_DOWN_MARK,
     )
     assert "2031" in s.name
-    assert AuditEntry.objects.filter(code="oversight.standard.created", object_id=str(s.pk)).exists()
+    assert AuditEntry.objects.filter(
+        code="oversight.standard.created", object_id=str(s.pk)
+    ).exists()
 
 
 def test_next_version_copies_the_years_latest(world, city):
@@ -262,9 +264,7 @@ def test_city_edits_through_the_pages(world):
     )
     item.refresh_from_db()
     assert (item.label, item.points, item.source) == ("改名项目", 6, "body")
-    c.post(
-        reverse("oversight:standard_item_remove", args=[s.code, item.pk]), {"confirmed": "1"}
-    )
+    c.post(reverse("oversight:standard_item_remove", args=[s.code, item.pk]), {"confirmed": "1"})
     assert not s.items.filter(pk=item.pk).exists()
     # A bad item shows the refusal on the form, nothing added.
     response = c.post(

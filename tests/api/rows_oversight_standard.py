@@ -48,7 +48,7 @@ def _year(w: Any) -> dict[str, Any]:
 
 
 S = "/oversight/standards/{code}"
-I = S + "/items/{item_id}"
+IT = S + "/items/{item_id}"
 READ_LIST = expect(200, anonymous=AUTH, manager=403, reviewer=403)
 SEE_STANDARD = expect(200, anonymous=AUTH, manager=404, reviewer=404)
 CITY_ON_STANDARD = expect(403, anonymous=AUTH, city_admin=200, manager=404, reviewer=404)
@@ -72,9 +72,9 @@ ROWS = [
         params=_std,
         body=lambda w, r: {"label": "志愿服务", "points": 5, "source": "self"},
     ),
-    ApiRow("patch", I, CITY_ON_STANDARD, params=_item, body=lambda w, r: {"points": 25}),
-    ApiRow("post", I + "/move", CITY_ON_STANDARD, params=_item, body=lambda w, r: {"to": 3}),
-    ApiRow("delete", I, CITY_ON_STANDARD, params=_item),
+    ApiRow("patch", IT, CITY_ON_STANDARD, params=_item, body=lambda w, r: {"points": 25}),
+    ApiRow("post", IT + "/move", CITY_ON_STANDARD, params=_item, body=lambda w, r: {"to": 3}),
+    ApiRow("delete", IT, CITY_ON_STANDARD, params=_item),
     ApiRow("get", "/oversight/exits", READ_LIST),
     ApiRow(
         "post",

@@ -73,7 +73,9 @@ ROWS = [
     Row("oversight:standard", SEE_STD, kwargs=S, permission=V),
     Row("oversight:standard_export", SEE_STD, kwargs=S, permission=V),
     Row("oversight:standard_edit", CITY_STD_PAGE, kwargs=S, permission=M),
-    Row("oversight:standard_edit", CITY_STD_POST, kwargs=S, method="post", data=HEADER, permission=M),
+    Row(
+        "oversight:standard_edit", CITY_STD_POST, kwargs=S, method="post", data=HEADER, permission=M
+    ),
     Row(
         "oversight:standard_copy",
         CITY_STD_POST,
@@ -82,7 +84,14 @@ ROWS = [
         data=lambda w: {"year": 2046},
         permission=M,
     ),
-    Row("oversight:standard_item_add", CITY_STD_POST, kwargs=S, method="post", data=ITEM, permission=M),
+    Row(
+        "oversight:standard_item_add",
+        CITY_STD_POST,
+        kwargs=S,
+        method="post",
+        data=ITEM,
+        permission=M,
+    ),
     Row("oversight:standard_item", CITY_STD_PAGE, kwargs=I, permission=M),
     Row("oversight:standard_item", CITY_STD_POST, kwargs=I, method="post", data=ITEM, permission=M),
     Row(

@@ -44,10 +44,13 @@ from qnwmh.oversight.services import standard as services
 router = Router(tags=["oversight"])
 
 S = "/standards/{code}"
-I = S + "/items/{item_id}"
+IT = S + "/items/{item_id}"
 
 if TYPE_CHECKING:
-    SourceStr = MetricStr = ManualKindStr = KindStr = str
+    SourceStr = str
+    MetricStr = str
+    ManualKindStr = str
+    KindStr = str
 else:
     SourceStr = Literal["self", "body", "computed"]
     MetricStr = Literal["", "creation_compliance", "open_weeks", "upheld_complaints", "ratings"]
@@ -218,7 +221,7 @@ def add_item(request: HttpRequest, code: CodeStr, payload: StandardItemIn) -> St
     return Status(201, _item_out(item))
 
 
-@router.patch(I, response={200: StandardItemOut, **errors(400, 403, 404)})
+@router.patch(IT, response={200: StandardItemOut, **errors(400, 403, 404)})
 def update_item(
     request: HttpRequest, code: CodeStr, item_id: IdInt, payload: StandardItemPatch
 ) -> dict[str, Any]:
@@ -228,14 +231,16 @@ def update_item(
     return _item_out(item)
 
 
-@router.post(I + "/move", response={200: StandardOut, **errors(400, 403, 404)})
-def move_item(request: HttpRequest, code: CodeStr, item_id: IdInt, payload: StandardItemMoveIn) -> dict[str, Any]:
+@router.post(IT + "/move", response={200: StandardOut, **errors(400, 403, 404)})
+def move_item(
+    request: HttpRequest, code: CodeStr, item_id: IdInt, payload: StandardItemMoveIn
+) -> dict[str, Any]:
     item = _item(request, code, item_id)
     services.move_item(api_actor(request), item, to=payload.to)
     return _standard_out(item.standard)
 
 
-@router.delete(I, response={200: StandardOut, **errors(400, 403, 404)})
+@router.delete(IT, response={200: StandardOut, **errors(400, 403, 404)})
 def remove_item(request: HttpRequest, code: CodeStr, item_id: IdInt) -> dict[str, Any]:
     """Only while the standard is a draft: a draft's item is no record yet."""
     item = _item(request, code, item_id)
@@ -296,7 +301,7 @@ class ExitPlaqueIn(Schema):
 def list_exits(
     request: HttpRequest,
     q: PageQuery = Query(...),  # noqa: B008
-    year: int | None = Query(None, ge=2000, le=2100),  # noqa: B008
+    year: int | None = Query(None, ge=2000, le=2100),
     kind: KindStr = Query(""),  # noqa: B008
     body_id: IdInt | None = Query(None),  # noqa: B008
 ) -> dict[str, Any]:
@@ -383,6 +388,3 @@ def list_revocations(request: HttpRequest, year: int) -> list[dict[str, Any]]:
         }
         for e in revocations_of(year)
     ]
-
-
-

@@ -57,7 +57,10 @@ class StandardHeaderForm(forms.Form):
 class ItemForm(forms.Form):
     label = forms.CharField(label=_("考核项目"), max_length=200)
     points = forms.IntegerField(
-        label=_("分值"), min_value=1, max_value=1000, widget=forms.NumberInput(attrs={"inputmode": "numeric"})
+        label=_("分值"),
+        min_value=1,
+        max_value=1000,
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     source = forms.ChoiceField(label=_("评分来源"), choices=Source.choices)
     metric = forms.ChoiceField(
@@ -67,7 +70,10 @@ class ItemForm(forms.Form):
         help_text=_("仅“平台计算”的项目选择。"),
     )
     guidance = forms.CharField(
-        label=_("评分说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("评分说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
     evidence_required = forms.BooleanField(label=_("须提交佐证"), required=False)
 

@@ -20,7 +20,10 @@ RELATED = ("collective", "collective__body", "collective__town", "title", "sanct
 
 def exits_visible_to(actor: Actor) -> QuerySet[Exit]:
     return in_scope(
-        Exit.objects.select_related(*RELATED), actor, body="collective__body", collective="collective"
+        Exit.objects.select_related(*RELATED),
+        actor,
+        body="collective__body",
+        collective="collective",
     )
 
 

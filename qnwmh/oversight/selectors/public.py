@@ -53,7 +53,10 @@ def public_standings(titles: Iterable[Title]) -> dict[int, PublicStanding]:
     info = standings(titles)
     revoked = [t.id for t in titles if info[t.id].standing == Standing.REVOKED]
     exits = (
-        {e.title_id: e for e in Exit.objects.filter(title_id__in=revoked).select_related("sanction")}
+        {
+            e.title_id: e
+            for e in Exit.objects.filter(title_id__in=revoked).select_related("sanction")
+        }
         if revoked
         else {}
     )

@@ -61,7 +61,5 @@ def record_plaque(actor: Actor, exit_: Exit, *, on: datetime.date, note: str = "
     e.plaque_recovered_on = on
     e.plaque_note = note
     e.save(update_fields=["plaque_recovered_on", "plaque_note"])
-    log_action(
-        actor, e, "oversight.exit.plaque_recovered", before=before, after=snapshot(e)
-    )
+    log_action(actor, e, "oversight.exit.plaque_recovered", before=before, after=snapshot(e))
     return e

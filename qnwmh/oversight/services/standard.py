@@ -158,8 +158,7 @@ def create(
     source = based_on if based_on is not None else _template_for(year)
     # Lock the year's versions so two clerks cannot both take the next number.
     last = (
-        Standard.objects.select_for_update().filter(year=year).aggregate(v=Max("version"))["v"]
-        or 0
+        Standard.objects.select_for_update().filter(year=year).aggregate(v=Max("version"))["v"] or 0
     )
     marks = (
         {
@@ -240,9 +239,7 @@ def update_item(actor: Actor, item: StandardItem, **values: Any) -> StandardItem
         setattr(current, k, v)
     current.save()
     _check_total(s)
-    log_action(
-        actor, s, "oversight.standard.item_changed", before=before, after=snapshot(current)
-    )
+    log_action(actor, s, "oversight.standard.item_changed", before=before, after=snapshot(current))
     return current
 
 

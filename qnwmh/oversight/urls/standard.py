@@ -6,7 +6,7 @@ from qnwmh.oversight.views import exits
 from qnwmh.oversight.views import standard as views
 
 S = "standards/<str:code>/"
-I = S + "items/<id:item>/"
+ITEM = S + "items/<id:item>/"
 
 urlpatterns: list[URLPattern] = [
     path("standards/", views.standards_view, name="standards"),
@@ -16,9 +16,9 @@ urlpatterns: list[URLPattern] = [
     path(S + "export/", views.standard_export_view, name="standard_export"),
     path(S + "copy/", views.standard_copy_view, name="standard_copy"),
     path(S + "items/new/", views.item_add_view, name="standard_item_add"),
-    path(I, views.item_edit_view, name="standard_item"),
-    path(I + "move/", views.item_move_view, name="standard_item_move"),
-    path(I + "remove/", views.item_remove_view, name="standard_item_remove"),
+    path(ITEM, views.item_edit_view, name="standard_item"),
+    path(ITEM + "move/", views.item_move_view, name="standard_item_move"),
+    path(ITEM + "remove/", views.item_remove_view, name="standard_item_remove"),
     path("exits/", exits.exits_view, name="exits"),
     path("exits/new/", exits.exit_record_view, name="exit_record"),
     path("exits/export/", exits.exits_export_view, name="exits_export"),

@@ -74,7 +74,9 @@ def exits_export_view(request: ActorRequest) -> HttpResponseBase:
 @require_safe
 def exit_view(request: ActorRequest, e: Exit) -> HttpResponse:
     manage = can(request.actor, "oversight.record_exit", e.collective)
-    initial = {"on": e.plaque_recovered_on, "note": e.plaque_note} if e.plaque_recovered_on else None
+    initial = (
+        {"on": e.plaque_recovered_on, "note": e.plaque_note} if e.plaque_recovered_on else None
+    )
     return render(
         request,
         "oversight/exits/detail.html",
@@ -146,9 +148,7 @@ def _title(code: str) -> Title | None:
 @guarded(public=True)
 @require_safe
 def revocation_years_view(request: ActorRequest) -> HttpResponse:
-    return render(
-        request, "oversight/public/revocation_years.html", {"years": revocation_years()}
-    )
+    return render(request, "oversight/public/revocation_years.html", {"years": revocation_years()})
 
 
 @guarded(public=True)
