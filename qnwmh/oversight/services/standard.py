@@ -156,10 +156,13 @@ def create(
     require(actor, "oversight.manage")
     year = _check_year(year)
     source = based_on if based_on is not None else _template_for(year)
-    # Lock the year's versions so two clerks cannot both take the next number.
-    last = (
-        Standard.objects.select_for_update().filter(year=year).aggregate(v=Max("version"))["v"] or 0
+    # Lock the year's versions so two clerks cannot both take the next number (for a year's
+    # first version the unique (year, version) constraint refuses the second one). Rows, not
+    # an aggregate: PostgreSQL refuses FOR UPDATE with an aggregate.
+    versions = (
+        Standard.objects.select_for_update().filter(year=year).values_list("version", flat=True)
     )
+    last = max(versions, default=0)
     marks = (
         {
             "pass_mark": source.pass_mark,
