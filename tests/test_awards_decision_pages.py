@@ -140,7 +140,7 @@ def test_verify_a_certificate_valid_superseded_ended_unknown(client) -> None:
     title.status, title.ended_on = TitleStatus.REVOKED, TODAY
     title.save()
     page = client.get(reverse("public:verify_code", args=[newer.number])).content.decode()
-    assert "称号已终止，证书失效" in page
+    assert "称号已撤销，证书失效" in page  # a revoked title's certificate says it was revoked
     wrong_check = cert.number[:-1] + ("A" if cert.number[-1] != "A" else "B")
     unknown = client.get(reverse("public:verify_code", args=[wrong_check]))
     assert unknown.status_code == 404 and "查无此证书" in unknown.content.decode()

@@ -94,6 +94,10 @@ INT_URLS = {
     "notices:read",
     "orgs:town_edit",
     "orgs:sector_edit",
+    "oversight:standard_item",
+    "oversight:standard_item_move",
+    "oversight:standard_item_remove",
+    "oversight_public:revocations",
     "supervision:holiday_deactivate",
     "supervision:photo",
 }
