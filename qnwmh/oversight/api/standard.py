@@ -326,7 +326,7 @@ def record_exit(request: HttpRequest, payload: ExitRecordIn) -> Status:
     return Status(201, _exit_out(exit_detail(actor, e.code)))
 
 
-@router.get("/exits/{code}", response={200: ExitOut, **errors(404)})
+@router.get("/exits/{code}", response={200: ExitOut, **errors(403, 404)})
 def get_exit(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     actor = api_actor(request)
     require(actor, "oversight.view")
