@@ -73,6 +73,8 @@ def test_revoked_title_shows_date_and_category_everywhere(world, city, client):
     assert 'data-testid="title-standing">经媒体曝光并查实<' in html
     verify = _page(client, "public:verify_code", world.collective.code)
     assert "称号已撤销" in verify and "经媒体曝光并查实" in verify
+    year = timezone.localdate().year
+    assert reverse("oversight_public:revocations", args=[year]) in verify
     response = client.get(reverse("public:verify_code", args=[cert.number]))
     html = response.content.decode()
     assert response.status_code == 200
