@@ -7,4 +7,11 @@ LABELS = {
     "oversight.sanction.imposed": _("作出处理"),
     "oversight.sanction.withdrawn": _("撤回处理建议"),
     "oversight.exit.recorded": _("称号退出"),
+    "oversight.review.opened": _("开始年度复核"),
+    "oversight.review.closed": _("结束年度复核"),
+    "oversight.case.self_reported": _("提交复核自评"),
+    "oversight.case.assessed": _("团委复核评价"),
+    "oversight.case.decided": _("确认复核结论"),
+    "oversight.case.forced": _("市级直接确认复核结论"),
+    "oversight.case.exported": _("导出复核个案"),
 }

@@ -1,10 +1,13 @@
 """Menu entries of oversight (动态管理), in the order of the work: the standard, the
 re-review, spot checks and visits, sanctions and rectification, exits."""
 
-from django.utils.translation import gettext_lazy as _  # noqa: F401
+from django.utils.translation import gettext_lazy as _
 
 from qnwmh.core.nav import NavItem
 
 G = "oversight"
 
-NAV_ITEMS: list[NavItem] = []
+NAV_ITEMS: list[NavItem] = [
+    NavItem(_("年度复核"), "oversight:reviews", "oversight.view", group=G, order=20),
+    NavItem(_("我的复核"), "oversight:my_reviews", "oversight.my_reviews", group=G, order=21),
+]
