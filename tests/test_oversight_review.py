@@ -122,7 +122,11 @@ def test_computed_scores_read_the_log_tallies_complaints_and_ratings():
             evidence_count=1,
         )
     LogEntry.objects.create(  # without evidence: does not count
-        collective=c, cycle=cycle, kind="meeting", title="例会", occurred_on=datetime.date(2026, 4, 5)
+        collective=c,
+        cycle=cycle,
+        kind="meeting",
+        title="例会",
+        occurred_on=datetime.date(2026, 4, 5),
     )
     CreationTally.objects.create(
         collective=c, cycle=cycle, open_weeks={"2026-01": 1, "2026-02": 1, "2025-12": 3}

@@ -64,13 +64,23 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files under one name; the service checks each (type by content, size)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        files = data if isinstance(data, (list, tuple)) else [data] if data else []
+        return [super(MultipleFileField, self).clean(d, initial) for d in files]
+
+
 class SelfReportForm(ScoresForm):
     def __init__(self, *args: Any, **kw: Any):
         super().__init__(*args, **kw)
-        self.fields["evidence"] = forms.FileField(
-            label=_("佐证材料（照片或文件）"),
-            required=False,
-            widget=MultipleFileInput(attrs={"multiple": True, "accept": "image/*,.pdf"}),
+        self.fields["evidence"] = MultipleFileField(
+            label=_("佐证材料（照片或文件）"), required=False
         )
 
 
@@ -105,5 +115,8 @@ class DecideForm(forms.Form):
 
 class CloseForm(forms.Form):
     note = forms.CharField(
-        label=_("结束说明"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("结束说明"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )

@@ -32,5 +32,5 @@ def _assess(actor: Actor, case: ReviewCase) -> bool:
 
 @rule("oversight.my_reviews", target=None)
 def _my_reviews(actor: Actor, obj: object) -> bool:
-    """"我的复核": a collective manager's own cases."""
+    """ "我的复核": a collective manager's own cases."""
     return actor.is_collective_manager

@@ -74,8 +74,10 @@ def review_cases(
 
 def my_cases(actor: Actor) -> QuerySet[ReviewCase]:
     """The cases of the collectives the actor manages, newest campaign first."""
-    return cases_visible_to(actor).filter(collective_id__in=actor.collective_ids).order_by(
-        "-review__year", "collective__sort_key"
+    return (
+        cases_visible_to(actor)
+        .filter(collective_id__in=actor.collective_ids)
+        .order_by("-review__year", "collective__sort_key")
     )
 
 
@@ -157,7 +159,8 @@ def case_counts(reviews: list[AnnualReview], actor: Actor) -> dict[int, dict[str
         )
         .order_by()
     )
-    return {r["review_id"]: r for r in rows}
+    keys = ("total", "open", "decided")
+    return {r["review_id"]: {k: int(r[k]) for k in keys} for r in rows}
 
 
 # One case's scores -------------------------------------------------------------------------------

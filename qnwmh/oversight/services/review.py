@@ -104,7 +104,7 @@ def _check_open(
 
 
 @transaction.atomic
-def open(  # noqa: A001 - the campaign's verb
+def open(
     actor: Actor,
     *,
     year: int,
@@ -215,9 +215,7 @@ def _scores(
     out = {}
     for key, item in ours.items():
         if given.get(key) in (None, ""):
-            raise DomainError(
-                _("请为“%(label)s”评分。") % {"label": item.label}, field="scores"
-            )
+            raise DomainError(_("请为“%(label)s”评分。") % {"label": item.label}, field="scores")
         note = str(notes.get(key) or "").strip()
         check_text(note, field="scores")
         out[key] = {"points": str(_points(given[key], item)), "note": note[:500]}
@@ -381,7 +379,8 @@ def _conclude(actor: Actor, c: ReviewCase, outcome: str, reason: str, *, forced:
             kind=kind,
             basis=Basis.REVIEW_CASE,
             reason=reason
-            or _("%(year)s 年度复核总分 %(total)s 分。") % {"year": c.review.year, "total": c.total},
+            or _("%(year)s 年度复核总分 %(total)s 分。")
+            % {"year": c.review.year, "total": c.total},
             category=RevocationCategory.FAILED_REVIEW if kind == SanctionKind.REVOCATION else "",
             case=c,
         )

@@ -73,9 +73,7 @@ def review_open_view(request: ActorRequest) -> HttpResponse:
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
-            messages.success(
-                request, _("%(year)s 年度复核已开始。") % {"year": r.year}
-            )
+            messages.success(request, _("%(year)s 年度复核已开始。") % {"year": r.year})
             return redirect(_review_url(r))
     return render(request, "oversight/review/open.html", {"form": form})
 
@@ -165,7 +163,8 @@ def _items(c: ReviewCase, source: str) -> list[Any]:
 
 def _case_forms(request: ActorRequest, c: ReviewCase) -> dict[str, Any]:
     """The forms the reader may use on this case now."""
-    actor, out = request.actor, {}
+    actor = request.actor
+    out: dict[str, Any] = {}
     open_ = c.review.status == "open" and c.status != CaseStatus.EXEMPT
     if not open_:
         return out
