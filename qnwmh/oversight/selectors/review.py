@@ -159,8 +159,10 @@ def case_counts(reviews: list[AnnualReview], actor: Actor) -> dict[int, dict[str
         )
         .order_by()
     )
-    keys = ("total", "open", "decided")
-    return {r["review_id"]: {k: int(r[k]) for k in keys} for r in rows}
+    return {
+        r["review_id"]: {"total": r["total"], "open": r["open"], "decided": r["decided"]}
+        for r in rows
+    }
 
 
 # One case's scores -------------------------------------------------------------------------------
