@@ -368,3 +368,53 @@ def test_close_only_when_no_case_is_open(city):
             r.cases.get(title=a),
             scores={},
         )
+
+
+# Reminders ---------------------------------------------------------------------------------------
+
+
+def test_reminders_reach_each_party_once_a_day():
+    from django.core.management import call_command
+
+    from qnwmh.oversight.services.review_reminders import remind
+
+    soon, assessed, later = fo.city_title(), fo.city_title(), fo.city_title()
+    manager, body = _people(soon)
+    later_manager, _ = _people(later)
+    city = city_user()
+    r = fo.review([soon, assessed, later])
+    r.cases.filter(title=assessed).update(status=CaseStatus.ASSESSED)
+    r.self_report_due = TODAY + datetime.timedelta(days=2)
+    r.save()
+    sent = remind()
+    assert sent.managers >= 2  # soon's and later's managers: the campaign's due date is near
+    assert Notice.objects.filter(code="oversight.review.self_report_due", recipient=manager.user)
+    assert Notice.objects.filter(code="oversight.review.to_decide", recipient=city).exists()
+    assert not Notice.objects.filter(code="oversight.review.to_assess").exists()
+    before = Notice.objects.count()
+    call_command("oversight_review_reminders")
+    assert Notice.objects.count() == before  # the same day: nothing again
+    # Past the deadline the body is asked to assess without the self-report.
+    r.self_report_due = TODAY - datetime.timedelta(days=1)
+    r.save()
+    Notice.objects.all().delete()
+    remind()
+    assert Notice.objects.filter(code="oversight.review.to_assess", recipient=body.user).exists()
+    assert Notice.objects.filter(
+        code="oversight.review.self_report_due", recipient=later_manager.user
+    )
+
+
+def test_no_reminder_far_from_the_deadline_or_for_a_closed_campaign():
+    from qnwmh.oversight.services.review_reminders import remind
+
+    t = fo.city_title()
+    _people(t)
+    r = fo.review([t])
+    r.self_report_due = TODAY + datetime.timedelta(days=10)
+    r.save()
+    assert remind().managers == 0
+    r.self_report_due = TODAY
+    r.status = ReviewStatus.CLOSED
+    r.save()
+    assert remind().managers == 0

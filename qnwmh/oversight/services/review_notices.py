@@ -4,6 +4,7 @@ the city when a case is assessed. The reminders command uses the same helpers.""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.urls import reverse
@@ -20,17 +21,26 @@ def case_link(c: ReviewCase) -> str:
     return reverse("oversight:review_case", args=[c.code])
 
 
-def managers_of(collective_ids: Iterable[int]) -> list[User]:
-    """The active managers of these collectives, in batches of ids (one query per batch)."""
+def managers_by_collective(collective_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The active managers of each of these collectives: two queries per batch of ids."""
     ids = sorted(set(collective_ids))
-    users: dict[int, User] = {}
+    out: dict[int, list[User]] = defaultdict(list)
     for i in range(0, len(ids), BATCH):
-        grants = RoleAssignment.objects.active().filter(
-            role=Role.COLLECTIVE_MANAGER, collective_id__in=ids[i : i + BATCH]
+        grants = list(
+            RoleAssignment.objects.active()
+            .filter(role=Role.COLLECTIVE_MANAGER, collective_id__in=ids[i : i + BATCH])
+            .values_list("user_id", "collective_id")
         )
-        for u in User.objects.filter(id__in=grants.values("user_id"), is_active=True):
-            users[u.pk] = u
-    return [users[k] for k in sorted(users)]
+        users = User.objects.filter(id__in={u for u, _ in grants}, is_active=True).in_bulk()
+        for user_id, collective_id in grants:
+            if user_id in users:
+                out[collective_id].append(users[user_id])
+    return out
+
+
+def managers_of(collective_ids: Iterable[int]) -> list[User]:
+    unique = {u.pk: u for us in managers_by_collective(collective_ids).values() for u in us}
+    return [unique[k] for k in sorted(unique)]
 
 
 def opened(review: AnnualReview, collective_ids: list[int]) -> None:
