@@ -10,6 +10,7 @@ It uses the standards the standard part's demo made for those years, else one fr
 from __future__ import annotations
 
 import datetime
+
 from django.contrib.auth.hashers import make_password
 
 from qnwmh.access.actor import actor_for
@@ -150,17 +151,18 @@ def _last_year(actor: Actor, year: int) -> AnnualReview:
     others = [c for c in cases if c.collective.name != MANAGER_COLLECTIVE]
     starred = [c for c in others if c.title.stars >= 1]
     plan: dict[int, str] = {}
-    for outcome, pool in (
+    steps: list[tuple[str, list[ReviewCase]]] = [
         (Outcome.STAR_DOWN, starred),
         (Outcome.WARNING, others),
         (Outcome.REVOKE, others),
-    ):
+    ]
+    for step, pool in steps:
         free = [c for c in pool if c.id not in plan]
         if free:
-            plan[free[0].id] = outcome
+            plan[free[0].id] = step
     forced = next((c for c in others if c.id not in plan), None)
     for c in cases:
-        outcome = plan.get(c.id, Outcome.PASS)
+        outcome: str = plan.get(c.id, Outcome.PASS)
         if c is forced:
             services.force(
                 actor, c, outcome=Outcome.PASS, reason="团委逾期未评价，经市级实地核查合格。"
