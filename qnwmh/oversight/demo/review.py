@@ -36,7 +36,7 @@ from qnwmh.oversight.services import review as services
 from qnwmh.oversight.services import sanctions
 
 MANAGER_COLLECTIVE = "石岐街道便民服务中心青年服务窗口"
-NOTES = {
+NOTES: dict[str, str] = {
     Outcome.WARNING: "服务承诺公示不到位，创建台帐缺失两个月。",
     Outcome.STAR_DOWN: "上年度已警告提醒，本年度开放周仍多月未开展。",
     Outcome.REVOKE: "创建工作基本停滞，群众投诉多次属实。",
