@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from qnwmh.audit.models import AuditEntry
 from qnwmh.collectives.models import Level, TitleStatus
+from qnwmh.core.codes import is_code_shaped
 from qnwmh.core.errors import DomainError
 from qnwmh.creation.models import CreationTally, LogEntry
 from qnwmh.notices.models import Notice
@@ -175,6 +176,10 @@ def test_open_creates_a_case_per_active_city_title_and_freezes_the_standard(
     assert set(cases) == {plain.id, provincial_too.id}
     assert cases[plain.id].status == CaseStatus.AWAITING_SELF
     assert len(cases[plain.id].computed_scores) == 4
+    detail = {e["detail"] for e in cases[plain.id].computed_scores.values()}
+    assert "本年度无评分，按满分计" in detail
+    codes = [c.code for c in cases.values()]
+    assert len(set(codes)) == 2 and all(len(c) == 10 and is_code_shaped(c) for c in codes)
     assert cases[provincial_too.id].status == CaseStatus.EXEMPT
     assert "省级" in cases[provincial_too.id].exempt_reason
     assert Notice.objects.filter(code="oversight.review.opened", recipient=manager.user).exists()
