@@ -25,6 +25,8 @@ from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query
 from qnwmh.evidence.selectors import evidence_visible_to
+from qnwmh.orgs.models import Organisation
+from qnwmh.orgs.selectors import bodies_visible_to
 from qnwmh.oversight.exports.review import cases_export
 from qnwmh.oversight.forms.review import (
     AssessForm,
@@ -121,7 +123,12 @@ def review_cases_view(request: ActorRequest, r: AnnualReview) -> HttpResponse:
             "page": page,
             "qs": querystring_without_page(request),
             "filters": filters,
-            "bodies": [(p.body_id, p.name) for p in selectors.progress(request.actor, r)],
+            "bodies": list(
+                bodies_visible_to(request.actor)
+                .filter(kind=Organisation.Kind.BODY)
+                .order_by("name")
+                .values_list("id", "name")
+            ),
             "statuses": CaseStatus.choices,
             "outcomes": Outcome.choices,
         },
