@@ -34,7 +34,7 @@ else:
     StatusStr = Literal[tuple(CaseStatus.values)]
 
 
-class ReviewOut(Schema):
+class AnnualReviewOut(Schema):
     code: CodeStr
     year: int
     standard_code: CodeStr
@@ -64,7 +64,7 @@ def _review_out(r: AnnualReview) -> dict[str, Any]:
     }
 
 
-class ReviewIn(Schema):
+class AnnualReviewIn(Schema):
     year: int = Field(ge=2000, le=2100)
     standard_code: CodeStr
     self_report_due: datetime.date
@@ -72,11 +72,11 @@ class ReviewIn(Schema):
     note: Text = Field(default="", max_length=2000)
 
 
-class CloseIn(Schema):
+class AnnualReviewCloseIn(Schema):
     note: Text = Field(default="", max_length=2000)
 
 
-class CaseSummaryOut(Schema):
+class ReviewCaseSummaryOut(Schema):
     code: CodeStr
     review_code: CodeStr
     year: int
@@ -93,7 +93,7 @@ class CaseSummaryOut(Schema):
     forced: bool
 
 
-class ScoreOut(Schema):
+class ReviewScoreOut(Schema):
     item: int
     position: int
     label: str
@@ -103,8 +103,8 @@ class ScoreOut(Schema):
     note: str
 
 
-class CaseOut(CaseSummaryOut):
-    scores: list[ScoreOut]
+class ReviewCaseOut(ReviewCaseSummaryOut):
+    scores: list[ReviewScoreOut]
     assessment_note: str
     decision_reason: str
     self_reported_at: datetime.datetime | None
@@ -156,28 +156,28 @@ def _case_out(c: ReviewCase) -> dict[str, Any]:
     }
 
 
-class ScoreIn(Schema):
+class ReviewScoreIn(Schema):
     item: int = Field(ge=1, le=2**31 - 1)
     points: float = Field(ge=0, le=1000)
     note: Line = Field(default="", max_length=500)
 
 
-class SelfReportIn(Schema):
-    scores: list[ScoreIn] = Field(max_length=200)
+class ReviewSelfReportIn(Schema):
+    scores: list[ReviewScoreIn] = Field(max_length=200)
 
 
-class AssessIn(Schema):
-    scores: list[ScoreIn] = Field(max_length=200)
+class ReviewAssessIn(Schema):
+    scores: list[ReviewScoreIn] = Field(max_length=200)
     proposed_outcome: OutcomeStr | Literal[""] = ""
     note: Text = Field(default="", max_length=2000)
 
 
-class DecideIn(Schema):
+class ReviewDecisionIn(Schema):
     outcome: OutcomeStr
     reason: Text = Field(default="", max_length=2000)
 
 
-def _scores(scores: list[ScoreIn]) -> tuple[dict[int, str], dict[int, str]]:
+def _scores(scores: list[ReviewScoreIn]) -> tuple[dict[int, str], dict[int, str]]:
     return {s.item: str(s.points) for s in scores}, {s.item: s.note for s in scores}
 
 
@@ -188,15 +188,15 @@ def _case(request: HttpRequest, code: str) -> dict[str, Any]:
 # Campaigns ---------------------------------------------------------------------------------------
 
 
-@router.get("/reviews", response={200: list[ReviewOut], **errors(403)})
+@router.get("/reviews", response={200: list[AnnualReviewOut], **errors(403)})
 def list_reviews(request: HttpRequest) -> list[dict[str, Any]]:
     actor = api_actor(request)
     require(actor, "oversight.view")
     return [_review_out(r) for r in selectors.reviews_visible_to(actor)]
 
 
-@router.post("/reviews", response={201: ReviewOut, **errors(400, 403, 404)})
-def open_review(request: HttpRequest, payload: ReviewIn) -> Status:
+@router.post("/reviews", response={201: AnnualReviewOut, **errors(400, 403, 404)})
+def open_review(request: HttpRequest, payload: AnnualReviewIn) -> Status:
     """Open a year's campaign (city): freezes the standard, one case per active city title."""
     actor = api_actor(request)
     require(actor, "oversight.manage")
@@ -218,31 +218,33 @@ def _visible_review(request: HttpRequest, code: str) -> AnnualReview:
     return selectors.review_detail(actor, code)
 
 
-@router.get(R, response={200: ReviewOut, **errors(403, 404)})
+@router.get(R, response={200: AnnualReviewOut, **errors(403, 404)})
 def get_review(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     return _review_out(_visible_review(request, code))
 
 
-@router.post(R + "/close", response={200: ReviewOut, **errors(400, 403, 404)})
-def close_review(request: HttpRequest, code: CodeStr, payload: CloseIn) -> dict[str, Any]:
+@router.post(R + "/close", response={200: AnnualReviewOut, **errors(400, 403, 404)})
+def close_review(
+    request: HttpRequest, code: CodeStr, payload: AnnualReviewCloseIn
+) -> dict[str, Any]:
     """End the campaign (city), only once every case is decided or exempt."""
     r = services.close(api_actor(request), _visible_review(request, code), note=payload.note)
     return _review_out(r)
 
 
-class CaseFilters(Schema):
+class ReviewCaseFilters(Schema):
     status: StatusStr | None = None
     outcome: OutcomeStr | None = None
     proposed: OutcomeStr | None = None
     body: CodeStr | None = None
 
 
-@router.get(R + "/cases", response={200: Page[CaseSummaryOut], **errors(403, 404)})
+@router.get(R + "/cases", response={200: Page[ReviewCaseSummaryOut], **errors(403, 404)})
 def list_cases(
     request: HttpRequest,
     code: CodeStr,
     q: PageQuery = Query(...),  # noqa: B008
-    filters: CaseFilters = Query(...),  # noqa: B008
+    filters: ReviewCaseFilters = Query(...),  # noqa: B008
 ) -> dict[str, Any]:
     """The campaign's cases in the caller's scope (a body: its subtree's)."""
     actor = api_actor(request)
@@ -267,15 +269,15 @@ def list_cases(
 # One case ----------------------------------------------------------------------------------------
 
 
-@router.get(C, response={200: CaseOut, **errors(403, 404)})
+@router.get(C, response={200: ReviewCaseOut, **errors(403, 404)})
 def get_case(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     c = selectors.case_detail(api_actor(request), code)
     require(api_actor(request), "oversight.view_case", c)
     return _case_out(c)
 
 
-@router.post(C + "/self-report", response={200: CaseOut, **errors(400, 403, 404)})
-def self_report(request: HttpRequest, code: CodeStr, payload: SelfReportIn) -> dict[str, Any]:
+@router.post(C + "/self-report", response={200: ReviewCaseOut, **errors(400, 403, 404)})
+def self_report(request: HttpRequest, code: CodeStr, payload: ReviewSelfReportIn) -> dict[str, Any]:
     """The collective's managers score the self-assessed items (revisable until assessed)."""
     actor = api_actor(request)
     scores, notes = _scores(payload.scores)
@@ -283,8 +285,8 @@ def self_report(request: HttpRequest, code: CodeStr, payload: SelfReportIn) -> d
     return _case(request, code)
 
 
-@router.post(C + "/assess", response={200: CaseOut, **errors(400, 403, 404)})
-def assess(request: HttpRequest, code: CodeStr, payload: AssessIn) -> dict[str, Any]:
+@router.post(C + "/assess", response={200: ReviewCaseOut, **errors(400, 403, 404)})
+def assess(request: HttpRequest, code: CodeStr, payload: ReviewAssessIn) -> dict[str, Any]:
     """The body scores its items; the total proposes an outcome (another one needs ``note``)."""
     actor = api_actor(request)
     scores, notes = _scores(payload.scores)
@@ -299,8 +301,8 @@ def assess(request: HttpRequest, code: CodeStr, payload: AssessIn) -> dict[str, 
     return _case(request, code)
 
 
-@router.post(C + "/decide", response={200: CaseOut, **errors(400, 403, 404)})
-def decide(request: HttpRequest, code: CodeStr, payload: DecideIn) -> dict[str, Any]:
+@router.post(C + "/decide", response={200: ReviewCaseOut, **errors(400, 403, 404)})
+def decide(request: HttpRequest, code: CodeStr, payload: ReviewDecisionIn) -> dict[str, Any]:
     """The city's decision on an assessed case; other than a pass, the sanction follows."""
     actor = api_actor(request)
     services.decide(
@@ -309,8 +311,8 @@ def decide(request: HttpRequest, code: CodeStr, payload: DecideIn) -> dict[str, 
     return _case(request, code)
 
 
-@router.post(C + "/force", response={200: CaseOut, **errors(400, 403, 404)})
-def force(request: HttpRequest, code: CodeStr, payload: DecideIn) -> dict[str, Any]:
+@router.post(C + "/force", response={200: ReviewCaseOut, **errors(400, 403, 404)})
+def force(request: HttpRequest, code: CodeStr, payload: ReviewDecisionIn) -> dict[str, Any]:
     """The city decides a case nobody assessed; ``reason`` is required."""
     actor = api_actor(request)
     services.force(
