@@ -191,9 +191,11 @@ def test_demo_awards_one_finished_cycle_and_one_in_progress(demo: Any) -> None:
         ObjectionOutcome.UPHELD,
         ObjectionOutcome.NOT_UPHELD,
     }
-    # Every city title in force has its current certificate (higher levels print their own).
+    # Every city title in force has its current certificate (higher levels print their own;
+    # a title the oversight demo revoked keeps its certificate, which verifies as revoked).
     city_titles = Title.objects.active().filter(level="city")
-    assert Certificate.objects.filter(superseded_at__isnull=True).count() == city_titles.count()
+    current = Certificate.objects.filter(superseded_at__isnull=True, title__status="active")
+    assert current.count() == city_titles.count()
     assert set(Nomination.objects.values_list("status", flat=True)) >= {
         NominationStatus.GRANTED,
         NominationStatus.NOT_GRANTED,
@@ -215,3 +217,16 @@ def test_demo_oversight_standards(demo: Any) -> None:
     assert last is not None and this is not None
     assert this.pass_mark == 85 and this.items.count() == last.items.count() + 1
     assert not this.frozen
+
+
+def test_demo_oversight_review(demo: Any) -> None:
+    """Last year's re-review closed with every outcome; this year's in progress."""
+    from qnwmh.oversight.models import AnnualReview, CaseStatus, Outcome, ReviewStatus
+
+    year = timezone.localdate().year
+    last = AnnualReview.objects.get(year=year - 1)
+    assert last.status == ReviewStatus.CLOSED
+    assert set(Outcome.values) <= set(last.cases.values_list("outcome", flat=True))
+    current = AnnualReview.objects.get(year=year)
+    statuses = set(current.cases.values_list("status", flat=True))
+    assert {CaseStatus.ASSESSED, CaseStatus.SELF_REPORTED, CaseStatus.AWAITING_SELF} <= statuses

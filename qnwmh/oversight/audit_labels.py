@@ -16,4 +16,11 @@ LABELS = {
     "oversight.standard.item_moved": _("调整考核项目顺序"),
     "oversight.standard.item_removed": _("删除考核项目"),
     "oversight.standard.exported": _("导出量化考核标准"),
+    "oversight.review.opened": _("开始年度复核"),
+    "oversight.review.closed": _("结束年度复核"),
+    "oversight.case.self_reported": _("提交复核自评"),
+    "oversight.case.assessed": _("团委复核评价"),
+    "oversight.case.decided": _("确认复核结论"),
+    "oversight.case.forced": _("市级直接确认复核结论"),
+    "oversight.case.exported": _("导出复核个案"),
 }

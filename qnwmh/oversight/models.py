@@ -256,6 +256,10 @@ class ReviewCase(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # The self-report's supporting files (purpose ``oversight.review``).
+    evidence = models.ManyToManyField(
+        "evidence.EvidenceFile", blank=True, related_name="+", verbose_name=_("自评佐证材料")
+    )
 
     class Meta:
         ordering = ["review", "body", "collective__sort_key", "id"]

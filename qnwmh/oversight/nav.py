@@ -10,4 +10,6 @@ G = "oversight"
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("量化考核标准"), "oversight:standards", "oversight.view", group=G, order=10),
     NavItem(_("称号退出"), "oversight:exits", "oversight.view", group=G, order=19),
+    NavItem(_("年度复核"), "oversight:reviews", "oversight.view", group=G, order=20),
+    NavItem(_("我的复核"), "oversight:my_reviews", "oversight.my_reviews", group=G, order=21),
 ]

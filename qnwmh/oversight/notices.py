@@ -14,6 +14,18 @@ KINDS: dict[str, Promise] = {
     "oversight.sanction.imposed": _("%(c)s 的%(level)s称号受到“%(kind)s”处理：%(reason)s"),
     "oversight.sanction.withdrawn": _("对 %(c)s 的“%(kind)s”处理建议已撤回：%(reason)s"),
     "oversight.exit.recorded": _("%(c)s 的%(level)s称号已退出（%(kind)s）：%(reason)s"),
+    # The annual re-review.
+    "oversight.review.opened": _("%(year)s 年度青年文明号复核已开始，请于 %(due)s 前完成自评。"),
+    "oversight.review.self_reported": _("%(c)s 已提交 %(year)s 年度复核自评，请评价。"),
+    "oversight.review.assessed": _(
+        "%(c)s 的 %(year)s 年度复核已评价（建议“%(proposed)s”），请确认。"
+    ),
+    "oversight.review.decided": _("%(c)s 的 %(year)s 年度复核结论为“%(outcome)s”。"),
+    "oversight.review.self_report_due": _(
+        "%(c)s 的 %(year)s 年度复核自评截止日期为 %(due)s，请及时提交。"
+    ),
+    "oversight.review.to_assess": _("有 %(n)s 个 %(year)s 年度复核个案待您评价。"),
+    "oversight.review.to_decide": _("有 %(n)s 个 %(year)s 年度复核个案待市级确认。"),
 }
 
 
