@@ -14,6 +14,9 @@ KINDS: dict[str, Promise] = {
     "oversight.sanction.imposed": _("%(c)s 的%(level)s称号受到“%(kind)s”处理：%(reason)s"),
     "oversight.sanction.withdrawn": _("对 %(c)s 的“%(kind)s”处理建议已撤回：%(reason)s"),
     "oversight.exit.recorded": _("%(c)s 的%(level)s称号已退出（%(kind)s）：%(reason)s"),
+    # Spot checks (covert visits are never announced before they are closed).
+    "oversight.visit.planned": _("%(c)s 将于 %(date)s 接受青年文明号抽检走访，请做好准备。"),
+    "oversight.visit.closed": _("%(c)s 的青年文明号抽检走访已办结，结论：%(result)s。"),
 }
 
 
