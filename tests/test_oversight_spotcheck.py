@@ -207,3 +207,19 @@ def test_adhoc_visit_outside_a_draw(world, django_capture_on_commit_callbacks):
     assert not Notice.objects.exists()
     with pytest.raises(PermissionDenied):
         svc.adhoc(world.actor("outsider"), title=world.title)
+
+
+def test_demo_builds_both_years_through_the_services(world):
+    from qnwmh.core.demo_context import DemoContext
+    from qnwmh.oversight.demo import spotcheck as demo
+
+    _titles(world, 12)
+    ctx = DemoContext()
+    ctx.users = {"city_admin": world.users["city_admin"]}
+    demo.build(ctx)
+    last, this = SpotCheck.objects.get(year=YEAR - 1), SpotCheck.objects.get(year=YEAR)
+    assert not last.visits.exclude(status=VisitStatus.CLOSED).exists()
+    assert last.visits.filter(result="failed").count() == 1
+    assert ctx.extra["oversight_failed_visit"].result == "failed"
+    assert this.visits.filter(covert=True, status=VisitStatus.PLANNED).count() == 1
+    assert this.visits.filter(status=VisitStatus.RECORDED).count() == 1
