@@ -168,3 +168,11 @@ def test_list_pages_keep_their_query_count(world):
 
     assert_constant_queries(lambda: client.get(reverse("oversight:visits")), grow)
     assert_constant_queries(lambda: client.get(reverse("oversight:spot_checks")), grow)
+
+
+def test_public_sample_escapes_names(world):
+    f.title(f.collective(world.body, name="<b>青年岗</b>"), Level.CITY)
+    check = svc.draw_year(world.actor("city_admin"), year=YEAR, pct=100, seed="esc")
+    page = world.client("anonymous").get(reverse("oversight_public:spot_check", args=[check.code]))
+    html = page.content.decode()
+    assert "&lt;b&gt;青年岗&lt;/b&gt;" in html and "<b>青年岗</b>" not in html

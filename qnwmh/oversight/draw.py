@@ -20,10 +20,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from random import Random
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
+    """One title of the population (a tuple: 100,000 of them are built per re-draw)."""
+
     title_id: int
     town_id: int
     sector_id: int | None
@@ -71,11 +73,14 @@ def allocate(sizes: dict[str, int], n: int) -> dict[str, int]:
     return counts
 
 
-def strata(units: Iterable[Unit], pct: int) -> list[Stratum]:
-    """The strata of ``units`` with their sizes and the draw's count in each, by key."""
+def _groups(units: Iterable[Unit]) -> dict[str, list[Unit]]:
     groups: dict[str, list[Unit]] = {}
     for u in units:
-        groups.setdefault(u.key, []).append(u)
+        groups.setdefault(stratum_key(u.town_id, u.sector_id, u.ownership), []).append(u)
+    return groups
+
+
+def _strata(groups: dict[str, list[Unit]], pct: int) -> list[Stratum]:
     sizes = {key: len(members) for key, members in groups.items()}
     counts = allocate(sizes, sample_size(sum(sizes.values()), pct))
     out = []
@@ -87,15 +92,18 @@ def strata(units: Iterable[Unit], pct: int) -> list[Stratum]:
     return out
 
 
+def strata(units: Iterable[Unit], pct: int) -> list[Stratum]:
+    """The strata of ``units`` with their sizes and the draw's count in each, by key."""
+    return _strata(_groups(units), pct)
+
+
 def draw(units: Sequence[Unit], pct: int, seed: str) -> list[int]:
     """The random sample's title ids, ascending. Depends only on ``seed`` and the population
     (the order ``units`` come in does not matter)."""
-    ids_by_key: dict[str, list[int]] = {}
-    for u in units:
-        ids_by_key.setdefault(u.key, []).append(u.title_id)
+    groups = _groups(units)
     chosen: list[int] = []
-    for s in strata(units, pct):
-        ids = sorted(ids_by_key[s.key])
+    for s in _strata(groups, pct):
+        ids = sorted(u.title_id for u in groups[s.key])
         chosen += Random(f"{seed}:{s.key}").sample(ids, s.count)
     return sorted(chosen)
 

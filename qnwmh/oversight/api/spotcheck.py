@@ -83,7 +83,7 @@ def _check_out(c: SpotCheck) -> dict[str, Any]:
         "year": c.year,
         "pct": c.pct,
         "seed": c.seed,
-        "population": len(c.population),
+        "population": sel.summary(c).size,
         "drawn": c.drawn,
         "upheld": c.upheld,
         "note": c.note,
@@ -110,7 +110,7 @@ def list_spot_checks(request: HttpRequest) -> list[dict[str, Any]]:
     """Every year's draw, newest first."""
     actor = api_actor(request)
     require(actor, "oversight.view")
-    return [_check_out(c) for c in sel.spot_checks()]
+    return [_check_out(c) for c in sel.spot_checks().defer("population")]
 
 
 @router.get("/spot-checks/{code}", response={200: SpotCheckDetailOut, **errors(403, 404)})
@@ -307,7 +307,7 @@ def reproduce(request: HttpRequest, code: CodeStr, query: Query[ReproduceQuery])
         "year": c.year,
         "pct": c.pct,
         "seed": c.seed,
-        "population": len(c.population),
+        "population": sel.summary(c).size,
         "strata": _strata_out(c),
         "sample": [s.__dict__ for s in sel.sample_rows(c)],
         "redraw_seed": query.seed,

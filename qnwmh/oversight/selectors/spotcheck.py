@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -23,21 +24,39 @@ from qnwmh.oversight.models import SpotCheck, Visit, VisitResult, VisitStatus
 
 
 def spot_checks() -> QuerySet[SpotCheck]:
-    """Every draw with its visits' counts (one query); the list is short, one per year."""
-    return SpotCheck.objects.select_related("drawn_by").annotate(
-        visits_total=Count("visits"),
-        visits_closed=Count("visits", filter=Q(visits__status=VisitStatus.CLOSED)),
-        visits_failed=Count("visits", filter=Q(visits__result=VisitResult.FAILED)),
+    """Every draw, newest first; the stored population stays unread until asked for."""
+    return SpotCheck.objects.select_related("drawn_by").order_by("-year", "-drawn_at")
+
+
+@dataclass(frozen=True)
+class VisitCounts:
+    total: int = 0
+    closed: int = 0
+    failed: int = 0
+
+
+def visit_counts(check_ids: list[int]) -> dict[int, VisitCounts]:
+    """Each draw's visits counted (one query), apart from the draws themselves: grouping the
+    draws' rows by their columns would group by the stored population too."""
+    rows = (
+        Visit.objects.filter(spot_check_id__in=check_ids)
+        .values("spot_check_id")
+        .annotate(
+            total=Count("id"),
+            closed=Count("id", filter=Q(status=VisitStatus.CLOSED)),
+            failed=Count("id", filter=Q(result=VisitResult.FAILED)),
+        )
     )
+    return {r["spot_check_id"]: VisitCounts(r["total"], r["closed"], r["failed"]) for r in rows}
 
 
 def spot_check_detail(actor: Actor, code: str) -> SpotCheck:
-    return get_object_or_404(spot_checks(), code=code)
+    return get_object_or_404(spot_checks().defer("population"), code=code)
 
 
 def public_spot_check(actor: Actor, code: str) -> SpotCheck:
     """Anyone may see a draw: its seed and population are published for checking."""
-    return get_object_or_404(SpotCheck.objects.all(), code=code)
+    return get_object_or_404(SpotCheck.objects.defer("population"), code=code)
 
 
 @dataclass(frozen=True)
@@ -51,15 +70,35 @@ class StratumRow:
     drawn: int  # what the stored draw took from it (equals ``count``)
 
 
+@dataclass(frozen=True)
+class Summary:
+    size: int
+    strata: list[tuple[sampling.Stratum, int]]  # each stratum with what the draw took from it
+
+
+def summary(check: SpotCheck) -> Summary:
+    """The population's size and strata. A draw never changes once stored, so it is kept
+    in the cache under its code, and the population (100,000 rows in a big city) is read
+    only when the cache does not have it."""
+    key = f"oversight:spotcheck:summary:{check.code}"
+    hit = cache.get(key)
+    if hit is None:
+        if "population" in check.get_deferred_fields():
+            check.refresh_from_db(fields=["population"])
+        units = sampling.units_from(check.population)
+        drawn = set(check.drawn)
+        taken = Counter(u.key for u in units if u.title_id in drawn)
+        hit = Summary(len(units), [(s, taken[s.key]) for s in sampling.strata(units, check.pct)])
+        cache.set(key, hit, timeout=None)
+    return hit
+
+
 def strata_table(check: SpotCheck) -> list[StratumRow]:
-    """The strata of a draw with readable names (two queries)."""
-    units = sampling.units_from(check.population)
-    drawn = set(check.drawn)
-    taken = Counter(u.key for u in units if u.title_id in drawn)
-    rows = sampling.strata(units, check.pct)
-    towns = dict(Town.objects.filter(id__in={s.town_id for s in rows}).values_list("id", "name"))
+    """The strata of a draw with readable names (two queries, or none cached)."""
+    rows = summary(check).strata
+    towns = dict(Town.objects.filter(id__in={s.town_id for s, _ in rows}).values_list("id", "name"))
     sectors = dict(
-        Sector.objects.filter(id__in={s.sector_id for s in rows if s.sector_id}).values_list(
+        Sector.objects.filter(id__in={s.sector_id for s, _ in rows if s.sector_id}).values_list(
             "id", "name"
         )
     )
@@ -73,9 +112,9 @@ def strata_table(check: SpotCheck) -> list[StratumRow]:
             else s.ownership,
             size=s.size,
             count=s.count,
-            drawn=taken[s.key],
+            drawn=drawn,
         )
-        for s in rows
+        for s, drawn in rows
     ]
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 
 from qnwmh.audit.services import log_action, snapshot
 from qnwmh.awards.selectors.nomination import exempt_from_city_review
-from qnwmh.collectives.models import Level, Title, TitleStatus
+from qnwmh.collectives.models import HIGHER_LEVELS, Level, Title, TitleStatus
 from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
@@ -68,11 +68,22 @@ def population(year: int) -> tuple[list[sampling.Unit], list[int], dict[int, str
     reason) — three queries plus the exemption's two, whatever the size."""
     rows = list(
         Title.objects.filter(level=Level.CITY, status=TitleStatus.ACTIVE).values_list(
-            "id", "collective__town_id", "collective__sector_id", "collective__ownership"
+            "id",
+            "collective__town_id",
+            "collective__sector_id",
+            "collective__ownership",
+            "collective_id",
         )
     )
-    exempt = exempt_from_city_review([r[0] for r in rows])
-    units = [sampling.Unit(*r) for r in rows if r[0] not in exempt]
+    # Only a collective that also holds a higher title can be exempt: ask about those alone
+    # rather than send every id of a 100,000-title city to the exemption's query.
+    higher = set(
+        Title.objects.filter(level__in=HIGHER_LEVELS, status=TitleStatus.ACTIVE).values_list(
+            "collective_id", flat=True
+        )
+    )
+    exempt = exempt_from_city_review([r[0] for r in rows if r[4] in higher])
+    units = [sampling.Unit(*r[:4]) for r in rows if r[0] not in exempt]
     upheld = sorted(
         Title.objects.filter(
             level=Level.CITY,

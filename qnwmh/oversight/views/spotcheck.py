@@ -39,11 +39,15 @@ def _visit_url(visit: Visit) -> str:
 @guarded("oversight.view", check_first=True)
 @require_safe
 def spot_checks_view(request: ActorRequest) -> HttpResponse:
+    checks = list(sel.spot_checks().defer("population"))
+    counts = sel.visit_counts([c.id for c in checks])
+    for c in checks:
+        c.counts = counts.get(c.id, sel.VisitCounts())  # type: ignore[attr-defined]
     return render(
         request,
         "oversight/spotcheck/list.html",
         {
-            "checks": list(sel.spot_checks()),
+            "checks": checks,
             "can_draw": can(request.actor, "oversight.manage"),
         },
     )
@@ -95,8 +99,9 @@ def spot_check_view(request: ActorRequest, check: SpotCheck) -> HttpResponse:
         "oversight/spotcheck/detail.html",
         {
             "c": check,
+            "counts": sel.visit_counts([check.id]).get(check.id, sel.VisitCounts()),
             "strata": sel.strata_table(check),
-            "population": len(check.population),
+            "population": sel.summary(check).size,
             "public_url": reverse("oversight_public:spot_check", args=[check.code]),
         },
     )

@@ -5,9 +5,13 @@ nothing about people)."""
 
 from __future__ import annotations
 
+from html import escape
+
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from qnwmh.core.guard import ActorRequest, guarded
@@ -25,22 +29,39 @@ def spot_check_view(request: ActorRequest, check: SpotCheck) -> HttpResponse:
     again = None
     if form.is_bound and form.is_valid():
         sample = redraw(check, form.cleaned_data["seed"])
-        again = {"sample": sample, "matches": sample == check.drawn}
+        again = {
+            "count": len(sample),
+            "ids": ", ".join(map(str, sample)),
+            "matches": sample == check.drawn,
+        }
     population_url = reverse("oversight_public:spot_check_population", args=[check.code])
     return render(
         request,
         "oversight/spotcheck/public.html",
         {
             "c": check,
-            "population": len(check.population),
+            "population": sel.summary(check).size,
             "strata": sel.strata_table(check),
-            "sample": sel.sample_rows(check),
+            "sample": _sample_html(sel.sample_rows(check)),
             "form": form,
             "again": again,
             "population_url": population_url,
             "snippet": sampling.SNIPPET.replace("PCT", str(check.pct)).replace("SEED", check.seed),
         },
         status=400 if form.errors else 200,
+    )
+
+
+def _sample_html(rows: list[sel.SampleRow]) -> str:
+    """The sample as list items, built here: a template loop over 20,000 names (a 20% draw of
+    a big city) takes seconds, this a few milliseconds. Every name is escaped."""
+    required = escape(str(_("属实投诉必检")))
+    return mark_safe(
+        "".join(
+            f'<li>{escape(r.collective)} <span class="small muted">{escape(r.town)}'
+            f"{' · ' + required if r.required else ''}</span></li>"
+            for r in rows
+        )
     )
 
 
