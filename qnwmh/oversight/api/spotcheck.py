@@ -57,7 +57,7 @@ class SpotCheckOut(Schema):
     drawn_at: datetime.datetime
 
 
-class StratumOut(Schema):
+class SpotCheckStratumOut(Schema):
     key: str
     town: str
     sector: str
@@ -67,10 +67,10 @@ class StratumOut(Schema):
 
 
 class SpotCheckDetailOut(SpotCheckOut):
-    strata: list[StratumOut]
+    strata: list[SpotCheckStratumOut]
 
 
-class DrawIn(Schema):
+class SpotCheckDrawIn(Schema):
     year: int = Field(ge=2000, le=2100)
     pct: int | None = Field(default=None, ge=1, le=100)
     seed: SeedStr | None = None
@@ -122,7 +122,7 @@ def get_spot_check(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
 
 
 @router.post("/spot-checks", response={201: SpotCheckDetailOut, **errors(400, 403)})
-def draw_spot_check(request: HttpRequest, payload: DrawIn) -> Status:
+def draw_spot_check(request: HttpRequest, payload: SpotCheckDrawIn) -> Status:
     """Draw a year's sample (once a year); the share defaults to the programme's rule and the
     seed to a random one."""
     actor = api_actor(request)
@@ -135,7 +135,7 @@ def draw_spot_check(request: HttpRequest, payload: DrawIn) -> Status:
 # Visits --------------------------------------------------------------------------------------
 
 
-class FindingIO(Schema):
+class VisitFindingIO(Schema):
     item: ChecklistStr
     ok: bool
     note: Line = Field(default="", max_length=500)
@@ -154,7 +154,7 @@ class VisitOut(Schema):
     planned_on: datetime.date | None
     visited_on: datetime.date | None
     inspectors: str
-    findings: list[FindingIO]
+    findings: list[VisitFindingIO]
     summary: str
     result: str
 
@@ -168,15 +168,15 @@ class VisitQuery(PageQuery):
     spot_check: CodeStr | None = None
 
 
-class PlanIn(Schema):
+class VisitPlanIn(Schema):
     planned_on: datetime.date
     covert: bool = False
 
 
-class RecordIn(Schema):
+class VisitRecordIn(Schema):
     visited_on: datetime.date
     inspectors: Line = Field(max_length=300)
-    findings: list[FindingIO] = Field(max_length=len(services.CHECKLIST))
+    findings: list[VisitFindingIO] = Field(max_length=len(services.CHECKLIST))
     summary: Text = Field(default="", max_length=3000)
     result: VisitResultStr
 
@@ -232,7 +232,7 @@ def get_visit(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
 
 
 @router.post("/visits/{code}/plan", response={200: VisitOut, **errors(400, 403, 404)})
-def plan_visit(request: HttpRequest, code: CodeStr, payload: PlanIn) -> dict[str, Any]:
+def plan_visit(request: HttpRequest, code: CodeStr, payload: VisitPlanIn) -> dict[str, Any]:
     """Set the date of a visit not yet made, and whether it is covert."""
     actor = _reader(request)
     visit = sel.visit_detail(actor, code)
@@ -241,7 +241,7 @@ def plan_visit(request: HttpRequest, code: CodeStr, payload: PlanIn) -> dict[str
 
 
 @router.post("/visits/{code}/record", response={200: VisitOut, **errors(400, 403, 404)})
-def record_visit(request: HttpRequest, code: CodeStr, payload: RecordIn) -> dict[str, Any]:
+def record_visit(request: HttpRequest, code: CodeStr, payload: VisitRecordIn) -> dict[str, Any]:
     """Record what the visit found, one finding per checklist item (photos: on the page)."""
     actor = _reader(request)
     visit = sel.visit_detail(actor, code)
@@ -268,34 +268,36 @@ def close_visit(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
 # Public reproduction -------------------------------------------------------------------------
 
 
-class SampleOut(Schema):
+class SpotCheckSampleOut(Schema):
     title_id: int
     collective: str
     town: str
     required: bool
 
 
-class ReproduceOut(Schema):
+class SpotCheckReproduceOut(Schema):
     code: CodeStr
     year: int
     pct: int
     seed: str
     population: int
-    strata: list[StratumOut]
-    sample: list[SampleOut]
+    strata: list[SpotCheckStratumOut]
+    sample: list[SpotCheckSampleOut]
     redraw_seed: str | None
     redrawn: list[int] | None
     matches: bool | None
 
 
-class ReproduceQuery(Schema):
+class SpotCheckReproduceQuery(Schema):
     seed: SeedStr | None = None
 
 
 @router.get(
-    "/public/spot-checks/{code}", response={200: ReproduceOut, **public_errors(404)}, auth=None
+    "/public/spot-checks/{code}",
+    response={200: SpotCheckReproduceOut, **public_errors(404)},
+    auth=None,
 )
-def reproduce(request: HttpRequest, code: CodeStr, query: Query[ReproduceQuery]) -> Any:
+def reproduce(request: HttpRequest, code: CodeStr, query: Query[SpotCheckReproduceQuery]) -> Any:
     """A draw as published, and with ``seed`` the sample that seed gives from the stored
     population, and whether it matches the published one."""
     from qnwmh.core.actor import Actor
