@@ -11,3 +11,9 @@ class OversightConfig(AppConfig):
         from qnwmh.oversight.notices import register_kinds
 
         register_kinds()
+
+        from qnwmh.evidence.selectors import MANAGER_HIDDEN_PURPOSES
+        from qnwmh.oversight.services.spotcheck import VISIT_PURPOSE
+
+        # Inspectors' photos are theirs: the visited collective's managers never see them.
+        MANAGER_HIDDEN_PURPOSES.add(VISIT_PURPOSE)

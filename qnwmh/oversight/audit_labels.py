@@ -23,4 +23,10 @@ LABELS = {
     "oversight.case.decided": _("确认复核结论"),
     "oversight.case.forced": _("市级直接确认复核结论"),
     "oversight.case.exported": _("导出复核个案"),
+    "oversight.spot_check.drawn": _("抽检抽样"),
+    "oversight.visit.created": _("新增走访"),
+    "oversight.visit.planned": _("安排走访"),
+    "oversight.visit.recorded": _("记录走访结果"),
+    "oversight.visit.closed": _("走访办结"),
+    "oversight.visits.exported": _("导出走访"),
 }

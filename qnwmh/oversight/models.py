@@ -361,6 +361,10 @@ class Visit(models.Model):
     findings = models.JSONField(_("检查情况"), default=list, blank=True)
     summary = models.TextField(_("检查结论说明"), blank=True)
     result = models.CharField(_("检查结论"), max_length=8, choices=VisitResult.choices, blank=True)
+    # Inspectors' photos and papers (purpose ``oversight.visit``, never shown to the managers).
+    evidence = models.ManyToManyField(
+        "evidence.EvidenceFile", blank=True, related_name="+", verbose_name=_("现场照片及材料")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

@@ -12,4 +12,8 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("称号退出"), "oversight:exits", "oversight.view", group=G, order=19),
     NavItem(_("年度复核"), "oversight:reviews", "oversight.view", group=G, order=20),
     NavItem(_("我的复核"), "oversight:my_reviews", "oversight.my_reviews", group=G, order=21),
+    # Spot checks (30–39).
+    NavItem(_("抽检"), "oversight:spot_checks", "oversight.view", group=G, order=30),
+    NavItem(_("明察暗访"), "oversight:visits", "oversight.view", group=G, order=31),
+    NavItem(_("我的走访"), "oversight:my_visits", "oversight.own_visits", group=G, order=32),
 ]

@@ -26,6 +26,9 @@ KINDS: dict[str, Promise] = {
     ),
     "oversight.review.to_assess": _("有 %(n)s 个 %(year)s 年度复核个案待您评价。"),
     "oversight.review.to_decide": _("有 %(n)s 个 %(year)s 年度复核个案待市级确认。"),
+    # Spot checks (covert visits are never announced before they are closed).
+    "oversight.visit.planned": _("%(c)s 将于 %(date)s 接受青年文明号抽检走访，请做好准备。"),
+    "oversight.visit.closed": _("%(c)s 的青年文明号抽检走访已办结，结论：%(result)s。"),
 }
 
 
