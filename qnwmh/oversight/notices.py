@@ -14,6 +14,14 @@ KINDS: dict[str, Promise] = {
     "oversight.sanction.imposed": _("%(c)s 的%(level)s称号受到“%(kind)s”处理：%(reason)s"),
     "oversight.sanction.withdrawn": _("对 %(c)s 的“%(kind)s”处理建议已撤回：%(reason)s"),
     "oversight.exit.recorded": _("%(c)s 的%(level)s称号已退出（%(kind)s）：%(reason)s"),
+    # Rectification (the sanctions part).
+    "oversight.rectification.ordered": _("%(c)s 被责令整改，整改期限 %(due)s。"),
+    "oversight.rectification.reported": _("%(c)s 已提交整改报告%(late)s，请核查。"),
+    "oversight.rectification.verified": _("%(c)s 的整改核查结果：%(status)s。"),
+    "oversight.rectification.missed": _("%(c)s 逾期未报整改情况（期限 %(due)s），已提出撤销建议。"),
+    "oversight.rectification.due": _(
+        "%(c)s 的整改将于 %(due)s 到期（还有 %(days)s 天），请及时提交整改报告。"
+    ),
 }
 
 
