@@ -96,7 +96,10 @@ def _preselected(request: ActorRequest) -> dict[str, str]:
 
 
 def _picked_title(request: ActorRequest) -> Title | None:
-    code = Query(request.GET).text("title", max_length=12)
+    # The form posts the title back (hidden) besides the query string it was opened with.
+    code = Query(request.GET).text("title", max_length=12) or Query(request.POST).text(
+        "title", max_length=12
+    )
     if not code:
         return None
     return sel.title_detail(request.actor, code.upper())
