@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qnwmh.collectives.models import Title
 from qnwmh.core.actor import Actor
+from qnwmh.core.errors import DomainError
 from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope
 from qnwmh.oversight.models import (
@@ -185,12 +186,31 @@ def title_detail(actor: Actor, code: str) -> Title:
     return get_object_or_404(titles_visible_to(actor).select_related("collective__body"), code=code)
 
 
-def visible_reference(actor: Actor, model: type[Any], code: str, title: Title) -> Any:
-    """A case, visit, complaint or rectification named by code as a basis: it must concern the
-    title's collective (anything else reads as not found)."""
-    if not code:
-        return None
-    return model.objects.filter(code=code, collective_id=title.collective_id).first()
+def _reference_models() -> dict[str, tuple[str, type[Any]]]:
+    """What a basis's reference code names, and the service argument it fills."""
+    from qnwmh.supervision.models import Complaint
+
+    return {
+        Basis.REVIEW_CASE: ("case", ReviewCase),
+        Basis.SPOT_CHECK: ("visit", Visit),
+        Basis.COMPLAINT: ("complaint", Complaint),
+        Basis.RECTIFICATION: ("rectification", Rectification),
+    }
+
+
+def references(actor: Actor, title: Title, basis: str, code: str) -> dict[str, Any]:
+    """The case, visit, complaint or rectification a reference code names for ``basis``, as
+    the service's keyword. It must concern the title's collective, which the actor reaches
+    (the title was loaded through its scope); anything else is "not found"."""
+    code = (code or "").strip().upper()
+    models = _reference_models()
+    if not code or basis not in models:
+        return {}
+    name, model = models[basis]
+    found = model.objects.filter(code=code, collective_id=title.collective_id).first()
+    if found is None:
+        raise DomainError(_("未找到该集体的此编号记录。"), field="reference")
+    return {name: found}
 
 
 @dataclass(frozen=True)

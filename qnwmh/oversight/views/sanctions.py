@@ -4,8 +4,6 @@ Every check is the services'; the pages offer only what the ladder allows."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponse
@@ -38,25 +36,15 @@ from qnwmh.oversight.models import (
     Basis,
     Rectification,
     RectificationStatus,
-    ReviewCase,
     Sanction,
     SanctionKind,
     SanctionStatus,
-    Visit,
 )
 from qnwmh.oversight.selectors import sanctions as sel
 from qnwmh.oversight.selectors.standing import standing_of
 from qnwmh.oversight.services import rectification as rectifications
 from qnwmh.oversight.services import sanctions as services
-from qnwmh.supervision.models import Complaint
 
-# What a basis's reference code names, and the service argument it fills.
-REFERENCES: dict[str, tuple[str, type[Any]]] = {
-    Basis.REVIEW_CASE: ("case", ReviewCase),
-    Basis.SPOT_CHECK: ("visit", Visit),
-    Basis.COMPLAINT: ("complaint", Complaint),
-    Basis.RECTIFICATION: ("rectification", Rectification),
-}
 # The query parameters other pages link with (``?title=…&visit=…``) and the basis each implies.
 PRESELECT = {"case": Basis.REVIEW_CASE, "visit": Basis.SPOT_CHECK, "complaint": Basis.COMPLAINT}
 
@@ -71,19 +59,6 @@ def _rectification_url(r: Rectification) -> str:
 
 def _title_url(t: Title) -> str:
     return reverse("oversight:title", args=[t.code])
-
-
-def _references(request: ActorRequest, title: Title, basis: str, code: str) -> dict[str, Any]:
-    """The case, visit, complaint or rectification a reference code names for ``basis``; it
-    must concern the title's collective."""
-    code = code.strip().upper()
-    if not code or basis not in REFERENCES:
-        return {}
-    name, model = REFERENCES[basis]
-    found = sel.visible_reference(request.actor, model, code, title)
-    if found is None:
-        raise DomainError(_("未找到该集体的此编号记录。"), field="reference")
-    return {name: found}
 
 
 def _preselected(request: ActorRequest) -> dict[str, str]:
@@ -181,7 +156,7 @@ def _sanction_form_view(request: ActorRequest, *, impose: bool) -> HttpResponse:
         act = services.impose if impose else services.propose
         try:
             with transaction.atomic():
-                refs = _references(request, title, data["basis"], data["reference"])
+                refs = sel.references(actor, title, data["basis"], data["reference"])
                 files = rectifications.store_files(
                     actor,
                     title.collective,
@@ -335,7 +310,7 @@ def rectification_order_view(request: ActorRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            refs = _references(request, title, data["basis"], data["reference"])
+            refs = sel.references(actor, title, data["basis"], data["reference"])
             r = rectifications.order(
                 actor,
                 title=title,
