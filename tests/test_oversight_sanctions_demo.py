@@ -52,3 +52,18 @@ def _fresh(titles):
     for t in titles:
         t.refresh_from_db()
         yield t
+
+
+def test_a_manager_without_a_titled_collective_reports_under_a_grant_revoked_after() -> None:
+    from qnwmh.access.models import RoleAssignment
+
+    titles = [fo.city_title(stars=2) for _ in range(2)]
+    ctx = DemoContext()
+    ctx.users["city_admin"] = f.user(None, Role.CITY_ADMIN, organisation=f.city())
+    manager = f.user(None, Role.COLLECTIVE_MANAGER, collective=f.collective(f.body()))
+    ctx.users["manager_demo"] = manager
+    demo.build(ctx)
+    passed = Rectification.objects.get(status=RectificationStatus.PASSED)
+    assert passed.reported_by == manager and passed.title in titles
+    grant = RoleAssignment.objects.get(user=manager, collective=passed.collective)
+    assert grant.revoked_at is not None

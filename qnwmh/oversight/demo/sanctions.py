@@ -55,8 +55,9 @@ def build(ctx: DemoContext) -> None:
     titles = list(_free_titles())
     own = next((t for t in titles if manager_user and _manages(manager_user, t)), None)
     others = [t for t in titles if t != own and t.stars >= 1]
-    if own is not None and manager_user is not None:
-        _warning_then_rectified(ctx, city, actor_for(manager_user, "127.0.0.1"), own)
+    if manager_user is not None and (own is not None or others):
+        rectified = own if own is not None else others.pop()
+        _warning_then_rectified(ctx, city, manager_user, rectified)
     plan = [_star_down, _missed_then_revoked, _press_revocation, _pending, _in_progress, _overdue]
     for step, title in zip(plan, others, strict=False):
         step(ctx, city, title)
@@ -74,7 +75,29 @@ def _body_admin(ctx: DemoContext, title: Title) -> Any:
     return None
 
 
-def _warning_then_rectified(ctx: DemoContext, city: Any, manager: Any, title: Title) -> None:
+def _reporting_manager(city: Any, manager_user: Any, title: Title) -> tuple[Any, Any]:
+    """The demo manager as the collective's manager while it reports. Demo collectives with a
+    title have no account of their own (and the demo adds no accounts), so the demo manager
+    is granted the collective for the report and the grant is revoked right after."""
+    from django.utils import timezone
+
+    from qnwmh.access.models import RoleAssignment
+    from qnwmh.core.actor import Role
+
+    if _manages(manager_user, title):
+        return actor_for(manager_user, "127.0.0.1"), None
+    grant = RoleAssignment.objects.create(
+        user=manager_user,
+        role=Role.COLLECTIVE_MANAGER,
+        collective=title.collective,
+        granted_by=city.user,
+    )
+    return actor_for(manager_user, "127.0.0.1"), lambda: RoleAssignment.objects.filter(
+        pk=grant.pk
+    ).update(revoked_at=timezone.now())
+
+
+def _warning_then_rectified(ctx: DemoContext, city: Any, manager_user: Any, title: Title) -> None:
     s = sanctions.impose(
         city,
         title=title,
@@ -89,7 +112,10 @@ def _warning_then_rectified(ctx: DemoContext, city: Any, manager: Any, title: Ti
         sanction=s,
         requirements="落实午间轮值制度，在窗口公示值班表和监督电话。",
     )
+    manager, revoke = _reporting_manager(city, manager_user, title)
     rect.report(manager, r, text="已建立午间轮值制度，值班表和监督电话已在窗口公示。")
+    if revoke is not None:
+        revoke()
     rect.verify(city, r, passed=True, note="经回访，午间有人值守，整改到位。")
     _backdate(s, r, days=45)
 
