@@ -174,7 +174,8 @@ def test_title_history_from_the_collective_page_hides_covert_visits_from_manager
     assert "暗访" in world.client("body_admin").get(history).content.decode()
     manager_page = world.client("manager").get(history).content.decode()
     assert "暗访" not in manager_page and "警告提醒" in manager_page
-    assert "直接处理" not in manager_page and "建议处理" not in manager_page  # no action offered to the managers
+    # No action is offered to the managers.
+    assert "直接处理" not in manager_page and "建议处理" not in manager_page
 
 
 def test_lists_are_scoped_and_filtered(world: Any) -> None:
