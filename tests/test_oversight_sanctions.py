@@ -266,3 +266,13 @@ def test_history_in_date_order_and_what_managers_do_not_see(city, title):
     assert "暗访" in [str(e.kind) for e in history(manager, title)]
     times = [e.at for e in history(city, title)]
     assert times == sorted(times)
+
+
+def test_a_missed_order_on_a_title_with_a_pending_proposal_keeps_that_one(title):
+    pending = fo.sanction(title, status=SanctionStatus.PROPOSED)
+    r = fo.rectification(title, due_on=timezone.localdate() - DAY)
+    assert rect.miss(r) is True
+    r.refresh_from_db()
+    assert r.status == RectificationStatus.MISSED
+    assert list(Sanction.objects.filter(status=SanctionStatus.PROPOSED)) == [pending]
+    assert rect.miss(r) is False  # once only

@@ -222,7 +222,7 @@ class Event:
     link: str = ""
 
 
-def _url(name: str, *args: Any) -> str:
+def part_url(name: str, *args: Any) -> str:
     """A link to another part's page, or none while that part's page is not installed."""
     try:
         return reverse(name, args=args)
@@ -253,7 +253,7 @@ def history(actor: Actor, title: Title) -> list[Event]:
                 _("年度复核"),
                 str(c.review) + (f" · {c.get_outcome_display()}" if c.outcome else ""),
                 c.get_status_display(),
-                "" if manager else _url("oversight:case", c.code),
+                "" if manager else part_url("oversight:case", c.code),
             )
         )
     visits = Visit.objects.filter(title=title)
@@ -264,7 +264,7 @@ def history(actor: Actor, title: Title) -> list[Event]:
         text = v.get_reason_display() + (f" · {v.get_result_display()}" if v.result else "")
         at = _midnight(v.visited_on or v.planned_on, v.created_at)
         events.append(
-            Event(at, label, text, v.get_status_display(), _url("oversight:visit", v.code))
+            Event(at, label, text, v.get_status_display(), part_url("oversight:visit", v.code))
         )
     sanctions = Sanction.objects.filter(title=title)
     if manager:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -34,13 +35,17 @@ from qnwmh.oversight.models import (
     Rectification,
     RectificationStatus,
     RevocationCategory,
+    Sanction,
     SanctionKind,
+    SanctionStatus,
 )
 from qnwmh.oversight.services import sanctions
 from qnwmh.programme.models import ProgrammeRules
 
 # Inspectors' files on a sanction stay hidden from the collective's managers; a collective's
 # own rectification report is theirs to see (registered in OversightConfig.ready).
+logger = logging.getLogger(__name__)
+
 SANCTION_PURPOSE = "oversight.sanction"
 REPORT_PURPOSE = "oversight.rectification"
 MAX_FILES = 6
@@ -221,7 +226,10 @@ def miss(rectification: Rectification, *, today: datetime.date | None = None) ->
     r.save(update_fields=["status"])
     log_action(actor, r, "oversight.rectification.missed", before=before, after=snapshot(r))
     title = Title.objects.get(pk=r.title_id)
-    if title.status == TitleStatus.ACTIVE:
+    # A title already awaiting the city's decision on a proposal keeps that one: the city
+    # sees the missed order on the title's history when it decides.
+    pending = Sanction.objects.filter(title=title, status=SanctionStatus.PROPOSED).exists()
+    if title.status == TitleStatus.ACTIVE and not pending:
         _propose_revocation(
             actor, r, _("逾期未报整改情况（期限 %(due)s）。") % {"due": r.due_on.isoformat()}
         )
@@ -247,7 +255,10 @@ def deadlines(today: datetime.date | None = None) -> dict[str, int]:
     today = today or timezone.localdate()
     missed = 0
     for r in Rectification.objects.filter(status=RectificationStatus.ORDERED, due_on__lt=today):
-        missed += miss(r, today=today)
+        try:
+            missed += miss(r, today=today)
+        except DomainError as exc:  # one refusal must not stop the night's run
+            logger.warning("rectification %s not marked missed: %s", r.code, exc)
     reminded = 0
     due_days = [today + datetime.timedelta(days=d) for d in REMIND_DAYS]
     for r in Rectification.objects.filter(

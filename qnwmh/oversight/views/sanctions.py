@@ -129,6 +129,9 @@ def _sanction_page(
             "standing": standing_of(s.title),
             "form": (form or NoteForm()) if decide else None,
             "exit": getattr(s, "exit", None) if s.kind == SanctionKind.REVOCATION else None,
+            # The review and spot-check parts' pages, when installed.
+            "case_url": sel.part_url("oversight:case", s.case.code) if s.case else "",
+            "visit_url": sel.part_url("oversight:visit", s.visit.code) if s.visit else "",
         },
         status=status,
     )
