@@ -7,13 +7,13 @@ class OversightConfig(AppConfig):
     verbose_name = "动态管理"
 
     def ready(self) -> None:
+        from qnwmh.evidence.selectors import MANAGER_HIDDEN_PURPOSES
         from qnwmh.oversight import rules  # noqa: F401
         from qnwmh.oversight.notices import register_kinds
-
-        register_kinds()
-
-        from qnwmh.evidence.selectors import MANAGER_HIDDEN_PURPOSES
+        from qnwmh.oversight.services.rectification import SANCTION_PURPOSE
         from qnwmh.oversight.services.spotcheck import VISIT_PURPOSE
 
-        # Inspectors' photos are theirs: the visited collective's managers never see them.
-        MANAGER_HIDDEN_PURPOSES.add(VISIT_PURPOSE)
+        register_kinds()
+        # Inspectors' photos and a sanction's evidence (inspectors', the press) are never shown
+        # to the collective's own managers; their rectification reports are theirs.
+        MANAGER_HIDDEN_PURPOSES.update({VISIT_PURPOSE, SANCTION_PURPOSE})

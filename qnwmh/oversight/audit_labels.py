@@ -29,4 +29,10 @@ LABELS = {
     "oversight.visit.recorded": _("记录走访结果"),
     "oversight.visit.closed": _("走访办结"),
     "oversight.visits.exported": _("导出走访"),
+    "oversight.rectification.ordered": _("责令整改"),
+    "oversight.rectification.reported": _("提交整改报告"),
+    "oversight.rectification.verified": _("核查整改"),
+    "oversight.rectification.missed": _("整改逾期未报"),
+    "oversight.sanction.exported": _("导出处理记录"),
+    "oversight.rectification.exported": _("导出整改记录"),
 }

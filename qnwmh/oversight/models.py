@@ -582,6 +582,10 @@ class Rectification(models.Model):
     )
     ordered_at = models.DateTimeField(default=timezone.now)
     report = models.TextField(_("整改报告"), blank=True)
+    # The collective's photos and documents with its report (kept across revisions).
+    evidence = models.ManyToManyField(
+        "evidence.EvidenceFile", blank=True, related_name="+", verbose_name=_("整改佐证")
+    )
     reported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )

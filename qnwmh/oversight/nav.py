@@ -16,4 +16,6 @@ NAV_ITEMS: list[NavItem] = [
     NavItem(_("抽检"), "oversight:spot_checks", "oversight.view", group=G, order=30),
     NavItem(_("明察暗访"), "oversight:visits", "oversight.view", group=G, order=31),
     NavItem(_("我的走访"), "oversight:my_visits", "oversight.own_visits", group=G, order=32),
+    NavItem(_("处理"), "oversight:sanctions", "oversight.view", 40, group=G),
+    NavItem(_("整改"), "oversight:rectifications", "oversight.follow_up", 45, group=G),
 ]

@@ -29,6 +29,14 @@ KINDS: dict[str, Promise] = {
     # Spot checks (covert visits are never announced before they are closed).
     "oversight.visit.planned": _("%(c)s 将于 %(date)s 接受青年文明号抽检走访，请做好准备。"),
     "oversight.visit.closed": _("%(c)s 的青年文明号抽检走访已办结，结论：%(result)s。"),
+    # Rectification (the sanctions part).
+    "oversight.rectification.ordered": _("%(c)s 被责令整改，整改期限 %(due)s。"),
+    "oversight.rectification.reported": _("%(c)s 已提交整改报告%(late)s，请核查。"),
+    "oversight.rectification.verified": _("%(c)s 的整改核查结果：%(status)s。"),
+    "oversight.rectification.missed": _("%(c)s 逾期未报整改情况（期限 %(due)s），已提出撤销建议。"),
+    "oversight.rectification.due": _(
+        "%(c)s 的整改将于 %(due)s 到期（还有 %(days)s 天），请及时提交整改报告。"
+    ),
 }
 
 

@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -164,20 +164,14 @@ def visit_view(request: ActorRequest, visit: Visit) -> HttpResponse:
 
 
 def _follow_up(visit: Visit) -> dict[str, str]:
-    """Links to the sanctions part's forms with this visit preselected (they read
+    """Links to the sanctions forms with this visit preselected (they read
     ``?title=&visit=``)."""
     query = f"?title={visit.title.code}&visit={visit.code}"
-    out = {}
-    for key, name in (
-        ("rectify", "oversight:rectification_order"),
-        ("propose", "oversight:sanction_propose"),
-        ("impose", "oversight:sanction_impose"),
-    ):
-        try:
-            out[key] = reverse(name) + query
-        except NoReverseMatch:  # the sanctions part's pages, joined at merge
-            continue
-    return out
+    return {
+        "rectify": reverse("oversight:rectification_order") + query,
+        "propose": reverse("oversight:sanction_propose") + query,
+        "impose": reverse("oversight:sanction_impose") + query,
+    }
 
 
 @guarded("oversight.inspect", load=sel.visit_detail, of="collective")
