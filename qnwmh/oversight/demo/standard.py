@@ -1,7 +1,7 @@
-"""Demo data of the standard part: last year's standard (the platform's defaults; the review
-demo opens last year's campaign on it, which freezes it) and this year's, a second version of
-last year's with one more item and a stricter pass mark, still a draft. Through the service,
-as the city's clerk."""
+"""Demo data of the standard part: last year's standard (the platform's defaults), this
+year's (last year's with one more item and a stricter pass mark) — the review demo opens a
+campaign on each, which freezes them — and next year's, copied from this year's and still a
+draft for the city to edit. Through the service, as the city's clerk."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def build(ctx: DemoContext) -> None:
     services.update_item(
         actor,
         this.items.get(source=Source.COMPUTED, metric=Metric.UPHELD_COMPLAINTS),
-        guidance="每件属实投诉扣 5 分，扣完为止。",
+        guidance="每件属实投诉扣本项分值的三分之一，扣完为止。",
     )
     services.add_item(
         actor,
@@ -38,3 +38,6 @@ def build(ctx: DemoContext) -> None:
     )
     services.update(actor, this, pass_mark=85, warning_mark=75, star_down_mark=65)
     ctx.extra["oversight_standard_this"] = this
+    ctx.extra["oversight_standard_next"] = services.create(
+        actor, year=ctx.today.year + 1, based_on=this, note="征求意见稿：待年度复核结束后修订。"
+    )
