@@ -240,8 +240,8 @@ def test_deadlines_command_misses_once_and_reminds_once(title, django_capture_on
         Notice.objects.filter(code="oversight.rectification.due", recipient=soon_manager).count()
         == 2
     )
-    with pytest.raises(DomainError):  # a missed order takes no more reports
-        rect.report(f.actor(manager), overdue, text="太迟")
+    # A missed order still takes a report, marked late (the proposal waits for the city).
+    assert rect.report(f.actor(manager), overdue, text="太迟").late
 
 
 def test_history_in_date_order_and_what_managers_do_not_see(city, title):
@@ -276,3 +276,17 @@ def test_a_missed_order_on_a_title_with_a_pending_proposal_keeps_that_one(title)
     assert r.status == RectificationStatus.MISSED
     assert list(Sanction.objects.filter(status=SanctionStatus.PROPOSED)) == [pending]
     assert rect.miss(r) is False  # once only
+
+
+def test_a_report_after_the_miss_is_taken_late_and_a_failed_check_keeps_the_proposal(city, title):
+    """The issue's bad input: a report after its deadline is accepted and marked late — also
+    once the nightly run has marked the order missed and proposed revocation."""
+    r = fo.rectification(title, due_on=timezone.localdate() - DAY)
+    assert rect.miss(r) is True
+    proposal = Sanction.objects.get(status=SanctionStatus.PROPOSED)
+    r.refresh_from_db()
+    r = rect.report(f.actor(_manager(title)), r, text="已补齐台帐，附照片。")
+    assert r.status == RectificationStatus.REPORTED and r.late
+    r = rect.verify(_body_admin(title), r, passed=False, note="仍未公示服务承诺")
+    assert r.status == RectificationStatus.FAILED
+    assert list(Sanction.objects.filter(status=SanctionStatus.PROPOSED)) == [proposal]

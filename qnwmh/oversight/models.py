@@ -534,7 +534,9 @@ RECTIFICATION_TRANSITIONS = Transitions(
         },
         RectificationStatus.PASSED: set(),
         RectificationStatus.FAILED: set(),
-        RectificationStatus.MISSED: set(),
+        # A report after the deadline is still taken (marked late); the revocation the miss
+        # proposed waits for the city, which sees the report before it decides.
+        RectificationStatus.MISSED: {RectificationStatus.REPORTED},
     },
     refusal=_("整改当前状态为“%(from)s”，不能执行此操作。"),
 )

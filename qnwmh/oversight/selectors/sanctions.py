@@ -256,7 +256,9 @@ def history(actor: Actor, title: Title) -> list[Event]:
         text = v.get_reason_display() + (f" · {v.get_result_display()}" if v.result else "")
         at = _midnight(v.visited_on or v.planned_on, v.created_at)
         events.append(
-            Event(at, label, text, v.get_status_display(), reverse("oversight:visit", args=[v.code]))
+            Event(
+                at, label, text, v.get_status_display(), reverse("oversight:visit", args=[v.code])
+            )
         )
     sanctions = Sanction.objects.filter(title=title)
     if manager:

@@ -225,19 +225,22 @@ def miss(rectification: Rectification, *, today: datetime.date | None = None) ->
     RECTIFICATION_TRANSITIONS.move(r, RectificationStatus.MISSED)
     r.save(update_fields=["status"])
     log_action(actor, r, "oversight.rectification.missed", before=before, after=snapshot(r))
-    title = Title.objects.get(pk=r.title_id)
-    # A title already awaiting the city's decision on a proposal keeps that one: the city
-    # sees the missed order on the title's history when it decides.
-    pending = Sanction.objects.filter(title=title, status=SanctionStatus.PROPOSED).exists()
-    if title.status == TitleStatus.ACTIVE and not pending:
-        _propose_revocation(
-            actor, r, _("逾期未报整改情况（期限 %(due)s）。") % {"due": r.due_on.isoformat()}
-        )
+    _propose_revocation(
+        actor, r, _("逾期未报整改情况（期限 %(due)s）。") % {"due": r.due_on.isoformat()}
+    )
     transaction.on_commit(lambda: _tell(r, "oversight.rectification.missed"))
     return True
 
 
 def _propose_revocation(actor: Actor, r: Rectification, reason: str) -> None:
+    """Propose revocation for a failed or missed order — unless the title has ended or already
+    awaits the city's decision on a proposal (a late report after a miss, then failed, finds
+    the miss's proposal there): the city sees this order on the title's history when it
+    decides."""
+    title = Title.objects.get(pk=r.title_id)
+    pending = Sanction.objects.filter(title=title, status=SanctionStatus.PROPOSED).exists()
+    if title.status != TitleStatus.ACTIVE or pending:
+        return
     sanctions.propose(
         actor,
         title=Title.objects.get(pk=r.title_id),

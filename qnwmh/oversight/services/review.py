@@ -139,6 +139,10 @@ def open(
     require(actor, "oversight.manage")
     note = note.strip()
     today = today or timezone.localdate()
+    # Every version of the year's standard, locked: a campaign can only open on one of them,
+    # so two clerks opening the year's campaign at once queue here and the second is refused
+    # by the check below (not by the unique year as a server error).
+    list(Standard.objects.select_for_update().filter(year=year).order_by("pk"))
     _check_open(year, standard, self_report_due, assessment_due, note, today)
     standard = lock(Standard, standard.pk)
     members = _population()
