@@ -184,7 +184,8 @@ def test_one_year_of_oversight(client: Any, django_capture_on_commit_callbacks: 
         items = {i.metric: i for i in standard.items.filter(source=Source.COMPUTED)}
         log_item = items[Metric.CREATION_COMPLIANCE]
         upheld_item = items[Metric.UPHELD_COMPLAINTS]
-        a_points, a_detail = cases[A.id].computed_scores[str(log_item.id)].values()
+        a_log = cases[A.id].computed_scores[str(log_item.id)]
+        a_points, a_detail = a_log["points"], a_log["detail"]
         # Ten months ended since the award (January–October), six of them logged.
         assert Decimal(a_points) == Decimal(log_item.points) * 6 / 10
         assert "6/10" in a_detail

@@ -220,7 +220,8 @@ _VARYING = ("code", "title_id", "collective_id", "body_id", "status", "exempt_re
 def _insert_cases(
     review: AnnualReview, rows: list[tuple[_Member, str, str, dict[int, Any]]]
 ) -> None:
-    """Insert new cases with one ``executemany``. ``bulk_create`` spent most of an opening at
+    """Insert new cases in one stream (COPY on PostgreSQL, one ``executemany`` elsewhere).
+    ``bulk_create`` spent most of an opening at
     100,000 titles preparing every field of every row (and SQLite splits it into statements of
     999 parameters); here the columns every new case shares are prepared once, from a template
     case, and each row fills in only its own."""
@@ -230,11 +231,8 @@ def _insert_cases(
     position = {f.attname: n for n, f in enumerate(fields)}
     json_field = ReviewCase._meta.get_field("computed_scores")
     qn = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        qn(ReviewCase._meta.db_table),
-        ", ".join(qn(f.attname if f.column is None else f.column) for f in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    table = qn(ReviewCase._meta.db_table)
+    columns = ", ".join(qn(f.attname if f.column is None else f.column) for f in fields)
     params = []
     codes = iter(_new_codes(len(rows)))
     # Many titles share their computed scores (the metrics memoise them): encode each once.
@@ -250,7 +248,15 @@ def _insert_cases(
         row[position["computed_scores"]] = encoded[key]
         params.append(row)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        if connection.vendor == "postgresql":
+            # One COPY stream: executemany still runs a statement per row (9 of 12 s at
+            # 100,000 titles on PostgreSQL).
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in params:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", params)
 
 
 # Scores ------------------------------------------------------------------------------------------
