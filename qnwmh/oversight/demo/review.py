@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib.auth.hashers import make_password
-
 from qnwmh.access.actor import actor_for
-from qnwmh.access.models import RoleAssignment
 from qnwmh.access.selectors import administrators_of
-from qnwmh.accounts.models import User
 from qnwmh.collectives.models import Level, Title, TitleStatus
-from qnwmh.core.actor import Actor, Role
+from qnwmh.core.actor import Actor
 from qnwmh.core.demo_context import DemoContext
 from qnwmh.oversight import defaults
+from qnwmh.oversight.demo.people import manager_of
 from qnwmh.oversight.models import (
     AnnualReview,
     Basis,
@@ -87,24 +84,6 @@ def _body_admin(case: ReviewCase) -> Actor | None:
         if case.body_id in a.body_ids:
             return a
     return None
-
-
-def _manager(case: ReviewCase) -> Actor:
-    """The collective's manager; a named one without a login where the demo has none."""
-    grant = (
-        RoleAssignment.objects.active()
-        .filter(role=Role.COLLECTIVE_MANAGER, collective_id=case.collective_id)
-        .select_related("user")
-        .first()
-    )
-    if grant is None:
-        user = User.objects.create(
-            username=f"mgr_{case.collective.code.lower()}", password=make_password(None)
-        )
-        grant = RoleAssignment.objects.create(
-            user=user, role=Role.COLLECTIVE_MANAGER, collective_id=case.collective_id
-        )
-    return actor_for(grant.user)
 
 
 def _full(case: ReviewCase, source: str, share: float = 1.0) -> dict[int, str]:
@@ -198,7 +177,7 @@ def _this_year(actor: Actor, today: datetime.date) -> AnnualReview:
     cases.sort(key=lambda c: c.collective.name != MANAGER_COLLECTIVE)
     for i, c in enumerate(cases[:4]):
         c = services.self_report(
-            _manager(c),
+            manager_of(c.collective),
             c,
             scores=_full(c, Source.SELF, 0.9),
             notes={},

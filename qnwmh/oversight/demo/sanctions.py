@@ -1,5 +1,6 @@
 """Demo data of the sanctions part, through the services, on city titles no other part's demo
-touched: a warning whose rectification the demo manager's collective reported and passed; a
+touched: a warning whose rectification the collective reported and passed (the demo manager's
+own collective when it holds a free title); a
 star down; a rectification missed, whose revocation proposal the city confirmed (the title
 exits, its plaque recovered); an immediate revocation for press exposure; a body's pending
 proposal; a rectification in progress and one overdue (which the deadlines command would mark
@@ -16,6 +17,7 @@ from django.db.models import Exists, F, OuterRef
 from qnwmh.access.actor import actor_for
 from qnwmh.collectives.models import Level, Title, TitleStatus
 from qnwmh.core.demo_context import DemoContext
+from qnwmh.oversight.demo.people import manager_of
 from qnwmh.oversight.models import (
     Basis,
     Exit,
@@ -28,6 +30,7 @@ from qnwmh.oversight.models import (
 )
 from qnwmh.oversight.services import rectification as rect
 from qnwmh.oversight.services import sanctions
+from qnwmh.oversight.services.exits_plaque import record_plaque
 
 DAY = datetime.timedelta(days=1)
 
@@ -55,9 +58,9 @@ def build(ctx: DemoContext) -> None:
     titles = list(_free_titles())
     own = next((t for t in titles if manager_user and _manages(manager_user, t)), None)
     others = [t for t in titles if t != own and t.stars >= 1]
-    if manager_user is not None and (own is not None or others):
+    if own is not None or others:
         rectified = own if own is not None else others.pop()
-        _warning_then_rectified(ctx, city, manager_user, rectified)
+        _warning_then_rectified(ctx, city, rectified)
     plan = [_star_down, _missed_then_revoked, _press_revocation, _pending, _in_progress, _overdue]
     for step, title in zip(plan, others, strict=False):
         step(ctx, city, title)
@@ -75,29 +78,7 @@ def _body_admin(ctx: DemoContext, title: Title) -> Any:
     return None
 
 
-def _reporting_manager(city: Any, manager_user: Any, title: Title) -> tuple[Any, Any]:
-    """The demo manager as the collective's manager while it reports. Demo collectives with a
-    title have no account of their own (and the demo adds no accounts), so the demo manager
-    is granted the collective for the report and the grant is revoked right after."""
-    from django.utils import timezone
-
-    from qnwmh.access.models import RoleAssignment
-    from qnwmh.core.actor import Role
-
-    if _manages(manager_user, title):
-        return actor_for(manager_user, "127.0.0.1"), None
-    grant = RoleAssignment.objects.create(
-        user=manager_user,
-        role=Role.COLLECTIVE_MANAGER,
-        collective=title.collective,
-        granted_by=city.user,
-    )
-    return actor_for(manager_user, "127.0.0.1"), lambda: RoleAssignment.objects.filter(
-        pk=grant.pk
-    ).update(revoked_at=timezone.now())
-
-
-def _warning_then_rectified(ctx: DemoContext, city: Any, manager_user: Any, title: Title) -> None:
+def _warning_then_rectified(ctx: DemoContext, city: Any, title: Title) -> None:
     s = sanctions.impose(
         city,
         title=title,
@@ -112,10 +93,9 @@ def _warning_then_rectified(ctx: DemoContext, city: Any, manager_user: Any, titl
         sanction=s,
         requirements="落实午间轮值制度，在窗口公示值班表和监督电话。",
     )
-    manager, revoke = _reporting_manager(city, manager_user, title)
-    rect.report(manager, r, text="已建立午间轮值制度，值班表和监督电话已在窗口公示。")
-    if revoke is not None:
-        revoke()
+    rect.report(
+        manager_of(title.collective), r, text="已建立午间轮值制度，值班表和监督电话已在窗口公示。"
+    )
     rect.verify(city, r, passed=True, note="经回访，午间有人值守，整改到位。")
     _backdate(s, r, days=45)
 
@@ -155,9 +135,8 @@ def _missed_then_revoked(ctx: DemoContext, city: Any, title: Title) -> None:
     rect.miss(r, today=ctx.today - 9 * DAY)
     proposal = Sanction.objects.get(rectification=r)
     sanctions.confirm(city, proposal, note="逾期未整改，同意撤销。")
-    # The plaque's recovery is the exits page's form (standard part); the demo records it.
-    Exit.objects.filter(sanction=proposal).update(
-        plaque_recovered_on=ctx.today - 2 * DAY, plaque_note="已由镇团委收回牌匾。"
+    record_plaque(
+        city, Exit.objects.get(sanction=proposal), on=ctx.today, note="已由镇团委收回牌匾。"
     )
 
 
