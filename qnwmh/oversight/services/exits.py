@@ -1,6 +1,6 @@
 """Exit (退出): the one way a title ends under oversight. Revocation and a failed review end
 it as revoked (which bars the collective from the next registration, ``cycles`` enforces it);
-dissolution and merger end it as expired. Called inside the caller's transaction."""
+dissolution and merger end it as expired. One transaction (the caller's, when there is one)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from qnwmh.core.validation import check_text
 from qnwmh.oversight.models import REVOKING_EXITS, Exit, ExitKind, ReviewCase, Sanction
 
 
+@transaction.atomic
 def end_title(
     actor: Actor,
     *,
