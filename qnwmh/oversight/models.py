@@ -379,7 +379,11 @@ class Visit(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("明察暗访")
         verbose_name_plural = _("明察暗访")
-        indexes = [models.Index(fields=["spot_check", "status"])]
+        indexes = [
+            models.Index(fields=["spot_check", "status"]),
+            # The visits list's order, so a page is read from the index, not sorted from all.
+            models.Index(fields=["status", "planned_on", "-id"], name="visit_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.collective} · {self.get_reason_display()}"

@@ -25,7 +25,11 @@ from qnwmh.oversight.models import SpotCheck, Visit, VisitResult, VisitStatus
 
 def spot_checks() -> QuerySet[SpotCheck]:
     """Every draw, newest first; the stored population stays unread until asked for."""
-    return SpotCheck.objects.select_related("drawn_by").order_by("-year", "-drawn_at")
+    return (
+        SpotCheck.objects.select_related("drawn_by")
+        .defer("population")
+        .order_by("-year", "-drawn_at")
+    )
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,7 @@ def visit_counts(check_ids: list[int]) -> dict[int, VisitCounts]:
 
 
 def spot_check_detail(actor: Actor, code: str) -> SpotCheck:
-    return get_object_or_404(spot_checks().defer("population"), code=code)
+    return get_object_or_404(spot_checks(), code=code)
 
 
 def public_spot_check(actor: Actor, code: str) -> SpotCheck:
@@ -168,9 +172,11 @@ def visits_visible_to(actor: Actor) -> QuerySet[Visit]:
 
 
 def _related(qs: QuerySet[Visit]) -> QuerySet[Visit]:
+    # A draw's stored population and samples (100,000 rows of JSON in a big city) are never
+    # shown with a visit: decoding them for every row cost 3.6 s of a list page.
     return qs.select_related(
         "spot_check", "title", "collective__body", "collective__town", "recorded_by", "closed_by"
-    )
+    ).defer("spot_check__population", "spot_check__drawn", "spot_check__upheld")
 
 
 def visit_detail(actor: Actor, code: str) -> Visit:
@@ -231,13 +237,11 @@ def visit_years() -> list[int]:
 
 
 def body_choices(actor: Actor) -> list[tuple[str, str]]:
-    """Bodies the visit list may narrow to: those of the actor's reach with visits."""
-    from qnwmh.orgs.models import Organisation
+    """Bodies the visit list may narrow to: those in the actor's reach (asking which have
+    visits meant reading every visit of the city on each page)."""
+    from qnwmh.orgs.selectors import bodies_visible_to
 
-    ids = visits_visible_to(actor).values("collective__body_id")
-    return list(
-        Organisation.objects.filter(id__in=ids).order_by("name").values_list("code", "name")
-    )
+    return list(bodies_visible_to(actor).order_by("name").values_list("code", "name"))
 
 
 def inspectable_titles(actor: Actor) -> QuerySet[Title]:

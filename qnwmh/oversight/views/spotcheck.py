@@ -39,7 +39,7 @@ def _visit_url(visit: Visit) -> str:
 @guarded("oversight.view", check_first=True)
 @require_safe
 def spot_checks_view(request: ActorRequest) -> HttpResponse:
-    checks = list(sel.spot_checks().defer("population"))
+    checks = list(sel.spot_checks())
     counts = sel.visit_counts([c.id for c in checks])
     for c in checks:
         c.counts = counts.get(c.id, sel.VisitCounts())  # type: ignore[attr-defined]
