@@ -224,12 +224,17 @@ def test_demo_oversight_standards(demo: Any) -> None:
 
 def test_demo_oversight_review(demo: Any) -> None:
     """Last year's re-review closed with every outcome; this year's in progress."""
-    from qnwmh.oversight.models import AnnualReview, CaseStatus, Outcome, ReviewStatus
+    from qnwmh.oversight.models import AnnualReview, CaseStatus, Exit, Outcome, ReviewStatus
 
     year = timezone.localdate().year
     last = AnnualReview.objects.get(year=year - 1)
     assert last.status == ReviewStatus.CLOSED
     assert set(Outcome.values) <= set(last.cases.values_list("outcome", flat=True))
+    # What last year's campaign did is dated last year: its exit is not on this year's notice.
+    assert last.closed_at is not None and last.closed_at.year == year - 1
+    exits = Exit.objects.filter(case__review=last)
+    assert exits.exists() and {e.on.year for e in exits} == {year - 1}
+    assert {e.title.ended_on for e in exits} == {e.on for e in exits}
     current = AnnualReview.objects.get(year=year)
     statuses = set(current.cases.values_list("status", flat=True))
     assert {CaseStatus.ASSESSED, CaseStatus.SELF_REPORTED, CaseStatus.AWAITING_SELF} <= statuses

@@ -75,7 +75,9 @@ def test_warning_then_star_down_then_revocation(city, django_capture_on_commit_c
     t.refresh_from_db()
     assert t.status == TitleStatus.REVOKED and standing_of(t).standing == Standing.REVOKED
     e = Exit.objects.get(title=t)
-    assert e.kind == ExitKind.REVOKED and e.sanction == s and "降星后仍不合格" in e.reason
+    assert e.kind == ExitKind.REVOKED and e.sanction == s and e.reason == "仍不合格"
+    # The title's end reason names the category (the registration bar quotes it).
+    assert t.end_reason == "降星后仍不合格：仍不合格"
     codes = set(AuditEntry.objects.values_list("code", flat=True))
     assert {"oversight.sanction.imposed", "oversight.exit.recorded"} <= codes
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils import timezone
+
 from qnwmh.access.actor import actor_for
 from qnwmh.access.selectors import administrators_of
 from qnwmh.collectives.models import Level, Title, TitleStatus
@@ -22,8 +24,10 @@ from qnwmh.oversight.models import (
     AnnualReview,
     Basis,
     CaseStatus,
+    Exit,
     Outcome,
     ReviewCase,
+    Sanction,
     SanctionKind,
     Source,
     Standard,
@@ -161,7 +165,28 @@ def _last_year(actor: Actor, year: int) -> AnnualReview:
             services.force(actor, c, outcome=outcome, reason=NOTES.get(outcome, "经核查合格。"))
         else:
             services.decide(actor, assessed, outcome=assessed.proposed_outcome)
-    return services.close(actor, r, note="全部复核个案已确认。")
+    closed = services.close(actor, r, note="全部复核个案已确认。")
+    _as_it_happened(closed, year)
+    return closed
+
+
+def _as_it_happened(r: AnnualReview, year: int) -> None:
+    """Last year's campaign is replayed today through the services; its dates are put back
+    where they belong — self-reports in November, decisions and what they did (sanctions, the
+    exit) in December — so this year's revocation notice does not list last year's exit."""
+
+    def at(month: int, day: int) -> datetime.datetime:
+        return timezone.make_aware(datetime.datetime(year, month, day, 10))
+
+    decided = at(12, 22)
+    AnnualReview.objects.filter(pk=r.pk).update(opened_at=at(11, 1), closed_at=at(12, 23))
+    r.cases.exclude(self_reported_at=None).update(self_reported_at=at(11, 20))
+    r.cases.exclude(assessed_at=None).update(assessed_at=at(12, 10))
+    r.cases.exclude(decided_at=None).update(decided_at=decided)
+    titles = r.cases.values("title_id")
+    Sanction.objects.filter(title_id__in=titles).update(proposed_at=decided, decided_at=decided)
+    Exit.objects.filter(case__review=r).update(on=decided.date(), recorded_at=decided)
+    Title.objects.filter(exit__case__review=r).update(ended_on=decided.date())
 
 
 def _this_year(actor: Actor, today: datetime.date) -> AnnualReview:

@@ -17,7 +17,14 @@ from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.permissions import require
 from qnwmh.core.validation import check_text
-from qnwmh.oversight.models import REVOKING_EXITS, Exit, ExitKind, ReviewCase, Sanction
+from qnwmh.oversight.models import (
+    REVOKING_EXITS,
+    Exit,
+    ExitKind,
+    ReviewCase,
+    RevocationCategory,
+    Sanction,
+)
 
 
 @transaction.atomic
@@ -42,8 +49,13 @@ def end_title(
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise DomainError(_("退出日期不能晚于今天。"), field="on")
+    # The title keeps the category with its reason (the registration bar quotes it); the exit
+    # keeps the reason alone, its category is the sanction's.
+    ended = reason
+    if sanction is not None and sanction.category:
+        ended = f"{RevocationCategory(sanction.category).label}：{reason}"
     end = collectives.title_revoke if kind in REVOKING_EXITS else collectives.title_expire
-    title = end(actor, title=title, reason=reason[:200], on=on)
+    title = end(actor, title=title, reason=ended[:200], on=on)
     exit_ = Exit.objects.create(
         title=title,
         collective=title.collective,

@@ -170,7 +170,7 @@ def _apply(actor: Actor, s: Sanction, title: Title, *, note: str) -> Sanction:
             actor,
             title=title,
             kind=kind,
-            reason=f"{RevocationCategory(s.category).label}：{s.reason}",
+            reason=s.reason,
             sanction=s,
             case=s.case,
         )
