@@ -38,6 +38,43 @@ CHROMIUM_ARGS = [
 ROLES = ("anonymous", "city_admin", "body_admin", "outsider", "manager", "reviewer")
 
 
+def _serialise_live_server_on_shared_sqlite() -> None:
+    """On SQLite the live server's request threads share the test's one in-memory connection;
+    two requests at once (a phone page loading its thumbnails) then race on it ("cannot start
+    a transaction within a transaction", a lost session). Where Django hands the server that
+    shared connection, its requests take turns; PostgreSQL's own connections are untouched."""
+    import threading
+
+    from django.core.servers.basehttp import ThreadedWSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class TakingTurns(ThreadedWSGIServer):
+        def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+            super().__init__(*args, connections_override=connections_override, **kwargs)
+            self.turn = threading.Lock() if connections_override else None
+
+        def set_app(self, application: Any) -> None:
+            turn = self.turn
+            if turn is None:
+                return super().set_app(application)
+
+            def in_turn(environ: Any, start_response: Any) -> list[bytes]:
+                with turn:  # the whole response is read while the turn is held
+                    result = application(environ, start_response)
+                    try:
+                        body = b"".join(result)
+                    finally:
+                        getattr(result, "close", lambda: None)()
+                return [body]
+
+            return super().set_app(in_turn)
+
+    LiveServerThread.server_class = TakingTurns
+
+
+_serialise_live_server_on_shared_sqlite()
+
+
 @dataclass
 class World:
     city: Organisation
