@@ -35,6 +35,7 @@ import hashlib
 import re
 import tempfile
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -260,6 +261,37 @@ def store_upload(
         actor, uploaded_file=uploaded_file, collective=collective, purpose=purpose, body=body
     )
     return store_prepared(actor, prepared)
+
+
+def store_uploads(
+    actor: Actor,
+    uploads: Sequence[Any],
+    *,
+    collective: Any,
+    purpose: str,
+    field: str = "files",
+    max_files: int | None = None,
+) -> list[EvidenceFile]:
+    """Several files of one form: every one through the checks (type by content, size) before
+    any is stored, so a bad third file stores none; a refusal names the form's ``field``.
+    Written to storage when the caller's transaction commits."""
+    if max_files is not None and len(uploads) > max_files:
+        raise DomainError(_("最多上传 %(n)s 个文件。") % {"n": max_files}, field=field)
+    prepared: list[PreparedUpload] = []
+    try:
+        for upload in uploads:
+            try:
+                prepared.append(
+                    prepare_upload(
+                        actor, uploaded_file=upload, collective=collective, purpose=purpose
+                    )
+                )
+            except DomainError as exc:
+                raise DomainError(exc.message, code=exc.code, field=field) from None
+        return [store_prepared(actor, item) for item in prepared]
+    finally:
+        for item in prepared:
+            item.close()
 
 
 def _hash_stream(stream: IO[bytes]) -> str:

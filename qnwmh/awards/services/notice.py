@@ -38,6 +38,7 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.core.permissions import require
 from qnwmh.core.validation import check_text, normalise_phone
+from qnwmh.evidence.services import store_uploads
 from qnwmh.notices.services import body_admins, city_admins, notify
 from qnwmh.supervision import ratelimit
 
@@ -61,32 +62,6 @@ def _text(value: str, field: str, *, required: bool = True, max_len: int = 3000)
         raise DomainError(_("内容不能超过 %(n)s 字。") % {"n": max_len}, field=field)
     check_text(value, field=field)
     return value
-
-
-def _store_files(
-    actor: Actor, collective: Any, uploads: Sequence[Any], purpose: str, field: str
-) -> list[Any]:
-    """Every file through the evidence checks (size, type by content) before any is stored;
-    written to storage when the caller's transaction commits."""
-    from qnwmh.evidence.services import prepare_upload, store_prepared
-
-    if len(uploads) > LIMITS["max_files"]:
-        raise DomainError(_("最多上传 %(n)s 个文件。") % {"n": LIMITS["max_files"]}, field=field)
-    prepared: list[Any] = []
-    try:
-        for upload in uploads:
-            try:
-                prepared.append(
-                    prepare_upload(
-                        actor, uploaded_file=upload, collective=collective, purpose=purpose
-                    )
-                )
-            except DomainError as exc:
-                raise DomainError(exc.message, code=exc.code, field=field) from None
-        return [store_prepared(actor, item) for item in prepared]
-    finally:
-        for item in prepared:
-            item.close()
 
 
 def shortlist_link(shortlist: Shortlist) -> str:
@@ -138,7 +113,13 @@ def inspection_record(
         reason=reason,
         recorded_by=actor.clerk,
     )
-    stored = _store_files(actor, entry.collective, files, INSPECTION_PURPOSE, "files")
+    stored = store_uploads(
+        actor,
+        files,
+        collective=entry.collective,
+        purpose=INSPECTION_PURPOSE,
+        max_files=LIMITS["max_files"],
+    )
     inspection.evidence.add(*stored)
     log_action(
         actor,
@@ -342,7 +323,13 @@ def _file(
         received_at=_moment(today),
         due_on=today + datetime.timedelta(days=days),
     )
-    stored = _store_files(actor, entry.collective, files, OBJECTION_PURPOSE, "files")
+    stored = store_uploads(
+        actor,
+        files,
+        collective=entry.collective,
+        purpose=OBJECTION_PURPOSE,
+        max_files=LIMITS["max_files"],
+    )
     objection.evidence.add(*stored)
     log_action(
         actor,

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.http import FileResponse
 from django.http.response import HttpResponseBase
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qnwmh.audit.exports import export_xlsx
@@ -20,10 +19,6 @@ from qnwmh.oversight.selectors.sanctions import (
     rectification_list,
     sanction_list,
 )
-
-
-def _local(value: Any) -> str:
-    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 def sanctions_export(actor: Actor, filters: SanctionFilters) -> HttpResponseBase:
@@ -65,8 +60,8 @@ def sanctions_file(actor: Actor, *, filters: SanctionFilters) -> FileResponse:
                 s.reason,
                 s.stars_before if s.stars_before is not None else "",
                 s.stars_after if s.stars_after is not None else "",
-                _local(s.proposed_at),
-                _local(s.decided_at),
+                s.proposed_at,
+                s.decided_at or "",
             ]
 
     return export_xlsx(
@@ -114,7 +109,7 @@ def rectifications_file(actor: Actor, *, filters: RectificationFilters) -> FileR
                 r.due_on,
                 r.get_status_display(),
                 yes if r.late else no,
-                _local(r.reported_at),
+                r.reported_at or "",
                 r.verification_note,
             ]
 

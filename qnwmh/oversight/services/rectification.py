@@ -29,6 +29,7 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.core.permissions import require
 from qnwmh.core.validation import check_text
+from qnwmh.evidence.services import store_uploads
 from qnwmh.oversight.models import (
     RECTIFICATION_TRANSITIONS,
     Basis,
@@ -82,29 +83,6 @@ def _same_title(title: Title, refs: dict[str, Any]) -> None:
     for name, obj in refs.items():
         if obj is not None and obj.collective_id != title.collective_id:
             raise DomainError(_("所选依据与该称号的集体不符。"), field=name)
-
-
-def store_files(actor: Actor, collective: Any, uploads: Sequence[Any], purpose: str) -> list[Any]:
-    """Every file through the evidence checks (type by content, size) before any is stored."""
-    from qnwmh.evidence.services import prepare_upload, store_prepared
-
-    if len(uploads) > MAX_FILES:
-        raise DomainError(_("最多上传 %(n)s 个文件。") % {"n": MAX_FILES}, field="files")
-    prepared: list[Any] = []
-    try:
-        for upload in uploads:
-            try:
-                prepared.append(
-                    prepare_upload(
-                        actor, uploaded_file=upload, collective=collective, purpose=purpose
-                    )
-                )
-            except DomainError as exc:
-                raise DomainError(exc.message, code=exc.code, field="files") from None
-        return [store_prepared(actor, item) for item in prepared]
-    finally:
-        for item in prepared:
-            item.close()
 
 
 @transaction.atomic
@@ -162,7 +140,9 @@ def report(
     RECTIFICATION_TRANSITIONS.check(r, RectificationStatus.REPORTED)
     text = _text(text, "text")
     before = snapshot(r)
-    stored = store_files(actor, r.collective, files, REPORT_PURPOSE)
+    stored = store_uploads(
+        actor, files, collective=r.collective, purpose=REPORT_PURPOSE, max_files=MAX_FILES
+    )
     now = timezone.now()
     RECTIFICATION_TRANSITIONS.move(r, RectificationStatus.REPORTED)
     r.report, r.reported_by, r.reported_at = text, actor.clerk, now

@@ -31,6 +31,7 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.core.permissions import require
 from qnwmh.core.validation import check_text
+from qnwmh.evidence.services import store_uploads
 from qnwmh.oversight import metrics
 from qnwmh.oversight.models import (
     CASE_TRANSITIONS,
@@ -316,26 +317,6 @@ def _total(case: ReviewCase) -> Decimal:
     )
 
 
-def _store_files(actor: Actor, case: ReviewCase, uploads: Sequence[Any]) -> list[Any]:
-    """Every file through the evidence checks before any is stored."""
-    from qnwmh.evidence.services import prepare_upload, store_prepared
-
-    if len(uploads) > MAX_FILES:
-        raise DomainError(_("最多上传 %(n)s 个文件。") % {"n": MAX_FILES}, field="evidence")
-    prepared: list[Any] = []
-    try:
-        for upload in uploads:
-            prepared.append(
-                prepare_upload(
-                    actor, uploaded_file=upload, collective=case.collective, purpose=REVIEW_PURPOSE
-                )
-            )
-        return [store_prepared(actor, p) for p in prepared]
-    finally:
-        for p in prepared:
-            p.close()
-
-
 def _lock_open_case(case: ReviewCase) -> ReviewCase:
     c = lock(ReviewCase, case.pk)
     c = ReviewCase.objects.select_related("review__standard", "title", "collective").get(pk=c.pk)
@@ -367,7 +348,14 @@ def self_report(
     CASE_TRANSITIONS.check_action(c, "self_report")
     before = snapshot(c)
     c.self_scores = _scores(c, Source.SELF, scores, notes)
-    files = _store_files(actor, c, list(evidence))
+    files = store_uploads(
+        actor,
+        list(evidence),
+        collective=c.collective,
+        purpose=REVIEW_PURPOSE,
+        field="evidence",
+        max_files=MAX_FILES,
+    )
     if files:
         c.evidence.add(*files)
     CASE_TRANSITIONS.apply(c, "self_report")

@@ -33,6 +33,7 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.core.permissions import require
 from qnwmh.core.validation import check_text
+from qnwmh.evidence.services import store_uploads
 from qnwmh.oversight import draw as sampling
 from qnwmh.oversight.models import (
     VISIT_TRANSITIONS,
@@ -315,22 +316,12 @@ def record(
 
 
 def _store_files(actor: Actor, visit: Visit, uploads: Sequence[Any]) -> list[Any]:
-    """Every file through the evidence checks before any is kept."""
-    from qnwmh.evidence.services import prepare_upload, store_prepared
-
+    """The visit's photos, counted with those it already has."""
     if len(uploads) + visit.evidence.count() > MAX_FILES:
         raise DomainError(_("最多上传 %(n)s 个文件。") % {"n": MAX_FILES}, field="evidence")
-    prepared = []
-    for upload in uploads:
-        try:
-            prepared.append(
-                prepare_upload(
-                    actor, uploaded_file=upload, collective=visit.collective, purpose=VISIT_PURPOSE
-                )
-            )
-        except DomainError as exc:
-            raise DomainError(exc.message, code=exc.code, field="evidence") from None
-    stored = [store_prepared(actor, p) for p in prepared]
+    stored = store_uploads(
+        actor, uploads, collective=visit.collective, purpose=VISIT_PURPOSE, field="evidence"
+    )
     if stored:
         visit.evidence.add(*stored)
     return stored

@@ -21,6 +21,7 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can, require
 from qnwmh.core.querystring import Query
+from qnwmh.evidence.services import store_uploads
 from qnwmh.oversight import ladder
 from qnwmh.oversight.exports.sanctions import rectifications_export, sanctions_export
 from qnwmh.oversight.forms.sanctions import (
@@ -160,11 +161,12 @@ def _sanction_form_view(request: ActorRequest, *, impose: bool) -> HttpResponse:
         try:
             with transaction.atomic():
                 refs = sel.references(actor, title, data["basis"], data["reference"])
-                files = rectifications.store_files(
+                files = store_uploads(
                     actor,
-                    title.collective,
                     request.FILES.getlist("files"),
-                    rectifications.SANCTION_PURPOSE,
+                    collective=title.collective,
+                    purpose=rectifications.SANCTION_PURPOSE,
+                    max_files=rectifications.MAX_FILES,
                 )
                 s = act(
                     actor,
