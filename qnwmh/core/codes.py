@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 import unicodedata
 
@@ -11,6 +12,19 @@ ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 def new_code(length: int = 10) -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(length))
+
+
+def new_codes(n: int, length: int = 10) -> list[str]:
+    """``n`` codes as ``new_code`` makes them, drawn in one go for bulk inserts (one
+    ``secrets.choice`` per character was a third of opening a re-review of 100,000 titles).
+    Bytes at or above the largest multiple of the alphabet's size are dropped, so every
+    character stays equally likely."""
+    size = len(ALPHABET)
+    limit = 256 - 256 % size
+    chars: list[str] = []
+    while len(chars) < n * length:
+        chars.extend(ALPHABET[b % size] for b in os.urandom(n * length * 2) if b < limit)
+    return ["".join(chars[i : i + length]) for i in range(0, n * length, length)]
 
 
 def normalise_code(raw: str) -> str:

@@ -12,7 +12,6 @@ at once (``oversight.metrics``), and writes one audit entry for the campaign, no
 from __future__ import annotations
 
 import datetime
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any, NamedTuple
@@ -26,7 +25,7 @@ from qnwmh.audit.services import log_action, snapshot
 from qnwmh.awards.selectors.nomination import exempt_from_city_review
 from qnwmh.collectives.models import HIGHER_LEVELS, Level, Title, TitleStatus
 from qnwmh.core.actor import Actor
-from qnwmh.core.codes import ALPHABET
+from qnwmh.core.codes import new_codes
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.core.permissions import require
@@ -202,19 +201,6 @@ def _create_cases(
     )
 
 
-def _new_codes(n: int, length: int = 10) -> list[str]:
-    """``n`` codes as ``core.codes.new_code`` makes them (the same alphabet and length, from the
-    system's randomness), drawn in one go: one ``secrets.choice`` per character was a third of
-    an opening's time. Bytes at or above the largest multiple of the alphabet's size are
-    dropped, so every character stays equally likely."""
-    size = len(ALPHABET)
-    limit = 256 - 256 % size
-    chars: list[str] = []
-    while len(chars) < n * length:
-        chars.extend(ALPHABET[b % size] for b in os.urandom(n * length * 2) if b < limit)
-    return ["".join(chars[i : i + length]) for i in range(0, n * length, length)]
-
-
 _VARYING = ("code", "title_id", "collective_id", "body_id", "status", "exempt_reason")
 
 
@@ -235,7 +221,7 @@ def _insert_cases(
     table = qn(ReviewCase._meta.db_table)
     columns = ", ".join(qn(f.attname if f.column is None else f.column) for f in fields)
     params = []
-    codes = iter(_new_codes(len(rows)))
+    codes = iter(new_codes(len(rows)))
     # Many titles share their computed scores (the metrics memoise them): encode each once.
     encoded: dict[tuple[Any, ...], Any] = {}
     for member, status, reason, scores in rows:
