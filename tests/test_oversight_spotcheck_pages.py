@@ -176,3 +176,15 @@ def test_public_sample_escapes_names(world):
     page = world.client("anonymous").get(reverse("oversight_public:spot_check", args=[check.code]))
     html = page.content.decode()
     assert "&lt;b&gt;青年岗&lt;/b&gt;" in html and "<b>青年岗</b>" not in html
+
+
+def test_a_failed_visit_offers_only_the_follow_ups_the_reader_may_use(world):
+    v = _visit(world, status=VisitStatus.RECORDED)
+    Visit.objects.filter(pk=v.pk).update(result="failed")
+    url = reverse("oversight:visit", args=[v.code])
+    body = world.client("body_admin").get(url).content.decode()
+    assert reverse("oversight:sanction_propose") in body
+    assert reverse("oversight:rectification_order") in body
+    assert reverse("oversight:sanction_impose") not in body  # the city's act
+    city = world.client("city_admin").get(url).content.decode()
+    assert reverse("oversight:sanction_impose") in city

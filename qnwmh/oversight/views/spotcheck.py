@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from qnwmh.collectives.models import Title
+from qnwmh.core.actor import Actor
 from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
@@ -158,19 +159,24 @@ def visit_view(request: ActorRequest, visit: Visit) -> HttpResponse:
             "checklist": dict(services.CHECKLIST),
             # Inspectors' photos: never to the collective's managers (evidence hides them too).
             "files": list(visit.evidence.all()) if inspector else [],
-            "follow_up": _follow_up(visit) if failed else None,
+            "follow_up": _follow_up(actor, visit) if failed else None,
         },
     )
 
 
-def _follow_up(visit: Visit) -> dict[str, str]:
+def _follow_up(actor: Actor, visit: Visit) -> dict[str, str]:
     """Links to the sanctions forms with this visit preselected (they read
-    ``?title=&visit=``)."""
+    ``?title=&visit=``), those the reader may use."""
     query = f"?title={visit.title.code}&visit={visit.code}"
+    forms = {
+        "rectify": ("oversight:rectification_order", "oversight.order_rectification"),
+        "propose": ("oversight:sanction_propose", "oversight.propose_sanction"),
+        "impose": ("oversight:sanction_impose", "oversight.impose_sanction"),
+    }
     return {
-        "rectify": reverse("oversight:rectification_order") + query,
-        "propose": reverse("oversight:sanction_propose") + query,
-        "impose": reverse("oversight:sanction_impose") + query,
+        key: reverse(name) + query
+        for key, (name, rule) in forms.items()
+        if can(actor, rule, visit.collective)
     }
 
 
