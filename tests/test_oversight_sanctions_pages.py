@@ -218,3 +218,34 @@ def test_lists_and_history_cost_constant_queries(world: Any) -> None:
         reverse("oversight:title", args=[world.title.code]),
     ):
         assert_constant_queries(lambda url=url: city.get(url), grow)
+
+
+def test_the_city_imposes_with_evidence_which_the_managers_do_not_see(world: Any) -> None:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests import evidence_files
+
+    photo = SimpleUploadedFile("现场.png", evidence_files.png(), content_type="image/png")
+    response = world.client("city_admin").post(
+        reverse("oversight:sanction_impose") + f"?title={world.title.code}",
+        {
+            "title": world.title.code,
+            "kind": "warning",
+            "basis": "press",
+            "basis_note": "中山日报",
+            "reason": "媒体报道窗口服务态度差，经核查属实。",
+            "files": photo,
+        },
+    )
+    s = Sanction.objects.get(title=world.title)
+    assert response.status_code == 302 and s.evidence.count() == 1
+    code = s.evidence.get().code
+    assert (
+        code
+        in world.client("city_admin")
+        .get(reverse("oversight:sanction", args=[s.code]))
+        .content.decode()
+    )
+    file_url = reverse("evidence:file", args=[code])
+    assert world.client("city_admin").get(file_url).status_code == 200
+    assert world.client("manager").get(file_url).status_code == 404

@@ -10,7 +10,7 @@ class OversightConfig(AppConfig):
         from qnwmh.evidence.selectors import MANAGER_HIDDEN_PURPOSES
         from qnwmh.oversight import rules  # noqa: F401
         from qnwmh.oversight.notices import register_kinds
-        from qnwmh.oversight.services.rectification import SANCTION_PURPOSE
+        from qnwmh.oversight.services.sanctions import SANCTION_PURPOSE
         from qnwmh.oversight.services.spotcheck import VISIT_PURPOSE
 
         register_kinds()

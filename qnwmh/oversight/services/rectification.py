@@ -43,13 +43,11 @@ from qnwmh.oversight.models import (
 from qnwmh.oversight.services import sanctions
 from qnwmh.programme.models import ProgrammeRules
 
-# Inspectors' files on a sanction stay hidden from the collective's managers; a collective's
-# own rectification report is theirs to see (registered in OversightConfig.ready).
 logger = logging.getLogger(__name__)
 
-SANCTION_PURPOSE = "oversight.sanction"
+# A collective's own rectification report is theirs to see (unlike a sanction's evidence).
 REPORT_PURPOSE = "oversight.rectification"
-MAX_FILES = 6
+MAX_FILES = sanctions.MAX_FILES
 OPEN = (RectificationStatus.ORDERED, RectificationStatus.REPORTED)
 REMIND_DAYS = (7, 1)
 

@@ -24,6 +24,7 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.core.permissions import require
 from qnwmh.core.validation import check_text
+from qnwmh.evidence.services import store_uploads
 from qnwmh.oversight import ladder
 from qnwmh.oversight.models import (
     SANCTION_TRANSITIONS,
@@ -36,6 +37,11 @@ from qnwmh.oversight.models import (
 )
 from qnwmh.oversight.selectors.standing import standing_of
 from qnwmh.oversight.services import exits
+
+# A sanction's evidence (inspectors', the press) stays hidden from the collective's managers
+# (registered in OversightConfig.ready).
+SANCTION_PURPOSE = "oversight.sanction"
+MAX_FILES = 6
 
 
 def _check(title: Title, kind: str, basis: str, reason: str, category: str) -> None:
@@ -69,8 +75,15 @@ def _new(
         proposed_by=actor.user,
         **refs,
     )
-    if evidence:
-        s.evidence.set(list(evidence))
+    files = store_uploads(
+        actor,
+        list(evidence),
+        collective=title.collective,
+        purpose=SANCTION_PURPOSE,
+        max_files=MAX_FILES,
+    )
+    if files:
+        s.evidence.set(files)
     return s
 
 
@@ -86,8 +99,8 @@ def propose(
     evidence: Iterable[Any] = (),
     **refs: Any,
 ) -> Sanction:
-    """A proposal for the city to confirm. ``refs``: case, visit, complaint, rectification,
-    basis_note."""
+    """A proposal for the city to confirm. ``evidence``: uploaded files, checked and stored
+    with it; ``refs``: case, visit, complaint, rectification, basis_note."""
     require(actor, "oversight.propose_sanction", title.collective)
     title = lock(Title, title.pk)
     if Sanction.objects.filter(title=title, status=SanctionStatus.PROPOSED).exists():

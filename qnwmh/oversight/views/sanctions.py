@@ -21,7 +21,6 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can, require
 from qnwmh.core.querystring import Query
-from qnwmh.evidence.services import store_uploads
 from qnwmh.oversight import ladder
 from qnwmh.oversight.exports.sanctions import rectifications_export, sanctions_export
 from qnwmh.oversight.forms.sanctions import (
@@ -161,13 +160,6 @@ def _sanction_form_view(request: ActorRequest, *, impose: bool) -> HttpResponse:
         try:
             with transaction.atomic():
                 refs = sel.references(actor, title, data["basis"], data["reference"])
-                files = store_uploads(
-                    actor,
-                    request.FILES.getlist("files"),
-                    collective=title.collective,
-                    purpose=rectifications.SANCTION_PURPOSE,
-                    max_files=rectifications.MAX_FILES,
-                )
                 s = act(
                     actor,
                     title=title,
@@ -175,7 +167,7 @@ def _sanction_form_view(request: ActorRequest, *, impose: bool) -> HttpResponse:
                     basis=data["basis"],
                     reason=data["reason"],
                     category=data["category"],
-                    evidence=files,
+                    evidence=request.FILES.getlist("files"),
                     basis_note=data["basis_note"],
                     **refs,
                 )
