@@ -220,23 +220,27 @@ def test_lists_and_history_cost_constant_queries(world: Any) -> None:
         assert_constant_queries(lambda url=url: city.get(url), grow)
 
 
-def test_the_city_imposes_with_evidence_which_the_managers_do_not_see(world: Any) -> None:
+def test_the_city_imposes_with_evidence_which_the_managers_do_not_see(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests import evidence_files
 
     photo = SimpleUploadedFile("现场.png", evidence_files.png(), content_type="image/png")
-    response = world.client("city_admin").post(
-        reverse("oversight:sanction_impose") + f"?title={world.title.code}",
-        {
-            "title": world.title.code,
-            "kind": "warning",
-            "basis": "press",
-            "basis_note": "中山日报",
-            "reason": "媒体报道窗口服务态度差，经核查属实。",
-            "files": photo,
-        },
-    )
+    # The file is written to storage when the transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = world.client("city_admin").post(
+            reverse("oversight:sanction_impose") + f"?title={world.title.code}",
+            {
+                "title": world.title.code,
+                "kind": "warning",
+                "basis": "press",
+                "basis_note": "中山日报",
+                "reason": "媒体报道窗口服务态度差，经核查属实。",
+                "files": photo,
+            },
+        )
     s = Sanction.objects.get(title=world.title)
     assert response.status_code == 302 and s.evidence.count() == 1
     code = s.evidence.get().code
