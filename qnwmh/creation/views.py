@@ -18,6 +18,7 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query, as_int
+from qnwmh.core.replica import replica_reads
 from qnwmh.creation import services
 from qnwmh.creation.forms import AttachForm, CorrectionForm, DutyForm, NewEntryForm, PlanForm
 from qnwmh.creation.ledger import build_ledger, dossier_response, dossier_zip
@@ -334,6 +335,7 @@ def _collective_rows(request: HttpRequest, actor: Any, cycle: Any, body: Any = N
 
 
 @guarded("creation.view_compliance")
+@replica_reads
 def compliance_view(request: ActorRequest) -> HttpResponse:
     """City admins: one row per body. Body admins: their collectives."""
     actor = request.actor
@@ -363,6 +365,7 @@ def compliance_view(request: ActorRequest) -> HttpResponse:
 
 # Collective managers never use the body pages: refused (403) before the body is looked up.
 @guarded("creation.view_compliance", load=body_for_duties, check_first=True)
+@replica_reads
 def body_compliance_view(request: ActorRequest, org: Organisation) -> HttpResponse:
     actor = request.actor
     ctx = _cycle_context(request)

@@ -24,6 +24,7 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query
+from qnwmh.core.replica import replica_reads
 from qnwmh.evidence.selectors import evidence_visible_to
 from qnwmh.orgs.models import Organisation
 from qnwmh.orgs.selectors import bodies_visible_to
@@ -82,6 +83,7 @@ def review_open_view(request: ActorRequest) -> HttpResponse:
 
 @guarded("oversight.view", load=selectors.review_detail)
 @require_safe
+@replica_reads
 def review_view(request: ActorRequest, r: AnnualReview) -> HttpResponse:
     rows = selectors.progress(request.actor, r)
     return render(
