@@ -7,6 +7,7 @@ with DEBUG on, or without ALLOWED_HOSTS).
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -137,11 +138,15 @@ DATABASES = {
 # write, stays on default. In tests it mirrors default's test database, which the replica
 # receives by replication (so a marked read there sees only what the primary committed).
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
-if DATABASE_REPLICA_URL:
-    if not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
-        raise ConfigError("DATABASE_REPLICA_URL must be a postgres:// URL")
-    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+if DATABASE_REPLICA_URL and not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
+    raise ConfigError("DATABASE_REPLICA_URL must be a postgres:// URL")
+if DATABASE_REPLICA_URL and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    # A replica of PostgreSQL cannot serve a SQLite database. Outside production that is a
+    # tool or test subprocess on its own SQLite copy, in an environment that names a replica.
+    if PRODUCTION:
         raise ConfigError("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
+    DATABASE_REPLICA_URL = ""
+if DATABASE_REPLICA_URL:
     DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL, sqlite_default="")
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["qnwmh.core.replica.ReplicaRouter"]
@@ -156,6 +161,8 @@ REDIS_URL = env_str("REDIS_URL")
 CACHE_TABLE = "qnwmh_cache"
 CACHES: dict[str, dict[str, object]]
 if REDIS_URL:
+    if importlib.util.find_spec("redis") is None:
+        raise ConfigError("REDIS_URL needs the redis package (pip install redis)")
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
     }
