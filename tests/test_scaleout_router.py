@@ -82,8 +82,7 @@ def test_a_replica_url_adds_the_replica_alias_mirroring_default_in_tests() -> No
     done = _settings(DATABASE_URL=PG, DATABASE_REPLICA_URL="postgres://u@127.0.0.1:6000/qnwmh")
     assert done.returncode == 0, done.stderr
     assert done.stdout.split("\n")[0] == (
-        "['default', 'replica'] default 6000 "
-        "django.core.cache.backends.db.DatabaseCache"
+        "['default', 'replica'] default 6000 django.core.cache.backends.db.DatabaseCache"
     )
 
 
