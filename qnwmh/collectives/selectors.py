@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -141,37 +142,57 @@ def holds_higher_title(titles: list[Title]) -> bool:
     return any(t.level in HIGHER_LEVELS and t.status == TitleStatus.ACTIVE for t in titles)
 
 
+NARROWING = ("bodies", "towns", "sectors", "ownerships", "eligibilities")
+
+
 def filter_choices(actor: Actor) -> dict[str, Any]:
     """The options of a filter bar over the actor's collectives (and what hangs off them:
     registrations, complaints): only the bodies, towns, sectors, ownerships and eligibility
     states that occur in its scope, each in pinyin order. A filter with fewer than two options
     cannot narrow anything and comes back empty, so the template leaves it out; the manager of
     one collective gets no filter bar at all (``narrowable`` is false)."""
-    rows = set(
-        collectives_visible_to(actor)
-        .order_by()
-        .values_list("body_id", "town_id", "sector_id", "ownership", "eligibility")
-        .distinct()
-    )
+    # Each option is asked for by an EXISTS probe on its index (bodies, towns, sectors by
+    # their rows; ownerships and eligibility states in one statement): a DISTINCT over the
+    # five columns read every collective in scope, 100 ms at 100,000.
+    scoped = collectives_visible_to(actor).order_by()
+    if scoped.query.is_empty():
+        return {"narrowable": False, **dict.fromkeys(NARROWING, [])}
 
-    def column(i: int) -> set[Any]:
-        return {r[i] for r in rows if r[i] is not None}
+    def present(model: Any, field: str) -> QuerySet[Any]:
+        return model.objects.filter(Exists(scoped.filter(**{field: OuterRef("pk")})))
 
     def keep(items: list[Any]) -> list[Any]:
         return items if len(items) > 1 else []
 
-    body_ids, town_ids, sector_ids = column(0), column(1), column(2)
+    occurring = _occurring_values(
+        scoped, {"ownership": Ownership.values, "eligibility": Eligibility.values}
+    )
     return {
-        "narrowable": len(rows) > 1 or collectives_visible_to(actor)[:2].count() > 1,
-        "bodies": keep(
-            pinyin_sorted(Organisation.objects.filter(pk__in=body_ids).only("id", "name"))
-            if len(body_ids) > 1
-            else []
-        ),
-        "towns": keep(list(Town.objects.filter(pk__in=town_ids)) if len(town_ids) > 1 else []),
-        "sectors": keep(
-            list(Sector.objects.filter(pk__in=sector_ids)) if len(sector_ids) > 1 else []
-        ),
-        "ownerships": keep([c for c in Ownership.choices if c[0] in column(3)]),
-        "eligibilities": keep([c for c in Eligibility.choices if c[0] in column(4)]),
+        "narrowable": scoped[:2].count() > 1,
+        "bodies": keep(pinyin_sorted(present(Organisation, "body_id").only("id", "name"))),
+        "towns": keep(list(present(Town, "town_id"))),
+        "sectors": keep(list(present(Sector, "sector_id"))),
+        "ownerships": keep([c for c in Ownership.choices if c[0] in occurring["ownership"]]),
+        "eligibilities": keep([c for c in Eligibility.choices if c[0] in occurring["eligibility"]]),
     }
+
+
+def _occurring_values(
+    scoped: QuerySet[Collective], columns: dict[str, list[str]]
+) -> dict[str, set[str]]:
+    """Which of each column's values occur in ``scoped``: one SELECT of EXISTS probes."""
+    probes, params, keys = [], [], []
+    for column, values in columns.items():
+        for value in values:
+            sql, p = scoped.filter(**{column: value}).values("id")[:1].query.sql_with_params()
+            probes.append(f"EXISTS({sql})")
+            params.extend(p)
+            keys.append((column, value))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(probes), params)
+        found = cursor.fetchone()
+    out: dict[str, set[str]] = {column: set() for column in columns}
+    for (column, value), there in zip(keys, found, strict=True):
+        if there:
+            out[column].add(value)
+    return out
