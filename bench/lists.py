@@ -92,7 +92,7 @@ def main() -> None:
         return client
 
     clients = {"city": login(Role.CITY_ADMIN), "body": login(Role.BODY_ADMIN), "anon": Client()}
-    floor_t, floor_q = page(clients["city"], "/-/floor/", args.repeat)
+    floor_t, _ = page(clients["city"], "/-/floor/", args.repeat)
     print(f"\n| page | time | vs the floor ({floor_t * 1000:.1f} ms) | queries |")
     print("| --- | ---: | ---: | ---: |")
     for who, label, url in urls():

@@ -106,6 +106,36 @@ def collective_list(actor: Actor, filters: CollectiveFilters) -> QuerySet[Collec
     return qs.select_related("body", "town", "sector").prefetch_related(active_titles_prefetch())
 
 
+# What a row of the back-office list renders.
+LIST_COLUMNS = (
+    "id",
+    "code",
+    "name",
+    "status",
+    "work_unit",
+    "ownership",
+    "member_count",
+    "eligibility",
+    "body__name",
+    "body__short_name",
+    "town__name",
+)
+
+
+def collectives_in_order(ids: list[int]) -> list[Collective]:
+    """The collectives with these ids (a page found on an index of the list's order), in that
+    order, with only the columns a row shows and their active titles: the page's rows are
+    joined, not every row the offset skips."""
+    rows = (
+        Collective.objects.filter(pk__in=ids)
+        .select_related("body", "town")
+        .only(*LIST_COLUMNS)
+        .prefetch_related(active_titles_prefetch())
+    )
+    by_id = {c.pk: c for c in rows}
+    return [by_id[i] for i in ids]
+
+
 def collective_detail(actor: Actor, code: str) -> Collective:
     """The collective with this code, or Http404 if the actor may not see it."""
     return get_object_or_404(
@@ -156,7 +186,7 @@ def filter_choices(actor: Actor) -> dict[str, Any]:
     # five columns read every collective in scope, 100 ms at 100,000.
     scoped = collectives_visible_to(actor).order_by()
     if scoped.query.is_empty():
-        return {"narrowable": False, **dict.fromkeys(NARROWING, [])}
+        return {"narrowable": False, **{name: [] for name in NARROWING}}
 
     def present(model: Any, field: str) -> QuerySet[Any]:
         return model.objects.filter(Exists(scoped.filter(**{field: OuterRef("pk")})))

@@ -47,6 +47,7 @@ from qnwmh.supervision.selectors import (
     complaint_detail,
     complaint_list,
     complaint_photo,
+    complaints_in_order,
     complaints_visible_to,
     figures,
     rating_summary,
@@ -81,7 +82,8 @@ STATE_LABELS = {
 def complaint_list_view(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     filters = ComplaintFilters.from_query(request.GET)
-    page = paginate(request, complaint_list(actor, filters))
+    page = paginate(request, complaint_list(actor, filters).values_list("id", flat=True))
+    page.object_list = complaints_in_order(list(page.object_list))
     context = {
         "page": page,
         "qs": querystring_without_page(request),
