@@ -211,7 +211,9 @@ def _occurring_values(
     scoped: QuerySet[Collective], columns: dict[str, list[str]]
 ) -> dict[str, set[str]]:
     """Which of each column's values occur in ``scoped``: one SELECT of EXISTS probes."""
-    probes, params, keys = [], [], []
+    probes: list[str] = []
+    params: list[Any] = []
+    keys: list[tuple[str, str]] = []
     for column, values in columns.items():
         for value in values:
             sql, p = scoped.filter(**{column: value}).values("id")[:1].query.sql_with_params()
