@@ -175,18 +175,20 @@ def holds_higher_title(titles: list[Title]) -> bool:
 NARROWING = ("bodies", "towns", "sectors", "ownerships", "eligibilities")
 
 
-def filter_choices(actor: Actor) -> dict[str, Any]:
+def filter_choices(actor: Actor, facets: tuple[str, ...] = NARROWING) -> dict[str, Any]:
     """The options of a filter bar over the actor's collectives (and what hangs off them:
     registrations, complaints): only the bodies, towns, sectors, ownerships and eligibility
     states that occur in its scope, each in pinyin order. A filter with fewer than two options
     cannot narrow anything and comes back empty, so the template leaves it out; the manager of
-    one collective gets no filter bar at all (``narrowable`` is false)."""
-    # Each option is asked for by an EXISTS probe on its index (bodies, towns, sectors by
-    # their rows; ownerships and eligibility states in one statement): a DISTINCT over the
-    # five columns read every collective in scope, 100 ms at 100,000.
+    one collective gets no filter bar at all (``narrowable`` is false). ``facets`` names the
+    filters a page shows; the others come back empty without being asked for."""
+    # Each option is asked for by an EXISTS probe on an index (bodies, towns, sectors by their
+    # rows; ownerships, eligibility states and "more than one" in one statement): a DISTINCT
+    # over the five columns read every collective in scope, 100 ms at 100,000.
+    out: dict[str, Any] = {"narrowable": False, **{name: [] for name in NARROWING}}
     scoped = collectives_visible_to(actor).order_by()
     if scoped.query.is_empty():
-        return {"narrowable": False, **{name: [] for name in NARROWING}}
+        return out
 
     def present(model: Any, field: str) -> QuerySet[Any]:
         return model.objects.filter(Exists(scoped.filter(**{field: OuterRef("pk")})))
@@ -194,25 +196,33 @@ def filter_choices(actor: Actor) -> dict[str, Any]:
     def keep(items: list[Any]) -> list[Any]:
         return items if len(items) > 1 else []
 
-    occurring = _occurring_values(
-        scoped, {"ownership": Ownership.values, "eligibility": Eligibility.values}
-    )
-    return {
-        "narrowable": scoped[:2].count() > 1,
-        "bodies": keep(pinyin_sorted(present(Organisation, "body_id").only("id", "name"))),
-        "towns": keep(list(present(Town, "town_id"))),
-        "sectors": keep(list(present(Sector, "sector_id"))),
-        "ownerships": keep([c for c in Ownership.choices if c[0] in occurring["ownership"]]),
-        "eligibilities": keep([c for c in Eligibility.choices if c[0] in occurring["eligibility"]]),
-    }
+    columns = {"ownership": Ownership.values, "eligibility": Eligibility.values}
+    wanted = {c: v for c, v in columns.items() if FACET_OF[c] in facets}
+    several, occurring = _probe(scoped, wanted)
+    out["narrowable"] = several
+    if "bodies" in facets:
+        out["bodies"] = keep(pinyin_sorted(present(Organisation, "body_id").only("id", "name")))
+    if "towns" in facets:
+        out["towns"] = keep(list(present(Town, "town_id")))
+    if "sectors" in facets:
+        out["sectors"] = keep(list(present(Sector, "sector_id")))
+    for column, choices in (("ownership", Ownership.choices), ("eligibility", Eligibility.choices)):
+        if column in occurring:
+            out[FACET_OF[column]] = keep([c for c in choices if c[0] in occurring[column]])
+    return out
 
 
-def _occurring_values(
+FACET_OF = {"ownership": "ownerships", "eligibility": "eligibilities"}
+
+
+def _probe(
     scoped: QuerySet[Collective], columns: dict[str, list[str]]
-) -> dict[str, set[str]]:
-    """Which of each column's values occur in ``scoped``: one SELECT of EXISTS probes."""
-    probes: list[str] = []
-    params: list[Any] = []
+) -> tuple[bool, dict[str, set[str]]]:
+    """Whether ``scoped`` holds more than one collective, and which of each column's values
+    occur in it: one SELECT of EXISTS probes."""
+    sql, first = scoped.values("id")[1:2].query.sql_with_params()
+    probes: list[str] = [f"EXISTS({sql})"]
+    params: list[Any] = list(first)
     keys: list[tuple[str, str]] = []
     for column, values in columns.items():
         for value in values:
@@ -222,9 +232,9 @@ def _occurring_values(
             keys.append((column, value))
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(probes), params)
-        found = cursor.fetchone()
+        several, *found = cursor.fetchone()
     out: dict[str, set[str]] = {column: set() for column in columns}
     for (column, value), there in zip(keys, found, strict=True):
         if there:
             out[column].add(value)
-    return out
+    return bool(several), out

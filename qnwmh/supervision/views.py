@@ -63,7 +63,11 @@ def _filter_context(actor: Any, filters: ComplaintFilters) -> dict[str, Any]:
         "categories": Category.choices,
         "channels": Channel.choices,
         # only the bodies, towns and sectors that can narrow the actor's list
-        **{k: v for k, v in filter_choices(actor).items() if k in ("bodies", "towns", "sectors")},
+        **{
+            k: v
+            for k, v in filter_choices(actor, ("bodies", "towns", "sectors")).items()
+            if k in ("bodies", "towns", "sectors")
+        },
     }
 
 
