@@ -116,7 +116,9 @@ def _filters(request: ActorRequest) -> dict[str, Any]:
 @require_safe
 def review_cases_view(request: ActorRequest, r: AnnualReview) -> HttpResponse:
     filters = _filters(request)
-    page = paginate(request, selectors.review_cases(request.actor, r, **filters))
+    cases = selectors.review_cases(request.actor, r, **filters)
+    page = paginate(request, cases.values_list("id", flat=True))
+    page.object_list = selectors.cases_in_order(list(page.object_list))
     return render(
         request,
         "oversight/review/cases.html",
