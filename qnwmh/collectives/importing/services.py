@@ -5,6 +5,7 @@ again under locks, so what is written is what the rules allow at that moment."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from itertools import groupby
 
 from django.core.files.uploadedfile import UploadedFile
@@ -32,7 +33,11 @@ from qnwmh.programme.models import ProgrammeRules
 
 
 def _evaluate(
-    actor: Actor, batch: ImportBatch, *, lock_rows: bool
+    actor: Actor,
+    batch: ImportBatch,
+    *,
+    lock_rows: bool,
+    on_total: Callable[[int], None] | None = None,
 ) -> tuple[Plan | None, list[Problem]]:
     try:
         with batch.file.open("rb") as fh:
@@ -41,21 +46,22 @@ def _evaluate(
         return None, [Problem("", None, "", exc.message)]
     if not any(sheets.rows.values()) and not sheets.problems:
         return None, [Problem("", None, "", _("文件中没有数据行。"))]
+    if on_total is not None:
+        on_total(sum(len(rows) for rows in sheets.rows.values()))
     plan, problems = build_plan(actor, sheets.rows, lock=lock_rows)
     problems = sort_problems(sheets.problems + problems)
     return (None if problems else plan), problems
 
 
 def _store_problems(batch: ImportBatch, problems: list[Problem]) -> None:
+    # Replaces the whole summary: a running step's mark ("task") ends with it.
     cap = limit("IMPORT_MAX_ERRORS")
     batch.errors = [p.as_dict() for p in problems[:cap]]
     batch.summary = {"error_count": len(problems)}
 
 
-@transaction.atomic
-def import_upload(actor: Actor, *, upload: UploadedFile) -> ImportBatch:
-    """Store the file, check and validate it; the batch is ``ready`` (a preview) or
-    ``invalid`` (every error listed). Nothing but the batch is written."""
+def receive_upload(actor: Actor, *, upload: UploadedFile) -> ImportBatch:
+    """Store the file as a new batch, not yet checked (``invalid`` until the check says)."""
     require(actor, "collectives.import")
     size = upload.size or 0
     if size > limit("IMPORT_MAX_UPLOAD_BYTES"):
@@ -68,25 +74,45 @@ def import_upload(actor: Actor, *, upload: UploadedFile) -> ImportBatch:
     )
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
     batch.file.save(f"{batch.code}.{ext[:8]}", upload, save=False)
-    plan, problems = _evaluate(actor, batch, lock_rows=False)
-    if plan is None:
-        _store_problems(batch, problems)
-    else:
-        batch.status = ImportStatus.READY
-        batch.summary = plan.summary()
     batch.save()
-    log_action(
-        actor,
-        batch,
-        "collectives.import.uploaded",
-        data={
-            "file": name,
-            "size": size,
-            "status": batch.status,
-            "errors": len(problems),
-            **(plan.counts() if plan else {}),
-        },
-    )
+    return batch
+
+
+@transaction.atomic
+def import_upload(actor: Actor, *, upload: UploadedFile) -> ImportBatch:
+    """Store the file, check and validate it at once (the pages queue the check instead:
+    ``importing.background``)."""
+    return check_batch(actor, receive_upload(actor, upload=upload))
+
+
+def check_batch(
+    actor: Actor, batch: ImportBatch, *, on_total: Callable[[int], None] | None = None
+) -> ImportBatch:
+    """Check and validate a stored file; the batch turns ``ready`` (a preview) or stays
+    ``invalid`` (every error listed). Nothing but the batch is written."""
+    require(actor, "collectives.import")
+    plan, problems = _evaluate(actor, batch, lock_rows=False, on_total=on_total)
+    with transaction.atomic():
+        if plan is None:
+            batch.status = ImportStatus.INVALID
+            _store_problems(batch, problems)
+        else:
+            batch.status = ImportStatus.READY
+            batch.errors = []
+            batch.summary = plan.summary()
+        batch.save(update_fields=["status", "errors", "summary"])
+        log_action(
+            actor,
+            batch,
+            "collectives.import.uploaded",
+            data={
+                "file": batch.original_name,
+                "size": batch.size,
+                "status": batch.status,
+                "errors": len(problems),
+                **(plan.counts() if plan else {}),
+            },
+        )
     return batch
 
 
@@ -195,7 +221,10 @@ def import_apply(actor: Actor, *, batch: ImportBatch) -> ImportBatch:
     counts = _write(plan)
     IMPORT_TRANSITIONS.move(batch, ImportStatus.APPLIED)
     batch.applied_at = timezone.now()
-    batch.summary = {**batch.summary, "applied": counts}
+    batch.summary = {
+        **{k: v for k, v in batch.summary.items() if k != "task"},
+        "applied": counts,
+    }
     batch.save(update_fields=["status", "applied_at", "summary"])
     log_action(
         actor, batch, "collectives.import.applied", data={"file": batch.original_name, **counts}

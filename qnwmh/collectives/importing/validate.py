@@ -37,6 +37,7 @@ from qnwmh.collectives.models import (
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.collectives.services import _check_birth_date, _check_body
 from qnwmh.core.actor import Actor
+from qnwmh.core.background import counted
 from qnwmh.core.errors import DomainError
 from qnwmh.core.permissions import can
 from qnwmh.core.validation import check_text, normalise_phone
@@ -300,7 +301,7 @@ class Validator:
         pending: list[CollectiveRow] = []
         seen: dict[CKey, int] = {}
         named: set[CKey] = set()  # every key the sheet names, valid or not
-        for rownum, values in rows:
+        for rownum, values in counted(rows):
             before = len(self.problems)
             text = {k: self._text(sheet, rownum, values, k) for k in COLLECTIVE_TEXT}
             raw = {
@@ -444,7 +445,7 @@ class Validator:
         seen: dict[tuple[CKey, str, datetime.date], int] = {}
         leaders: dict[CKey, int] = {}
         elsewhere: dict[CKey, list[int]] = {}
-        for rownum, values in rows:
+        for rownum, values in counted(rows):
             before = len(self.problems)
             text = {k: self._text(sheet, rownum, values, k) for k in MEMBER_TEXT}
             raw = {
