@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from qnwmh.audit.services import log_action
 from qnwmh.collectives.eligibility import check_eligibility, reference_date
+from qnwmh.collectives.importing import bulk
 from qnwmh.collectives.importing.files import FileRejected, Problem, limit, read_rows
 from qnwmh.collectives.importing.validate import Plan, build_plan, sort_problems
 from qnwmh.collectives.models import (
@@ -119,35 +120,49 @@ def check_batch(
 def _refresh_eligibility(ids: list[int], rules: ProgrammeRules) -> None:
     """Recompute the cached eligibility and member count of the collectives touched."""
     on = reference_date(rules)
-    for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
         members = (
             Member.objects.current()
             .filter(collective_id__in=chunk)
-            .only("collective_id", "birth_date", "nationality", "is_leader")
             .order_by("collective_id")
+            .values_list("collective_id", "birth_date", "nationality", "is_leader", named=True)
         )
         rosters = {cid: list(ms) for cid, ms in groupby(members, key=lambda m: m.collective_id)}
-        updates = [
-            Collective(
-                id=cid,
-                eligibility=check_eligibility(rosters.get(cid, []), rules, on).status,
-                member_count=len(rosters.get(cid, [])),
-            )
-            for cid in chunk
-        ]
-        Collective.objects.bulk_update(updates, ["eligibility", "member_count"], batch_size=500)
+        bulk.update_columns(
+            Collective,
+            ["eligibility", "member_count"],
+            [
+                (
+                    cid,
+                    check_eligibility(rosters.get(cid, []), rules, on).status,
+                    len(rosters.get(cid, [])),
+                )
+                for cid in chunk
+            ],
+        )
+
+
+# The collective's foreign keys as the plan holds them (instances), written as ids.
+_RELATED = ("body", "town", "sector")
 
 
 def _write(plan: Plan) -> dict[str, int]:
     now = timezone.now()
-    new = [
-        Collective(**r.values, sort_key=pinyin_key(r.values["name"]))
-        for r in plan.collectives
-        if r.action == "create"
-    ]
-    Collective.objects.bulk_create(new, batch_size=500)
-    ids: dict[tuple[int, str], int] = {(c.body_id, c.name): c.pk for c in new}
+    new = [r for r in plan.collectives if r.action == "create"]
+    new_ids = bulk.insert(
+        Collective,
+        [
+            {
+                **{k: v for k, v in r.values.items() if k not in _RELATED},
+                **{f"{k}_id": getattr(r.values[k], "pk", None) for k in _RELATED},
+                "sort_key": pinyin_key(r.values["name"]),
+            }
+            for r in new
+        ],
+        with_ids=True,
+    )
+    ids: dict[tuple[int, str], int] = {r.key: pk for r, pk in zip(new, new_ids, strict=True)}
     changed = []
     fields: set[str] = set()
     for r in plan.collectives:
@@ -187,13 +202,13 @@ def _write(plan: Plan) -> dict[str, int]:
     if updated:
         Member.objects.bulk_update(updated, sorted(member_fields), batch_size=500)
     today = timezone.localdate()
-    Member.objects.bulk_create(
+    bulk.insert(
+        Member,
         [
-            Member(collective_id=ids[m.ckey], joined_on=today, **m.values)
+            {"collective_id": ids[m.ckey], "joined_on": today, **m.values}
             for m in plan.members
             if m.action == "create"
         ],
-        batch_size=1000,
     )
     touched = {ids[r.key] for r in plan.collectives if r.action != "unchanged"}
     touched |= {ids[m.ckey] for m in plan.members if m.action != "unchanged"}
