@@ -31,7 +31,6 @@ from qnwmh.core.errors import DomainError
 from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.permissions import can
 
-
 # Seconds between two looks at a batch the worker is checking or applying.
 POLL_SECONDS = 2
 PROGRESS_ID = "import-progress"

@@ -237,7 +237,7 @@ class XlsxWriter:
     def _row(self, rownum: int, values: Sequence[Any], header: bool = False) -> str:
         # The hot loop of every export (a million cells): text, the common case, is tested
         # first by exact type and written inline; other types go through _cell.
-        cells = []
+        cells: list[str] = []
         append = cells.append
         letters = self._letters
         if len(values) > len(letters):

@@ -51,7 +51,7 @@ def register_hooks(*, actor_of: ActorOf, finished: Finished) -> None:
 
 
 def running_step(batch: ImportBatch) -> str | None:
-    """"check" or "apply" while the worker has the batch, else None."""
+    """The step the worker has the batch for ("check" or "apply"), else None."""
     task = (batch.summary or {}).get("task")
     return task.get("step") if isinstance(task, dict) else None
 

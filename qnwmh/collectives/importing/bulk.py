@@ -66,7 +66,7 @@ def insert(
                 [meta.db_table, pk.column, len(rows)],
             )
             ids = [row[0] for row in cursor.fetchall()]
-        columns = ([quote(pk.column)] if with_ids else []) + [quote(f.column) for f in fields]
+        columns = [quote(str(f.column)) for f in ([pk] if with_ids else []) + fields]
         plain = [f.get_internal_type() in _PLAIN for f in fields]
         with cursor.cursor.copy(
             f"COPY {quote(meta.db_table)} ({', '.join(columns)}) FROM STDIN"
@@ -97,12 +97,14 @@ def update_columns(
         return
     meta = model._meta
     quote = connection.ops.quote_name
-    fields = [meta.get_field(n) for n in names]
+    fields = [f for f in meta.concrete_fields if f.name in names]
+    fields.sort(key=lambda f: list(names).index(f.name))
     table = quote(meta.db_table)
-    pk = quote(meta.pk.column)  # type: ignore[union-attr]
+    assert meta.pk is not None
+    pk = quote(str(meta.pk.column))
     aliases = ", ".join(["id", *(f"c{i}" for i in range(len(fields)))])
     sets = ", ".join(
-        f"{quote(f.column)} = v.c{i}::{f.db_type(connection)}" for i, f in enumerate(fields)
+        f"{quote(str(f.column))} = v.c{i}::{f.db_type(connection)}" for i, f in enumerate(fields)
     )
     width = "(" + ", ".join(["%s"] * (len(fields) + 1)) + ")"
     with connection.cursor() as cursor:
