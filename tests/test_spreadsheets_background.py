@@ -198,3 +198,36 @@ def test_the_worker_acts_with_the_uploaders_rights_as_they_are_now(world, step):
     batch.refresh_from_db()
     assert "task" not in batch.summary
     assert not Collective.objects.filter(name__in=NAMES).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_through_the_database_queue_the_request_only_queues_and_the_worker_runs(world, settings):
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    client, _response = _post_file(world, small_valid_file(world.body, NAMES))
+    batch = ImportBatch.objects.get()
+    (queued,) = DBTaskResult.objects.all()
+    assert queued.task_path == "qnwmh.collectives.tasks.check_import"
+    # Nothing was checked in the request: the batch waits, the page shows the progress box.
+    assert background.running_step(batch) == "check" and batch.errors == []
+    page = _page(client, batch).content.decode()
+    assert "正在后台检查文件" in page and "确认导入" not in page
+
+    call_command("run_worker", "--batch", "--no-startup-delay", "-v", "0")
+    batch.refresh_from_db()
+    assert batch.status == "ready" and background.running_step(batch) is None
+    assert Notice.objects.get().code == "collectives.import.checked"
+
+    client.post(reverse("collectives:import_apply", args=[batch.code]))
+    batch.refresh_from_db()
+    assert background.running_step(batch) == "apply" and batch.status == "ready"
+    assert not Collective.objects.filter(name__in=NAMES).exists()
+    assert "正在后台导入" in _page(client, batch).content.decode()
+
+    call_command("run_worker", "--batch", "--no-startup-delay", "-v", "0")
+    batch.refresh_from_db()
+    assert batch.status == "applied" and background.running_step(batch) is None
+    assert Collective.objects.filter(name__in=NAMES).count() == 2
+    assert Notice.objects.filter(code="collectives.import.applied").count() == 1
