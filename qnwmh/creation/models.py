@@ -307,17 +307,27 @@ class CreationMember(models.Model):
     transaction that moves it; ``manage.py rebuild_tallies`` recomputes them all.
 
     The collective's body and sort key and the entries of the required kinds with evidence
-    are copied here so a body's list and the city's per-body counts each read one index."""
+    are copied here so a body's list and the city's per-body counts each read one index.
+    Derived rows carry no foreign-key constraints in the database: a rebuild writes millions
+    of them from rows that exist, and checking each at commit would double its time."""
 
     collective = models.ForeignKey(
-        "collectives.Collective", on_delete=models.PROTECT, related_name="+"
+        "collectives.Collective", on_delete=models.PROTECT, related_name="+", db_constraint=False
     )
     # Both lead composite indexes below: no index of their own.
     cycle = models.ForeignKey(
-        "cycles.Cycle", on_delete=models.PROTECT, related_name="+", db_index=False
+        "cycles.Cycle",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     body = models.ForeignKey(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     sort_key = models.CharField(max_length=400, default="")
     titled = models.BooleanField(default=False)
@@ -349,10 +359,18 @@ class CreationMonth(models.Model):
     have some). Kept with the entries by ``creation.tallies.retally``."""
 
     collective = models.ForeignKey(
-        "collectives.Collective", on_delete=models.PROTECT, related_name="+", db_index=False
+        "collectives.Collective",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     cycle = models.ForeignKey(
-        "cycles.Cycle", on_delete=models.PROTECT, related_name="+", db_index=False
+        "cycles.Cycle",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     month = models.DateField()  # the first of the month
     weeks = models.PositiveIntegerField(default=0)

@@ -386,7 +386,8 @@ def body_summaries(
             cycle=cycle, month=last_month, weeks__gte=minimum
         ).values("collective_id")
         counts["titled_missing"] = Count("collective", filter=titled & ~Q(collective_id__in=met))
-    rows = list(creating_members(actor, cycle).order_by().values("body_id").annotate(**counts))
+    grouped: Any = creating_members(actor, cycle).order_by().values("body_id").annotate(**counts)
+    rows: list[dict[str, Any]] = list(grouped)
     bodies = {b.id: b for b in Organisation.objects.filter(id__in=[r["body_id"] for r in rows])}
     out = [
         BodySummary(
