@@ -14,6 +14,7 @@ from django.db import transaction
 from qnwmh.collectives.models import Collective, Title
 from qnwmh.core.locking import lock
 from qnwmh.creation.models import CreationMember, CreationTally
+from qnwmh.creation.stamps import touch
 from qnwmh.cycles.models import COUNTED_STATUSES, Cycle, Registration
 
 
@@ -36,6 +37,7 @@ def refresh(collective_id: int, cycle_ids: Iterable[int] | None = None) -> None:
             ).values_list("cycle_id", flat=True)
         )
         creating = [y for y in ids if titled or y in registered]
+        touch(ids, [collective.body_id])  # its rows of these cycles may change below
         CreationMember.objects.filter(collective_id=collective_id, cycle_id__in=ids).exclude(
             cycle_id__in=creating
         ).delete()
@@ -69,20 +71,25 @@ def refresh(collective_id: int, cycle_ids: Iterable[int] | None = None) -> None:
                 CreationMember.objects.filter(pk=row.pk).update(**values)
 
 
-def set_required(collective_id: int, cycle_id: int, required: int) -> None:
-    """The entries' count changed (``tallies.retally``, which holds the collective's lock)."""
+def set_required(collective_id: int, cycle_id: int, body_id: int, required: int) -> None:
+    """The entries changed (``tallies.retally``, which holds the collective's lock)."""
     CreationMember.objects.filter(collective_id=collective_id, cycle_id=cycle_id).exclude(
         required=required
     ).update(required=required)
+    touch([cycle_id], [body_id])
 
 
 def follow_collective(collective: Collective) -> None:
     """A collective saved: its rows carry its body and sort key (one UPDATE, usually none)."""
     from django.db.models import Q
 
-    CreationMember.objects.filter(collective_id=collective.pk).filter(
+    stale = CreationMember.objects.filter(collective_id=collective.pk).filter(
         ~Q(body_id=collective.body_id) | ~Q(sort_key=collective.sort_key)
-    ).update(body_id=collective.body_id, sort_key=collective.sort_key)
+    )
+    moved = list(stale.values_list("cycle_id", "body_id"))
+    if moved:
+        stale.update(body_id=collective.body_id, sort_key=collective.sort_key)
+        touch({c for c, _ in moved}, {b for _, b in moved} | {collective.body_id})
 
 
 def follow_collectives(ids: Iterable[int]) -> None:
@@ -92,8 +99,12 @@ def follow_collectives(ids: Iterable[int]) -> None:
     ids = list(ids)
     if not ids:
         return
+    rows = CreationMember.objects.filter(collective_id__in=ids)
+    before = set(rows.values_list("cycle_id", "body_id"))
     source = Collective.objects.filter(pk=OuterRef("collective_id"))
-    CreationMember.objects.filter(collective_id__in=ids).update(
+    rows.update(
         body_id=Subquery(source.values("body_id")[:1]),
         sort_key=Subquery(source.values("sort_key")[:1]),
     )
+    after = set(rows.values_list("cycle_id", "body_id"))
+    touch({c for c, _ in before | after}, {b for _, b in before | after})

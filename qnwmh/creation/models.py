@@ -384,3 +384,27 @@ class CreationMonth(models.Model):
 
     def __str__(self) -> str:
         return f"month {self.collective_id}/{self.cycle_id}/{self.month:%Y-%m}"
+
+
+class CreationBodyStamp(models.Model):
+    """A token that changes, in the writer's transaction, whenever a body's memberships or
+    month counts in a cycle change: the city summary keeps each body's row in Django's cache
+    under it (``creation.summary``), so a request recomputes only the bodies that changed."""
+
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    body = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    stamp = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "body"], name="one_stamp_per_body")]
+
+    def __str__(self) -> str:
+        return f"stamp {self.cycle_id}/{self.body_id}"

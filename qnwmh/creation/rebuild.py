@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from qnwmh.collectives.models import Collective, Title, TitleStatus
 from qnwmh.creation.models import (
     REQUIRED_KINDS,
+    CreationBodyStamp,
     CreationMember,
     CreationMonth,
     CreationTally,
@@ -50,6 +51,7 @@ def rebuild_all(cycle_id: int | None = None, *, models: dict[str, Any] | None = 
         "tally": CreationTally,
         "month": CreationMonth,
         "member": CreationMember,
+        "stamp": CreationBodyStamp,
         "collective": Collective,
         "title": Title,
         "registration": Registration,
@@ -65,7 +67,7 @@ def rebuild_all(cycle_id: int | None = None, *, models: dict[str, Any] | None = 
         if connection.vendor == "postgresql":
             # The grouped scans of the log hash in memory rather than spill to disk.
             cur.execute("SET LOCAL work_mem = '512MB'")
-        for name in ("member", "month", "tally"):
+        for name in ("stamp", "member", "month", "tally"):
             if cycle_id is None and connection.vendor == "postgresql":
                 # Millions of rows: a new empty file, not a dead version of each.
                 cur.execute(f"TRUNCATE {t[name]}")
@@ -116,5 +118,16 @@ def rebuild_all(cycle_id: int | None = None, *, models: dict[str, Any] | None = 
                 *counted_args,
                 *cyc,
             ],
+        )
+        stamp = (
+            "md5(random()::text)"
+            if connection.vendor == "postgresql"
+            else "lower(hex(randomblob(16)))"
+        )
+        cur.execute(
+            f"INSERT INTO {t['stamp']} (cycle_id, body_id, stamp) "
+            f"SELECT cycle_id, body_id, {stamp} FROM "
+            f"(SELECT DISTINCT cycle_id, body_id FROM {t['member']} WHERE 1 = 1{only}) b",
+            cyc,
         )
     return tallies

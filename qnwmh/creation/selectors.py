@@ -22,6 +22,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -40,6 +41,7 @@ from qnwmh.creation.models import (
     EntryKind,
     LogEntry,
 )
+from qnwmh.creation.stamps import stamps_of
 from qnwmh.creation.tallies import month_key
 from qnwmh.cycles.models import Cycle, Phase, Registration
 from qnwmh.orgs.models import Organisation
@@ -358,12 +360,65 @@ class BodySummary:
     titled_missing_last_month: int
 
 
+def _summary_counts(
+    cycle: Cycle, last_month: datetime.date | None, needed: int, minimum: int
+) -> dict[str, Any]:
+    registered = Q(registered=True)
+    titled = Q(titled=True)
+    counts: dict[str, Any] = {
+        "total": Count("collective"),
+        "registered_n": Count("collective", filter=registered),
+        "required_ok": Count("collective", filter=registered & Q(required__gte=needed)),
+        "titled_n": Count("collective", filter=titled),
+    }
+    if last_month is not None:
+        met = CreationMonth.objects.filter(
+            cycle=cycle, month=last_month, weeks__gte=minimum
+        ).values("collective_id")
+        counts["titled_missing"] = Count("collective", filter=titled & ~Q(collective_id__in=met))
+    return counts
+
+
+def _grouped(members: QuerySet[CreationMember], counts: dict[str, Any]) -> dict[int, Any]:
+    """Per body, in one grouped index-only scan of the membership rows."""
+    grouped: Any = members.order_by().values("body_id").annotate(**counts)
+    return {r["body_id"]: r for r in grouped}
+
+
+def _kept_summary_rows(
+    members: QuerySet[CreationMember],
+    cycle: Cycle,
+    last_month: datetime.date,
+    track: bool,
+    needed: int,
+    minimum: int,
+) -> dict[int, Any]:
+    """The city's rows, each body's kept in Django's cache under its change stamp
+    (``creation.stamps``): a request recounts only the bodies written since."""
+    stamps = stamps_of(cycle.pk)
+    rule = f"{month_key(last_month)}:{int(track)}:{needed}:{minimum}"
+    keys = {b: f"creation.summary:{cycle.pk}:{b}:{stamp}:{rule}" for b, stamp in stamps.items()}
+    kept = cache.get_many(list(keys.values()))
+    missing = [b for b, k in keys.items() if k not in kept]
+    if missing:
+        counts = _summary_counts(cycle, last_month if track else None, needed, minimum)
+        fresh = _grouped(members.filter(body_id__in=missing), counts)
+        empty = {"total": 0}
+        cache.set_many({keys[b]: fresh.get(b, empty) for b in missing}, timeout=SUMMARY_TTL)
+        kept.update({keys[b]: fresh.get(b, empty) for b in missing})
+    return {b: kept[k] for b, k in keys.items() if kept[k]["total"]}
+
+
+SUMMARY_TTL = 7 * 24 * 3600  # a stale key is never read again: this only bounds the cache
+
+
 def body_summaries(
     actor: Actor, cycle: Cycle, today: datetime.date | None = None
 ) -> list[BodySummary]:
-    """One row per managing body in one grouped query over the membership rows, read from
+    """One row per managing body from one grouped query over the membership rows, read from
     their counting index alone; "titled and short of last month's minimum" leaves out the
-    collectives of one range of the month counts' index."""
+    collectives of one range of the month counts' index. For the city, each body's row is
+    kept in the cache under its change stamp, so only bodies written since are recounted."""
     today = today or timezone.localdate()
     last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
     last_month = last_month_end.replace(day=1)
@@ -373,32 +428,24 @@ def body_summaries(
     track_last_month = last_month >= cycle_start(cycle).replace(day=1) and (
         end is None or last_month <= end
     )
-    registered = Q(registered=True)
-    titled = Q(titled=True)
-    counts: dict[str, Any] = {
-        "total": Count("collective"),
-        "registered_n": Count("collective", filter=registered),
-        "required_ok": Count("collective", filter=registered & Q(required__gte=needed)),
-        "titled_n": Count("collective", filter=titled),
-    }
-    if track_last_month:
-        met = CreationMonth.objects.filter(
-            cycle=cycle, month=last_month, weeks__gte=minimum
-        ).values("collective_id")
-        counts["titled_missing"] = Count("collective", filter=titled & ~Q(collective_id__in=met))
-    grouped: Any = creating_members(actor, cycle).order_by().values("body_id").annotate(**counts)
-    rows: list[dict[str, Any]] = list(grouped)
-    bodies = {b.id: b for b in Organisation.objects.filter(id__in=[r["body_id"] for r in rows])}
+    counts = _summary_counts(cycle, last_month if track_last_month else None, needed, minimum)
+    members = creating_members(actor, cycle)
+    if actor.is_city_admin:
+        rows = _kept_summary_rows(members, cycle, last_month, track_last_month, needed, minimum)
+    else:
+        rows = _grouped(members, counts)
+    bodies = {b.id: b for b in Organisation.objects.filter(id__in=list(rows))}
     out = [
         BodySummary(
-            body=bodies[r["body_id"]],
+            body=bodies[body_id],
             total=r["total"],
             registered=r["registered_n"],
             required_ok=r["required_ok"],
             titled=r["titled_n"],
             titled_missing_last_month=r.get("titled_missing", 0),
         )
-        for r in rows
+        for body_id, r in rows.items()
+        if body_id in bodies
     ]
     return sorted(out, key=lambda s: s.body.path)
 
