@@ -63,10 +63,16 @@ def rebuild_all(cycle_id: int | None = None, *, models: dict[str, Any] | None = 
     month_of, month_json = _month_sql()
     required_in, required_args = _in(tuple(REQUIRED_KINDS))
     counted_in, counted_args = _in(COUNTED_STATUSES)
+    bulk = cycle_id is None and connection.vendor == "postgresql"
     with transaction.atomic(), connection.cursor() as cur:
         if connection.vendor == "postgresql":
             # The grouped scans of the log hash in memory rather than spill to disk.
             cur.execute("SET LOCAL work_mem = '512MB'")
+            cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        # A full rebuild writes millions of rows: build their lookup indexes once, after.
+        indexes = (
+            _drop_indexes(cur, [m[n]._meta.db_table for n in ("member", "month")]) if bulk else []
+        )
         for name in ("stamp", "member", "month", "tally"):
             if cycle_id is None and connection.vendor == "postgresql":
                 # Millions of rows: a new empty file, not a dead version of each.
@@ -130,4 +136,19 @@ def rebuild_all(cycle_id: int | None = None, *, models: dict[str, Any] | None = 
             f"(SELECT DISTINCT cycle_id, body_id FROM {t['member']} WHERE 1 = 1{only}) b",
             cyc,
         )
+        for definition in indexes:
+            cur.execute(definition)
     return tallies
+
+
+def _drop_indexes(cur: Any, tables: list[str]) -> list[str]:
+    """Drop the tables' indexes that back no constraint; return their definitions."""
+    cur.execute(
+        "SELECT indexname, indexdef FROM pg_indexes i WHERE tablename = ANY(%s) AND NOT EXISTS "
+        "(SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)",
+        [tables],
+    )
+    found = list(cur.fetchall())
+    for name, _definition in found:
+        cur.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    return [definition for _name, definition in found]
