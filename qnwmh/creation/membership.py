@@ -71,12 +71,19 @@ def refresh(collective_id: int, cycle_ids: Iterable[int] | None = None) -> None:
                 CreationMember.objects.filter(pk=row.pk).update(**values)
 
 
-def set_required(collective_id: int, cycle_id: int, body_id: int, required: int) -> None:
-    """The entries changed (``tallies.retally``, which holds the collective's lock)."""
-    CreationMember.objects.filter(collective_id=collective_id, cycle_id=cycle_id).exclude(
-        required=required
-    ).update(required=required)
-    touch([cycle_id], [body_id])
+def set_required(collective_id: int, cycle_id: int, required: int) -> None:
+    """The entries changed (``tallies.retally``, which holds the collective's lock). Only a
+    creating collective's rows reach the summary: its body's stamp changes."""
+    row = (
+        CreationMember.objects.filter(collective_id=collective_id, cycle_id=cycle_id)
+        .values_list("id", "body_id", "required")
+        .first()
+    )
+    if row is None:
+        return
+    if row[2] != required:
+        CreationMember.objects.filter(pk=row[0]).update(required=required)
+    touch([cycle_id], [row[1]])
 
 
 def follow_collective(collective: Collective) -> None:

@@ -69,6 +69,9 @@ def rebuild_all(cycle_id: int | None = None, *, models: dict[str, Any] | None = 
             # The grouped scans of the log hash in memory rather than spill to disk.
             cur.execute("SET LOCAL work_mem = '512MB'")
             cur.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        if bulk:
+            # Pending checks of this transaction's earlier writes would forbid TRUNCATE.
+            cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
         # A full rebuild writes millions of rows: build their lookup indexes once, after.
         indexes = (
             _drop_indexes(cur, [m[n]._meta.db_table for n in ("member", "month")]) if bulk else []

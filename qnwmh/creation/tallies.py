@@ -47,7 +47,7 @@ def count(collective_id: int, cycle_id: int) -> tuple[int, dict[str, int]]:
 def retally(collective_id: int, cycle_id: int) -> CreationTally | None:
     """Recount one collective's tally, month counts and membership count for one cycle; call
     inside the changing transaction. A pair with nothing counted keeps no tally."""
-    collective = lock(Collective, collective_id)
+    lock(Collective, collective_id)
     required, weeks = count(collective_id, cycle_id)
     tally = None
     if required or weeks:
@@ -68,7 +68,7 @@ def retally(collective_id: int, cycle_id: int) -> CreationTally | None:
         )
         for key, n in weeks.items()
     )
-    set_required(collective_id, cycle_id, collective.body_id, required)
+    set_required(collective_id, cycle_id, required)
     return tally
 
 
