@@ -25,6 +25,7 @@ from qnwmh.collectives.models import (
     ImportStatus,
     Member,
 )
+from qnwmh.collectives.signals import collectives_changed
 from qnwmh.core.actor import Actor
 from qnwmh.core.collation import pinyin_key
 from qnwmh.core.errors import DomainError
@@ -179,6 +180,7 @@ def _write(plan: Plan) -> dict[str, int]:
                 changed.append(r.existing)
     if changed:
         Collective.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=500)
+        collectives_changed.send(sender=Collective, ids=[c.pk for c in changed])
     ids.update({k: c.pk for k, c in plan.existing.items()})
 
     # A leader named in the file replaces the collective's current leader.
