@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import OuterRef, Q, Subquery
 
 from qnwmh.collectives.models import Collective, Title
 from qnwmh.core.locking import lock
@@ -88,8 +89,6 @@ def set_required(collective_id: int, cycle_id: int, required: int) -> None:
 
 def follow_collective(collective: Collective) -> None:
     """A collective saved: its rows carry its body and sort key (one UPDATE, usually none)."""
-    from django.db.models import Q
-
     stale = CreationMember.objects.filter(collective_id=collective.pk).filter(
         ~Q(body_id=collective.body_id) | ~Q(sort_key=collective.sort_key)
     )
@@ -101,8 +100,6 @@ def follow_collective(collective: Collective) -> None:
 
 def follow_collectives(ids: Iterable[int]) -> None:
     """Collectives changed in bulk (an import): copy body and sort key again, set-based."""
-    from django.db.models import OuterRef, Subquery
-
     ids = list(ids)
     if not ids:
         return

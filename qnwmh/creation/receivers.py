@@ -34,8 +34,12 @@ def _registration_changed(
 def _collective_saved(
     sender: Any, instance: Collective, created: bool = False, raw: bool = False, **kwargs: Any
 ) -> None:
-    if not (created or raw):  # a new collective holds no title or registration yet
-        membership.follow_collective(instance)
+    # A new collective holds no title or registration yet; a save that names its fields and
+    # leaves the body and the name out cannot move a membership row.
+    fields = kwargs.get("update_fields")
+    if created or raw or (fields is not None and not {"body", "name", "sort_key"} & set(fields)):
+        return
+    membership.follow_collective(instance)
 
 
 def _collectives_changed(sender: Any, ids: list[int], **kwargs: Any) -> None:

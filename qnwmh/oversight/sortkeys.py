@@ -3,8 +3,8 @@ body's name and their collective's ``sort_key``: a rename re-sorts the cases at 
 
 Received from ``post_save`` of the lower apps' models (they cannot know oversight). A save that
 names its fields and leaves the name out costs nothing; any other costs one UPDATE that
-touches only the cases whose key differs. Bulk updates bypass ``post_save``: code renaming
-collectives in bulk calls ``collectives_renamed`` with their ids.
+touches only the cases whose key differs. Bulk updates bypass ``post_save``: the import sends
+``collectives.signals.collectives_changed`` with the ids it changed, received here.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_save
 
 from qnwmh.collectives.models import Collective
+from qnwmh.collectives.signals import collectives_changed
 from qnwmh.orgs.models import Organisation
 from qnwmh.oversight.models import ReviewCase
 
@@ -48,6 +49,11 @@ def collectives_renamed(ids: Iterable[int]) -> None:
     )
 
 
+def _collectives_changed(sender: Any, ids: list[int], **kwargs: Any) -> None:
+    collectives_renamed(ids)
+
+
 def connect() -> None:
+    collectives_changed.connect(_collectives_changed, dispatch_uid="oversight_case_keys_bulk")
     post_save.connect(_collective_saved, sender=Collective, dispatch_uid="oversight_case_key")
     post_save.connect(_body_saved, sender=Organisation, dispatch_uid="oversight_case_body")
