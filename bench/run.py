@@ -423,6 +423,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=9, help="in-process requests per page")
     parser.add_argument("--port", type=int, default=18765)
     parser.add_argument("--bare-port", type=int, default=18766)
+    parser.add_argument(
+        "--data-dir",
+        default="",
+        help="DATA_DIR to keep between runs (static files collected once); default a temp dir",
+    )
     parser.add_argument("--before-port", type=int, default=18767)
     parser.add_argument(
         "--before",
@@ -440,7 +445,7 @@ def main() -> None:
         parser.error("wrk is not installed (apt install wrk)")
 
     workdir = Path(tempfile.mkdtemp(prefix="qnwmh-bench-"))
-    env = server_env(workdir)
+    env = server_env(Path(args.data_dir) if args.data_dir else workdir)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "qnwmh.settings"
     collect_static(env, ROOT)
@@ -471,7 +476,7 @@ def main() -> None:
     envs = dict.fromkeys(servers, env)
     if args.before:
         before = Path(args.before).resolve()
-        envs["before"] = {**env, "DATA_DIR": str(workdir / "before")}
+        envs["before"] = {**env, "DATA_DIR": str(Path(env["DATA_DIR"]) / "before")}
         collect_static(envs["before"], before)
         servers["before"] = (args.before_port, "qnwmh.wsgi:application", before)
     procs: list[subprocess.Popen[bytes]] = []
@@ -538,6 +543,8 @@ def sign_in_all(
 
 
 def collect_static(env: dict[str, str], tree: Path) -> None:
+    if (Path(env["DATA_DIR"]) / "static" / "staticfiles.json").exists():
+        return  # a kept --data-dir: collected by an earlier run
     subprocess.run(
         [str(PYTHON), "manage.py", "collectstatic", "--no-input", "-v0"],
         cwd=tree,
