@@ -7,6 +7,7 @@ with DEBUG on, or without ALLOWED_HOSTS).
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -136,7 +137,50 @@ DATABASES = {
         env_str("DATABASE_URL"), sqlite_default=str(DATA_DIR / "qnwmh.sqlite3")
     )
 }
+# A PostgreSQL streaming replica of the primary (docs/DEPLOY.md): dashboards, exports and
+# reports marked with qnwmh.core.replica.replica_reads read there; everything else, and every
+# write, stays on default. In tests it mirrors default's test database, which the replica
+# receives by replication (so a marked read there sees only what the primary committed).
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL and not DATABASE_REPLICA_URL.startswith(("postgres://", "postgresql://")):
+    raise ConfigError("DATABASE_REPLICA_URL must be a postgres:// URL")
+if DATABASE_REPLICA_URL and DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    # A replica of PostgreSQL cannot serve a SQLite database. Outside production that is a
+    # tool or test subprocess on its own SQLite copy, in an environment that names a replica.
+    if PRODUCTION:
+        raise ConfigError("DATABASE_REPLICA_URL needs a PostgreSQL DATABASE_URL")
+    DATABASE_REPLICA_URL = ""
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = database_from_url(DATABASE_REPLICA_URL, sqlite_default="")
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["qnwmh.core.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Caches are shared by every web node and the worker: Django's database cache in the primary
+# (the table comes with core's migration 0001), so nothing a node caches can disagree with
+# another node; REDIS_URL puts it in Redis instead (needs the redis package). A per-process
+# memo is allowed only where its key holds a version read from the database on that request.
+# Tests keep a per-process cache (each test clears it); the multi-node tests run production's.
+REDIS_URL = env_str("REDIS_URL")
+CACHE_TABLE = "qnwmh_cache"
+CACHES: dict[str, dict[str, object]]
+if REDIS_URL:
+    if importlib.util.find_spec("redis") is None:
+        raise ConfigError("REDIS_URL needs the redis package (pip install redis)")
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    }
+elif MODE == "test":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": CACHE_TABLE,
+            # Django culls a third of the rows when the table passes MAX_ENTRIES.
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 50_000, minimum=100)},
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

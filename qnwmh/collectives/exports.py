@@ -36,7 +36,7 @@ from qnwmh.collectives.selectors import (
 )
 from qnwmh.core.actor import Actor
 from qnwmh.core.background import inline_or_background
-from qnwmh.core.masking import shown_birth, shown_phone
+from qnwmh.core.masking import age_band, shown_phone
 from qnwmh.core.permissions import can
 
 CHUNK = 2000
@@ -181,6 +181,8 @@ def _member_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[Any]
     yes, no = str(_("是")), str(_("否"))
     nationality = _labels(Nationality.choices)
     full: dict[int, bool] = {}
+    # An age band per birth date, not per row (the band's words are translated each time).
+    bands: dict[Any, Any] = {}
     for cid, body_id, body, collective, name, birth, nat, post, phone, leader in qs.iterator(
         chunk_size=CHUNK
     ):
@@ -194,7 +196,7 @@ def _member_rows(actor: Actor, filters: CollectiveFilters) -> Iterator[list[Any]
             collective,
             name,
             # Outside the collective and its body: the age band, not the birth date.
-            shown_birth(birth, full[cid]),
+            birth if full[cid] else bands.get(birth) or bands.setdefault(birth, age_band(birth)),
             nationality.get(nat, nat),
             post,
             shown_phone(phone, full[cid]),

@@ -89,11 +89,17 @@ class Collective(models.Model):
         indexes = [
             # The default ordering, so an unfiltered page is an index walk, not a sort.
             models.Index(fields=["sort_key", "id"], name="collective_sort_key_id"),
-            models.Index(fields=["body", "name"]),
-            models.Index(fields=["town", "name"]),
-            models.Index(fields=["sector", "name"]),
-            models.Index(fields=["ownership", "name"]),
-            models.Index(fields=["eligibility", "name"]),
+            # Each filter's page in the list's order (sort key, id), walked, not sorted.
+            models.Index(fields=["body", "sort_key", "id"], name="collective_body_order"),
+            models.Index(fields=["town", "sort_key", "id"], name="collective_town_order"),
+            models.Index(fields=["sector", "sort_key", "id"], name="collective_sector_order"),
+            models.Index(fields=["ownership", "sort_key", "id"], name="collective_owner_order"),
+            models.Index(fields=["eligibility", "sort_key", "id"], name="collective_elig_order"),
+            # A body admin's filter bar: each option an EXISTS probe inside its bodies.
+            models.Index(
+                fields=["body", "town", "sector", "ownership", "eligibility"],
+                name="collective_body_facets",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -105,6 +106,36 @@ def collective_list(actor: Actor, filters: CollectiveFilters) -> QuerySet[Collec
     return qs.select_related("body", "town", "sector").prefetch_related(active_titles_prefetch())
 
 
+# What a row of the back-office list renders.
+LIST_COLUMNS = (
+    "id",
+    "code",
+    "name",
+    "status",
+    "work_unit",
+    "ownership",
+    "member_count",
+    "eligibility",
+    "body__name",
+    "body__short_name",
+    "town__name",
+)
+
+
+def collectives_in_order(ids: list[int]) -> list[Collective]:
+    """The collectives with these ids (a page found on an index of the list's order), in that
+    order, with only the columns a row shows and their active titles: the page's rows are
+    joined, not every row the offset skips."""
+    rows = (
+        Collective.objects.filter(pk__in=ids)
+        .select_related("body", "town")
+        .only(*LIST_COLUMNS)
+        .prefetch_related(active_titles_prefetch())
+    )
+    by_id = {c.pk: c for c in rows}
+    return [by_id[i] for i in ids]
+
+
 def collective_detail(actor: Actor, code: str) -> Collective:
     """The collective with this code, or Http404 if the actor may not see it."""
     return get_object_or_404(
@@ -141,37 +172,69 @@ def holds_higher_title(titles: list[Title]) -> bool:
     return any(t.level in HIGHER_LEVELS and t.status == TitleStatus.ACTIVE for t in titles)
 
 
-def filter_choices(actor: Actor) -> dict[str, Any]:
+NARROWING = ("bodies", "towns", "sectors", "ownerships", "eligibilities")
+
+
+def filter_choices(actor: Actor, facets: tuple[str, ...] = NARROWING) -> dict[str, Any]:
     """The options of a filter bar over the actor's collectives (and what hangs off them:
     registrations, complaints): only the bodies, towns, sectors, ownerships and eligibility
     states that occur in its scope, each in pinyin order. A filter with fewer than two options
     cannot narrow anything and comes back empty, so the template leaves it out; the manager of
-    one collective gets no filter bar at all (``narrowable`` is false)."""
-    rows = set(
-        collectives_visible_to(actor)
-        .order_by()
-        .values_list("body_id", "town_id", "sector_id", "ownership", "eligibility")
-        .distinct()
-    )
+    one collective gets no filter bar at all (``narrowable`` is false). ``facets`` names the
+    filters a page shows; the others come back empty without being asked for."""
+    # Each option is asked for by an EXISTS probe on an index (bodies, towns, sectors by their
+    # rows; ownerships, eligibility states and "more than one" in one statement): a DISTINCT
+    # over the five columns read every collective in scope, 100 ms at 100,000.
+    out: dict[str, Any] = {"narrowable": False, **{name: [] for name in NARROWING}}
+    scoped = collectives_visible_to(actor).order_by()
+    if scoped.query.is_empty():
+        return out
 
-    def column(i: int) -> set[Any]:
-        return {r[i] for r in rows if r[i] is not None}
+    def present(model: Any, field: str) -> QuerySet[Any]:
+        return model.objects.filter(Exists(scoped.filter(**{field: OuterRef("pk")})))
 
     def keep(items: list[Any]) -> list[Any]:
         return items if len(items) > 1 else []
 
-    body_ids, town_ids, sector_ids = column(0), column(1), column(2)
-    return {
-        "narrowable": len(rows) > 1 or collectives_visible_to(actor)[:2].count() > 1,
-        "bodies": keep(
-            pinyin_sorted(Organisation.objects.filter(pk__in=body_ids).only("id", "name"))
-            if len(body_ids) > 1
-            else []
-        ),
-        "towns": keep(list(Town.objects.filter(pk__in=town_ids)) if len(town_ids) > 1 else []),
-        "sectors": keep(
-            list(Sector.objects.filter(pk__in=sector_ids)) if len(sector_ids) > 1 else []
-        ),
-        "ownerships": keep([c for c in Ownership.choices if c[0] in column(3)]),
-        "eligibilities": keep([c for c in Eligibility.choices if c[0] in column(4)]),
-    }
+    columns = {"ownership": Ownership.values, "eligibility": Eligibility.values}
+    wanted = {c: v for c, v in columns.items() if FACET_OF[c] in facets}
+    several, occurring = _probe(scoped, wanted)
+    out["narrowable"] = several
+    if "bodies" in facets:
+        out["bodies"] = keep(pinyin_sorted(present(Organisation, "body_id").only("id", "name")))
+    if "towns" in facets:
+        out["towns"] = keep(list(present(Town, "town_id")))
+    if "sectors" in facets:
+        out["sectors"] = keep(list(present(Sector, "sector_id")))
+    for column, choices in (("ownership", Ownership.choices), ("eligibility", Eligibility.choices)):
+        if column in occurring:
+            out[FACET_OF[column]] = keep([c for c in choices if c[0] in occurring[column]])
+    return out
+
+
+FACET_OF = {"ownership": "ownerships", "eligibility": "eligibilities"}
+
+
+def _probe(
+    scoped: QuerySet[Collective], columns: dict[str, list[str]]
+) -> tuple[bool, dict[str, set[str]]]:
+    """Whether ``scoped`` holds more than one collective, and which of each column's values
+    occur in it: one SELECT of EXISTS probes."""
+    sql, first = scoped.values("id")[1:2].query.sql_with_params()
+    probes: list[str] = [f"EXISTS({sql})"]
+    params: list[Any] = list(first)
+    keys: list[tuple[str, str]] = []
+    for column, values in columns.items():
+        for value in values:
+            sql, p = scoped.filter(**{column: value}).values("id")[:1].query.sql_with_params()
+            probes.append(f"EXISTS({sql})")
+            params.extend(p)
+            keys.append((column, value))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(probes), params)
+        several, *found = cursor.fetchone()
+    out: dict[str, set[str]] = {column: set() for column in columns}
+    for (column, value), there in zip(keys, found, strict=True):
+        if there:
+            out[column].add(value)
+    return bool(several), out

@@ -26,8 +26,10 @@ from qnwmh.collectives.models import Collective, Level, Member, Title, TitleStat
 from qnwmh.collectives.selectors import (
     CollectiveFilters,
     collective_detail,
-    collective_list,
+    collectives_in_order,
+    collectives_visible_to,
     filter_choices,
+    filter_collectives,
     holds_higher_title,
     member_detail,
     title_detail,
@@ -55,7 +57,9 @@ def collective_list_view(request: ActorRequest) -> HttpResponseBase:
     filters = CollectiveFilters.from_query(request.GET)
     if wants_xlsx(request):
         return exports.collectives_export(actor, filters)
-    page = paginate(request, collective_list(actor, filters))
+    ids = filter_collectives(collectives_visible_to(actor), filters).values_list("id", flat=True)
+    page = paginate(request, ids)
+    page.object_list = collectives_in_order(list(page.object_list))
     context = {
         "page": page,
         "filters": filters,

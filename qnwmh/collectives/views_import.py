@@ -14,9 +14,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
-from qnwmh.collectives.importing import services
+from qnwmh.collectives.importing import background
 from qnwmh.collectives.importing.columns import (
     COLLECTIVE_COLUMNS,
     COLLECTIVES_SHEET,
@@ -30,6 +30,10 @@ from qnwmh.collectives.models import ImportBatch, ImportStatus
 from qnwmh.core.errors import DomainError
 from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.permissions import can
+
+# Seconds between two looks at a batch the worker is checking or applying.
+POLL_SECONDS = 2
+PROGRESS_ID = "import-progress"
 
 
 class UploadForm(forms.Form):
@@ -46,7 +50,7 @@ def import_view(request: ActorRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            batch = services.import_upload(actor, upload=form.cleaned_data["file"])
+            batch = background.start_check(actor, upload=form.cleaned_data["file"])
         except DomainError as exc:
             form.add_error("file", str(exc))
         else:
@@ -74,21 +78,44 @@ def import_template_view(request: ActorRequest) -> HttpResponseBase:
 @guarded("collectives.import", load=import_batch_detail, check_first=True)
 def import_batch_view(request: ActorRequest, batch: ImportBatch) -> HttpResponse:
     actor = request.actor
+    step = background.running_step(batch)
+    if request.htmx and request.htmx.target == PROGRESS_ID:
+        # The progress box polls: while the worker runs, the box anew; then the whole page.
+        if step is None:
+            return HttpResponseClientRefresh()
+        return render(request, "collectives/_import_progress.html", _progress(batch, step))
     summary: dict[str, Any] = batch.summary or {}
     return render(
         request,
         "collectives/import_batch.html",
         {
             "batch": batch,
+            **(_progress(batch, step) if step else {}),
             "counts": summary.get("counts", {}),
             "applied": summary.get("applied"),
+            "failure": summary.get("failure"),
             "rows": summary.get("collectives", []),
             "members_by_collective": summary.get("members_by_collective", []),
             "error_count": summary.get("error_count", len(batch.errors)),
-            "can_apply": batch.status == ImportStatus.READY
+            "can_apply": step is None
+            and batch.status == ImportStatus.READY
             and can(actor, "collectives.import_apply", batch),
         },
     )
+
+
+def _progress(batch: ImportBatch, step: str) -> dict[str, Any]:
+    task = batch.summary["task"]
+    done, total = int(task.get("done") or 0), int(task.get("total") or 0)
+    return {
+        "batch": batch,
+        "step": step,
+        "done": done,
+        "total": total,
+        "percent": min(100, done * 100 // total) if total else None,
+        "poll_seconds": POLL_SECONDS,
+        "progress_id": PROGRESS_ID,
+    }
 
 
 # Who may not import at all is refused before the lookup; only the uploader confirms.
@@ -101,13 +128,14 @@ def import_batch_view(request: ActorRequest, batch: ImportBatch) -> HttpResponse
 @require_POST
 def import_apply_view(request: ActorRequest, batch: ImportBatch) -> HttpResponse:
     try:
-        batch = services.import_apply(request.actor, batch=batch)
+        batch = background.start_apply(request.actor, batch=batch)
     except DomainError as exc:
         # Not left to the guard: the htmx form needs a client-side redirect, not a 302.
         messages.error(request, str(exc))
     else:
+        # The worker may have finished already (it runs at once in tests and development).
         if batch.status == ImportStatus.APPLIED:
             messages.success(request, _("导入完成。"))
-        else:
+        elif batch.status == ImportStatus.INVALID:
             messages.error(request, _("数据在预览后发生了变化，文件现在有错误，未导入任何内容。"))
     return _go(request, reverse("collectives:import_batch", kwargs={"code": batch.code}))

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.http.response import HttpResponseBase
 
 from qnwmh.core.actor import Actor
+from qnwmh.core.replica import replica_reads
 
 T = TypeVar("T")
 
@@ -81,7 +82,8 @@ def inline_or_background(
     else start it in the background and answer the redirect to its progress page."""
     limit = settings.EXPORT_INLINE_ROWS if limit is None else limit
     if size <= limit or _starter is None:
-        return run(actor, **kwargs)
+        with replica_reads():  # a file is a report: its reads may go to the replica
+            return run(actor, **kwargs)
     return _starter(actor, run=run, kwargs=kwargs, label=str(label), total=size)
 
 

@@ -37,6 +37,14 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _ENTITIES = {"\r": "&#13;"}  # a bare CR would be normalised to LF by XML parsers
 _EPOCH = datetime.datetime(1899, 12, 30)
+# Text written as it is, the common case, decided by one C-speed match: nothing to escape or
+# drop, and neither end a space, a control, a formula prefix or a character XML drops. Any
+# other text takes the general path (_cell), which cleans it and decides the quote prefix and
+# xml:space. (\s is str.isspace's set, what str.strip removes.)
+_PLAIN_TEXT = re.compile(
+    "[^\\s=+\\-@&<>\x00-\x20\ufffe\uffff]"
+    "(?:[^&<>\x00-\x08\x0b-\x1f\ufffe\uffff]*[^\\s&<>\x00-\x20\ufffe\uffff])?"
+)
 # Rows a sheet holds, header included (Excel's limit); past it a sheet goes on in "name (2)".
 MAX_ROWS = 1_048_576
 
@@ -227,13 +235,25 @@ class XlsxWriter:
         return self._letters[i]
 
     def _row(self, rownum: int, values: Sequence[Any], header: bool = False) -> str:
-        cells = []
+        # The hot loop of every export (a million cells): text, the common case, is tested
+        # first by exact type and written inline; other types go through _cell.
+        cells: list[str] = []
+        append = cells.append
+        letters = self._letters
+        if len(values) > len(letters):
+            self._letter(len(values))
+        r = str(rownum)
         for i, value in enumerate(values):
-            if value is None or value == "":
+            if type(value) is str and not header:
+                if _PLAIN_TEXT.fullmatch(value) and len(value) <= 32767:
+                    append(f'<c r="{letters[i]}{r}" t="inlineStr"><is><t>{value}</t></is></c>')
+                elif value:
+                    append(self._cell(letters[i] + r, value, header))
+            elif value is None or value == "":
                 continue
-            ref = f"{self._letter(i)}{rownum}"
-            cells.append(self._cell(ref, value, header))
-        return f'<row r="{rownum}">{"".join(cells)}</row>'
+            else:
+                append(self._cell(letters[i] + r, value, header))
+        return f'<row r="{r}">{"".join(cells)}</row>'
 
     def _cell(self, ref: str, value: Any, header: bool) -> str:
         if isinstance(value, bool):

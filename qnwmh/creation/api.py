@@ -26,9 +26,10 @@ from qnwmh.creation.selectors import (
     collective_for_records,
     collective_log,
     compliance_for,
-    creating_collectives,
+    creating_members,
     cycle_from_request,
     entry_for_records,
+    members_page_collectives,
 )
 
 router = Router(tags=["creation"])
@@ -233,7 +234,6 @@ def list_compliance(
     require(actor, "creation.view_compliance")
     cy = cycle_from_request({"cycle": cycle})
     limit = max(1, min(limit, settings.API_MAX_PAGE_SIZE))
-    rows = list(
-        creating_collectives(actor, cy).order_by("id")[max(0, offset) : max(0, offset) + limit]
-    )
+    members = creating_members(actor, cy).select_related("collective").order_by("collective_id")
+    rows = members_page_collectives(list(members[max(0, offset) : max(0, offset) + limit]))
     return [_compliance_out(r) for r in compliance_for(rows, cy)]

@@ -6,4 +6,6 @@ class CreationConfig(AppConfig):
     label = "creation"
 
     def ready(self) -> None:
-        from qnwmh.creation import rules  # noqa: F401
+        from qnwmh.creation import receivers, rules  # noqa: F401
+
+        receivers.connect()

@@ -299,3 +299,112 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class CreationMember(models.Model):
+    """A collective creating in a cycle: it holds an active title (any level) or has a counted
+    registration in the cycle. Kept by the services (``creation.membership``) in the
+    transaction that moves it; ``manage.py rebuild_tallies`` recomputes them all.
+
+    The collective's body and sort key and the entries of the required kinds with evidence
+    are copied here so a body's list and the city's per-body counts each read one index.
+    Derived rows carry no foreign-key constraints in the database: a rebuild writes millions
+    of them from rows that exist, and checking each at commit would double its time."""
+
+    collective = models.ForeignKey(
+        "collectives.Collective", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    # Both lead composite indexes below: no index of their own.
+    cycle = models.ForeignKey(
+        "cycles.Cycle",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    body = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    sort_key = models.CharField(max_length=400, default="")
+    titled = models.BooleanField(default=False)
+    registered = models.BooleanField(default=False)
+    required = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "collective"], name="one_member_per_cycle")
+        ]
+        indexes = [
+            models.Index(fields=["cycle", "sort_key", "collective"], name="member_list"),
+            models.Index(
+                fields=["cycle", "body", "sort_key", "collective"], name="member_body_list"
+            ),
+            # Per-body counts of the city summary and the home page, read from the index alone.
+            models.Index(
+                fields=["cycle", "body", "titled", "registered", "required", "collective"],
+                name="member_counts",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"member {self.collective_id}/{self.cycle_id}"
+
+
+class CreationMonth(models.Model):
+    """Open weeks with evidence of one collective in one month of a cycle (only months that
+    have some). Kept with the entries by ``creation.tallies.retally``."""
+
+    collective = models.ForeignKey(
+        "collectives.Collective",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    cycle = models.ForeignKey(
+        "cycles.Cycle",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    month = models.DateField()  # the first of the month
+    weeks = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["collective", "cycle", "month"], name="one_month_count")
+        ]
+        # "Collectives meeting the minimum in a month of a cycle": one index range.
+        indexes = [models.Index(fields=["cycle", "month", "weeks", "collective"], name="month_met")]
+
+    def __str__(self) -> str:
+        return f"month {self.collective_id}/{self.cycle_id}/{self.month:%Y-%m}"
+
+
+class CreationBodyStamp(models.Model):
+    """A token that changes, in the writer's transaction, whenever a body's memberships or
+    month counts in a cycle change: the city summary keeps each body's row in Django's cache
+    under it (``creation.summary``), so a request recomputes only the bodies that changed."""
+
+    cycle = models.ForeignKey(
+        "cycles.Cycle", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    body = models.ForeignKey(
+        "orgs.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
+    )
+    stamp = models.CharField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["cycle", "body"], name="one_stamp_per_body")]
+
+    def __str__(self) -> str:
+        return f"stamp {self.cycle_id}/{self.body_id}"

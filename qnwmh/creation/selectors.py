@@ -10,9 +10,10 @@ Compliance, per collective and cycle:
   (``record_cycle``), so its compliance runs through those months too (``cycle_months``).
   The current month is "pending" until it ends; months before the collective could log
   (before the cycle's registration opened) are not counted.
-Page queries are constant in the number of rows: the page of collectives is fetched first,
-then their tallies (``CreationTally``, kept by the services) in one query, so the cost does
-not grow with the log either.
+Page queries are constant in the number of rows: a page of creating collectives is read from
+their kept membership rows (``CreationMember``: titled, registered, required activities, body
+and sort key), then their month counts (``CreationMonth``) in one query, so the cost grows
+neither with the log nor with the collectives outside the cycle.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet
-from django.db.models.fields.json import KT
-from django.db.models.functions import Cast
+from django.core.cache import cache
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -31,13 +31,17 @@ from django.utils import timezone
 from qnwmh.collectives.models import Collective, Title
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.actor import Actor
+from qnwmh.core.scope import in_scope
 from qnwmh.creation.models import (
+    CreationMember,
+    CreationMonth,
     CreationTally,
     DutyKind,
     DutyRecord,
     EntryKind,
     LogEntry,
 )
+from qnwmh.creation.stamps import stamps_of
 from qnwmh.creation.tallies import month_key
 from qnwmh.cycles.models import Cycle, Phase, Registration
 from qnwmh.orgs.models import Organisation
@@ -149,27 +153,62 @@ def is_titled(collective: Collective) -> bool:
     return collective.titles.active().exists()
 
 
+def creating_members(actor: Actor, cycle: Cycle, body: Any = None) -> QuerySet[CreationMember]:
+    """The actor's creating collectives of the cycle as kept membership rows: a page of them
+    in ``sort_key`` order, and their count, each read from one index."""
+    qs = in_scope(
+        CreationMember.objects.filter(cycle=cycle),
+        actor,
+        body="body_id",
+        collective="collective_id",
+    )
+    return qs.filter(body=body) if body is not None else qs
+
+
 def creating_collectives(actor: Actor, cycle: Cycle) -> QuerySet[Collective]:
-    """Collectives with records in this cycle: registered in it, or holding a title. Say which
-    with ``with_standing`` on the fetched page: annotating every row here would make the
-    database build both sets once more per query."""
-    return collectives_visible_to(actor).filter(titled_q() | registered_q(cycle))
+    """Collectives with records in this cycle: registered in it, or holding a title."""
+    members = CreationMember.objects.filter(cycle=cycle).values("collective_id")
+    return collectives_visible_to(actor).filter(pk__in=members)
+
+
+def members_page_collectives(members: list[CreationMember]) -> list[Collective]:
+    """The collectives of fetched membership rows (``select_related("collective")``), their
+    standing set from the rows: no further query."""
+    out = []
+    for m in members:
+        c = m.collective
+        c.titled, c.registered, c.required = m.titled, m.registered, m.required  # type: ignore[attr-defined]
+        out.append(c)
+    return out
 
 
 def with_standing(collectives: list[Collective], cycle: Cycle) -> list[Collective]:
-    """Set ``titled`` and ``registered`` on already-fetched collectives: two queries."""
+    """Set ``titled``, ``registered`` and ``required`` on fetched collectives from their
+    membership rows: one query (a second only for collectives not creating in the cycle)."""
     ids = [c.id for c in collectives]
-    titled = set(
-        Title.objects.active().filter(collective_id__in=ids).values_list("collective_id", flat=True)
+    rows = (
+        {
+            m.collective_id: m
+            for m in CreationMember.objects.filter(cycle=cycle, collective_id__in=ids)
+        }
+        if ids
+        else {}
     )
-    registered = set(
-        Registration.objects.counted(cycle)
-        .filter(collective_id__in=ids)
-        .values_list("collective_id", flat=True)
+    outside = [i for i in ids if i not in rows]
+    required = (
+        dict(
+            CreationTally.objects.filter(cycle=cycle, collective_id__in=outside).values_list(
+                "collective_id", "required"
+            )
+        )
+        if outside
+        else {}
     )
     for c in collectives:
-        c.titled = c.id in titled  # type: ignore[attr-defined]
-        c.registered = c.id in registered  # type: ignore[attr-defined]
+        m = rows.get(c.id)
+        c.titled = bool(m and m.titled)  # type: ignore[attr-defined]
+        c.registered = bool(m and m.registered)  # type: ignore[attr-defined]
+        c.required = m.required if m else required.get(c.id, 0)  # type: ignore[attr-defined]
     return collectives
 
 
@@ -243,12 +282,14 @@ class Compliance:
         return (self.required_ok or not self.registered) and self.missing_months == 0
 
 
-def _tallies(ids: list[int], cycle: Cycle) -> dict[int, CreationTally]:
-    if not ids:
-        return {}
-    return {
-        t.collective_id: t for t in CreationTally.objects.filter(collective_id__in=ids, cycle=cycle)
-    }
+def _month_counts(ids: list[int], cycle: Cycle) -> dict[int, dict[datetime.date, int]]:
+    out: dict[int, dict[datetime.date, int]] = {}
+    if ids:
+        for cid, month, weeks in CreationMonth.objects.filter(
+            cycle=cycle, collective_id__in=ids
+        ).values_list("collective_id", "month", "weeks"):
+            out.setdefault(cid, {})[month] = weeks
+    return out
 
 
 def month_cells(
@@ -278,24 +319,24 @@ def month_cells(
 def compliance_for(
     collectives: list[Any], cycle: Cycle, today: datetime.date | None = None
 ) -> list[Compliance]:
-    """Compliance of already-fetched collectives: three queries whatever their number."""
+    """Compliance of fetched collectives: two queries whatever their number, one when their
+    standing is already set (``members_page_collectives``)."""
     today = today or timezone.localdate()
-    with_standing(collectives, cycle)
-    tallies = _tallies([c.id for c in collectives], cycle)
+    if collectives and not hasattr(collectives[0], "required"):
+        with_standing(collectives, cycle)
+    weeks = _month_counts([c.id for c in collectives], cycle)
     months = cycle_months(cycle, today)
     needed = int(cycle.rule("required_activities_per_cycle", 1))
     minimum = int(cycle.rule("open_weeks_min_per_month", 1))
     out = []
     for c in collectives:
-        tally = tallies.get(c.id)
-        weeks = tally.open_weeks if tally else {}
-        counts = {m: weeks.get(month_key(m), 0) for m in months}
+        counts = weeks.get(c.id, {})
         out.append(
             Compliance(
                 collective=c,
                 titled=bool(c.titled),
                 registered=bool(c.registered),
-                required_count=tally.required if tally else 0,
+                required_count=c.required,
                 required_needed=needed,
                 months=month_cells(
                     counts, months, titled=bool(c.titled), minimum=minimum, today=today
@@ -319,12 +360,65 @@ class BodySummary:
     titled_missing_last_month: int
 
 
+def _summary_counts(
+    cycle: Cycle, last_month: datetime.date | None, needed: int, minimum: int
+) -> dict[str, Any]:
+    registered = Q(registered=True)
+    titled = Q(titled=True)
+    counts: dict[str, Any] = {
+        "total": Count("collective"),
+        "registered_n": Count("collective", filter=registered),
+        "required_ok": Count("collective", filter=registered & Q(required__gte=needed)),
+        "titled_n": Count("collective", filter=titled),
+    }
+    if last_month is not None:
+        met = CreationMonth.objects.filter(
+            cycle=cycle, month=last_month, weeks__gte=minimum
+        ).values("collective_id")
+        counts["titled_missing"] = Count("collective", filter=titled & ~Q(collective_id__in=met))
+    return counts
+
+
+def _grouped(members: QuerySet[CreationMember], counts: dict[str, Any]) -> dict[int, Any]:
+    """Per body, in one grouped index-only scan of the membership rows."""
+    grouped: Any = members.order_by().values("body_id").annotate(**counts)
+    return {r["body_id"]: r for r in grouped}
+
+
+def _kept_summary_rows(
+    members: QuerySet[CreationMember],
+    cycle: Cycle,
+    last_month: datetime.date,
+    track: bool,
+    needed: int,
+    minimum: int,
+) -> dict[int, Any]:
+    """The city's rows, each body's kept in Django's cache under its change stamp
+    (``creation.stamps``): a request recounts only the bodies written since."""
+    stamps = stamps_of(cycle.pk)
+    rule = f"{month_key(last_month)}:{int(track)}:{needed}:{minimum}"
+    keys = {b: f"creation.summary:{cycle.pk}:{b}:{stamp}:{rule}" for b, stamp in stamps.items()}
+    kept = cache.get_many(list(keys.values()))
+    missing = [b for b, k in keys.items() if k not in kept]
+    if missing:
+        counts = _summary_counts(cycle, last_month if track else None, needed, minimum)
+        fresh = _grouped(members.filter(body_id__in=missing), counts)
+        empty = {"total": 0}
+        cache.set_many({keys[b]: fresh.get(b, empty) for b in missing}, timeout=SUMMARY_TTL)
+        kept.update({keys[b]: fresh.get(b, empty) for b in missing})
+    return {b: kept[k] for b, k in keys.items() if kept[k]["total"]}
+
+
+SUMMARY_TTL = 7 * 24 * 3600  # a stale key is never read again: this only bounds the cache
+
+
 def body_summaries(
     actor: Actor, cycle: Cycle, today: datetime.date | None = None
 ) -> list[BodySummary]:
-    """One row per managing body in one grouped query. Every condition is a set (titled,
-    registered, tally meets the rule) that PostgreSQL hashes once, rather than a lookup per
-    collective: this page spans every creating collective of the city."""
+    """One row per managing body from one grouped query over the membership rows, read from
+    their counting index alone; "titled and short of last month's minimum" leaves out the
+    collectives of one range of the month counts' index. For the city, each body's row is
+    kept in the cache under its change stamp, so only bodies written since are recounted."""
     today = today or timezone.localdate()
     last_month_end = today.replace(day=1) - datetime.timedelta(days=1)
     last_month = last_month_end.replace(day=1)
@@ -334,39 +428,24 @@ def body_summaries(
     track_last_month = last_month >= cycle_start(cycle).replace(day=1) and (
         end is None or last_month <= end
     )
-    titled = Title.objects.active().values("collective_id")
-    registered = Registration.objects.counted(cycle).values("collective_id")
-    tallies = CreationTally.objects.filter(cycle=cycle)
-    required_met = tallies.filter(required__gte=needed).values("collective_id")
-    month_met = (
-        tallies.annotate(n=Cast(KT(f"open_weeks__{month_key(last_month)}"), IntegerField()))
-        .filter(n__gte=minimum)
-        .values("collective_id")
-    )
-    rows = (
-        collectives_visible_to(actor)
-        .filter(Q(pk__in=titled) | Q(pk__in=registered))
-        .order_by()
-        .values("body_id")
-        .annotate(
-            total=Count("id"),
-            registered_n=Count("id", filter=Q(pk__in=registered)),
-            required_ok=Count("id", filter=Q(pk__in=registered) & Q(pk__in=required_met)),
-            titled_n=Count("id", filter=Q(pk__in=titled)),
-            titled_missing=Count("id", filter=Q(pk__in=titled) & ~Q(pk__in=month_met)),
-        )
-    )
-    bodies = {b.id: b for b in Organisation.objects.filter(id__in=[r["body_id"] for r in rows])}
+    counts = _summary_counts(cycle, last_month if track_last_month else None, needed, minimum)
+    members = creating_members(actor, cycle)
+    if actor.is_city_admin:
+        rows = _kept_summary_rows(members, cycle, last_month, track_last_month, needed, minimum)
+    else:
+        rows = _grouped(members, counts)
+    bodies = {b.id: b for b in Organisation.objects.filter(id__in=list(rows))}
     out = [
         BodySummary(
-            body=bodies[r["body_id"]],
+            body=bodies[body_id],
             total=r["total"],
             registered=r["registered_n"],
             required_ok=r["required_ok"],
             titled=r["titled_n"],
-            titled_missing_last_month=r["titled_missing"] if track_last_month else 0,
+            titled_missing_last_month=r.get("titled_missing", 0),
         )
-        for r in rows
+        for body_id, r in rows.items()
+        if body_id in bodies
     ]
     return sorted(out, key=lambda s: s.body.path)
 

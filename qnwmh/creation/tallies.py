@@ -4,8 +4,8 @@ cycle, so that they read one row per collective whatever the size of the log.
 ``retally`` recounts one collective's entries of one cycle (a few dozen rows). The services
 call it inside the transaction of every change to an entry, after locking the collective, so
 two concurrent writers cannot both store a count that misses the other's entry. ``rebuild``
-recomputes the tallies from the log with two grouped queries: the migration that introduced
-them and ``manage.py rebuild_tallies`` use it."""
+(``creation.rebuild``) recomputes them, the month counts and the memberships set-based:
+``manage.py rebuild_tallies`` uses it."""
 
 from __future__ import annotations
 
@@ -19,7 +19,14 @@ from django.db.models.functions import TruncMonth
 
 from qnwmh.collectives.models import Collective
 from qnwmh.core.locking import lock
-from qnwmh.creation.models import REQUIRED_KINDS, CreationTally, EntryKind, LogEntry
+from qnwmh.creation.membership import set_required
+from qnwmh.creation.models import (
+    REQUIRED_KINDS,
+    CreationMonth,
+    CreationTally,
+    EntryKind,
+    LogEntry,
+)
 
 
 def month_key(day: datetime.date) -> str:
@@ -37,27 +44,43 @@ def count(collective_id: int, cycle_id: int) -> tuple[int, dict[str, int]]:
     return entries.filter(kind__in=REQUIRED_KINDS).count(), dict(sorted(weeks.items()))
 
 
-def retally(collective_id: int, cycle_id: int) -> CreationTally:
-    """Recount one collective's tally for one cycle; call inside the changing transaction."""
+def retally(collective_id: int, cycle_id: int) -> CreationTally | None:
+    """Recount one collective's tally, month counts and membership count for one cycle; call
+    inside the changing transaction. A pair with nothing counted keeps no tally."""
     lock(Collective, collective_id)
     required, weeks = count(collective_id, cycle_id)
-    tally, _ = CreationTally.objects.update_or_create(
-        collective_id=collective_id,
-        cycle_id=cycle_id,
-        defaults={"required": required, "open_weeks": weeks},
+    tally = None
+    if required or weeks:
+        tally, _ = CreationTally.objects.update_or_create(
+            collective_id=collective_id,
+            cycle_id=cycle_id,
+            defaults={"required": required, "open_weeks": weeks},
+        )
+    else:
+        CreationTally.objects.filter(collective_id=collective_id, cycle_id=cycle_id).delete()
+    CreationMonth.objects.filter(collective_id=collective_id, cycle_id=cycle_id).delete()
+    CreationMonth.objects.bulk_create(
+        CreationMonth(
+            collective_id=collective_id,
+            cycle_id=cycle_id,
+            month=datetime.date.fromisoformat(f"{key}-01"),
+            weeks=n,
+        )
+        for key, n in weeks.items()
     )
+    set_required(collective_id, cycle_id, required)
     return tally
 
 
-def rebuild(
+def rebuild_from_log(
     cycle_id: int | None = None,
     *,
     entry_model: Any = LogEntry,
     tally_model: Any = CreationTally,
     batch_size: int = 5_000,
 ) -> int:
-    """Recompute every tally (of one cycle, if given) from the log; returns how many. The
-    models are parameters so the data migration can pass its historical ones."""
+    """Recompute every tally (of one cycle, if given) from the log; returns how many. Kept
+    for migration 0003 (its historical models); everything else uses ``rebuild``."""
     entries = entry_model.objects.filter(evidence_count__gt=0).order_by()
     if cycle_id is not None:
         entries = entries.filter(cycle_id=cycle_id)
@@ -96,3 +119,10 @@ def rebuild(
             batch_size=batch_size,
         )
     return len(keys)
+
+
+def rebuild(cycle_id: int | None = None) -> int:
+    """Every derived creation row (of one cycle, if given), set-based; returns the tallies."""
+    from qnwmh.creation.rebuild import rebuild_all
+
+    return rebuild_all(cycle_id)

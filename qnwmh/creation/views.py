@@ -18,6 +18,7 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query, as_int
+from qnwmh.core.replica import replica_reads
 from qnwmh.creation import services
 from qnwmh.creation.forms import AttachForm, CorrectionForm, DutyForm, NewEntryForm, PlanForm
 from qnwmh.creation.ledger import build_ledger, dossier_response, dossier_zip
@@ -37,12 +38,12 @@ from qnwmh.creation.selectors import (
     collective_for_records,
     collective_log,
     compliance_for,
-    creating_collectives,
+    creating_members,
     cycle_from_request,
     cycles_for_choice,
     duty_statuses,
     entry_for_records,
-    with_standing,
+    members_page_collectives,
 )
 from qnwmh.orgs.models import Organisation
 from qnwmh.orgs.selectors import bodies_visible_to
@@ -53,6 +54,19 @@ def _cycle_context(request: HttpRequest) -> dict[str, Any]:
     return {"cycle": cycle, "cycles": cycles_for_choice()}
 
 
+def _members_page(request: HttpRequest, members: Any) -> Any:
+    """A page of creating collectives in name order, their standing from the kept rows: the
+    count and the page each walk one index of the membership rows."""
+    page = paginate(
+        request,
+        members.select_related("collective__body", "collective__town").order_by(
+            "sort_key", "collective_id"
+        ),
+    )
+    page.object_list = members_page_collectives(list(page.object_list))
+    return page
+
+
 # Collectives' records -------------------------------------------------------------------
 
 
@@ -60,15 +74,9 @@ def _cycle_context(request: HttpRequest) -> dict[str, Any]:
 def index_view(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     ctx = _cycle_context(request)
-    qs = (
-        creating_collectives(actor, ctx["cycle"])
-        .select_related("body", "town")
-        .order_by("sort_key", "id")
-    )
-    page = paginate(request, qs)
+    page = _members_page(request, creating_members(actor, ctx["cycle"]))
     if actor.is_collective_manager and not actor.is_staff_of_body and page.paginator.count == 1:
         return redirect("creation:log", code=page.object_list[0].code)
-    page.object_list = with_standing(list(page.object_list), ctx["cycle"])
     return render(
         request,
         "creation/index.html",
@@ -324,16 +332,12 @@ def collective_compliance_view(request: ActorRequest, collective: Collective) ->
 
 
 def _collective_rows(request: HttpRequest, actor: Any, cycle: Any, body: Any = None) -> Any:
-    qs = (
-        creating_collectives(actor, cycle).select_related("body", "town").order_by("sort_key", "id")
-    )
-    if body is not None:
-        qs = qs.filter(body=body)
-    page = paginate(request, qs)
-    return page, compliance_for(list(page.object_list), cycle)
+    page = _members_page(request, creating_members(actor, cycle, body))
+    return page, compliance_for(page.object_list, cycle)
 
 
 @guarded("creation.view_compliance")
+@replica_reads
 def compliance_view(request: ActorRequest) -> HttpResponse:
     """City admins: one row per body. Body admins: their collectives."""
     actor = request.actor
@@ -363,6 +367,7 @@ def compliance_view(request: ActorRequest) -> HttpResponse:
 
 # Collective managers never use the body pages: refused (403) before the body is looked up.
 @guarded("creation.view_compliance", load=body_for_duties, check_first=True)
+@replica_reads
 def body_compliance_view(request: ActorRequest, org: Organisation) -> HttpResponse:
     actor = request.actor
     ctx = _cycle_context(request)

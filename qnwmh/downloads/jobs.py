@@ -46,6 +46,7 @@ from qnwmh.access.actor import actor_for
 from qnwmh.audit.services import log_action
 from qnwmh.core import background
 from qnwmh.core.actor import Actor, system_actor
+from qnwmh.core.replica import replica_reads
 from qnwmh.downloads.models import FILE_TRANSITIONS, FileStatus, GeneratedFile
 from qnwmh.notices import messages
 from qnwmh.notices.services import notify
@@ -219,7 +220,8 @@ def _run(generated: GeneratedFile) -> HttpResponseBase:
     def report(done: int) -> None:
         GeneratedFile.objects.filter(pk=generated.pk).update(done=done)
 
-    with translation.override(generated.language), background.listening(report):
+    # A file is a report: its reads may go to the replica (its progress writes go to default).
+    with translation.override(generated.language), background.listening(report), replica_reads():
         response: HttpResponseBase = run(actor, **kwargs)
     return response
 

@@ -12,8 +12,10 @@ class OversightConfig(AppConfig):
         from qnwmh.oversight.notices import register_kinds
         from qnwmh.oversight.services.sanctions import SANCTION_PURPOSE
         from qnwmh.oversight.services.spotcheck import VISIT_PURPOSE
+        from qnwmh.oversight.sortkeys import connect
 
         register_kinds()
+        connect()
         # Inspectors' photos and a sanction's evidence (inspectors', the press) are never shown
         # to the collective's own managers; their rectification reports are theirs.
         MANAGER_HIDDEN_PURPOSES.update({VISIT_PURPOSE, SANCTION_PURPOSE})

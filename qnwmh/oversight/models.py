@@ -14,6 +14,7 @@ population, so anyone can draw it again and get the same sample.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -228,6 +229,11 @@ class ReviewCase(models.Model):
         "collectives.Collective", on_delete=models.PROTECT, related_name="review_cases"
     )
     body = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    # The list's sort keys, copies of the body's name and the collective's ``sort_key`` kept
+    # by ``oversight.sortkeys``: ordering by the joined columns sorted every case of the
+    # campaign for each page; on the case, one index serves a page.
+    body_name = models.CharField(max_length=100, default="", editable=False)
+    collective_key = models.CharField(max_length=400, default="", editable=False)
     status = models.CharField(_("状态"), max_length=16, choices=CaseStatus.choices)
     exempt_reason = models.TextField(_("免于复核理由"), blank=True)
     # {str(item_id): {"points": "12.5", "note": "..."}}; evidence files by purpose.
@@ -262,7 +268,7 @@ class ReviewCase(models.Model):
     )
 
     class Meta:
-        ordering = ["review", "body", "collective__sort_key", "id"]
+        ordering = ["review", "body", "collective_key", "id"]
         verbose_name = _("复核个案")
         verbose_name_plural = _("复核个案")
         constraints = [
@@ -270,11 +276,25 @@ class ReviewCase(models.Model):
         ]
         indexes = [
             models.Index(fields=["review", "status"]),
-            models.Index(fields=["review", "body"]),
+            # The cases list in its order: the city's, and one body's (also its progress).
+            models.Index(
+                fields=["review", "body_name", "collective_key", "id"], name="case_list_order"
+            ),
+            models.Index(
+                fields=["review", "body", "body_name", "collective_key", "id"],
+                name="case_body_list_order",
+            ),
+            models.Index(fields=["review", "body", "status"], name="case_body_status"),
         ]
 
     def __str__(self) -> str:
         return f"{self.review} · {self.collective}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and not self.collective_key:
+            self.body_name = self.body.name
+            self.collective_key = self.collective.sort_key
+        super().save(*args, **kwargs)
 
 
 # Spot checks (抽检) and visits (明察暗访) ----------------------------------------------------------

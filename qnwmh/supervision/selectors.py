@@ -113,6 +113,34 @@ def complaint_list(actor: Actor, filters: ComplaintFilters) -> QuerySet[Complain
     )
 
 
+# What a row of the complaints list renders.
+LIST_COLUMNS = (
+    "id",
+    "code",
+    "kind",
+    "category",
+    "status",
+    "city_review",
+    "escalation_level",
+    "held_for_review",
+    "received_at",
+    "ack_due",
+    "finish_due",
+    "collective__name",
+    "body__name",
+    "handler__username",
+    "handler__display_name",
+)
+
+
+def complaints_in_order(ids: list[int]) -> list[Complaint]:
+    """The complaints with these ids (a page found on the list's index), in that order, with
+    only the columns a list row shows: the page's rows are joined, not every row skipped."""
+    rows = Complaint.objects.filter(pk__in=ids).select_related("collective", "body", "handler")
+    by_id = {c.pk: c for c in rows.only(*LIST_COLUMNS)}
+    return [by_id[i] for i in ids]
+
+
 def complaint_detail(actor: Actor, code: str) -> Complaint:
     """The complaint with this code, or Http404 if the actor may not see it."""
     return get_object_or_404(

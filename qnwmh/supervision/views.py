@@ -47,6 +47,7 @@ from qnwmh.supervision.selectors import (
     complaint_detail,
     complaint_list,
     complaint_photo,
+    complaints_in_order,
     complaints_visible_to,
     figures,
     rating_summary,
@@ -62,7 +63,11 @@ def _filter_context(actor: Any, filters: ComplaintFilters) -> dict[str, Any]:
         "categories": Category.choices,
         "channels": Channel.choices,
         # only the bodies, towns and sectors that can narrow the actor's list
-        **{k: v for k, v in filter_choices(actor).items() if k in ("bodies", "towns", "sectors")},
+        **{
+            k: v
+            for k, v in filter_choices(actor, ("bodies", "towns", "sectors")).items()
+            if k in ("bodies", "towns", "sectors")
+        },
     }
 
 
@@ -81,7 +86,8 @@ STATE_LABELS = {
 def complaint_list_view(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     filters = ComplaintFilters.from_query(request.GET)
-    page = paginate(request, complaint_list(actor, filters))
+    page = paginate(request, complaint_list(actor, filters).values_list("id", flat=True))
+    page.object_list = complaints_in_order(list(page.object_list))
     context = {
         "page": page,
         "qs": querystring_without_page(request),

@@ -34,6 +34,7 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query, as_int
+from qnwmh.core.replica import replica_reads
 from qnwmh.core.templatetags.ui import colon
 
 PER_PAGE = 100
@@ -91,6 +92,7 @@ def _display(views: list[sel.RowView], *, by_body: bool) -> list[dict[str, Any]]
 
 @guarded("awards.view", load=sel.round_of, check_first=True)
 @require_safe
+@replica_reads
 def ranking_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
     actor = request.actor
     context: dict[str, Any] = {

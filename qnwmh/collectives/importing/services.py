@@ -5,6 +5,7 @@ again under locks, so what is written is what the rules allow at that moment."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from itertools import groupby
 
 from django.core.files.uploadedfile import UploadedFile
@@ -14,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from qnwmh.audit.services import log_action
 from qnwmh.collectives.eligibility import check_eligibility, reference_date
+from qnwmh.collectives.importing import bulk
 from qnwmh.collectives.importing.files import FileRejected, Problem, limit, read_rows
 from qnwmh.collectives.importing.validate import Plan, build_plan, sort_problems
 from qnwmh.collectives.models import (
@@ -23,6 +25,7 @@ from qnwmh.collectives.models import (
     ImportStatus,
     Member,
 )
+from qnwmh.collectives.signals import collectives_changed
 from qnwmh.core.actor import Actor
 from qnwmh.core.collation import pinyin_key
 from qnwmh.core.errors import DomainError
@@ -32,7 +35,11 @@ from qnwmh.programme.models import ProgrammeRules
 
 
 def _evaluate(
-    actor: Actor, batch: ImportBatch, *, lock_rows: bool
+    actor: Actor,
+    batch: ImportBatch,
+    *,
+    lock_rows: bool,
+    on_total: Callable[[int], None] | None = None,
 ) -> tuple[Plan | None, list[Problem]]:
     try:
         with batch.file.open("rb") as fh:
@@ -41,21 +48,22 @@ def _evaluate(
         return None, [Problem("", None, "", exc.message)]
     if not any(sheets.rows.values()) and not sheets.problems:
         return None, [Problem("", None, "", _("文件中没有数据行。"))]
+    if on_total is not None:
+        on_total(sum(len(rows) for rows in sheets.rows.values()))
     plan, problems = build_plan(actor, sheets.rows, lock=lock_rows)
     problems = sort_problems(sheets.problems + problems)
     return (None if problems else plan), problems
 
 
 def _store_problems(batch: ImportBatch, problems: list[Problem]) -> None:
+    # Replaces the whole summary: a running step's mark ("task") ends with it.
     cap = limit("IMPORT_MAX_ERRORS")
     batch.errors = [p.as_dict() for p in problems[:cap]]
     batch.summary = {"error_count": len(problems)}
 
 
-@transaction.atomic
-def import_upload(actor: Actor, *, upload: UploadedFile) -> ImportBatch:
-    """Store the file, check and validate it; the batch is ``ready`` (a preview) or
-    ``invalid`` (every error listed). Nothing but the batch is written."""
+def receive_upload(actor: Actor, *, upload: UploadedFile) -> ImportBatch:
+    """Store the file as a new batch, not yet checked (``invalid`` until the check says)."""
     require(actor, "collectives.import")
     size = upload.size or 0
     if size > limit("IMPORT_MAX_UPLOAD_BYTES"):
@@ -68,60 +76,94 @@ def import_upload(actor: Actor, *, upload: UploadedFile) -> ImportBatch:
     )
     ext = name.rsplit(".", 1)[-1].lower() if "." in name else "bin"
     batch.file.save(f"{batch.code}.{ext[:8]}", upload, save=False)
-    plan, problems = _evaluate(actor, batch, lock_rows=False)
-    if plan is None:
-        _store_problems(batch, problems)
-    else:
-        batch.status = ImportStatus.READY
-        batch.summary = plan.summary()
     batch.save()
-    log_action(
-        actor,
-        batch,
-        "collectives.import.uploaded",
-        data={
-            "file": name,
-            "size": size,
-            "status": batch.status,
-            "errors": len(problems),
-            **(plan.counts() if plan else {}),
-        },
-    )
+    return batch
+
+
+@transaction.atomic
+def import_upload(actor: Actor, *, upload: UploadedFile) -> ImportBatch:
+    """Store the file, check and validate it at once (the pages queue the check instead:
+    ``importing.background``)."""
+    return check_batch(actor, receive_upload(actor, upload=upload))
+
+
+def check_batch(
+    actor: Actor, batch: ImportBatch, *, on_total: Callable[[int], None] | None = None
+) -> ImportBatch:
+    """Check and validate a stored file; the batch turns ``ready`` (a preview) or stays
+    ``invalid`` (every error listed). Nothing but the batch is written."""
+    require(actor, "collectives.import")
+    plan, problems = _evaluate(actor, batch, lock_rows=False, on_total=on_total)
+    with transaction.atomic():
+        if plan is None:
+            batch.status = ImportStatus.INVALID
+            _store_problems(batch, problems)
+        else:
+            batch.status = ImportStatus.READY
+            batch.errors = []
+            batch.summary = plan.summary()
+        batch.save(update_fields=["status", "errors", "summary"])
+        log_action(
+            actor,
+            batch,
+            "collectives.import.uploaded",
+            data={
+                "file": batch.original_name,
+                "size": batch.size,
+                "status": batch.status,
+                "errors": len(problems),
+                **(plan.counts() if plan else {}),
+            },
+        )
     return batch
 
 
 def _refresh_eligibility(ids: list[int], rules: ProgrammeRules) -> None:
     """Recompute the cached eligibility and member count of the collectives touched."""
     on = reference_date(rules)
-    for start in range(0, len(ids), 1000):
-        chunk = ids[start : start + 1000]
+    for start in range(0, len(ids), 2000):
+        chunk = ids[start : start + 2000]
         members = (
             Member.objects.current()
             .filter(collective_id__in=chunk)
-            .only("collective_id", "birth_date", "nationality", "is_leader")
             .order_by("collective_id")
+            .values_list("collective_id", "birth_date", "nationality", "is_leader", named=True)
         )
         rosters = {cid: list(ms) for cid, ms in groupby(members, key=lambda m: m.collective_id)}
-        updates = [
-            Collective(
-                id=cid,
-                eligibility=check_eligibility(rosters.get(cid, []), rules, on).status,
-                member_count=len(rosters.get(cid, [])),
-            )
-            for cid in chunk
-        ]
-        Collective.objects.bulk_update(updates, ["eligibility", "member_count"], batch_size=500)
+        bulk.update_columns(
+            Collective,
+            ["eligibility", "member_count"],
+            [
+                (
+                    cid,
+                    check_eligibility(rosters.get(cid, []), rules, on).status,
+                    len(rosters.get(cid, [])),
+                )
+                for cid in chunk
+            ],
+        )
+
+
+# The collective's foreign keys as the plan holds them (instances), written as ids.
+_RELATED = ("body", "town", "sector")
 
 
 def _write(plan: Plan) -> dict[str, int]:
     now = timezone.now()
-    new = [
-        Collective(**r.values, sort_key=pinyin_key(r.values["name"]))
-        for r in plan.collectives
-        if r.action == "create"
-    ]
-    Collective.objects.bulk_create(new, batch_size=500)
-    ids: dict[tuple[int, str], int] = {(c.body_id, c.name): c.pk for c in new}
+    new = [r for r in plan.collectives if r.action == "create"]
+    new_ids = bulk.insert(
+        Collective,
+        [
+            {
+                **{k: v for k, v in r.values.items() if k not in _RELATED},
+                **{f"{k}_id": getattr(r.values[k], "pk", None) for k in _RELATED},
+                "sort_key": pinyin_key(r.values["name"]),
+            }
+            for r in new
+        ],
+        with_ids=True,
+    )
+    ids: dict[tuple[int, str], int] = {r.key: pk for r, pk in zip(new, new_ids, strict=True)}
     changed = []
     fields: set[str] = set()
     for r in plan.collectives:
@@ -138,6 +180,7 @@ def _write(plan: Plan) -> dict[str, int]:
                 changed.append(r.existing)
     if changed:
         Collective.objects.bulk_update(changed, sorted(fields | {"updated_at"}), batch_size=500)
+        collectives_changed.send(sender=Collective, ids=[c.pk for c in changed])
     ids.update({k: c.pk for k, c in plan.existing.items()})
 
     # A leader named in the file replaces the collective's current leader.
@@ -161,13 +204,13 @@ def _write(plan: Plan) -> dict[str, int]:
     if updated:
         Member.objects.bulk_update(updated, sorted(member_fields), batch_size=500)
     today = timezone.localdate()
-    Member.objects.bulk_create(
+    bulk.insert(
+        Member,
         [
-            Member(collective_id=ids[m.ckey], joined_on=today, **m.values)
+            {"collective_id": ids[m.ckey], "joined_on": today, **m.values}
             for m in plan.members
             if m.action == "create"
         ],
-        batch_size=1000,
     )
     touched = {ids[r.key] for r in plan.collectives if r.action != "unchanged"}
     touched |= {ids[m.ckey] for m in plan.members if m.action != "unchanged"}
@@ -195,7 +238,10 @@ def import_apply(actor: Actor, *, batch: ImportBatch) -> ImportBatch:
     counts = _write(plan)
     IMPORT_TRANSITIONS.move(batch, ImportStatus.APPLIED)
     batch.applied_at = timezone.now()
-    batch.summary = {**batch.summary, "applied": counts}
+    batch.summary = {
+        **{k: v for k, v in batch.summary.items() if k != "task"},
+        "applied": counts,
+    }
     batch.save(update_fields=["status", "applied_at", "summary"])
     log_action(
         actor, batch, "collectives.import.applied", data={"file": batch.original_name, **counts}

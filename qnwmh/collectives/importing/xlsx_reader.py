@@ -30,8 +30,26 @@ class Formula(str):
     __slots__ = ()
 
 
+# Tag → local name, and column letters → index: a sheet repeats a handful of each a million
+# times, so a dict look-up replaces the string work per element.
+_LOCALS: dict[str, str] = {}
+_COLUMNS: dict[str, int] = {}
+_DIGITS = "0123456789"
+
+
 def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+    local = _LOCALS.get(tag)
+    if local is None:
+        local = _LOCALS[tag] = tag.rsplit("}", 1)[-1]
+    return local
+
+
+def _column_of(ref: str) -> int:
+    letters = ref.rstrip(_DIGITS)
+    index = _COLUMNS.get(letters)
+    if index is None:
+        index = _COLUMNS[letters] = _column_index(letters)
+    return index
 
 
 def _column_index(ref: str) -> int:
@@ -138,17 +156,17 @@ class XlsxReader:
         strings, dates = self.strings, self.date_styles
         with fh:
             rownum = 0
+            locals_ = _LOCALS
             for _event, el in iterparse(fh):
-                tag = _local(el.tag)
-                if tag != "row":
+                if (locals_.get(el.tag) or _local(el.tag)) != "row":
                     continue
                 rownum = int(el.get("r") or rownum + 1)
                 values: list[Any] = []
                 for c in el:
-                    if _local(c.tag) != "c":
+                    if (locals_.get(c.tag) or _local(c.tag)) != "c":
                         continue
                     ref = c.get("r")
-                    index = _column_index(ref) if ref else len(values)
+                    index = _column_of(ref) if ref else len(values)
                     while len(values) < index:
                         values.append(None)
                     values.append(_cell_value(c, strings, dates))

@@ -5,9 +5,9 @@ from django.db import migrations, models
 
 
 def backfill(apps, schema_editor):
-    from qnwmh.creation.tallies import rebuild
+    from qnwmh.creation.tallies import rebuild_from_log
 
-    rebuild(
+    rebuild_from_log(
         entry_model=apps.get_model("creation", "LogEntry"),
         tally_model=apps.get_model("creation", "CreationTally"),
     )

@@ -106,7 +106,7 @@ def filter_bodies(actor: Actor) -> list[Any]:
     """The bodies a body filter may offer (none when there is only one to choose)."""
     from qnwmh.collectives.selectors import filter_choices
 
-    return list(filter_choices(actor)["bodies"])
+    return list(filter_choices(actor, ("bodies",))["bodies"])
 
 
 def sanction_years() -> list[int]:

@@ -68,6 +68,8 @@ class _Member(NamedTuple):
     collective_id: int
     awarded_on: datetime.date
     body_id: int
+    body_name: str
+    collective_key: str
 
 
 def _city_titles() -> Any:
@@ -78,7 +80,14 @@ def _population() -> list[_Member]:
     rows = (
         _city_titles()
         .order_by("id")
-        .values_list("id", "collective_id", "awarded_on", "collective__body_id")
+        .values_list(
+            "id",
+            "collective_id",
+            "awarded_on",
+            "collective__body_id",
+            "collective__body__name",
+            "collective__sort_key",
+        )
     )
     return [_Member(*row) for row in rows.iterator(chunk_size=BATCH)]
 
@@ -201,7 +210,16 @@ def _create_cases(
     )
 
 
-_VARYING = ("code", "title_id", "collective_id", "body_id", "status", "exempt_reason")
+_VARYING = (
+    "code",
+    "title_id",
+    "collective_id",
+    "body_id",
+    "body_name",
+    "collective_key",
+    "status",
+    "exempt_reason",
+)
 
 
 def _insert_cases(
@@ -226,7 +244,16 @@ def _insert_cases(
     encoded: dict[tuple[Any, ...], Any] = {}
     for member, status, reason, scores in rows:
         row = list(shared)
-        own = (next(codes), member.id, member.collective_id, member.body_id, status, reason)
+        own = (
+            next(codes),
+            member.id,
+            member.collective_id,
+            member.body_id,
+            member.body_name,
+            member.collective_key,
+            status,
+            reason,
+        )
         for name, value in zip(_VARYING, own, strict=True):
             row[position[name]] = value
         key = tuple(sorted(scores.items()))

@@ -57,7 +57,7 @@ def exits_view(request: ActorRequest) -> HttpResponse:
             "filters": filters,
             "years": [(y, y) for y in exit_years(actor)],
             "kinds": ExitKind.choices,
-            "bodies": filter_choices(actor)["bodies"],
+            "bodies": filter_choices(actor, ("bodies",))["bodies"],
             "can_record": can(actor, "oversight.manage"),
         },
     )

@@ -24,6 +24,7 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query
+from qnwmh.core.replica import replica_reads
 from qnwmh.evidence.selectors import evidence_visible_to
 from qnwmh.orgs.models import Organisation
 from qnwmh.orgs.selectors import bodies_visible_to
@@ -82,6 +83,7 @@ def review_open_view(request: ActorRequest) -> HttpResponse:
 
 @guarded("oversight.view", load=selectors.review_detail)
 @require_safe
+@replica_reads
 def review_view(request: ActorRequest, r: AnnualReview) -> HttpResponse:
     rows = selectors.progress(request.actor, r)
     return render(
@@ -114,7 +116,9 @@ def _filters(request: ActorRequest) -> dict[str, Any]:
 @require_safe
 def review_cases_view(request: ActorRequest, r: AnnualReview) -> HttpResponse:
     filters = _filters(request)
-    page = paginate(request, selectors.review_cases(request.actor, r, **filters))
+    cases = selectors.review_cases(request.actor, r, **filters)
+    page = paginate(request, cases.values_list("id", flat=True))
+    page.object_list = selectors.cases_in_order(list(page.object_list))
     return render(
         request,
         "oversight/review/cases.html",

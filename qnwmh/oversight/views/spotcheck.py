@@ -129,7 +129,8 @@ def visits_view(request: ActorRequest) -> HttpResponseBase:
     filters = sel.VisitFilters.from_query(request.GET)
     if request.GET.get("export") == "xlsx":
         return visits_export(request.actor, filters)
-    page = paginate(request, sel.visit_list(request.actor, filters))
+    page = paginate(request, sel.visit_list(request.actor, filters).values_list("id", flat=True))
+    page.object_list = sel.visits_in_order(list(page.object_list))
     return render(
         request,
         "oversight/spotcheck/visits.html",

@@ -1,7 +1,8 @@
-"""Recompute the compliance tallies from the creation logs (all cycles, or ``--cycle CODE``).
+"""Recompute every derived creation row (compliance tallies, month counts, creating
+memberships) from the records, for all cycles or ``--cycle CODE``, set-based.
 
-The services keep the tallies current; this is for repair and after bulk changes made outside
-them. Safe to run at any time: one transaction per run."""
+The services keep them current; this is for repair and after bulk loads made outside them
+(the demo, the bench generators). Safe to run at any time: one transaction per run."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from qnwmh.cycles.models import Cycle
 
 
 class Command(BaseCommand):
-    help = "Recompute the compliance tallies from the creation logs."
+    help = "Recompute the derived creation rows (tallies, months, memberships) from the records."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--cycle", default="", help="only this cycle (its code)")
