@@ -7,6 +7,12 @@ queries per request (measured once in-process with the test client), and the rat
 requests/s to the framework floor ``/-/floor/``. The server runs in production mode
 (QNWMH_ENV=production, DEBUG off, manifest static files after ``collectstatic``) with only
 SECURE_SSL_REDIRECT off, since the bench talks plain HTTP to 127.0.0.1.
+
+In the same run, the bare Django reference (``bench/bare``: session and authentication
+middleware, the floor's one query, JSON) is served by its own gunicorn with the same workers,
+on the same database, so the floor is also seen against what Django itself costs here. With
+``--before DIR`` (another checkout, e.g. ``git worktree add /tmp/before main``) every page is
+also loaded from that tree's server, page by page beside this one.
 """
 
 from __future__ import annotations
@@ -37,6 +43,11 @@ from bench.targets import API_ROLES, PARAMS, ROLES, TARGETS, Target  # noqa: E40
 HOST = "127.0.0.1"
 P99_TARGET_MS = 100.0
 RATIO_TARGET = 0.5
+# Issue 15's verdict: a page keeps at least half the floor's req/s and at most twice its p99.
+P99_FLOOR_FACTOR = 2.0
+# Issue 15's targets for the floors themselves.
+FLOOR_VS_BARE = 0.8
+LAYOUT_VS_FLOOR = 0.6
 PYTHON = ROOT / ".venv" / "bin" / "python"
 GUNICORN = ROOT / ".venv" / "bin" / "gunicorn"
 
@@ -118,12 +129,38 @@ def api_token(port: int, username: str, password: str) -> str:
 # The server ------------------------------------------------------------------------------
 
 
+def bare_login(port: int, username: str, password: str) -> str:
+    """A session on the bare reference (its own sign-in view); return the Cookie header."""
+    conn = http.client.HTTPConnection(HOST, port, timeout=30)
+    form = urlencode({"username": username, "password": password})
+    conn.request(
+        "POST",
+        "/login/",
+        body=form,
+        headers={"Content-Type": "application/x-www-form-urlencoded"},
+    )
+    response = conn.getresponse()
+    response.read()
+    jar = _cookies(response)
+    conn.close()
+    if response.status != 204 or "sessionid" not in jar:
+        raise SystemExit(f"bare login as {username} failed: HTTP {response.status}")
+    return "; ".join(f"{k}={v}" for k, v in jar.items())
+
+
 def start_server(
-    env: dict[str, str], port: int, workers: int, threads: int
+    env: dict[str, str],
+    port: int,
+    workers: int,
+    threads: int,
+    app: str = "qnwmh.wsgi:application",
+    tree: Path = ROOT,
 ) -> subprocess.Popen[bytes]:
     cmd = [
         str(GUNICORN),
-        "qnwmh.wsgi:application",
+        app,
+        "--chdir",
+        str(tree),
         "--bind",
         f"{HOST}:{port}",
         "--workers",
@@ -136,8 +173,8 @@ def start_server(
         "-" if os.environ.get("BENCH_ACCESS_LOG") else "/dev/null",
     ]
     print("server:", " ".join(cmd[1:]), flush=True)
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 30
+    proc = subprocess.Popen(cmd, cwd=tree, env=env, start_new_session=True)
+    deadline = time.monotonic() + 120  # four workers importing on a loaded machine
     while time.monotonic() < deadline:
         try:
             conn = http.client.HTTPConnection(HOST, port, timeout=2)
@@ -150,7 +187,7 @@ def start_server(
             raise SystemExit("gunicorn exited during start-up")
         time.sleep(0.3)
     stop_server(proc)
-    raise SystemExit("gunicorn did not answer within 30 s")
+    raise SystemExit(f"gunicorn ({app}) did not answer within 120 s")
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
@@ -179,6 +216,12 @@ class Result:
     ratio: float = 0.0
     layout_ratio: float = 0.0  # against the layout floor
     solo_ms: float = 0.0  # median time of one request alone, in-process
+    p99_factor: float = 0.0  # its p99 over the floor's
+    before: Result | None = None  # the same page served by the --before tree
+
+
+def bare_target() -> Target:
+    return Target("bare Django", "/-/floor/", "bare")
 
 
 def measure_in_process(results: list[Result], repeat: int) -> None:
@@ -192,6 +235,8 @@ def measure_in_process(results: list[Result], repeat: int) -> None:
     from qnwmh.accounts.models import User
 
     for r in results:
+        if r.target.role == "bare":
+            continue  # another project: measured over HTTP only
         client = Client(HTTP_HOST=HOST)
         if r.target.role in API_ROLES:
             from qnwmh.access.actor import actor_for
@@ -234,6 +279,7 @@ def _ms(text: str) -> float:
 def run_wrk(
     r: Result, port: int, cookies: list[str], args: argparse.Namespace, workdir: Path
 ) -> None:
+    """Load one page with wrk: a warm-up, then the measured run, into ``r``."""
     script = workdir / "cookies.lua"
     header = "Authorization" if r.target.role in API_ROLES else "Cookie"
     script.write_text(
@@ -282,21 +328,80 @@ def verdict(r: Result) -> str:
     return "met" if not problems else "MISSED: " + ", ".join(problems)
 
 
+def verdict15(r: Result) -> str:
+    """Issue 15: >= 0.5 of the floor's req/s AND p99 <= 2x the floor's p99, same run."""
+    if r.target.floor or r.target.role == "bare":
+        return ""
+    problems = []
+    if r.ratio < RATIO_TARGET:
+        problems.append(f"req/s {r.ratio:.2f} of floor")
+    if r.p99_factor > P99_FLOOR_FACTOR:
+        problems.append(f"p99 {r.p99_factor:.1f}x floor")
+    if r.errors:
+        problems.append(f"{r.errors} errors")
+    return "met" if not problems else "MISSED: " + ", ".join(problems)
+
+
+def set_ratios(results: list[Result]) -> None:
+    floor = next(r for r in results if r.target.floor)
+    layout = next(r for r in results if r.target.layout)
+    for r in results:
+        r.ratio = r.rps / floor.rps if floor.rps else 0.0
+        r.layout_ratio = r.rps / layout.rps if layout.rps else 0.0
+        r.p99_factor = r.p99_ms / floor.p99_ms if floor.p99_ms else 0.0
+
+
+def floors_summary(results: list[Result]) -> list[str]:
+    """Issue 15's two floor ratios: the platform's floor against bare Django, the layout
+    against the floor."""
+    bare = next((r for r in results if r.target.role == "bare"), None)
+    floor = next(r for r in results if r.target.floor)
+    layout = next(r for r in results if r.target.layout)
+    lines = []
+    if bare is not None and bare.rps:
+        ratio = floor.rps / bare.rps
+        mark = "met" if ratio >= FLOOR_VS_BARE else "MISSED"
+        lines.append(f"floor / bare Django: {ratio:.2f} (target >= {FLOOR_VS_BARE}: {mark})")
+    mark = "met" if layout.ratio >= LAYOUT_VS_FLOOR else "MISSED"
+    lines.append(f"layout / floor: {layout.ratio:.2f} (target >= {LAYOUT_VS_FLOOR}: {mark})")
+    return lines
+
+
 def report(results: list[Result], args: argparse.Namespace) -> str:
+    load = " / ".join(f"{x:.2f}" for x in os.getloadavg())
+    compare = bool(args.before)
+    head = "| page | role | path | queries | alone ms | req/s | p50 ms | p99 ms | vs floor "
+    head += "| p99 vs floor | vs layout | target | #15 verdict |"
+    if compare:
+        head += " before req/s | before p99 ms | before vs floor | before #15 |"
     lines = [
         f"{args.connections} connections, {args.duration} s per page "
-        f"after {args.warmup} s warm-up, gunicorn {args.workers} workers x {args.threads} threads",
+        f"after {args.warmup} s warm-up, gunicorn {args.workers} workers x {args.threads} "
+        f"threads; load average at the end {load}",
         "",
-        "| page | role | path | queries | alone ms | req/s | p50 ms | p99 ms | vs floor "
-        "| vs layout | target |",
-        "| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+        *floors_summary(results),
+        "",
+        head,
+        "| --- " * 3 + "| ---: " * 8 + "| --- | --- |" + (" ---: | ---: | ---: | --- |" * compare),
     ]
     for r in results:
-        lines.append(
-            f"| {r.target.name} | {r.target.role} | `{unquote(r.url)}` | {r.queries} | "
+        queries = "–" if r.target.role == "bare" else str(r.queries)
+        line = (
+            f"| {r.target.name} | {r.target.role} | `{unquote(r.url)}` | {queries} | "
             f"{r.solo_ms:.1f} | {r.rps:.0f} | {r.p50_ms:.1f} | {r.p99_ms:.1f} | "
-            f"{r.ratio:.2f} | {r.layout_ratio:.2f} | {verdict(r)} |"
+            f"{r.ratio:.2f} | {r.p99_factor:.2f} | {r.layout_ratio:.2f} | {verdict(r)} "
+            f"| {verdict15(r)} |"
         )
+        if compare:
+            b = r.before
+            line += (
+                f" {b.rps:.0f} | {b.p99_ms:.1f} | {b.ratio:.2f} | {verdict15(b)} |"
+                if b
+                else " | | | |"
+            )
+        lines.append(line)
+    if compare:
+        lines += ["", "before: " + "; ".join(floors_summary([r.before or r for r in results]))]
     return "\n".join(lines)
 
 
@@ -317,6 +422,18 @@ def main() -> None:
     parser.add_argument("--timeout", type=int, default=10, help="wrk request timeout, s")
     parser.add_argument("--repeat", type=int, default=9, help="in-process requests per page")
     parser.add_argument("--port", type=int, default=18765)
+    parser.add_argument("--bare-port", type=int, default=18766)
+    parser.add_argument(
+        "--data-dir",
+        default="",
+        help="DATA_DIR to keep between runs (static files collected once); default a temp dir",
+    )
+    parser.add_argument("--before-port", type=int, default=18767)
+    parser.add_argument(
+        "--before",
+        default="",
+        help="another checkout of qnwmh (e.g. main's tree) served beside this one, same DB",
+    )
     parser.add_argument(
         "--only", default="", help="comma-separated target names (the floors always run)"
     )
@@ -328,21 +445,15 @@ def main() -> None:
         parser.error("wrk is not installed (apt install wrk)")
 
     workdir = Path(tempfile.mkdtemp(prefix="qnwmh-bench-"))
-    env = server_env(workdir)
+    env = server_env(Path(args.data_dir) if args.data_dir else workdir)
     os.environ.update(env)
     os.environ["DJANGO_SETTINGS_MODULE"] = "qnwmh.settings"
-    subprocess.run(
-        [str(PYTHON), "manage.py", "collectstatic", "--no-input", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-    )
+    collect_static(env, ROOT)
 
     import django
 
     django.setup()
     from qnwmh.collectives.models import Collective
-    from qnwmh.core.demo_context import DEMO_PASSWORD
 
     wanted = {n.strip() for n in args.only.split(",") if n.strip()}
     targets = [t for t in TARGETS if t.floor or t.layout or not wanted or t.name in wanted]
@@ -352,43 +463,94 @@ def main() -> None:
         if any("{" + name + "}" in t.path for t in targets)
     }
     results = [Result(t, t.path.format(**params)) for t in targets]
+    results.insert(0, Result(bare_target(), bare_target().path))
     print(f"data: {Collective.objects.count()} collectives", flush=True)
     measure_in_process(results, args.repeat)
-    for r in results:
+    for r in results[1:]:
         print(f"{r.target.name:<24} alone {r.solo_ms:6.1f} ms  {r.queries:3d} queries", flush=True)
         if r.status != 200:
             raise SystemExit(f"{r.target.name}: {r.url} answers HTTP {r.status} in-process")
 
-    proc = start_server(env, args.port, args.workers, args.threads)
+    servers = {"platform": (args.port, "qnwmh.wsgi:application", ROOT)}
+    servers["bare"] = (args.bare_port, "bench.bare.wsgi:application", ROOT)
+    envs = dict.fromkeys(servers, env)
+    if args.before:
+        before = Path(args.before).resolve()
+        envs["before"] = {**env, "DATA_DIR": str(Path(env["DATA_DIR"]) / "before")}
+        collect_static(envs["before"], before)
+        servers["before"] = (args.before_port, "qnwmh.wsgi:application", before)
+    procs: list[subprocess.Popen[bytes]] = []
     for sig in (signal.SIGINT, signal.SIGTERM):  # stop gunicorn on the way out, whatever happens
         signal.signal(sig, lambda *_: sys.exit(f"bench interrupted (signal {_[0]})"))
     try:
-        roles = {t.role for t in targets} - {"anonymous"} - set(API_ROLES)
-        cookies = {
-            role: [login(args.port, ROLES[role], DEMO_PASSWORD) for _ in range(args.sessions)]
-            for role in sorted(roles)
-        }
-        for role in {t.role for t in targets} & set(API_ROLES):
-            cookies[role] = [api_token(args.port, API_ROLES[role], DEMO_PASSWORD)]
-        cookies["anonymous"] = []
+        for name, (port, app, tree) in servers.items():
+            procs.append(start_server(envs[name], port, args.workers, args.threads, app, tree))
+        sessions = sign_in_all(results, servers, args)
         for r in results:
-            run_wrk(r, args.port, cookies[r.target.role], args, workdir)
-            print(
-                f"{r.target.name:<24} {r.rps:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
-                f"p99 {r.p99_ms:6.1f} ms  {r.queries:3d} queries  alone {r.solo_ms:6.1f} ms"
-                f"{f'  {r.errors} ERRORS' if r.errors else ''}",
-                flush=True,
-            )
+            port = servers["bare" if r.target.role == "bare" else "platform"][0]
+            if "before" in servers and r.target.role != "bare":
+                r.before = Result(r.target, r.url, queries=r.queries)
+                run_wrk(
+                    r.before, servers["before"][0], sessions["before"][r.target.role], args, workdir
+                )
+                print_line(r.before, "(before)")
+            run_wrk(r, port, sessions["platform"][r.target.role], args, workdir)
+            print_line(r)
     finally:
-        stop_server(proc)
+        for proc in procs:
+            stop_server(proc)
         shutil.rmtree(workdir, ignore_errors=True)
-    floor = next(r for r in results if r.target.floor)
-    layout = next(r for r in results if r.target.layout)
-    for r in results:
-        r.ratio = r.rps / floor.rps if floor.rps else 0.0
-        r.layout_ratio = r.rps / layout.rps if layout.rps else 0.0
+    set_ratios(results)
+    if args.before:
+        set_ratios([r.before or r for r in results])
     print()
     print(report(results, args))
+
+
+def print_line(r: Result, suffix: str = "") -> None:
+    print(
+        f"{r.target.name + suffix:<32} {r.rps:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
+        f"p99 {r.p99_ms:6.1f} ms  {r.queries:3d} queries  alone {r.solo_ms:6.1f} ms"
+        f"{f'  {r.errors} ERRORS' if r.errors else ''}",
+        flush=True,
+    )
+
+
+def sign_in_all(
+    results: list[Result], servers: dict[str, tuple[int, str, Path]], args: argparse.Namespace
+) -> dict[str, dict[str, list[str]]]:
+    """Sessions (or API tokens) per role on each platform server, and on the bare one."""
+    from qnwmh.core.demo_context import DEMO_PASSWORD
+
+    roles = {r.target.role for r in results} - {"anonymous", "bare"}
+    sessions: dict[str, dict[str, list[str]]] = {}
+    for name, (port, _app, _tree) in servers.items():
+        if name == "bare":
+            continue
+        jar: dict[str, list[str]] = {"anonymous": []}
+        for role in sorted(roles - set(API_ROLES)):
+            jar[role] = [login(port, ROLES[role], DEMO_PASSWORD) for _ in range(args.sessions)]
+        for role in roles & set(API_ROLES):
+            jar[role] = [api_token(port, API_ROLES[role], DEMO_PASSWORD)]
+        sessions[name] = jar
+    # The bare reference signs in as the floor's account, with as many sessions.
+    floor_role = next(r.target.role for r in results if r.target.floor)
+    sessions["platform"]["bare"] = [
+        bare_login(servers["bare"][0], ROLES[floor_role], DEMO_PASSWORD)
+        for _ in range(args.sessions)
+    ]
+    return sessions
+
+
+def collect_static(env: dict[str, str], tree: Path) -> None:
+    if (Path(env["DATA_DIR"]) / "static" / "staticfiles.json").exists():
+        return  # a kept --data-dir: collected by an earlier run
+    subprocess.run(
+        [str(PYTHON), "manage.py", "collectstatic", "--no-input", "-v0"],
+        cwd=tree,
+        env=env,
+        check=True,
+    )
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ from django.http import HttpRequest
 
 from qnwmh.accounts.middleware import SESSION_STARTED_KEY, client_ip
 from qnwmh.accounts.models import LoginEvent, User
+from qnwmh.core.middleware import SESSION_RENEWED_KEY
 
 
 def _record(kind: str, request: HttpRequest | None, username: str, user: User | None) -> None:
@@ -30,7 +31,11 @@ def _record(kind: str, request: HttpRequest | None, username: str, user: User | 
 def _logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> None:
     session = getattr(request, "session", None)
     if session is not None:
-        session[SESSION_STARTED_KEY] = time.time()  # the absolute lifetime counts from here
+        now = time.time()
+        session[SESSION_STARTED_KEY] = now  # the absolute lifetime counts from here
+        # Signing in writes the session: its idle expiry is renewed from here (a test client's
+        # force_login saves it outside the middleware, so the stamp is set here, not there).
+        session[SESSION_RENEWED_KEY] = now
     _record(LoginEvent.Kind.SUCCESS, request, user.username, user)
 
 

@@ -1,13 +1,49 @@
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+
+# When the session was last written (epoch seconds): its stored expiry is that plus the idle
+# timeout (SESSION_COOKIE_AGE).
+SESSION_RENEWED_KEY = "_renewed"
+
+
+def renewal_due(session: SessionBase, now: float) -> bool:
+    """Whether this request should write the session to push its idle expiry forward: when it
+    was last written at least ``SESSION_RENEW_SECONDS`` ago (or never by this middleware)."""
+    renewed = session.get(SESSION_RENEWED_KEY)
+    if not isinstance(renewed, int | float):
+        return True
+    return now - renewed >= settings.SESSION_RENEW_SECONDS
+
+
+class RenewingSessionMiddleware(SessionMiddleware):
+    """Django's session middleware, writing an unchanged session only once it has aged.
+
+    Saving the session on every request (SESSION_SAVE_EVERY_REQUEST) costs a transaction and
+    an UPDATE per page. Instead a session that a request read is written again when its last
+    write is ``SESSION_RENEW_SECONDS`` old, which moves its stored expiry to now + the idle
+    timeout. So a sign-in ends between ``SESSION_COOKIE_AGE - SESSION_RENEW_SECONDS`` and
+    ``SESSION_COOKIE_AGE`` after its last request: never later than the idle timeout, at most
+    one renewal step earlier."""
+
+    def process_response(self, request: HttpRequest, response: HttpResponse) -> HttpResponse:
+        session = getattr(request, "session", None)
+        # Only a session this request read (loaded, so no extra query) and that exists.
+        if session is not None and session.accessed and session.session_key:
+            now = time.time()
+            if not session.is_empty() and (session.modified or renewal_due(session, now)):
+                session[SESSION_RENEWED_KEY] = now  # marks it modified: the parent saves it
+        return super().process_response(request, response)
 
 
 class LanguageMiddleware(LocaleMiddleware):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
 from qnwmh.core.actor import Actor
@@ -14,6 +15,19 @@ def notices_of(actor: Actor) -> QuerySet[Notice]:
     if actor.user is None:
         return Notice.objects.none()
     return Notice.objects.filter(recipient_id=actor.user.pk)
+
+
+def unread_count(request: HttpRequest) -> int:
+    """The signed-in user's unread notices, counted once per request (the bell and the notices
+    list both show it)."""
+    cached = getattr(request, "_unread_notices", None)
+    if cached is None:
+        user = getattr(request, "user", None)
+        cached = 0
+        if user is not None and user.is_authenticated:
+            cached = Notice.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+        request._unread_notices = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def notice_detail(actor: Actor, notice_id: int) -> Notice:

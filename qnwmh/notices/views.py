@@ -11,7 +11,7 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate
 from qnwmh.notices import services
 from qnwmh.notices.models import MailStatus, Notice, OutboundMail
-from qnwmh.notices.selectors import notice_detail, notices_of, outbox_mail
+from qnwmh.notices.selectors import notice_detail, notices_of, outbox_mail, unread_count
 
 
 def _mail_page(_loaded: OutboundMail | None) -> str:
@@ -27,7 +27,7 @@ def notice_list_view(request: ActorRequest) -> HttpResponse:
         "notices/list.html",
         {
             "page": paginate(request, qs),
-            "unread_count": qs.filter(read_at__isnull=True).count(),
+            "unread_count": unread_count(request),
             "qs": "",
         },
     )

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from qnwmh.notices.models import Notice
+from qnwmh.notices.selectors import unread_count
 
 register = template.Library()
 
@@ -12,8 +12,4 @@ register = template.Library()
 @register.inclusion_tag("notices/_bell.html", takes_context=True)
 def notice_bell(context: dict[str, Any]) -> dict[str, Any]:
     request = context.get("request")
-    user = getattr(request, "user", None)
-    unread = 0
-    if user is not None and user.is_authenticated:
-        unread = Notice.objects.filter(recipient=user, read_at__isnull=True).count()
-    return {"unread": unread}
+    return {"unread": unread_count(request) if request is not None else 0}
