@@ -7,6 +7,8 @@ import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from qnwmh.collectives.models import Title, TitleStatus
 from qnwmh.oversight.ladder import AFTER, Standing
 from qnwmh.oversight.models import (
@@ -72,7 +74,9 @@ def standings(titles: Iterable[Title]) -> dict[int, StandingInfo]:
         if s is None or at is None or cleared:
             out[t.id] = StandingInfo(Standing.GOOD)
         else:
-            out[t.id] = StandingInfo(AFTER[SanctionKind(s.kind)], sanction=s, since=at.date())
+            out[t.id] = StandingInfo(
+                AFTER[SanctionKind(s.kind)], sanction=s, since=timezone.localdate(at)
+            )
     return out
 
 
