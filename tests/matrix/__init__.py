@@ -71,6 +71,40 @@ def each_role_apart(world: Any) -> Iterator[Any]:
         transaction.set_rollback(True)
 
 
+@contextmanager
+def shared_row_data(world: Any, build: Callable[[Any], Any]) -> Iterator[Any]:
+    """The world a row's roles start from, with the data the row's URL needs built once.
+
+    A row's kwargs build what its URL names (a round, a review…) and keep it on the world they
+    are given (``w._ranking``…); called on a fresh copy for each of six roles, they built it six
+    times, which was most of the matrix's time. Here ``build`` runs once, inside a savepoint,
+    and each role's call (``each_role_apart``) starts from a copy of that world: the same data,
+    and still nothing one role changes reaches the next. When ``build`` keeps nothing on the
+    world (the row's data are the world's own) or fails, its rows are rolled back and each role
+    builds as before, so a failure is still reported per role."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import translation
+
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        prepared = copy.deepcopy(world)
+        kept_before = set(vars(prepared))
+        savepoint = transaction.savepoint()
+        try:
+            build(prepared)
+        except Exception:
+            kept = False
+        else:
+            kept = set(vars(prepared)) != kept_before
+        if kept:
+            transaction.savepoint_commit(savepoint)
+        else:
+            transaction.savepoint_rollback(savepoint)
+            prepared = copy.deepcopy(world)
+        yield prepared
+        transaction.set_rollback(True)
+
+
 def check_every_role(row_id: str, call: Callable[[str], list[str]]) -> None:
     """Run ``call(role)`` for every role (it returns what went wrong, empty if nothing) and
     fail once, listing every role that did not answer as the row says."""
