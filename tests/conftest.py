@@ -21,8 +21,10 @@ from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.programme.models import ProgrammeRules
 from tests import factories as f
 from tests.scheduling import pytest_xdist_make_scheduler  # noqa: F401  (the workers' share)
+from tests.schema_cache import install as _install_schema_cache
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API + ORM
+_install_schema_cache()  # test databases from the migrated copy (tests/schema_cache.py)
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [

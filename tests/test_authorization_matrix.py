@@ -11,7 +11,14 @@ from django.shortcuts import resolve_url
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 
 from qnwmh.core.guard import guard_of
-from tests.matrix import LOGIN, UNDECLARED, all_rows, check_every_role, each_role_apart
+from tests.matrix import (
+    LOGIN,
+    UNDECLARED,
+    all_rows,
+    check_every_role,
+    each_role_apart,
+    shared_row_data,
+)
 
 ROWS = all_rows()
 
@@ -47,7 +54,7 @@ def test_matrix(world: Any, row: Any) -> None:
     """Every role on this row, each apart; one failure lists every role that differs."""
 
     def call(role: str) -> list[str]:
-        with each_role_apart(world) as w:
+        with each_role_apart(prepared) as w:
             client = w.client(role)
             url = reverse(row.url_name, kwargs=row.kwargs(w)) + row.query
             response = getattr(client, row.method)(url, row.data(w))
@@ -55,20 +62,22 @@ def test_matrix(world: Any, row: Any) -> None:
                 return [f"{response.status_code}, expected {row.expect[role]}"]
             return []
 
-    check_every_role(row.id, call)
+    with shared_row_data(world, row.kwargs) as prepared:
+        check_every_role(row.id, call)
 
 
 @pytest.mark.parametrize("row", ROWS, ids=[r.id for r in ROWS])
 def test_view_declares_the_rows_permission(world: Any, row: Any) -> None:
     """What the row expects is what the view says it checks: its declared permission for the
     row's method, and a public page exactly when an anonymous visitor is not sent to log in."""
-    with each_role_apart(world) as w:
-        path = reverse(row.url_name, kwargs=row.kwargs(w))
-    guard = guard_of(resolve(path).func)
-    assert guard is not None, f"{row.url_name}: the view is not declared with guarded()"
-    assert row.permission != UNDECLARED, f"{row.id}: the row does not say its permission"
-    assert guard.permission_for(row.method.upper()) == row.permission
-    assert guard.public == (not _anonymous_sent_to_login(world, row))
+    with shared_row_data(world, row.kwargs) as prepared:
+        with each_role_apart(prepared) as w:
+            path = reverse(row.url_name, kwargs=row.kwargs(w))
+        guard = guard_of(resolve(path).func)
+        assert guard is not None, f"{row.url_name}: the view is not declared with guarded()"
+        assert row.permission != UNDECLARED, f"{row.id}: the row does not say its permission"
+        assert guard.permission_for(row.method.upper()) == row.permission
+        assert guard.public == (not _anonymous_sent_to_login(prepared, row))
 
 
 def _anonymous_sent_to_login(world: Any, row: Any) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import os
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import pytest
 from django.conf import settings
 
 from qnwmh.supervision import ratelimit, services
+from tests import schema_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
@@ -34,17 +36,26 @@ def _free_port() -> int:
 
 
 def _scratch_database(tmp_path: Path) -> Iterator[str]:
+    """A database for the two servers, started from the migrated copy the test databases are
+    made from when there is one (tests/schema_cache.py), so their ``migrate`` has nothing left
+    to do; without one it migrates from scratch."""
     db = settings.DATABASES["default"]
     if not db["ENGINE"].endswith("postgresql"):
+        migrated = schema_cache.sqlite_copy()
+        if migrated:
+            shutil.copyfile(migrated, tmp_path / "qnwmh.sqlite3")
         yield ""  # SQLite file under DATA_DIR
         return
     import psycopg
 
     name = f"{db['NAME']}_ratelimit"
     dsn = f"host={db['HOST']} port={db['PORT']} user={db['USER']} dbname=postgres"
+    template = schema_cache.postgresql_template()
     with psycopg.connect(dsn, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [template])
+        suffix = f' TEMPLATE "{template}"' if found.fetchone() else ""
+        conn.execute(f'CREATE DATABASE "{name}"{suffix}')
     try:
         yield f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{name}"
     finally:
@@ -53,7 +64,8 @@ def _scratch_database(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def two_servers(tmp_path_factory: Any) -> Iterator[dict[str, Any]]:
+def two_servers(tmp_path_factory: Any, django_db_setup: Any) -> Iterator[dict[str, Any]]:
+    # After this process's test database is made: the servers' database starts from its copy.
     tmp_path = tmp_path_factory.mktemp("ratelimit")
     for url in _scratch_database(tmp_path):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))}

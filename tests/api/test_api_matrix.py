@@ -17,7 +17,7 @@ import pytest
 from qnwmh.api.v1 import api as ninja_api
 from tests.api.helpers import BASE, Multipart, api_token, client_for
 from tests.factories import PASSWORD
-from tests.matrix import check_every_role, each_role_apart
+from tests.matrix import check_every_role, each_role_apart, shared_row_data
 from tests.matrix import expect as _expect
 
 AUTH = 401  # no token
@@ -609,7 +609,7 @@ def test_api_matrix(world: Any, row: ApiRow) -> None:
     """Every role on this route, each apart; one failure lists every role that differs."""
 
     def call(role: str) -> list[str]:
-        with each_role_apart(world) as w:
+        with each_role_apart(prepared) as w:
             client = client_for(w, role)
             path = row.path.format(**row.params(w))
             response = client.request(row.method, path, row.body(w, role))
@@ -628,4 +628,5 @@ def test_api_matrix(world: Any, row: ApiRow) -> None:
                     return [f"detail not in Chinese: {detail!r}"]
             return []
 
-    check_every_role(row.id, call)
+    with shared_row_data(world, row.params) as prepared:
+        check_every_role(row.id, call)

@@ -71,6 +71,62 @@ def each_role_apart(world: Any) -> Iterator[Any]:
         transaction.set_rollback(True)
 
 
+@contextmanager
+def shared_row_data(world: Any, build: Callable[[Any], Any]) -> Iterator[Any]:
+    """The world a row's roles start from, with the data the row's URL needs built once.
+
+    A row's kwargs build what its URL names (a round, a review…) and keep it on the world they
+    are given (``w._ranking``…); called on a fresh copy for each of six roles, they built it six
+    times, which was most of the matrix's time. Here ``build`` runs once, inside a savepoint,
+    and each role's call (``each_role_apart``) starts from a copy of that world: the same data,
+    and still nothing one role changes reaches the next. The shared data are kept only when
+    ``build`` kept something on the world and, called again on a copy, builds nothing new (it
+    answers the same, without error): kwargs that also create a row of their own each time
+    (someone else's invitation) stay per role. Otherwise, or when ``build`` fails, its rows
+    are rolled back and each role builds as before, so a failure is still reported per role."""
+    from django.conf import settings
+    from django.db import transaction
+    from django.utils import translation
+
+    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+        prepared = copy.deepcopy(world)
+        kept_before = set(vars(prepared))
+        try:
+            with transaction.atomic():  # a savepoint: kept, or rolled back by the raise
+                first = build(prepared)
+                if set(vars(prepared)) == kept_before:
+                    raise _NotShared
+                if not _builds_nothing_new(prepared, build, first):
+                    raise _NotShared
+        except Exception:
+            prepared = copy.deepcopy(world)
+        yield prepared
+        transaction.set_rollback(True)
+
+
+class _NotShared(Exception):
+    pass
+
+
+class _Answered(Exception):
+    def __init__(self, same: bool) -> None:
+        self.same = same
+
+
+def _builds_nothing_new(prepared: Any, build: Callable[[Any], Any], first: Any) -> bool:
+    """Whether ``build`` on a copy of the prepared world answers as it did, without error; what
+    it does is rolled back."""
+    from django.db import transaction
+
+    try:
+        with transaction.atomic():
+            raise _Answered(build(copy.deepcopy(prepared)) == first)
+    except _Answered as answer:
+        return answer.same
+    except Exception:
+        return False
+
+
 def check_every_role(row_id: str, call: Callable[[str], list[str]]) -> None:
     """Run ``call(role)`` for every role (it returns what went wrong, empty if nothing) and
     fail once, listing every role that did not answer as the row says."""
