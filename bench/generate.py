@@ -430,6 +430,9 @@ def check_sort_keys(cursor: Any, after: int, sample: int = 2000) -> int:
 
 def generate(args: argparse.Namespace) -> None:
     stats = Stats()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        stats.backend = cursor.fetchone()[0]
     with stats.step("migrate and load_demo"):
         call_command("migrate", verbosity=0, interactive=False)
         if Organisation.objects.exists():

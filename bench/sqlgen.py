@@ -8,6 +8,7 @@ construction, in the app's format, and the same for the same id and salt.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -74,33 +75,57 @@ def lit(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a local process has used; 0 if it cannot be read (the
+    database on another host)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class Stats:
-    """Time and rows per step, printed as they go and summarised at the end (RESULTS.md)."""
+    """Time, CPU and rows per step, printed as they go and summarised at the end
+    (RESULTS.md). CPU is this process's plus its database backend's: the steps run one after
+    the other, so on an idle machine a step takes about its CPU time (plus I/O), whatever
+    the load was when it was measured."""
 
     def __init__(self) -> None:
-        self.rows: list[tuple[str, int, float]] = []
+        self.rows: list[tuple[str, int, float, float]] = []
         self.started = time.monotonic()
+        self.backend = 0
+
+    def cpu(self) -> float:
+        return time.process_time() + (process_cpu(self.backend) if self.backend else 0.0)
 
     @contextmanager
     def step(self, name: str) -> Iterator[dict[str, Any]]:
         out: dict[str, Any] = {"rows": 0}
-        t = time.monotonic()
+        t, c = time.monotonic(), self.cpu()
         yield out
-        took = time.monotonic() - t
-        self.rows.append((name, out["rows"], took))
+        took, cpu = time.monotonic() - t, self.cpu() - c
+        self.rows.append((name, out["rows"], took, cpu))
         rate = f"{out['rows'] / took:>10,.0f} rows/s" if out["rows"] and took else ""
         print(
-            f"{name:<34} {out['rows']:>12,} rows {took:>8.1f} s {rate}"
+            f"{name:<34} {out['rows']:>12,} rows {took:>8.1f} s (cpu {cpu:>7.1f} s) {rate}"
             f"   [{time.monotonic() - self.started:,.0f} s, load {load()}]",
             flush=True,
         )
 
     def table(self) -> str:
-        lines = ["| step | rows | seconds | rows/s |", "| --- | ---: | ---: | ---: |"]
-        for name, rows, took in self.rows:
+        lines = [
+            "| step | rows | seconds | CPU s | rows/s |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for name, rows, took, cpu in self.rows:
             rate = f"{rows / took:,.0f}" if rows and took else ""
-            lines.append(f"| {name} | {rows:,} | {took:,.1f} | {rate} |")
-        lines.append(f"| **total** | | **{time.monotonic() - self.started:,.1f}** | |")
+            lines.append(f"| {name} | {rows:,} | {took:,.1f} | {cpu:,.1f} | {rate} |")
+        total_cpu = sum(r[3] for r in self.rows)
+        lines.append(
+            f"| **total** | | **{time.monotonic() - self.started:,.1f}** | **{total_cpu:,.1f}** | |"
+        )
         return "\n".join(lines)
 
 
