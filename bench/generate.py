@@ -108,6 +108,7 @@ class Namer:
         self.rng = rng
         self.seen: set[tuple[int, str]] = set(Collective.objects.values_list("body_id", "name"))
         self.keys: dict[str, str] = {}
+        self.uses: dict[tuple[int, str], int] = {}
 
     def key(self, text: str) -> str:
         if text not in self.keys:
@@ -131,11 +132,15 @@ class Namer:
             ownership = (
                 Ownership.NON_PUBLIC if rng.random() < 0.85 else Ownership.SOCIAL_ORGANISATION
             )
-        name, key, n = base, self.key(base), 1
+        # The n-th use of a base in a body gets the suffix n (a counter: the demo's patterns
+        # repeat thousands of times in a body at a million, too many to probe one by one).
+        name, key = base, self.key(base)
+        n = self.uses.get((body.pk, base), 1)
         while (body.pk, name) in self.seen:
             n += 1
             suffix = f"（{town.name}{n}）"
             name, key = base + suffix, f"{self.key(base)} （ {self.key(town.name)} {n}）"
+        self.uses[(body.pk, base)] = n
         self.seen.add((body.pk, name))
         return name, key, unit, ownership
 
@@ -319,9 +324,11 @@ def eligibility(cursor: Any, after: int, stats: Stats) -> None:
             "CREATE TEMP TABLE bench_status (n int, youth int, nationals int, leaders int,"
             " leader_age int, leader_cn bool, status text)"
         )
-        cursor.executemany(
-            "INSERT INTO bench_status VALUES (%s, %s, %s, %s, %s, %s, %s)",
-            [(*p, profile_status(p, rules, on)) for p in profiles],
+        columns = list(zip(*[(*p, profile_status(p, rules, on)) for p in profiles], strict=True))
+        cursor.execute(
+            "INSERT INTO bench_status SELECT * FROM unnest(%s::int[], %s::int[], %s::int[],"
+            " %s::int[], %s::int[], %s::bool[], %s::text[])",
+            [list(col) for col in columns] if profiles else [[]] * 7,
         )
         cursor.execute("""
             UPDATE collectives_collective c SET eligibility = s.status, member_count = f.n
@@ -450,12 +457,15 @@ def generate(args: argparse.Namespace) -> None:
         cursor.execute("SET work_mem = '256MB'")
         # Rows are valid by construction: skip the per-row foreign key triggers while loading.
         cursor.execute("SET session_replication_role = replica")
-        with bulk_load(cursor, "collectives_collective", stats), transaction.atomic():
-            after = copy_collectives(ctx, count, rng, stats)
-        with bulk_load(cursor, "collectives_member", stats), stats.step("members") as out:
-            cursor.execute(members_sql(h, after, today))
-            out["rows"] = cursor.rowcount
-        eligibility(cursor, after, stats)
+        # The collectives' indexes (trigram ones included) are built once their eligibility
+        # and member counts are set: updating a million indexed rows would cost more.
+        with bulk_load(cursor, "collectives_collective", stats):
+            with transaction.atomic():
+                after = copy_collectives(ctx, count, rng, stats)
+            with bulk_load(cursor, "collectives_member", stats), stats.step("members") as out:
+                cursor.execute(members_sql(h, after, today))
+                out["rows"] = cursor.rowcount
+            eligibility(cursor, after, stats)
         with stats.step("titles") as out:
             cursor.execute(titles_sql(h, after, args.seed))
             out["rows"] = cursor.rowcount
