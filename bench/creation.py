@@ -1,21 +1,24 @@
-"""Add five cycles of creation logs to the bench database (issue 5: log list and compliance).
+"""Registrations and creation log entries for the bench database (issue 5 and 15 §3).
 
-    DATABASE_URL=postgres://postgres@127.0.0.1:55432/bench100k .venv/bin/python bench/creation.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:55450/p15c_million .venv/bin/python bench/creation.py
 
-Run it after ``generate.py``. It opens the 19th–23rd cycles (registration years 2017–2025; the
-23rd, 2025–2026, is the current one), registers a share of the untitled eligible collectives in
-the current cycle, then writes about ``--per-cycle`` log entries per collective and cycle (30–90,
-60 on average: a titled collective's open week every few weeks plus drills, trainings, meetings,
-honours) so that 100,000 collectives hold about 30,000,000 entries. Open weeks fall about once
-a month, with gaps, and one entry in nine has no evidence, so months and collectives come out
-compliant and not. Entries of the current cycle stop at today.
+``generate.py`` calls ``build`` (one command builds the whole scale); run this script alone only
+on a database generated without it. The log goes where the compliance pages look:
 
-The rows are written by PostgreSQL itself (``INSERT … SELECT`` over ``generate_series``, one
-statement per cycle and entry number, so each collective's entries are scattered through the
-table as they would be after two years of use), with the secondary indexes dropped first and
-rebuilt at the end, then the compliance tallies are recomputed from the log
-(``creation.tallies.rebuild``, as ``manage.py rebuild_tallies`` does). Deterministic: no
-randomness, only arithmetic on ids.
+- registrations: a fifth of the untitled eligible collectives registered in the current cycle
+  (submitted, accepted or returned: it is open) and another fifth in the previous, closed one
+  (filed);
+- the previous cycle's creating collectives (titled or registered there) log an open week in
+  almost every month from its opening until the current cycle opened (one month in 25 left
+  empty, one entry in nine without evidence), plus drills, trainings, meetings, volunteering,
+  honours spread over the cycle, so that the whole log holds ``--entries`` per collective
+  (30 by default: 30 M at a million collectives);
+- the current cycle's creating collectives log its first weeks (an open week and a few others,
+  up to today).
+
+Rows are written by PostgreSQL (``INSERT … SELECT``; seeded hashes of ids, codes in the app's
+alphabet), with the log's secondary indexes dropped during the load and rebuilt after; the
+derived creation rows are then rebuilt by ``manage.py rebuild_tallies``.
 """
 
 from __future__ import annotations
@@ -24,13 +27,13 @@ import argparse
 import datetime
 import os
 import sys
-import time
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+BENCH = Path(__file__).resolve().parent
+sys.path[:0] = [str(BENCH.parent), str(BENCH)]
 
-SESSIONS = [(19, 2017), (20, 2019), (21, 2021), (22, 2023), (23, 2025)]
+REGISTRATION_SALT, ENTRY_SALT = 31, 32
 OTHER_KINDS = [
     ("job_drill", "岗位练兵：业务技能比武", "服务大厅"),
     ("themed_training", "主题培训：青年文明号管理办法学习", "会议室"),
@@ -41,143 +44,198 @@ OTHER_KINDS = [
     ("honour", "获评优质服务窗口", "本单位"),
     ("other", "青年文明号开放日筹备", "本单位"),
 ]
+PLAN = "以“岗位练兵+开放周”为主要载体，每季度开展一次岗位练兵，每月举办开放周活动。"
+GROUP = "单位负责人 组长\n号长 副组长\n团支部书记 成员"
+PLEDGE = "亮形象、亮身份、亮承诺，热情服务，接受社会监督。"
 
 
-def cycles() -> list[int]:
-    from qnwmh.cycles.models import Cycle, Phase
+def registrations_sql(h: Any, cycle: Any, slot: int, statuses: list[str], seed: int) -> str:
+    from sqlgen import code_sql, lit, pick
 
-    ids = []
-    for session, reg in SESSIONS:
-        current = reg == 2025
-        cycle, _ = Cycle.objects.get_or_create(
-            session_no=session,
-            defaults={
-                "registration_year": reg,
-                "certification_year": reg + 1,
-                "phase": Phase.CERTIFICATION if current else Phase.CLOSED,
-                "registration_opens_on": datetime.date(reg, 1, 1),
-                "registration_closes_on": datetime.date(reg, 3, 31),
-                "creation_ends_on": datetime.date(reg + 1, 4, 30),
-                "certification_starts_on": datetime.date(reg + 1, 5, 1),
-                "certification_ends_on": datetime.date(reg + 1, 12, 31),
-            },
-        )
-        ids.append(cycle.pk)
-    return ids
-
-
-REGISTER = """
+    status = pick(h("c.id", 33, len(statuses)), [lit(s) for s in statuses])
+    return f"""
 INSERT INTO cycles_registration (code, number, ownership, status, plan_summary, leader_name,
     leader_phone, leading_group, pledge, special_recommendation, eligibility, eligibility_checks,
     filed_at, review_reason, updated_at, body_id, collective_id, cycle_id, town_id)
-SELECT 'R' || lpad(upper(to_hex(c.id)), 11, '0'), '2025-B' || lpad(c.id::text, 7, '0'),
-    c.ownership, 'filed', '围绕岗位服务开展创建', '号长', '', '单位负责人 组长', '热情服务，接受监督',
-    false, c.eligibility, '[]'::jsonb, '2025-02-01 09:00+08', '', now(), c.body_id, c.id, %s,
-    c.town_id
+SELECT {code_sql(f"c.id * 64 + {cycle.session_no % 64}", REGISTRATION_SALT + seed)},
+    '{cycle.session_no}-B' || lpad(c.id::text, 7, '0'), c.ownership, {status}, {lit(PLAN)},
+    '号长', '', {lit(GROUP)}, {lit(PLEDGE)}, false, c.eligibility, '[]'::jsonb,
+    DATE '{cycle.registration_opens_on}' + time '09:00' + ({h("c.id", 34, 30)} || ' days')::interval,
+    '', now(), c.body_id, c.id, {cycle.pk}, c.town_id
 FROM collectives_collective c
-WHERE c.status = 'active' AND c.eligibility <> 'not_met' AND c.id %% 5 = 0
+WHERE c.status = 'active' AND c.eligibility <> 'not_met' AND {h("c.id", 30, 5)} = {slot}
   AND NOT EXISTS (SELECT 1 FROM collectives_title t WHERE t.collective_id = c.id
                   AND t.status = 'active')
   AND NOT EXISTS (SELECT 1 FROM cycles_registration r WHERE r.collective_id = c.id
-                  AND r.cycle_id = %s)
-"""
-
-# One statement per (cycle, entry number n): the entries number n of every collective that has
-# at least n entries in that cycle (30 + id·37 mod 61 of them, 60 on average).
-ENTRIES = """
-INSERT INTO creation_logentry (code, kind, title, occurred_on, ends_on, place, participants,
-    description, public, evidence_count, revision, created_at, updated_at, collective_id,
-    cycle_id)
-SELECT 'L' || lpad(upper(to_hex(nextval('bench_entry_code'))), 11, '0'), k.kind, k.title,
-    d.day, CASE WHEN k.kind = 'open_week' THEN d.day + 6 END, k.place, 10 + (c.id + %(n)s) %% 40,
-    k.title || '。组织青年职工参加，做好记录和照片留痕。', k.kind = 'open_week',
-    CASE WHEN (c.id + %(n)s * 7) %% 9 = 0 THEN 0 ELSE 1 + (c.id + %(n)s) %% 4 END, 1,
-    d.day + time '18:00', d.day + time '18:00', c.id, %(cycle)s
-FROM collectives_collective c
-CROSS JOIN LATERAL (SELECT %(start)s::date + ((%(n)s - 1) * %(step)s + c.id %% 11)::int AS day) d
-CROSS JOIN LATERAL (
-    SELECT * FROM (VALUES %(kinds)s) AS v(kind, title, place)
-    WHERE v.kind = CASE WHEN %(n)s %% 2 = 1 THEN 'open_week'
-                        ELSE (ARRAY[%(others)s])[1 + (%(n)s / 2 + c.id) %% 8] END
-) k
-WHERE 30 + (c.id * 37) %% 61 >= %(n)s AND d.day <= %(today)s
+                  AND r.cycle_id = {cycle.pk})
 """
 
 
-def secondary_indexes(cursor, table: str) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """(name, CREATE INDEX …) of the indexes that back no constraint."""
-    cursor.execute(
-        """SELECT i.indexname, i.indexdef FROM pg_indexes i
-           WHERE i.tablename = %s AND NOT EXISTS (
-               SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)""",
-        [table],
+def creating(cursor: Any, cycle: Any, start: datetime.date, stop: datetime.date) -> int:
+    """Stage the cycle's creating collectives (an active title, or a live registration)."""
+    cursor.execute(f"""
+        INSERT INTO bench_creating (id, cycle_id, start, stop)
+        SELECT c.id, {cycle.pk}, DATE '{start}', DATE '{stop}' FROM collectives_collective c
+        WHERE c.status = 'active' AND (
+            EXISTS (SELECT 1 FROM collectives_title t
+                    WHERE t.collective_id = c.id AND t.status = 'active')
+            OR EXISTS (SELECT 1 FROM cycles_registration r WHERE r.collective_id = c.id
+                       AND r.cycle_id = {cycle.pk}
+                       AND r.status IN ('submitted', 'returned', 'accepted', 'filed')))""")
+    return int(cursor.rowcount)
+
+
+ENTRY_COLUMNS = (
+    "id, code, kind, title, occurred_on, ends_on, place, participants, description, public,"
+    " evidence_count, revision, created_at, updated_at, collective_id, cycle_id"
+)
+
+
+def open_weeks_sql(h: Any, months: list[datetime.date], seed: int) -> str:
+    """One open week a month per creating collective, from the month its cycle opened to the
+    month it stops; one month in 25 left empty."""
+    from sqlgen import code_sql
+
+    values = ", ".join(f"({i}, DATE '{m}')" for i, m in enumerate(months))
+    key = "(b.id * 64 + m.i)"
+    day = f"greatest(m.month, b.start) + {h(key, 40, 21)}::int"
+    return f"""
+INSERT INTO creation_logentry ({ENTRY_COLUMNS})
+SELECT e.id, {code_sql("e.id", ENTRY_SALT + seed)}, 'open_week', '青年文明号开放周', e.day,
+    e.day + 6, '服务窗口', e.participants, '青年文明号开放周：亮牌服务，做好记录和照片留痕。', true,
+    e.evidence, 1, e.day + time '18:00', e.day + time '18:00', e.collective_id, e.cycle_id
+FROM (
+    SELECT nextval(pg_get_serial_sequence('creation_logentry', 'id')) AS id, b.id AS collective_id,
+        b.cycle_id, least({day}, b.stop) AS day, 10 + {h(key, 41, 40)}::int AS participants,
+        CASE WHEN {h(key, 42, 9)} = 0 THEN 0 ELSE 1 + {h(key, 43, 4)}::int END AS evidence
+    FROM bench_creating b
+    JOIN (VALUES {values}) AS m(i, month)
+      ON m.month >= date_trunc('month', b.start) AND m.month <= b.stop
+    WHERE {h(key, 44, 25)} <> 0
+) e
+"""
+
+
+def others_sql(h: Any, seed: int) -> str:
+    """``k`` other entries per creating collective and cycle, spread evenly over its window."""
+    from sqlgen import code_sql, lit
+
+    kinds = ", ".join(
+        f"({i}, {lit(k)}, {lit(t)}, {lit(p)})" for i, (k, t, p) in enumerate(OTHER_KINDS)
     )
-    return list(cursor.fetchall())
+    key = "(b.id * 256 + n)"
+    width = "greatest(1, (b.stop - b.start) / b.k)"
+    return f"""
+INSERT INTO creation_logentry ({ENTRY_COLUMNS})
+SELECT e.id, {code_sql("e.id", ENTRY_SALT + seed)}, k.kind, k.title, e.day, NULL, k.place,
+    e.participants, k.title || '。组织青年职工参加，做好记录和照片留痕。', false, e.evidence, 1,
+    e.day + time '18:00', e.day + time '18:00', e.collective_id, e.cycle_id
+FROM (
+    SELECT nextval(pg_get_serial_sequence('creation_logentry', 'id')) AS id, b.id AS collective_id,
+        b.cycle_id, least(b.start + (n - 1) * (b.stop - b.start) / b.k
+                          + {h(key, 45, 1000)}::int % {width}, b.stop) AS day,
+        (b.id + n) % 8 AS kind_no, 10 + {h(key, 46, 40)}::int AS participants,
+        CASE WHEN {h(key, 47, 9)} = 0 THEN 0 ELSE 1 + {h(key, 48, 4)}::int END AS evidence
+    FROM bench_creating b CROSS JOIN LATERAL generate_series(1, b.k) AS n
+    WHERE b.k > 0
+) e
+JOIN (VALUES {kinds}) AS k(no, kind, title, place) ON k.no = e.kind_no
+"""
+
+
+def build(cursor: Any, h: Any, seed: int, total: int, stats: Any) -> None:
+    """Registrations of the current and previous cycles, then about ``total`` log entries."""
+    from django.utils import timezone
+    from sqlgen import bulk_load
+
+    from qnwmh.creation.selectors import current_cycle, month_starts, record_end
+    from qnwmh.cycles.models import Cycle, Phase
+
+    today = timezone.localdate()
+    current = current_cycle(today)
+    assert current is not None, "no opened cycle: run generate.py (load_demo makes them)"
+    previous = (
+        Cycle.objects.exclude(phase=Phase.DRAFT)
+        .filter(session_no__lt=current.session_no)
+        .order_by("-session_no")
+        .first()
+    )
+    assert previous is not None
+    with stats.step("registrations") as out:
+        cursor.execute(
+            registrations_sql(
+                h, current, 0, ["submitted"] * 6 + ["accepted"] * 3 + ["returned"], seed
+            )
+        )
+        out["rows"] = cursor.rowcount
+        cursor.execute(registrations_sql(h, previous, 1, ["filed"], seed))
+        out["rows"] += cursor.rowcount
+    cursor.execute("ANALYZE cycles_registration")
+
+    prev_stop = min(record_end(previous) or today, today)
+    cursor.execute(
+        "CREATE TEMP TABLE bench_creating (id bigint, cycle_id bigint, start date, stop date,"
+        " k int NOT NULL DEFAULT 0)"
+    )
+    n_prev = creating(cursor, previous, previous.registration_opens_on, prev_stop)
+    n_cur = creating(cursor, current, current.registration_opens_on, today)
+    months = month_starts(previous.registration_opens_on, today)
+    prev_months = len(month_starts(previous.registration_opens_on, prev_stop))
+    cur_months = len(month_starts(current.registration_opens_on, today))
+    # Others per creating collective of the previous cycle, so that the log holds ``total``.
+    expected_weeks = 0.96 * (n_prev * prev_months + n_cur * cur_months)
+    average = max(2.0, (total - expected_weeks - n_cur) / max(1, n_prev))
+    lo, span = int(average // 2), int(average) + 1  # uniform in [avg/2, 3avg/2]
+    cursor.execute(
+        f"UPDATE bench_creating b SET k = CASE WHEN b.cycle_id = {previous.pk}"
+        f" THEN {lo} + {h('b.id', 49, span)}::int ELSE {h('b.id', 50, 3)}::int END"
+    )
+    print(
+        f"  creating: {n_prev:,} in session {previous.session_no} ({prev_months} months,"
+        f" {average:.0f} others each), {n_cur:,} in session {current.session_no}",
+        flush=True,
+    )
+    cursor.execute("ANALYZE bench_creating")
+    with bulk_load(cursor, "creation_logentry", stats):
+        with stats.step("log entries: open weeks") as out:
+            cursor.execute(open_weeks_sql(h, months, seed))
+            out["rows"] = cursor.rowcount
+        with stats.step("log entries: other kinds") as out:
+            cursor.execute(others_sql(h, seed))
+            out["rows"] = cursor.rowcount
+    cursor.execute("DROP TABLE bench_creating")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--per-cycle", type=int, default=60, help="average entries per cycle")
+    parser.add_argument("--entries", type=int, default=30, help="entries per collective")
+    parser.add_argument("--seed", type=int, default=2018)
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "qnwmh.settings")
     import django
 
     django.setup()
-    from django.db import connection, transaction
-    from django.utils import timezone
+    from django.core.management import call_command
+    from django.db import connection
+    from sqlgen import CODE_FUNCTION, Hasher, Stats
 
-    from qnwmh.creation.tallies import rebuild
+    from qnwmh.collectives.models import Collective
 
-    started = time.perf_counter()
-    cycle_ids = cycles()
-    current = cycle_ids[-1]
-    today = timezone.localdate()
-    step = max(1, 720 // args.per_cycle)  # spread the entries over the cycle's two years
-    kinds = ", ".join(
-        f"('{k}', '{t}', '{p}')" for k, t, p in [("open_week", "青年文明号开放周", "服务窗口")]
-    )
-    kinds += ", " + ", ".join(f"('{k}', '{t}', '{p}')" for k, t, p in OTHER_KINDS)
-    others = ", ".join(f"'{k}'" for k, _, _ in OTHER_KINDS)
-    top = 30 + 60  # the largest per-collective count of 30 + (id·37 mod 61)
+    stats = Stats()
     with connection.cursor() as cursor:
+        cursor.execute(CODE_FUNCTION)
         cursor.execute("SET maintenance_work_mem = '1GB'")
-        with transaction.atomic():
-            cursor.execute(REGISTER, [current, current])
-            print(f"registered {cursor.rowcount:,} collectives in the current cycle", flush=True)
-        dropped = secondary_indexes(cursor, "creation_logentry")
-        for name, _ in dropped:
-            cursor.execute(f'DROP INDEX "{name}"')
-        cursor.execute("CREATE SEQUENCE IF NOT EXISTS bench_entry_code")
-        total = 0
-        for cycle_id, (_, reg) in zip(cycle_ids, SESSIONS, strict=True):
-            for n in range(1, top + 1):
-                cursor.execute(
-                    ENTRIES
-                    % {
-                        "n": n,
-                        "cycle": cycle_id,
-                        "start": f"'{reg}-01-01'",
-                        "step": step,
-                        "today": f"'{today.isoformat()}'",
-                        "kinds": kinds,
-                        "others": others,
-                    }
-                )
-                total += cursor.rowcount
-            rate = total / (time.perf_counter() - started)
-            print(f"cycle {reg}: {total:>11,} entries so far, {rate:,.0f} rows/s", flush=True)
-        for name, definition in dropped:
-            t = time.perf_counter()
-            cursor.execute(definition)
-            print(f"index {name}: {time.perf_counter() - t:.0f} s", flush=True)
-        t = time.perf_counter()
-        tallies = rebuild()  # what the services keep per collective and cycle
-        print(f"tallies: {tallies:,} in {time.perf_counter() - t:.0f} s", flush=True)
-        for table in ("creation_logentry", "creation_creationtally", "cycles_registration"):
-            cursor.execute(f"VACUUM ANALYZE {table}")
-        cursor.execute("SELECT pg_size_pretty(pg_total_relation_size('creation_logentry'))")
-        size = cursor.fetchone()[0]
-    print(f"done: {total:,} entries ({size} with indexes) in {time.perf_counter() - started:.0f} s")
+        cursor.execute("SET session_replication_role = replica")
+        build(
+            cursor, Hasher(args.seed), args.seed, args.entries * Collective.objects.count(), stats
+        )
+        cursor.execute("SET session_replication_role = origin")
+    with stats.step("rebuild_tallies"):
+        call_command("rebuild_tallies")
+    with stats.step("VACUUM ANALYZE"), connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE creation_logentry")
+        cursor.execute("VACUUM ANALYZE cycles_registration")
+    print(stats.table())
 
 
 if __name__ == "__main__":

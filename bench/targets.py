@@ -72,6 +72,48 @@ TARGETS = [
     Target("compliance of a body", "/office/creation/compliance/bodies/{body}/", "city_admin"),
     Target("api log", "/api/v1/creation/{creating_collective}/entries", "api_city_admin"),
     Target("api compliance", "/api/v1/creation/compliance", "api_city_admin"),
+    # Issue 15: every key page not covered above, each stage's API, on generate.py's data
+    # (1,000,000 collectives: titles, registrations, 30 M log entries, complaints, ratings)
+    # and the demo's oversight records.
+    Target("office home", "/office/", "city_admin"),
+    Target("office home body", "/office/", "body_admin"),
+    Target("notices", "/office/notices/", "city_admin"),
+    Target("notices body", "/office/notices/", "body_admin"),
+    Target("cycle", "/office/cycles/{cycle}/", "city_admin"),
+    Target("registrations city", "/office/cycles/{cycle}/registrations/", "city_admin"),
+    Target("registrations body", "/office/cycles/{cycle}/registrations/", "body_admin"),
+    Target("oversight reviews", "/office/oversight/reviews/", "city_admin"),
+    Target("oversight progress", "/office/oversight/reviews/{review}/", "city_admin"),
+    Target("oversight cases", "/office/oversight/reviews/{review}/cases/", "city_admin"),
+    Target("oversight cases body", "/office/oversight/reviews/{review}/cases/", "body_admin"),
+    Target("oversight visits", "/office/oversight/visits/", "city_admin"),
+    Target("oversight sanctions", "/office/oversight/sanctions/", "city_admin"),
+    Target("public page large", "/c/{big_titled_collective}/", "anonymous"),
+    Target("verify form", "/verify/", "anonymous"),
+    Target("verify code", "/verify/{titled_collective}/", "anonymous"),
+    Target("public revocations", "/revocations/", "anonymous"),
+    Target("public revocations year", "/revocations/{revocation_year}/", "anonymous"),
+    Target("public notices", "/notices/", "anonymous"),
+    Target("public open weeks", "/open-weeks/", "anonymous"),
+    Target("api collective", "/api/v1/collectives/{collective}", "api_city_admin"),
+    Target("api members", "/api/v1/collectives/{big_collective}/members", "api_city_admin"),
+    Target("api titles", "/api/v1/titles", "api_city_admin"),
+    Target("api public list", "/api/v1/public/collectives", "anonymous"),
+    Target("api public one", "/api/v1/public/collectives/{titled_collective}", "anonymous"),
+    Target("api registrations", "/api/v1/cycles/{cycle}/registrations", "api_city_admin"),
+    Target("api complaints", "/api/v1/supervision/staff/requests", "api_city_admin"),
+    Target(
+        "api compliance one", "/api/v1/creation/{creating_collective}/compliance", "api_city_admin"
+    ),
+    Target(
+        "api applications",
+        "/api/v1/certification/rounds/{cert_round}/applications",
+        "api_city_admin",
+    ),
+    Target("api award notices", "/api/v1/awards/notices", "api_city_admin"),
+    Target("api review cases", "/api/v1/oversight/reviews/{review}/cases", "api_city_admin"),
+    Target("api visits", "/api/v1/oversight/visits", "api_city_admin"),
+    Target("api revocations", "/api/v1/oversight/revocations", "api_city_admin"),
     # Issue 12, on bench/scoring.py's round (5,000 applications × 5 reviewers).
     Target("review workspace", "/office/certification/review/", "reviewer"),
     Target("reviewer's sheets", "/office/certification/scoring/", "reviewer"),
@@ -171,11 +213,55 @@ def _ranking_round() -> str:
     return str(CertificationRound.objects.get(cycle__session_no=9100).code)
 
 
+def _big_titled_collective() -> str:
+    """The largest roster among collectives with an active title (a long public page)."""
+    from qnwmh.collectives.models import Collective
+
+    return str(
+        Collective.objects.filter(titles__status="active")
+        .order_by("-member_count", "id")
+        .values_list("code", flat=True)[0]
+    )
+
+
+def _cycle() -> str:
+    """The current cycle (the one the registration and creation pages open on)."""
+    from qnwmh.creation.selectors import current_cycle
+
+    cycle = current_cycle()
+    assert cycle is not None
+    return str(cycle.code)
+
+
+def _review() -> str:
+    """The annual re-review with the most cases."""
+    from django.db.models import Count
+
+    from qnwmh.oversight.models import AnnualReview
+
+    reviews = AnnualReview.objects.annotate(n=Count("cases")).order_by("-n", "-year")
+    return str(reviews.values_list("code", flat=True)[0])
+
+
+def _revocation_year() -> str:
+    """The year with the most public revocations (the current year if there are none)."""
+    import datetime
+
+    from qnwmh.oversight.selectors.exits import revocation_years
+
+    years = sorted(revocation_years(), key=lambda yn: (-yn[1], -yn[0]))
+    return str(years[0][0] if years else datetime.date.today().year)
+
+
 PARAMS: dict[str, Callable[[], str]] = {
     "town": _town,
     "collective": _collective,
     "big_collective": _big_collective,
     "titled_collective": _titled_collective,
+    "big_titled_collective": _big_titled_collective,
+    "cycle": _cycle,
+    "review": _review,
+    "revocation_year": _revocation_year,
     "creating_collective": _creating_collective,
     "body": _body,
     "cert_round": _cert_round,

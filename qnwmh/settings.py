@@ -210,8 +210,7 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Idle timeout: the session cookie is renewed on every request and expires after this many
-# minutes without one.
+# Idle timeout: a sign-in expires after this many minutes without a request (renewed as below).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=1) * 60
 # Not on every request: RenewingSessionMiddleware writes an unchanged session when its last
 # write is this old, so a sign-in ends between (idle - step) and idle after its last request.
