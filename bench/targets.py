@@ -39,10 +39,6 @@ Q2, Q4 = quote("灯饰"), quote("客服中心")
 TARGETS = [
     Target("floor", "/-/floor/", "city_admin", floor=True),
     Target("layout floor", "/accounts/password/", "city_admin", layout=True),
-    # Issue 15: the office home (every app's task counts) and the notices list.
-    Target("office home", "/office/", "city_admin"),
-    Target("office home body admin", "/office/", "body_admin"),
-    Target("notices", "/office/notices/", "city_admin"),
     Target("list", "/office/collectives/", "city_admin"),
     Target("list body admin", "/office/collectives/", "body_admin"),
     Target("list town", "/office/collectives/?town={town}", "city_admin"),
