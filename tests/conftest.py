@@ -245,6 +245,7 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     chromium = shutil.which(CHROMIUM) is not None
+    with_replica = "replica" in settings.DATABASES
     keep, dropped = [], []
     for item in items:
         if item.get_closest_marker("postgres") and not on_postgres:
@@ -257,12 +258,27 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             continue
         if item.get_closest_marker("browser") and not chromium:
             item.add_marker(pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM}"))
+        if with_replica and _needs_commits(item):
+            _let_read_the_replica(item)
         keep.append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
     for module in {getattr(item, "module", None) for item in items} - {None}:
         module._qnwmh_shares_world = _shares_world(module, items)
+
+
+def _let_read_the_replica(item: Any) -> None:
+    """With a replica configured (the PostgreSQL pass of CI), a test whose data are committed
+    lets the views it drives read there, as production does: the pages marked for replica
+    reads (compliance, ranking, exports…) then answer from the real replica. Tests whose data
+    stay in a rolled-back transaction need nothing: reads inside a transaction stay on default."""
+    marker = item.get_closest_marker("django_db")
+    kwargs = dict(marker.kwargs) if marker else {}
+    kwargs["transaction"] = True
+    if kwargs.get("databases") is None:
+        kwargs["databases"] = ["default", "replica"]
+    item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
 
 
 # Rows the migrations seed (the 三个一 duty checklist). A test that needs real commits ends by
