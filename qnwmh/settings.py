@@ -373,6 +373,8 @@ LOGGING = {
 
 # Page sizes: lists paginate; the API caps what a client may ask for.
 PAGE_SIZE = 25
+# Lists count their rows up to this many and say "more than" above it (qnwmh.core.pagination).
+LIST_COUNT_CAP = env_int("LIST_COUNT_CAP", 10_000, minimum=100)
 API_MAX_PAGE_SIZE = 200
 
 # Short labels used throughout templates.

@@ -100,6 +100,9 @@ class Collective(models.Model):
                 fields=["body", "town", "sector", "ownership", "eligibility"],
                 name="collective_body_facets",
             ),
+            # The office home's counts (active, by eligibility; a body admin's within its
+            # bodies) read from this index alone.
+            models.Index(fields=["status", "body", "eligibility"], name="collective_home_counts"),
         ]
 
     def __str__(self) -> str:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -147,6 +148,12 @@ class LogEntry(models.Model):
             models.Index(fields=["collective", "cycle", "-occurred_on"]),
             models.Index(fields=["cycle", "kind", "occurred_on"]),
             models.Index(fields=["kind", "ends_on"]),
+            # The public calendar: open weeks not over yet, whatever the log's size.
+            models.Index(
+                Coalesce("ends_on", "occurred_on"),
+                name="open_week_last_day",
+                condition=models.Q(kind="open_week", public=True),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.core.cache import cache
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -501,7 +502,10 @@ def public_open_weeks(
     since = max(since or today, today)
     qs = (
         LogEntry.objects.filter(kind=EntryKind.OPEN_WEEK, public=True)
-        .filter(Q(ends_on__gte=since) | Q(ends_on__isnull=True, occurred_on__gte=since))
+        # The last day (a one-day entry has no end): what the partial index open_week_last_day
+        # holds, so only the weeks to come are read.
+        .alias(last_day=Coalesce("ends_on", "occurred_on"))
+        .filter(last_day__gte=since)
         .filter(Exists(Title.objects.active().filter(collective=OuterRef("collective"))))
         .select_related("collective", "collective__town")
         .order_by("occurred_on", "id")
