@@ -32,7 +32,7 @@ class CappedPaginator(Paginator):
         return head.count() if isinstance(head, QuerySet) else len(head)
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return min(self._counted, self.cap)
 
     @property
