@@ -102,7 +102,9 @@ class Collective(models.Model):
             ),
             # The office home's counts (active, by eligibility; a body admin's within its
             # bodies) read from this index alone.
-            models.Index(fields=["status", "body", "eligibility"], name="collective_home_counts"),
+            models.Index(
+                fields=["status", "body", "eligibility", "id"], name="collective_home_counts"
+            ),
         ]
 
     def __str__(self) -> str:

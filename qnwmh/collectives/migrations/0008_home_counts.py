@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name="collective",
             index=models.Index(
-                fields=["status", "body", "eligibility"], name="collective_home_counts"
+                fields=["status", "body", "eligibility", "id"], name="collective_home_counts"
             ),
         ),
     ]
