@@ -19,10 +19,6 @@ from qnwmh.creation.stamps import touch
 from qnwmh.cycles.models import COUNTED_STATUSES, Cycle, Registration
 
 
-def is_titled(collective_id: int) -> bool:
-    return Title.objects.active().filter(collective_id=collective_id).exists()
-
-
 def refresh(collective_id: int, cycle_ids: Iterable[int] | None = None) -> None:
     """Recompute the collective's rows (of these cycles; all when ``None``) from its titles,
     registrations and tally. Locks the collective, as ``tallies.retally`` does, so two writers
@@ -31,7 +27,7 @@ def refresh(collective_id: int, cycle_ids: Iterable[int] | None = None) -> None:
         collective = lock(Collective, collective_id)
         ids = list(Cycle.objects.values_list("id", flat=True)) if cycle_ids is None else cycle_ids
         ids = sorted(set(ids))
-        titled = is_titled(collective_id)
+        titled = Title.objects.active().filter(collective_id=collective_id).exists()
         registered = set(
             Registration.objects.filter(
                 collective_id=collective_id, cycle_id__in=ids, status__in=COUNTED_STATUSES
