@@ -539,3 +539,50 @@ def test_required_activity_reminder_to_bodies_two_months_before(
     assert world.other_collective.name in sent[0].body and world.collective.name not in sent[0].body
     assert send_reminders(start - datetime.timedelta(days=29)).required == 0  # already sent
     assert len([m for m in mailoutbox if "规定活动" in m.subject]) == 1
+
+
+# Entries other stages record ------------------------------------------------------------
+
+
+def test_another_stage_records_an_entry_once_per_origin(world: Any, cy: Any):
+    values = {
+        "kind": "exchange_visit",
+        "title": "互访互学：某集体",
+        "occurred_on": TODAY,
+        "place": "东区",
+        "participants": 6,
+    }
+    first = services.entry_record(
+        world.actor("body_admin"),
+        collective=world.collective,
+        origin="exchange.event:E1",
+        values=values,
+    )
+    assert first is not None and first.origin == "exchange.event:E1"
+    assert first.kind == "exchange_visit" and first.cycle == cy
+    again = services.entry_record(
+        world.actor("body_admin"),
+        collective=world.collective,
+        origin="exchange.event:E1",
+        values=values,
+    )
+    assert again == first
+    assert LogEntry.objects.filter(collective=world.collective).count() == 1
+    assert AuditEntry.objects.filter(code="creation.entry.recorded").count() == 1
+
+
+def test_a_collective_keeping_no_log_gets_no_recorded_entry(world: Any, cy: Any):
+    values = {"kind": "exchange_visit", "title": "互访", "occurred_on": TODAY}
+    assert (
+        services.entry_record(
+            world.actor("body_admin"),
+            collective=world.other_collective,
+            origin="x:1",
+            values=values,
+        )
+        is None
+    )
+    with pytest.raises(ValueError):
+        services.entry_record(
+            world.actor("body_admin"), collective=world.collective, origin="", values=values
+        )

@@ -241,11 +241,16 @@ api.add_router("/public", public_router)
 
 from qnwmh.awards.api import ROUTERS as awards_routers  # noqa: E402
 from qnwmh.certification.api import ROUTERS as certification_routers  # noqa: E402
+from qnwmh.consultation.api import router as consultation_router  # noqa: E402
 from qnwmh.creation.api import router as creation_router  # noqa: E402
 from qnwmh.cycles.api import router as cycles_router  # noqa: E402
+from qnwmh.exchange.api import router as exchange_router  # noqa: E402
 from qnwmh.knowledge.api import router as knowledge_router  # noqa: E402
 from qnwmh.oversight.api import ROUTERS as oversight_routers  # noqa: E402
+from qnwmh.partnerships.api import router as partnerships_router  # noqa: E402
+from qnwmh.recognition.api import router as recognition_router  # noqa: E402
 from qnwmh.supervision.api import router as supervision_router  # noqa: E402
+from qnwmh.training.api import router as training_router  # noqa: E402
 
 api.add_router("", cycles_router)  # /cycles, /cycles/{code}/registrations, ...
 api.add_router("/supervision", supervision_router)
@@ -257,3 +262,8 @@ for awards_router in awards_routers:
     api.add_router("/awards", awards_router)
 for oversight_router in oversight_routers:
     api.add_router("/oversight", oversight_router)
+api.add_router("/training", training_router)
+api.add_router("/exchange", exchange_router)
+api.add_router("/partnerships", partnerships_router)
+api.add_router("/consultation", consultation_router)
+api.add_router("/recognition", recognition_router)

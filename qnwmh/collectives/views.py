@@ -39,6 +39,7 @@ from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.masking import shown_birth, shown_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.panels import OFFICE_COLLECTIVE, panels
 from qnwmh.core.permissions import can
 from qnwmh.programme.models import ProgrammeRules
 
@@ -118,6 +119,7 @@ def collective_detail_view(request: ActorRequest, collective: Collective) -> Htt
             "can_manage_titles": can(actor, "collectives.manage_titles", collective),
             "can_archive": can(actor, "collectives.archive", collective),
             "award_form": TitleAwardForm(),
+            "panels": panels(OFFICE_COLLECTIVE, actor, collective),
             **_eligibility_context(collective, members),
         },
     )

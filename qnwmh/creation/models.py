@@ -134,6 +134,9 @@ class LogEntry(models.Model):
     # Denormalised so compliance pages count "with evidence" without joining attachments.
     evidence_count = models.PositiveIntegerField(default=0)
     revision = models.PositiveIntegerField(default=1)
+    # Set when another stage recorded the entry (an attended exchange event, a pair's
+    # activity): "<app>.<model>:<code>", at most one entry per collective and origin.
+    origin = models.CharField(_("来源"), max_length=60, blank=True, default="")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
@@ -154,6 +157,13 @@ class LogEntry(models.Model):
                 name="open_week_last_day",
                 condition=models.Q(kind="open_week", public=True),
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["collective", "origin"],
+                condition=~models.Q(origin=""),
+                name="log_entry_one_per_origin",
+            )
         ]
 
     def __str__(self) -> str:

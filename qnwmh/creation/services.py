@@ -9,6 +9,7 @@ open weeks are owed between cycles too. Its entries go to the cycle their date f
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -251,6 +252,60 @@ def entry_create(
             "collective": collective.code,
             "files": [s.code for s in stored],
         },
+    )
+    return entry
+
+
+@transaction.atomic
+def entry_record(
+    actor: Actor,
+    *,
+    collective: Collective,
+    origin: str,
+    values: dict[str, Any],
+    files: Sequence[Any] = (),
+) -> LogEntry | None:
+    """The entry another stage records in a collective's log so nobody retypes it (an
+    attended exchange event, a pair's activity). The calling service has checked its own
+    permission; this one needs none of creation's. ``origin`` ("<app>.<model>:<code>")
+    makes it idempotent: recorded again, the existing entry is returned unchanged.
+    ``files`` are stored evidence files (already checked) to attach.
+
+    Returns ``None`` when the collective keeps no log for the day (neither titled nor
+    registered in the cycle the day falls in, or the day is outside every cycle): the
+    activity still counts where it was recorded, it just has no log to go in."""
+    if not origin:
+        raise ValueError("an entry recorded by another stage names its origin")
+    existing = LogEntry.objects.filter(collective=collective, origin=origin).first()
+    if existing is not None:
+        return existing
+    occurred = values.get("occurred_on")
+    cycle = record_cycle(occurred) if isinstance(occurred, datetime.date) else None
+    if cycle is None:
+        return None
+    titled = is_titled(collective)
+    if not (titled or is_registered(collective, cycle)):
+        return None
+    try:
+        data = _clean_entry(values, collective, cycle, titled=True)
+    except DomainError:
+        return None  # a day outside the cycle's span: nothing to log
+    entry = LogEntry.objects.create(
+        collective=collective, cycle=cycle, created_by=actor.user, origin=origin, **data
+    )
+    LogEntryRevision.objects.create(
+        entry=entry, number=1, data=_revision_data(data), edited_by=actor.user
+    )
+    if files:
+        entry.attachments.add(*files)
+        entry.evidence_count = len(files)
+        entry.save(update_fields=["evidence_count"])
+    retally(collective.pk, cycle.pk)
+    log_action(
+        actor,
+        entry,
+        "creation.entry.recorded",
+        data={**_revision_data(data), "collective": collective.code, "origin": origin},
     )
     return entry
 

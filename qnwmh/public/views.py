@@ -24,6 +24,7 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.labels import choice_label
 from qnwmh.core.masking import mask_name, mask_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.panels import PUBLIC_COLLECTIVE, panels
 from qnwmh.core.querystring import Query
 from qnwmh.creation.selectors import public_open_weeks
 from qnwmh.orgs.models import Sector, Town
@@ -115,6 +116,7 @@ def collective_view(request: ActorRequest, code: str) -> HttpResponse:
             "open_weeks": list(public_open_weeks(collective_id=c.pk)[:10]) if active else [],
             "page_url": public_url(c, request),
             "city_phone": _city_phone(),
+            "panels": panels(PUBLIC_COLLECTIVE, c),
         },
     )
 

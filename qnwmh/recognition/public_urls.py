@@ -1,0 +1,7 @@
+"""Public recognition pages, mounted at the site root before the public site's own URLs."""
+
+from django.urls import URLPattern
+
+app_name = "recognition_public"
+
+urlpatterns: list[URLPattern] = []
