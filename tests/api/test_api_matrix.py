@@ -498,6 +498,15 @@ from tests.api.rows_oversight_standard import ROWS as _OV_STANDARD  # noqa: E402
 
 ROWS += _OV_STANDARD + _OV_REVIEW + _OV_SPOTCHECK + _OV_SANCTIONS
 
+# The network around the titles (issue 16): one module per app.
+from tests.api.rows_consultation import ROWS as _CONSULTATION  # noqa: E402
+from tests.api.rows_exchange import ROWS as _EXCHANGE  # noqa: E402
+from tests.api.rows_partnerships import ROWS as _PARTNERSHIPS  # noqa: E402
+from tests.api.rows_recognition import ROWS as _RECOGNITION  # noqa: E402
+from tests.api.rows_training import ROWS as _TRAINING  # noqa: E402
+
+ROWS += _TRAINING + _EXCHANGE + _PARTNERSHIPS + _CONSULTATION + _RECOGNITION
+
 
 # Certification, reviewers part: city staff run the pool and the draw; an assignment or an
 # application that is not the caller's is not found; the reviewer's own role has no token yet
