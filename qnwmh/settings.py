@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "qnwmh.consultation",
     "qnwmh.recognition",
     "qnwmh.public",
+    "qnwmh.dashboards",
     "qnwmh.api",
     "qnwmh.demo",
 ]

@@ -36,6 +36,7 @@ urlpatterns = [
     path("office/partnerships/", include("qnwmh.partnerships.urls")),
     path("office/consultation/", include("qnwmh.consultation.urls")),
     path("office/recognition/", include("qnwmh.recognition.urls")),
+    path("office/dashboards/", include("qnwmh.dashboards.urls")),
     path("office/boards/", include("qnwmh.public.board_urls")),
     path("office/visits/", include("qnwmh.public.visit_urls")),
     path("api/", include("qnwmh.api.urls")),

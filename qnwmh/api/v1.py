@@ -244,6 +244,7 @@ from qnwmh.certification.api import ROUTERS as certification_routers  # noqa: E4
 from qnwmh.consultation.api import router as consultation_router  # noqa: E402
 from qnwmh.creation.api import router as creation_router  # noqa: E402
 from qnwmh.cycles.api import router as cycles_router  # noqa: E402
+from qnwmh.dashboards.api import router as dashboards_router  # noqa: E402
 from qnwmh.exchange.api import router as exchange_router  # noqa: E402
 from qnwmh.knowledge.api import router as knowledge_router  # noqa: E402
 from qnwmh.oversight.api import ROUTERS as oversight_routers  # noqa: E402
@@ -267,3 +268,4 @@ api.add_router("/exchange", exchange_router)
 api.add_router("/partnerships", partnerships_router)
 api.add_router("/consultation", consultation_router)
 api.add_router("/recognition", recognition_router)
+api.add_router("/dashboards", dashboards_router)

@@ -20,6 +20,8 @@ GROUPS: dict[str, str | Promise] = {
     "certification": _("认定"),
     "supervision": _("监督"),
     "oversight": _("动态管理"),
+    "exchange": _("交流与培训"),
+    "reports": _("统计报表"),
     "system": _("系统"),
 }
 

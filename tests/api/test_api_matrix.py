@@ -507,6 +507,11 @@ from tests.api.rows_training import ROWS as _TRAINING  # noqa: E402
 
 ROWS += _TRAINING + _EXCHANGE + _PARTNERSHIPS + _CONSULTATION + _RECOGNITION
 
+# Dashboards (issue 17).
+from tests.api.rows_dashboards import ROWS as _DASHBOARDS  # noqa: E402
+
+ROWS += _DASHBOARDS
+
 
 # Certification, reviewers part: city staff run the pool and the draw; an assignment or an
 # application that is not the caller's is not found; the reviewer's own role has no token yet
