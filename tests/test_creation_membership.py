@@ -277,6 +277,21 @@ def test_each_write_path_moves_the_row(world: Any):
     assert row() is None
 
 
+def test_a_refresh_that_changes_nothing_keeps_the_summary_cached(world: Any):
+    from qnwmh.creation.membership import refresh
+    from qnwmh.creation.stamps import stamps_of
+
+    cycle = ch.cycle()
+    c = world.other_collective
+    ch.register(c, cycle)
+    before = stamps_of(cycle.pk)[c.body_id]
+    refresh(c.pk)
+    assert stamps_of(cycle.pk)[c.body_id] == before
+    Registration.objects.filter(collective=c).update(status=RegistrationStatus.WITHDRAWN)
+    refresh(c.pk)
+    assert stamps_of(cycle.pk)[c.body_id] != before
+
+
 def test_rebuild_command_restores_deleted_rows(world: Any):
     cycle = ch.cycle()
     ch.register(world.other_collective, cycle)

@@ -34,38 +34,49 @@ def refresh(collective_id: int, cycle_ids: Iterable[int] | None = None) -> None:
             ).values_list("cycle_id", flat=True)
         )
         creating = [y for y in ids if titled or y in registered]
-        touch(ids, [collective.body_id])  # its rows of these cycles may change below
-        CreationMember.objects.filter(collective_id=collective_id, cycle_id__in=ids).exclude(
-            cycle_id__in=creating
-        ).delete()
-        if not creating:
-            return
-        required = dict(
-            CreationTally.objects.filter(
-                collective_id=collective_id, cycle_id__in=creating
-            ).values_list("cycle_id", "required")
-        )
-        kept = {
-            m.cycle_id: m
-            for m in CreationMember.objects.filter(
-                collective_id=collective_id, cycle_id__in=creating
-            )
+        dropped = CreationMember.objects.filter(
+            collective_id=collective_id, cycle_id__in=ids
+        ).exclude(cycle_id__in=creating)
+        changed = set(dropped.values_list("cycle_id", flat=True))
+        dropped.delete()
+        changed |= _store(collective, creating, titled, registered)
+        # Only the cycles whose rows changed reach the summary's cache.
+        touch(changed, [collective.body_id])
+
+
+def _store(
+    collective: Collective, creating: list[int], titled: bool, registered: set[int]
+) -> set[int]:
+    """Create or update the collective's rows of the ``creating`` cycles; the cycles changed."""
+    if not creating:
+        return set()
+    required = dict(
+        CreationTally.objects.filter(
+            collective_id=collective.pk, cycle_id__in=creating
+        ).values_list("cycle_id", "required")
+    )
+    kept = {
+        m.cycle_id: m
+        for m in CreationMember.objects.filter(collective_id=collective.pk, cycle_id__in=creating)
+    }
+    changed = set()
+    for cycle_id in creating:
+        values = {
+            "body_id": collective.body_id,
+            "sort_key": collective.sort_key,
+            "titled": titled,
+            "registered": cycle_id in registered,
+            "required": required.get(cycle_id, 0),
         }
-        for cycle_id in creating:
-            values = {
-                "body_id": collective.body_id,
-                "sort_key": collective.sort_key,
-                "titled": titled,
-                "registered": cycle_id in registered,
-                "required": required.get(cycle_id, 0),
-            }
-            row = kept.get(cycle_id)
-            if row is None:
-                CreationMember.objects.create(
-                    collective_id=collective_id, cycle_id=cycle_id, **values
-                )
-            elif any(getattr(row, k) != v for k, v in values.items()):
-                CreationMember.objects.filter(pk=row.pk).update(**values)
+        row = kept.get(cycle_id)
+        if row is None:
+            CreationMember.objects.create(collective_id=collective.pk, cycle_id=cycle_id, **values)
+        elif any(getattr(row, k) != v for k, v in values.items()):
+            CreationMember.objects.filter(pk=row.pk).update(**values)
+        else:
+            continue
+        changed.add(cycle_id)
+    return changed
 
 
 def set_required(collective_id: int, cycle_id: int, required: int) -> None:
