@@ -44,7 +44,7 @@ else:
 MOVES = {"open": services.event_open, "held": services.event_hold, "closed": services.event_close}
 
 
-class EventOut(Schema):
+class ExchangeEventOut(Schema):
     code: CodeStr
     kind: str
     title: str
@@ -60,7 +60,7 @@ class EventOut(Schema):
     guest_code: CodeStr | None
 
 
-class RegistrationOut(Schema):
+class ExchangeRegistrationOut(Schema):
     collective_code: CodeStr
     collective: str
     status: str
@@ -68,37 +68,37 @@ class RegistrationOut(Schema):
     attended: bool | None
 
 
-class ScoreIO(Schema):
+class ExchangeScoreIO(Schema):
     item: Line = Field(max_length=40)
     points: int = Field(ge=min(POINTS), le=max(POINTS))
     comment: Text = Field(default="", max_length=500)
 
 
-class AppraisalOut(Schema):
+class ExchangeAppraisalOut(Schema):
     by_collective_code: CodeStr
     of_collective_code: CodeStr
-    scores: list[ScoreIO]
+    scores: list[ExchangeScoreIO]
     submitted_at: datetime.datetime
 
 
-class EventDetailOut(EventOut):
+class ExchangeEventDetailOut(ExchangeEventOut):
     description: str
     minutes: str
     photos: int
     invited_bodies: list[CodeStr]
     invited_collectives: list[CodeStr]
-    registrations: list[RegistrationOut]
-    appraisals: list[AppraisalOut]
+    registrations: list[ExchangeRegistrationOut]
+    appraisals: list[ExchangeAppraisalOut]
 
 
-class EventQuery(PageQuery):
+class ExchangeEventQuery(PageQuery):
     kind: KindStr | None = None
     status: StatusStr | None = None
     year: int | None = Field(default=None, ge=2000, le=2100)
     q: Line | None = Field(default=None, max_length=50)
 
 
-class EventIn(Schema):
+class ExchangeEventIn(Schema):
     kind: KindStr
     title: Line = Field(max_length=200)
     organiser: CodeStr
@@ -113,33 +113,33 @@ class EventIn(Schema):
     guest: CodeStr | None = None
 
 
-class MoveIn(Schema):
+class ExchangeMoveIn(Schema):
     to: MoveStr
 
 
-class CancelIn(Schema):
+class ExchangeCancelIn(Schema):
     reason: Line = Field(max_length=300)
 
 
-class RegisterIn(Schema):
+class ExchangeRegisterIn(Schema):
     collective: CodeStr
     people: int = Field(default=1, ge=1, le=services.MAX_PEOPLE)
 
 
-class AttendanceIn(Schema):
+class ExchangeAttendanceIn(Schema):
     attended: list[CodeStr] = Field(max_length=10000)
 
 
-class MinutesIn(Schema):
+class ExchangeMinutesIn(Schema):
     minutes: Text = Field(max_length=20000)
 
 
-class AppraisalIn(Schema):
+class ExchangeAppraisalIn(Schema):
     by_collective: CodeStr
-    scores: list[ScoreIO] = Field(max_length=50)
+    scores: list[ExchangeScoreIO] = Field(max_length=50)
 
 
-class AppraisalItemOut(Schema):
+class ExchangeAppraisalItemOut(Schema):
     key: str
     label: str
     hint: str
@@ -208,8 +208,8 @@ def _event(actor: Any, code: str) -> Event:
     return sel.event_detail(actor, code)
 
 
-@router.get("/events", response={200: Page[EventOut], **errors(403)})
-def list_events(request: HttpRequest, query: Query[EventQuery]) -> Any:
+@router.get("/events", response={200: Page[ExchangeEventOut], **errors(403)})
+def list_events(request: HttpRequest, query: Query[ExchangeEventQuery]) -> Any:
     """Events you may see, newest first, with the page's filters."""
     actor = _reader(request)
     filters = sel.EventFilters(
@@ -220,8 +220,8 @@ def list_events(request: HttpRequest, query: Query[EventQuery]) -> Any:
     return page
 
 
-@router.post("/events", response={201: EventDetailOut, **errors(400, 403, 404)})
-def create_event(request: HttpRequest, payload: EventIn) -> Status:
+@router.post("/events", response={201: ExchangeEventDetailOut, **errors(400, 403, 404)})
+def create_event(request: HttpRequest, payload: ExchangeEventIn) -> Status:
     """A draft event (``organiser``: the city's or a body's code you administer). A mutual
     visit names ``host`` (in your reach) and ``guest``; the others invite bodies or
     collectives."""
@@ -247,31 +247,33 @@ def create_event(request: HttpRequest, payload: EventIn) -> Status:
     return Status(201, _detail_out(_event(actor, event.code)))
 
 
-@router.get("/events/{code}", response={200: EventDetailOut, **errors(403, 404)})
+@router.get("/events/{code}", response={200: ExchangeEventDetailOut, **errors(403, 404)})
 def get_event(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     actor = _reader(request)
     return _detail_out(_event(actor, code))
 
 
-@router.post("/events/{code}/move", response={200: EventDetailOut, **errors(400, 403, 404)})
-def move_event(request: HttpRequest, code: CodeStr, payload: MoveIn) -> dict[str, Any]:
+@router.post("/events/{code}/move", response={200: ExchangeEventDetailOut, **errors(400, 403, 404)})
+def move_event(request: HttpRequest, code: CodeStr, payload: ExchangeMoveIn) -> dict[str, Any]:
     """Open registration, mark held, or close (closing records the attended in their logs)."""
     actor = _reader(request)
     MOVES[payload.to](actor, _event(actor, code))
     return _detail_out(_event(actor, code))
 
 
-@router.post("/events/{code}/cancel", response={200: EventDetailOut, **errors(400, 403, 404)})
-def cancel_event(request: HttpRequest, code: CodeStr, payload: CancelIn) -> dict[str, Any]:
+@router.post(
+    "/events/{code}/cancel", response={200: ExchangeEventDetailOut, **errors(400, 403, 404)}
+)
+def cancel_event(request: HttpRequest, code: CodeStr, payload: ExchangeCancelIn) -> dict[str, Any]:
     actor = _reader(request)
     services.event_cancel(actor, _event(actor, code), reason=payload.reason)
     return _detail_out(_event(actor, code))
 
 
 @router.post(
-    "/events/{code}/registrations", response={201: RegistrationOut, **errors(400, 403, 404)}
+    "/events/{code}/registrations", response={201: ExchangeRegistrationOut, **errors(400, 403, 404)}
 )
-def register(request: HttpRequest, code: CodeStr, payload: RegisterIn) -> Status:
+def register(request: HttpRequest, code: CodeStr, payload: ExchangeRegisterIn) -> Status:
     """Register a collective you speak for; past the limit: 400, nothing changed."""
     actor = _reader(request)
     event = _event(actor, code)
@@ -283,7 +285,7 @@ def register(request: HttpRequest, code: CodeStr, payload: RegisterIn) -> Status
 
 @router.post(
     "/events/{code}/registrations/{collective_code}/withdraw",
-    response={200: RegistrationOut, **errors(400, 403, 404)},
+    response={200: ExchangeRegistrationOut, **errors(400, 403, 404)},
 )
 def withdraw(request: HttpRequest, code: CodeStr, collective_code: CodeStr) -> dict[str, Any]:
     actor = _reader(request)
@@ -297,8 +299,12 @@ def withdraw(request: HttpRequest, code: CodeStr, collective_code: CodeStr) -> d
     return _registration_out(services.withdraw(actor, r))
 
 
-@router.post("/events/{code}/attendance", response={200: EventDetailOut, **errors(400, 403, 404)})
-def attendance(request: HttpRequest, code: CodeStr, payload: AttendanceIn) -> dict[str, Any]:
+@router.post(
+    "/events/{code}/attendance", response={200: ExchangeEventDetailOut, **errors(400, 403, 404)}
+)
+def attendance(
+    request: HttpRequest, code: CodeStr, payload: ExchangeAttendanceIn
+) -> dict[str, Any]:
     """The registered collectives that came (codes); the others are marked absent."""
     actor = _reader(request)
     event = _event(actor, code)
@@ -316,15 +322,19 @@ def attendance(request: HttpRequest, code: CodeStr, payload: AttendanceIn) -> di
     return _detail_out(_event(actor, code))
 
 
-@router.post("/events/{code}/minutes", response={200: EventDetailOut, **errors(400, 403, 404)})
-def minutes(request: HttpRequest, code: CodeStr, payload: MinutesIn) -> dict[str, Any]:
+@router.post(
+    "/events/{code}/minutes", response={200: ExchangeEventDetailOut, **errors(400, 403, 404)}
+)
+def minutes(request: HttpRequest, code: CodeStr, payload: ExchangeMinutesIn) -> dict[str, Any]:
     actor = _reader(request)
     services.record_minutes(actor, _event(actor, code), minutes=payload.minutes)
     return _detail_out(_event(actor, code))
 
 
-@router.post("/events/{code}/appraisals", response={201: AppraisalOut, **errors(400, 403, 404)})
-def appraise(request: HttpRequest, code: CodeStr, payload: AppraisalIn) -> Status:
+@router.post(
+    "/events/{code}/appraisals", response={201: ExchangeAppraisalOut, **errors(400, 403, 404)}
+)
+def appraise(request: HttpRequest, code: CodeStr, payload: ExchangeAppraisalIn) -> Status:
     """One side's appraisal of the other: every item of ``/appraisal-items`` scored 1–5."""
     actor = _reader(request)
     event = _event(actor, code)
@@ -339,7 +349,7 @@ def appraise(request: HttpRequest, code: CodeStr, payload: AppraisalIn) -> Statu
     return Status(201, _appraisal_out(a))
 
 
-@router.get("/appraisal-items", response={200: list[AppraisalItemOut], **errors(403)})
+@router.get("/appraisal-items", response={200: list[ExchangeAppraisalItemOut], **errors(403)})
 def appraisal_items(request: HttpRequest) -> list[dict[str, Any]]:
     """The mutual-visit appraisal form, in order."""
     _reader(request)
