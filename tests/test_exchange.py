@@ -294,7 +294,9 @@ def test_demo_builds_an_event_with_attendance_and_a_visit_with_both_appraisals(w
     from qnwmh.core.demo_context import DemoContext
     from qnwmh.exchange import demo
 
-    fc.cycle()
+    cycle = fc.cycle()
+    cycle.registration_opens_on -= datetime.timedelta(days=60)  # the exhibition was 20 days ago
+    cycle.save()
     f.title(world.other_collective)
     third = f.collective(world.body, name="石岐街道第三青年集体")
     f.title(third)
