@@ -204,3 +204,30 @@ def test_the_collective_office_page_lists_its_events(world):
     other = f.collective(world.body, name="无活动集体")
     page = world.client("city_admin").get(reverse("collectives:detail", args=[other.code]))
     assert "暂无交流活动" in page.content.decode()
+
+
+def test_home_asks_the_sides_for_their_appraisal(world):
+    from qnwmh.exchange.home import tasks
+
+    assert tasks(world.actor("manager")) == []
+    e = fx.mutual_visit(world, status="held")
+    (task,) = tasks(world.actor("manager"))
+    assert task.count == 1 and "kind=mutual_visit" in task.url
+    services.appraise(
+        world.actor("manager"), e, by_collective=world.collective, scores=fx.full_scores()
+    )
+    assert tasks(world.actor("manager")) == []
+
+
+def test_withdrawing_on_the_page_frees_the_place(world):
+    e = fx.event(world, capacity=1, status="open")
+    r = services.register(world.actor("manager"), e, collective=world.collective)
+    client = world.client("manager")
+    page = client.get(reverse("exchange:detail", args=[e.code])).content.decode()
+    url = reverse("exchange:withdraw", args=[e.code, r.pk])
+    assert url in page
+    assert client.post(url, {"confirmed": "1"}).status_code == 302
+    e.refresh_from_db()
+    assert e.registered_count == 0
+    page = client.get(reverse("exchange:detail", args=[e.code])).content.decode()
+    assert url not in page and reverse("exchange:register", args=[e.code]) in page
