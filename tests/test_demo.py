@@ -49,6 +49,7 @@ def test_the_demo_steps_run_in_installed_apps_order():
         "qnwmh.certification",
         "qnwmh.awards",
         "qnwmh.oversight",
+        "qnwmh.exchange",
     ]
 
 
@@ -238,3 +239,19 @@ def test_demo_oversight_review(demo: Any) -> None:
     current = AnnualReview.objects.get(year=year)
     statuses = set(current.cases.values_list("status", flat=True))
     assert {CaseStatus.ASSESSED, CaseStatus.SELF_REPORTED, CaseStatus.AWAITING_SELF} <= statuses
+
+
+def test_demo_exchange(demo: Any) -> None:
+    """An exhibition held with attendance and photos, in the attending collectives' logs; a
+    meeting open for registration; a mutual visit closed with both appraisals."""
+    from qnwmh.creation.models import LogEntry
+    from qnwmh.exchange.models import Event, EventKind, EventStatus
+
+    held = Event.objects.get(kind=EventKind.EXHIBITION, status=EventStatus.CLOSED)
+    attended = held.registrations.filter(attended=True).count()
+    assert attended and held.registrations.filter(attended=False).exists()
+    assert held.photos.exists() and held.minutes
+    assert LogEntry.objects.filter(origin=f"exchange.event:{held.code}").count() == attended
+    assert Event.objects.filter(kind=EventKind.MEETING, status=EventStatus.OPEN).exists()
+    visit = Event.objects.get(kind=EventKind.MUTUAL_VISIT)
+    assert visit.status == EventStatus.CLOSED and visit.appraisals.count() == 2

@@ -58,7 +58,9 @@ def _config(tmp_path: Path, world: Any, token_code: str) -> Path:
         collective=world.collective,
         member=world.member,
     )
+    exchange_events = _exchange_events(world)
     codes = [
+        *exchange_events,
         world.collective.code,
         world.other_collective.code,
         world.body.code,
@@ -91,10 +93,19 @@ values = [{world.body.pk}, {world.other_body.pk}]
 "path.member_id" = {{ dictionary = "member_ids", probability = 0.7 }}
 "path.reg_code" = {{ dictionary = "reg_codes", probability = 0.7 }}
 "path.body_id" = {{ dictionary = "body_ids", probability = 0.7 }}
+"path.collective_code" = {{ dictionary = "codes", probability = 0.7 }}
 """
     path = tmp_path / "schemathesis.toml"
     path.write_text(text)
     return path
+
+
+def _exchange_events(world: Any) -> list[str]:
+    """An open exhibition inviting the world's body and a held mutual visit, so the exchange
+    routes get past the 404."""
+    from tests import factories_exchange as fx
+
+    return [fx.event(world, status="open").code, fx.mutual_visit(world, status="held").code]
 
 
 # Schemathesis reuses values it has seen in responses, so once it lists the tokens it revokes

@@ -1,0 +1,120 @@
+"""Who is told about exchange events, and what (bell + e-mail through ``notices.notify``),
+called from the services with ``transaction.on_commit`` and from ``remind_exchange``.
+Registered in ExchangeConfig.ready."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from qnwmh.accounts.models import User
+from qnwmh.exchange.models import Event, EventKind, Invitation, RegistrationStatus
+from qnwmh.notices.messages import register
+from qnwmh.notices.services import body_admins, collective_managers, notify
+
+KINDS: dict[str, Promise] = {
+    "exchange.event.invited": _(
+        "%(organiser)s 邀请您参加%(kind)s“%(title)s”（%(date)s，%(place)s），请及时报名。"
+    ),
+    "exchange.event.registration_closes": _(
+        "%(kind)s“%(title)s”的报名将于 %(date)s 截止，尚余 %(left)s 个名额。"
+    ),
+    "exchange.event.appraisal_due": _("互访“%(title)s”已举办，请对 %(other)s 作出评价。"),
+    "exchange.event.cancelled": _("%(kind)s“%(title)s”（%(date)s）已取消：%(reason)s"),
+}
+
+
+def register_kinds() -> None:
+    for code, template in KINDS.items():
+        register(code, template)
+
+
+def _link(event: Event) -> str:
+    return reverse("exchange:detail", args=[event.code])
+
+
+def _params(event: Event) -> dict[str, object]:
+    return {
+        "title": event.title,
+        "kind": EventKind(event.kind).label,
+        "date": event.held_on.isoformat(),
+        "place": event.place,
+        "organiser": event.organiser.name,
+    }
+
+
+def invited_people(event: Event) -> list[User]:
+    """The managers of invited collectives and the admins of invited bodies."""
+    people: list[User] = []
+    for inv in Invitation.objects.filter(event=event):
+        if inv.collective_id is not None:
+            people += collective_managers(inv.collective_id)
+        elif inv.body_id is not None:
+            people += body_admins(inv.body_id)
+    return people
+
+
+def registered_people(event: Event) -> list[User]:
+    people: list[User] = []
+    ids = event.registrations.filter(status=RegistrationStatus.REGISTERED).values_list(
+        "collective_id", flat=True
+    )
+    for collective_id in ids:
+        people += collective_managers(collective_id)
+    return people
+
+
+def _without(users: Iterable[User], actor_user: User | None) -> list[User]:
+    return [u for u in users if actor_user is None or u.pk != actor_user.pk]
+
+
+def event_opened(event: Event, actor_user: User | None = None) -> None:
+    notify(
+        _without(invited_people(event), actor_user),
+        code="exchange.event.invited",
+        params=_params(event),
+        link=_link(event),
+    )
+
+
+def event_cancelled(event: Event, actor_user: User | None = None) -> None:
+    notify(
+        _without(invited_people(event) + registered_people(event), actor_user),
+        code="exchange.event.cancelled",
+        params={**_params(event), "reason": event.cancel_reason},
+        link=_link(event),
+    )
+
+
+def registration_closes(event: Event, people: Iterable[User]) -> None:
+    left = event.places_left
+    notify(
+        people,
+        code="exchange.event.registration_closes",
+        params={
+            **_params(event),
+            "date": event.registration_closes_on.isoformat()
+            if event.registration_closes_on
+            else "",
+            "left": "—" if left is None else left,
+        },
+        link=_link(event),
+    )
+
+
+def appraisal_due(event: Event, sides: Iterable[int | None]) -> None:
+    """Each side's managers that have not appraised the other yet."""
+    names = {event.host_id: event.host, event.guest_id: event.guest}
+    for side in sides:
+        other = event.guest if side == event.host_id else event.host
+        if side is None or other is None or names.get(side) is None:
+            continue
+        notify(
+            collective_managers(side),
+            code="exchange.event.appraisal_due",
+            params={**_params(event), "other": other.name},
+            link=reverse("exchange:appraise", args=[event.code]),
+        )
