@@ -259,10 +259,13 @@ def _activity_values(a: PairActivity, other: Collective) -> dict[str, Any]:
     }
 
 
-def _rewind(files: Sequence[Any]) -> None:
-    for f in files:
-        if hasattr(f, "seek"):
-            f.seek(0)
+def _home_side(actor: Actor, pair: MentorPair) -> Collective:
+    """The side whose collective keeps the photos: the mentee, unless the actor reaches only
+    the mentor (a mentor's manager may upload for its own collective alone)."""
+    mentee = pair.mentee
+    if actor.is_city_admin or mentee.body_id in actor.body_ids or mentee.pk in actor.collective_ids:
+        return mentee
+    return pair.mentor
 
 
 @transaction.atomic
@@ -278,7 +281,8 @@ def activity_record(
     photos: Sequence[Any] = (),
 ) -> PairActivity:
     """A held activity: kept on the pair and recorded in both collectives' creation logs (kind
-    交流互访), each with its own copy of the photos so each side's managers can open them."""
+    交流互访) with its photos. The photos are stored once, under the side the actor may upload
+    for, and attached to both entries."""
     require(actor, "partnerships.record_activity", pair)
     pair = lock(MentorPair, pair.pk)
     if pair.status != Status.ACTIVE:
@@ -301,19 +305,19 @@ def activity_record(
         description=description,
         recorded_by=actor.user,
     )
+    home = _home_side(actor, pair)
+    files = store_uploads(
+        actor,
+        list(photos),
+        collective=home,
+        purpose=ACTIVITY_PURPOSE,
+        field="photos",
+        max_files=RULES.max_photos,
+    )
+    if files:
+        a.photos.add(*files)
     logged = 0
     for side, other in ((pair.mentee, pair.mentor), (pair.mentor, pair.mentee)):
-        _rewind(photos)
-        files = store_uploads(
-            actor,
-            list(photos),
-            collective=side,
-            purpose=ACTIVITY_PURPOSE,
-            field="photos",
-            max_files=RULES.max_photos,
-        )
-        if side.pk == pair.mentee_id and files:
-            a.photos.add(*files)
         entry = creation.entry_record(
             actor,
             collective=side,
