@@ -263,3 +263,21 @@ def test_panels_show_proposals_in_the_office_and_only_confirmed_ones_in_public(w
     assert office_names == {"待确认联创", "已确认联创"}
     assert public_names == {"已确认联创"}
     assert panels(PUBLIC_COLLECTIVE, world.other_collective) == []
+
+
+def test_a_second_partners_manager_keeps_milestone_evidence_under_its_own_collective(
+    world: Any,
+):
+    p = fp.joint(world, Status.ACTIVE)
+    partner = fp.titled_partner(world)
+    own = f.actor(f.user(None, "collective_manager", collective=partner))
+    m = services.milestone_done(
+        own,
+        p,
+        p.milestones.get(number=1),
+        done_on=timezone.localdate(),
+        note="已完成。",
+        files=[ef.upload("m.jpg", ef.jpeg(), "image/jpeg")],
+    )
+    (stored,) = m.evidence.all()
+    assert stored.collective_id == partner.pk

@@ -140,6 +140,17 @@ def joint_return(actor: Actor, project: JointCreation, *, reason: str) -> JointC
     return _decide(actor, project, JointCreation, Status.RETURNED, reason, _tell_joint, "joint")
 
 
+def _reaches(actor: Actor, c: Collective) -> bool:
+    return actor.is_city_admin or c.body_id in actor.body_ids or c.pk in actor.collective_ids
+
+
+def _reached_partner(actor: Actor, project: JointCreation) -> Collective:
+    """The partner whose collective keeps a milestone's evidence: the first the actor may
+    upload for (a partner's manager uploads for its own collective only)."""
+    partners = list(project.partners.order_by("id"))
+    return next((c for c in partners if _reaches(actor, c)), partners[0])
+
+
 @transaction.atomic
 def milestone_done(
     actor: Actor,
@@ -165,9 +176,12 @@ def milestone_done(
     m.note = _text(note, "note", _("请填写完成情况。"))
     m.done_on, m.done_by = done_on, actor.user
     m.save(update_fields=["note", "done_on", "done_by"])
-    lead = project.partners.filter(body_id=project.body_id).first() or project.partners.first()
     stored = store_uploads(
-        actor, list(files), collective=lead, purpose=MILESTONE_PURPOSE, max_files=RULES.max_photos
+        actor,
+        list(files),
+        collective=_reached_partner(actor, project),
+        purpose=MILESTONE_PURPOSE,
+        max_files=RULES.max_photos,
     )
     if stored:
         m.evidence.add(*stored)
@@ -262,10 +276,7 @@ def _activity_values(a: PairActivity, other: Collective) -> dict[str, Any]:
 def _home_side(actor: Actor, pair: MentorPair) -> Collective:
     """The side whose collective keeps the photos: the mentee, unless the actor reaches only
     the mentor (a mentor's manager may upload for its own collective alone)."""
-    mentee = pair.mentee
-    if actor.is_city_admin or mentee.body_id in actor.body_ids or mentee.pk in actor.collective_ids:
-        return mentee
-    return pair.mentor
+    return pair.mentee if _reaches(actor, pair.mentee) else pair.mentor
 
 
 @transaction.atomic
