@@ -211,3 +211,22 @@ def test_panels_on_the_collectives_pages(world: Any) -> None:
     html = public.content.decode()
     assert public.status_code == 200
     assert "进行中的联创" in html and "待确认的联创" not in html
+
+
+def test_panels_cost_constant_queries(world: Any) -> None:
+    made = {"n": 0}
+
+    def grow() -> None:
+        for _ in range(2):
+            made["n"] += 1
+            fp.joint(world, Status.ACTIVE, name=f"联创{made['n']}")
+
+    fp.pair(world, Status.ACTIVE)
+    office = world.client("body_admin")
+    public = world.client("anonymous")
+    assert_constant_queries(
+        lambda: office.get(reverse("collectives:detail", args=[world.collective.code])), grow
+    )
+    assert_constant_queries(
+        lambda: public.get(reverse("public:collective", args=[world.collective.code])), grow
+    )
