@@ -49,24 +49,24 @@ def _viewer(request: HttpRequest) -> Actor:
     return actor
 
 
-class FiltersIn(Schema):
+class PartnershipFiltersIn(Schema):
     status: StatusStr | None = None
     body: IdInt | None = None
     q: Line = Field(default="", max_length=50)
 
 
-def _filters(f: FiltersIn) -> sel.Filters:
+def _filters(f: PartnershipFiltersIn) -> sel.Filters:
     return sel.Filters(status=f.status or "", body=f.body, q=f.q)
 
 
-class ReasonIn(Schema):
+class PartnershipReasonIn(Schema):
     reason: Text = Field(max_length=2000)
 
 
 # Joint creation -------------------------------------------------------------------------------
 
 
-class MilestoneOut(Schema):
+class JointMilestoneOut(Schema):
     number: int
     name: str
     due_on: datetime.date
@@ -74,19 +74,19 @@ class MilestoneOut(Schema):
     note: str
 
 
-class PartnerOut(Schema):
+class JointPartnerOut(Schema):
     code: str
     name: str
 
 
-class JointOut(Schema):
+class JointCreationOut(Schema):
     code: str
     name: str
     goal: str
     body: str
     status: str
-    partners: list[PartnerOut]
-    milestones: list[MilestoneOut]
+    partners: list[JointPartnerOut]
+    milestones: list[JointMilestoneOut]
     outcome: str
     return_reason: str
     proposed_at: datetime.datetime
@@ -94,24 +94,24 @@ class JointOut(Schema):
     closed_at: datetime.datetime | None
 
 
-class MilestoneIn(Schema):
+class JointMilestoneIn(Schema):
     name: Line = Field(min_length=1, max_length=100)
     due_on: datetime.date
 
 
-class JointIn(Schema):
+class JointCreationIn(Schema):
     name: Line = Field(max_length=100)
     goal: Text = Field(max_length=3000)
     partner_codes: list[CodeStr] = Field(max_length=RULES.max_partners + 2)
-    milestones: list[MilestoneIn] = Field(max_length=RULES.max_milestones + 2)
+    milestones: list[JointMilestoneIn] = Field(max_length=RULES.max_milestones + 2)
 
 
-class MilestoneDoneIn(Schema):
+class JointMilestoneDoneIn(Schema):
     done_on: datetime.date
     note: Text = Field(max_length=3000)
 
 
-class OutcomeIn(Schema):
+class JointOutcomeIn(Schema):
     outcome: Text = Field(max_length=5000)
 
 
@@ -145,9 +145,9 @@ def _fresh_joint(actor: Actor, code: str) -> dict[str, Any]:
     return _joint_out(sel.project_detail(actor, code))
 
 
-@router.get("/joints", response={200: Page[JointOut], **errors(403)})
+@router.get("/joints", response={200: Page[JointCreationOut], **errors(403)})
 def list_joints(
-    request: HttpRequest, filters: Query[FiltersIn], q: Query[PageQuery]
+    request: HttpRequest, filters: Query[PartnershipFiltersIn], q: Query[PageQuery]
 ) -> dict[str, Any]:
     """The joint projects you may see, newest first."""
     actor = _viewer(request)
@@ -157,8 +157,8 @@ def list_joints(
     return page
 
 
-@router.post("/joints", response={201: JointOut, **errors(400, 403, 404)})
-def propose_joint(request: HttpRequest, payload: JointIn) -> Status:
+@router.post("/joints", response={201: JointCreationOut, **errors(400, 403, 404)})
+def propose_joint(request: HttpRequest, payload: JointCreationIn) -> Status:
     """A body proposes a project of titled collectives (the city confirms it). Every partner
     code must name a collective holding a title in force."""
     actor = _viewer(request)
@@ -177,12 +177,12 @@ def propose_joint(request: HttpRequest, payload: JointIn) -> Status:
     return Status(201, _fresh_joint(actor, p.code))
 
 
-@router.get("/joints/{code}", response={200: JointOut, **errors(403, 404)})
+@router.get("/joints/{code}", response={200: JointCreationOut, **errors(403, 404)})
 def get_joint(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     return _fresh_joint(_viewer(request), code)
 
 
-@router.post("/joints/{code}/confirm", response={200: JointOut, **errors(400, 403, 404)})
+@router.post("/joints/{code}/confirm", response={200: JointCreationOut, **errors(400, 403, 404)})
 def confirm_joint(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     actor = _viewer(request)
     require(actor, "partnerships.confirm")
@@ -190,8 +190,10 @@ def confirm_joint(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     return _fresh_joint(actor, code)
 
 
-@router.post("/joints/{code}/return", response={200: JointOut, **errors(400, 403, 404)})
-def return_joint(request: HttpRequest, code: CodeStr, payload: ReasonIn) -> dict[str, Any]:
+@router.post("/joints/{code}/return", response={200: JointCreationOut, **errors(400, 403, 404)})
+def return_joint(
+    request: HttpRequest, code: CodeStr, payload: PartnershipReasonIn
+) -> dict[str, Any]:
     actor = _viewer(request)
     require(actor, "partnerships.confirm")
     services.joint_return(actor, sel.project_detail(actor, code), reason=payload.reason)
@@ -200,10 +202,10 @@ def return_joint(request: HttpRequest, code: CodeStr, payload: ReasonIn) -> dict
 
 @router.post(
     "/joints/{code}/milestones/{number}/done",
-    response={200: JointOut, **errors(400, 403, 404)},
+    response={200: JointCreationOut, **errors(400, 403, 404)},
 )
 def milestone_done(
-    request: HttpRequest, code: CodeStr, number: IdInt, payload: MilestoneDoneIn
+    request: HttpRequest, code: CodeStr, number: IdInt, payload: JointMilestoneDoneIn
 ) -> dict[str, Any]:
     actor = _viewer(request)
     p = sel.project_detail(actor, code)
@@ -214,8 +216,8 @@ def milestone_done(
     return _fresh_joint(actor, code)
 
 
-@router.post("/joints/{code}/close", response={200: JointOut, **errors(400, 403, 404)})
-def close_joint(request: HttpRequest, code: CodeStr, payload: OutcomeIn) -> dict[str, Any]:
+@router.post("/joints/{code}/close", response={200: JointCreationOut, **errors(400, 403, 404)})
+def close_joint(request: HttpRequest, code: CodeStr, payload: JointOutcomeIn) -> dict[str, Any]:
     actor = _viewer(request)
     services.joint_close(actor, sel.project_detail(actor, code), outcome=payload.outcome)
     return _fresh_joint(actor, code)
@@ -224,7 +226,7 @@ def close_joint(request: HttpRequest, code: CodeStr, payload: OutcomeIn) -> dict
 # Mentor pairs ------------------------------------------------------------------------------------
 
 
-class ActivityOut(Schema):
+class PairActivityOut(Schema):
     code: str
     name: str
     occurred_on: datetime.date
@@ -234,7 +236,7 @@ class ActivityOut(Schema):
     logged: int
 
 
-class PairOut(Schema):
+class MentorPairOut(Schema):
     code: str
     mentor_code: str
     mentor: str
@@ -247,19 +249,19 @@ class PairOut(Schema):
     review: str
     rating: str
     return_reason: str
-    activities: list[ActivityOut]
+    activities: list[PairActivityOut]
     proposed_at: datetime.datetime
     decided_at: datetime.datetime | None
     closed_at: datetime.datetime | None
 
 
-class PairIn(Schema):
+class MentorPairIn(Schema):
     mentor_code: CodeStr
     mentee_code: CodeStr
     plan: Text = Field(max_length=3000)
 
 
-class ActivityIn(Schema):
+class PairActivityIn(Schema):
     name: Line = Field(max_length=100)
     occurred_on: datetime.date
     place: Line = Field(default="", max_length=100)
@@ -267,7 +269,7 @@ class ActivityIn(Schema):
     description: Text = Field(max_length=3000)
 
 
-class CloseIn(Schema):
+class MentorPairCloseIn(Schema):
     rating: RatingStr
     review: Text = Field(max_length=5000)
 
@@ -308,9 +310,9 @@ def _fresh_pair(actor: Actor, code: str) -> dict[str, Any]:
     return _pair_out(sel.pair_detail(actor, code))
 
 
-@router.get("/pairs", response={200: Page[PairOut], **errors(403)})
+@router.get("/pairs", response={200: Page[MentorPairOut], **errors(403)})
 def list_pairs(
-    request: HttpRequest, filters: Query[FiltersIn], q: Query[PageQuery]
+    request: HttpRequest, filters: Query[PartnershipFiltersIn], q: Query[PageQuery]
 ) -> dict[str, Any]:
     """The mentor pairs you may see, newest first."""
     actor = _viewer(request)
@@ -320,8 +322,8 @@ def list_pairs(
     return page
 
 
-@router.post("/pairs", response={201: PairOut, **errors(400, 403, 404)})
-def propose_pair(request: HttpRequest, payload: PairIn) -> Status:
+@router.post("/pairs", response={201: MentorPairOut, **errors(400, 403, 404)})
+def propose_pair(request: HttpRequest, payload: MentorPairIn) -> Status:
     """The mentee's body proposes a titled mentor for a collective registered in the current
     cycle (the city confirms it)."""
     actor = _viewer(request)
@@ -337,12 +339,12 @@ def propose_pair(request: HttpRequest, payload: PairIn) -> Status:
     return Status(201, _fresh_pair(actor, p.code))
 
 
-@router.get("/pairs/{code}", response={200: PairOut, **errors(403, 404)})
+@router.get("/pairs/{code}", response={200: MentorPairOut, **errors(403, 404)})
 def get_pair(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     return _fresh_pair(_viewer(request), code)
 
 
-@router.post("/pairs/{code}/confirm", response={200: PairOut, **errors(400, 403, 404)})
+@router.post("/pairs/{code}/confirm", response={200: MentorPairOut, **errors(400, 403, 404)})
 def confirm_pair(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     actor = _viewer(request)
     require(actor, "partnerships.confirm")
@@ -350,16 +352,18 @@ def confirm_pair(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     return _fresh_pair(actor, code)
 
 
-@router.post("/pairs/{code}/return", response={200: PairOut, **errors(400, 403, 404)})
-def return_pair(request: HttpRequest, code: CodeStr, payload: ReasonIn) -> dict[str, Any]:
+@router.post("/pairs/{code}/return", response={200: MentorPairOut, **errors(400, 403, 404)})
+def return_pair(
+    request: HttpRequest, code: CodeStr, payload: PartnershipReasonIn
+) -> dict[str, Any]:
     actor = _viewer(request)
     require(actor, "partnerships.confirm")
     services.pair_return(actor, sel.pair_detail(actor, code), reason=payload.reason)
     return _fresh_pair(actor, code)
 
 
-@router.post("/pairs/{code}/activities", response={201: PairOut, **errors(400, 403, 404)})
-def record_activity(request: HttpRequest, code: CodeStr, payload: ActivityIn) -> Status:
+@router.post("/pairs/{code}/activities", response={201: MentorPairOut, **errors(400, 403, 404)})
+def record_activity(request: HttpRequest, code: CodeStr, payload: PairActivityIn) -> Status:
     """A held activity, recorded in both collectives' creation logs (交流互访)."""
     actor = _viewer(request)
     services.activity_record(
@@ -374,8 +378,8 @@ def record_activity(request: HttpRequest, code: CodeStr, payload: ActivityIn) ->
     return Status(201, _fresh_pair(actor, code))
 
 
-@router.post("/pairs/{code}/close", response={200: PairOut, **errors(400, 403, 404)})
-def close_pair(request: HttpRequest, code: CodeStr, payload: CloseIn) -> dict[str, Any]:
+@router.post("/pairs/{code}/close", response={200: MentorPairOut, **errors(400, 403, 404)})
+def close_pair(request: HttpRequest, code: CodeStr, payload: MentorPairCloseIn) -> dict[str, Any]:
     actor = _viewer(request)
     services.pair_close(
         actor, sel.pair_detail(actor, code), review=payload.review, rating=payload.rating
