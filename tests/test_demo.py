@@ -50,6 +50,7 @@ def test_the_demo_steps_run_in_installed_apps_order():
         "qnwmh.awards",
         "qnwmh.oversight",
         "qnwmh.exchange",
+        "qnwmh.partnerships",
     ]
 
 
