@@ -37,7 +37,7 @@ def consultation_list(actor: Actor, *, status: str = "") -> QuerySet[Consultatio
     qs = consultations_visible_to(actor)
     if status:
         qs = qs.filter(status=status)
-    return qs.annotate(
+    return qs.order_by("-created_at", "-id").annotate(
         respondent_count=Count("respondents", distinct=True),
         replied_count=Count(
             "respondents",
