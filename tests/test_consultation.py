@@ -256,3 +256,50 @@ def test_the_reply_form_comments_on_two_sections_and_no_comment_on_the_rest(worl
         sections[3].pk,
     ]
     assert c.respondents.get(organisation=world.body).status == RespondentStatus.COMMENTED
+
+
+def test_the_daily_reminder_reminds_silent_bodies_once_a_day(world: Any) -> None:
+    from django.core.management import call_command
+
+    soon = fc.opened(world, days=2)
+    later = fc.opened(world, days=30)
+    services.no_comment(world.actor("body_admin"), respondent=soon.respondents.get(organisation=world.body))
+    out = io.StringIO()
+    call_command("remind_consultations", stdout=out)
+    assert "reminded 1 bodies" in out.getvalue()
+    assert soon.respondents.get(organisation=world.other_body).reminders == 1
+    assert not later.respondents.filter(reminders__gt=0).exists()
+    call_command("remind_consultations", stdout=out)
+    assert soon.respondents.get(organisation=world.other_body).reminders == 1
+
+
+def test_the_api_reads_replies_and_summarises(world: Any) -> None:
+    from tests.api.helpers import client_for
+
+    c = fc.opened(world)
+    path = f"/consultation/consultations/{c.code}"
+    body = client_for(world, "body_admin")
+    read = body.get(path)
+    assert read.status_code == 200 and len(read.json()["sections"]) == c.sections.count()
+    assert read.json()["mine"][0]["status"] == "opened"
+    bad = body.post(f"{path}/replies/{world.body.code}", {"comments": [{"section": 99, "text": "x"}]})
+    assert bad.status_code == 400 and "第 99 节" in bad.json()["detail"]
+    ok = body.post(
+        f"{path}/replies/{world.body.code}",
+        {"comments": [{"section": 2, "text": "甲"}, {"section": 4, "text": "乙"}], "rest_no_comment": True},
+    )
+    assert ok.status_code == 200 and ok.json()["mine"][0]["status"] == "commented"
+    outsider = client_for(world, "outsider")
+    assert outsider.post(f"{path}/replies/{world.body.code}", {"rest_no_comment": True}).status_code == 404
+    assert outsider.post(f"{path}/replies/{world.other_body.code}", {"rest_no_comment": True}).status_code == 200
+    city = client_for(world, "city_admin")
+    report = city.get(f"{path}/summary").json()
+    assert report["statuses"] == {"not_opened": 0, "opened": 0, "commented": 1, "no_comment": 1}
+    assert report["comments"] == 2 == sum(s["comments"] for s in report["sections"])
+    comment_id = report["roster"][0]["comments"][0]["id"] if report["roster"][0]["comments"] else report["roster"][1]["comments"][0]["id"]
+    refused = city.post(f"{path}/comments/{comment_id}/disposition", {"disposition": "adopted"})
+    assert refused.status_code == 400 and "理由" in refused.json()["detail"]
+    done = city.post(
+        f"{path}/comments/{comment_id}/disposition", {"disposition": "adopted", "reason": "采纳"}
+    )
+    assert done.status_code == 200 and done.json()["disposition"] == "adopted"

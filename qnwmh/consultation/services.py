@@ -388,6 +388,10 @@ def not_replied(c: Consultation) -> list[Respondent]:
 def remind(actor: Actor, *, consultation: Consultation) -> int:
     """Remind every body on the roster that has not replied; the number reminded."""
     require(actor, "consultation.manage")
+    return _remind(actor, consultation)
+
+
+def _remind(actor: Actor, consultation: Consultation) -> int:
     c = lock(Consultation, consultation.pk)
     if c.status != Status.OPEN:
         raise DomainError(_("只能提醒征求中的意见征求。"))
@@ -400,3 +404,17 @@ def remind(actor: Actor, *, consultation: Consultation) -> int:
     ids = [r.organisation_id for r in waiting]
     transaction.on_commit(lambda: _tell_bodies(c, ids, "consultation.reminder"))
     return len(waiting)
+
+
+def remind_due(actor: Actor, *, within: datetime.timedelta) -> int:
+    """The daily reminder (a command, the platform acting): open consultations closing within
+    ``within`` whose silent bodies were not reminded in the last day."""
+    now = timezone.now()
+    due = Consultation.objects.filter(
+        status=Status.OPEN, deadline__gt=now, deadline__lte=now + within
+    ).exclude(respondents__reminded_at__gte=now - datetime.timedelta(days=1))
+    total = 0
+    for c in due:
+        with transaction.atomic():
+            total += _remind(actor, c)
+    return total
