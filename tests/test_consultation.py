@@ -76,7 +76,9 @@ def test_consultation_on_the_seed_text_every_body_ends_recorded_and_counts_match
     world: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     city = world.actor("city_admin")
-    c = fc.draft(world, text=fc.seed_text(), title="关于进一步深化中山市青年文明号创建活动的实施意见")
+    c = fc.draft(
+        world, text=fc.seed_text(), title="关于进一步深化中山市青年文明号创建活动的实施意见"
+    )
     sections = list(c.sections.order_by("position"))
     assert len(sections) == 17
     roster = _roster(world, 3)
@@ -90,10 +92,14 @@ def test_consultation_on_the_seed_text_every_body_ends_recorded_and_counts_match
     rows = {r.organisation_id: r for r in c.respondents.all()}
     a = lambda o: f.actor(admins[o.pk])  # noqa: E731
     # Two bodies comment (one on two sections), one says 无意见, one only opens, one never does.
-    services.reply(a(roster[0]), respondent=rows[roster[0].pk], comments={
-        sections[1].pk: "建议增加对非公企业的指导。", sections[5].pk: "名额比例请明确。"
-    })
-    services.reply(a(roster[1]), respondent=rows[roster[1].pk], comments={sections[5].pk: "同意。再补充一点。"})
+    services.reply(
+        a(roster[0]),
+        respondent=rows[roster[0].pk],
+        comments={sections[1].pk: "建议增加对非公企业的指导。", sections[5].pk: "名额比例请明确。"},
+    )
+    services.reply(
+        a(roster[1]), respondent=rows[roster[1].pk], comments={sections[5].pk: "同意。再补充一点。"}
+    )
     services.no_comment(a(roster[2]), respondent=rows[roster[2].pk])
     services.mark_opened(a(roster[3]), respondent=rows[roster[3].pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -106,9 +112,7 @@ def test_consultation_on_the_seed_text_every_body_ends_recorded_and_counts_match
     statuses = {r.organisation_id: r.status for r in Respondent.objects.filter(consultation=c)}
     assert set(statuses) == {o.pk for o in roster}
     assert all(v in RespondentStatus.values for v in statuses.values())
-    assert s.status_counts == {
-        "not_opened": 1, "opened": 1, "commented": 2, "no_comment": 1
-    }
+    assert s.status_counts == {"not_opened": 1, "opened": 1, "commented": 2, "no_comment": 1}
     assert sum(s.status_counts.values()) == len(roster)
     assert s.comment_count == Comment.objects.filter(consultation=c).count() == 3
     by_section = {x.section.pk: x.count for x in s.sections}
@@ -136,7 +140,10 @@ def test_opening_the_draft_as_a_body_admin_marks_it_opened(world: Any) -> None:
     c = fc.opened(world)
     r = c.respondents.get(organisation=world.body)
     assert r.status == RespondentStatus.NOT_OPENED
-    assert world.client("body_admin").get(reverse("consultation:detail", args=[c.code])).status_code == 200
+    assert (
+        world.client("body_admin").get(reverse("consultation:detail", args=[c.code])).status_code
+        == 200
+    )
     r.refresh_from_db()
     assert r.status == RespondentStatus.OPENED and r.opened_at
     # The city reading it changes no body's status.
@@ -149,7 +156,9 @@ def test_a_comment_after_the_deadline_is_kept_and_marked_late(world: Any) -> Non
     section = c.sections.order_by("position").last()
     r = c.respondents.get(organisation=world.body)
     with time_machine.travel(timezone.now() + datetime.timedelta(days=2)):
-        made = services.reply(world.actor("body_admin"), respondent=r, comments={section.pk: "迟到的意见"})
+        made = services.reply(
+            world.actor("body_admin"), respondent=r, comments={section.pk: "迟到的意见"}
+        )
     assert made[0].late and Comment.objects.get(pk=made[0].pk).late
     r.refresh_from_db()
     assert r.status == RespondentStatus.COMMENTED and r.replied_late
@@ -217,10 +226,17 @@ def test_publishing_needs_every_comment_disposed_and_shows_bodies_not_people(wor
     c = fc.opened(world, allow_public=True)
     r = c.respondents.get(organisation=world.body)
     section = c.sections.order_by("position")[1]
-    [comment] = services.reply(world.actor("body_admin"), respondent=r, comments={section.pk: "意见甲"})
+    [comment] = services.reply(
+        world.actor("body_admin"), respondent=r, comments={section.pk: "意见甲"}
+    )
     anon = f.actor(None)
     public = services.public_comment(
-        anon, consultation=c, section=section, text="公众意见乙", name="王小明", contact="13812345678"
+        anon,
+        consultation=c,
+        section=section,
+        text="公众意见乙",
+        name="王小明",
+        contact="13812345678",
     )
     city = world.actor("city_admin")
     services.close(city, consultation=c)
@@ -237,9 +253,11 @@ def test_publishing_needs_every_comment_disposed_and_shows_bodies_not_people(wor
     assert "王小明" not in html and "13812345678" not in html
     assert world.users["body_admin"].username not in html
     # The drafting team sees the contact masked only.
-    summary_html = world.client("city_admin").get(
-        reverse("consultation:summary", args=[c.code])
-    ).content.decode()
+    summary_html = (
+        world.client("city_admin")
+        .get(reverse("consultation:summary", args=[c.code]))
+        .content.decode()
+    )
     assert "138****5678" in summary_html and "13812345678" not in summary_html
 
 
@@ -249,9 +267,15 @@ def test_the_reply_form_comments_on_two_sections_and_no_comment_on_the_rest(worl
     client = world.client("body_admin")
     url = reverse("consultation:reply", args=[c.code, world.body.code])
     assert client.get(url).status_code == 200
-    data = {f"s{sections[1].pk}": "第一条意见", f"s{sections[3].pk}": "第二条意见", "rest_no_comment": "on"}
+    data = {
+        f"s{sections[1].pk}": "第一条意见",
+        f"s{sections[3].pk}": "第二条意见",
+        "rest_no_comment": "on",
+    }
     assert client.post(url, data).status_code == 302
-    assert list(Comment.objects.values_list("section_id", flat=True).order_by("section__position")) == [
+    assert list(
+        Comment.objects.values_list("section_id", flat=True).order_by("section__position")
+    ) == [
         sections[1].pk,
         sections[3].pk,
     ]
@@ -263,7 +287,9 @@ def test_the_daily_reminder_reminds_silent_bodies_once_a_day(world: Any) -> None
 
     soon = fc.opened(world, days=2)
     later = fc.opened(world, days=30)
-    services.no_comment(world.actor("body_admin"), respondent=soon.respondents.get(organisation=world.body))
+    services.no_comment(
+        world.actor("body_admin"), respondent=soon.respondents.get(organisation=world.body)
+    )
     out = io.StringIO()
     call_command("remind_consultations", stdout=out)
     assert "reminded 1 bodies" in out.getvalue()
@@ -282,21 +308,38 @@ def test_the_api_reads_replies_and_summarises(world: Any) -> None:
     read = body.get(path)
     assert read.status_code == 200 and len(read.json()["sections"]) == c.sections.count()
     assert read.json()["mine"][0]["status"] == "opened"
-    bad = body.post(f"{path}/replies/{world.body.code}", {"comments": [{"section": 99, "text": "x"}]})
+    bad = body.post(
+        f"{path}/replies/{world.body.code}", {"comments": [{"section": 99, "text": "x"}]}
+    )
     assert bad.status_code == 400 and "第 99 节" in bad.json()["detail"]
     ok = body.post(
         f"{path}/replies/{world.body.code}",
-        {"comments": [{"section": 2, "text": "甲"}, {"section": 4, "text": "乙"}], "rest_no_comment": True},
+        {
+            "comments": [{"section": 2, "text": "甲"}, {"section": 4, "text": "乙"}],
+            "rest_no_comment": True,
+        },
     )
     assert ok.status_code == 200 and ok.json()["mine"][0]["status"] == "commented"
     outsider = client_for(world, "outsider")
-    assert outsider.post(f"{path}/replies/{world.body.code}", {"rest_no_comment": True}).status_code == 404
-    assert outsider.post(f"{path}/replies/{world.other_body.code}", {"rest_no_comment": True}).status_code == 200
+    assert (
+        outsider.post(f"{path}/replies/{world.body.code}", {"rest_no_comment": True}).status_code
+        == 404
+    )
+    assert (
+        outsider.post(
+            f"{path}/replies/{world.other_body.code}", {"rest_no_comment": True}
+        ).status_code
+        == 200
+    )
     city = client_for(world, "city_admin")
     report = city.get(f"{path}/summary").json()
     assert report["statuses"] == {"not_opened": 0, "opened": 0, "commented": 1, "no_comment": 1}
     assert report["comments"] == 2 == sum(s["comments"] for s in report["sections"])
-    comment_id = report["roster"][0]["comments"][0]["id"] if report["roster"][0]["comments"] else report["roster"][1]["comments"][0]["id"]
+    comment_id = (
+        report["roster"][0]["comments"][0]["id"]
+        if report["roster"][0]["comments"]
+        else report["roster"][1]["comments"][0]["id"]
+    )
     refused = city.post(f"{path}/comments/{comment_id}/disposition", {"disposition": "adopted"})
     assert refused.status_code == 400 and "理由" in refused.json()["detail"]
     done = city.post(

@@ -219,9 +219,7 @@ def reply(
     for cm in payload.comments:
         sid = by_position[cm.section]
         comments[sid] = "\n".join(t for t in (comments.get(sid, ""), cm.text) if t)
-    services.reply(
-        actor, respondent=r, comments=comments, rest_no_comment=payload.rest_no_comment
-    )
+    services.reply(actor, respondent=r, comments=comments, rest_no_comment=payload.rest_no_comment)
     return _consultation_out(request, r.consultation)
 
 
@@ -271,7 +269,5 @@ def dispose(
 ) -> dict[str, Any]:
     actor = api_actor(request)
     comment = comment_detail(actor, code, comment_id)
-    services.dispose(
-        actor, comment=comment, disposition=payload.disposition, reason=payload.reason
-    )
+    services.dispose(actor, comment=comment, disposition=payload.disposition, reason=payload.reason)
     return _comment_out(comment)

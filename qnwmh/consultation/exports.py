@@ -43,7 +43,15 @@ def summary_xlsx(actor: Actor, s: Summary) -> FileResponse:
     c = s.consultation
     section_header = [
         str(h)
-        for h in (_("章节"), _("意见数"), _("逾期"), _("采纳"), _("部分采纳"), _("不采纳"), _("未处理"))
+        for h in (
+            _("章节"),
+            _("意见数"),
+            _("逾期"),
+            _("采纳"),
+            _("部分采纳"),
+            _("不采纳"),
+            _("未处理"),
+        )
     ]
     section_rows = [
         [str(x.section), x.count, x.late, x.adopted, x.partly, x.not_adopted, x.pending]
@@ -77,7 +85,9 @@ def summary_xlsx(actor: Actor, s: Summary) -> FileResponse:
             _("理由"),
         )
     ]
-    roster_header = [str(h) for h in (_("单位"), _("状态"), _("查看时间"), _("回复时间"), _("逾期"))]
+    roster_header = [
+        str(h) for h in (_("单位"), _("状态"), _("查看时间"), _("回复时间"), _("逾期"))
+    ]
 
     def when(value: Any) -> str:
         return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
@@ -135,5 +145,3 @@ def status_rows(s: Summary) -> list[tuple[str, str, int]]:
     from qnwmh.consultation.models import RespondentStatus
 
     return [(v, str(label), s.status_counts[v]) for v, label in RespondentStatus.choices]
-
-

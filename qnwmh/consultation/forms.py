@@ -30,7 +30,7 @@ class ConsultationForm(forms.Form):
     upload = forms.FileField(label=_("或上传 .txt / .docx 文件"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         upload = data.get("upload")
         if upload:
             try:

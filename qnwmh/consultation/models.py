@@ -41,7 +41,9 @@ class Consultation(models.Model):
     note = models.TextField(_("说明"), blank=True)
     deadline = models.DateTimeField(_("反馈截止时间"))
     allow_public = models.BooleanField(_("接受公众意见"), default=False)
-    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
     final_text = models.TextField(_("定稿文本"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"

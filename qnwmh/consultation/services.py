@@ -293,9 +293,7 @@ def public_comment(
 
 
 @transaction.atomic
-def dispose(
-    actor: Actor, *, comment: Comment, disposition: str, reason: str
-) -> Comment:
+def dispose(actor: Actor, *, comment: Comment, disposition: str, reason: str) -> Comment:
     """Adopted, partly or not adopted, always with a reason; the author is told."""
     require(actor, "consultation.dispose", comment)
     c = lock(Consultation, comment.consultation_id)
@@ -329,6 +327,8 @@ def dispose(
 
 
 def _tell_author(c: Consultation, comment: Comment) -> None:
+    if comment.author is None:
+        return
     notify(
         [comment.author],
         code="consultation.disposed",

@@ -217,7 +217,13 @@ def no_comment_view(request: ActorRequest, r: Respondent) -> HttpResponse:
 def summary_view(request: ActorRequest, c: Consultation) -> HttpResponse:
     s = summary(c)
     rows = [
-        (x, [(cm, who(cm), masked_contact(cm), DisposeForm(initial=_initial(cm))) for cm in x.comments])
+        (
+            x,
+            [
+                (cm, who(cm), masked_contact(cm), DisposeForm(initial=_initial(cm)))
+                for cm in x.comments
+            ],
+        )
         for x in s.sections
     ]
     return render(
@@ -271,7 +277,9 @@ def publish_view(request: ActorRequest, c: Consultation) -> HttpResponse:
     form = PublishForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.publish(request.actor, consultation=c, final_text=form.cleaned_data["final_text"])
+            services.publish(
+                request.actor, consultation=c, final_text=form.cleaned_data["final_text"]
+            )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:

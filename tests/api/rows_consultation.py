@@ -42,7 +42,9 @@ SEE = expect(200, anonymous=AUTH, manager=404, reviewer=404)
 CITY = expect(403, anonymous=AUTH, city_admin=200, manager=404, reviewer=404)
 
 ROWS: list[ApiRow] = [
-    ApiRow("get", "/consultation/consultations", expect(200, anonymous=AUTH, manager=403, reviewer=403)),
+    ApiRow(
+        "get", "/consultation/consultations", expect(200, anonymous=AUTH, manager=403, reviewer=403)
+    ),
     ApiRow("get", C, SEE, params=_c),
     ApiRow(
         "post",
