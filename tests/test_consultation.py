@@ -346,3 +346,32 @@ def test_the_api_reads_replies_and_summarises(world: Any) -> None:
         f"{path}/comments/{comment_id}/disposition", {"disposition": "adopted", "reason": "采纳"}
     )
     assert done.status_code == 200 and done.json()["disposition"] == "adopted"
+
+
+def test_the_list_summary_and_detail_pages_read_in_constant_queries(world: Any) -> None:
+    from tests.querycount import assert_constant_queries
+
+    c = fc.opened(world)
+    client = world.client("city_admin")
+    body = world.actor("body_admin")
+    rows = list(c.sections.order_by("position"))
+
+    def grow() -> None:
+        fc.opened(world)
+        other = fc.opened(world)
+        services.reply(
+            body,
+            respondent=other.respondents.get(organisation=world.body),
+            comments={s.pk: "意见" for s in other.sections.all()[:2]},
+        )
+        # More comments on the measured consultation too.
+        Comment.objects.bulk_create(
+            Comment(consultation=c, section=s, text="意见", respondent=c.respondents.first())
+            for s in rows
+        )
+
+    assert_constant_queries(lambda: client.get(reverse("consultation:list")), grow)
+    assert_constant_queries(
+        lambda: client.get(reverse("consultation:summary", args=[c.code])), grow
+    )
+    assert_constant_queries(lambda: client.get(reverse("consultation:detail", args=[c.code])), grow)
