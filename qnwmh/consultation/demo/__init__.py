@@ -35,6 +35,9 @@ def build(ctx: DemoContext) -> None:
 
 
 def _respondent(c: Consultation, username: str, ctx: DemoContext) -> tuple[object, object]:
+    """The demo account's actor and its body's roster row (None without the account)."""
+    if username not in ctx.users:
+        return None, None
     actor = actor_for(ctx.users[username], "127.0.0.1")
     return actor, c.respondents.filter(organisation_id__in=actor.body_ids).first()
 
