@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from qnwmh.consultation import services
 from qnwmh.consultation.drafts import read_upload, split_sections
-from qnwmh.consultation.models import Comment, Respondent, RespondentStatus, Status
+from qnwmh.consultation.models import Comment, Consultation, Respondent, RespondentStatus, Status
 from qnwmh.consultation.selectors import summary
 from qnwmh.core.errors import DomainError
 from qnwmh.notices.models import Notice
@@ -375,3 +375,35 @@ def test_the_list_summary_and_detail_pages_read_in_constant_queries(world: Any) 
         lambda: client.get(reverse("consultation:summary", args=[c.code])), grow
     )
     assert_constant_queries(lambda: client.get(reverse("consultation:detail", args=[c.code])), grow)
+
+
+def test_the_city_chooses_the_roster_and_extends_the_deadline(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    c = fc.draft(world)
+    client = world.client("city_admin")
+    page = client.get(reverse("consultation:open", args=[c.code]))
+    assert page.status_code == 200 and page.content.decode().count('name="bodies"') == 2
+    empty = client.post(reverse("consultation:open", args=[c.code]), {})
+    assert "征求对象名单为空" in empty.content.decode()
+    assert Consultation.objects.get(pk=c.pk).status == Status.DRAFT
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("consultation:open", args=[c.code]), {"bodies": [world.other_body.pk]})
+    assert list(c.respondents.values_list("organisation_id", flat=True)) == [world.other_body.pk]
+    assert Notice.objects.filter(
+        code="consultation.opened", recipient=world.users["outsider"]
+    ).exists()
+    assert not Notice.objects.filter(recipient=world.users["body_admin"]).exists()
+    later = timezone.localtime(c.deadline + datetime.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
+    assert (
+        client.post(
+            reverse("consultation:edit", args=[c.code]), {"title": c.title, "deadline": later}
+        ).status_code
+        == 302
+    )
+    past = client.post(
+        reverse("consultation:edit", args=[c.code]),
+        {"title": c.title, "deadline": "2000-01-01T00:00"},
+    )
+    assert "须晚于现在" in past.content.decode()
+    assert Consultation.objects.get(pk=c.pk).deadline > c.deadline

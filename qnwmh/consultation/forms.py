@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from qnwmh.consultation.drafts import read_upload
 from qnwmh.consultation.models import Disposition, Section
 from qnwmh.core.errors import DomainError
+from qnwmh.orgs.models import Organisation
 
 
 class ConsultationForm(forms.Form):
@@ -89,3 +90,29 @@ class PublicCommentForm(forms.Form):
     def __init__(self, *args: Any, sections: list[Section], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["section"].choices = [(s.pk, str(s)) for s in sections]  # type: ignore[attr-defined]
+
+
+class OpenForm(forms.Form):
+    """The roster the draft goes to: every active managing body unless the city unticks some."""
+
+    bodies = forms.ModelMultipleChoiceField(
+        label=_("征求对象"),
+        queryset=Organisation.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("征求对象名单为空，请至少选择一个组织管理机构。")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["bodies"]
+        field.queryset = Organisation.objects.bodies().filter(active=True).order_by("path")  # type: ignore[attr-defined]
+        field.initial = list(field.queryset)  # type: ignore[attr-defined]
+
+
+class EditForm(forms.Form):
+    title = forms.CharField(label=_("标题"), max_length=200)
+    deadline = forms.DateTimeField(
+        label=_("反馈截止时间"), widget=forms.DateTimeInput({"type": "datetime-local"})
+    )
+    note = forms.CharField(label=_("说明"), required=False, widget=forms.Textarea({"rows": 3}))
+    allow_public = forms.BooleanField(label=_("同时接受公众意见"), required=False)

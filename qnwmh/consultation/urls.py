@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("new/", views.create_view, name="create"),
     path(C, views.detail_view, name="detail"),
     path(C + "open/", views.open_view, name="open"),
+    path(C + "edit/", views.edit_view, name="edit"),
     path(C + "close/", views.close_view, name="close"),
     path(C + "remind/", views.remind_view, name="remind"),
     path(C + "publish/", views.publish_view, name="publish"),

@@ -18,7 +18,14 @@ from qnwmh.audit.labels import action_label
 from qnwmh.audit.selectors import history_of
 from qnwmh.consultation import services
 from qnwmh.consultation.exports import masked_contact, status_rows, summary_pdf, summary_xlsx, who
-from qnwmh.consultation.forms import ConsultationForm, DisposeForm, PublishForm, ReplyForm
+from qnwmh.consultation.forms import (
+    ConsultationForm,
+    DisposeForm,
+    EditForm,
+    OpenForm,
+    PublishForm,
+    ReplyForm,
+)
 from qnwmh.consultation.models import (
     CONSULTATION_TRANSITIONS,
     REPLIED,
@@ -142,14 +149,37 @@ def _action(request: ActorRequest, c: Consultation, question: str) -> HttpRespon
     return None
 
 
-@guarded("consultation.manage", load=consultation_detail, back=_url)
-@require_POST
+@guarded("consultation.manage", load=consultation_detail)
 def open_view(request: ActorRequest, c: Consultation) -> HttpResponse:
-    if asked := _action(request, c, _("发出后草案不能再修改，并通知所有组织管理机构。确定发出？")):
-        return asked
-    services.open_consultation(request.actor, consultation=c)
-    messages.success(request, _("已发出征求意见。"))
-    return redirect(_url(c))
+    """Choose the roster (every active body ticked) and send the draft."""
+    form = OpenForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.open_consultation(
+                request.actor, consultation=c, bodies=form.cleaned_data["bodies"]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("已发出征求意见。"))
+            return redirect(_url(c))
+    return render(request, "consultation/open.html", {"c": c, "form": form})
+
+
+@guarded("consultation.manage", load=consultation_detail)
+def edit_view(request: ActorRequest, c: Consultation) -> HttpResponse:
+    """Title, note, deadline (extended while open) and public comments, until it closes."""
+    initial = {k: getattr(c, k) for k in ("title", "deadline", "note", "allow_public")}
+    form = EditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update(request.actor, consultation=c, **form.cleaned_data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, _("已保存。"))
+            return redirect(_url(c))
+    return render(request, "consultation/edit.html", {"c": c, "form": form})
 
 
 @guarded("consultation.manage", load=consultation_detail, back=_url)
