@@ -407,3 +407,30 @@ def test_the_city_chooses_the_roster_and_extends_the_deadline(
     )
     assert "须晚于现在" in past.content.decode()
     assert Consultation.objects.get(pk=c.pk).deadline > c.deadline
+
+
+def test_the_city_runs_a_consultation_through_the_api(world: Any) -> None:
+    from tests.api.helpers import client_for
+
+    city = client_for(world, "city_admin")
+    made = city.post(
+        "/consultation/consultations",
+        {"title": "试行意见", "text": fc.SHORT_TEXT, "deadline": "2099-01-01T12:00:00"},
+    )
+    assert made.status_code == 201 and len(made.json()["sections"]) == 6
+    path = f"/consultation/consultations/{made.json()['code']}"
+    unknown = city.post(f"{path}/open", {"bodies": ["NOSUCHBODY"]})
+    assert unknown.status_code == 400
+    assert city.post(f"{path}/open", {"bodies": [world.body.code]}).json()["status"] == "open"
+    assert city.post(f"{path}/remind").json() == {"reminded": 1}
+    body = client_for(world, "body_admin")
+    body.post(f"{path}/replies/{world.body.code}", {"comments": [{"section": 3, "text": "意见"}]})
+    assert city.post(f"{path}/close").json()["status"] == "closed"
+    refused = city.post(f"{path}/publish", {"final_text": "定稿"})
+    assert refused.status_code == 400 and "未处理" in refused.json()["detail"]
+    comment_id = city.get(f"{path}/summary").json()["roster"][0]["comments"][0]["id"]
+    city.post(
+        f"{path}/comments/{comment_id}/disposition",
+        {"disposition": "not_adopted", "reason": "不宜"},
+    )
+    assert city.post(f"{path}/publish", {"final_text": "定稿"}).json()["status"] == "published"

@@ -10,7 +10,7 @@ import datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from qnwmh.consultation import services
@@ -25,9 +25,10 @@ from qnwmh.consultation.selectors import (
     sections_of,
     summary,
 )
-from qnwmh.core.apischema import CodeStr, IdInt, Text, api_actor, errors
+from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, api_actor, errors
 from qnwmh.core.errors import DomainError
 from qnwmh.core.permissions import require
+from qnwmh.orgs.models import Organisation
 
 router = Router(tags=["consultation"])
 
@@ -118,6 +119,28 @@ class ConsultationReplyIn(Schema):
     # The sections without a comment have 无意见; with no comment at all this is the
     # explicit 无意见 reply on the whole draft.
     rest_no_comment: bool = False
+
+
+class ConsultationIn(Schema):
+    title: Line = Field(min_length=1, max_length=200)
+    # The draft's full text, split on its own headings ("一、", "（一）").
+    text: Text = Field(min_length=1, max_length=200_000)
+    deadline: datetime.datetime
+    note: Text = Field(default="", max_length=5000)
+    allow_public: bool = False
+
+
+class ConsultationOpenIn(Schema):
+    # The roster's body codes; empty: every active managing body.
+    bodies: list[CodeStr] = Field(default_factory=list, max_length=1000)
+
+
+class ConsultationPublishIn(Schema):
+    final_text: Text = Field(min_length=1, max_length=200_000)
+
+
+class ConsultationRemindedOut(Schema):
+    reminded: int
 
 
 class ConsultationDisposeIn(Schema):
@@ -271,3 +294,56 @@ def dispose(
     comment = comment_detail(actor, code, comment_id)
     services.dispose(actor, comment=comment, disposition=payload.disposition, reason=payload.reason)
     return _comment_out(comment)
+
+
+@router.post("/consultations", response={201: ConsultationOut, **errors(400, 403)})
+def create_consultation(request: HttpRequest, payload: ConsultationIn) -> Status:
+    actor = api_actor(request)
+    require(actor, "consultation.manage")
+    c = services.create(actor, **payload.dict())
+    return Status(201, _consultation_out(request, c))
+
+
+@router.post(C + "/open", response={200: ConsultationOut, **errors(400, 403, 404)})
+def open_consultation(
+    request: HttpRequest, code: CodeStr, payload: ConsultationOpenIn
+) -> dict[str, Any]:
+    actor = api_actor(request)
+    c = consultation_detail(actor, code)
+    bodies = None
+    if payload.bodies:
+        bodies = list(Organisation.objects.bodies().filter(active=True, code__in=payload.bodies))
+        if len(bodies) != len(set(payload.bodies)):
+            raise DomainError(_unknown_body())
+    services.open_consultation(actor, consultation=c, bodies=bodies)
+    return _consultation_out(request, consultation_detail(actor, code))
+
+
+def _unknown_body() -> str:
+    from django.utils.translation import gettext as _
+
+    return _("征求对象中有不存在或已停用的组织管理机构。")
+
+
+@router.post(C + "/remind", response={200: ConsultationRemindedOut, **errors(400, 403, 404)})
+def remind(request: HttpRequest, code: CodeStr) -> dict[str, int]:
+    actor = api_actor(request)
+    return {"reminded": services.remind(actor, consultation=consultation_detail(actor, code))}
+
+
+@router.post(C + "/close", response={200: ConsultationOut, **errors(400, 403, 404)})
+def close_consultation(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
+    actor = api_actor(request)
+    c = services.close(actor, consultation=consultation_detail(actor, code))
+    return _consultation_out(request, c)
+
+
+@router.post(C + "/publish", response={200: ConsultationOut, **errors(400, 403, 404)})
+def publish_consultation(
+    request: HttpRequest, code: CodeStr, payload: ConsultationPublishIn
+) -> dict[str, Any]:
+    actor = api_actor(request)
+    c = services.publish(
+        actor, consultation=consultation_detail(actor, code), final_text=payload.final_text
+    )
+    return _consultation_out(request, c)

@@ -58,8 +58,13 @@ def _save_sections(consultation: Consultation, text: str) -> int:
     return len(parsed)
 
 
+def _aware(value: datetime.datetime) -> datetime.datetime:
+    """A deadline without a zone is read in the platform's (the pages send local times)."""
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
 def _check_deadline(deadline: datetime.datetime) -> None:
-    if deadline <= timezone.now():
+    if _aware(deadline) <= timezone.now():
         raise DomainError(_("反馈截止时间须晚于现在。"), field="deadline")
 
 
@@ -75,6 +80,7 @@ def create(
 ) -> Consultation:
     """A draft consultation, its text split into sections (refused when it has no headings)."""
     require(actor, "consultation.manage")
+    deadline = _aware(deadline)
     _check_deadline(deadline)
     c = Consultation.objects.create(
         title=title,
@@ -96,8 +102,10 @@ def update(actor: Actor, *, consultation: Consultation, **values: Any) -> Consul
     if c.status not in (Status.DRAFT, Status.OPEN):
         raise DomainError(_("征求意见已截止，不能再修改。"))
     before = snapshot(c, FIELDS)
-    if "deadline" in values and values["deadline"] != c.deadline:
-        _check_deadline(values["deadline"])
+    if "deadline" in values:
+        values["deadline"] = _aware(values["deadline"])
+        if values["deadline"] != c.deadline:
+            _check_deadline(values["deadline"])
     for key in ("title", "note", "deadline", "allow_public"):
         if key in values:
             setattr(c, key, values[key])
