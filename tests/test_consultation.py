@@ -434,3 +434,20 @@ def test_the_city_runs_a_consultation_through_the_api(world: Any) -> None:
         {"disposition": "not_adopted", "reason": "不宜"},
     )
     assert city.post(f"{path}/publish", {"final_text": "定稿"}).json()["status"] == "published"
+
+
+def test_home_asks_bodies_to_reply_and_the_city_to_dispose(world: Any) -> None:
+    from qnwmh.consultation.home import tasks
+
+    c = fc.opened(world)
+    [body_task] = tasks(world.actor("body_admin"))
+    assert body_task.count == 1
+    services.reply(
+        world.actor("body_admin"),
+        respondent=c.respondents.get(organisation=world.body),
+        comments={c.sections.first().pk: "意见"},
+    )
+    assert tasks(world.actor("body_admin")) == []
+    [city_task] = tasks(world.actor("city_admin"))
+    assert city_task.count == 1
+    assert tasks(world.actor("manager")) == []
