@@ -51,6 +51,7 @@ def test_the_demo_steps_run_in_installed_apps_order():
         "qnwmh.oversight",
         "qnwmh.exchange",
         "qnwmh.partnerships",
+        "qnwmh.consultation",
     ]
 
 

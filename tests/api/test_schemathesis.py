@@ -22,6 +22,7 @@ from django.db import connection
 from qnwmh.access.actor import actor_for
 from qnwmh.access.tokens import token_issue
 from qnwmh.knowledge.services import attempt_start
+from tests import factories_consultation as fcons
 from tests import factories_cycles as fc
 from tests import knowledge_builders as kb
 from tests import supervision_builders as sb
@@ -51,6 +52,7 @@ def _config(tmp_path: Path, world: Any, token_code: str) -> Path:
     fc.quota(cycle, world.other_body, 3)
     registration = fc.registration(cycle, world.collective)
     complaint = sb.complaint(world.collective)
+    consultation, comment = _consultation(world)
     exam = kb.round_exam(world)
     sitting = attempt_start(
         actor_for(world.users["manager"]),
@@ -70,6 +72,7 @@ def _config(tmp_path: Path, world: Any, token_code: str) -> Path:
         exam.code,
         sitting.code,
         token_code,
+        consultation.code,
     ]
     text = f"""
 [dictionaries.codes]
@@ -87,6 +90,12 @@ values = [{registration.code!r}]
 [dictionaries.body_ids]
 values = [{world.body.pk}, {world.other_body.pk}]
 
+[dictionaries.body_codes]
+values = [{world.body.code!r}, {world.other_body.code!r}]
+
+[dictionaries.comment_ids]
+values = [{comment.pk}]
+
 [parameters]
 "path.code" = {{ dictionary = "codes", probability = 0.7 }}
 "path.title_code" = {{ dictionary = "title_codes", probability = 0.7 }}
@@ -94,6 +103,8 @@ values = [{world.body.pk}, {world.other_body.pk}]
 "path.reg_code" = {{ dictionary = "reg_codes", probability = 0.7 }}
 "path.body_id" = {{ dictionary = "body_ids", probability = 0.7 }}
 "path.collective_code" = {{ dictionary = "codes", probability = 0.7 }}
+"path.body_code" = {{ dictionary = "body_codes", probability = 0.7 }}
+"path.comment_id" = {{ dictionary = "comment_ids", probability = 0.7 }}
 """
     path = tmp_path / "schemathesis.toml"
     path.write_text(text)
@@ -106,6 +117,17 @@ def _exchange_events(world: Any) -> list[str]:
     from tests import factories_exchange as fx
 
     return [fx.event(world, status="open").code, fx.mutual_visit(world, status="held").code]
+def _consultation(world: Any) -> tuple[Any, Any]:
+    """An open consultation with one comment by the world's body."""
+    from qnwmh.consultation.services import reply
+
+    c = fcons.opened(world)
+    [comment] = reply(
+        actor_for(world.users["body_admin"]),
+        respondent=c.respondents.get(organisation=world.body),
+        comments={c.sections.first().pk: "建议补充"},
+    )
+    return c, comment
 
 
 # Schemathesis reuses values it has seen in responses, so once it lists the tokens it revokes
