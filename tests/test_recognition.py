@@ -302,3 +302,17 @@ def test_lists_and_pages_cost_the_same_queries_at_any_size(world: Any) -> None:
     code = world.collective.code
     assert_constant_queries(lambda: anonymous.get(reverse("public:collective", args=[code])), grow)
     assert_constant_queries(lambda: client.get(reverse("collectives:detail", args=[code])), grow)
+
+
+def test_the_collective_page_links_to_a_form_with_the_collective_picked(world: Any) -> None:
+    client = world.client("body_admin")
+    page = client.get(reverse("collectives:detail", args=[world.collective.code])).content.decode()
+    link = f"{reverse('recognition:story_new')}?collective={world.collective.code}"
+    assert link in page
+    form = client.get(link).content.decode()
+    assert f'<option value="{world.collective.pk}" selected' in form
+    # Another body's collective is not offered, and not picked from the query string.
+    other = client.get(
+        f"{reverse('recognition:reward_new')}?collective={world.other_collective.code}"
+    ).content.decode()
+    assert world.other_collective.name not in other

@@ -6,6 +6,7 @@ from __future__ import annotations
 from qnwmh.collectives.models import Collective
 from qnwmh.core.actor import Actor
 from qnwmh.core.panels import OFFICE_COLLECTIVE, PUBLIC_COLLECTIVE, Panel
+from qnwmh.core.permissions import can
 from qnwmh.recognition.models import RewardStatus, Story, StoryStatus
 from qnwmh.recognition.selectors import rewards_visible_to, stories_visible_to
 
@@ -19,7 +20,14 @@ def office(actor: Actor, collective: Collective) -> list[Panel]:
         .order_by("-decided_on", "-id")[:SHOWN]
     )
     stories = list(stories_visible_to(actor).filter(collective=collective)[:SHOWN])
-    return [Panel("recognition/_panel_office.html", {"rewards": rewards, "stories": stories})]
+    context = {
+        "code": collective.code,
+        "rewards": rewards,
+        "stories": stories,
+        "can_record": can(actor, "recognition.record_reward", collective),
+        "can_write": can(actor, "recognition.write_story", collective),
+    }
+    return [Panel("recognition/_panel_office.html", context)]
 
 
 def public(collective: Collective) -> list[Panel]:

@@ -4,6 +4,8 @@ withdraws). Every check is the services'; the pages offer only what the actor ma
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
@@ -18,10 +20,17 @@ from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can
+from qnwmh.core.querystring import Query
 from qnwmh.recognition import selectors as sel
 from qnwmh.recognition import services
 from qnwmh.recognition.exports import rewards_export, stories_export
-from qnwmh.recognition.forms import NewStoryForm, ReasonForm, RewardForm, StoryForm
+from qnwmh.recognition.forms import (
+    NewStoryForm,
+    ReasonForm,
+    RewardForm,
+    StoryForm,
+    collectives_for,
+)
 from qnwmh.recognition.models import (
     STORY_TRANSITIONS,
     Reward,
@@ -66,6 +75,13 @@ def rewards_view(request: ActorRequest) -> HttpResponseBase:
     )
 
 
+def _preselected(request: ActorRequest) -> dict[str, Any]:
+    """``?collective=<code>`` from a collective's page picks it in the form."""
+    code = Query(request.GET).text("collective", max_length=12).upper()
+    found = collectives_for(request.actor).filter(code=code).first() if code else None
+    return {"collective": found} if found else {}
+
+
 def _title(form: RewardForm) -> Title | None:
     code = (form.cleaned_data.get("title_code") or "").strip().upper()
     if not code:
@@ -79,7 +95,7 @@ def _title(form: RewardForm) -> Title | None:
 @guarded("recognition.record_reward")
 def reward_new_view(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    form = RewardForm(actor, request.POST or None)
+    form = RewardForm(actor, request.POST or None, initial=_preselected(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -168,7 +184,7 @@ def stories_view(request: ActorRequest) -> HttpResponseBase:
 @guarded("recognition.write_story")
 def story_new_view(request: ActorRequest) -> HttpResponse:
     actor = request.actor
-    form = NewStoryForm(actor, request.POST or None)
+    form = NewStoryForm(actor, request.POST or None, initial=_preselected(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
