@@ -316,3 +316,17 @@ def test_the_collective_page_links_to_a_form_with_the_collective_picked(world: A
         f"{reverse('recognition:reward_new')}?collective={world.other_collective.code}"
     ).content.decode()
     assert world.other_collective.name not in other
+
+
+def test_the_home_page_asks_the_city_to_approve_and_the_body_to_revise(world: Any) -> None:
+    from qnwmh.core.home import tasks_for
+
+    fr.story(world.collective, world.users["body_admin"], status=StoryStatus.SUBMITTED)
+    fr.story(world.collective, world.users["body_admin"], status=StoryStatus.RETURNED)
+
+    def counts(role: str) -> dict[str, int | None]:
+        return {str(t.title): t.count for t in tasks_for(world.actor(role))}
+
+    assert counts("city_admin")["待审核的典型案例"] == 1
+    assert counts("body_admin")["被退回修改的典型案例"] == 1
+    assert "被退回修改的典型案例" not in counts("outsider")
