@@ -49,6 +49,7 @@ def test_the_demo_steps_run_in_installed_apps_order():
         "qnwmh.certification",
         "qnwmh.awards",
         "qnwmh.oversight",
+        "qnwmh.recognition",
     ]
 
 
