@@ -52,6 +52,7 @@ def test_the_demo_steps_run_in_installed_apps_order():
         "qnwmh.exchange",
         "qnwmh.partnerships",
         "qnwmh.consultation",
+        "qnwmh.recognition",
     ]
 
 
