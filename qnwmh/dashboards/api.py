@@ -16,29 +16,29 @@ from qnwmh.dashboards.selectors import period_from_query
 router = Router(tags=["dashboards"])
 
 
-class BarOut(Schema):
+class DashboardBarOut(Schema):
     key: str
     label: str
     value: int
     url: str
 
 
-class ChartOut(Schema):
+class DashboardChartOut(Schema):
     key: str
     title: str
     section: str
     axis: str
     total: int
-    bars: list[BarOut]
+    bars: list[DashboardBarOut]
 
 
-class FiguresOut(Schema):
+class DashboardFiguresOut(Schema):
     cycle: str | None
     year: int
-    charts: list[ChartOut]
+    charts: list[DashboardChartOut]
 
 
-@router.get("/figures", response={200: FiguresOut, **errors(403)})
+@router.get("/figures", response={200: DashboardFiguresOut, **errors(403)})
 def figures(
     request: HttpRequest,
     cycle: CodeStr | None = Query(None),  # noqa: B008
