@@ -85,7 +85,9 @@ def test_every_figure_equals_its_lists_count_on_random_data(
         cycle = fc.cycle()
         built = [world.collective, world.other_collective]
         for own, ownership, level, status in collectives:
-            c = f.collective(world.body if own else world.other_body, members=0, ownership=ownership)
+            c = f.collective(
+                world.body if own else world.other_body, members=0, ownership=ownership
+            )
             c.sector = world.sector if own else None
             c.save()
             if level:

@@ -55,6 +55,8 @@ def test_a_bodys_figures_are_part_of_the_citys(demo: None) -> None:
         whole = {b.key: b.value for b in city_charts[chart.key].bars}
         assert all(b.value <= whole.get(b.key, 0) for b in chart.bars), chart.key
     by_body = city_charts["collectives_by_body"].total
-    assert 0 < {c.key: c for c in charts(body, period_from_query(body, {}))}[
-        "collectives_by_body"
-    ].total < by_body
+    assert (
+        0
+        < {c.key: c for c in charts(body, period_from_query(body, {}))}["collectives_by_body"].total
+        < by_body
+    )

@@ -59,9 +59,9 @@ def _towns(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
 
 def _sectors(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
     return list(
-        Sector.objects.filter(id__in=present).order_by("sort_order", "name").values_list(
-            "id", "name"
-        )
+        Sector.objects.filter(id__in=present)
+        .order_by("sort_order", "name")
+        .values_list("id", "name")
     )
 
 

@@ -30,7 +30,9 @@ def dashboard_view(request: ActorRequest) -> HttpResponse:
         "dashboards/dashboard.html",
         {
             "period": period,
-            "sections": [(name, list(items)) for name, items in groupby(found, lambda c: c.section)],
+            "sections": [
+                (name, list(items)) for name, items in groupby(found, lambda c: c.section)
+            ],
             "cycles": [(c.code, c) for c in cycle_choices(actor)],
             "years": [(y, y) for y in year_choices()],
             "period_qs": _period_query(period),

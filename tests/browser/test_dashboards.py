@@ -30,9 +30,11 @@ def _signed_in(browser: Any, base: str, device: dict[str, Any]) -> tuple[Any, li
     # The browser's own favicon probe is not the page's: every other error is.
     page.on(
         "console",
-        lambda m: errors.append(m.text)
-        if m.type == "error" and "favicon" not in m.location.get("url", "")
-        else None,
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and "favicon" not in m.location.get("url", "")
+            else None
+        ),
     )
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(base + reverse("accounts:login"))
