@@ -6,4 +6,5 @@ from qnwmh.core.nav import NavItem
 
 NAV_ITEMS: list[NavItem] = [
     NavItem(_("数据看板"), "dashboards:dashboard", "dashboards.view", group="reports", order=10),
+    NavItem(_("年度报告"), "dashboards:report", "dashboards.view", group="reports", order=20),
 ]
