@@ -94,6 +94,7 @@ def run_raw(queries: list[tuple[str, list[Any]]]) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--report", action="store_true", help="also build the annual report")
     args = parser.parse_args()
     os.environ.setdefault("DEBUG", "0")
     setup()
@@ -148,8 +149,19 @@ def main() -> None:
     for label, t in medians.items():
         print(f"| {label} | {t * 1000:.1f} ms | {t / medians['raw SQL']:.2f} | {counts[label]} |")
     print(f"\npeak memory: {rss_mb():.0f} MB; load average: {os.getloadavg()}")
-    started = time.perf_counter()
-    del started
+    if args.report:
+        from qnwmh.dashboards.report import report_pdf_file, report_xlsx_file
+
+        for label, build in (("PDF", report_pdf_file), ("Excel", report_xlsx_file)):
+            before = rss_mb()
+            t = time.perf_counter()
+            response = build(actor, year=period.year)
+            streamed = getattr(response, "streaming", False)
+            size = len(b"".join(response.streaming_content) if streamed else response.content)
+            print(
+                f"annual report {label}: {time.perf_counter() - t:.2f} s, {size / 1024:.0f} KiB,"
+                f" peak memory {rss_mb():.0f} MB (before: {before:.0f} MB)"
+            )
 
 
 if __name__ == "__main__":
