@@ -178,3 +178,44 @@ def test_one_charts_excel_file(world: Any) -> None:
 def test_every_figure_key_is_unique() -> None:
     keys = [f.key for f in FIGURES]
     assert len(keys) == len(set(keys))
+
+
+def test_the_api_answers_the_pages_charts_for_the_callers_scope(world: Any) -> None:
+    from tests.api.helpers import client_for
+
+    cycle = fc.cycle()
+    fc.registration(cycle, world.collective)
+    fc.registration(cycle, world.other_collective, status=RegistrationStatus.FILED)
+    for role in ("city_admin", "body_admin"):
+        actor = world.actor(role)
+        answer = client_for(world, role).get("/dashboards/figures", cycle=cycle.code).json()
+        found = charts(actor, period_from_query(actor, {"cycle": cycle.code}))
+        assert answer["cycle"] == cycle.code
+        assert [(c["key"], c["total"]) for c in answer["charts"]] == [
+            (c.key, c.total) for c in found
+        ]
+        assert [b["url"] for c in answer["charts"] for b in c["bars"]] == [
+            b.url for c in found for b in c.bars
+        ]
+    one = client_for(world, "body_admin").get("/dashboards/figures", chart="titled_by_level")
+    assert [c["key"] for c in one.json()["charts"]] == ["titled_by_level"]
+
+
+def test_the_dashboards_queries_do_not_grow_with_the_data(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client("city_admin")
+    url = reverse("dashboards:dashboard")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    sb.complaint(world.collective)  # every chart has a row: its categories are read
+    small = queries()
+    for i in range(6):
+        c = f.collective(world.other_body if i % 2 else world.body, members=0)
+        sb.complaint(c)
+    assert queries() == small
