@@ -31,7 +31,7 @@ FINISHED = "('closed', 'not_substantiated', 'duplicate')"
 
 
 def raw_queries(
-    cycle_id: int | None, round_id: int | None, year: int
+    cycle_id: int | None, round_id: int | None, review_id: int | None, year: int
 ) -> list[tuple[str, list[Any]]]:
     """What the city dashboard needs, as one would write it by hand."""
     c = "SELECT {0}, count(*) FROM collectives_collective {1} GROUP BY {0}"
@@ -70,7 +70,10 @@ def raw_queries(
     ]
     if cycle_id:
         r = "SELECT {0}, count(*) FROM cycles_registration WHERE cycle_id = %s GROUP BY {0}"
-        queries += [(r.format("status"), [cycle_id]), (r.format("body_id"), [cycle_id])]
+        queries += [(r.format(f), [cycle_id]) for f in ("status", "body_id", "town_id")]
+    if review_id:
+        rc = "SELECT {0}, count(*) FROM oversight_reviewcase WHERE review_id = %s GROUP BY {0}"
+        queries += [(rc.format(f), [review_id]) for f in ("status", "outcome")]
     if round_id:
         queries.append(
             (
@@ -108,6 +111,7 @@ def main() -> None:
     from qnwmh.core.actor import Role
     from qnwmh.dashboards.figures import charts
     from qnwmh.dashboards.selectors import period_from_query
+    from qnwmh.oversight.models import AnnualReview
     from qnwmh.supervision.models import Complaint
 
     user = User.objects.filter(assignments__role=Role.CITY_ADMIN, is_active=True).first()
@@ -118,7 +122,10 @@ def main() -> None:
     round_id = (
         CertificationRound.objects.filter(cycle=period.cycle).values_list("id", flat=True).first()
     )
-    queries = raw_queries(period.cycle.pk if period.cycle else None, round_id, period.year)
+    review_id = AnnualReview.objects.filter(year=period.year).values_list("id", flat=True).first()
+    queries = raw_queries(
+        period.cycle.pk if period.cycle else None, round_id, review_id, period.year
+    )
 
     def page() -> None:
         response = client.get("/office/dashboards/")

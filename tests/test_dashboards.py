@@ -219,3 +219,20 @@ def test_the_dashboards_queries_do_not_grow_with_the_data(world: Any) -> None:
         c = f.collective(world.other_body if i % 2 else world.body, members=0)
         sb.complaint(c)
     assert queries() == small
+
+
+def test_the_years_re_review_figures_follow_its_cases_list(world: Any) -> None:
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    fo.review([world.title, fo.city_title(world.other_body)], year=year)
+    for role in ("city_admin", "body_admin"):
+        actor = world.actor(role)
+        found = [
+            c
+            for c in charts(actor, period_from_query(actor, {"year": year}))
+            if c.key.startswith("review_cases")
+        ]
+        assert [c.key for c in found] == ["review_cases_by_status", "review_cases_by_outcome"]
+        assert found[0].total == (2 if role == "city_admin" else 1)
+        assert assert_bars_match_their_lists(world.client(role), found) > 0

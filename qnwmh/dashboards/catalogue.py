@@ -23,13 +23,15 @@ from qnwmh.collectives.selectors import (
     filter_collectives,
 )
 from qnwmh.core.actor import Actor
+from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope
 from qnwmh.cycles.models import RegistrationStatus
 from qnwmh.cycles.selectors import RegistrationFilters, registration_list
 from qnwmh.dashboards.figures import Figure, Params, Period, url
 from qnwmh.orgs.models import Organisation, Sector, Town
-from qnwmh.oversight.models import ExitKind, SanctionKind
+from qnwmh.oversight.models import AnnualReview, CaseStatus, ExitKind, Outcome, SanctionKind
 from qnwmh.oversight.selectors.exits import ExitFilters, exit_list
+from qnwmh.oversight.selectors.review import review_cases
 from qnwmh.oversight.selectors.sanctions import SanctionFilters, sanction_list
 from qnwmh.supervision.models import Category
 from qnwmh.supervision.models import Status as ComplaintStatus
@@ -114,6 +116,25 @@ def _applications(actor: Actor, period: Period, params: Params) -> QuerySet[Any]
     return application_list(actor, r, ApplicationFilters.from_query(params))
 
 
+def _review(period: Period) -> AnnualReview | None:
+    return AnnualReview.objects.filter(year=period.year).first()
+
+
+def _review_cases(actor: Actor, period: Period, params: Params) -> QuerySet[Any] | None:
+    review = _review(period)
+    if review is None:
+        return None
+    # The cases page reads these three parameters the same way (``oversight.views.review``).
+    query = Query(params)
+    return review_cases(
+        actor,
+        review,
+        body=query.number("body"),
+        status=query.choice("status", CaseStatus.values),
+        outcome=query.choice("outcome", Outcome.values),
+    )
+
+
 def _complaints(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
     return filter_complaints(complaints_visible_to(actor), ComplaintFilters.from_query(params))
 
@@ -142,6 +163,12 @@ def _to_applications(period: Period) -> tuple[str, Params]:
     r = _round(period)
     assert r is not None
     return url("certification:applications", r.code), {}
+
+
+def _to_review_cases(period: Period) -> tuple[str, Params]:
+    review = _review(period)
+    assert review is not None
+    return url("oversight:review_cases", review.code), {}
 
 
 def _to_complaints(period: Period) -> tuple[str, Params]:
@@ -252,6 +279,17 @@ FIGURES: list[Figure] = [
         drop_empty=True,
     ),
     Figure(
+        key="registrations_by_town",
+        title=_("本届报备（按镇区）"),
+        section=CYCLE,
+        axis=_("镇区"),
+        rows=_registrations,
+        link=_to_registrations,
+        param="town",
+        group="town_id",
+        categories=_towns,
+    ),
+    Figure(
         key="applications_by_status",
         title=_("认定申报（按状态）"),
         section=CERTIFICATION,
@@ -305,6 +343,28 @@ FIGURES: list[Figure] = [
         group="body_id",
         categories=_bodies,
         drop_empty=True,
+    ),
+    Figure(
+        key="review_cases_by_status",
+        title=_("本年度复核（按进度）"),
+        section=OVERSIGHT,
+        axis=_("进度"),
+        rows=_review_cases,
+        link=_to_review_cases,
+        param="status",
+        group="status",
+        categories=_choices(CaseStatus.choices),
+    ),
+    Figure(
+        key="review_cases_by_outcome",
+        title=_("本年度复核（按结果）"),
+        section=OVERSIGHT,
+        axis=_("结果"),
+        rows=_review_cases,
+        link=_to_review_cases,
+        param="outcome",
+        group="outcome",
+        categories=_choices(Outcome.choices),
     ),
     Figure(
         key="sanctions_by_kind",
