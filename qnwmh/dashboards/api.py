@@ -1,5 +1,68 @@
-"""The dashboard figures as JSON (``/api/v1/dashboards/...``), for the same scope as the pages."""
+"""The dashboard figures as JSON (``/api/v1/dashboards/...``), for the same scope as the pages:
+the same ``figures.charts`` the page draws, each bar with the list URL it counts."""
 
-from ninja import Router
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+
+from qnwmh.core.apischema import CodeStr, api_actor, errors
+from qnwmh.core.permissions import require
+from qnwmh.dashboards.figures import charts
+from qnwmh.dashboards.selectors import period_from_query
 
 router = Router(tags=["dashboards"])
+
+
+class DashboardBarOut(Schema):
+    key: str
+    label: str
+    value: int
+    url: str
+
+
+class DashboardChartOut(Schema):
+    key: str
+    title: str
+    section: str
+    axis: str
+    total: int
+    bars: list[DashboardBarOut]
+
+
+class DashboardFiguresOut(Schema):
+    cycle: str | None
+    year: int
+    charts: list[DashboardChartOut]
+
+
+@router.get("/figures", response={200: DashboardFiguresOut, **errors(403)})
+def figures(
+    request: HttpRequest,
+    cycle: CodeStr | None = Query(None),  # noqa: B008
+    year: int | None = Query(None, ge=2000, le=2100),
+    chart: str = Query("", max_length=40),
+) -> dict[str, Any]:
+    """Every chart (or the one named by ``chart``) for a cycle (its code; default the current
+    one) and a year (default this year; the six latest are offered)."""
+    actor = api_actor(request)
+    require(actor, "dashboards.view")
+    period = period_from_query(actor, {"cycle": cycle or "", "year": year or ""})
+    found = charts(actor, period, [chart] if chart else ())
+    return {
+        "cycle": period.cycle.code if period.cycle else None,
+        "year": period.year,
+        "charts": [
+            {
+                "key": c.key,
+                "title": c.title,
+                "section": c.section,
+                "axis": c.axis,
+                "total": c.total,
+                "bars": [vars(b) for b in c.bars],
+            }
+            for c in found
+        ],
+    }

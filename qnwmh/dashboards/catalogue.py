@@ -1,0 +1,391 @@
+"""The dashboard's figures, in the order the pages show them. Each names the list it breaks
+down: its rows come from that list's own selector and filters, its bars link to that list.
+
+To add a figure (a new stage's), add a ``Figure`` here over the stage's list selector; the
+pages, the Excel file, the API and the annual report pick it up, and the consistency test
+follows its bars to the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from qnwmh.certification.models import ApplicationStatus, CertificationRound
+from qnwmh.certification.selectors.applications import ApplicationFilters, application_list
+from qnwmh.collectives.models import Level, Ownership, Title
+from qnwmh.collectives.selectors import (
+    CollectiveFilters,
+    collectives_visible_to,
+    filter_collectives,
+)
+from qnwmh.core.actor import Actor
+from qnwmh.core.querystring import Query
+from qnwmh.core.scope import in_scope
+from qnwmh.cycles.models import RegistrationStatus
+from qnwmh.cycles.selectors import RegistrationFilters, registration_list
+from qnwmh.dashboards.figures import Figure, Params, Period, url
+from qnwmh.orgs.models import Organisation, Sector, Town
+from qnwmh.oversight.models import AnnualReview, CaseStatus, ExitKind, Outcome, SanctionKind
+from qnwmh.oversight.selectors.exits import ExitFilters, exit_list
+from qnwmh.oversight.selectors.review import review_cases
+from qnwmh.oversight.selectors.sanctions import SanctionFilters, sanction_list
+from qnwmh.supervision.models import Category
+from qnwmh.supervision.models import Status as ComplaintStatus
+from qnwmh.supervision.selectors import (
+    ComplaintFilters,
+    complaints_visible_to,
+    filter_complaints,
+)
+
+COVERAGE = _("覆盖")
+LEVELS = _("称号级别")
+CYCLE = _("本届创建")
+CERTIFICATION = _("评选认定")
+SUPERVISION = _("社会监督")
+OVERSIGHT = _("动态管理")
+
+# Categories ---------------------------------------------------------------------------------
+
+
+def _choices(choices: Sequence[tuple[str, Any]]) -> Any:
+    return lambda actor, present: [(value, label) for value, label in choices]
+
+
+def _towns(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
+    # Every town, with its zero: the map of the 23 towns shows where there is nothing yet.
+    return list(Town.objects.order_by("sort_order", "name").values_list("id", "name"))
+
+
+def _sectors(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
+    return list(
+        Sector.objects.filter(id__in=present)
+        .order_by("sort_order", "name")
+        .values_list("id", "name")
+    )
+
+
+def _bodies(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
+    rows = Organisation.objects.filter(id__in=present).order_by("path")
+    return [(pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")]
+
+
+COMPLAINT_STATES = [
+    ("open", _("办理中")),
+    ("overdue", _("已超期")),
+    ("answered", _("已答复")),
+    ("finished", _("已办结")),
+]
+
+# Rows: each list's own selector ------------------------------------------------------------
+
+
+def _collectives(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
+    return filter_collectives(collectives_visible_to(actor), CollectiveFilters.from_query(params))
+
+
+def _titles(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
+    """Active titles in the collectives list's scope (the same ``in_scope`` rule as
+    ``collectives_visible_to``, through the title's collective). A collective holds at most
+    one active title per level (a constraint), so a level's count of titles is the list's count
+    of collectives filtered on that level: one GROUP BY instead of an EXISTS per level."""
+    return in_scope(
+        Title.objects.active(), actor, body="collective__body_id", collective="collective_id"
+    )
+
+
+def _registrations(actor: Actor, period: Period, params: Params) -> QuerySet[Any] | None:
+    if period.cycle is None:
+        return None
+    return registration_list(actor, period.cycle, RegistrationFilters.from_query(params))
+
+
+def _round(period: Period) -> CertificationRound | None:
+    if period.cycle is None:
+        return None
+    return CertificationRound.objects.filter(cycle=period.cycle).first()
+
+
+def _applications(actor: Actor, period: Period, params: Params) -> QuerySet[Any] | None:
+    r = _round(period)
+    if r is None:
+        return None
+    return application_list(actor, r, ApplicationFilters.from_query(params))
+
+
+def _review(period: Period) -> AnnualReview | None:
+    return AnnualReview.objects.filter(year=period.year).first()
+
+
+def _review_cases(actor: Actor, period: Period, params: Params) -> QuerySet[Any] | None:
+    review = _review(period)
+    if review is None:
+        return None
+    # The cases page reads these three parameters the same way (``oversight.views.review``).
+    query = Query(params)
+    return review_cases(
+        actor,
+        review,
+        body=query.number("body"),
+        status=query.choice("status", CaseStatus.values),
+        outcome=query.choice("outcome", Outcome.values),
+    )
+
+
+def _complaints(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
+    return filter_complaints(complaints_visible_to(actor), ComplaintFilters.from_query(params))
+
+
+def _sanctions(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
+    return sanction_list(actor, SanctionFilters.from_query({**params, "year": period.year}))
+
+
+def _exits(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
+    return exit_list(actor, ExitFilters.from_query({**params, "year": period.year}))
+
+
+# Links ---------------------------------------------------------------------------------------
+
+
+def _to_collectives(period: Period) -> tuple[str, Params]:
+    return url("collectives:list"), {}
+
+
+def _to_registrations(period: Period) -> tuple[str, Params]:
+    assert period.cycle is not None  # rows are None without a cycle: no chart, no link
+    return url("cycles:registrations", period.cycle.code), {}
+
+
+def _to_applications(period: Period) -> tuple[str, Params]:
+    r = _round(period)
+    assert r is not None
+    return url("certification:applications", r.code), {}
+
+
+def _to_review_cases(period: Period) -> tuple[str, Params]:
+    review = _review(period)
+    assert review is not None
+    return url("oversight:review_cases", review.code), {}
+
+
+def _to_complaints(period: Period) -> tuple[str, Params]:
+    return url("supervision:list"), {}
+
+
+def _to_sanctions(period: Period) -> tuple[str, Params]:
+    return url("oversight:sanctions"), {"year": period.year}
+
+
+def _to_exits(period: Period) -> tuple[str, Params]:
+    return url("oversight:exits"), {"year": period.year}
+
+
+# The catalogue -------------------------------------------------------------------------------
+
+FIGURES: list[Figure] = [
+    Figure(
+        key="collectives_by_town",
+        title=_("各镇区集体数"),
+        section=COVERAGE,
+        axis=_("镇区"),
+        rows=_collectives,
+        link=_to_collectives,
+        param="town",
+        group="town_id",
+        categories=_towns,
+    ),
+    Figure(
+        key="non_public_by_town",
+        title=_("各镇区非公企业集体数"),
+        section=COVERAGE,
+        axis=_("镇区"),
+        rows=_collectives,
+        link=_to_collectives,
+        param="town",
+        group="town_id",
+        categories=_towns,
+        extra={"ownership": Ownership.NON_PUBLIC},
+    ),
+    Figure(
+        key="collectives_by_sector",
+        title=_("各行业系统集体数"),
+        section=COVERAGE,
+        axis=_("行业系统"),
+        rows=_collectives,
+        link=_to_collectives,
+        param="sector",
+        group="sector_id",
+        categories=_sectors,
+        drop_empty=True,
+    ),
+    Figure(
+        key="collectives_by_ownership",
+        title=_("各单位性质集体数"),
+        section=COVERAGE,
+        axis=_("单位性质"),
+        rows=_collectives,
+        link=_to_collectives,
+        param="ownership",
+        group="ownership",
+        categories=_choices(Ownership.choices),
+    ),
+    Figure(
+        key="collectives_by_body",
+        title=_("各组织管理机构集体数"),
+        section=COVERAGE,
+        axis=_("组织管理机构"),
+        rows=_collectives,
+        link=_to_collectives,
+        param="body",
+        group="body_id",
+        categories=_bodies,
+        drop_empty=True,
+    ),
+    Figure(
+        key="titled_by_level",
+        title=_("有效称号的集体（按级别）"),
+        section=LEVELS,
+        axis=_("级别"),
+        rows=_titles,
+        link=_to_collectives,
+        param="level",
+        group="level",
+        categories=_choices(Level.choices),
+    ),
+    Figure(
+        key="registrations_by_status",
+        title=_("本届报备（按状态）"),
+        section=CYCLE,
+        axis=_("状态"),
+        rows=_registrations,
+        link=_to_registrations,
+        param="status",
+        group="status",
+        categories=_choices(RegistrationStatus.choices),
+    ),
+    Figure(
+        key="registrations_by_body",
+        title=_("本届报备（按组织管理机构）"),
+        section=CYCLE,
+        axis=_("组织管理机构"),
+        rows=_registrations,
+        link=_to_registrations,
+        param="body",
+        group="body_id",
+        categories=_bodies,
+        drop_empty=True,
+    ),
+    Figure(
+        key="registrations_by_town",
+        title=_("本届报备（按镇区）"),
+        section=CYCLE,
+        axis=_("镇区"),
+        rows=_registrations,
+        link=_to_registrations,
+        param="town",
+        group="town_id",
+        categories=_towns,
+    ),
+    Figure(
+        key="applications_by_status",
+        title=_("认定申报（按状态）"),
+        section=CERTIFICATION,
+        axis=_("状态"),
+        rows=_applications,
+        link=_to_applications,
+        param="status",
+        group="status",
+        categories=_choices(ApplicationStatus.choices),
+    ),
+    Figure(
+        key="complaints_by_state",
+        title=_("投诉办理情况"),
+        section=SUPERVISION,
+        axis=_("办理情况"),
+        rows=_complaints,
+        link=_to_complaints,
+        param="state",
+        categories=_choices(COMPLAINT_STATES),
+    ),
+    Figure(
+        key="complaints_by_status",
+        title=_("投诉（按状态）"),
+        section=SUPERVISION,
+        axis=_("状态"),
+        rows=_complaints,
+        link=_to_complaints,
+        param="status",
+        group="status",
+        categories=_choices(ComplaintStatus.choices),
+    ),
+    Figure(
+        key="complaints_by_category",
+        title=_("投诉（按类别）"),
+        section=SUPERVISION,
+        axis=_("类别"),
+        rows=_complaints,
+        link=_to_complaints,
+        param="category",
+        group="category",
+        categories=_choices(Category.choices),
+    ),
+    Figure(
+        key="complaints_by_body",
+        title=_("投诉（按组织管理机构）"),
+        section=SUPERVISION,
+        axis=_("组织管理机构"),
+        rows=_complaints,
+        link=_to_complaints,
+        param="body",
+        group="body_id",
+        categories=_bodies,
+        drop_empty=True,
+    ),
+    Figure(
+        key="review_cases_by_status",
+        title=_("本年度复核（按进度）"),
+        section=OVERSIGHT,
+        axis=_("进度"),
+        rows=_review_cases,
+        link=_to_review_cases,
+        param="status",
+        group="status",
+        categories=_choices(CaseStatus.choices),
+    ),
+    Figure(
+        key="review_cases_by_outcome",
+        title=_("本年度复核（按结果）"),
+        section=OVERSIGHT,
+        axis=_("结果"),
+        rows=_review_cases,
+        link=_to_review_cases,
+        param="outcome",
+        group="outcome",
+        categories=_choices(Outcome.choices),
+    ),
+    Figure(
+        key="sanctions_by_kind",
+        title=_("本年度处理（按方式）"),
+        section=OVERSIGHT,
+        axis=_("处理方式"),
+        rows=_sanctions,
+        link=_to_sanctions,
+        param="kind",
+        group="kind",
+        categories=_choices(SanctionKind.choices),
+    ),
+    Figure(
+        key="exits_by_kind",
+        title=_("本年度称号退出（按方式）"),
+        section=OVERSIGHT,
+        axis=_("退出方式"),
+        rows=_exits,
+        link=_to_exits,
+        param="kind",
+        group="kind",
+        categories=_choices(ExitKind.choices),
+    ),
+]

@@ -1,0 +1,160 @@
+"""The one place every dashboard number is computed.
+
+A *figure* is a named breakdown of one list: the rows are the list's own scoped, filtered
+queryset (built by the list's selector, never restated here), and each bar is the count of
+the rows in one category with the list's URL and the query string that shows exactly those
+rows. The pages, the Excel file, the JSON API and the annual report all read ``charts``, so
+a number is never computed twice in two ways, and a test can follow each bar to its list and
+compare the counts.
+
+Two ways of counting, both over the list's queryset:
+- ``group``: one ``GROUP BY`` on a field the list filters on (``town``, ``status``);
+- ``each``: one count per category, each with the list's own filter applied (a complaint's
+  "overdue" is a query, not a column).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Count, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from qnwmh.core.actor import Actor
+from qnwmh.cycles.models import Cycle
+
+Params = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Period:
+    """What the dashboard looks at: a cycle (its registrations and certification) and a year
+    (the year's sanctions and exits). The directory's figures are as of today."""
+
+    cycle: Cycle | None
+    year: int
+
+    @classmethod
+    def default(cls, cycle: Cycle | None = None) -> Period:
+        return cls(cycle=cycle, year=timezone.localdate().year)
+
+
+@dataclass(frozen=True)
+class Bar:
+    key: str
+    label: str
+    value: int
+    url: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    title: str
+    section: str
+    axis: str
+    bars: list[Bar]
+
+    @property
+    def total(self) -> int:
+        return sum(bar.value for bar in self.bars)
+
+
+# The list's queryset for the actor and period with the extra filter params applied (the
+# list's own ``Filters.from_query`` reads them), or None when the period has nothing to show
+# (no cycle chosen).
+Rows = Callable[[Actor, Period, Params], "QuerySet[Any] | None"]
+# The list's URL and the params every bar's link carries (the cycle's code in the path, the
+# year in the query).
+Link = Callable[[Period], tuple[str, Params]]
+# The categories in display order as (value, label); given the actor and the values that
+# have rows (so a body chart names only the bodies that appear).
+Categories = Callable[[Actor, Sequence[Any]], list[tuple[Any, str]]]
+
+
+@dataclass(frozen=True)
+class Figure:
+    key: str
+    title: Any
+    section: Any
+    axis: Any
+    rows: Rows
+    link: Link
+    param: str
+    categories: Categories
+    # The field grouped on (one GROUP BY); empty: one count per category (``each``).
+    group: str = ""
+    # Categories with no rows are left out (bodies, sectors); kept for towns and states.
+    drop_empty: bool = False
+    extra: Params = field(default_factory=dict)
+
+    def counts(self, actor: Actor, period: Period) -> dict[Any, int] | None:
+        if self.group:
+            qs = self.rows(actor, period, dict(self.extra))
+            if qs is None:
+                return None
+            grouped = (
+                qs.prefetch_related(None)
+                .order_by()
+                .values(self.group)
+                .annotate(n=Count("*"))  # count(*): no per-row NULL test
+                .values_list(self.group, "n")
+            )
+            return dict(grouped)
+        counts: dict[Any, int] = {}
+        for value, _label in self.categories(actor, ()):
+            qs = self.rows(actor, period, {**self.extra, self.param: value})
+            if qs is None:
+                return None
+            counts[value] = qs.order_by().count()
+        return counts
+
+    def chart(self, actor: Actor, period: Period) -> Chart | None:
+        counts = self.counts(actor, period)
+        if counts is None:
+            return None
+        path, base = self.link(period)
+        bars = []
+        for value, label in self.categories(actor, [k for k in counts if k is not None]):
+            n = counts.get(value, 0)
+            if self.drop_empty and not n:
+                continue
+            query = urlencode({**base, **self.extra, self.param: value})
+            bars.append(Bar(key=str(value), label=str(label), value=n, url=f"{path}?{query}"))
+        return Chart(
+            key=self.key,
+            title=str(self.title),
+            section=str(self.section),
+            axis=str(self.axis),
+            bars=bars,
+        )
+
+
+def url(name: str, *args: Any) -> str:
+    return reverse(name, args=args)
+
+
+def charts(actor: Actor, period: Period, keys: Sequence[str] = ()) -> list[Chart]:
+    """Every figure for the actor and period (or only ``keys``), in the catalogue's order."""
+    from qnwmh.dashboards.catalogue import FIGURES
+
+    wanted = set(keys)
+    out = []
+    for figure in FIGURES:
+        if wanted and figure.key not in wanted:
+            continue
+        chart = figure.chart(actor, period)
+        if chart is not None:
+            out.append(chart)
+    return out
+
+
+def year_choices(today: datetime.date | None = None) -> list[int]:
+    """The years a dashboard offers: this one and the five before."""
+    year = (today or timezone.localdate()).year
+    return list(range(year, year - 6, -1))

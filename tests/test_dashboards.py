@@ -1,0 +1,238 @@
+"""The dashboards: every figure equals the count of the list its bar links to (on random data,
+for the city and a body), a body's figures cover only its subtree, the Excel file holds
+exactly the page's numbers, the API answers the same charts."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from qnwmh.collectives.models import Level, Ownership
+from qnwmh.cycles.models import RegistrationStatus
+from qnwmh.dashboards.catalogue import FIGURES
+from qnwmh.dashboards.figures import Chart, charts
+from qnwmh.dashboards.selectors import period_from_query
+from qnwmh.oversight.models import SanctionKind
+from qnwmh.supervision.models import Category
+from qnwmh.supervision.models import Status as ComplaintStatus
+from tests import factories as f
+from tests import factories_certification as fcert
+from tests import factories_cycles as fc
+from tests import factories_oversight as fo
+from tests import supervision_builders as sb
+
+pytestmark = pytest.mark.django_db
+
+
+def list_count(client: Client, url: str) -> int:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    return int(response.context["page"].paginator.count)
+
+
+def assert_bars_match_their_lists(client: Client, found: list[Chart]) -> int:
+    """Follows every bar to its list; returns how many bars were checked."""
+    checked = 0
+    for chart in found:
+        for bar in chart.bars:
+            assert list_count(client, bar.url) == bar.value, (chart.key, bar.label, bar.url)
+            checked += 1
+    return checked
+
+
+def period(actor: Any) -> Any:
+    return period_from_query(actor, {})
+
+
+collective_spec = st.tuples(
+    st.booleans(),  # in the world's body (else the other body)
+    st.sampled_from(Ownership.values),
+    st.sampled_from(["", Level.CITY, Level.PROVINCIAL]),
+    st.sampled_from(RegistrationStatus.values),
+)
+complaint_spec = st.tuples(
+    st.integers(0, 30),
+    st.sampled_from(ComplaintStatus.values),
+    st.sampled_from(Category.values),
+    st.integers(0, 40),  # days ago: some are overdue
+)
+
+
+@settings(
+    max_examples=4,
+    deadline=None,
+    database=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    collectives=st.lists(collective_spec, min_size=1, max_size=6),
+    complaints=st.lists(complaint_spec, max_size=8),
+    sanctions=st.lists(st.sampled_from([SanctionKind.WARNING, SanctionKind.STAR_DOWN]), max_size=3),
+)
+def test_every_figure_equals_its_lists_count_on_random_data(
+    world: Any, collectives: list[Any], complaints: list[Any], sanctions: list[str]
+) -> None:
+    with transaction.atomic():
+        cycle = fc.cycle()
+        built = [world.collective, world.other_collective]
+        for own, ownership, level, status in collectives:
+            c = f.collective(
+                world.body if own else world.other_body, members=0, ownership=ownership
+            )
+            c.sector = world.sector if own else None
+            c.save()
+            if level:
+                f.title(c, level)
+            fc.registration(cycle, c, status=status)
+            built.append(c)
+        for i, status, category, days in complaints:
+            sb.complaint(built[i % len(built)], status=status, category=category, days_ago=days)
+        for kind in sanctions:
+            fo.sanction(world.title, kind)
+        for role in ("city_admin", "body_admin"):
+            actor = world.actor(role)
+            found = charts(actor, period_from_query(actor, {"cycle": cycle.code}))
+            assert {c.key for c in found} >= {"registrations_by_status", "complaints_by_state"}
+            assert assert_bars_match_their_lists(world.client(role), found) > 20
+        transaction.set_rollback(True)
+
+
+def test_certification_figures_follow_the_cycles_round(world: Any) -> None:
+    r = fcert.cert_round()
+    fcert.application(r, world.collective)
+    fcert.application(r, world.other_collective)
+    actor = world.actor("city_admin")
+    found = charts(actor, period_from_query(actor, {"cycle": r.cycle.code}))
+    apps = next(c for c in found if c.key == "applications_by_status")
+    assert apps.total == 2
+    assert assert_bars_match_their_lists(world.client("city_admin"), [apps]) == len(apps.bars)
+    body_apps = charts(world.actor("body_admin"), period_from_query(actor, {"cycle": r.cycle.code}))
+    assert next(c for c in body_apps if c.key == "applications_by_status").total == 1
+
+
+def test_a_bodys_figures_cover_only_its_subtree(world: Any) -> None:
+    for _ in range(3):
+        sb.complaint(world.other_collective)
+    sb.complaint(world.collective)
+    body = {c.key: c for c in charts(world.actor("body_admin"), period(world.actor("body_admin")))}
+    city = {c.key: c for c in charts(world.actor("city_admin"), period(world.actor("city_admin")))}
+    assert [b.key for b in body["collectives_by_body"].bars] == [str(world.body.pk)]
+    assert body["collectives_by_town"].total == 1
+    assert city["collectives_by_town"].total == 2
+    assert body["complaints_by_status"].total == 1
+    assert city["complaints_by_status"].total == 4
+    assert {b.key for b in city["complaints_by_body"].bars} == {
+        str(world.body.pk),
+        str(world.other_body.pk),
+    }
+
+
+def test_only_the_city_and_bodies_see_the_dashboard(world: Any) -> None:
+    url = reverse("dashboards:dashboard")
+    assert world.client("city_admin").get(url).status_code == 200
+    assert world.client("body_admin").get(url).status_code == 200
+    assert world.client("manager").get(url).status_code == 403
+    assert world.client("reviewer").get(url).status_code == 403
+
+
+def test_the_page_shows_each_chart_with_its_table_and_links(world: Any) -> None:
+    response = world.client("city_admin").get(reverse("dashboards:dashboard"))
+    html = response.content.decode()
+    for key in ("collectives_by_town", "titled_by_level", "complaints_by_state"):
+        assert f'data-chart="{key}"' in html
+    assert world.town.name in html
+    assert "<script>" not in html  # no inline script: the CSP stays as it is
+    assert "echarts-5.6.0.simple.min.js" in html
+
+
+def test_the_excel_file_holds_exactly_the_pages_numbers(world: Any) -> None:
+    actor = world.actor("city_admin")
+    found = charts(actor, period(actor))
+    response = world.client("city_admin").get(reverse("dashboards:export"))
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(book.sheetnames) == len(found)
+    for sheet, chart in zip(book.worksheets, found, strict=True):
+        rows = list(sheet.iter_rows(min_row=2, values_only=True))
+        assert [(r[0], r[1]) for r in rows[:-1]] == [(b.label, b.value) for b in chart.bars]
+        assert rows[-1][1] == chart.total
+        assert all(str(r[2]).endswith(b.url) for r, b in zip(rows, chart.bars, strict=False))
+
+
+def test_one_charts_excel_file(world: Any) -> None:
+    response = world.client("body_admin").get(
+        reverse("dashboards:export") + "?chart=collectives_by_town"
+    )
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert len(book.sheetnames) == 1
+
+
+def test_every_figure_key_is_unique() -> None:
+    keys = [f.key for f in FIGURES]
+    assert len(keys) == len(set(keys))
+
+
+def test_the_api_answers_the_pages_charts_for_the_callers_scope(world: Any) -> None:
+    from tests.api.helpers import client_for
+
+    cycle = fc.cycle()
+    fc.registration(cycle, world.collective)
+    fc.registration(cycle, world.other_collective, status=RegistrationStatus.FILED)
+    for role in ("city_admin", "body_admin"):
+        actor = world.actor(role)
+        answer = client_for(world, role).get("/dashboards/figures", cycle=cycle.code).json()
+        found = charts(actor, period_from_query(actor, {"cycle": cycle.code}))
+        assert answer["cycle"] == cycle.code
+        assert [(c["key"], c["total"]) for c in answer["charts"]] == [
+            (c.key, c.total) for c in found
+        ]
+        assert [b["url"] for c in answer["charts"] for b in c["bars"]] == [
+            b.url for c in found for b in c.bars
+        ]
+    one = client_for(world, "body_admin").get("/dashboards/figures", chart="titled_by_level")
+    assert [c["key"] for c in one.json()["charts"]] == ["titled_by_level"]
+
+
+def test_the_dashboards_queries_do_not_grow_with_the_data(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client("city_admin")
+    url = reverse("dashboards:dashboard")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    sb.complaint(world.collective)  # every chart has a row: its categories are read
+    small = queries()
+    for i in range(6):
+        c = f.collective(world.other_body if i % 2 else world.body, members=0)
+        sb.complaint(c)
+    assert queries() == small
+
+
+def test_the_years_re_review_figures_follow_its_cases_list(world: Any) -> None:
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    fo.review([world.title, fo.city_title(world.other_body)], year=year)
+    for role in ("city_admin", "body_admin"):
+        actor = world.actor(role)
+        found = [
+            c
+            for c in charts(actor, period_from_query(actor, {"year": year}))
+            if c.key.startswith("review_cases")
+        ]
+        assert [c.key for c in found] == ["review_cases_by_status", "review_cases_by_outcome"]
+        assert found[0].total == (2 if role == "city_admin" else 1)
+        assert assert_bars_match_their_lists(world.client(role), found) > 0

@@ -1,0 +1,62 @@
+"""On the demo: every dashboard figure, for the city and for a body, equals the count of the
+list its bar links to; the body's figures are a part of the city's."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from qnwmh.access.actor import actor_for
+from qnwmh.accounts.models import User
+from qnwmh.dashboards.figures import charts
+from qnwmh.dashboards.selectors import period_from_query
+from tests.conftest import module_transaction
+from tests.test_dashboards import assert_bars_match_their_lists
+
+
+@pytest.fixture(scope="module")
+def _demo_loaded(django_db_setup: Any, django_db_blocker: Any) -> Any:
+    with module_transaction(django_db_blocker):
+        call_command("load_demo", stdout=StringIO())
+        yield
+
+
+@pytest.fixture
+def demo(_demo_loaded: Any, db: Any) -> None:
+    return None
+
+
+def _as(username: str) -> tuple[Client, Any]:
+    user = User.objects.get(username=username)
+    client = Client()
+    client.force_login(user)
+    return client, actor_for(user)
+
+
+@pytest.mark.parametrize("username", ["city_admin", "shiqi_admin"])
+def test_every_figure_equals_its_lists_count_on_the_demo(demo: None, username: str) -> None:
+    client, actor = _as(username)
+    found = charts(actor, period_from_query(actor, {}))
+    keys = {c.key for c in found}
+    assert {"collectives_by_town", "registrations_by_status", "complaints_by_state"} <= keys
+    assert sum(c.total for c in found) > 0
+    assert assert_bars_match_their_lists(client, found) >= 40
+
+
+def test_a_bodys_figures_are_part_of_the_citys(demo: None) -> None:
+    _, city = _as("city_admin")
+    _, body = _as("shiqi_admin")
+    city_charts = {c.key: c for c in charts(city, period_from_query(city, {}))}
+    for chart in charts(body, period_from_query(body, {})):
+        whole = {b.key: b.value for b in city_charts[chart.key].bars}
+        assert all(b.value <= whole.get(b.key, 0) for b in chart.bars), chart.key
+    by_body = city_charts["collectives_by_body"].total
+    assert (
+        0
+        < {c.key: c for c in charts(body, period_from_query(body, {}))}["collectives_by_body"].total
+        < by_body
+    )
