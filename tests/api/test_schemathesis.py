@@ -117,6 +117,8 @@ def _exchange_events(world: Any) -> list[str]:
     from tests import factories_exchange as fx
 
     return [fx.event(world, status="open").code, fx.mutual_visit(world, status="held").code]
+
+
 def _consultation(world: Any) -> tuple[Any, Any]:
     """An open consultation with one comment by the world's body."""
     from qnwmh.consultation.services import reply
