@@ -586,3 +586,34 @@ def test_a_collective_keeping_no_log_gets_no_recorded_entry(world: Any, cy: Any)
         services.entry_record(
             world.actor("body_admin"), collective=world.collective, origin="", values=values
         )
+
+
+def test_files_an_entry_was_recorded_with_open_to_whoever_reads_the_entry(
+    world: Any, cy: Any, django_capture_on_commit_callbacks: Any
+):
+    """An event's photos are kept under its organiser; each attending collective's log entry
+    shows them, so the collective's managers may open them, but nothing else of the
+    organiser's."""
+    from qnwmh.creation.services import _store_files
+    from qnwmh.evidence.selectors import evidence_visible_to
+
+    city = world.actor("city_admin")
+    with django_capture_on_commit_callbacks(execute=True):  # the files are written
+        shared, private = _store_files(
+            city, ch.photos(2), body=world.other_body, purpose="exchange.event"
+        )
+    manager = world.actor("manager")
+    assert not evidence_visible_to(manager).filter(pk=shared.pk).exists()
+    services.entry_record(
+        city,
+        collective=world.collective,
+        origin="exchange.event:E2",
+        values={"kind": "exchange_visit", "title": "交流会", "occurred_on": TODAY},
+        files=[shared],
+    )
+    visible = set(evidence_visible_to(manager).values_list("pk", flat=True))
+    assert shared.pk in visible and private.pk not in visible
+    response = world.client("manager").get(reverse("evidence:file", args=[shared.code]))
+    assert response.status_code == 200
+    body_admin = set(evidence_visible_to(world.actor("body_admin")).values_list("pk", flat=True))
+    assert shared.pk in body_admin and private.pk not in body_admin

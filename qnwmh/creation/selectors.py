@@ -138,6 +138,16 @@ def entries_visible_to(actor: Actor) -> QuerySet[LogEntry]:
     return LogEntry.objects.filter(collective__in=collectives_visible_to(actor))
 
 
+def files_in_visible_entries(actor: Actor) -> QuerySet[Any]:
+    """Ids of the files attached to the entries the actor sees: an entry another stage
+    recorded (``services.entry_record``) carries files kept under someone else, and whoever
+    reads the entry may open them (a ``evidence.selectors.SHARED_FILES`` hook)."""
+    through = LogEntry.attachments.through
+    return through.objects.filter(
+        logentry__in=entries_visible_to(actor).exclude(origin="")
+    ).values("evidencefile_id")
+
+
 def titled_q() -> Exists:
     return Exists(Title.objects.active().filter(collective=OuterRef("pk")))
 

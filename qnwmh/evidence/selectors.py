@@ -1,32 +1,46 @@
 """Reads of evidence files, always scoped by the actor.
 
-Hook: ``MANAGER_HIDDEN_PURPOSES`` — purposes whose files a collective's own managers must not
-see even though the file belongs to their collective (e.g. a complainant's photos). Later
-apps add to it in their ``AppConfig.ready``.
+Hooks, which later apps fill in their ``AppConfig.ready``:
+- ``MANAGER_HIDDEN_PURPOSES`` — purposes whose files a collective's own managers must not
+  see even though the file belongs to their collective (e.g. a complainant's photos);
+- ``SHARED_FILES`` — functions giving, for an actor, the ids of files that belong to someone
+  else but were shared with the actor's collectives (an exchange event's photos, stored
+  under its organiser, in each attending collective's creation log).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from qnwmh.core.actor import Actor
-from qnwmh.core.scope import in_scope
+from qnwmh.core.scope import scope_q
 from qnwmh.evidence.models import EvidenceFile
 
 MANAGER_HIDDEN_PURPOSES: set[str] = set()
+SHARED_FILES: list[Callable[[Actor], QuerySet[Any]]] = []
 
 
 def evidence_visible_to(actor: Actor) -> QuerySet[EvidenceFile]:
     """City admins see every file; body admins the files of their bodies and of their bodies'
-    collectives; collective managers their collectives' files. Everyone else nothing."""
-    return in_scope(
-        EvidenceFile.objects.all(),
+    collectives; collective managers their collectives' files; and everyone the files shared
+    with what they reach (``SHARED_FILES``). Everyone else nothing."""
+    if actor.is_city_admin:
+        return EvidenceFile.objects.all()
+    condition = scope_q(
         actor,
         body=("body_id", "collective__body_id"),
         collective="collective_id",
         own=~Q(purpose__in=MANAGER_HIDDEN_PURPOSES) if MANAGER_HIDDEN_PURPOSES else None,
     )
+    if condition is None:
+        return EvidenceFile.objects.none()
+    for shared in SHARED_FILES:
+        condition |= Q(pk__in=shared(actor))
+    return EvidenceFile.objects.filter(condition)
 
 
 def collective_usage_bytes(collective_id: int) -> int:
