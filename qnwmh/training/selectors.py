@@ -25,9 +25,7 @@ from qnwmh.cycles.models import Cycle, Phase
 from qnwmh.knowledge.models import Attempt
 from qnwmh.orgs.models import Organisation
 from qnwmh.training.models import Invitation, Session, SessionStatus
-
-# Check-in opens this long before a session starts and closes when it ends.
-CHECKIN_EARLY = datetime.timedelta(minutes=30)
+from qnwmh.training.testing import CHECKIN_EARLY
 
 
 def checkin_window(session: Session) -> tuple[datetime.datetime, datetime.datetime]:

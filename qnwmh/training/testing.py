@@ -17,6 +17,9 @@ from qnwmh.knowledge.models import Exam
 from qnwmh.knowledge.services import create_exam
 from qnwmh.training.models import Invitation, Session
 
+# Check-in opens this long before a session starts and closes when it ends.
+CHECKIN_EARLY = datetime.timedelta(minutes=30)
+
 PURPOSE = "training.session"
 # The test stays open this long after the session ends, for leaders who sit it at home.
 TEST_DAYS_AFTER = 7
@@ -40,8 +43,8 @@ def candidates(actor: Actor, exam: Exam) -> list[purposes.Candidacy]:
 
 
 def create_session_exam(actor: Actor, session: Session) -> Exam:
-    """The session's test: open from the session's start (only checked-in leaders may sit,
-    so in effect after arriving) until ``TEST_DAYS_AFTER`` days after it ends; pass mark,
+    """The session's test: open from when check-in opens (only checked-in leaders may sit,
+    so in effect once arrived: a leader may sit it on the phone at the session's end) until ``TEST_DAYS_AFTER`` days after it ends; pass mark,
     retakes and minutes from the cycle's frozen rules."""
     cycle: Any = session.cycle
     return create_exam(
@@ -52,7 +55,7 @@ def create_session_exam(actor: Actor, session: Session) -> Exam:
         time_limit_minutes=cycle.rule("knowledge_minutes", 30),
         pass_score=cycle.rule("knowledge_pass_score", 60),
         retakes=cycle.rule("knowledge_retakes", 1),
-        opens_at=session.starts_at,
+        opens_at=session.starts_at - CHECKIN_EARLY,
         closes_at=session.ends_at + datetime.timedelta(days=TEST_DAYS_AFTER),
     )
 
