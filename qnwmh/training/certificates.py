@@ -27,7 +27,7 @@ def certificate_pdf(invitation: Invitation) -> bytes:
     session = invitation.session
     passed = (
         Attempt.objects.filter(
-            exam_id=session.exam_id, collective_id=invitation.collective_id, passed=True
+            exam=session.exam, collective_id=invitation.collective_id, passed=True
         )
         .order_by("submitted_at")
         .first()

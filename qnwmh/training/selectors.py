@@ -138,7 +138,7 @@ def my_open_invitations(actor: Actor) -> QuerySet[Invitation]:
 # Who must attend, who is trained --------------------------------------------------------------
 
 
-def trained_member_ids(cycle: Cycle) -> QuerySet[Invitation, int]:
+def trained_member_ids(cycle: Cycle) -> QuerySet[Invitation, Any]:
     return (
         Invitation.objects.filter(
             session__cycle=cycle,
