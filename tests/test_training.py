@@ -281,3 +281,35 @@ def test_the_re_review_item_scores_the_body_coverage(world):
     _pass_test(world, s)
     assert [str(p) for p in score()] == ["10.00", "0.00"]
     assert str(computed_scores(standard, [world.title], year + 5)[world.title.id][item.id][0])
+
+
+def test_the_collective_office_page_shows_its_leader_trainings(world):
+    s = ft.session(world)
+    services.check_in(world.actor("manager"), session=s)
+    _pass_test(world, s)
+    page = world.client("body_admin").get(
+        reverse("collectives:detail", args=[world.collective.code])
+    )
+    body = page.content.decode()
+    assert 'data-testid="training-panel"' in body and s.title in body and "合格" in body
+    public = world.client("anonymous").get(
+        reverse("public:collective", args=[world.collective.code])
+    )
+    assert 'data-testid="training-panel"' not in public.content.decode()
+
+
+def test_the_session_page_keeps_its_queries_constant(world):
+    s = ft.session(world)
+    client = world.client("city_admin")
+    url = reverse("training:session", args=[s.code])
+    n = iter(range(100))
+
+    def more_invited():
+        c = f.collective(world.body, name=f"新集体{next(n)}", members=2)
+        f.title(c)
+        from qnwmh.creation import membership
+
+        membership.refresh(c.pk)
+        services.invite_required(s)
+
+    assert_constant_queries(lambda: client.get(url), more_invited)
