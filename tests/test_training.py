@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from qnwmh.core.errors import DomainError
 from qnwmh.knowledge import services as knowledge
+from qnwmh.knowledge.models import Attempt
 from qnwmh.notices.models import Notice
 from qnwmh.training import selectors as sel
 from qnwmh.training import services
@@ -313,3 +314,28 @@ def test_the_session_page_keeps_its_queries_constant(world):
         services.invite_required(s)
 
     assert_constant_queries(lambda: client.get(url), more_invited)
+
+
+def test_the_demo_builds_a_session_under_way_with_attendance_and_a_pass(world):
+    from qnwmh.core.demo_context import DemoContext
+    from qnwmh.training import demo
+
+    cycle = ft.creating_world(world)
+    ctx = DemoContext()
+    ctx.users = {"city_admin": world.users["city_admin"], "manager_demo": world.users["manager"]}
+    ctx.extra["cycle"] = cycle
+    third = f.collective(world.other_body, members=3)
+    f.title(third)
+    from qnwmh.creation import membership
+
+    membership.refresh(third.pk)
+    demo.build(ctx)
+    s = ctx.extra["training_session"]
+    assert s.starts_at < timezone.now() < s.ends_at
+    checked = s.invitations.filter(checked_in_at__isnull=False)
+    # The demo manager's collective is left for the visitor to check in by QR.
+    assert not checked.filter(collective=world.collective).exists()
+    assert checked.count() == 2 and s.invitations.count() == 3
+    assert Attempt.objects.filter(exam=s.exam, passed=True).count() == 2
+    home = world.client("manager").get(reverse("core:home")).content.decode()
+    assert "号长待参加的轮训" in home and s.title in home
