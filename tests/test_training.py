@@ -339,3 +339,21 @@ def test_the_demo_builds_a_session_under_way_with_attendance_and_a_pass(world):
     assert Attempt.objects.filter(exam=s.exam, passed=True).count() == 2
     home = world.client("manager").get(reverse("core:home")).content.decode()
     assert "号长待参加的轮训" in home and s.title in home
+
+
+def test_the_api_checks_in_once_and_reports_coverage(world):
+    from tests.api.helpers import ApiClient, api_token
+
+    s = ft.session(world)
+    manager = ApiClient(api_token(world.users["manager"])[1])
+    done = manager.request("post", f"/training/checkin/{s.checkin_token}", {})
+    assert done.status_code == 200 and done.json()["collective_code"] == world.collective.code
+    again = manager.request("post", f"/training/checkin/{s.checkin_token}", {})
+    assert again.status_code == 400 and "无需重复签到" in again.json()["detail"]
+    city = ApiClient(api_token(world.users["city_admin"])[1])
+    detail = city.request("get", f"/training/sessions/{s.code}").json()
+    assert (detail["invited"], detail["checked_in"]) == (2, 1)
+    invited = city.request("get", f"/training/sessions/{s.code}/invitations").json()
+    assert invited["count"] == 2
+    coverage = city.request("get", "/training/coverage", cycle=s.cycle.code).json()
+    assert (coverage["required"], coverage["trained"]) == (2, 0)
