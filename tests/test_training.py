@@ -137,6 +137,10 @@ def test_the_session_page_shows_the_qr_code_to_its_organisers_only(world):
     assert 'data-testid="qr"' in city and s.checkin_token in city
     manager = world.client("manager").get(url).content.decode()
     assert 'data-testid="qr"' not in manager and s.checkin_token not in manager
+    exam_url = reverse("knowledge:exam", args=[s.exam.code])
+    assert exam_url in city and exam_url not in manager
+    services.check_in(world.actor("manager"), session=s)
+    assert exam_url in world.client("manager").get(url).content.decode()
 
 
 def test_only_checked_in_leaders_sit_the_test_and_a_pass_earns_the_certificate(world):

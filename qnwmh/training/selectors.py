@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from qnwmh.collectives.models import Member
 from qnwmh.core.actor import Actor
@@ -123,8 +124,6 @@ def invitation_detail(actor: Actor, code: str, invitation_id: int) -> Invitation
 
 def my_open_invitations(actor: Actor) -> QuerySet[Invitation]:
     """The actor's collectives' invitations to scheduled sessions not yet ended or checked in."""
-    from django.utils import timezone
-
     if not actor.collective_ids:
         return Invitation.objects.none()
     return Invitation.objects.filter(

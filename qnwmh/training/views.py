@@ -92,6 +92,11 @@ def session_view(request: ActorRequest, session: Session) -> HttpResponse:
     invitations = sel.with_completion(sel.invitations_of(actor, session, everyone=organises))
     opens, closes = sel.checkin_window(session)
     url = checkin_url(request, session)
+    # The exam's page opens for city staff and for candidates (checked-in collectives) only.
+    sits = session.invitations.filter(
+        collective_id__in=actor.collective_ids, checked_in_at__isnull=False
+    )
+    exam_link = session.exam_id is not None and (actor.is_city_admin or sits.exists())
     return render(
         request,
         "training/session.html",
@@ -105,6 +110,7 @@ def session_view(request: ActorRequest, session: Session) -> HttpResponse:
             "checkin_url": url if organises else "",
             # segno's SVG is markup we generate from our own URL, never user input.
             "qr": mark_safe(qr_svg(url, scale=6).decode()) if organises else "",
+            "exam_link": exam_link,
             "scheduled": session.status == SessionStatus.SCHEDULED,
             "ended": timezone.now() >= session.ends_at,
         },
