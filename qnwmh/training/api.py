@@ -163,13 +163,13 @@ def check_in(request: HttpRequest, token: TokenStr, payload: TrainingCheckInIn) 
 
 @router.get("/coverage", response={200: TrainingCoverageOut, **errors(403, 404)})
 def get_coverage(request: HttpRequest, cycle: CodeStr | None = None) -> Any:
-    """Leaders required and trained per body in your scope for a cycle (default the newest)."""
+    """Leaders required and trained per body in your scope for a cycle (default the newest with a session)."""
     from django.http import Http404
 
     actor = api_actor(request)
     require(actor, "training.coverage")
     cycles = sel.cycles_for_coverage()
-    found = cycles.filter(code=cycle).first() if cycle else cycles.first()
+    found = cycles.filter(code=cycle).first() if cycle else sel.default_coverage_cycle()
     if found is None:
         raise Http404
     rows = sel.coverage(actor, found)

@@ -11,7 +11,8 @@ from django.utils import timezone
 
 from qnwmh.access.actor import actor_for
 from qnwmh.core.demo_context import DemoContext
-from qnwmh.cycles.models import Cycle, Phase
+from qnwmh.creation.tallies import rebuild
+from qnwmh.cycles.models import COUNTED_STATUSES, Cycle, Phase, Registration
 from qnwmh.knowledge.drawing import draw_paper
 from qnwmh.knowledge.grading import grade
 from qnwmh.knowledge.models import Attempt, AttemptStatus, Option
@@ -59,15 +60,33 @@ def _sit_right(session: Session, invitation: Invitation, taker: Any, rng: Any) -
     return attempt
 
 
-def build(ctx: DemoContext) -> None:
-    cycle = (
-        ctx.extra.get("cycle")
-        or Cycle.objects.exclude(phase__in=[Phase.DRAFT, Phase.CLOSED]).first()
+def _cycle_for(ctx: DemoContext) -> Cycle | None:
+    """A cycle under way in which the demo manager's collective is registered (so the visitor
+    can check its leader in by QR), else the cycles demo's own."""
+    manager = ctx.users.get("manager_demo")
+    mine = manager.assignments.values("collective_id") if manager else []
+    open_cycles = Cycle.objects.exclude(phase__in=[Phase.DRAFT, Phase.CLOSED])
+    found = (
+        open_cycles.filter(
+            id__in=Registration.objects.filter(
+                collective_id__in=mine, status__in=COUNTED_STATUSES
+            ).values("cycle_id")
+        )
+        .order_by("-session_no")
+        .first()
     )
+    return found or ctx.extra.get("cycle") or open_cycles.first()
+
+
+def build(ctx: DemoContext) -> None:
+    cycle = _cycle_for(ctx)
     city_user = ctx.users.get("city_admin")
     city = Organisation.objects.filter(kind=Organisation.Kind.CITY).first()
     if cycle is None or city_user is None or city is None:
         return
+    # The builders before bulk-create titles and registrations; who must attend is read from
+    # creation's membership rows, so derive this cycle's now (load_demo derives all at the end).
+    rebuild(cycle.pk)
     now = timezone.now().replace(second=0, microsecond=0)
     session = services.session_create(
         actor_for(city_user, "127.0.0.1"),

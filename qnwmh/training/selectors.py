@@ -208,6 +208,12 @@ def cycles_for_coverage() -> QuerySet[Cycle]:
     return Cycle.objects.exclude(phase=Phase.DRAFT).order_by("-session_no")
 
 
+def default_coverage_cycle() -> Cycle | None:
+    """The newest cycle holding a session, else the newest opened one."""
+    cycles = cycles_for_coverage()
+    return cycles.filter(id__in=Session.objects.values("cycle_id")).first() or cycles.first()
+
+
 def cycle_for_year(year: int) -> Cycle | None:
     """The cycle a year's training counts in: the newest opened cycle registering by then."""
     return cycles_for_coverage().filter(registration_year__lte=year).first()

@@ -197,7 +197,7 @@ def certificate_view(request: ActorRequest, invitation: Invitation) -> HttpRespo
 def coverage_view(request: ActorRequest) -> HttpResponseBase:
     cycles = list(sel.cycles_for_coverage())
     wanted = as_text(request.GET.get("cycle"), max_length=12)
-    cycle = next((c for c in cycles if c.code == wanted), cycles[0] if cycles else None)
+    cycle = next((c for c in cycles if c.code == wanted), None) or sel.default_coverage_cycle()
     rows = sel.coverage(request.actor, cycle) if cycle else []
     if cycle and request.GET.get("export") == "xlsx":
         return coverage_export(request.actor, cycle, rows)
