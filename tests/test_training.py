@@ -114,6 +114,8 @@ def test_a_cancelled_session_refuses_check_in_and_tells_the_managers(
         services.check_in(world.actor("manager"), session=s)
     with pytest.raises(DomainError):
         services.cancel(world.actor("city_admin"), session=s)
+    with pytest.raises(DomainError, match="不能再通知"):
+        services.invite_more(world.actor("city_admin"), session=s)
 
 
 def test_check_in_by_the_qr_page(world):
@@ -361,3 +363,23 @@ def test_the_api_checks_in_once_and_reports_coverage(world):
     assert invited["count"] == 2
     coverage = city.request("get", "/training/coverage", cycle=s.cycle.code).json()
     assert (coverage["required"], coverage["trained"]) == (2, 0)
+
+
+def test_leaders_due_since_are_invited_on_request_once(world, django_capture_on_commit_callbacks):
+    from qnwmh.creation import membership
+
+    s = ft.session(world, role="body_admin", organiser=world.body)
+    late = f.collective(world.body, name="石岐街道新获称号集体", members=2)
+    f.title(late)
+    membership.refresh(late.pk)
+    manager = f.user("latemanager", f.Role.COLLECTIVE_MANAGER, collective=late)
+    client = world.client("body_admin")
+    url = reverse("training:invite", args=[s.code])
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(url, follow=True)
+    assert "补充通知了 1 名号长" in done.content.decode()
+    assert s.invitations.filter(collective=late).count() == 1
+    assert Notice.objects.filter(recipient=manager, code="training.session.invited").exists()
+    again = client.post(url, follow=True)
+    assert "补充通知了 0 名号长" in again.content.decode()
+    assert s.invitations.count() == 2

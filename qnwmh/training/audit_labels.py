@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 LABELS = {
     "training.session.created": _("安排轮训"),
+    "training.session.invited_more": _("补充通知号长"),
     "training.session.reminded": _("提醒未签到集体"),
     "training.session.cancelled": _("取消轮训"),
     "training.invitation.checked_in": _("轮训签到"),

@@ -114,6 +114,21 @@ def session_create(
     return session
 
 
+@transaction.atomic
+def invite_more(actor: Actor, *, session: Session) -> int:
+    """Invite the required leaders who became due since the session was set (a collective
+    registered or titled since, a new leader); their managers are told."""
+    require(actor, "training.manage", session)
+    session = lock(Session, session.pk)
+    if session.status != SessionStatus.SCHEDULED or timezone.now() >= session.ends_at:
+        raise DomainError(_("本次轮训已取消或已结束，不能再通知。"))
+    invited = invite_required(session)
+    if invited:
+        log_action(actor, session, "training.session.invited_more", data={"invited": len(invited)})
+        transaction.on_commit(lambda: _tell("training.session.invited", session, invited))
+    return len(invited)
+
+
 def invite_required(session: Session) -> list[Invitation]:
     """Invitations for the required leaders of the session's scope who are neither trained
     this cycle nor already invited to it."""

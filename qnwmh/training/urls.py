@@ -13,6 +13,7 @@ urlpatterns = [
     path("checkin/<str:token>/", views.checkin_view, name="checkin"),
     path("<str:code>/", views.session_view, name="session"),
     path("<str:code>/remind/", views.remind_view, name="remind"),
+    path("<str:code>/invite/", views.invite_more_view, name="invite"),
     path("<str:code>/cancel/", views.cancel_view, name="cancel"),
     path(
         "<str:code>/invitations/<id:invitation_id>/certificate.pdf",

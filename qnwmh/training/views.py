@@ -127,6 +127,14 @@ def remind_view(request: ActorRequest, session: Session) -> HttpResponse:
 
 @guarded("training.manage", load=sel.session_detail, back=_session_url)
 @require_POST
+def invite_more_view(request: ActorRequest, session: Session) -> HttpResponse:
+    n = services.invite_more(request.actor, session=session)
+    messages.success(request, _("补充通知了 %(n)s 名号长。") % {"n": n})
+    return redirect(_session_url(session))
+
+
+@guarded("training.manage", load=sel.session_detail, back=_session_url)
+@require_POST
 def cancel_view(request: ActorRequest, session: Session) -> HttpResponse:
     if not is_confirmed(request):
         return ask(

@@ -62,6 +62,13 @@ ROWS = [
         permission="training.manage",
     ),
     Row(
+        "training:invite",
+        ORGANISER_POST,
+        method="post",
+        kwargs=_session,
+        permission="training.manage",
+    ),
+    Row(
         "training:cancel",
         ORGANISER_POST,
         method="post",
