@@ -48,6 +48,7 @@ def test_the_demo_steps_run_in_installed_apps_order():
         "qnwmh.supervision",
         "qnwmh.certification",
         "qnwmh.awards",
+        "qnwmh.training",
         "qnwmh.oversight",
         "qnwmh.exchange",
         "qnwmh.partnerships",

@@ -17,6 +17,11 @@ The formulas, each giving at most the item's points, rounded half up to two deci
 - **年度群众评分** (``ratings``): the average rating of the year (1–5 stars) as a share of five
   stars, times the points. A year without any rating gives full points: no rating is no
   evidence of poor service, and a collective should not lose points because nobody rated it.
+- **号长轮训覆盖率** (``leader_training``): the share of the required leaders of the
+  collective's managing body trained in the year's cycle (``training.selectors``: the newest
+  opened cycle registering by that year), times the points: the body answers for training its
+  leaders, so every title of a body shares its score. A body with no leader to train, or a
+  year without a cycle, gives full points: nothing was due.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ from qnwmh.creation.tallies import month_key
 from qnwmh.oversight.models import Metric, Source, Standard, StandardItem
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision.selectors import public_appraisal
+from qnwmh.training.selectors import coverage_by_body, cycle_for_year
 
 # Each upheld complaint takes away a third of the item's points: three clear it.
 UPHELD_DEDUCTION = Fraction(1, 3)
@@ -139,6 +145,18 @@ def _appraisal(ids: Ids, year: int) -> dict[int, dict[str, Any]]:
     return out
 
 
+def _training(ids: Ids, year: int) -> dict[str, Any]:
+    """Each collective's body, and (required, trained) of those bodies in the year's cycle."""
+    from qnwmh.collectives.models import Collective
+
+    body_of: dict[int, int] = {}
+    for chunk in _chunks(ids):
+        body_of.update(Collective.objects.filter(id__in=chunk).values_list("id", "body_id"))
+    cycle = cycle_for_year(year)
+    counts = coverage_by_body(cycle, set(body_of.values())) if cycle else {}
+    return {"body_of": body_of, "counts": counts}
+
+
 def _key(item: StandardItem, title: Any, facts: dict[str, Any]) -> tuple[Any, ...]:
     """The facts one item's score depends on, as a hashable key: titles with the same facts
     share one computed (points, detail), so 100,000 titles cost a few hundred formulas."""
@@ -153,6 +171,10 @@ def _key(item: StandardItem, title: Any, facts: dict[str, Any]) -> tuple[Any, ..
         else:
             met = month_share(facts["weeks"].get(cid, {}), months, facts["minimum"])[1]
         return (item.metric, item.points, met, len(months))
+    if item.metric == Metric.LEADER_TRAINING:
+        body = facts["training"]["body_of"].get(cid)
+        required, trained = facts["training"]["counts"].get(body, (0, 0))
+        return (item.metric, item.points, trained, required)
     row = facts["appraisal"].get(cid, {})
     if item.metric == Metric.UPHELD_COMPLAINTS:
         return (item.metric, item.points, int(row.get("upheld", 0)))
@@ -170,6 +192,12 @@ def _render(key: tuple[Any, ...]) -> tuple[Decimal, str]:
         else:
             detail = _("%(met)s/%(n)s 个月达到开放周要求") % {"met": met, "n": n}
         return points(Fraction(met, n), full), detail
+    if metric == Metric.LEADER_TRAINING:
+        trained, required = key[2], key[3]
+        if not required:
+            return points(1, full), _("本机构本周期无应训号长，按满分计")
+        detail = _("本机构号长轮训 %(t)s/%(r)s 人") % {"t": trained, "r": required}
+        return points(Fraction(trained, required), full), detail
     if metric == Metric.UPHELD_COMPLAINTS:
         return upheld_points(full, key[2]), _("属实投诉 %(n)s 件") % {"n": key[2]}
     average, count = key[2], key[3]
@@ -213,6 +241,7 @@ def computed_scores(
         "appraisal": _appraisal(ids, year)
         if metrics & {Metric.UPHELD_COMPLAINTS, Metric.RATINGS}
         else {},
+        "training": _training(ids, year) if Metric.LEADER_TRAINING in metrics else {},
         "minimum": int(ProgrammeRules.current().open_weeks_min_per_month),
         "year": year,
         "today": today,

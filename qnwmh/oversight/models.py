@@ -43,6 +43,7 @@ class Metric(models.TextChoices):
     OPEN_WEEKS = "open_weeks", _("每月开放周")
     UPHELD_COMPLAINTS = "upheld_complaints", _("年度属实投诉")
     RATINGS = "ratings", _("年度群众评分")
+    LEADER_TRAINING = "leader_training", _("号长轮训覆盖率")
 
 
 class Outcome(models.TextChoices):
