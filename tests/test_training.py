@@ -214,13 +214,13 @@ def test_the_daily_command_reminds_sessions_starting_within_a_day_once(
     soon = ft.session(world, starts_in=3 * HOUR)
     ft.session(world, starts_in=48 * HOUR, title="下月")
     with django_capture_on_commit_callbacks(execute=True):
-        call_command("training_remind", stdout=io.StringIO())
+        call_command("remind_training", stdout=io.StringIO())
     assert set(
         Invitation.objects.filter(reminded_at__isnull=False).values_list("session_id", flat=True)
     ) == {soon.pk}
     first = Notice.objects.filter(code="training.session.reminder").count()
     assert first == 1  # the world's manager; the other collective has none
-    call_command("training_remind", stdout=io.StringIO())
+    call_command("remind_training", stdout=io.StringIO())
     assert Notice.objects.filter(code="training.session.reminder").count() == first
 
 

@@ -221,7 +221,7 @@ def _remind(actor: Actor, session: Session) -> int:
     return len(pending)
 
 
-# Sessions starting within this many hours are reminded by ``manage.py training_remind``.
+# Sessions starting within this many hours are reminded by ``manage.py remind_training``.
 REMIND_AHEAD = datetime.timedelta(hours=24)
 
 
