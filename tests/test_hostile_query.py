@@ -84,6 +84,8 @@ INT_URLS = {
     "awards_public:objection",
     "awards:move_up",
     "collectives:member_edit",
+    "consultation:dispose",
+    "exchange:withdraw",
     "collectives:member_remove",
     "cycles:quota_override",
     "cycles:quota_headcount",
@@ -98,8 +100,10 @@ INT_URLS = {
     "oversight:standard_item_move",
     "oversight:standard_item_remove",
     "oversight_public:revocations",
+    "partnerships:milestone_done",
     "supervision:holiday_deactivate",
     "supervision:photo",
+    "training:certificate",
 }
 INT_ROWS = [row for row in all_rows() if row.url_name in INT_URLS]
 
