@@ -91,27 +91,38 @@ ENTRY_COLUMNS = (
 )
 
 
-def open_weeks_sql(h: Any, months: list[datetime.date], seed: int) -> str:
+# One creating collective in this many has already planned the open week of the current month
+# that is still to come (the rest log theirs when it happens): the public calendar then holds
+# the weeks under way and a few planned ones, not every collective's next week.
+PLANNED_ONE_IN = 20
+
+
+def open_weeks_sql(h: Any, months: list[datetime.date], seed: int, today: datetime.date) -> str:
     """One open week a month per creating collective, from the month its cycle opened to the
-    month it stops; one month in 25 left empty."""
+    month it stops; one month in 25 left empty. A week drawn after the collective's last
+    day is not logged, except in the current month, where one collective in
+    ``PLANNED_ONE_IN`` has planned it ahead."""
     from sqlgen import code_sql
 
     values = ", ".join(f"({i}, DATE '{m}')" for i, m in enumerate(months))
     key = "(b.id * 64 + m.i)"
     day = f"greatest(m.month, b.start) + {h(key, 40, 21)}::int"
+    planned = f"(b.stop = DATE '{today}' AND {h(key, 51, PLANNED_ONE_IN)} = 0)"
     return f"""
 INSERT INTO creation_logentry ({ENTRY_COLUMNS})
 SELECT e.id, {code_sql("e.id", ENTRY_SALT + seed)}, 'open_week', '青年文明号开放周', e.day,
     e.day + 6, '服务窗口', e.participants, '青年文明号开放周：亮牌服务，做好记录和照片留痕。', true,
-    e.evidence, 1, e.day + time '18:00', e.day + time '18:00', e.collective_id, e.cycle_id
+    e.evidence, 1, least(e.day, DATE '{today}') + time '18:00',
+    least(e.day, DATE '{today}') + time '18:00', e.collective_id, e.cycle_id
 FROM (
     SELECT nextval(pg_get_serial_sequence('creation_logentry', 'id')) AS id, b.id AS collective_id,
-        b.cycle_id, least({day}, b.stop) AS day, 10 + {h(key, 41, 40)}::int AS participants,
-        CASE WHEN {h(key, 42, 9)} = 0 THEN 0 ELSE 1 + {h(key, 43, 4)}::int END AS evidence
+        b.cycle_id, {day} AS day, 10 + {h(key, 41, 40)}::int AS participants,
+        CASE WHEN {h(key, 42, 9)} = 0 OR {day} > DATE '{today}' THEN 0
+             ELSE 1 + {h(key, 43, 4)}::int END AS evidence
     FROM bench_creating b
     JOIN (VALUES {values}) AS m(i, month)
       ON m.month >= date_trunc('month', b.start) AND m.month <= b.stop
-    WHERE {h(key, 44, 25)} <> 0
+    WHERE {h(key, 44, 25)} <> 0 AND ({day} <= b.stop OR {planned})
 ) e
 """
 
@@ -198,7 +209,7 @@ def build(cursor: Any, h: Any, seed: int, total: int, stats: Any) -> None:
     cursor.execute("ANALYZE bench_creating")
     with bulk_load(cursor, "creation_logentry", stats):
         with stats.step("log entries: open weeks") as out:
-            cursor.execute(open_weeks_sql(h, months, seed))
+            cursor.execute(open_weeks_sql(h, months, seed, today))
             out["rows"] = cursor.rowcount
         with stats.step("log entries: other kinds") as out:
             cursor.execute(others_sql(h, seed))
