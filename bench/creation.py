@@ -87,7 +87,7 @@ def creating(cursor: Any, cycle: Any, start: datetime.date, stop: datetime.date)
 
 ENTRY_COLUMNS = (
     "id, code, kind, title, occurred_on, ends_on, place, participants, description, public,"
-    " evidence_count, revision, created_at, updated_at, collective_id, cycle_id"
+    " evidence_count, revision, created_at, updated_at, collective_id, cycle_id, origin"
 )
 
 
@@ -113,7 +113,7 @@ INSERT INTO creation_logentry ({ENTRY_COLUMNS})
 SELECT e.id, {code_sql("e.id", ENTRY_SALT + seed)}, 'open_week', '青年文明号开放周', e.day,
     e.day + 6, '服务窗口', e.participants, '青年文明号开放周：亮牌服务，做好记录和照片留痕。', true,
     e.evidence, 1, least(e.day, DATE '{today}') + time '18:00',
-    least(e.day, DATE '{today}') + time '18:00', e.collective_id, e.cycle_id
+    least(e.day, DATE '{today}') + time '18:00', e.collective_id, e.cycle_id, ''
 FROM (
     SELECT nextval(pg_get_serial_sequence('creation_logentry', 'id')) AS id, b.id AS collective_id,
         b.cycle_id, {day} AS day, 10 + {h(key, 41, 40)}::int AS participants,
@@ -140,7 +140,7 @@ def others_sql(h: Any, seed: int) -> str:
 INSERT INTO creation_logentry ({ENTRY_COLUMNS})
 SELECT e.id, {code_sql("e.id", ENTRY_SALT + seed)}, k.kind, k.title, e.day, NULL, k.place,
     e.participants, k.title || '。组织青年职工参加，做好记录和照片留痕。', false, e.evidence, 1,
-    e.day + time '18:00', e.day + time '18:00', e.collective_id, e.cycle_id
+    e.day + time '18:00', e.day + time '18:00', e.collective_id, e.cycle_id, ''
 FROM (
     SELECT nextval(pg_get_serial_sequence('creation_logentry', 'id')) AS id, b.id AS collective_id,
         b.cycle_id, least(b.start + (n - 1) * (b.stop - b.start) / b.k
@@ -243,6 +243,8 @@ def main() -> None:
         cursor.execute("SET session_replication_role = origin")
     with stats.step("rebuild_tallies"):
         call_command("rebuild_tallies")
+    with stats.step("rebuild_registration_counts"):
+        call_command("rebuild_registration_counts")
     with stats.step("VACUUM ANALYZE"), connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE creation_logentry")
         cursor.execute("VACUUM ANALYZE cycles_registration")
