@@ -94,8 +94,12 @@ def registration_list(
         qs = qs.filter(town_id=f.town)
     if f.q:
         qs = qs.filter(Q(collective__name__icontains=f.q) | Q(number__icontains=f.q))
-    return qs.select_related("cycle", "collective", "body", "town").order_by(
-        "body__path", "status", "rank", "number"
+    # The collective (a wide row of a million-row table) is read for the page's rows only:
+    # joined here it would be read for every registration the sort goes through.
+    return (
+        qs.select_related("cycle", "body", "town")
+        .prefetch_related("collective")
+        .order_by("body__path", "status", "rank", "number")
     )
 
 
