@@ -4,10 +4,13 @@ the bulk filing included; the pages read them; the rebuild repairs what a bulk l
 from __future__ import annotations
 
 import random
+import threading
+import time
 from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, transaction
 from django.db.models import Count
 
 from qnwmh.collectives.models import Ownership
@@ -126,4 +129,34 @@ def test_rebuild_repairs_what_a_bulk_load_left_out(world: Any) -> None:
     assert _kept() == _recounted()
     RegistrationCount.objects.all().delete()
     call_command("rebuild_registration_counts", "--cycle", cycle.code)
+    assert _kept() == _recounted()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_parallel_filings_in_one_body_recount_one_after_the_other() -> None:
+    body = f.body()
+    cycle = fc.cycle()
+    collectives = [f.collective(body, members=0) for _ in range(12)]
+    barrier = threading.Barrier(len(collectives))
+    errors: list[str] = []
+
+    def file(collective: Any) -> None:
+        try:
+            barrier.wait()
+            with transaction.atomic():
+                fc.registration(cycle, collective)
+                time.sleep(0.05)  # the others file while this one has not committed
+        except Exception as exc:  # pragma: no cover - shown in the assertion message
+            errors.append(repr(exc))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=file, args=(c,)) for c in collectives]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(60)
+    assert errors == []
+    assert counts.per_status(cycle.pk, [body.pk]) == {RegistrationStatus.SUBMITTED: 12}
     assert _kept() == _recounted()

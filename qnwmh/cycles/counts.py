@@ -19,7 +19,6 @@ from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.signals import post_delete, post_save
 
-from qnwmh.core.locking import lock
 from qnwmh.cycles.models import Registration, RegistrationCount
 from qnwmh.orgs.models import Organisation
 
@@ -44,8 +43,10 @@ def _rows(registrations: Any) -> list[RegistrationCount]:
 @transaction.atomic
 def refresh(cycle_id: int, body_id: int) -> None:
     """Recount the body's registrations in the cycle. The body's row is locked first, so
-    two writers for one body recount one after the other."""
-    lock(Organisation, body_id)
+    two writers for one body recount one after the other (unlocked, both would insert the
+    same first row). ``no_key``: the lock only orders the recounts, and must not stop others
+    from writing rows that refer to the body (a foreign-key check's key-share lock)."""
+    list(Organisation.objects.select_for_update(no_key=True).filter(pk=body_id).values("pk"))
     RegistrationCount.objects.filter(cycle_id=cycle_id, body_id=body_id).delete()
     RegistrationCount.objects.bulk_create(
         _rows(Registration.objects.filter(cycle_id=cycle_id, body_id=body_id))
