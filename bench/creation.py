@@ -71,6 +71,18 @@ WHERE c.status = 'active' AND c.eligibility <> 'not_met' AND {h("c.id", 30, 5)} 
 """
 
 
+def within_quotas_sql(cycle: Any) -> str:
+    """Back to awaiting review: the accepted registrations beyond their body's quota, which
+    the service would have refused (``registration_accept`` holds a body to its quota)."""
+    return f"""
+UPDATE cycles_registration r SET status = 'submitted'
+FROM (SELECT id, body_id, row_number() OVER (PARTITION BY body_id ORDER BY id) AS n
+      FROM cycles_registration WHERE cycle_id = {cycle.pk} AND status = 'accepted') a
+LEFT JOIN cycles_quota q ON q.cycle_id = {cycle.pk} AND q.body_id = a.body_id
+WHERE r.id = a.id AND a.n > coalesce(q.override, q.computed, 0)
+"""
+
+
 def creating(cursor: Any, cycle: Any, start: datetime.date, stop: datetime.date) -> int:
     """Stage the cycle's creating collectives (an active title, or a live registration)."""
     cursor.execute(f"""
@@ -179,6 +191,7 @@ def build(cursor: Any, h: Any, seed: int, total: int, stats: Any) -> None:
             )
         )
         out["rows"] = cursor.rowcount
+        cursor.execute(within_quotas_sql(current))
         cursor.execute(registrations_sql(h, previous, 1, ["filed"], seed))
         out["rows"] += cursor.rowcount
     cursor.execute("ANALYZE cycles_registration")
