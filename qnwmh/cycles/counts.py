@@ -7,7 +7,7 @@ cycle and body never change after it is filed, so the body it names is the only 
 rows move. Bulk loads that bypass both (the demo, the bench generators) end with
 ``rebuild`` (``manage.py rebuild_registration_counts``).
 
-Read: ``by_body`` / ``by_town`` / ``total`` sum the rows, a few hundred at most per cycle
+Read: ``grouped``, ``by_town``, ``totals`` and ``per_status`` sum the rows, a few hundred at most per cycle
 whatever the number of registrations."""
 
 from __future__ import annotations
@@ -93,16 +93,6 @@ def grouped(cycle_id: int) -> list[tuple[int, str, bool, int]]:
         .annotate(t=Sum("n"))
         .values_list("body_id", "status", "special", "t")
     )
-
-
-def by_body(
-    cycle_id: int, statuses: Iterable[str], *, special: bool | None = None
-) -> dict[int, int]:
-    """Registrations per body in ``statuses`` (and with or without special recommendation)."""
-    qs = counts(cycle_id, status__in=list(statuses))
-    if special is not None:
-        qs = qs.filter(special=special)
-    return dict(qs.values("body_id").annotate(t=Sum("n")).values_list("body_id", "t"))
 
 
 def by_town_and_ownership(cycle_id: int, statuses: Iterable[str]) -> list[tuple[int, str, int]]:
