@@ -7,8 +7,8 @@ cycle and body never change after it is filed, so the body it names is the only 
 rows move. Bulk loads that bypass both (the demo, the bench generators) end with
 ``rebuild`` (``manage.py rebuild_registration_counts``).
 
-Read: ``grouped``, ``by_town``, ``totals`` and ``per_status`` sum the rows, a few hundred at most per cycle
-whatever the number of registrations."""
+Read: ``grouped``, ``by_town``, ``totals`` and ``per_status`` sum the rows, a few hundred at
+most per cycle whatever the number of registrations."""
 
 from __future__ import annotations
 
