@@ -71,6 +71,18 @@ WHERE c.status = 'active' AND c.eligibility <> 'not_met' AND {h("c.id", 30, 5)} 
 """
 
 
+def within_quotas_sql(cycle: Any) -> str:
+    """Back to awaiting review: the accepted registrations beyond their body's quota, which
+    the service would have refused (``registration_accept`` holds a body to its quota)."""
+    return f"""
+UPDATE cycles_registration r SET status = 'submitted'
+FROM (SELECT id, body_id, row_number() OVER (PARTITION BY body_id ORDER BY id) AS n
+      FROM cycles_registration WHERE cycle_id = {cycle.pk} AND status = 'accepted') a
+LEFT JOIN cycles_quota q ON q.cycle_id = {cycle.pk} AND q.body_id = a.body_id
+WHERE r.id = a.id AND a.n > coalesce(q.override, q.computed, 0)
+"""
+
+
 def creating(cursor: Any, cycle: Any, start: datetime.date, stop: datetime.date) -> int:
     """Stage the cycle's creating collectives (an active title, or a live registration)."""
     cursor.execute(f"""
@@ -87,31 +99,42 @@ def creating(cursor: Any, cycle: Any, start: datetime.date, stop: datetime.date)
 
 ENTRY_COLUMNS = (
     "id, code, kind, title, occurred_on, ends_on, place, participants, description, public,"
-    " evidence_count, revision, created_at, updated_at, collective_id, cycle_id"
+    " evidence_count, revision, created_at, updated_at, collective_id, cycle_id, origin"
 )
 
 
-def open_weeks_sql(h: Any, months: list[datetime.date], seed: int) -> str:
+# One creating collective in this many has already planned the open week of the current month
+# that is still to come (the rest log theirs when it happens): the public calendar then holds
+# the weeks under way and a few planned ones, not every collective's next week.
+PLANNED_ONE_IN = 20
+
+
+def open_weeks_sql(h: Any, months: list[datetime.date], seed: int, today: datetime.date) -> str:
     """One open week a month per creating collective, from the month its cycle opened to the
-    month it stops; one month in 25 left empty."""
+    month it stops; one month in 25 left empty. A week drawn after the collective's last
+    day is not logged, except in the current month, where one collective in
+    ``PLANNED_ONE_IN`` has planned it ahead."""
     from sqlgen import code_sql
 
     values = ", ".join(f"({i}, DATE '{m}')" for i, m in enumerate(months))
     key = "(b.id * 64 + m.i)"
     day = f"greatest(m.month, b.start) + {h(key, 40, 21)}::int"
+    planned = f"(b.stop = DATE '{today}' AND {h(key, 51, PLANNED_ONE_IN)} = 0)"
     return f"""
 INSERT INTO creation_logentry ({ENTRY_COLUMNS})
 SELECT e.id, {code_sql("e.id", ENTRY_SALT + seed)}, 'open_week', '青年文明号开放周', e.day,
     e.day + 6, '服务窗口', e.participants, '青年文明号开放周：亮牌服务，做好记录和照片留痕。', true,
-    e.evidence, 1, e.day + time '18:00', e.day + time '18:00', e.collective_id, e.cycle_id
+    e.evidence, 1, least(e.day, DATE '{today}') + time '18:00',
+    least(e.day, DATE '{today}') + time '18:00', e.collective_id, e.cycle_id, ''
 FROM (
     SELECT nextval(pg_get_serial_sequence('creation_logentry', 'id')) AS id, b.id AS collective_id,
-        b.cycle_id, least({day}, b.stop) AS day, 10 + {h(key, 41, 40)}::int AS participants,
-        CASE WHEN {h(key, 42, 9)} = 0 THEN 0 ELSE 1 + {h(key, 43, 4)}::int END AS evidence
+        b.cycle_id, {day} AS day, 10 + {h(key, 41, 40)}::int AS participants,
+        CASE WHEN {h(key, 42, 9)} = 0 OR {day} > DATE '{today}' THEN 0
+             ELSE 1 + {h(key, 43, 4)}::int END AS evidence
     FROM bench_creating b
     JOIN (VALUES {values}) AS m(i, month)
       ON m.month >= date_trunc('month', b.start) AND m.month <= b.stop
-    WHERE {h(key, 44, 25)} <> 0
+    WHERE {h(key, 44, 25)} <> 0 AND ({day} <= b.stop OR {planned})
 ) e
 """
 
@@ -129,7 +152,7 @@ def others_sql(h: Any, seed: int) -> str:
 INSERT INTO creation_logentry ({ENTRY_COLUMNS})
 SELECT e.id, {code_sql("e.id", ENTRY_SALT + seed)}, k.kind, k.title, e.day, NULL, k.place,
     e.participants, k.title || '。组织青年职工参加，做好记录和照片留痕。', false, e.evidence, 1,
-    e.day + time '18:00', e.day + time '18:00', e.collective_id, e.cycle_id
+    e.day + time '18:00', e.day + time '18:00', e.collective_id, e.cycle_id, ''
 FROM (
     SELECT nextval(pg_get_serial_sequence('creation_logentry', 'id')) AS id, b.id AS collective_id,
         b.cycle_id, least(b.start + (n - 1) * (b.stop - b.start) / b.k
@@ -168,6 +191,7 @@ def build(cursor: Any, h: Any, seed: int, total: int, stats: Any) -> None:
             )
         )
         out["rows"] = cursor.rowcount
+        cursor.execute(within_quotas_sql(current))
         cursor.execute(registrations_sql(h, previous, 1, ["filed"], seed))
         out["rows"] += cursor.rowcount
     cursor.execute("ANALYZE cycles_registration")
@@ -198,7 +222,7 @@ def build(cursor: Any, h: Any, seed: int, total: int, stats: Any) -> None:
     cursor.execute("ANALYZE bench_creating")
     with bulk_load(cursor, "creation_logentry", stats):
         with stats.step("log entries: open weeks") as out:
-            cursor.execute(open_weeks_sql(h, months, seed))
+            cursor.execute(open_weeks_sql(h, months, seed, today))
             out["rows"] = cursor.rowcount
         with stats.step("log entries: other kinds") as out:
             cursor.execute(others_sql(h, seed))
@@ -232,6 +256,8 @@ def main() -> None:
         cursor.execute("SET session_replication_role = origin")
     with stats.step("rebuild_tallies"):
         call_command("rebuild_tallies")
+    with stats.step("rebuild_registration_counts"):
+        call_command("rebuild_registration_counts")
     with stats.step("VACUUM ANALYZE"), connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE creation_logentry")
         cursor.execute("VACUUM ANALYZE cycles_registration")

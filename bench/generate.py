@@ -10,7 +10,8 @@ rosters, titles, registrations, creation log entries (``creation.py``), complain
 (``complaints.py``), all written by PostgreSQL itself (``INSERT … SELECT``, seeded hashes of
 ids, no ORM saves). Eligibility and member counts come from the app's own
 ``check_eligibility``, evaluated once per distinct roster profile. Ends with
-``manage.py rebuild_tallies`` and ``VACUUM ANALYZE``, and prints time and rows/s per step.
+``manage.py rebuild_tallies``, ``rebuild_registration_counts`` and ``VACUUM ANALYZE``, and
+prints time and rows/s per step.
 Deterministic per ``--seed``.
 """
 
@@ -478,6 +479,8 @@ def generate(args: argparse.Namespace) -> None:
         print(f"sort keys: {wrong} of 2,000 sampled differ from pinyin_key(name)", flush=True)
     with stats.step("rebuild_tallies"):
         call_command("rebuild_tallies")
+    with stats.step("rebuild_registration_counts"):
+        call_command("rebuild_registration_counts")
     with stats.step("VACUUM ANALYZE"), connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     report(stats)

@@ -199,6 +199,79 @@ def stop_server(proc: subprocess.Popen[bytes]) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+# Draining between targets ------------------------------------------------------------------
+
+# A slow target can leave every worker's queue full and abandoned queries running in the
+# database well after wrk stops; the next target would be measured against that backlog.
+DRAIN_SAMPLES = 5  # consecutive floor answers within the normal time
+DRAIN_FACTOR = 3.0  # "normal": within this many times the floor's alone time, at least 20 ms
+DRAIN_LIMIT_S = 60.0  # then the server is restarted and the stray queries cancelled
+
+
+def _floor_ms(port: int) -> float | None:
+    """One unauthenticated floor request's time, or None when it fails."""
+    try:
+        conn = http.client.HTTPConnection(HOST, port, timeout=5)
+        started = time.perf_counter()
+        conn.request("GET", "/-/floor/")
+        response = conn.getresponse()
+        response.read()
+        conn.close()
+    except OSError:
+        return None
+    return (time.perf_counter() - started) * 1000 if response.status == 200 else None
+
+
+def floor_baseline(port: int) -> float:
+    """The floor's median time alone on a quiet server: what drained means."""
+    times = [_floor_ms(port) for _ in range(21)]
+    return statistics.median(t for t in times if t is not None)
+
+
+def _busy_queries() -> int:
+    """Queries still running in the bench database besides this process's own."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def _cancel_busy_queries() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_cancel_backend(pid) FROM pg_stat_activity WHERE datname = "
+            "current_database() AND state = 'active' AND backend_type = 'client backend' "
+            "AND pid <> pg_backend_pid()"
+        )
+
+
+def drained(port: int, baseline_ms: float, limit_s: float = DRAIN_LIMIT_S) -> float | None:
+    """Wait until the database runs no query of the last target and the server answers
+    the floor ``DRAIN_SAMPLES`` times in a row in its normal time; the seconds that took,
+    or None after ``limit_s``."""
+    normal = max(baseline_ms * DRAIN_FACTOR, 20.0)
+    started = time.monotonic()
+    in_a_row = 0
+    while time.monotonic() - started < limit_s:
+        if _busy_queries():
+            in_a_row = 0
+            time.sleep(0.2)
+            continue
+        ms = _floor_ms(port)
+        in_a_row = in_a_row + 1 if ms is not None and ms <= normal else 0
+        if in_a_row >= DRAIN_SAMPLES:
+            return time.monotonic() - started
+        if not in_a_row:
+            time.sleep(0.2)
+    return None
+
+
 # Measuring -------------------------------------------------------------------------------
 
 
@@ -218,6 +291,7 @@ class Result:
     solo_ms: float = 0.0  # median time of one request alone, in-process
     p99_factor: float = 0.0  # its p99 over the floor's
     before: Result | None = None  # the same page served by the --before tree
+    drain_s: float = 0.0  # how long the server took to drain after it; -1: restarted
 
 
 def bare_target() -> Target:
@@ -479,25 +553,46 @@ def main() -> None:
         envs["before"] = {**env, "DATA_DIR": str(Path(env["DATA_DIR"]) / "before")}
         collect_static(envs["before"], before)
         servers["before"] = (args.before_port, "qnwmh.wsgi:application", before)
-    procs: list[subprocess.Popen[bytes]] = []
+    procs: dict[str, subprocess.Popen[bytes]] = {}
     for sig in (signal.SIGINT, signal.SIGTERM):  # stop gunicorn on the way out, whatever happens
         signal.signal(sig, lambda *_: sys.exit(f"bench interrupted (signal {_[0]})"))
+
+    def start(name: str) -> None:
+        port, app, tree = servers[name]
+        procs[name] = start_server(envs[name], port, args.workers, args.threads, app, tree)
+
     try:
-        for name, (port, app, tree) in servers.items():
-            procs.append(start_server(envs[name], port, args.workers, args.threads, app, tree))
+        for name in servers:
+            start(name)
+        baselines = {name: floor_baseline(servers[name][0]) for name in servers}
         sessions = sign_in_all(results, servers, args)
+
+        def settle(name: str, r: Result) -> None:
+            """Drain the server the last page loaded before the next page is measured."""
+            took = drained(servers[name][0], baselines[name])
+            if took is None:
+                print(f"  {name} still busy after {DRAIN_LIMIT_S:.0f} s: restarted", flush=True)
+                stop_server(procs[name])
+                _cancel_busy_queries()
+                start(name)
+                r.drain_s = -1.0
+            else:
+                r.drain_s = took
+
         for r in results:
-            port = servers["bare" if r.target.role == "bare" else "platform"][0]
+            name = "bare" if r.target.role == "bare" else "platform"
             if "before" in servers and r.target.role != "bare":
                 r.before = Result(r.target, r.url, queries=r.queries)
                 run_wrk(
                     r.before, servers["before"][0], sessions["before"][r.target.role], args, workdir
                 )
+                settle("before", r.before)
                 print_line(r.before, "(before)")
-            run_wrk(r, port, sessions["platform"][r.target.role], args, workdir)
+            run_wrk(r, servers[name][0], sessions["platform"][r.target.role], args, workdir)
+            settle(name, r)
             print_line(r)
     finally:
-        for proc in procs:
+        for proc in procs.values():
             stop_server(proc)
         shutil.rmtree(workdir, ignore_errors=True)
     set_ratios(results)
@@ -511,7 +606,9 @@ def print_line(r: Result, suffix: str = "") -> None:
     print(
         f"{r.target.name + suffix:<32} {r.rps:8.0f} req/s  p50 {r.p50_ms:6.1f} ms  "
         f"p99 {r.p99_ms:6.1f} ms  {r.queries:3d} queries  alone {r.solo_ms:6.1f} ms"
-        f"{f'  {r.errors} ERRORS' if r.errors else ''}",
+        f"{f'  {r.errors} ERRORS' if r.errors else ''}"
+        f"{f'  drained in {r.drain_s:.1f} s' if r.drain_s >= 1 else ''}"
+        f"{'  RESTARTED after it' if r.drain_s < 0 else ''}",
         flush=True,
     )
 

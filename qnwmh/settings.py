@@ -131,6 +131,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "qnwmh.core.context.navigation",
+                "qnwmh.core.context.chrome",
             ],
             "builtins": ["django.templatetags.i18n", "qnwmh.core.templatetags.ui"],
         },

@@ -28,7 +28,12 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        head = self.object_list[: self.cap + 1]
+        rows = self.object_list
+        if isinstance(rows, QuerySet) and not rows.query.is_sliced:
+            # How many rows there are does not depend on their order: without it the count
+            # drops the sort and the joins that only the sort needed.
+            rows = rows.order_by()
+        head = rows[: self.cap + 1]
         return head.count() if isinstance(head, QuerySet) else len(head)
 
     @cached_property

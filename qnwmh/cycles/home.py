@@ -8,12 +8,38 @@ from django.utils.translation import gettext_lazy as _
 
 from qnwmh.core.actor import Actor
 from qnwmh.core.home import Task
-from qnwmh.cycles.models import BodySubmission, Phase, RegistrationStatus, SubmissionStatus
+from qnwmh.cycles import counts as registration_counts
+from qnwmh.cycles.models import (
+    BodySubmission,
+    Cycle,
+    Phase,
+    RegistrationStatus,
+    SubmissionStatus,
+)
 from qnwmh.cycles.selectors import (
     current_cycle,
     fileable_collectives,
     registrations_visible_to,
 )
+
+
+def _status_counts(actor: Actor, cycle: Cycle) -> dict[str, int]:
+    """``submitted`` and ``returned`` in the actor's scope: the kept counts of its bodies for
+    staff of bodies (the city's figures are on the cycle page, not here), its collectives'
+    own registrations for a manager."""
+    if actor.is_body_admin:
+        got = registration_counts.per_status(cycle.pk, actor.body_ids)
+        return {s: got.get(s, 0) for s in ("submitted", "returned")}
+    if actor.is_collective_manager and not actor.is_staff_of_body:
+        return (
+            registrations_visible_to(actor)
+            .filter(cycle=cycle)
+            .aggregate(
+                submitted=Count("id", filter=Q(status=RegistrationStatus.SUBMITTED)),
+                returned=Count("id", filter=Q(status=RegistrationStatus.RETURNED)),
+            )
+        )
+    return {"submitted": 0, "returned": 0}
 
 
 def tasks(actor: Actor) -> list[Task]:
@@ -31,14 +57,7 @@ def tasks(actor: Actor) -> list[Task]:
             url=reverse("cycles:detail", args=[cycle.code]),
         )
     ]
-    counts = (
-        registrations_visible_to(actor)
-        .filter(cycle=cycle)
-        .aggregate(
-            submitted=Count("id", filter=Q(status=RegistrationStatus.SUBMITTED)),
-            returned=Count("id", filter=Q(status=RegistrationStatus.RETURNED)),
-        )
-    )
+    counts = _status_counts(actor, cycle)
     if actor.is_body_admin:
         out.append(
             Task(

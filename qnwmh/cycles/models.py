@@ -336,3 +336,40 @@ class NonPublicWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cycle} · {self.town}"
+
+
+class RegistrationCount(models.Model):
+    """How many of a cycle's registrations share a body, town, ownership, status and special
+    recommendation: the figures of the cycle page, the quota table, the town view and the
+    office home read these few rows instead of counting a million-collective city's
+    registrations on every view.
+
+    Derived: ``qnwmh.cycles.counts`` recounts a body's rows in the transaction of every write
+    to one of its registrations (model signals, and the one bulk status change);
+    ``manage.py rebuild_registration_counts`` recomputes them all (after bulk loads). No
+    database foreign keys: the rows are rebuilt from the registrations, never the reverse."""
+
+    cycle = models.ForeignKey(
+        Cycle, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    body = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    town = models.ForeignKey(
+        "orgs.Town", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    ownership = models.CharField(max_length=24)
+    status = models.CharField(max_length=12, choices=RegistrationStatus.choices)
+    special = models.BooleanField()
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cycle", "body", "town", "ownership", "status", "special"],
+                name="one_registration_count_per_group",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle_id} · {self.body_id} · {self.status}: {self.n}"

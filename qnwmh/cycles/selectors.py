@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -16,6 +15,7 @@ from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.actor import Actor
 from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope
+from qnwmh.cycles import counts as registration_counts
 from qnwmh.cycles.arithmetic import cap_for
 from qnwmh.cycles.models import (
     COUNTED_STATUSES,
@@ -94,8 +94,12 @@ def registration_list(
         qs = qs.filter(town_id=f.town)
     if f.q:
         qs = qs.filter(Q(collective__name__icontains=f.q) | Q(number__icontains=f.q))
-    return qs.select_related("cycle", "collective", "body", "town").order_by(
-        "body__path", "status", "rank", "number"
+    # The collective (a wide row of a million-row table) is read for the page's rows only:
+    # joined here it would be read for every registration the sort goes through.
+    return (
+        qs.select_related("cycle", "body", "town")
+        .prefetch_related("collective")
+        .order_by("body__path", "status", "rank", "number")
     )
 
 
@@ -161,17 +165,6 @@ def fileable_collectives(actor: Actor, cycle: Cycle) -> QuerySet[Collective]:
     return qs.exclude(id__in=live).select_related("body", "town")
 
 
-def _count(cycle: Cycle, statuses: tuple[str, ...]) -> Any:
-    sub = (
-        Registration.objects.filter(cycle=cycle, body_id=OuterRef("body_id"), status__in=statuses)
-        .order_by()
-        .values("body_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
-    return Coalesce(Subquery(sub, output_field=IntegerField()), Value(0))
-
-
 def quotas_visible_to(actor: Actor, cycle: Cycle) -> QuerySet[Quota]:
     return in_scope(Quota.objects.filter(cycle=cycle), actor, body="body_id")
 
@@ -186,27 +179,28 @@ def quota_detail(actor: Actor, code: str, quota_id: int) -> Quota:
 
 def quota_table(actor: Actor, cycle: Cycle) -> list[Any]:
     """Quotas with ``used`` (accepted or filed), ``pending`` (awaiting review), ``special``
-    and ``cap`` (the 2:1 certification cap) on each row; two queries whatever the size."""
+    and ``cap`` (the 2:1 certification cap) on each row; three queries whatever the size,
+    the figures from the kept counts (``qnwmh.cycles.counts``)."""
     ratio = int(cycle.rule("registration_ratio", 2))
     rows: list[Any] = list(
         quotas_visible_to(actor, cycle)
         .select_related("body", "body__town", "body__sector")
-        .annotate(
-            used=_count(cycle, COUNTED_STATUSES),
-            pending=_count(cycle, (RegistrationStatus.SUBMITTED,)),
-        )
         .order_by("body__path")
     )
-    special = dict(
-        Registration.objects.filter(
-            cycle=cycle, status__in=COUNTED_STATUSES, special_recommendation=True
-        )
-        .values("body_id")
-        .annotate(n=Count("id"))
-        .values_list("body_id", "n")
-    )
+    used: dict[int, int] = {}
+    pending: dict[int, int] = {}
+    special: dict[int, int] = {}
+    for body_id, status, is_special, n in registration_counts.grouped(cycle.pk):
+        if status in COUNTED_STATUSES:
+            used[body_id] = used.get(body_id, 0) + n
+            if is_special:
+                special[body_id] = special.get(body_id, 0) + n
+        elif status == RegistrationStatus.SUBMITTED:
+            pending[body_id] = pending.get(body_id, 0) + n
     submissions = dict(BodySubmission.objects.filter(cycle=cycle).values_list("body_id", "status"))
     for q in rows:
+        q.used = used.get(q.body_id, 0)
+        q.pending = pending.get(q.body_id, 0)
         q.special = special.get(q.body_id, 0)
         q.cap = cap_for(q.used, ratio)
         q.submission_status = submissions.get(q.body_id, "open")
@@ -255,10 +249,9 @@ def cap_figures(actor: Actor, cycle: Cycle) -> CapFigures:
     count inside the cap and are reported separately."""
     ratio = int(cycle.rule("registration_ratio", 2))
     rows = quota_table(actor, cycle)
-    totals = Registration.objects.filter(cycle=cycle, status__in=COUNTED_STATUSES).aggregate(
-        n=Count("id"), special=Count("id", filter=Q(special_recommendation=True))
-    )
-    if not actor.is_city_admin:
+    if actor.is_city_admin:
+        totals = registration_counts.totals(cycle.pk, COUNTED_STATUSES)
+    else:
         totals = {
             "n": sum(q.used for q in rows),
             "special": sum(q.special for q in rows),
@@ -310,27 +303,15 @@ def previous_cycle(cycle: Cycle) -> Cycle | None:
 def town_view(cycle: Cycle) -> list[TownRow]:
     """For each active town: live registrations by ownership, the non-public count against
     the rule, and the change in non-public registrations from the previous cycle
-    (counted registrations there). Three queries whatever the size."""
+    (counted registrations there). Four queries whatever the size, from the kept counts."""
     required = int(cycle.rule("nonpublic_min_per_town", 1))
     counts: dict[int, dict[str, int]] = {}
-    for town_id, ownership, n in (
-        Registration.objects.filter(cycle=cycle, status__in=LIVE_STATUSES)
-        .values("town_id", "ownership")
-        .annotate(n=Count("id"))
-        .values_list("town_id", "ownership", "n")
-    ):
+    for town_id, ownership, n in registration_counts.by_town_and_ownership(cycle.pk, LIVE_STATUSES):
         counts.setdefault(town_id, {})[ownership] = n
     prev = previous_cycle(cycle)
     prev_counts: dict[int, int] | None = None
     if prev is not None:
-        prev_counts = dict(
-            Registration.objects.filter(
-                cycle=prev, status__in=COUNTED_STATUSES, ownership=Ownership.NON_PUBLIC
-            )
-            .values("town_id")
-            .annotate(n=Count("id"))
-            .values_list("town_id", "n")
-        )
+        prev_counts = registration_counts.by_town(prev.pk, COUNTED_STATUSES, Ownership.NON_PUBLIC)
     rows = []
     for town in Town.objects.filter(active=True):
         by = counts.get(town.pk, {})

@@ -15,6 +15,7 @@ from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.core.permissions import require
+from qnwmh.cycles import counts as registration_counts
 from qnwmh.cycles.models import (
     SUBMISSION_TRANSITIONS,
     BodySubmission,
@@ -98,6 +99,7 @@ def submission_accept(actor: Actor, *, submission: BodySubmission) -> BodySubmis
     Registration.objects.filter(pk__in=[r.pk for r in regs]).update(
         status=RegistrationStatus.FILED, updated_at=timezone.now()
     )
+    registration_counts.refresh(sub.cycle_id, sub.body_id)  # no save signal for a bulk update
     log_action(
         actor,
         sub,

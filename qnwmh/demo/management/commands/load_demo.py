@@ -54,6 +54,7 @@ class Command(BaseCommand):
                 step.value(ctx)
             # The builders bulk-create titles and registrations: derive creation's rows once.
             call_command("rebuild_tallies", stdout=StringIO())
+            call_command("rebuild_registration_counts", stdout=StringIO())
             log_action(
                 system_actor(),
                 None,
