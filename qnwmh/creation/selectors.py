@@ -143,9 +143,9 @@ def files_in_visible_entries(actor: Actor) -> QuerySet[Any]:
     recorded (``services.entry_record``) carries files kept under someone else, and whoever
     reads the entry may open them (a ``evidence.selectors.SHARED_FILES`` hook)."""
     through = LogEntry.attachments.through
-    return through.objects.filter(
-        logentry__in=entries_visible_to(actor).exclude(origin="")
-    ).values("evidencefile_id")
+    return through.objects.filter(logentry__in=entries_visible_to(actor).exclude(origin="")).values(
+        "evidencefile_id"
+    )
 
 
 def titled_q() -> Exists:
