@@ -588,6 +588,23 @@ def test_a_collective_keeping_no_log_gets_no_recorded_entry(world: Any, cy: Any)
         )
 
 
+def test_a_registered_collective_gets_no_recorded_entry_after_its_cycle(world: Any, cy: Any):
+    """Only a titled collective's log runs on past its cycle's end: an activity of a
+    collective that was only registered goes into no finished cycle."""
+    ch.register(world.other_collective, cy)
+    values = {"kind": "exchange_visit", "title": "结对活动", "occurred_on": TODAY}
+    cy.certification_ends_on = TODAY - datetime.timedelta(days=1)
+    cy.save()
+    recorded = services.entry_record(
+        world.actor("city_admin"), collective=world.other_collective, origin="x:2", values=values
+    )
+    assert recorded is None
+    titled = services.entry_record(
+        world.actor("city_admin"), collective=world.collective, origin="x:2", values=values
+    )
+    assert titled is not None and titled.cycle == cy
+
+
 def test_files_an_entry_was_recorded_with_open_to_whoever_reads_the_entry(
     world: Any, cy: Any, django_capture_on_commit_callbacks: Any
 ):

@@ -287,7 +287,7 @@ def entry_record(
     if not (titled or is_registered(collective, cycle)):
         return None
     try:
-        data = _clean_entry(values, collective, cycle, titled=True)
+        data = _clean_entry(values, collective, cycle, titled=titled)
     except DomainError:
         return None  # a day outside the cycle's span: nothing to log
     entry = LogEntry.objects.create(
