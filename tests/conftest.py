@@ -281,10 +281,13 @@ def _let_read_the_replica(item: Any) -> None:
     item.add_marker(pytest.mark.django_db(*(marker.args if marker else ()), **kwargs), append=False)
 
 
-# Rows the migrations seed (the 三个一 duty checklist). A test that needs real commits ends by
+# Rows the migrations seed (the 三个一 duty checklist, the mutual-visit appraisal items). A test that needs real commits ends by
 # emptying every table; with one worker per core such a test can run before other files' tests
 # in the same worker, so the seed is put back after it, as the migrations left it.
-SEEDS = [("qnwmh.creation.migrations.0002_duty_kinds", "load")]
+SEEDS = [
+    ("qnwmh.creation.migrations.0002_duty_kinds", "load"),
+    ("qnwmh.exchange.migrations.0002_appraisal_items", "seed"),
+]
 
 
 @pytest.hookimpl(hookwrapper=True)

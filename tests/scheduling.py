@@ -48,6 +48,8 @@ SECONDS_PER_TEST = {
     "tests/browser/*": 2.0,
     "tests/test_*_browser.py::*": 2.5,
     "tests/test_supervision_demo.py::*": 3.0,
+    "tests/test_dashboards_demo.py::*": 6.0,
+    "tests/test_dashboards.py::test_every_figure_equals_its_lists_count_on_random_data": 15.0,
     "tests/test_demo.py::*": 2.5,
     "tests/test_cycles_concurrency.py::*": 2.5,
     "tests/test_english_punctuation.py::*": 2.0,
