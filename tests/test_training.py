@@ -317,7 +317,7 @@ def test_the_session_page_keeps_its_queries_constant(world):
         from qnwmh.creation import membership
 
         membership.refresh(c.pk)
-        services.invite_required(s)
+        services.invite_required(world.actor("city_admin"), s)
 
     assert_constant_queries(lambda: client.get(url), more_invited)
 
@@ -383,3 +383,23 @@ def test_leaders_due_since_are_invited_on_request_once(world, django_capture_on_
     again = client.post(url, follow=True)
     assert "补充通知了 0 名号长" in again.content.decode()
     assert s.invitations.count() == 2
+
+
+def test_a_new_leader_takes_over_the_collectives_invitation(
+    world, django_capture_on_commit_callbacks
+):
+    from qnwmh.audit.models import AuditEntry
+
+    s = ft.session(world)
+    world.member.is_leader = False
+    world.member.save(update_fields=["is_leader"])
+    new_leader = f.member(world.collective, is_leader=True, name="新号长")
+    with django_capture_on_commit_callbacks(execute=True):
+        n = services.invite_more(world.actor("city_admin"), session=s)
+    assert n == 1
+    invitation = s.invitations.get(collective=world.collective)
+    assert (invitation.member, invitation.leader_name) == (new_leader, "新号长")
+    assert s.invitations.count() == 2
+    assert AuditEntry.objects.filter(code="training.invitation.leader_changed").count() == 1
+    assert Notice.objects.filter(recipient=world.users["manager"], params__leader="新号长").exists()
+    assert services.invite_more(world.actor("city_admin"), session=s) == 0

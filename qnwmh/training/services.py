@@ -103,7 +103,7 @@ def session_create(
     )
     session.exam = create_session_exam(actor, session)
     session.save(update_fields=["exam", "updated_at"])
-    invited = invite_required(session)
+    invited = invite_required(actor, session)
     log_action(
         actor,
         session,
@@ -122,24 +122,29 @@ def invite_more(actor: Actor, *, session: Session) -> int:
     session = lock(Session, session.pk)
     if session.status != SessionStatus.SCHEDULED or timezone.now() >= session.ends_at:
         raise DomainError(_("本次轮训已取消或已结束，不能再通知。"))
-    invited = invite_required(session)
+    invited = invite_required(actor, session)
     if invited:
         log_action(actor, session, "training.session.invited_more", data={"invited": len(invited)})
         transaction.on_commit(lambda: _tell("training.session.invited", session, invited))
     return len(invited)
 
 
-def invite_required(session: Session) -> list[Invitation]:
-    """Invitations for the required leaders of the session's scope who are neither trained
-    this cycle nor already invited to it."""
-    leaders = (
+def invite_required(actor: Actor, session: Session) -> list[Invitation]:
+    """Invitations for the required leaders of the session's scope who are not trained this
+    cycle, one per collective (the database allows no more): a collective not invited yet gets
+    one; one whose leader changed since, and who has not checked in, has its invitation moved
+    to the new leader (audited). Returns the new and the moved invitations."""
+    leaders = list(
         selectors.required_leaders(session.cycle, session.organiser)
         .exclude(id__in=selectors.trained_member_ids(session.cycle))
-        .exclude(id__in=session.invitations.values("member_id"))
         .select_related("collective")
         .order_by("collective_id")
     )
-    return Invitation.objects.bulk_create(
+    existing = {
+        i.collective_id: i
+        for i in session.invitations.filter(collective_id__in=[m.collective_id for m in leaders])
+    }
+    created = Invitation.objects.bulk_create(
         Invitation(
             session=session,
             collective=m.collective,
@@ -148,7 +153,26 @@ def invite_required(session: Session) -> list[Invitation]:
             leader_name=m.name,
         )
         for m in leaders
+        if m.collective_id not in existing
     )
+    moved = []
+    for m in leaders:
+        invitation = existing.get(m.collective_id)
+        if invitation is None or invitation.member_id == m.pk or invitation.checked_in_at:
+            continue
+        before = {"member": invitation.member_id, "leader_name": invitation.leader_name}
+        invitation.member, invitation.leader_name = m, m.name
+        invitation.save(update_fields=["member", "leader_name"])
+        log_action(
+            actor,
+            invitation,
+            "training.invitation.leader_changed",
+            before=before,
+            after={"member": m.pk, "leader_name": m.name},
+            data={"session": session.code, "collective": m.collective.code},
+        )
+        moved.append(invitation)
+    return created + moved
 
 
 @transaction.atomic
