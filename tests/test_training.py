@@ -403,3 +403,24 @@ def test_a_new_leader_takes_over_the_collectives_invitation(
     assert AuditEntry.objects.filter(code="training.invitation.leader_changed").count() == 1
     assert Notice.objects.filter(recipient=world.users["manager"], params__leader="新号长").exists()
     assert services.invite_more(world.actor("city_admin"), session=s) == 0
+
+
+def test_a_session_started_or_with_check_ins_cannot_be_cancelled(world):
+    city = world.actor("city_admin")
+    started = ft.session(world, starts_in=-HOUR, title="进行中")
+    with pytest.raises(DomainError, match="不能取消"):
+        services.cancel(city, session=started)
+    attended = ft.session(world, title="已签到")
+    services.check_in(world.actor("manager"), session=attended)
+    with pytest.raises(DomainError, match="不能取消"):
+        services.cancel(city, session=attended)
+    client = world.client("city_admin")
+    url = reverse("training:session", args=[attended.code])
+    assert reverse("training:cancel", args=[attended.code]) not in client.get(url).content.decode()
+    done = client.post(
+        reverse("training:cancel", args=[attended.code]), {"confirmed": "1"}, follow=True
+    )
+    assert "不能取消" in done.content.decode()
+    for s in (started, attended):
+        s.refresh_from_db()
+        assert s.status == SessionStatus.SCHEDULED

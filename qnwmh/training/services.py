@@ -269,9 +269,18 @@ def remind_due(actor: Actor) -> int:
 
 @transaction.atomic
 def cancel(actor: Actor, *, session: Session) -> Session:
+    """Cancel a session not yet started and without check-ins; the invited are told."""
     require(actor, "training.manage", session)
     session = lock(Session, session.pk)
     before = {"status": session.status}
+    SESSION_TRANSITIONS.check(session, SessionStatus.CANCELLED)
+    # A session under way or with attendance holds training that coverage and the re-review
+    # count; cancelling would erase it.
+    if (
+        timezone.now() >= session.starts_at
+        or session.invitations.filter(checked_in_at__isnull=False).exists()
+    ):
+        raise DomainError(_("轮训已开始或已有号长签到，不能取消。"))
     SESSION_TRANSITIONS.move(session, SessionStatus.CANCELLED)
     session.save(update_fields=["status", "updated_at"])
     log_action(
