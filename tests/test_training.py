@@ -426,3 +426,17 @@ def test_a_session_started_or_with_check_ins_cannot_be_cancelled(world):
     for s in (started, attended):
         s.refresh_from_db()
         assert s.status == SessionStatus.SCHEDULED
+
+
+def test_the_daily_command_skips_invitations_already_reminded(
+    world, django_capture_on_commit_callbacks
+):
+    s = ft.session(world, starts_in=3 * HOUR)
+    f.user("othermanager", f.Role.COLLECTIVE_MANAGER, collective=world.other_collective)
+    reminded = s.invitations.get(collective=world.collective)
+    reminded.reminded_at = timezone.now()
+    reminded.save(update_fields=["reminded_at"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_due(world.actor("city_admin")) == 1
+    reminders = Notice.objects.filter(code="training.session.reminder")
+    assert list(reminders.values_list("recipient__username", flat=True)) == ["othermanager"]

@@ -229,14 +229,16 @@ def remind(actor: Actor, *, session: Session) -> int:
     return _remind(actor, lock(Session, session.pk))
 
 
-def _remind(actor: Actor, session: Session) -> int:
+def _remind(actor: Actor, session: Session, *, unreminded_only: bool = False) -> int:
     if session.status != SessionStatus.SCHEDULED:
         raise DomainError(_("本次轮训已取消，无需提醒。"))
     if timezone.now() >= session.ends_at:
         raise DomainError(_("本次轮训已结束，无需提醒。"))
-    pending = list(
-        session.invitations.filter(checked_in_at__isnull=True).select_related("collective")
-    )
+    pending_qs = session.invitations.filter(checked_in_at__isnull=True)
+    if unreminded_only:
+        # The daily run reminds each invitation once; a clerk's remind asks everyone again.
+        pending_qs = pending_qs.filter(reminded_at__isnull=True)
+    pending = list(pending_qs.select_related("collective"))
     if not pending:
         return 0
     session.invitations.filter(pk__in=[i.pk for i in pending]).update(reminded_at=timezone.now())
@@ -263,7 +265,7 @@ def remind_due(actor: Actor) -> int:
     total = 0
     for session in due:
         with transaction.atomic():
-            total += _remind(actor, lock(Session, session.pk))
+            total += _remind(actor, lock(Session, session.pk), unreminded_only=True)
     return total
 
 
