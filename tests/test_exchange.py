@@ -313,3 +313,15 @@ def test_demo_builds_an_event_with_attendance_and_a_visit_with_both_appraisals(w
     visit.refresh_from_db()
     assert visit.status == EventStatus.CLOSED and visit.appraisals.count() == 2
     assert LogEntry.objects.filter(origin=f"exchange.event:{exhibition.code}").count() == 3
+
+
+def test_opening_a_mutual_visit_tells_the_sides_they_take_part_not_to_register(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        fx.mutual_visit(world, status="open")
+    manager = world.users["manager"]
+    assert not Notice.objects.filter(code="exchange.event.invited").exists()
+    notice = Notice.objects.get(recipient=manager, code="exchange.event.visit_opened")
+    assert notice.params["host"] == world.collective.name
+    assert notice.params["guest"] == world.other_collective.name

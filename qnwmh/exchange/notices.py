@@ -19,6 +19,9 @@ KINDS: dict[str, Promise] = {
     "exchange.event.invited": _(
         "%(organiser)s 邀请您参加%(kind)s“%(title)s”（%(date)s，%(place)s），请及时报名。"
     ),
+    "exchange.event.visit_opened": _(
+        "%(organiser)s 安排了互访“%(title)s”（%(date)s，%(place)s）：%(host)s 接待 %(guest)s。贵集体是互访的一方，已报名，无需另行报名。"
+    ),
     "exchange.event.registration_closes": _(
         "%(kind)s“%(title)s”的报名将于 %(date)s 截止，尚余 %(left)s 个名额。"
     ),
@@ -72,6 +75,20 @@ def _without(users: Iterable[User], actor_user: User | None) -> list[User]:
 
 
 def event_opened(event: Event, actor_user: User | None = None) -> None:
+    if event.is_mutual_visit:
+        # The two sides are registered when the visit is created: tell them they take part,
+        # not to register.
+        notify(
+            _without(invited_people(event), actor_user),
+            code="exchange.event.visit_opened",
+            params={
+                **_params(event),
+                "host": event.host.name if event.host else "",
+                "guest": event.guest.name if event.guest else "",
+            },
+            link=_link(event),
+        )
+        return
     notify(
         _without(invited_people(event), actor_user),
         code="exchange.event.invited",
