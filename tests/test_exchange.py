@@ -325,3 +325,29 @@ def test_opening_a_mutual_visit_tells_the_sides_they_take_part_not_to_register(
     notice = Notice.objects.get(recipient=manager, code="exchange.event.visit_opened")
     assert notice.params["host"] == world.collective.name
     assert notice.params["guest"] == world.other_collective.name
+
+
+def test_inviting_a_body_invites_the_collectives_of_its_sub_bodies(world):
+    from qnwmh.orgs.models import Organisation
+
+    sub = f._tree(
+        Organisation(
+            name="石岐街道某社区团委",
+            kind=Organisation.Kind.BODY,
+            body_kind=Organisation.BodyKind.INDUSTRY,
+            parent=world.body,
+            sector=f.sector(),
+        )
+    )
+    c = f.collective(sub, name="社区青年集体")
+    manager = f.actor(f.user("submanager", f.Role.COLLECTIVE_MANAGER, collective=c))
+    sub_admin = f.actor(f.user("subadmin", f.Role.BODY_ADMIN, organisation=sub))
+    e = fx.event(world, status="open")
+    assert sel.is_invited(e, c)
+    assert c in sel.unregistered_invitees(e)
+    assert world.other_collective not in sel.unregistered_invitees(e)
+    assert e in sel.events_visible_to(manager) and e in sel.events_visible_to(sub_admin)
+    assert e not in sel.events_visible_to(world.actor("outsider"))
+    assert list(sel.registrable_collectives(sub_admin, e)) == [c]
+    services.register(manager, e, collective=c)
+    assert c not in sel.unregistered_invitees(e)
