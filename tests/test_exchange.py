@@ -113,12 +113,13 @@ def test_a_withdrawal_frees_its_place(world):
         ("draft", "不接受报名"),
         ("deadline", "报名已于"),
         ("people", "参加人数须在"),
+        ("past", "报名已关闭"),
     ],
 )
 def test_registration_refusals(world, case, message):
     status = "draft" if case == "draft" else "open"
     closes = timezone.localdate() - datetime.timedelta(days=1) if case == "deadline" else None
-    e = fx.event(world, status=status, closes=closes, days_ago=-5 if closes else 1)
+    e = fx.event(world, status=status, closes=closes, days_ago=1 if case == "past" else -5)
     manager = world.actor("manager")
     if case == "twice":
         services.register(manager, e, collective=world.collective)
@@ -351,3 +352,13 @@ def test_inviting_a_body_invites_the_collectives_of_its_sub_bodies(world):
     assert list(sel.registrable_collectives(sub_admin, e)) == [c]
     services.register(manager, e, collective=c)
     assert c not in sel.unregistered_invitees(e)
+
+
+def test_a_registration_cannot_be_withdrawn_after_the_event_day(world):
+    e = fx.event(world, status="open")
+    r = services.register(world.actor("manager"), e, collective=world.collective)
+    Event.objects.filter(pk=e.pk).update(held_on=timezone.localdate() - datetime.timedelta(days=1))
+    with pytest.raises(DomainError, match="报名已关闭"):
+        services.withdraw(world.actor("manager"), r)
+    r.refresh_from_db()
+    assert r.status == RegistrationStatus.REGISTERED

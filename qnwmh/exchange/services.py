@@ -290,6 +290,7 @@ def register(
     closes = event.registration_closes_on
     if closes is not None and timezone.localdate() > closes:
         raise DomainError(_("报名已于 %(date)s 截止。") % {"date": closes})
+    _check_not_past(event)
     if not (1 <= people <= MAX_PEOPLE):
         raise DomainError(_("参加人数须在 1 至 %(n)s 之间。") % {"n": MAX_PEOPLE}, field="people")
     from qnwmh.exchange.selectors import is_invited
@@ -323,6 +324,13 @@ def register(
     return registration
 
 
+def _check_not_past(event: Event) -> None:
+    # Without a deadline an event stays open until the organiser marks it held: past its
+    # date the list of who came must no longer move.
+    if timezone.localdate() > event.held_on:
+        raise DomainError(_("活动已于 %(date)s 举办，报名已关闭。") % {"date": event.held_on})
+
+
 @transaction.atomic
 def withdraw(actor: Actor, registration: Registration) -> Registration:
     """Withdraw a registration while the event is open; its place is free again."""
@@ -333,6 +341,7 @@ def withdraw(actor: Actor, registration: Registration) -> Registration:
         raise DomainError(_("活动已不在报名阶段，不能退出。"))
     if event.is_mutual_visit:
         raise DomainError(_("互访双方不能退出，请由主办单位取消活动。"))
+    _check_not_past(event)
     if registration.status != RegistrationStatus.REGISTERED:
         raise DomainError(_("该集体已退出报名。"))
     registration.status = RegistrationStatus.WITHDRAWN
