@@ -362,3 +362,19 @@ def test_a_registration_cannot_be_withdrawn_after_the_event_day(world):
         services.withdraw(world.actor("manager"), r)
     r.refresh_from_db()
     assert r.status == RegistrationStatus.REGISTERED
+
+
+def test_a_body_hosts_a_mutual_visit_only_with_its_own_collective(world):
+    admin = world.actor("body_admin")
+    values = {
+        "kind": EventKind.MUTUAL_VISIT,
+        "title": "互访",
+        "organiser": world.body,
+        "held_on": timezone.localdate(),
+        "place": "窗口",
+    }
+    with pytest.raises(PermissionDenied):
+        services.event_create(admin, **values, host=world.other_collective, guest=world.collective)
+    assert not Event.objects.exists()
+    e = services.event_create(admin, **values, host=world.collective, guest=world.other_collective)
+    assert e.host == world.collective

@@ -157,6 +157,9 @@ def _check_sides(actor: Actor, host: Collective | None, guest: Collective | None
         raise DomainError(_("互访须选择来访集体。"), field="guest")
     if host.pk == guest.pk:
         raise DomainError(_("接待集体与来访集体不能相同。"), field="guest")
+    # The host must be in the organiser's reach (the guest may come from any body); the form
+    # and the API offer only those, but the service is the rule's one home.
+    require(actor, "exchange.act_for", host)
 
 
 # Moving through the states ---------------------------------------------------------------
