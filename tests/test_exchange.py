@@ -378,3 +378,32 @@ def test_a_body_hosts_a_mutual_visit_only_with_its_own_collective(world):
     assert not Event.objects.exists()
     e = services.event_create(admin, **values, host=world.collective, guest=world.other_collective)
     assert e.host == world.collective
+
+
+def test_who_is_told_costs_the_same_queries_however_many_are_invited(world, monkeypatch):
+    from qnwmh.exchange import notices
+    from qnwmh.exchange.models import Invitation
+    from tests.querycount import assert_constant_queries
+
+    today = timezone.localdate()
+    e = fx.event(world, status="open", closes=today + datetime.timedelta(days=2), days_ago=-5)
+    n = iter(range(100))
+
+    def more():
+        for _ in range(2):
+            c = f.collective(world.other_body, name=f"受邀集体{next(n)}")
+            f.user(f"m{c.pk}", f.Role.COLLECTIVE_MANAGER, collective=c)
+            Invitation.objects.create(event=e, collective=c)
+            Registration.objects.create(event=e, collective=c)
+            late = f.collective(world.other_body, name=f"未报名集体{next(n)}")
+            f.user(f"m{late.pk}", f.Role.COLLECTIVE_MANAGER, collective=late)
+            Invitation.objects.create(event=e, collective=late)
+
+    told: list[int] = []
+    monkeypatch.setattr(notices, "registration_closes", lambda event, people: told.append(1))
+    assert_constant_queries(lambda: (notices.invited_people(e), notices.registered_people(e)), more)
+    assert_constant_queries(lambda: services.remind(fx.city(world), today=today), more)
+    # Six batches of two registered and two not: every manager found, once.
+    assert len(notices.registered_people(e)) == 12
+    invited = {u.username for u in notices.invited_people(e)}
+    assert len(invited) == 24 + 1 and world.users["body_admin"].username in invited

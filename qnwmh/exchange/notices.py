@@ -5,15 +5,20 @@ Registered in ExchangeConfig.ready."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from qnwmh.access.models import RoleAssignment
 from qnwmh.accounts.models import User
+from qnwmh.core.actor import Role
 from qnwmh.exchange.models import Event, EventKind, Invitation, RegistrationStatus
 from qnwmh.notices.messages import register
-from qnwmh.notices.services import body_admins, collective_managers, notify
+from qnwmh.notices.services import collective_managers, notify
+from qnwmh.orgs.models import path_prefixes
 
 KINDS: dict[str, Promise] = {
     "exchange.event.invited": _(
@@ -49,25 +54,32 @@ def _params(event: Event) -> dict[str, object]:
     }
 
 
+def _users(condition: Q) -> list[User]:
+    """The active users holding an active grant matching ``condition``: one query."""
+    ids = RoleAssignment.objects.active().filter(condition).values("user_id")
+    return list(User.objects.filter(id__in=ids, is_active=True).order_by("id"))
+
+
+def managers_of(collective_ids: Any) -> list[User]:
+    """The managers of all these collectives (ids, or a query of ids): one query."""
+    return _users(Q(role=Role.COLLECTIVE_MANAGER, collective_id__in=collective_ids))
+
+
 def invited_people(event: Event) -> list[User]:
-    """The managers of invited collectives and the admins of invited bodies."""
-    people: list[User] = []
-    for inv in Invitation.objects.filter(event=event):
-        if inv.collective_id is not None:
-            people += collective_managers(inv.collective_id)
-        elif inv.body_id is not None:
-            people += body_admins(inv.body_id)
-    return people
+    """The managers of invited collectives and the admins of invited bodies (and of the
+    organisations above them, as ``notices.services.body_admins``): two queries."""
+    rows = list(Invitation.objects.filter(event=event).values_list("collective_id", "body__path"))
+    collectives = [c for c, _path in rows if c is not None]
+    above = {p for _c, path in rows if path for p in path_prefixes(path)}
+    return _users(
+        Q(role=Role.COLLECTIVE_MANAGER, collective_id__in=collectives)
+        | Q(role=Role.BODY_ADMIN, organisation__path__in=above)
+    )
 
 
 def registered_people(event: Event) -> list[User]:
-    people: list[User] = []
-    ids = event.registrations.filter(status=RegistrationStatus.REGISTERED).values_list(
-        "collective_id", flat=True
-    )
-    for collective_id in ids:
-        people += collective_managers(collective_id)
-    return people
+    registered = event.registrations.filter(status=RegistrationStatus.REGISTERED)
+    return managers_of(registered.values("collective_id"))
 
 
 def _without(users: Iterable[User], actor_user: User | None) -> list[User]:

@@ -495,7 +495,6 @@ def remind(actor: Actor, *, today: datetime.date | None = None) -> int:
     appraised ``APPRAISAL_REMINDER_DAYS`` after it. Run once a day: each reminder falls on one
     day only. Returns the notices sent."""
     from qnwmh.exchange.selectors import unregistered_invitees
-    from qnwmh.notices.services import collective_managers
 
     today = today or timezone.localdate()
     sent = 0
@@ -504,11 +503,7 @@ def remind(actor: Actor, *, today: datetime.date | None = None) -> int:
         registration_closes_on=today + datetime.timedelta(days=CLOSING_NOTICE_DAYS),
     ).select_related("organiser")
     for event in closing:
-        people = [
-            u
-            for c in unregistered_invitees(event).values_list("id", flat=True)
-            for u in collective_managers(c)
-        ]
+        people = notices.managers_of(unregistered_invitees(event).values("id"))
         if people:
             notices.registration_closes(event, people)
             sent += len(people)
