@@ -25,12 +25,13 @@ def event(
     capacity: int | None = None,
     bodies: list[Any] | None = None,
     collectives: list[Any] | None = None,
-    days_ago: int = 1,
+    days_ago: int = 0,
     kind: str = EventKind.EXHIBITION,
     closes: datetime.date | None = None,
     title: str = "青年文明号创建成果展示会",
 ) -> Event:
-    """An exhibition (or meeting) by the city inviting ``bodies`` (default: the world's body)."""
+    """An exhibition (or meeting) by the city inviting ``bodies`` (default: the world's body),
+    held today (registration closes once the day has passed)."""
     actor = city(w)
     e = services.event_create(
         actor,

@@ -113,12 +113,13 @@ def test_a_withdrawal_frees_its_place(world):
         ("draft", "不接受报名"),
         ("deadline", "报名已于"),
         ("people", "参加人数须在"),
+        ("past", "报名已关闭"),
     ],
 )
 def test_registration_refusals(world, case, message):
     status = "draft" if case == "draft" else "open"
     closes = timezone.localdate() - datetime.timedelta(days=1) if case == "deadline" else None
-    e = fx.event(world, status=status, closes=closes, days_ago=-5 if closes else 1)
+    e = fx.event(world, status=status, closes=closes, days_ago=1 if case == "past" else -5)
     manager = world.actor("manager")
     if case == "twice":
         services.register(manager, e, collective=world.collective)
@@ -313,3 +314,96 @@ def test_demo_builds_an_event_with_attendance_and_a_visit_with_both_appraisals(w
     visit.refresh_from_db()
     assert visit.status == EventStatus.CLOSED and visit.appraisals.count() == 2
     assert LogEntry.objects.filter(origin=f"exchange.event:{exhibition.code}").count() == 3
+
+
+def test_opening_a_mutual_visit_tells_the_sides_they_take_part_not_to_register(
+    world, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        fx.mutual_visit(world, status="open")
+    manager = world.users["manager"]
+    assert not Notice.objects.filter(code="exchange.event.invited").exists()
+    notice = Notice.objects.get(recipient=manager, code="exchange.event.visit_opened")
+    assert notice.params["host"] == world.collective.name
+    assert notice.params["guest"] == world.other_collective.name
+
+
+def test_inviting_a_body_invites_the_collectives_of_its_sub_bodies(world):
+    from qnwmh.orgs.models import Organisation
+
+    sub = f._tree(
+        Organisation(
+            name="石岐街道某社区团委",
+            kind=Organisation.Kind.BODY,
+            body_kind=Organisation.BodyKind.INDUSTRY,
+            parent=world.body,
+            sector=f.sector(),
+        )
+    )
+    c = f.collective(sub, name="社区青年集体")
+    manager = f.actor(f.user("submanager", f.Role.COLLECTIVE_MANAGER, collective=c))
+    sub_admin = f.actor(f.user("subadmin", f.Role.BODY_ADMIN, organisation=sub))
+    e = fx.event(world, status="open")
+    assert sel.is_invited(e, c)
+    assert c in sel.unregistered_invitees(e)
+    assert world.other_collective not in sel.unregistered_invitees(e)
+    assert e in sel.events_visible_to(manager) and e in sel.events_visible_to(sub_admin)
+    assert e not in sel.events_visible_to(world.actor("outsider"))
+    assert list(sel.registrable_collectives(sub_admin, e)) == [c]
+    services.register(manager, e, collective=c)
+    assert c not in sel.unregistered_invitees(e)
+
+
+def test_a_registration_cannot_be_withdrawn_after_the_event_day(world):
+    e = fx.event(world, status="open")
+    r = services.register(world.actor("manager"), e, collective=world.collective)
+    Event.objects.filter(pk=e.pk).update(held_on=timezone.localdate() - datetime.timedelta(days=1))
+    with pytest.raises(DomainError, match="报名已关闭"):
+        services.withdraw(world.actor("manager"), r)
+    r.refresh_from_db()
+    assert r.status == RegistrationStatus.REGISTERED
+
+
+def test_a_body_hosts_a_mutual_visit_only_with_its_own_collective(world):
+    admin = world.actor("body_admin")
+    values = {
+        "kind": EventKind.MUTUAL_VISIT,
+        "title": "互访",
+        "organiser": world.body,
+        "held_on": timezone.localdate(),
+        "place": "窗口",
+    }
+    with pytest.raises(PermissionDenied):
+        services.event_create(admin, **values, host=world.other_collective, guest=world.collective)
+    assert not Event.objects.exists()
+    e = services.event_create(admin, **values, host=world.collective, guest=world.other_collective)
+    assert e.host == world.collective
+
+
+def test_who_is_told_costs_the_same_queries_however_many_are_invited(world, monkeypatch):
+    from qnwmh.exchange import notices
+    from qnwmh.exchange.models import Invitation
+    from tests.querycount import assert_constant_queries
+
+    today = timezone.localdate()
+    e = fx.event(world, status="open", closes=today + datetime.timedelta(days=2), days_ago=-5)
+    n = iter(range(100))
+
+    def more():
+        for _ in range(2):
+            c = f.collective(world.other_body, name=f"受邀集体{next(n)}")
+            f.user(f"m{c.pk}", f.Role.COLLECTIVE_MANAGER, collective=c)
+            Invitation.objects.create(event=e, collective=c)
+            Registration.objects.create(event=e, collective=c)
+            late = f.collective(world.other_body, name=f"未报名集体{next(n)}")
+            f.user(f"m{late.pk}", f.Role.COLLECTIVE_MANAGER, collective=late)
+            Invitation.objects.create(event=e, collective=late)
+
+    told: list[int] = []
+    monkeypatch.setattr(notices, "registration_closes", lambda event, people: told.append(1))
+    assert_constant_queries(lambda: (notices.invited_people(e), notices.registered_people(e)), more)
+    assert_constant_queries(lambda: services.remind(fx.city(world), today=today), more)
+    # Six batches of two registered and two not: every manager found, once.
+    assert len(notices.registered_people(e)) == 12
+    invited = {u.username for u in notices.invited_people(e)}
+    assert len(invited) == 24 + 1 and world.users["body_admin"].username in invited

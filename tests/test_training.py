@@ -287,7 +287,9 @@ def test_the_re_review_item_scores_the_body_coverage(world):
     services.check_in(world.actor("manager"), session=s)
     _pass_test(world, s)
     assert [str(p) for p in score()] == ["10.00", "0.00"]
-    assert str(computed_scores(standard, [world.title], year + 5)[world.title.id][item.id][0])
+    # A later year without a newer cycle still counts this cycle's training: full points.
+    later = computed_scores(standard, [world.title], year + 5)[world.title.id][item.id][0]
+    assert str(later) == "10.00"
 
 
 def test_the_collective_office_page_shows_its_leader_trainings(world):
@@ -317,7 +319,7 @@ def test_the_session_page_keeps_its_queries_constant(world):
         from qnwmh.creation import membership
 
         membership.refresh(c.pk)
-        services.invite_required(s)
+        services.invite_required(world.actor("city_admin"), s)
 
     assert_constant_queries(lambda: client.get(url), more_invited)
 
@@ -383,3 +385,58 @@ def test_leaders_due_since_are_invited_on_request_once(world, django_capture_on_
     again = client.post(url, follow=True)
     assert "补充通知了 0 名号长" in again.content.decode()
     assert s.invitations.count() == 2
+
+
+def test_a_new_leader_takes_over_the_collectives_invitation(
+    world, django_capture_on_commit_callbacks
+):
+    from qnwmh.audit.models import AuditEntry
+
+    s = ft.session(world)
+    world.member.is_leader = False
+    world.member.save(update_fields=["is_leader"])
+    new_leader = f.member(world.collective, is_leader=True, name="新号长")
+    with django_capture_on_commit_callbacks(execute=True):
+        n = services.invite_more(world.actor("city_admin"), session=s)
+    assert n == 1
+    invitation = s.invitations.get(collective=world.collective)
+    assert (invitation.member, invitation.leader_name) == (new_leader, "新号长")
+    assert s.invitations.count() == 2
+    assert AuditEntry.objects.filter(code="training.invitation.leader_changed").count() == 1
+    assert Notice.objects.filter(recipient=world.users["manager"], params__leader="新号长").exists()
+    assert services.invite_more(world.actor("city_admin"), session=s) == 0
+
+
+def test_a_session_started_or_with_check_ins_cannot_be_cancelled(world):
+    city = world.actor("city_admin")
+    started = ft.session(world, starts_in=-HOUR, title="进行中")
+    with pytest.raises(DomainError, match="不能取消"):
+        services.cancel(city, session=started)
+    attended = ft.session(world, title="已签到")
+    services.check_in(world.actor("manager"), session=attended)
+    with pytest.raises(DomainError, match="不能取消"):
+        services.cancel(city, session=attended)
+    client = world.client("city_admin")
+    url = reverse("training:session", args=[attended.code])
+    assert reverse("training:cancel", args=[attended.code]) not in client.get(url).content.decode()
+    done = client.post(
+        reverse("training:cancel", args=[attended.code]), {"confirmed": "1"}, follow=True
+    )
+    assert "不能取消" in done.content.decode()
+    for s in (started, attended):
+        s.refresh_from_db()
+        assert s.status == SessionStatus.SCHEDULED
+
+
+def test_the_daily_command_skips_invitations_already_reminded(
+    world, django_capture_on_commit_callbacks
+):
+    s = ft.session(world, starts_in=3 * HOUR)
+    f.user("othermanager", f.Role.COLLECTIVE_MANAGER, collective=world.other_collective)
+    reminded = s.invitations.get(collective=world.collective)
+    reminded.reminded_at = timezone.now()
+    reminded.save(update_fields=["reminded_at"])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.remind_due(world.actor("city_admin")) == 1
+    reminders = Notice.objects.filter(code="training.session.reminder")
+    assert list(reminders.values_list("recipient__username", flat=True)) == ["othermanager"]

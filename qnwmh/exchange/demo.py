@@ -13,7 +13,7 @@ from qnwmh.collectives.models import Collective, Title, TitleStatus
 from qnwmh.core.demo_context import DEMO_ACCOUNTS, DemoContext
 from qnwmh.creation.demo import photo
 from qnwmh.exchange import services
-from qnwmh.exchange.models import EventKind
+from qnwmh.exchange.models import Event, EventKind
 from qnwmh.orgs.models import Organisation
 
 MINUTES = (
@@ -54,7 +54,7 @@ def _exhibition(ctx: DemoContext, city: Any, titled: list[Collective]) -> None:
         kind=EventKind.EXHIBITION,
         title=f"{day.year} 年青年文明号创建成果展示会",
         organiser=ctx.city,
-        held_on=day,
+        held_on=ctx.today,
         place="中山市青少年活动中心一楼展厅",
         description="各镇街、各系统推荐集体参展，展示创建特色和服务成效。",
         capacity=30,
@@ -63,6 +63,9 @@ def _exhibition(ctx: DemoContext, city: Any, titled: list[Collective]) -> None:
     services.event_open(city, event)
     for i, c in enumerate(titled[:4]):
         services.register(city, event, collective=c, people=3 + i)
+    # Registration closes once the day has passed: register as on the day, then move the
+    # event back to when the demo says it was held.
+    Event.objects.filter(pk=event.pk).update(held_on=day)
     services.event_hold(city, event)
     services.record_attendance(city, event, attended=[c.id for c in titled[:3]])
     services.record_minutes(

@@ -5,19 +5,27 @@ Registered in ExchangeConfig.ready."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from qnwmh.access.models import RoleAssignment
 from qnwmh.accounts.models import User
+from qnwmh.core.actor import Role
 from qnwmh.exchange.models import Event, EventKind, Invitation, RegistrationStatus
 from qnwmh.notices.messages import register
-from qnwmh.notices.services import body_admins, collective_managers, notify
+from qnwmh.notices.services import collective_managers, notify
+from qnwmh.orgs.models import path_prefixes
 
 KINDS: dict[str, Promise] = {
     "exchange.event.invited": _(
         "%(organiser)s 邀请您参加%(kind)s“%(title)s”（%(date)s，%(place)s），请及时报名。"
+    ),
+    "exchange.event.visit_opened": _(
+        "%(organiser)s 安排了互访“%(title)s”（%(date)s，%(place)s）：%(host)s 接待 %(guest)s。贵集体是互访的一方，已报名，无需另行报名。"
     ),
     "exchange.event.registration_closes": _(
         "%(kind)s“%(title)s”的报名将于 %(date)s 截止，尚余 %(left)s 个名额。"
@@ -46,25 +54,32 @@ def _params(event: Event) -> dict[str, object]:
     }
 
 
+def _users(condition: Q) -> list[User]:
+    """The active users holding an active grant matching ``condition``: one query."""
+    ids = RoleAssignment.objects.active().filter(condition).values("user_id")
+    return list(User.objects.filter(id__in=ids, is_active=True).order_by("id"))
+
+
+def managers_of(collective_ids: Any) -> list[User]:
+    """The managers of all these collectives (ids, or a query of ids): one query."""
+    return _users(Q(role=Role.COLLECTIVE_MANAGER, collective_id__in=collective_ids))
+
+
 def invited_people(event: Event) -> list[User]:
-    """The managers of invited collectives and the admins of invited bodies."""
-    people: list[User] = []
-    for inv in Invitation.objects.filter(event=event):
-        if inv.collective_id is not None:
-            people += collective_managers(inv.collective_id)
-        elif inv.body_id is not None:
-            people += body_admins(inv.body_id)
-    return people
+    """The managers of invited collectives and the admins of invited bodies (and of the
+    organisations above them, as ``notices.services.body_admins``): two queries."""
+    rows = list(Invitation.objects.filter(event=event).values_list("collective_id", "body__path"))
+    collectives = [c for c, _path in rows if c is not None]
+    above = {p for _c, path in rows if path for p in path_prefixes(path)}
+    return _users(
+        Q(role=Role.COLLECTIVE_MANAGER, collective_id__in=collectives)
+        | Q(role=Role.BODY_ADMIN, organisation__path__in=above)
+    )
 
 
 def registered_people(event: Event) -> list[User]:
-    people: list[User] = []
-    ids = event.registrations.filter(status=RegistrationStatus.REGISTERED).values_list(
-        "collective_id", flat=True
-    )
-    for collective_id in ids:
-        people += collective_managers(collective_id)
-    return people
+    registered = event.registrations.filter(status=RegistrationStatus.REGISTERED)
+    return managers_of(registered.values("collective_id"))
 
 
 def _without(users: Iterable[User], actor_user: User | None) -> list[User]:
@@ -72,6 +87,20 @@ def _without(users: Iterable[User], actor_user: User | None) -> list[User]:
 
 
 def event_opened(event: Event, actor_user: User | None = None) -> None:
+    if event.is_mutual_visit:
+        # The two sides are registered when the visit is created: tell them they take part,
+        # not to register.
+        notify(
+            _without(invited_people(event), actor_user),
+            code="exchange.event.visit_opened",
+            params={
+                **_params(event),
+                "host": event.host.name if event.host else "",
+                "guest": event.guest.name if event.guest else "",
+            },
+            link=_link(event),
+        )
+        return
     notify(
         _without(invited_people(event), actor_user),
         code="exchange.event.invited",

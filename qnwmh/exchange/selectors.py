@@ -1,7 +1,8 @@
 """Reads of exchange events, scoped by the actor: the city sees every event; a body admin the
-events its bodies organise, and those (not drafts) inviting its bodies or their collectives
-or taking part of them; a collective's manager those (not drafts) inviting its collective or
-its body, or where it is registered."""
+events its bodies organise, and those (not drafts) inviting its bodies (or a body above them)
+or their collectives or taking part of them; a collective's manager those (not drafts)
+inviting its collective or its body (or a body above it), or where it is registered. Bodies
+nest: inviting a body invites the collectives of its whole subtree."""
 
 from __future__ import annotations
 
@@ -23,10 +24,19 @@ from qnwmh.exchange.models import (
     Registration,
     RegistrationStatus,
 )
+from qnwmh.orgs.models import Organisation
 
 
 def _own_bodies(actor: Actor) -> QuerySet[Any]:
     return Collective.objects.filter(id__in=actor.collective_ids).values("body_id")
+
+
+def _body_invited_above(body_ids: Any) -> Exists:
+    """Inside an Invitation query: its body is one of ``body_ids`` or above one of them (bodies
+    nest, and inviting a body invites its whole subtree)."""
+    return Exists(
+        Organisation.objects.filter(id__in=body_ids, path__startswith=OuterRef("body__path"))
+    )
 
 
 def events_visible_to(actor: Actor) -> QuerySet[Event]:
@@ -38,10 +48,14 @@ def events_visible_to(actor: Actor) -> QuerySet[Event]:
     taking_part = Q()
     if actor.body_ids:
         reach |= Q(organiser_id__in=actor.body_ids)
-        invited |= Q(body_id__in=actor.body_ids) | Q(collective__body_id__in=actor.body_ids)
+        invited |= Q(_body_invited_above(actor.body_ids)) | Q(
+            collective__body_id__in=actor.body_ids
+        )
         taking_part |= Q(collective__body_id__in=actor.body_ids)
     if actor.collective_ids:
-        invited |= Q(collective_id__in=actor.collective_ids) | Q(body_id__in=_own_bodies(actor))
+        invited |= Q(collective_id__in=actor.collective_ids) | Q(
+            _body_invited_above(_own_bodies(actor))
+        )
         taking_part |= Q(collective_id__in=actor.collective_ids)
     if not invited:
         return qs.none()
@@ -107,15 +121,17 @@ def invitations_of(event: Event) -> list[Invitation]:
 
 
 def is_invited(event: Event, collective: Collective) -> bool:
-    return event.invitations.filter(
-        Q(collective_id=collective.id) | Q(body_id=collective.body_id)
-    ).exists()
+    """Invited itself, or through its body or any body above it."""
+    above = Organisation.objects.containing(collective.body.path).values("id")
+    return event.invitations.filter(Q(collective_id=collective.id) | Q(body_id__in=above)).exists()
 
 
 def unregistered_invitees(event: Event) -> QuerySet[Collective]:
-    """The invited collectives (directly or through their body) not registered yet."""
+    """The invited collectives (directly, or through an invited body or one above theirs) not
+    registered yet."""
     invited = Q(id__in=event.invitations.filter(collective__isnull=False).values("collective_id"))
-    invited |= Q(body_id__in=event.invitations.filter(body__isnull=False).values("body_id"))
+    paths = event.invitations.filter(body__isnull=False).values_list("body__path", flat=True)
+    invited |= Q(body_id__in=Organisation.objects.in_subtrees(list(paths)).values("id"))
     taken = event.registrations.filter(status=RegistrationStatus.REGISTERED).values("collective_id")
     return Collective.objects.filter(invited).exclude(id__in=taken)
 

@@ -157,6 +157,9 @@ def _check_sides(actor: Actor, host: Collective | None, guest: Collective | None
         raise DomainError(_("互访须选择来访集体。"), field="guest")
     if host.pk == guest.pk:
         raise DomainError(_("接待集体与来访集体不能相同。"), field="guest")
+    # The host must be in the organiser's reach (the guest may come from any body); the form
+    # and the API offer only those, but the service is the rule's one home.
+    require(actor, "exchange.act_for", host)
 
 
 # Moving through the states ---------------------------------------------------------------
@@ -290,6 +293,7 @@ def register(
     closes = event.registration_closes_on
     if closes is not None and timezone.localdate() > closes:
         raise DomainError(_("报名已于 %(date)s 截止。") % {"date": closes})
+    _check_not_past(event)
     if not (1 <= people <= MAX_PEOPLE):
         raise DomainError(_("参加人数须在 1 至 %(n)s 之间。") % {"n": MAX_PEOPLE}, field="people")
     from qnwmh.exchange.selectors import is_invited
@@ -323,6 +327,13 @@ def register(
     return registration
 
 
+def _check_not_past(event: Event) -> None:
+    # Without a deadline an event stays open until the organiser marks it held: past its
+    # date the list of who came must no longer move.
+    if timezone.localdate() > event.held_on:
+        raise DomainError(_("活动已于 %(date)s 举办，报名已关闭。") % {"date": event.held_on})
+
+
 @transaction.atomic
 def withdraw(actor: Actor, registration: Registration) -> Registration:
     """Withdraw a registration while the event is open; its place is free again."""
@@ -333,6 +344,7 @@ def withdraw(actor: Actor, registration: Registration) -> Registration:
         raise DomainError(_("活动已不在报名阶段，不能退出。"))
     if event.is_mutual_visit:
         raise DomainError(_("互访双方不能退出，请由主办单位取消活动。"))
+    _check_not_past(event)
     if registration.status != RegistrationStatus.REGISTERED:
         raise DomainError(_("该集体已退出报名。"))
     registration.status = RegistrationStatus.WITHDRAWN
@@ -483,7 +495,6 @@ def remind(actor: Actor, *, today: datetime.date | None = None) -> int:
     appraised ``APPRAISAL_REMINDER_DAYS`` after it. Run once a day: each reminder falls on one
     day only. Returns the notices sent."""
     from qnwmh.exchange.selectors import unregistered_invitees
-    from qnwmh.notices.services import collective_managers
 
     today = today or timezone.localdate()
     sent = 0
@@ -492,11 +503,7 @@ def remind(actor: Actor, *, today: datetime.date | None = None) -> int:
         registration_closes_on=today + datetime.timedelta(days=CLOSING_NOTICE_DAYS),
     ).select_related("organiser")
     for event in closing:
-        people = [
-            u
-            for c in unregistered_invitees(event).values_list("id", flat=True)
-            for u in collective_managers(c)
-        ]
+        people = notices.managers_of(unregistered_invitees(event).values("id"))
         if people:
             notices.registration_closes(event, people)
             sent += len(people)

@@ -103,7 +103,7 @@ def session_create(
     )
     session.exam = create_session_exam(actor, session)
     session.save(update_fields=["exam", "updated_at"])
-    invited = invite_required(session)
+    invited = invite_required(actor, session)
     log_action(
         actor,
         session,
@@ -122,24 +122,29 @@ def invite_more(actor: Actor, *, session: Session) -> int:
     session = lock(Session, session.pk)
     if session.status != SessionStatus.SCHEDULED or timezone.now() >= session.ends_at:
         raise DomainError(_("本次轮训已取消或已结束，不能再通知。"))
-    invited = invite_required(session)
+    invited = invite_required(actor, session)
     if invited:
         log_action(actor, session, "training.session.invited_more", data={"invited": len(invited)})
         transaction.on_commit(lambda: _tell("training.session.invited", session, invited))
     return len(invited)
 
 
-def invite_required(session: Session) -> list[Invitation]:
-    """Invitations for the required leaders of the session's scope who are neither trained
-    this cycle nor already invited to it."""
-    leaders = (
+def invite_required(actor: Actor, session: Session) -> list[Invitation]:
+    """Invitations for the required leaders of the session's scope who are not trained this
+    cycle, one per collective (the database allows no more): a collective not invited yet gets
+    one; one whose leader changed since, and who has not checked in, has its invitation moved
+    to the new leader (audited). Returns the new and the moved invitations."""
+    leaders = list(
         selectors.required_leaders(session.cycle, session.organiser)
         .exclude(id__in=selectors.trained_member_ids(session.cycle))
-        .exclude(id__in=session.invitations.values("member_id"))
         .select_related("collective")
         .order_by("collective_id")
     )
-    return Invitation.objects.bulk_create(
+    existing = {
+        i.collective_id: i
+        for i in session.invitations.filter(collective_id__in=[m.collective_id for m in leaders])
+    }
+    created = Invitation.objects.bulk_create(
         Invitation(
             session=session,
             collective=m.collective,
@@ -148,7 +153,26 @@ def invite_required(session: Session) -> list[Invitation]:
             leader_name=m.name,
         )
         for m in leaders
+        if m.collective_id not in existing
     )
+    moved = []
+    for m in leaders:
+        invitation = existing.get(m.collective_id)
+        if invitation is None or invitation.member_id == m.pk or invitation.checked_in_at:
+            continue
+        before = {"member": invitation.member_id, "leader_name": invitation.leader_name}
+        invitation.member, invitation.leader_name = m, m.name
+        invitation.save(update_fields=["member", "leader_name"])
+        log_action(
+            actor,
+            invitation,
+            "training.invitation.leader_changed",
+            before=before,
+            after={"member": m.pk, "leader_name": m.name},
+            data={"session": session.code, "collective": m.collective.code},
+        )
+        moved.append(invitation)
+    return created + moved
 
 
 @transaction.atomic
@@ -205,14 +229,16 @@ def remind(actor: Actor, *, session: Session) -> int:
     return _remind(actor, lock(Session, session.pk))
 
 
-def _remind(actor: Actor, session: Session) -> int:
+def _remind(actor: Actor, session: Session, *, unreminded_only: bool = False) -> int:
     if session.status != SessionStatus.SCHEDULED:
         raise DomainError(_("本次轮训已取消，无需提醒。"))
     if timezone.now() >= session.ends_at:
         raise DomainError(_("本次轮训已结束，无需提醒。"))
-    pending = list(
-        session.invitations.filter(checked_in_at__isnull=True).select_related("collective")
-    )
+    pending_qs = session.invitations.filter(checked_in_at__isnull=True)
+    if unreminded_only:
+        # The daily run reminds each invitation once; a clerk's remind asks everyone again.
+        pending_qs = pending_qs.filter(reminded_at__isnull=True)
+    pending = list(pending_qs.select_related("collective"))
     if not pending:
         return 0
     session.invitations.filter(pk__in=[i.pk for i in pending]).update(reminded_at=timezone.now())
@@ -239,15 +265,24 @@ def remind_due(actor: Actor) -> int:
     total = 0
     for session in due:
         with transaction.atomic():
-            total += _remind(actor, lock(Session, session.pk))
+            total += _remind(actor, lock(Session, session.pk), unreminded_only=True)
     return total
 
 
 @transaction.atomic
 def cancel(actor: Actor, *, session: Session) -> Session:
+    """Cancel a session not yet started and without check-ins; the invited are told."""
     require(actor, "training.manage", session)
     session = lock(Session, session.pk)
     before = {"status": session.status}
+    SESSION_TRANSITIONS.check(session, SessionStatus.CANCELLED)
+    # A session under way or with attendance holds training that coverage and the re-review
+    # count; cancelling would erase it.
+    if (
+        timezone.now() >= session.starts_at
+        or session.invitations.filter(checked_in_at__isnull=False).exists()
+    ):
+        raise DomainError(_("轮训已开始或已有号长签到，不能取消。"))
     SESSION_TRANSITIONS.move(session, SessionStatus.CANCELLED)
     session.save(update_fields=["status", "updated_at"])
     log_action(

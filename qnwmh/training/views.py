@@ -97,6 +97,7 @@ def session_view(request: ActorRequest, session: Session) -> HttpResponse:
         collective_id__in=actor.collective_ids, checked_in_at__isnull=False
     )
     exam_link = session.exam_id is not None and (actor.is_city_admin or sits.exists())
+    counts = sel.attendance_counts([session.pk]).get(session.pk, (0, 0))
     return render(
         request,
         "training/session.html",
@@ -104,7 +105,7 @@ def session_view(request: ActorRequest, session: Session) -> HttpResponse:
             "s": session,
             "organises": organises,
             "page": paginate(request, invitations),
-            "counts": sel.attendance_counts([session.pk]).get(session.pk, (0, 0)),
+            "counts": counts,
             "opens": opens,
             "closes": closes,
             "checkin_url": url if organises else "",
@@ -113,6 +114,8 @@ def session_view(request: ActorRequest, session: Session) -> HttpResponse:
             "exam_link": exam_link,
             "scheduled": session.status == SessionStatus.SCHEDULED,
             "ended": timezone.now() >= session.ends_at,
+            # services.cancel refuses a session under way or with check-ins.
+            "cancellable": timezone.now() < session.starts_at and not counts[1],
         },
     )
 
