@@ -229,6 +229,23 @@ def test_the_city_and_the_body_record_rewards_and_withdraw_them_with_a_reason(
         services.reward_withdraw(world.actor("city_admin"), reward, reason="再次撤销。")
 
 
+def test_a_body_may_not_withdraw_a_reward_the_city_recorded(world: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    reward = _record(world)
+    assert reward.recorded_by_city
+    body = world.actor("body_admin")
+    with pytest.raises(PermissionDenied):
+        services.reward_withdraw(body, reward, reason="文号有误。")
+    client = world.client("body_admin")
+    page = client.get(reverse("recognition:reward", args=[reward.code])).content.decode()
+    assert 'data-testid="withdraw"' not in page
+    url = reverse("recognition:reward_withdraw", args=[reward.code])
+    assert client.post(url, {"reason": "文号有误。", "confirmed": "1"}).status_code == 403
+    reward.refresh_from_db()
+    assert reward.status == RewardStatus.RECORDED
+
+
 def _record(w: Any, **kwargs: Any) -> Reward:
     values: dict[str, Any] = {
         "collective": w.collective,

@@ -132,7 +132,7 @@ def _reward_page(
     request: ActorRequest, r: Reward, *, form: ReasonForm | None = None, status: int = 200
 ) -> HttpResponse:
     withdrawable = r.status == RewardStatus.RECORDED and can(
-        request.actor, "recognition.record_reward", r.collective
+        request.actor, "recognition.withdraw_reward", r
     )
     return render(
         request,
@@ -142,7 +142,7 @@ def _reward_page(
     )
 
 
-@guarded("recognition.record_reward", load=sel.reward_detail, of="collective", back=_reward_url)
+@guarded("recognition.withdraw_reward", load=sel.reward_detail, back=_reward_url)
 @require_POST
 def reward_withdraw_view(request: ActorRequest, reward: Reward) -> HttpResponse:
     form = ReasonForm(request.POST)
