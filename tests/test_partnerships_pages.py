@@ -42,7 +42,12 @@ def test_a_joint_project_through_the_pages(world: Any) -> None:
     detail = reverse("partnerships:joint", args=[p.code])
     assert 'data-testid="decide"' in city.get(detail).content.decode()
     assert 'data-testid="decide"' not in body.get(detail).content.decode()
-    response = city.post(reverse("partnerships:joint_confirm", args=[p.code]))
+    # Confirming cannot be undone: without the confirmation the server asks first.
+    asked = city.post(reverse("partnerships:joint_confirm", args=[p.code]))
+    assert asked.status_code == 200 and 'name="confirmed"' in asked.content.decode()
+    p.refresh_from_db()
+    assert p.status == Status.PROPOSED
+    response = city.post(reverse("partnerships:joint_confirm", args=[p.code]), {"confirmed": "1"})
     assert response.status_code == 302
     p.refresh_from_db()
     assert p.status == Status.ACTIVE
@@ -60,7 +65,12 @@ def test_a_joint_project_through_the_pages(world: Any) -> None:
 
     response = body.post(reverse("partnerships:joint_close", args=[p.code]), {"outcome": ""})
     assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
-    body.post(reverse("partnerships:joint_close", args=[p.code]), {"outcome": "标准统一。"})
+    close = reverse("partnerships:joint_close", args=[p.code])
+    asked = body.post(close, {"outcome": "标准统一。"})
+    assert asked.status_code == 200 and 'name="confirmed"' in asked.content.decode()
+    p.refresh_from_db()
+    assert p.status == Status.ACTIVE
+    body.post(close, {"outcome": "标准统一。", "confirmed": "1"})
     p.refresh_from_db()
     assert p.status == Status.CLOSED
 
@@ -115,7 +125,10 @@ def test_a_pair_through_the_pages(world: Any) -> None:
     )
     pair = MentorPair.objects.get()
     assert response.status_code == 302
-    city.post(reverse("partnerships:pair_confirm", args=[pair.code]))
+    assert city.post(reverse("partnerships:pair_confirm", args=[pair.code])).status_code == 200
+    pair.refresh_from_db()
+    assert pair.status == Status.PROPOSED  # asked first
+    city.post(reverse("partnerships:pair_confirm", args=[pair.code]), {"confirmed": "1"})
     held = TODAY() - datetime.timedelta(days=1)
     response = manager.post(
         reverse("partnerships:activity_record", args=[pair.code]),
@@ -134,6 +147,12 @@ def test_a_pair_through_the_pages(world: Any) -> None:
     response = body.post(
         reverse("partnerships:pair_close", args=[pair.code]),
         {"review": "帮带到位。", "rating": "achieved"},
+    )
+    pair.refresh_from_db()
+    assert response.status_code == 200 and pair.status == Status.ACTIVE  # asked first
+    body.post(
+        reverse("partnerships:pair_close", args=[pair.code]),
+        {"review": "帮带到位。", "rating": "achieved", "confirmed": "1"},
     )
     pair.refresh_from_db()
     assert pair.status == Status.CLOSED

@@ -219,9 +219,12 @@ def test_the_city_and_the_body_record_rewards_and_withdraw_them_with_a_reason(
     page = world.client("manager").get(reverse("collectives:detail", args=[world.collective.code]))
     assert "服务之星奖励" in page.content.decode()
 
-    response = client.post(
-        reverse("recognition:reward_withdraw", args=[reward.code]), {"reason": "文号有误。"}
-    )
+    url = reverse("recognition:reward_withdraw", args=[reward.code])
+    asked = client.post(url, {"reason": "文号有误。"})
+    reward.refresh_from_db()
+    assert asked.status_code == 200 and reward.status == RewardStatus.RECORDED  # asked first
+    assert 'name="confirmed"' in asked.content.decode()
+    response = client.post(url, {"reason": "文号有误。", "confirmed": "1"})
     reward.refresh_from_db()
     assert reward.status == RewardStatus.WITHDRAWN and reward.withdrawn_reason == "文号有误。"
     assert [e.code for e in history_of(reward)] == [
