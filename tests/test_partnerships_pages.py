@@ -249,3 +249,42 @@ def test_panels_cost_constant_queries(world: Any) -> None:
     assert_constant_queries(
         lambda: public.get(reverse("public:collective", args=[world.collective.code])), grow
     )
+
+
+def test_every_party_opens_milestone_evidence_another_partner_uploaded(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Evidence is stored under the partner who uploaded it (here in another body); the
+    proposing body and the other partner's manager open it too, an outsider does not."""
+    from django.test import Client
+
+    from qnwmh.core.actor import Role
+    from qnwmh.partnerships import services
+
+    f.title(world.other_collective)
+    p = services.joint_propose(
+        world.actor("body_admin"),
+        name="跨镇联创",
+        goal="共享服务标准。",
+        partners=[world.collective, world.other_collective],
+        milestones=[("联合制定标准", TODAY())],
+    )
+    services.joint_confirm(world.actor("city_admin"), p)
+    uploader = f.user("partner", Role.COLLECTIVE_MANAGER, collective=world.other_collective)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.milestone_done(
+            f.actor(uploader),
+            p,
+            p.milestones.get(),
+            done_on=TODAY(),
+            note="已印发。",
+            files=[ef.upload("m.jpg", ef.jpeg(), "image/jpeg")],
+        )
+    evidence = p.milestones.get().evidence.get()
+    assert evidence.collective == world.other_collective
+    url = reverse("evidence:file", args=[evidence.code])
+    for role in ("body_admin", "manager"):
+        assert world.client(role).get(url).status_code == 200, role
+    stranger = Client()
+    stranger.force_login(f.user("stranger", Role.BODY_ADMIN, organisation=f.body(f.town("古镇"))))
+    assert stranger.get(url).status_code == 404
