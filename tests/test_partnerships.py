@@ -286,3 +286,22 @@ def test_a_second_partners_manager_keeps_milestone_evidence_under_its_own_collec
     )
     (stored,) = m.evidence.all()
     assert stored.collective_id == partner.pk
+
+
+def test_a_pair_activity_goes_into_the_logs_in_chinese_whoever_records_it(world: Any) -> None:
+    """The log entries' text is stored, and read by everyone: a clerk working in English
+    still writes it in the site's language."""
+    from django.utils import translation
+
+    pair = fp.pair(world, Status.ACTIVE)
+    with translation.override("en"):
+        a = services.activity_record(
+            world.actor("manager"),
+            pair,
+            name="跟岗学习",
+            occurred_on=timezone.localdate() - DAY,
+            description="学习窗口服务规范。",
+        )
+    entries = LogEntry.objects.filter(origin=f"partnerships.pairactivity:{a.code}")
+    assert {e.title for e in entries} == {"新老结对：跟岗学习"}
+    assert all(e.description.startswith("与 ") for e in entries)

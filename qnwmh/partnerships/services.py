@@ -9,9 +9,10 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qnwmh.audit.services import log_action, snapshot
@@ -262,13 +263,17 @@ def pair_return(actor: Actor, pair: MentorPair, *, reason: str) -> MentorPair:
 
 
 def _activity_values(a: PairActivity, other: Collective) -> dict[str, Any]:
+    # Stored text, read by everyone: always in the site's language, never the recorder's.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("新老结对：%(name)s") % {"name": a.name}
+        lead = _("与 %(other)s 结对活动。") % {"other": other.name}
     return {
         "kind": EntryKind.EXCHANGE_VISIT,
-        "title": _("新老结对：%(name)s") % {"name": a.name},
+        "title": title,
         "occurred_on": a.occurred_on,
         "place": a.place,
         "participants": a.participants,
-        "description": _("与 %(other)s 结对活动。") % {"other": other.name} + "\n" + a.description,
+        "description": lead + "\n" + a.description,
         "public": False,
     }
 
