@@ -24,7 +24,13 @@ from qnwmh.core.permissions import can, require
 from qnwmh.core.validation import check_text
 from qnwmh.creation import services as creation
 from qnwmh.creation.models import EntryKind
-from qnwmh.creation.selectors import current_cycle, is_registered, is_titled
+from qnwmh.creation.selectors import (
+    current_cycle,
+    cycle_end,
+    cycle_start,
+    is_registered,
+    is_titled,
+)
 from qnwmh.evidence.services import store_uploads
 from qnwmh.partnerships.models import (
     OPEN_STATUSES,
@@ -223,6 +229,11 @@ def pair_propose(actor: Actor, *, mentor: Collective, mentee: Collective, plan: 
     cycle = current_cycle()
     if cycle is None:
         raise DomainError(_("当前没有创建周期，不能结对。"))
+    # current_cycle falls back to the latest opened cycle, which may be over: a pair is for
+    # the creation running now.
+    today = timezone.localdate()
+    if not cycle_start(cycle) <= today <= cycle_end(cycle):
+        raise DomainError(_("当前没有正在进行的创建周期，不能结对。"))
     if not is_titled(mentor):
         raise DomainError(_("导师集体须持有有效的青年文明号称号。"), field="mentor")
     if not is_registered(mentee, cycle):
