@@ -235,12 +235,22 @@ def test_panels_on_the_collectives_pages(world: Any) -> None:
 def test_panels_cost_constant_queries(world: Any) -> None:
     made = {"n": 0}
 
+    pair = fp.pair(world, Status.ACTIVE)
+
     def grow() -> None:
         for _ in range(2):
             made["n"] += 1
             fp.joint(world, Status.ACTIVE, name=f"联创{made['n']}")
+            # Pairs grow too (made directly: the policy caps a mentor's open pairs).
+            MentorPair.objects.create(
+                body=world.body,
+                mentor=world.collective,
+                mentee=f.collective(world.body, members=1),
+                cycle=pair.cycle,
+                plan="计划",
+                status=Status.ACTIVE,
+            )
 
-    fp.pair(world, Status.ACTIVE)
     office = world.client("body_admin")
     public = world.client("anonymous")
     assert_constant_queries(
@@ -288,3 +298,18 @@ def test_every_party_opens_milestone_evidence_another_partner_uploaded(
     stranger = Client()
     stranger.force_login(f.user("stranger", Role.BODY_ADMIN, organisation=f.body(f.town("古镇"))))
     assert stranger.get(url).status_code == 404
+
+
+def test_the_photo_limit_on_the_pages_is_the_rules(world: Any, monkeypatch: Any) -> None:
+    from qnwmh.partnerships import views
+    from qnwmh.partnerships.policy import PartnershipRules
+
+    monkeypatch.setattr(views, "RULES", PartnershipRules(max_photos=4))
+    manager = world.client("manager")
+    pair = fp.pair(world, Status.ACTIVE)
+    assert (
+        "最多 4 张" in manager.get(reverse("partnerships:pair", args=[pair.code])).content.decode()
+    )
+    project = fp.joint(world, Status.ACTIVE)
+    page = manager.get(reverse("partnerships:joint", args=[project.code])).content.decode()
+    assert "最多 4 个" in page

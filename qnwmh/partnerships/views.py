@@ -36,6 +36,7 @@ from qnwmh.partnerships.forms import (
     ReasonForm,
 )
 from qnwmh.partnerships.models import JointCreation, MentorPair, Status
+from qnwmh.partnerships.policy import RULES
 
 
 def _joint_url(p: JointCreation) -> str:
@@ -115,6 +116,7 @@ def _joint_page(
             "p": p,
             "partners": list(p.partners.all()),
             "milestones": milestones,
+            "max_photos": RULES.max_photos,
             "decide": proposed,
             "reason_form": forms.get("reason_form") or ReasonForm(),
             "milestone_form": (forms.get("milestone_form") or MilestoneForm()) if run else None,
@@ -247,6 +249,7 @@ def _pair_page(
         {
             "p": p,
             "activities": list(p.activities.prefetch_related("photos")),
+            "max_photos": RULES.max_photos,
             "decide": p.status == Status.PROPOSED and can(actor, "partnerships.confirm", None),
             "reason_form": forms.get("reason_form") or ReasonForm(),
             "activity_form": (forms.get("activity_form") or ActivityForm())
