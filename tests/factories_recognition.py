@@ -8,8 +8,10 @@ from typing import Any
 
 from django.utils import timezone
 
+from qnwmh.access.models import RoleAssignment
 from qnwmh.accounts.models import User
 from qnwmh.collectives.models import Collective
+from qnwmh.core.actor import Role
 from qnwmh.recognition.models import Reward, RewardKind, Story, StoryStatus
 
 
@@ -23,6 +25,10 @@ def reward(collective: Collective, by: User, **kwargs: Any) -> Reward:
         "decided_by_org": "共青团中山市委员会",
         **kwargs,
     }
+    values.setdefault(
+        "recorded_by_city",
+        RoleAssignment.objects.active().filter(user=by, role=Role.CITY_ADMIN).exists(),
+    )
     return Reward.objects.create(collective=collective, recorded_by=by, **values)
 
 

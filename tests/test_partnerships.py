@@ -192,6 +192,24 @@ def test_pair_refusals_leave_nothing(world: Any):
     assert MentorPair.objects.count() == 1
 
 
+def test_no_pair_is_proposed_into_a_finished_cycle(world: Any):
+    """The only opened cycle has ended (current_cycle falls back to it): refused."""
+    mentee = fp.mentee(world)
+    cycle = mentee.registrations.get().cycle
+    ended = timezone.localdate() - DAY
+    cycle.registration_opens_on = ended - datetime.timedelta(days=300)
+    cycle.registration_closes_on = ended - datetime.timedelta(days=280)
+    cycle.creation_ends_on = ended - datetime.timedelta(days=60)
+    cycle.certification_starts_on = ended - datetime.timedelta(days=50)
+    cycle.certification_ends_on = ended
+    cycle.save()
+    with pytest.raises(DomainError, match="没有正在进行的创建周期"):
+        services.pair_propose(
+            world.actor("body_admin"), mentor=world.collective, mentee=mentee, plan="计划"
+        )
+    assert not MentorPair.objects.exists()
+
+
 def test_a_returned_pair_frees_the_mentee(world: Any):
     city, body = world.actor("city_admin"), world.actor("body_admin")
     first = fp.pair(world, Status.RETURNED)
@@ -286,3 +304,22 @@ def test_a_second_partners_manager_keeps_milestone_evidence_under_its_own_collec
     )
     (stored,) = m.evidence.all()
     assert stored.collective_id == partner.pk
+
+
+def test_a_pair_activity_goes_into_the_logs_in_chinese_whoever_records_it(world: Any) -> None:
+    """The log entries' text is stored, and read by everyone: a clerk working in English
+    still writes it in the site's language."""
+    from django.utils import translation
+
+    pair = fp.pair(world, Status.ACTIVE)
+    with translation.override("en"):
+        a = services.activity_record(
+            world.actor("manager"),
+            pair,
+            name="跟岗学习",
+            occurred_on=timezone.localdate() - DAY,
+            description="学习窗口服务规范。",
+        )
+    entries = LogEntry.objects.filter(origin=f"partnerships.pairactivity:{a.code}")
+    assert {e.title for e in entries} == {"新老结对：跟岗学习"}
+    assert all(e.description.startswith("与 ") for e in entries)

@@ -42,7 +42,12 @@ def test_a_joint_project_through_the_pages(world: Any) -> None:
     detail = reverse("partnerships:joint", args=[p.code])
     assert 'data-testid="decide"' in city.get(detail).content.decode()
     assert 'data-testid="decide"' not in body.get(detail).content.decode()
-    response = city.post(reverse("partnerships:joint_confirm", args=[p.code]))
+    # Confirming cannot be undone: without the confirmation the server asks first.
+    asked = city.post(reverse("partnerships:joint_confirm", args=[p.code]))
+    assert asked.status_code == 200 and 'name="confirmed"' in asked.content.decode()
+    p.refresh_from_db()
+    assert p.status == Status.PROPOSED
+    response = city.post(reverse("partnerships:joint_confirm", args=[p.code]), {"confirmed": "1"})
     assert response.status_code == 302
     p.refresh_from_db()
     assert p.status == Status.ACTIVE
@@ -60,7 +65,12 @@ def test_a_joint_project_through_the_pages(world: Any) -> None:
 
     response = body.post(reverse("partnerships:joint_close", args=[p.code]), {"outcome": ""})
     assert response.status_code == 400 and "这个字段是必填项" in response.content.decode()
-    body.post(reverse("partnerships:joint_close", args=[p.code]), {"outcome": "标准统一。"})
+    close = reverse("partnerships:joint_close", args=[p.code])
+    asked = body.post(close, {"outcome": "标准统一。"})
+    assert asked.status_code == 200 and 'name="confirmed"' in asked.content.decode()
+    p.refresh_from_db()
+    assert p.status == Status.ACTIVE
+    body.post(close, {"outcome": "标准统一。", "confirmed": "1"})
     p.refresh_from_db()
     assert p.status == Status.CLOSED
 
@@ -115,7 +125,10 @@ def test_a_pair_through_the_pages(world: Any) -> None:
     )
     pair = MentorPair.objects.get()
     assert response.status_code == 302
-    city.post(reverse("partnerships:pair_confirm", args=[pair.code]))
+    assert city.post(reverse("partnerships:pair_confirm", args=[pair.code])).status_code == 200
+    pair.refresh_from_db()
+    assert pair.status == Status.PROPOSED  # asked first
+    city.post(reverse("partnerships:pair_confirm", args=[pair.code]), {"confirmed": "1"})
     held = TODAY() - datetime.timedelta(days=1)
     response = manager.post(
         reverse("partnerships:activity_record", args=[pair.code]),
@@ -134,6 +147,12 @@ def test_a_pair_through_the_pages(world: Any) -> None:
     response = body.post(
         reverse("partnerships:pair_close", args=[pair.code]),
         {"review": "帮带到位。", "rating": "achieved"},
+    )
+    pair.refresh_from_db()
+    assert response.status_code == 200 and pair.status == Status.ACTIVE  # asked first
+    body.post(
+        reverse("partnerships:pair_close", args=[pair.code]),
+        {"review": "帮带到位。", "rating": "achieved", "confirmed": "1"},
     )
     pair.refresh_from_db()
     assert pair.status == Status.CLOSED
@@ -216,12 +235,22 @@ def test_panels_on_the_collectives_pages(world: Any) -> None:
 def test_panels_cost_constant_queries(world: Any) -> None:
     made = {"n": 0}
 
+    pair = fp.pair(world, Status.ACTIVE)
+
     def grow() -> None:
         for _ in range(2):
             made["n"] += 1
             fp.joint(world, Status.ACTIVE, name=f"联创{made['n']}")
+            # Pairs grow too (made directly: the policy caps a mentor's open pairs).
+            MentorPair.objects.create(
+                body=world.body,
+                mentor=world.collective,
+                mentee=f.collective(world.body, members=1),
+                cycle=pair.cycle,
+                plan="计划",
+                status=Status.ACTIVE,
+            )
 
-    fp.pair(world, Status.ACTIVE)
     office = world.client("body_admin")
     public = world.client("anonymous")
     assert_constant_queries(
@@ -230,3 +259,57 @@ def test_panels_cost_constant_queries(world: Any) -> None:
     assert_constant_queries(
         lambda: public.get(reverse("public:collective", args=[world.collective.code])), grow
     )
+
+
+def test_every_party_opens_milestone_evidence_another_partner_uploaded(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    """Evidence is stored under the partner who uploaded it (here in another body); the
+    proposing body and the other partner's manager open it too, an outsider does not."""
+    from django.test import Client
+
+    from qnwmh.core.actor import Role
+    from qnwmh.partnerships import services
+
+    f.title(world.other_collective)
+    p = services.joint_propose(
+        world.actor("body_admin"),
+        name="跨镇联创",
+        goal="共享服务标准。",
+        partners=[world.collective, world.other_collective],
+        milestones=[("联合制定标准", TODAY())],
+    )
+    services.joint_confirm(world.actor("city_admin"), p)
+    uploader = f.user("partner", Role.COLLECTIVE_MANAGER, collective=world.other_collective)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.milestone_done(
+            f.actor(uploader),
+            p,
+            p.milestones.get(),
+            done_on=TODAY(),
+            note="已印发。",
+            files=[ef.upload("m.jpg", ef.jpeg(), "image/jpeg")],
+        )
+    evidence = p.milestones.get().evidence.get()
+    assert evidence.collective == world.other_collective
+    url = reverse("evidence:file", args=[evidence.code])
+    for role in ("body_admin", "manager"):
+        assert world.client(role).get(url).status_code == 200, role
+    stranger = Client()
+    stranger.force_login(f.user("stranger", Role.BODY_ADMIN, organisation=f.body(f.town("古镇"))))
+    assert stranger.get(url).status_code == 404
+
+
+def test_the_photo_limit_on_the_pages_is_the_rules(world: Any, monkeypatch: Any) -> None:
+    from qnwmh.partnerships import views
+    from qnwmh.partnerships.policy import PartnershipRules
+
+    monkeypatch.setattr(views, "RULES", PartnershipRules(max_photos=4))
+    manager = world.client("manager")
+    pair = fp.pair(world, Status.ACTIVE)
+    assert (
+        "最多 4 张" in manager.get(reverse("partnerships:pair", args=[pair.code])).content.decode()
+    )
+    project = fp.joint(world, Status.ACTIVE)
+    page = manager.get(reverse("partnerships:joint", args=[project.code])).content.decode()
+    assert "最多 4 个" in page

@@ -83,6 +83,9 @@ def test_a_story_from_draft_to_the_public_site_and_back(
     served = anonymous.get(reverse("recognition_public:photo", args=[story.code, photo.code]))
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     assert b"GPS" not in b"".join(served.streaming_content)  # re-encoded without metadata
+    # Withdrawing must take the photo off at once: no shared cache may keep serving it.
+    cache = {v.strip() for v in served["Cache-Control"].split(",")}
+    assert {"no-cache", "private"} <= cache and "public" not in cache
     collective_page = anonymous.get(reverse("public:collective", args=[world.collective.code]))
     assert (
         reverse("recognition_public:story", args=[story.code]) in collective_page.content.decode()
@@ -216,9 +219,12 @@ def test_the_city_and_the_body_record_rewards_and_withdraw_them_with_a_reason(
     page = world.client("manager").get(reverse("collectives:detail", args=[world.collective.code]))
     assert "服务之星奖励" in page.content.decode()
 
-    response = client.post(
-        reverse("recognition:reward_withdraw", args=[reward.code]), {"reason": "文号有误。"}
-    )
+    url = reverse("recognition:reward_withdraw", args=[reward.code])
+    asked = client.post(url, {"reason": "文号有误。"})
+    reward.refresh_from_db()
+    assert asked.status_code == 200 and reward.status == RewardStatus.RECORDED  # asked first
+    assert 'name="confirmed"' in asked.content.decode()
+    response = client.post(url, {"reason": "文号有误。", "confirmed": "1"})
     reward.refresh_from_db()
     assert reward.status == RewardStatus.WITHDRAWN and reward.withdrawn_reason == "文号有误。"
     assert [e.code for e in history_of(reward)] == [
@@ -227,6 +233,23 @@ def test_the_city_and_the_body_record_rewards_and_withdraw_them_with_a_reason(
     ]
     with pytest.raises(DomainError):
         services.reward_withdraw(world.actor("city_admin"), reward, reason="再次撤销。")
+
+
+def test_a_body_may_not_withdraw_a_reward_the_city_recorded(world: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    reward = _record(world)
+    assert reward.recorded_by_city
+    body = world.actor("body_admin")
+    with pytest.raises(PermissionDenied):
+        services.reward_withdraw(body, reward, reason="文号有误。")
+    client = world.client("body_admin")
+    page = client.get(reverse("recognition:reward", args=[reward.code])).content.decode()
+    assert 'data-testid="withdraw"' not in page
+    url = reverse("recognition:reward_withdraw", args=[reward.code])
+    assert client.post(url, {"reason": "文号有误。", "confirmed": "1"}).status_code == 403
+    reward.refresh_from_db()
+    assert reward.status == RewardStatus.RECORDED
 
 
 def _record(w: Any, **kwargs: Any) -> Reward:
@@ -330,3 +353,27 @@ def test_the_home_page_asks_the_city_to_approve_and_the_body_to_revise(world: An
     assert counts("city_admin")["待审核的典型案例"] == 1
     assert counts("body_admin")["被退回修改的典型案例"] == 1
     assert "被退回修改的典型案例" not in counts("outsider")
+
+
+def test_a_story_leaves_the_public_site_with_its_collective(world: Any) -> None:
+    """A collective the public site no longer shows (archived, never titled) takes its
+    published stories off the stories page and the public API too."""
+    from qnwmh.collectives.models import CollectiveStatus
+    from tests.api.helpers import client_for
+
+    collective = f.collective(world.body)
+    story = fr.story(collective, world.users["body_admin"], status=StoryStatus.PUBLISHED)
+    anonymous, api = world.client("anonymous"), client_for(world, "anonymous")
+    page = reverse("recognition_public:story", args=[story.code])
+    assert anonymous.get(page).status_code == 200
+    assert story.heading in anonymous.get(reverse("recognition_public:stories")).content.decode()
+
+    collective.status = CollectiveStatus.ARCHIVED
+    collective.save(update_fields=["status"])
+    assert anonymous.get(page).status_code == 404
+    assert (
+        story.heading not in anonymous.get(reverse("recognition_public:stories")).content.decode()
+    )
+    listed = api.request("get", "/recognition/public/stories").json()["results"]
+    assert story.code not in [s["code"] for s in listed]
+    assert api.request("get", f"/recognition/public/stories/{story.code}").status_code == 404

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from qnwmh.collectives.models import (
     HIGHER_LEVELS,
     Collective,
+    CollectiveStatus,
     Eligibility,
     Level,
     Member,
@@ -24,6 +25,16 @@ from qnwmh.core.collation import pinyin_sorted
 from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope
 from qnwmh.orgs.models import Organisation, Sector, Town
+
+
+def public_collectives() -> QuerySet[Collective]:
+    """Collectives with a public page: every collective in service (a creating collective posts
+    its notice board with this page's QR code too, so the public can supervise it), and every
+    archived one that once held a title (its history stays public). Here, below the apps that
+    publish about collectives, so each of them shows only what the public site does."""
+    return Collective.objects.filter(
+        Q(status=CollectiveStatus.ACTIVE) | Exists(Title.objects.filter(collective=OuterRef("pk")))
+    )
 
 
 def collectives_visible_to(actor: Actor) -> QuerySet[Collective]:

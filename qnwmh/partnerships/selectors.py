@@ -15,7 +15,13 @@ from qnwmh.core.actor import Actor
 from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope, scope_q
 from qnwmh.cycles.models import Cycle, Registration
-from qnwmh.partnerships.models import JointCreation, MentorPair, Milestone, Status
+from qnwmh.partnerships.models import (
+    JointCreation,
+    MentorPair,
+    Milestone,
+    PairActivity,
+    Status,
+)
 
 # Projects -------------------------------------------------------------------------------------
 
@@ -32,6 +38,25 @@ def projects_visible_to(actor: Actor) -> QuerySet[JointCreation]:
         reached = Partner.objects.filter(through, jointcreation_id=OuterRef("pk"))
         condition |= Q(Exists(reached))
     return qs.filter(condition)
+
+
+# Milestone evidence and pair-activity photos are stored under the one partner who uploaded
+# them, but every party reading the project or the pair (other partners, the proposing body)
+# may open them: these are ``evidence.selectors.SHARED_FILES`` hooks.
+
+
+def milestone_files(actor: Actor) -> QuerySet[Any]:
+    """Ids of the evidence of the milestones of the projects the actor sees."""
+    return Milestone.evidence.through.objects.filter(
+        milestone__project__in=projects_visible_to(actor).values("pk")
+    ).values("evidencefile_id")
+
+
+def activity_files(actor: Actor) -> QuerySet[Any]:
+    """Ids of the photos of the activities of the pairs the actor sees."""
+    return PairActivity.photos.through.objects.filter(
+        pairactivity__pair__in=pairs_visible_to(actor).values("pk")
+    ).values("evidencefile_id")
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ import datetime
 from collections.abc import Sequence
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from qnwmh.audit.services import log_action, snapshot
@@ -23,7 +24,13 @@ from qnwmh.core.permissions import can, require
 from qnwmh.core.validation import check_text
 from qnwmh.creation import services as creation
 from qnwmh.creation.models import EntryKind
-from qnwmh.creation.selectors import current_cycle, is_registered, is_titled
+from qnwmh.creation.selectors import (
+    current_cycle,
+    cycle_end,
+    cycle_start,
+    is_registered,
+    is_titled,
+)
 from qnwmh.evidence.services import store_uploads
 from qnwmh.partnerships.models import (
     OPEN_STATUSES,
@@ -222,6 +229,11 @@ def pair_propose(actor: Actor, *, mentor: Collective, mentee: Collective, plan: 
     cycle = current_cycle()
     if cycle is None:
         raise DomainError(_("当前没有创建周期，不能结对。"))
+    # current_cycle falls back to the latest opened cycle, which may be over: a pair is for
+    # the creation running now.
+    today = timezone.localdate()
+    if not cycle_start(cycle) <= today <= cycle_end(cycle):
+        raise DomainError(_("当前没有正在进行的创建周期，不能结对。"))
     if not is_titled(mentor):
         raise DomainError(_("导师集体须持有有效的青年文明号称号。"), field="mentor")
     if not is_registered(mentee, cycle):
@@ -262,13 +274,17 @@ def pair_return(actor: Actor, pair: MentorPair, *, reason: str) -> MentorPair:
 
 
 def _activity_values(a: PairActivity, other: Collective) -> dict[str, Any]:
+    # Stored text, read by everyone: always in the site's language, never the recorder's.
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("新老结对：%(name)s") % {"name": a.name}
+        lead = _("与 %(other)s 结对活动。") % {"other": other.name}
     return {
         "kind": EntryKind.EXCHANGE_VISIT,
-        "title": _("新老结对：%(name)s") % {"name": a.name},
+        "title": title,
         "occurred_on": a.occurred_on,
         "place": a.place,
         "participants": a.participants,
-        "description": _("与 %(other)s 结对活动。") % {"other": other.name} + "\n" + a.description,
+        "description": lead + "\n" + a.description,
         "public": False,
     }
 

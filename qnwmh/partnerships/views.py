@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
@@ -35,6 +36,7 @@ from qnwmh.partnerships.forms import (
     ReasonForm,
 )
 from qnwmh.partnerships.models import JointCreation, MentorPair, Status
+from qnwmh.partnerships.policy import RULES
 
 
 def _joint_url(p: JointCreation) -> str:
@@ -114,6 +116,7 @@ def _joint_page(
             "p": p,
             "partners": list(p.partners.all()),
             "milestones": milestones,
+            "max_photos": RULES.max_photos,
             "decide": proposed,
             "reason_form": forms.get("reason_form") or ReasonForm(),
             "milestone_form": (forms.get("milestone_form") or MilestoneForm()) if run else None,
@@ -135,6 +138,8 @@ def joint_view(request: ActorRequest, project: JointCreation) -> HttpResponse:
 @guarded("partnerships.confirm", load=sel.project_detail, back=_joint_url, check_first=True)
 @require_POST
 def joint_confirm_view(request: ActorRequest, project: JointCreation) -> HttpResponse:
+    if not is_confirmed(request):
+        return ask(request, _("确认后不能再退回。确定确认？"), back=_joint_url(project))
     services.joint_confirm(request.actor, project)
     messages.success(request, _("号号联创项目已确认。"))
     return redirect(_joint_url(project))
@@ -183,6 +188,8 @@ def milestone_done_view(request: ActorRequest, project: JointCreation, number: i
 def joint_close_view(request: ActorRequest, project: JointCreation) -> HttpResponse:
     form = OutcomeForm(request.POST)
     if form.is_valid():
+        if not is_confirmed(request):
+            return ask(request, _("结束后不能再登记节点。确定结束？"), back=_joint_url(project))
         try:
             services.joint_close(request.actor, project, outcome=form.cleaned_data["outcome"])
         except DomainError as exc:
@@ -242,6 +249,7 @@ def _pair_page(
         {
             "p": p,
             "activities": list(p.activities.prefetch_related("photos")),
+            "max_photos": RULES.max_photos,
             "decide": p.status == Status.PROPOSED and can(actor, "partnerships.confirm", None),
             "reason_form": forms.get("reason_form") or ReasonForm(),
             "activity_form": (forms.get("activity_form") or ActivityForm())
@@ -264,6 +272,8 @@ def pair_view(request: ActorRequest, pair: MentorPair) -> HttpResponse:
 @guarded("partnerships.confirm", load=sel.pair_detail, back=_pair_url, check_first=True)
 @require_POST
 def pair_confirm_view(request: ActorRequest, pair: MentorPair) -> HttpResponse:
+    if not is_confirmed(request):
+        return ask(request, _("确认后不能再退回。确定确认？"), back=_pair_url(pair))
     services.pair_confirm(request.actor, pair)
     messages.success(request, _("新老结对已确认。"))
     return redirect(_pair_url(pair))
@@ -317,6 +327,8 @@ def activity_record_view(request: ActorRequest, pair: MentorPair) -> HttpRespons
 def pair_close_view(request: ActorRequest, pair: MentorPair) -> HttpResponse:
     form = CloseForm(request.POST)
     if form.is_valid():
+        if not is_confirmed(request):
+            return ask(request, _("结束后不能再登记活动。确定结束？"), back=_pair_url(pair))
         try:
             services.pair_close(
                 request.actor,

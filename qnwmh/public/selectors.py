@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from qnwmh.collectives import selectors as collective_selectors
 from qnwmh.collectives.models import Collective, CollectiveStatus, Level, Title, TitleStatus
 from qnwmh.core import codes
 from qnwmh.core.codes import normalise_code
@@ -130,12 +131,8 @@ def listed_collective(code: str) -> Collective:
 
 
 def public_collectives() -> QuerySet[Collective]:
-    """Collectives with a public page: every collective in service (a creating collective posts
-    its notice board with this page's QR code too, so the public can supervise it), and every
-    archived one that once held a title (its history stays public)."""
-    return Collective.objects.filter(
-        Q(status=CollectiveStatus.ACTIVE) | Exists(Title.objects.filter(collective=OuterRef("pk")))
-    )
+    """Collectives with a public page (``collectives.selectors.public_collectives``)."""
+    return collective_selectors.public_collectives()
 
 
 def is_code_shaped(code: str) -> bool:

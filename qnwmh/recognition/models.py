@@ -69,6 +69,8 @@ class Reward(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField(default=timezone.now)
+    # Who may withdraw it depends on it: a body may not undo what the city recorded.
+    recorded_by_city = models.BooleanField(default=False, editable=False)
     withdrawn_reason = models.TextField(_("撤销理由"), blank=True)
     withdrawn_at = models.DateTimeField(null=True, blank=True)
 

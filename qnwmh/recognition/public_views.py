@@ -38,7 +38,8 @@ def story_view(request: ActorRequest, code: str) -> HttpResponse:
 
 @guarded(public=True)
 @require_safe
-@cache_control(public=True, max_age=600)
+# Revalidated on every use: a withdrawn story's photos must stop being served at once.
+@cache_control(no_cache=True, private=True)
 def photo_view(request: ActorRequest, code: str, photo: str) -> FileResponse:
     """The re-encoded image (no metadata), or its thumbnail with ``?thumb=1``."""
     evidence = public_photo(public_story(code), photo)

@@ -14,6 +14,7 @@ from typing import Any
 from qnwmh.collectives.models import Collective
 from qnwmh.core.actor import Actor
 from qnwmh.core.permissions import rule
+from qnwmh.recognition.models import Reward
 
 
 @rule("recognition.view", target=None)
@@ -29,6 +30,17 @@ def _record_reward(actor: Actor, collective: Collective | None) -> bool:
     if not actor.is_body_admin:
         return False
     return collective is None or collective.body_id in actor.body_ids
+
+
+@rule("recognition.withdraw_reward", target=Reward)
+def _withdraw_reward(actor: Actor, reward: Reward) -> bool:
+    """The city any reward; a body only one a body recorded for a collective under it (the
+    city's own decisions are not a body's to undo)."""
+    if actor.is_city_admin:
+        return True
+    if not actor.is_body_admin or reward.recorded_by_city:
+        return False
+    return reward.collective.body_id in actor.body_ids
 
 
 @rule("recognition.write_story", target=Collective | None)

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from qnwmh.collectives.models import Collective, Title
+from qnwmh.collectives.selectors import public_collectives
 from qnwmh.core.actor import Actor
 from qnwmh.core.codes import is_code_shaped
 from qnwmh.core.errors import NotFound
@@ -141,8 +142,12 @@ def story_photos(story: Story) -> list[EvidenceFile]:
 
 
 def published_stories() -> QuerySet[Story]:
+    """Published stories of collectives the public site still shows (an archived collective
+    that never held a title leaves it, and its stories with it)."""
     return (
-        Story.objects.filter(status=StoryStatus.PUBLISHED)
+        Story.objects.filter(
+            status=StoryStatus.PUBLISHED, collective__in=public_collectives().values("pk")
+        )
         .select_related("collective")
         .order_by("-published_at", "-id")
     )

@@ -91,6 +91,7 @@ def reward_record(
         amount=amount,
         description=description.strip(),
         recorded_by=actor.clerk,
+        recorded_by_city=actor.is_city_admin,
     )
     log_action(actor, reward, "recognition.reward.recorded", after=snapshot(reward))
     transaction.on_commit(lambda: _tell_reward(reward))
@@ -100,7 +101,7 @@ def reward_record(
 @transaction.atomic
 def reward_withdraw(actor: Actor, reward: Reward, *, reason: str) -> Reward:
     """A reward recorded in error leaves the register's totals but stays, with the reason."""
-    require(actor, "recognition.record_reward", reward.collective)
+    require(actor, "recognition.withdraw_reward", reward)
     reason = _reason(reason)
     r = lock(Reward, reward.pk)
     before = snapshot(r)

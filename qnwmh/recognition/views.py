@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from qnwmh.collectives.models import Title
+from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
@@ -132,7 +133,7 @@ def _reward_page(
     request: ActorRequest, r: Reward, *, form: ReasonForm | None = None, status: int = 200
 ) -> HttpResponse:
     withdrawable = r.status == RewardStatus.RECORDED and can(
-        request.actor, "recognition.record_reward", r.collective
+        request.actor, "recognition.withdraw_reward", r
     )
     return render(
         request,
@@ -142,11 +143,17 @@ def _reward_page(
     )
 
 
-@guarded("recognition.record_reward", load=sel.reward_detail, of="collective", back=_reward_url)
+@guarded("recognition.withdraw_reward", load=sel.reward_detail, back=_reward_url)
 @require_POST
 def reward_withdraw_view(request: ActorRequest, reward: Reward) -> HttpResponse:
     form = ReasonForm(request.POST)
     if form.is_valid():
+        if not is_confirmed(request):
+            return ask(
+                request,
+                _("撤销后该奖励不再计入登记，记录保留。确定撤销？"),
+                back=_reward_url(reward),
+            )
         try:
             services.reward_withdraw(request.actor, reward, reason=form.cleaned_data["reason"])
         except DomainError as exc:
@@ -317,6 +324,12 @@ def story_publish_view(request: ActorRequest, story: Story) -> HttpResponse:
 def story_withdraw_view(request: ActorRequest, story: Story) -> HttpResponse:
     form = ReasonForm(request.POST)
     if form.is_valid():
+        if not is_confirmed(request):
+            return ask(
+                request,
+                _("撤回后公众将看不到该典型案例，可再次发布。确定撤回？"),
+                back=_story_url(story),
+            )
         try:
             services.story_withdraw(request.actor, story, reason=form.cleaned_data["reason"])
         except DomainError as exc:

@@ -22,6 +22,14 @@ def _reward(w: Any) -> dict[str, Any]:
     return {"code": w._reward.code}
 
 
+def _body_reward(w: Any) -> dict[str, Any]:
+    from tests import factories_recognition as fr
+
+    if not hasattr(w, "_body_reward"):
+        w._body_reward = fr.reward(w.collective, w.users["body_admin"])
+    return {"code": w._body_reward.code}
+
+
 def _story(status: str) -> Any:
     def build(w: Any) -> dict[str, Any]:
         from tests import factories_recognition as fr
@@ -64,9 +72,18 @@ ROWS = [
     ApiRow(
         "post",
         "/recognition/rewards/{code}/withdraw",
-        expect(404, anonymous=AUTH, city_admin=200, body_admin=200, manager=403),
+        # A body may not undo what the city recorded.
+        expect(404, anonymous=AUTH, city_admin=200, body_admin=403, manager=403),
         params=_reward,
         body=lambda w, r: {"reason": "文号登记错误。"},
+    ),
+    ApiRow(
+        "post",
+        "/recognition/rewards/{code}/withdraw",
+        expect(404, anonymous=AUTH, city_admin=200, body_admin=200, manager=403),
+        params=_body_reward,
+        body=lambda w, r: {"reason": "文号登记错误。"},
+        label="recorded by a body",
     ),
     ApiRow("get", "/recognition/stories", READ),
     ApiRow(

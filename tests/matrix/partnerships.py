@@ -84,6 +84,7 @@ ROWS = [
         DECIDE,
         method="post",
         kwargs=_joint(Status.PROPOSED),
+        data=lambda w: {"confirmed": "1"},
         permission="partnerships.confirm",
     ),
     Row(
@@ -107,7 +108,7 @@ ROWS = [
         CLOSE,
         method="post",
         kwargs=_joint(Status.ACTIVE),
-        data=lambda w: {"outcome": "标准统一。"},
+        data=lambda w: {"outcome": "标准统一。", "confirmed": "1"},
         permission="partnerships.close_joint",
     ),
     Row("partnerships:pairs", READ, permission="partnerships.view"),
@@ -132,6 +133,7 @@ ROWS = [
         DECIDE,
         method="post",
         kwargs=_pair(Status.PROPOSED),
+        data=lambda w: {"confirmed": "1"},
         permission="partnerships.confirm",
     ),
     Row(
@@ -159,7 +161,7 @@ ROWS = [
         CLOSE,
         method="post",
         kwargs=_pair(Status.ACTIVE),
-        data=lambda w: {"review": "帮带到位。", "rating": "achieved"},
+        data=lambda w: {"review": "帮带到位。", "rating": "achieved", "confirmed": "1"},
         permission="partnerships.review_pair",
     ),
 ]

@@ -15,7 +15,9 @@ READ = expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200
 OWN = expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=404, manager=200)
 RECORD_PAGE = expect(403, anonymous=LOGIN, city_admin=200, body_admin=200, outsider=200)
 RECORD = expect(403, anonymous=LOGIN, city_admin=302, body_admin=302, outsider=404)
-WITHDRAW_REWARD = expect(404, anonymous=LOGIN, city_admin=302, body_admin=302, manager=403)
+# A body withdraws what a body recorded, never what the city recorded.
+WITHDRAW_REWARD = expect(404, anonymous=LOGIN, city_admin=302, body_admin=403, manager=403)
+WITHDRAW_BODY_REWARD = expect(404, anonymous=LOGIN, city_admin=302, body_admin=302, manager=403)
 WRITE_PAGE = expect(403, anonymous=LOGIN, body_admin=200, outsider=200)
 WRITE = expect(403, anonymous=LOGIN, body_admin=302, outsider=404)
 # A draft is the body's own: the collective's managers do not see it yet.
@@ -29,6 +31,12 @@ def _reward(w: Any) -> dict[str, Any]:
     if not hasattr(w, "_reward"):
         w._reward = fr.reward(w.collective, w.users["city_admin"])
     return {"code": w._reward.code}
+
+
+def _body_reward(w: Any) -> dict[str, Any]:
+    if not hasattr(w, "_body_reward"):
+        w._body_reward = fr.reward(w.collective, w.users["body_admin"])
+    return {"code": w._body_reward.code}
 
 
 def _story(status: str) -> Any:
@@ -89,8 +97,17 @@ ROWS = [
         WITHDRAW_REWARD,
         method="post",
         kwargs=_reward,
-        data=lambda w: {"reason": "文号登记错误。"},
-        permission="recognition.record_reward",
+        data=lambda w: {"reason": "文号登记错误。", "confirmed": "1"},
+        permission="recognition.withdraw_reward",
+    ),
+    Row(
+        "recognition:reward_withdraw",
+        WITHDRAW_BODY_REWARD,
+        method="post",
+        kwargs=_body_reward,
+        data=lambda w: {"reason": "文号登记错误。", "confirmed": "1"},
+        label="recorded by a body",
+        permission="recognition.withdraw_reward",
     ),
     Row("recognition:stories", READ, permission="recognition.view"),
     Row(
@@ -154,7 +171,7 @@ ROWS = [
         DECIDE,
         method="post",
         kwargs=_story(StoryStatus.PUBLISHED),
-        data=_reason,
+        data=lambda w: {**_reason(w), "confirmed": "1"},
         permission="recognition.decide_story",
     ),
     Row("recognition_public:stories", EVERYONE, permission=None),
