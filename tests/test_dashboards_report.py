@@ -82,3 +82,20 @@ def test_svg_bars_scale_to_the_longest() -> None:
     widths = [b.width for b in svg["bars"]]
     assert widths[0] == 2 * widths[1] and widths[2] == 0
     assert [b.y for b in svg["bars"]] == sorted(b.y for b in svg["bars"])
+
+
+@pytest.mark.parametrize("kind", ["pdf", "xlsx"])
+def test_a_request_whose_job_is_not_queued_is_not_audited(
+    world: Any, kind: str, monkeypatch: Any
+) -> None:
+    from qnwmh.audit.models import AuditEntry
+    from qnwmh.dashboards import report
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the queue is down")
+
+    monkeypatch.setattr(report, "inline_or_background", fail)
+    start = getattr(report, f"annual_report_{kind}")
+    with pytest.raises(RuntimeError):
+        start(world.actor("city_admin"), timezone.localdate().year)
+    assert not AuditEntry.objects.filter(code="dashboards.report.requested").exists()
