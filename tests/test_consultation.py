@@ -451,3 +451,30 @@ def test_home_asks_bodies_to_reply_and_the_city_to_dispose(world: Any) -> None:
     [city_task] = tasks(world.actor("city_admin"))
     assert city_task.count == 1
     assert tasks(world.actor("manager")) == []
+
+
+def test_an_open_consultations_deadline_only_moves_later(world: Any) -> None:
+    c = fc.opened(world, days=7)
+    city = world.actor("city_admin")
+    earlier = c.deadline - datetime.timedelta(days=2)
+    with pytest.raises(DomainError, match="只能延后") as refused:
+        services.update(city, consultation=c, deadline=earlier)
+    assert refused.value.field == "deadline"
+    assert Consultation.objects.get(pk=c.pk).deadline == c.deadline
+    page = world.client("city_admin").post(
+        reverse("consultation:edit", args=[c.code]),
+        {"title": c.title, "deadline": timezone.localtime(earlier).strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert page.status_code == 200 and "只能延后" in page.content.decode()
+    # Saving the form as shown (the deadline to the minute) is not moving it earlier.
+    same = timezone.localtime(c.deadline).strftime("%Y-%m-%dT%H:%M")
+    saved = world.client("city_admin").post(
+        reverse("consultation:edit", args=[c.code]), {"title": "新标题", "deadline": same}
+    )
+    assert saved.status_code == 302
+    later = c.deadline + datetime.timedelta(days=2)
+    assert services.update(city, consultation=c, deadline=later).deadline == later
+    # A draft's deadline may still move either way.
+    d = fc.draft(world, days=7)
+    sooner = d.deadline - datetime.timedelta(days=2)
+    assert services.update(city, consultation=d, deadline=sooner).deadline == sooner
