@@ -151,6 +151,57 @@ def test_opening_the_draft_as_a_body_admin_marks_it_opened(world: Any) -> None:
     assert c.respondents.get(organisation=world.other_body).status == RespondentStatus.NOT_OPENED
 
 
+def _sub_body(world: Any, name: str = "下级团委") -> Organisation:
+    return f._tree(
+        Organisation(
+            name=name,
+            short_name=name,
+            kind=Organisation.Kind.BODY,
+            body_kind=Organisation.BodyKind.INDUSTRY,  # a town has one territorial body
+            parent=world.body,
+            sector=f.sector(),
+        )
+    )
+
+
+def test_a_parent_bodys_admin_opens_and_answers_for_its_own_body_only(world: Any) -> None:
+    """The body admin's grant covers a sub-body consulted on its own: reading the draft marks
+    only the body's own row opened, and the sub-body's row is its own admins' to answer."""
+    from tests.api.helpers import client_for
+
+    sub = _sub_body(world)
+    c = services.open_consultation(
+        world.actor("city_admin"), consultation=fc.draft(world), bodies=[world.body, sub]
+    )
+    own = c.respondents.get(organisation=world.body)
+    theirs = c.respondents.get(organisation=sub)
+    client = world.client("body_admin")
+    page = client.get(reverse("consultation:detail", args=[c.code]))
+    assert page.status_code == 200
+    assert page.content.decode().count('data-testid="my-reply"') == 1
+    api = client_for(world, "body_admin")
+    path = f"/consultation/consultations/{c.code}"
+    assert [m["body_code"] for m in api.get(path).json()["mine"]] == [world.body.code]
+    own.refresh_from_db()
+    theirs.refresh_from_db()
+    assert own.status == RespondentStatus.OPENED
+    assert theirs.status == RespondentStatus.NOT_OPENED and theirs.opened_at is None
+    assert client.get(reverse("consultation:reply", args=[c.code, sub.code])).status_code == 403
+    no_comment = reverse("consultation:no_comment", args=[c.code, sub.code])
+    assert client.post(no_comment).status_code == 403
+    assert api.post(f"{path}/replies/{sub.code}", {"rest_no_comment": True}).status_code == 403
+    from qnwmh.consultation.home import tasks
+
+    assert [t.count for t in tasks(world.actor("body_admin"))] == [1]
+    theirs.refresh_from_db()
+    assert theirs.status == RespondentStatus.NOT_OPENED
+    # The sub-body's own admin answers for it.
+    sub_admin = f.actor(f.user("sub_admin", f.Role.BODY_ADMIN, organisation=sub))
+    services.no_comment(sub_admin, respondent=theirs)
+    theirs.refresh_from_db()
+    assert theirs.status == RespondentStatus.NO_COMMENT
+
+
 def test_a_comment_after_the_deadline_is_kept_and_marked_late(world: Any) -> None:
     c = fc.opened(world, days=1)
     section = c.sections.order_by("position").last()
