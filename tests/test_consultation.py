@@ -16,6 +16,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from qnwmh.access.models import RoleAssignment
 from qnwmh.consultation import services
 from qnwmh.consultation.drafts import read_upload, split_sections
 from qnwmh.consultation.models import Comment, Consultation, Respondent, RespondentStatus, Status
@@ -426,6 +427,25 @@ def test_the_list_summary_and_detail_pages_read_in_constant_queries(world: Any) 
         lambda: client.get(reverse("consultation:summary", args=[c.code])), grow
     )
     assert_constant_queries(lambda: client.get(reverse("consultation:detail", args=[c.code])), grow)
+
+    # A body admin answering for several bodies: its rows' comments are read at once.
+    body_user = world.users["body_admin"]
+    body_client = world.client("body_admin")
+
+    def more_rows() -> None:
+        b = _sub_body(world, f"下级团委{Respondent.objects.count()}")
+        f.user(role=f.Role.BODY_ADMIN, organisation=b)  # someone else's grant changes nothing
+        RoleAssignment.objects.create(user=body_user, role=f.Role.BODY_ADMIN, organisation=b)
+        r = Respondent.objects.create(
+            consultation=c, organisation=b, status=RespondentStatus.OPENED, opened_at=timezone.now()
+        )
+        Comment.objects.bulk_create(
+            Comment(consultation=c, section=s, text="意见", respondent=r) for s in rows[:2]
+        )
+
+    page = lambda: body_client.get(reverse("consultation:detail", args=[c.code]))  # noqa: E731
+    assert_constant_queries(page, more_rows)
+    assert page().content.decode().count('data-testid="my-reply"') == 4
 
 
 def test_the_city_chooses_the_roster_and_extends_the_deadline(

@@ -96,6 +96,19 @@ def own_comments(respondent: Respondent) -> QuerySet[Comment]:
     return respondent.comments.select_related("section").order_by("section__position", "id")
 
 
+def own_comments_of(respondents: list[Respondent]) -> dict[int, list[Comment]]:
+    """Each roster row's comments (by the row's id), in one query for all of them."""
+    by_row: dict[int, list[Comment]] = {r.pk: [] for r in respondents}
+    rows = (
+        Comment.objects.filter(respondent__in=respondents)
+        .select_related("section")
+        .order_by("section__position", "id")
+    )
+    for comment in rows:
+        by_row[comment.respondent_id].append(comment)  # type: ignore[index]
+    return by_row
+
+
 @dataclass
 class SectionSummary:
     section: Section
