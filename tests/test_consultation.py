@@ -16,6 +16,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from qnwmh.access.models import RoleAssignment
 from qnwmh.consultation import services
 from qnwmh.consultation.drafts import read_upload, split_sections
 from qnwmh.consultation.models import Comment, Consultation, Respondent, RespondentStatus, Status
@@ -149,6 +150,57 @@ def test_opening_the_draft_as_a_body_admin_marks_it_opened(world: Any) -> None:
     # The city reading it changes no body's status.
     world.client("city_admin").get(reverse("consultation:detail", args=[c.code]))
     assert c.respondents.get(organisation=world.other_body).status == RespondentStatus.NOT_OPENED
+
+
+def _sub_body(world: Any, name: str = "下级团委") -> Organisation:
+    return f._tree(
+        Organisation(
+            name=name,
+            short_name=name,
+            kind=Organisation.Kind.BODY,
+            body_kind=Organisation.BodyKind.INDUSTRY,  # a town has one territorial body
+            parent=world.body,
+            sector=f.sector(),
+        )
+    )
+
+
+def test_a_parent_bodys_admin_opens_and_answers_for_its_own_body_only(world: Any) -> None:
+    """The body admin's grant covers a sub-body consulted on its own: reading the draft marks
+    only the body's own row opened, and the sub-body's row is its own admins' to answer."""
+    from tests.api.helpers import client_for
+
+    sub = _sub_body(world)
+    c = services.open_consultation(
+        world.actor("city_admin"), consultation=fc.draft(world), bodies=[world.body, sub]
+    )
+    own = c.respondents.get(organisation=world.body)
+    theirs = c.respondents.get(organisation=sub)
+    client = world.client("body_admin")
+    page = client.get(reverse("consultation:detail", args=[c.code]))
+    assert page.status_code == 200
+    assert page.content.decode().count('data-testid="my-reply"') == 1
+    api = client_for(world, "body_admin")
+    path = f"/consultation/consultations/{c.code}"
+    assert [m["body_code"] for m in api.get(path).json()["mine"]] == [world.body.code]
+    own.refresh_from_db()
+    theirs.refresh_from_db()
+    assert own.status == RespondentStatus.OPENED
+    assert theirs.status == RespondentStatus.NOT_OPENED and theirs.opened_at is None
+    assert client.get(reverse("consultation:reply", args=[c.code, sub.code])).status_code == 403
+    no_comment = reverse("consultation:no_comment", args=[c.code, sub.code])
+    assert client.post(no_comment).status_code == 403
+    assert api.post(f"{path}/replies/{sub.code}", {"rest_no_comment": True}).status_code == 403
+    from qnwmh.consultation.home import tasks
+
+    assert [t.count for t in tasks(world.actor("body_admin"))] == [1]
+    theirs.refresh_from_db()
+    assert theirs.status == RespondentStatus.NOT_OPENED
+    # The sub-body's own admin answers for it.
+    sub_admin = f.actor(f.user("sub_admin", f.Role.BODY_ADMIN, organisation=sub))
+    services.no_comment(sub_admin, respondent=theirs)
+    theirs.refresh_from_db()
+    assert theirs.status == RespondentStatus.NO_COMMENT
 
 
 def test_a_comment_after_the_deadline_is_kept_and_marked_late(world: Any) -> None:
@@ -376,6 +428,25 @@ def test_the_list_summary_and_detail_pages_read_in_constant_queries(world: Any) 
     )
     assert_constant_queries(lambda: client.get(reverse("consultation:detail", args=[c.code])), grow)
 
+    # A body admin answering for several bodies: its rows' comments are read at once.
+    body_user = world.users["body_admin"]
+    body_client = world.client("body_admin")
+
+    def more_rows() -> None:
+        b = _sub_body(world, f"下级团委{Respondent.objects.count()}")
+        f.user(role=f.Role.BODY_ADMIN, organisation=b)  # someone else's grant changes nothing
+        RoleAssignment.objects.create(user=body_user, role=f.Role.BODY_ADMIN, organisation=b)
+        r = Respondent.objects.create(
+            consultation=c, organisation=b, status=RespondentStatus.OPENED, opened_at=timezone.now()
+        )
+        Comment.objects.bulk_create(
+            Comment(consultation=c, section=s, text="意见", respondent=r) for s in rows[:2]
+        )
+
+    page = lambda: body_client.get(reverse("consultation:detail", args=[c.code]))  # noqa: E731
+    assert_constant_queries(page, more_rows)
+    assert page().content.decode().count('data-testid="my-reply"') == 4
+
 
 def test_the_city_chooses_the_roster_and_extends_the_deadline(
     world: Any, django_capture_on_commit_callbacks: Any
@@ -451,3 +522,30 @@ def test_home_asks_bodies_to_reply_and_the_city_to_dispose(world: Any) -> None:
     [city_task] = tasks(world.actor("city_admin"))
     assert city_task.count == 1
     assert tasks(world.actor("manager")) == []
+
+
+def test_an_open_consultations_deadline_only_moves_later(world: Any) -> None:
+    c = fc.opened(world, days=7)
+    city = world.actor("city_admin")
+    earlier = c.deadline - datetime.timedelta(days=2)
+    with pytest.raises(DomainError, match="只能延后") as refused:
+        services.update(city, consultation=c, deadline=earlier)
+    assert refused.value.field == "deadline"
+    assert Consultation.objects.get(pk=c.pk).deadline == c.deadline
+    page = world.client("city_admin").post(
+        reverse("consultation:edit", args=[c.code]),
+        {"title": c.title, "deadline": timezone.localtime(earlier).strftime("%Y-%m-%dT%H:%M")},
+    )
+    assert page.status_code == 200 and "只能延后" in page.content.decode()
+    # Saving the form as shown (the deadline to the minute) is not moving it earlier.
+    same = timezone.localtime(c.deadline).strftime("%Y-%m-%dT%H:%M")
+    saved = world.client("city_admin").post(
+        reverse("consultation:edit", args=[c.code]), {"title": "新标题", "deadline": same}
+    )
+    assert saved.status_code == 302
+    later = c.deadline + datetime.timedelta(days=2)
+    assert services.update(city, consultation=c, deadline=later).deadline == later
+    # A draft's deadline may still move either way.
+    d = fc.draft(world, days=7)
+    sooner = d.deadline - datetime.timedelta(days=2)
+    assert services.update(city, consultation=d, deadline=sooner).deadline == sooner

@@ -55,7 +55,8 @@ def test_the_workbook_holds_the_figures_and_the_years_lists(
     assert len(book.sheetnames) == len(found) + 3
     for sheet, chart in zip(book.worksheets, found, strict=False):
         values = [r[1] for r in sheet.iter_rows(min_row=2, values_only=True)]
-        assert values == [*(b.value for b in chart.bars), chart.total]
+        total = [] if chart.total is None else [chart.total]
+        assert values == [*(b.value for b in chart.bars), *total]
     # The other body's new title is not the body's.
     titles = list(book.worksheets[len(found)].iter_rows(min_row=2, values_only=True))
     assert titles == []
@@ -69,9 +70,32 @@ def test_a_manager_cannot_ask_for_a_report(world: Any) -> None:
 
 def test_svg_bars_scale_to_the_longest() -> None:
     chart = Chart(
-        "k", "t", "s", "a", [Bar("a", "甲", 4, "/"), Bar("b", "乙", 2, "/"), Bar("c", "丙", 0, "/")]
+        "k",
+        "t",
+        "s",
+        "a",
+        [Bar("a", "甲", 4, "/"), Bar("b", "乙", 2, "/"), Bar("c", "丙", 0, "/")],
+        total=6,
+        list_url="/",
     )
     svg = svg_bars(chart)
     widths = [b.width for b in svg["bars"]]
     assert widths[0] == 2 * widths[1] and widths[2] == 0
     assert [b.y for b in svg["bars"]] == sorted(b.y for b in svg["bars"])
+
+
+@pytest.mark.parametrize("kind", ["pdf", "xlsx"])
+def test_a_request_whose_job_is_not_queued_is_not_audited(
+    world: Any, kind: str, monkeypatch: Any
+) -> None:
+    from qnwmh.audit.models import AuditEntry
+    from qnwmh.dashboards import report
+
+    def fail(*args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("the queue is down")
+
+    monkeypatch.setattr(report, "inline_or_background", fail)
+    start = getattr(report, f"annual_report_{kind}")
+    with pytest.raises(RuntimeError):
+        start(world.actor("city_admin"), timezone.localdate().year)
+    assert not AuditEntry.objects.filter(code="dashboards.report.requested").exists()

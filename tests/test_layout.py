@@ -27,7 +27,10 @@ class Untouchable:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_every_menu_rule_reads_the_grants_alone(world: Any, role: str) -> None:
+def test_every_menu_rule_reads_the_grants_alone(
+    world: Any, role: str, django_assert_num_queries: Any
+) -> None:
+    """A rule reading the user, or the database, would make the menu kept per grants wrong."""
     real = world.actor(role)
     blind = Actor(
         user=Untouchable(),
@@ -36,10 +39,12 @@ def test_every_menu_rule_reads_the_grants_alone(world: Any, role: str) -> None:
         collective_ids=real.collective_ids,
     )
     stand_in = _stand_in(real.roles, real.body_ids, real.collective_ids)
-    for item in all_items():
-        decided = can(real, item.permission)
-        assert can(blind, item.permission) == decided, item.url_name
-        assert can(stand_in, item.permission) == decided, item.url_name
+    items = all_items()
+    with django_assert_num_queries(0):
+        for item in items:
+            decided = can(real, item.permission)
+            assert can(blind, item.permission) == decided, item.url_name
+            assert can(stand_in, item.permission) == decided, item.url_name
 
 
 def _menu_links(html: str) -> list[str]:

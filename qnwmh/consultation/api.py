@@ -14,12 +14,12 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from qnwmh.consultation import services
-from qnwmh.consultation.models import Comment, Consultation, Respondent
+from qnwmh.consultation.models import Comment, Consultation, Respondent, RespondentStatus
 from qnwmh.consultation.selectors import (
     comment_detail,
     consultation_detail,
     consultation_list,
-    own_comments,
+    own_comments_of,
     respondent_detail,
     respondents_for,
     sections_of,
@@ -176,7 +176,9 @@ def _respondent_out(r: Respondent, comments: list[Comment]) -> dict[str, Any]:
 
 def _consultation_out(request: HttpRequest, c: Consultation) -> dict[str, Any]:
     actor = api_actor(request)
+    # The rows of the bodies the actor answers for (not those of the bodies below them).
     mine = respondents_for(actor, c) if actor.is_body_admin else []
+    comments = own_comments_of(mine)
     return {
         "code": c.code,
         "title": c.title,
@@ -194,7 +196,7 @@ def _consultation_out(request: HttpRequest, c: Consultation) -> dict[str, Any]:
             }
             for s in sections_of(c)
         ],
-        "mine": [_respondent_out(r, list(own_comments(r))) for r in mine],
+        "mine": [_respondent_out(r, comments[r.pk]) for r in mine],
     }
 
 
@@ -223,8 +225,10 @@ def get_consultation(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
     c = consultation_detail(actor, code)
     require(actor, "consultation.view")
     if actor.is_body_admin and c.status == "open":
+        # Only the rows the actor answers for (not those of the bodies below it).
         for r in respondents_for(actor, c):
-            services.mark_opened(actor, respondent=r)
+            if r.status == RespondentStatus.NOT_OPENED:  # no savepoint per opened row
+                services.mark_opened(actor, respondent=r)
     return _consultation_out(request, c)
 
 

@@ -30,8 +30,9 @@ def _summary(actor: Actor, consultation: Consultation) -> bool:
 
 @rule("consultation.reply", target=Respondent)
 def _reply(actor: Actor, respondent: Respondent) -> bool:
-    """A body's admins answer for their body (and the bodies under it)."""
-    return respondent.organisation_id in actor.body_ids
+    """A body's admins answer for the bodies they hold a grant on, not for those under them:
+    a sub-body is consulted on its own and answers through its own admins."""
+    return respondent.organisation_id in actor.own_body_ids
 
 
 @rule("consultation.dispose", target=Comment)

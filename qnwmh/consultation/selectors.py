@@ -58,9 +58,11 @@ def sections_of(consultation: Consultation) -> list[Section]:
 
 
 def respondents_for(actor: Actor, consultation: Consultation) -> list[Respondent]:
-    """The roster rows this actor answers for (a body admin: their bodies' rows)."""
+    """The roster rows this actor answers for: those of the bodies it holds a grant on, not
+    of the bodies under them (``consultation.reply``), so reading the draft marks opened only
+    the rows it may answer."""
     return list(
-        consultation.respondents.filter(organisation_id__in=actor.body_ids).select_related(
+        consultation.respondents.filter(organisation_id__in=actor.own_body_ids).select_related(
             "organisation"
         )
     )
@@ -92,6 +94,19 @@ def comment_detail(actor: Actor, code: str, comment_id: int) -> Comment:
 
 def own_comments(respondent: Respondent) -> QuerySet[Comment]:
     return respondent.comments.select_related("section").order_by("section__position", "id")
+
+
+def own_comments_of(respondents: list[Respondent]) -> dict[int, list[Comment]]:
+    """Each roster row's comments (by the row's id), in one query for all of them."""
+    by_row: dict[int, list[Comment]] = {r.pk: [] for r in respondents}
+    rows = (
+        Comment.objects.filter(respondent__in=respondents)
+        .select_related("section")
+        .order_by("section__position", "id")
+    )
+    for comment in rows:
+        by_row[comment.respondent_id].append(comment)  # type: ignore[index]
+    return by_row
 
 
 @dataclass
@@ -176,9 +191,10 @@ def open_to_public(code: str) -> Consultation:
 
 
 def awaiting_reply(actor: Actor) -> QuerySet[Respondent]:
-    """Roster rows of open consultations the actor's bodies have not answered yet."""
+    """Roster rows of open consultations the actor's bodies have not answered yet (the rows
+    it answers for: ``respondents_for``)."""
     return Respondent.objects.filter(
-        organisation_id__in=actor.body_ids,
+        organisation_id__in=actor.own_body_ids,
         consultation__status=Status.OPEN,
         status__in=[RespondentStatus.NOT_OPENED, RespondentStatus.OPENED],
     )

@@ -106,6 +106,11 @@ def update(actor: Actor, *, consultation: Consultation, **values: Any) -> Consul
         values["deadline"] = _aware(values["deadline"])
         if values["deadline"] != c.deadline:
             _check_deadline(values["deadline"])
+        # The bodies plan their reply by the deadline they were sent: once open, it only moves
+        # later. The form shows minutes: the same minute re-sent is not "earlier".
+        shown = c.deadline.replace(second=0, microsecond=0)
+        if c.status == Status.OPEN and values["deadline"] < shown:
+            raise DomainError(_("征求中只能延后截止时间。"), field="deadline")
     for key in ("title", "note", "deadline", "allow_public"):
         if key in values:
             setattr(c, key, values[key])

@@ -32,6 +32,7 @@ from qnwmh.consultation.models import (
     Comment,
     Consultation,
     Respondent,
+    RespondentStatus,
     Status,
 )
 from qnwmh.consultation.selectors import (
@@ -39,6 +40,7 @@ from qnwmh.consultation.selectors import (
     consultation_detail,
     consultation_list,
     own_comments,
+    own_comments_of,
     respondent_detail,
     respondents_for,
     sections_of,
@@ -114,13 +116,16 @@ def create_view(request: ActorRequest) -> HttpResponse:
 @guarded("consultation.view", load=consultation_detail)
 @require_safe
 def detail_view(request: ActorRequest, c: Consultation) -> HttpResponse:
+    # The rows of the bodies the actor answers for (not those of the bodies below them).
     mine = respondents_for(request.actor, c) if request.actor.is_body_admin else []
+    comments = own_comments_of(mine)
     for r in mine:
-        # Reading the draft is what "opened" means on the roster.
-        if c.status == Status.OPEN:
+        # Reading the draft is what "opened" means on the roster (a row opened already costs
+        # nothing: no savepoint per row).
+        if c.status == Status.OPEN and r.status == RespondentStatus.NOT_OPENED:
             services.mark_opened(request.actor, respondent=r)
         r.consultation = c
-        r.own = list(own_comments(r))  # type: ignore[attr-defined]
+        r.own = comments[r.pk]  # type: ignore[attr-defined]
     manage = can(request.actor, "consultation.manage")
     context: dict[str, Any] = {
         "c": c,

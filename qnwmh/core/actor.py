@@ -32,6 +32,9 @@ class Actor:
     roles: frozenset[str] = field(default_factory=frozenset)
     # Managing bodies this actor administers, subtree included.
     body_ids: frozenset[int] = field(default_factory=frozenset)
+    # The bodies of its own body-admin grants, without their subtrees: where the actor speaks
+    # for the body itself (a consultation's reply), not merely oversees the bodies below.
+    own_body_ids: frozenset[int] = field(default_factory=frozenset)
     # Collectives this actor manages directly.
     collective_ids: frozenset[int] = field(default_factory=frozenset)
 

@@ -28,7 +28,8 @@ class DashboardChartOut(Schema):
     title: str
     section: str
     axis: str
-    total: int
+    # The count of the list the bars break down; null where no list counts it.
+    total: int | None
     bars: list[DashboardBarOut]
 
 

@@ -254,6 +254,9 @@ FIGURES: list[Figure] = [
         param="level",
         group="level",
         categories=_choices(Level.choices),
+        # The rows are titles: a collective may hold titles at several levels, and no list
+        # counts the titled collectives, so the bars have no total.
+        has_total=False,
     ),
     Figure(
         key="registrations_by_status",

@@ -24,7 +24,8 @@ def chart_sheets(charts: Sequence[Chart], base_url: str = "") -> list[Sheet]:
         used.add(name)
         header = [chart.axis, str(_("数量")), str(_("明细"))]
         rows = [[bar.label, bar.value, base_url + bar.url] for bar in chart.bars]
-        rows.append([str(_("合计")), chart.total, ""])
+        if chart.total is not None:  # a chart without a list to count has no total
+            rows.append([str(_("合计")), chart.total, base_url + chart.list_url])
         sheets.append((name, header, rows))
     return sheets
 

@@ -59,10 +59,12 @@ class Chart:
     section: str
     axis: str
     bars: list[Bar]
-
-    @property
-    def total(self) -> int:
-        return sum(bar.value for bar in self.bars)
+    # The count of the unfiltered list the bars break down (``list_url``), or None where no
+    # list counts what the bars add up to. Never the sum of the bars: bars may overlap (an
+    # overdue complaint is also open), leave rows out (collectives without a sector) or count
+    # something else than the list's rows (titles of a collective at several levels).
+    total: int | None
+    list_url: str
 
 
 # The list's queryset for the actor and period with the extra filter params applied (the
@@ -92,6 +94,8 @@ class Figure:
     # Categories with no rows are left out (bodies, sectors); kept for towns and states.
     drop_empty: bool = False
     extra: Params = field(default_factory=dict)
+    # False: the rows are not the rows of the list the bars link to, so no total is shown.
+    has_total: bool = True
 
     def counts(self, actor: Actor, period: Period) -> dict[Any, int] | None:
         if self.group:
@@ -114,11 +118,23 @@ class Figure:
             counts[value] = qs.order_by().count()
         return counts
 
+    def total(self, actor: Actor, period: Period, counts: dict[Any, int]) -> int | None:
+        """The unfiltered list's count: a GROUP BY puts every row in exactly one group (None
+        included), so its groups add up to it; categories counted one by one may overlap or
+        miss rows, so the list is counted once more."""
+        if not self.has_total:
+            return None
+        if self.group:
+            return sum(counts.values())
+        qs = self.rows(actor, period, dict(self.extra))
+        return None if qs is None else qs.order_by().count()
+
     def chart(self, actor: Actor, period: Period) -> Chart | None:
         counts = self.counts(actor, period)
         if counts is None:
             return None
         path, base = self.link(period)
+        total = self.total(actor, period, counts)
         bars = []
         for value, label in self.categories(actor, [k for k in counts if k is not None]):
             n = counts.get(value, 0)
@@ -132,6 +148,8 @@ class Figure:
             section=str(self.section),
             axis=str(self.axis),
             bars=bars,
+            total=total,
+            list_url=f"{path}?{urlencode({**base, **self.extra})}",
         )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpResponse
 from django.http.response import HttpResponseBase
@@ -94,8 +95,10 @@ def _label(year: int) -> str:
 
 
 # Starting (the view calls these) ------------------------------------------------------------
+# Atomic: the request is audited with the job it queues, or neither is kept.
 
 
+@transaction.atomic
 def annual_report_pdf(actor: Actor, year: int) -> HttpResponseBase:
     log_action(actor, None, "dashboards.report.requested", data={"year": year, "format": "pdf"})
     return inline_or_background(
@@ -103,6 +106,7 @@ def annual_report_pdf(actor: Actor, year: int) -> HttpResponseBase:
     )
 
 
+@transaction.atomic
 def annual_report_xlsx(actor: Actor, year: int) -> HttpResponseBase:
     log_action(actor, None, "dashboards.report.requested", data={"year": year, "format": "xlsx"})
     return inline_or_background(

@@ -39,7 +39,7 @@ def _respondent(c: Consultation, username: str, ctx: DemoContext) -> tuple[objec
     if username not in ctx.users:
         return None, None
     actor = actor_for(ctx.users[username], "127.0.0.1")
-    return actor, c.respondents.filter(organisation_id__in=actor.body_ids).first()
+    return actor, c.respondents.filter(organisation_id__in=actor.own_body_ids).first()
 
 
 def _replies(ctx: DemoContext, c: Consultation) -> None:
