@@ -4,6 +4,7 @@ constraint) are taken off the roster, the first row stays and keeps the leader m
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 from django.db import connection
@@ -13,8 +14,17 @@ BEFORE = [("collectives", "0004_list_order_index")]
 AFTER = [("collectives", "0005_one_current_row_per_person")]
 
 
+@pytest.fixture
+def latest_schema_after() -> Any:
+    """Migrating collectives back unapplies every app that depends on it; the next tests of
+    the worker (and the seeds put back after this test) need the whole schema again."""
+    yield
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
 @pytest.mark.django_db(transaction=True)
-def test_duplicates_are_retired_before_the_constraint(world) -> None:
+def test_duplicates_are_retired_before_the_constraint(world, latest_schema_after) -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     apps = executor.loader.project_state(BEFORE).apps
