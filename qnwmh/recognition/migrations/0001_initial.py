@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 ('amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='金额（元）')),
                 ('description', models.TextField(blank=True, verbose_name='奖励内容')),
                 ('status', models.CharField(choices=[('recorded', '已登记'), ('withdrawn', '已撤销登记')], default='recorded', max_length=10, verbose_name='状态')),
+                ('recorded_by_city', models.BooleanField(default=False, editable=False)),
                 ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
                 ('withdrawn_reason', models.TextField(blank=True, verbose_name='撤销理由')),
                 ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
