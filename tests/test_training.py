@@ -18,7 +18,7 @@ from qnwmh.knowledge.models import Attempt
 from qnwmh.notices.models import Notice
 from qnwmh.training import selectors as sel
 from qnwmh.training import services
-from qnwmh.training.models import Invitation, SessionStatus
+from qnwmh.training.models import Invitation, Session, SessionStatus
 from tests import factories as f
 from tests import factories_training as ft
 from tests import knowledge_builders as kb
@@ -365,6 +365,41 @@ def test_the_api_checks_in_once_and_reports_coverage(world):
     assert invited["count"] == 2
     coverage = city.request("get", "/training/coverage", cycle=s.cycle.code).json()
     assert (coverage["required"], coverage["trained"]) == (2, 0)
+
+
+def test_the_api_sets_reminds_and_cancels_a_session(world):
+    from tests.api.helpers import ApiClient, api_token
+
+    cycle = ft.creating_world(world)
+    starts = timezone.now() + datetime.timedelta(days=3)
+    payload = {
+        "organiser": world.city.code,
+        "cycle": cycle.code,
+        "title": "号长轮训（接口）",
+        "place": "市青少年活动中心",
+        "starts_at": starts.isoformat(),
+        "ends_at": (starts - datetime.timedelta(hours=1)).isoformat(),
+    }
+    city = ApiClient(api_token(world.users["city_admin"])[1])
+    wrong = city.post("/training/sessions", payload)
+    assert (
+        wrong.status_code == 400 and not Session.objects.filter(title="号长轮训（接口）").exists()
+    )
+    payload["ends_at"] = (starts + datetime.timedelta(days=30)).isoformat()
+    too_long = city.post("/training/sessions", payload)
+    assert too_long.status_code == 400 and "不超过 7 天" in too_long.json()["detail"]
+    far_off = {**payload, "starts_at": "9999-12-30T08:00:00", "ends_at": "9999-12-30T10:00:00"}
+    assert city.post("/training/sessions", far_off).status_code == 400
+    payload["ends_at"] = (starts + datetime.timedelta(hours=2)).isoformat()
+    made = city.post("/training/sessions", payload)
+    assert made.status_code == 201 and made.json()["invited"] == 2
+    code = made.json()["code"]
+    assert city.post(f"/training/sessions/{code}/remind").json() == {"notified": 2}
+    assert city.post(f"/training/sessions/{code}/invite-more").json() == {"notified": 0}
+    body = ApiClient(api_token(world.users["body_admin"])[1])
+    assert body.post(f"/training/sessions/{code}/cancel").status_code == 403
+    cancelled = city.post(f"/training/sessions/{code}/cancel")
+    assert cancelled.status_code == 200 and cancelled.json()["status"] == "cancelled"
 
 
 def test_leaders_due_since_are_invited_on_request_once(world, django_capture_on_commit_callbacks):

@@ -1,6 +1,6 @@
 """REST endpoints of training (``/api/v1/training/...``), calling the same selectors and
-services as the pages: sessions (list, read, attendance), check-in with the QR code's token,
-and coverage per body."""
+services as the pages: sessions (list, read, attendance; set, cancel, remind, invite the newly
+due), check-in with the QR code's token, and coverage per body."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ import datetime
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.http import HttpRequest
-from ninja import Query, Router, Schema
+from django.shortcuts import get_object_or_404
+from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from qnwmh.core.apischema import CodeStr, Page, PageQuery, api_actor, errors, page_of
@@ -55,6 +56,20 @@ class TrainingInvitationOut(Schema):
 class TrainingSessionQuery(PageQuery):
     cycle: CodeStr | None = None
     status: SessionStatusStr | None = None
+
+
+class TrainingSessionIn(Schema):
+    organiser: CodeStr = Field(description="代码：组织轮训的团委（团市委或基层团委）")
+    cycle: CodeStr
+    title: Annotated[str, Field(min_length=1, max_length=100)]
+    place: Annotated[str, Field(min_length=1, max_length=100)]
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+    topic: Annotated[str, Field(max_length=200)] = ""
+
+
+class TrainingNotifiedOut(Schema):
+    notified: int
 
 
 class TrainingCheckInIn(Schema):
@@ -142,6 +157,53 @@ def list_invitations(request: HttpRequest, code: CodeStr, query: Query[PageQuery
     page = page_of(qs, query)
     page["results"] = [_invitation_out(i) for i in page["results"]]
     return page
+
+
+@router.post("/sessions", response={201: TrainingSessionOut, **errors(400, 403, 404)})
+def create_session(request: HttpRequest, payload: TrainingSessionIn) -> Status:
+    """Set a session: its test, and an invitation for every required leader in the
+    organiser's scope not yet trained this cycle (their managers are told)."""
+    from qnwmh.cycles.models import Cycle
+    from qnwmh.orgs.models import Organisation
+
+    actor = _reader(request)
+    s = services.session_create(
+        actor,
+        organiser=get_object_or_404(Organisation, code=payload.organiser),
+        cycle=get_object_or_404(Cycle, code=payload.cycle),
+        title=payload.title.strip(),
+        place=payload.place.strip(),
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        topic=payload.topic.strip(),
+    )
+    s = sel.session_detail(actor, s.code)
+    return Status(201, _session_out(s, sel.attendance_counts([s.pk]).get(s.pk, (0, 0))))
+
+
+@router.post("/sessions/{code}/cancel", response={200: TrainingSessionOut, **errors(400, 403, 404)})
+def cancel_session(request: HttpRequest, code: CodeStr) -> dict[str, Any]:
+    """Cancel a session not yet started and without check-ins; the invited are told."""
+    actor = _reader(request)
+    services.cancel(actor, session=sel.session_detail(actor, code))
+    s = sel.session_detail(actor, code)
+    return _session_out(s, sel.attendance_counts([s.pk]).get(s.pk, (0, 0)))
+
+
+@router.post("/sessions/{code}/remind", response={200: TrainingNotifiedOut, **errors(403, 404)})
+def remind_session(request: HttpRequest, code: CodeStr) -> dict[str, int]:
+    """Remind the managers of every invited collective whose leader has not checked in."""
+    actor = _reader(request)
+    return {"notified": services.remind(actor, session=sel.session_detail(actor, code))}
+
+
+@router.post(
+    "/sessions/{code}/invite-more", response={200: TrainingNotifiedOut, **errors(400, 403, 404)}
+)
+def invite_more(request: HttpRequest, code: CodeStr) -> dict[str, int]:
+    """Invite the leaders who became due since the session was set."""
+    actor = _reader(request)
+    return {"notified": services.invite_more(actor, session=sel.session_detail(actor, code))}
 
 
 @router.post("/checkin/{token}", response={200: TrainingInvitationOut, **errors(400, 403, 404)})

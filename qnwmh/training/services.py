@@ -68,9 +68,22 @@ def _tell(code: str, session: Session, invitations: list[Invitation]) -> None:
             )
 
 
+# A session is a day or a few; a longer span, or a year far off, is a typing error (and the
+# test's closing time, seven days after the end, must stay a representable date).
+MAX_SESSION_DAYS = 7
+
+
+def _aware(value: datetime.datetime) -> datetime.datetime:
+    return timezone.make_aware(value) if timezone.is_naive(value) else value
+
+
 def _check_times(starts_at: datetime.datetime, ends_at: datetime.datetime) -> None:
+    if not 2000 <= starts_at.year <= 2100:
+        raise DomainError(_("请填写合理的开始时间。"), field="starts_at")
     if ends_at <= starts_at:
         raise DomainError(_("结束时间须晚于开始时间。"), field="ends_at")
+    if ends_at - starts_at > datetime.timedelta(days=MAX_SESSION_DAYS):
+        raise DomainError(_("一次轮训不超过 %(n)s 天。") % {"n": MAX_SESSION_DAYS}, field="ends_at")
 
 
 @transaction.atomic
@@ -88,6 +101,7 @@ def session_create(
     """A session, its test, and an invitation for every required leader in the organiser's
     scope not yet trained this cycle."""
     require(actor, "training.organise", organiser)
+    starts_at, ends_at = _aware(starts_at), _aware(ends_at)
     _check_times(starts_at, ends_at)
     if cycle.phase in (Phase.DRAFT, Phase.CLOSED):
         raise DomainError(_("只能为进行中的创建周期安排轮训。"), field="cycle")
