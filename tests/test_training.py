@@ -390,6 +390,8 @@ def test_the_api_sets_reminds_and_cancels_a_session(world):
     assert too_long.status_code == 400 and "不超过 7 天" in too_long.json()["detail"]
     far_off = {**payload, "starts_at": "9999-12-30T08:00:00", "ends_at": "9999-12-30T10:00:00"}
     assert city.post("/training/sessions", far_off).status_code == 400
+    nul = city.post("/training/sessions", {**payload, "title": "轮训\x00"})
+    assert nul.status_code == 422  # refused by the schema, before the database sees it
     payload["ends_at"] = (starts + datetime.timedelta(hours=2)).isoformat()
     made = city.post("/training/sessions", payload)
     assert made.status_code == 201 and made.json()["invited"] == 2

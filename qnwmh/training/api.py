@@ -12,7 +12,16 @@ from django.shortcuts import get_object_or_404
 from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
-from qnwmh.core.apischema import CodeStr, Page, PageQuery, api_actor, errors, page_of
+from qnwmh.core.apischema import (
+    CodeStr,
+    Line,
+    Page,
+    PageQuery,
+    Text,
+    api_actor,
+    errors,
+    page_of,
+)
 from qnwmh.core.permissions import can, require
 from qnwmh.training import selectors as sel
 from qnwmh.training import services
@@ -61,11 +70,11 @@ class TrainingSessionQuery(PageQuery):
 class TrainingSessionIn(Schema):
     organiser: CodeStr = Field(description="代码：组织轮训的团委（团市委或基层团委）")
     cycle: CodeStr
-    title: Annotated[str, Field(min_length=1, max_length=100)]
-    place: Annotated[str, Field(min_length=1, max_length=100)]
+    title: Annotated[Line, Field(min_length=1, max_length=100)]
+    place: Annotated[Line, Field(min_length=1, max_length=100)]
     starts_at: datetime.datetime
     ends_at: datetime.datetime
-    topic: Annotated[str, Field(max_length=200)] = ""
+    topic: Annotated[Text, Field(max_length=200)] = ""
 
 
 class TrainingNotifiedOut(Schema):
