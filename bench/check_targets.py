@@ -32,7 +32,7 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from targets import API_ROLES, PARAMS, ROLES, TARGETS
+    from targets import API_ROLES, ROLES, TARGETS, resolve
 
     from qnwmh.access.actor import actor_for
     from qnwmh.access.tokens import token_issue
@@ -41,24 +41,12 @@ def main() -> None:
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, HOST]
     wanted = {n.strip() for n in args.only.split(",") if n.strip()}
     targets = [t for t in TARGETS if not wanted or t.name in wanted]
-    params: dict[str, str] = {}
-    failed = 0
-    for t in targets:
-        try:
-            for name, fn in PARAMS.items():
-                if "{" + name + "}" in t.path and name not in params:
-                    params[name] = fn()
-            url = t.path.format(**params)
-        except Exception as exc:  # a resolver without data: report it, go on
-            print(f"{t.name:<28} NO PARAMS: {exc!r}", flush=True)
-            failed += 1
-            continue
+    ready, skipped = resolve(targets)
+    for line in skipped:
+        print(f"skipped: {line}", flush=True)
+    failed = len(skipped)
+    for t, url in ready:
         client = Client(HTTP_HOST=HOST)
-        username = API_ROLES.get(t.role) or ROLES.get(t.role)
-        if username and not User.objects.filter(username=username).exists():
-            print(f"{t.name:<28} NO ACCOUNT {username} (made by another bench script)")
-            failed += 1
-            continue
         if t.role in API_ROLES:
             user = User.objects.get(username=API_ROLES[t.role])
             _token, secret = token_issue(actor_for(user, HOST), user=user, name="bench")

@@ -38,7 +38,7 @@ from urllib.parse import unquote, urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.targets import API_ROLES, PARAMS, ROLES, TARGETS, Target  # noqa: E402
+from bench.targets import API_ROLES, ROLES, TARGETS, Target, resolve  # noqa: E402
 
 HOST = "127.0.0.1"
 P99_TARGET_MS = 100.0
@@ -531,12 +531,10 @@ def main() -> None:
 
     wanted = {n.strip() for n in args.only.split(",") if n.strip()}
     targets = [t for t in TARGETS if t.floor or t.layout or not wanted or t.name in wanted]
-    params = {
-        name: fn()
-        for name, fn in PARAMS.items()
-        if any("{" + name + "}" in t.path for t in targets)
-    }
-    results = [Result(t, t.path.format(**params)) for t in targets]
+    ready, skipped = resolve(targets)
+    for line in skipped:
+        print(f"skipped: {line}", flush=True)
+    results = [Result(t, url) for t, url in ready]
     results.insert(0, Result(bare_target(), bare_target().path))
     print(f"data: {Collective.objects.count()} collectives", flush=True)
     measure_in_process(results, args.repeat)

@@ -116,6 +116,16 @@ TARGETS = [
     Target("scores city", "/office/certification/scores/{cert_round}/", "city_admin"),
     Target("applications city", "/office/certification/rounds/{cert_round}/applications/"),
     # Issue 13, on bench/awards_ranking.py's closed round (5,000 applications).
+    # Issues 16 and 17: the network around the titles, the dashboards.
+    Target("dashboard city", "/office/dashboards/", "city_admin"),
+    Target("dashboard body", "/office/dashboards/", "body_admin"),
+    Target("api dashboard", "/api/v1/dashboards/figures", "api_city_admin"),
+    Target("training sessions", "/office/training/", "city_admin"),
+    Target("training coverage", "/office/training/coverage/", "body_admin"),
+    Target("exchange events", "/office/exchange/", "body_admin"),
+    Target("joint creations", "/office/partnerships/joints/", "city_admin"),
+    Target("consultations", "/office/consultation/", "body_admin"),
+    Target("public stories", "/stories/", "anonymous"),
     Target("ranking city", "/office/awards/ranking/{ranking_round}/", "city_admin"),
     Target(
         "what-if city",
@@ -263,3 +273,26 @@ PARAMS: dict[str, Callable[[], str]] = {
     "cert_round": _cert_round,
     "ranking_round": _ranking_round,
 }
+
+
+def resolve(targets: list[Target]) -> tuple[list[tuple[Target, str]], list[str]]:
+    """Each target with its URL, and why the others cannot be loaded on this database."""
+    from qnwmh.accounts.models import User
+
+    params: dict[str, str] = {}
+    ready: list[tuple[Target, str]] = []
+    skipped: list[str] = []
+    for t in targets:
+        username = API_ROLES.get(t.role) or ROLES.get(t.role)
+        if username and not User.objects.filter(username=username).exists():
+            skipped.append(f"{t.name}: no account {username} (made by another bench script)")
+            continue
+        try:
+            for name, fn in PARAMS.items():
+                if "{" + name + "}" in t.path and name not in params:
+                    params[name] = fn()
+        except Exception as exc:  # a resolver without data (another bench script's)
+            skipped.append(f"{t.name}: no data ({exc!r})")
+            continue
+        ready.append((t, t.path.format(**params)))
+    return ready, skipped

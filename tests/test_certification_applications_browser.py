@@ -17,14 +17,8 @@ from qnwmh.programme.models import Dimension
 from tests import factories as f
 from tests import factories_certification as fcert
 from tests import factories_cycles as fc
+from tests.phone import PHONE, assert_fits
 from tests.test_certification_applications import entry
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
 
 
 def _login(browser: Any, base: str, username: str) -> Any:
@@ -52,7 +46,7 @@ def test_a_manager_applies_on_a_phone(world: Any, live_server: Any, browser: Any
     page.locator("main a", has_text="提交申报").click()
     page.get_by_role("button", name="建立申报").click()
     page.wait_for_url("**/edit/")
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits(page)
     page.fill("textarea[name=statement]", "以岗位练兵和开放周为载体提升服务。")
     for d in Dimension.values:
         page.fill(f"textarea[name=text_{d}]", "本维度自评。")
@@ -66,7 +60,7 @@ def test_a_manager_applies_on_a_phone(world: Any, live_server: Any, browser: Any
     page.get_by_role("button", name="提交申报").click()
     page.wait_for_load_state()
     assert page.get_by_test_id("app-status").inner_text() == "待推荐"
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits(page)
     app = Application.objects.get(collective=world.collective)
     assert app.status == ApplicationStatus.SUBMITTED
     assert list(app.assessments.get(dimension="systems").entries.all()) == [own]

@@ -14,13 +14,8 @@ from django.utils import timezone
 from tests import creation_helpers as ch
 from tests import evidence_files as ef
 from tests import factories as f
+from tests.phone import PHONE
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 

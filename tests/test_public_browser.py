@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from qnwmh.collectives.models import Level
 from tests import factories as f
+from tests.phone import assert_fits
 
 WECHAT_UA = (
     "Mozilla/5.0 (Linux; Android 13; Pixel 7) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -74,7 +75,7 @@ def test_visitor_on_a_phone_finds_a_collective_and_its_pledges_and_qr(
         "img => img.complete && img.naturalWidth > 0", arg=qr.element_handle(), timeout=10_000
     )
     # Mobile-first: nothing wider than the phone's screen.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits(page)
     page.screenshot(path="test-results/public-collective-phone.png", full_page=True)
     assert problems == []
     context.close()

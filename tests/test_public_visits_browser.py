@@ -15,13 +15,8 @@ from playwright.sync_api import expect
 from qnwmh.public.models import VisitBooking
 from tests import creation_helpers as ch
 from tests import factories as f
+from tests.phone import PHONE
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screenshots"
 
 

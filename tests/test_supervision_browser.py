@@ -13,14 +13,8 @@ from django.utils import timezone
 from qnwmh.supervision.models import Complaint, Status
 from tests import factories as f
 from tests import supervision_builders as sb
+from tests.phone import PHONE
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
 SHOTS = Path(__file__).resolve().parent.parent / "var" / "screens"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

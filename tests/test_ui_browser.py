@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 from qnwmh.cycles.models import Registration, RegistrationStatus
 from tests import factories as f
 from tests import factories_cycles as fc
+from tests.phone import assert_fits, page_width
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -68,11 +69,11 @@ def test_phone_menu_is_grouped_by_stage_and_reaches_a_page(
     expect(page.get_by_test_id("nav-directory")).not_to_have_attribute("open", "")
     expect(page.get_by_role("link", name="审计日志")).to_be_visible()
     # The menu fits the phone's width, in English too (longer labels wrap to a second row).
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     page.keyboard.press("Escape")
     page.get_by_role("button", name="English").click()
     expect(page.get_by_test_id("nav-supervision").locator("summary")).to_have_text("Supervision")
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(page)
     page.get_by_test_id("nav-supervision").locator("summary").click()
     expect(page.get_by_test_id("nav-supervision").locator("a").first).to_be_visible()
     page.screenshot(path=str(tmp_path / "menu-en-phone.png"))
@@ -116,7 +117,7 @@ def test_quota_table_and_collective_list_are_readable_on_a_phone(
         height = page.evaluate("document.body.scrollHeight")
         assert height < 4 * PHONE["height"], (url, height)
         # The page itself does not scroll sideways; only the table's own box does.
-        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
+        assert_fits(page)
 
 
 def test_accepting_a_list_asks_and_cancel_changes_nothing(
@@ -159,7 +160,7 @@ def test_every_back_office_page_fits_a_phone(live_server: Any, page: Page, world
         page.goto(live_server.url + url)
         seen += 1
         narrow = page.evaluate(NARROW_CELLS)
-        wide = page.evaluate("document.documentElement.scrollWidth")
+        wide = page_width(page)
         if narrow or wide > PHONE["width"]:
             bad[url] = (narrow, wide)
     assert seen > 20

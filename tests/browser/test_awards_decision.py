@@ -12,6 +12,7 @@ import pytest
 from qnwmh.awards.models import EntryStatus
 from tests import factories as f
 from tests.decision_helpers import ready_shortlist
+from tests.phone import assert_fits
 from tests.qr_helpers import qr_codes_in_pdf
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -57,5 +58,5 @@ def test_certificate_qr_opens_the_verify_page(
     assert "证书有效" in verdict.inner_text()
     number = url.rstrip("/").rsplit("/", 1)[1]
     assert number in verdict.inner_text()
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert_fits(phone)
     phone.screenshot(path=str(tmp_path / "verify-certificate.png"), full_page=True)

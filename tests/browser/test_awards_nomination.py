@@ -15,13 +15,7 @@ from django.utils import timezone
 
 from qnwmh.awards.models import Nomination, NominationRound, NominationStatus
 from tests import factories as f
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
+from tests.phone import PHONE, assert_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -35,10 +29,6 @@ def _login(browser: Any, base: str, username: str) -> Any:
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     return page
-
-
-def _fits(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
 
 
 def test_the_city_nominates_and_records_the_grant_on_a_phone(
@@ -55,18 +45,18 @@ def test_the_city_nominates_and_records_the_grant_on_a_phone(
     base = live_server.url
     page = _login(browser, base, "city")
     page.goto(base + reverse("awards:nomination_rounds"))
-    _fits(page)
+    assert_fits(page)
     page.get_by_test_id("nomination-rounds").get_by_role("link", name=r.name).click()
     eligible = page.get_by_test_id("eligible")
     row = eligible.locator("tr", has_text=world.collective.name)
     row.get_by_role("link", name="推报").click()
     page.wait_for_url("**/nominate/**")
-    _fits(page)
+    assert_fits(page)
     page.fill("textarea[name=recommendation]", "窗口服务群众满意率连续三年 99% 以上。")
     page.get_by_role("button", name="推报").click()
     page.get_by_test_id("nomination-status").wait_for()
     assert page.get_by_test_id("nomination-status").inner_text() == "已推报"
-    _fits(page)
+    assert_fits(page)
     page.screenshot(path=str(tmp_path / "nominated.png"), full_page=True)
 
     page.get_by_label("获省级称号", exact=True).check()
@@ -75,7 +65,7 @@ def test_the_city_nominates_and_records_the_grant_on_a_phone(
     page.get_by_text("推报结果已登记。").wait_for()
     assert page.get_by_test_id("nomination-status").inner_text() == "已获省级称号"
     assert "免于市级复核" in page.get_by_test_id("exempt").inner_text()
-    _fits(page)
+    assert_fits(page)
     n = Nomination.objects.get()
     assert n.status == NominationStatus.GRANTED and n.provincial_title is not None
 
@@ -88,4 +78,4 @@ def test_the_city_nominates_and_records_the_grant_on_a_phone(
 
     page.goto(base + reverse("collectives:detail", args=[world.collective.code]))
     page.get_by_test_id("nomination-history").get_by_text("已获省级称号").wait_for()
-    _fits(page)
+    assert_fits(page)

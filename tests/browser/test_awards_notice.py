@@ -13,14 +13,8 @@ from qnwmh.awards.models import EntryStatus, Objection
 from tests import factories as f
 from tests import factories_awards as fa
 from tests import notice_builders as nb
+from tests.phone import PHONE, assert_fits
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
 SHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screens"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,11 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"awards-notice-{name}.png"), full_page=True)
-
-
-def _fits(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the page is {width}px wide on a 390px phone"
 
 
 def test_public_objects_on_a_phone_city_upholds_public_sees_removed(
@@ -47,19 +36,19 @@ def test_public_objects_on_a_phone_city_upholds_public_sees_removed(
     visitor = browser.new_context(**PHONE).new_page()
     visitor.goto(f"{base}/notices/")
     visitor.click(f"text={notice.heading}")
-    _fits(visitor)
+    assert_fits(visitor)
     _shot(visitor, "1-notice")
     visitor.click("#item-1 >> text=对该集体提出异议")
     visitor.fill("input[name=contact_name]", "王五")
     visitor.fill("input[name=contact_phone]", "13800138000")
     visitor.fill("textarea[name=text]", "该窗口工作日上午长期无人值守，群众多次反映。")
-    _fits(visitor)
+    assert_fits(visitor)
     _shot(visitor, "2-form")
     visitor.click("main button[type=submit]")
     code = visitor.inner_text("[data-testid=tracking-code]").strip()
     assert len(code) == 16 and Objection.objects.filter(code=code).exists()
     assert "13800138000" not in visitor.content()
-    _fits(visitor)
+    assert_fits(visitor)
     _shot(visitor, "3-tracking-code")
     track_url = visitor.url
 
@@ -85,5 +74,5 @@ def test_public_objects_on_a_phone_city_upholds_public_sees_removed(
     visitor.goto(f"{base}/notices/{notice.code}/")
     removed = visitor.inner_text("#item-1")
     assert "已移出" in removed and "经核查，反映问题属实" in removed
-    _fits(visitor)
+    assert_fits(visitor)
     _shot(visitor, "4-removed")

@@ -13,13 +13,7 @@ from qnwmh.awards.models import EntryStatus, Shortlist
 from qnwmh.awards.services import league_support
 from tests import factories as f
 from tests import factories_awards as fa
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
+from tests.phone import PHONE, assert_fits
 
 
 @pytest.mark.browser
@@ -51,7 +45,7 @@ def test_the_city_admin_runs_what_if_and_freezes(
     assert moved_in.count() == 1
     assert apps[2].collective.name in moved_in.inner_text()
     assert page.locator("[data-testid=moved-out]").count() == 1
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits(page)
     assert not Shortlist.objects.filter(round=r).exists()
 
     page.goto(base + reverse("awards:ranking", args=[r.code]))

@@ -13,13 +13,7 @@ from django.urls import reverse
 from qnwmh.consultation.models import Comment, RespondentStatus
 from tests import factories as f
 from tests import factories_consultation as fc
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
+from tests.phone import PHONE, assert_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -34,10 +28,6 @@ def _page(browser: Any, base: str, username: str) -> Any:
     return page
 
 
-def _fits(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
-
-
 def test_a_body_admin_comments_on_two_sections_and_no_comment_on_the_rest(
     world: Any, live_server: Any, browser: Any
 ) -> None:
@@ -49,10 +39,10 @@ def test_a_body_admin_comments_on_two_sections_and_no_comment_on_the_rest(
 
     page = _page(browser, base, world.users["body_admin"].username)
     page.goto(base + reverse("consultation:list"))
-    _fits(page)
+    assert_fits(page)
     page.get_by_role("link", name=c.title).click()
     page.get_by_test_id("my-reply").wait_for()
-    _fits(page)
+    assert_fits(page)
     row.refresh_from_db()
     assert row.status == RespondentStatus.OPENED
 
@@ -64,7 +54,7 @@ def test_a_body_admin_comments_on_two_sections_and_no_comment_on_the_rest(
         "请明确现场考核与集中答辩的分值比例。"
     )
     assert page.get_by_label("其余章节无意见").is_checked()
-    _fits(page)
+    assert_fits(page)
     page.get_by_role("button", name="提交", exact=True).click()
     page.get_by_text("已提交 2 条意见。").wait_for()
     own = page.get_by_test_id("own-comments")
@@ -78,7 +68,7 @@ def test_a_body_admin_comments_on_two_sections_and_no_comment_on_the_rest(
     city = _page(browser, base, world.users["city_admin"].username)
     city.goto(base + reverse("consultation:summary", args=[c.code]))
     assert "已提意见 1" in city.get_by_test_id("counts").inner_text()
-    _fits(city)
+    assert_fits(city)
     first = city.get_by_test_id("comment").first
     first.locator("select[name=disposition]").select_option("partly")
     first.get_by_role("button", name="处理").click()

@@ -11,13 +11,8 @@ import pytest
 from django.urls import reverse
 
 from tests import factories as f
+from tests.phone import PHONE, assert_fits
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 SHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
@@ -88,7 +83,7 @@ def test_the_city_dashboard_draws_toggles_and_follows_a_bar(
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"dashboards-city-{device}.png"), full_page=True)
     if device == "phone":
-        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert_fits(page)
     toggle.click()
     assert table.is_hidden()
 

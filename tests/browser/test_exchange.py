@@ -14,14 +14,8 @@ from qnwmh.exchange.models import EventStatus
 from tests import factories as f
 from tests import factories_cycles as fc
 from tests import factories_exchange as fx
+from tests.phone import PHONE, assert_fits
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
 SHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screens"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -30,11 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"exchange-{name}.png"), full_page=True)
-
-
-def _fits(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the page is {width}px wide on a 390px phone"
 
 
 def _login(browser: Any, base: str, username: str, next_url: str) -> Any:
@@ -57,23 +46,23 @@ def test_manager_registers_and_appraises_on_a_phone(
     event = fx.event(world, capacity=1, status="open", title="青年文明号创建成果展示会")
 
     manager = _login(browser, base, "manager", "/office/exchange/")
-    _fits(manager)
+    assert_fits(manager)
     _shot(manager, "1-list")
     manager.click("[data-testid=events] a:has-text('成果展示会')")
     manager.click("main a[role=button]:has-text('报名')")
     manager.fill("input[name=people]", "3")
-    _fits(manager)
+    assert_fits(manager)
     manager.click("[data-testid=exchange-form] button[type=submit]")
     manager.wait_for_selector("[data-testid=registrations]")
     assert world.collective.name in manager.inner_text("[data-testid=registrations]")
     assert "1 / 1" in manager.inner_text("[data-testid=places]")
-    _fits(manager)
+    assert_fits(manager)
     _shot(manager, "2-registered")
 
     other = _login(browser, base, "second", f"/office/exchange/{event.code}/register/")
     other.click("[data-testid=exchange-form] button[type=submit]")
     assert "报名已满" in other.inner_text("[data-testid=exchange-form]")
-    _fits(other)
+    assert_fits(other)
     _shot(other, "3-full")
     event.refresh_from_db()
     assert event.registered_count == 1
@@ -85,7 +74,7 @@ def test_manager_registers_and_appraises_on_a_phone(
     for key in ("service", "feature", "team", "practice"):
         form.locator(f"input[name=points_{key}][value='5']").check()
     form.locator("textarea[name=comment_practice]").fill("预约提醒值得借鉴")
-    _fits(manager)
+    assert_fits(manager)
     _shot(manager, "4-appraise")
     form.locator("button[type=submit]").click()
     manager.wait_for_selector("[data-testid=appraisal]")
@@ -105,5 +94,5 @@ def test_manager_registers_and_appraises_on_a_phone(
     manager.goto(f"{base}/office/collectives/{world.collective.code}/")
     panel = manager.inner_text("[data-testid=exchange-panel]")
     assert "互访互学" in panel and "已出席" in panel
-    _fits(manager)
+    assert_fits(manager)
     _shot(manager, "5-collective")

@@ -12,16 +12,9 @@ from playwright.sync_api import expect
 from qnwmh.knowledge.models import Attempt, AttemptStatus
 from tests import factories as f
 from tests import knowledge_builders as kb
+from tests.phone import PHONE, assert_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
 
 
 def test_a_leader_takes_the_test_on_a_phone(live_server: Any, browser: Any, world: Any) -> None:
@@ -43,7 +36,7 @@ def test_a_leader_takes_the_test_on_a_phone(live_server: Any, browser: Any, worl
     questions = page.get_by_test_id("question")
     expect(questions).to_have_count(6)
     # Nothing overflows the phone's width.
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits(page)
 
     # Answer the first question right: saved at once, without a button.
     first = attempt.paper[0]

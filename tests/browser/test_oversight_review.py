@@ -12,13 +12,7 @@ from django.urls import reverse
 from qnwmh.oversight.models import CaseStatus, Outcome, Source
 from tests import factories as f
 from tests import factories_oversight as fo
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
+from tests.phone import PHONE, assert_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,10 +25,6 @@ def _login(browser: Any, base: str, username: str, **context: Any) -> Any:
     page.click("main form button[type=submit]")
     page.wait_for_load_state()
     return page
-
-
-def _fits(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
 
 
 def test_the_body_assesses_on_a_phone_and_the_city_confirms(
@@ -53,22 +43,22 @@ def test_the_body_assesses_on_a_phone_and_the_city_confirms(
 
     body = _login(browser, base, "bodyadmin", **PHONE)
     body.goto(base + reverse("oversight:reviews"))
-    _fits(body)
+    assert_fits(body)
     body.get_by_test_id("reviews").get_by_role("link").first.click()
     body.get_by_test_id("progress").wait_for()
-    _fits(body)
+    assert_fits(body)
     body.goto(base + reverse("oversight:review_cases", args=[r.code]))
     body.get_by_test_id("cases").get_by_role("link", name=world.collective.name).click()
     form = body.get_by_test_id("assess-form")
     form.wait_for()
-    _fits(body)
+    assert_fits(body)
     for item in r.standard.items.filter(source=Source.BODY):
         form.locator(f"input[name=score_{item.id}]").fill(str(item.points))
     form.get_by_role("button", name="提交评价").click()
     body.get_by_text("评价已提交，待市级确认。").wait_for()
     assert body.get_by_test_id("case-status").inner_text() == "待市级确认"
     assert body.get_by_test_id("proposed").inner_text() == "合格"
-    _fits(body)
+    assert_fits(body)
     body.screenshot(path=str(tmp_path / "assessed.png"), full_page=True)
 
     city = _login(browser, base, "city")
@@ -85,4 +75,4 @@ def test_the_body_assesses_on_a_phone_and_the_city_confirms(
     manager = _login(browser, base, "manager", **PHONE)
     manager.goto(base + reverse("oversight:my_reviews"))
     assert "合格" in manager.get_by_test_id("my-cases").inner_text()
-    _fits(manager)
+    assert_fits(manager)

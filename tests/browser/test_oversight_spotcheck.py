@@ -12,14 +12,8 @@ from django.utils import timezone
 from qnwmh.oversight.models import Visit, VisitReason, VisitStatus
 from tests import evidence_files
 from tests import factories as f
+from tests.phone import PHONE, assert_fits
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
 SHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screens"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,11 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"oversight-spotcheck-{name}.png"), full_page=True)
-
-
-def _fits(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the page is {width}px wide on a 390px phone"
 
 
 def _login(browser: Any, base: str, username: str, next_url: str) -> Any:
@@ -75,12 +64,12 @@ def test_inspector_records_a_covert_visit_on_a_phone_manager_sees_it_once_closed
     inspector.check("input[name=result][value=failed]")
     inspector.fill("textarea[name=summary]", "暗访发现服务承诺未公开。")
     inspector.set_input_files("input[name=evidence]", photos)
-    _fits(inspector)
+    assert_fits(inspector)
     _shot(inspector, "1-record")
     inspector.click("[data-testid=record-form] button[type=submit]")
     inspector.wait_for_selector("[data-testid=files]")
     assert inspector.locator("[data-testid=files] li").count() == 2
-    _fits(inspector)
+    assert_fits(inspector)
     _shot(inspector, "2-recorded")
     visit.refresh_from_db()
     assert visit.covert and visit.status == VisitStatus.RECORDED and visit.result == "failed"
@@ -97,5 +86,5 @@ def test_inspector_records_a_covert_visit_on_a_phone_manager_sees_it_once_closed
     manager.click(f"[data-testid=visits] a[href*='{visit.code}']")
     assert "不合格" in manager.inner_text("[data-testid=result]")
     assert manager.locator("[data-testid=files]").count() == 0
-    _fits(manager)
+    assert_fits(manager)
     _shot(manager, "3-manager")

@@ -15,13 +15,7 @@ from qnwmh.oversight.models import ExitKind, Standard
 from qnwmh.oversight.services import exits
 from tests import factories as f
 from tests import factories_oversight as fo
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-}
+from tests.phone import PHONE, assert_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -37,21 +31,17 @@ def _page(browser: Any, base: str, username: str | None = None) -> Any:
     return page
 
 
-def _fits(page: Any) -> None:
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390, page.url
-
-
 def test_the_city_edits_a_standard_on_a_phone(world: Any, live_server: Any, browser: Any) -> None:
     year = timezone.localdate().year
     base = live_server.url
     page = _page(browser, base, "city")
     page.goto(base + reverse("oversight:standards"))
-    _fits(page)
+    assert_fits(page)
     page.get_by_role("button", name="新建标准版本").click()
     page.fill("input[name=year]", str(year))
     page.get_by_role("button", name="建立").click()
     page.get_by_test_id("header-form").wait_for()
-    _fits(page)
+    assert_fits(page)
     s = Standard.objects.get(year=year)
 
     page.fill("input[name=pass_mark]", "85")
@@ -65,7 +55,7 @@ def test_the_city_edits_a_standard_on_a_phone(world: Any, live_server: Any, brow
     form.locator("select[name=source]").select_option("body")
     form.get_by_role("button", name="添加").click()
     page.get_by_text("已添加考核项目。").wait_for()
-    _fits(page)
+    assert_fits(page)
 
     # Move the new last item up to the top, one step at a time.
     for _ in range(s.items.count() - 1):
@@ -84,7 +74,7 @@ def test_the_city_edits_a_standard_on_a_phone(world: Any, live_server: Any, brow
     page.get_by_test_id("marks").wait_for()
     assert "85" in page.get_by_test_id("marks").inner_text()
     assert "志愿服务与社会责任" in page.get_by_test_id("items-body").inner_text()
-    _fits(page)
+    assert_fits(page)
 
 
 def test_the_revocation_notice_on_a_phone(world: Any, live_server: Any, browser: Any) -> None:
@@ -98,8 +88,8 @@ def test_the_revocation_notice_on_a_phone(world: Any, live_server: Any, browser:
     base = live_server.url
     page = _page(browser, base)
     page.goto(base + reverse("oversight_public:revocation_years"))
-    _fits(page)
+    assert_fits(page)
     page.get_by_test_id("revocation-years").get_by_role("link").first.click()
     page.get_by_test_id("revocation").wait_for()
     assert t.collective.name in page.get_by_test_id("revocation").inner_text()
-    _fits(page)
+    assert_fits(page)

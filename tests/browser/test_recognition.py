@@ -12,14 +12,8 @@ import pytest
 from qnwmh.recognition import services
 from tests import factories as f
 from tests.evidence_files import jpeg, upload
+from tests.phone import PHONE, assert_fits
 
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
 SHOTS = Path(__file__).resolve().parent.parent.parent / "var" / "screens"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,11 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def _shot(page: Any, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"recognition-{name}.png"), full_page=True)
-
-
-def _fits(page: Any) -> None:
-    width = page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 390, f"the page is {width}px wide on a 390px phone"
 
 
 def test_the_public_sees_a_published_story(live_server: Any, browser: Any, world: Any) -> None:
@@ -60,7 +49,7 @@ def test_the_public_sees_a_published_story(live_server: Any, browser: Any, world
 
     phone = browser.new_context(**PHONE).new_page()
     phone.goto(f"{base}/stories/")
-    _fits(phone)
+    assert_fits(phone)
     _shot(phone, "stories")
     phone.click("text=午间不打烊，便民服务有温度")
     phone.wait_for_url(f"**/stories/{story.code}/")
@@ -70,14 +59,14 @@ def test_the_public_sees_a_published_story(live_server: Any, browser: Any, world
     phone.wait_for_function(
         "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
     )
-    _fits(phone)
+    assert_fits(phone)
     _shot(phone, "story")
 
     phone.click(f"text={world.collective.name}")
     phone.wait_for_url(f"**/c/{world.collective.code}/")
     stories = phone.locator("[data-testid=collective-stories]")
     assert "午间不打烊，便民服务有温度" in stories.inner_text()
-    _fits(phone)
+    assert_fits(phone)
 
     services.story_withdraw(city, story, reason="数据需核实。")
     phone.goto(f"{base}/stories/")

@@ -11,6 +11,7 @@ from qnwmh.certification.models import ScoreSheet, SheetStatus
 from qnwmh.certification.services import scoring
 from qnwmh.programme.models import Dimension
 from tests import factories as f
+from tests.phone import assert_fits
 from tests.scoring_helpers import scores, setup
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -50,7 +51,7 @@ def test_a_reviewer_scores_on_a_tablet(
     error = page.get_by_test_id("criterion-outcomes").locator(".form-error")
     error.wait_for()
     assert error.inner_text() == "“创建成效”得分低于满分的 60%，请填写评语。"
-    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
+    assert_fits(page, TABLET["width"])
     page.screenshot(path=str(tmp_path / "sheet-error.png"), full_page=True)
 
     page.fill("textarea[name=outcomes_comment]", "成效材料不足，缺少服务对象评价。")

@@ -15,16 +15,9 @@ from qnwmh.training.models import Invitation
 from tests import factories as f
 from tests import factories_training as ft
 from tests import knowledge_builders as kb
+from tests.phone import PHONE, assert_fits
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
 
 
 def test_a_leader_checks_in_by_qr_on_a_phone_and_takes_the_test(
@@ -40,7 +33,7 @@ def test_a_leader_checks_in_by_qr_on_a_phone_and_takes_the_test(
     page.click("main button[type=submit]")
 
     expect(page.get_by_test_id("mine")).to_contain_text(world.member.name)
-    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_fits(page)
     page.get_by_test_id("checkin").click()
     expect(page.get_by_test_id("checked-in")).to_be_visible()
     invitation = Invitation.objects.get(session=session, collective=world.collective)
