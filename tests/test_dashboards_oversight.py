@@ -135,7 +135,7 @@ def test_every_spot_check_bar_equals_its_lists_count_on_random_data(
         for role in ("city_admin", "body_admin"):
             found = list(_charts(world, role, year).values())
             assert [c.key for c in found] == KEYS
-            result = found[0]
-            assert sum(b.value for b in result.bars) == result.total  # three apart, no gap
+            by_result = found[0]
+            assert sum(b.value for b in by_result.bars) == by_result.total  # apart, no gap
             assert assert_bars_match_their_lists(world.client(role), found) >= 6
         transaction.set_rollback(True)

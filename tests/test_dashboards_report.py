@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import subprocess
 from typing import Any
 
 import pytest
@@ -207,9 +208,10 @@ def test_a_year_without_typical_cases_has_no_such_section(world: Any) -> None:
 
 
 def test_a_typical_case_shows_its_first_photos_thumbnail(
-    world: Any, django_capture_on_commit_callbacks: Any
+    world: Any, django_capture_on_commit_callbacks: Any, tmp_path: Any
 ) -> None:
-    from qnwmh.dashboards.cases import cases
+    from qnwmh.dashboards.cases import EXCERPT_CHARS, cases
+    from qnwmh.dashboards.report import report_pdf_file
     from qnwmh.recognition import services
     from qnwmh.recognition.models import Story
     from tests.evidence_files import jpeg, upload
@@ -229,10 +231,17 @@ def test_a_typical_case_shows_its_first_photos_thumbnail(
     (case,) = cases(world.actor("city_admin"), timezone.localdate().year)
     assert case.photo.startswith("data:image/jpeg;base64,")
     # No summary: the text's start, on one line and cut short.
-    assert case.excerpt.startswith("一、做法 轮班值守，") and case.excerpt.endswith("…")
-    assert len(case.excerpt) <= 120
+    assert case.excerpt.startswith("一、做法 轮班值守，午间窗口照常开放。")
+    assert len(case.excerpt) <= EXCERPT_CHARS < len(story.text)
     (bare,) = cases(world.actor("city_admin"), timezone.localdate().year, photos=False)
     assert bare.photo == ""
+    # The PDF carries the thumbnail: one image in the whole report.
+    path = tmp_path / "report.pdf"
+    path.write_bytes(report_pdf_file(world.actor("city_admin"), timezone.localdate().year).content)
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(path)], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    assert len(listed.splitlines()[2:]) == 1  # after the two header lines
 
 
 @pytest.mark.parametrize("kind", ["pdf", "xlsx"])
