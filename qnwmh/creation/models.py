@@ -151,6 +151,8 @@ class LogEntry(models.Model):
             models.Index(fields=["collective", "cycle", "-occurred_on"]),
             models.Index(fields=["cycle", "kind", "occurred_on"]),
             models.Index(fields=["kind", "ends_on"]),
+            # The dashboards' open-week heatmap: one month's entries of a kind, in any cycle.
+            models.Index(fields=["kind", "occurred_on"], name="entry_kind_day"),
             # The public calendar: open weeks not over yet, whatever the log's size.
             models.Index(
                 Coalesce("ends_on", "occurred_on"),

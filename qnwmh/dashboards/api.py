@@ -16,11 +16,24 @@ from qnwmh.dashboards.selectors import period_from_query
 router = Router(tags=["dashboards"])
 
 
+class DashboardCellOut(Schema):
+    key: str
+    value: int
+    url: str
+
+
 class DashboardBarOut(Schema):
     key: str
     label: str
     value: int
     url: str
+    # A grid's cells, one per chart column, each with the list it counts; empty otherwise.
+    cells: list[DashboardCellOut]
+
+
+class DashboardColumnOut(Schema):
+    key: str
+    label: str
 
 
 class DashboardChartOut(Schema):
@@ -31,6 +44,10 @@ class DashboardChartOut(Schema):
     # The count of the list the bars break down; null where no list counts it.
     total: int | None
     bars: list[DashboardBarOut]
+    # A grid's second dimension (the months of a heatmap); empty for a bar chart.
+    columns: list[DashboardColumnOut]
+    column_axis: str
+    draw: str
 
 
 class DashboardFiguresOut(Schema):
@@ -62,7 +79,10 @@ def figures(
                 "section": c.section,
                 "axis": c.axis,
                 "total": c.total,
-                "bars": [vars(b) for b in c.bars],
+                "bars": [{**vars(b), "cells": [vars(x) for x in b.cells]} for b in c.bars],
+                "columns": [vars(x) for x in c.columns],
+                "column_axis": c.column_axis,
+                "draw": c.draw,
             }
             for c in found
         ],
