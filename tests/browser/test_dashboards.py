@@ -123,6 +123,8 @@ def test_the_open_week_heatmap_fits_a_phone_and_a_cell_opens_its_list(
     assert kind == "heatmap"
     label = figure.locator(f'tr[data-key="{world.body.pk}"] th a').text_content()
     canvas.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    figure.screenshot(path=str(SHOTS / "dashboards-heatmap-phone.png"))
     box = canvas.bounding_box()
     x, y = canvas.evaluate(
         "(el, at) => window.echarts.getInstanceByDom(el).convertToPixel({seriesIndex: 0}, at)",

@@ -5,6 +5,10 @@
 (function () {
   "use strict";
 
+  // Drawn on the canvas, not as HTML: the HTML tooltip styles its markers inline (refused by
+  // the CSP) and would take the labels typed by users as markup.
+  var TOOLTIP = { trigger: "item", renderMode: "richText" };
+
   function rowsOf(table) {
     return Array.prototype.map.call(table.querySelectorAll("tbody tr[data-key]"), function (tr) {
       var link = tr.querySelector("th a");
@@ -57,6 +61,7 @@
       grid: { left: 8, right: 8, top: 8, bottom: 8, containLabel: true },
       tooltip: {
         trigger: "item",
+        renderMode: "richText",
         formatter: function (p) {
           return grid.rows[p.value[1]].label + " · " + grid.columns[p.value[0]].label + ": " + p.value[2];
         },
@@ -77,7 +82,7 @@
       animation: false,
       legend: { top: 0 },
       grid: { left: 8, right: 32, top: 32, bottom: 8, containLabel: true },
-      tooltip: { trigger: "item" },
+      tooltip: TOOLTIP,
       xAxis: { type: "value", minInterval: 1 },
       yAxis: yAxis(grid.rows),
       series: grid.columns.map(function (column, i) {
@@ -101,7 +106,7 @@
     chart.setOption({
       animation: false,
       grid: { left: 8, right: 32, top: 8, bottom: 8, containLabel: true },
-      tooltip: { trigger: "item" },
+      tooltip: TOOLTIP,
       xAxis: { type: "value", minInterval: 1 },
       yAxis: {
         type: "category",
