@@ -9,7 +9,7 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self) -> None:
-        from qnwmh.access import rules  # noqa: F401
+        from qnwmh.access import rules, signals  # noqa: F401
         from qnwmh.access.tokens import tokens_revoke_all
         from qnwmh.accounts.services import password_changed_handlers
 

@@ -7,7 +7,7 @@ class NoticesConfig(AppConfig):
 
     def ready(self) -> None:
         from qnwmh.core import worker
-        from qnwmh.notices import outbox, rules  # noqa: F401  (registers the rules)
+        from qnwmh.notices import outbox, rules, signals  # noqa: F401  (registers them)
 
         if outbox.sweep not in worker.sweeps:
             worker.sweeps.append(outbox.sweep)
