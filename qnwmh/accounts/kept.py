@@ -6,6 +6,11 @@ user's row are read on every request anyway, so the session keeps those values t
 the user's ``state_version`` they were read at; the services that change them move the
 version on (``changed``) in the same transaction, after writing, so the next request reads
 them again: whatever changed is seen on the next request.
+
+Signing in reads them all (``prime``: the sign-in writes the session anyway); afterwards a
+value is read again once it is ``SESSION_RENEW_SECONDS`` old, when the session is written to
+renew its expiry anyway, so a change made around the services (by hand in SQL, say) is seen
+within a minute and keeping costs no extra session writes.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
+from django.conf import settings
+from django.contrib.sessions.backends.base import SessionBase
 from django.db.models import F
 from django.http import HttpRequest
 
@@ -21,9 +28,9 @@ from qnwmh.accounts.models import User
 
 T = TypeVar("T")
 
-# Read again after this long even if nothing said it changed: a change written around the
-# services (by hand in SQL, say) is seen within minutes, not at the next sign-in.
-KEEP_SECONDS = 300
+# Key in the session -> how to read the value for a user; registered by the apps that own
+# the values (``AppConfig.ready``), so signing in reads them all.
+READERS: dict[str, Callable[[Any], Any]] = {}
 
 
 def _now() -> float:
@@ -45,6 +52,15 @@ def forget(user: Any) -> None:
     user.state_version = None  # matches no kept version; never saved (``User.save``)
 
 
+def _fresh(entry: Any, version: list[Any], now: float) -> bool:
+    return (
+        isinstance(entry, list)
+        and len(entry) == 3
+        and entry[0] == version
+        and now - entry[2] < settings.SESSION_RENEW_SECONDS
+    )
+
+
 def kept(request: HttpRequest, key: str, read: Callable[[], T]) -> T:
     """The value the session keeps under ``key`` for the signed-in user as they are now, or
     ``read()`` (then kept). The value must survive the session's JSON as it is."""
@@ -53,10 +69,20 @@ def kept(request: HttpRequest, key: str, read: Callable[[], T]) -> T:
     version = [user.pk, user.state_version]
     now = _now()
     entry = session.get(key)
-    if isinstance(entry, list) and len(entry) == 3 and entry[0] == version and now < entry[2]:
+    if _fresh(entry, version, now):
         value: T = entry[1]
         return value
     value = read()
     if version[1] is not None:
-        session[key] = [version, value, now + KEEP_SECONDS]
+        session[key] = [version, value, now]
     return value
+
+
+def prime(session: SessionBase, user: User) -> None:
+    """Keep every registered value in a session that signs ``user`` in."""
+    current = User.objects.filter(pk=user.pk).values_list("state_version", flat=True).first()
+    if current is None:
+        return
+    version, now = [user.pk, current], _now()
+    for key, read in READERS.items():
+        session[key] = [version, read(user), now]

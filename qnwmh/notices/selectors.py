@@ -32,12 +32,12 @@ def unread_count(request: HttpRequest) -> int:
         user: Any = getattr(request, "user", None)
         cached = 0
         if user is not None and user.is_authenticated:
-            cached = kept(request, UNREAD_KEY, lambda: _count_unread(user.pk))
+            cached = kept(request, UNREAD_KEY, lambda: count_unread(user.pk))
         request._unread_notices = cached  # type: ignore[attr-defined]
     return cached
 
 
-def _count_unread(user_id: int) -> int:
+def count_unread(user_id: int) -> int:
     return Notice.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
 
 
