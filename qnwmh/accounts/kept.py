@@ -68,7 +68,7 @@ def kept(request: HttpRequest, key: str, read: Callable[[], T]) -> T:
     session = request.session
     version = [user.pk, user.state_version]
     now = _now()
-    entry = session.get(key)
+    entry: Any = session.get(key)
     if _fresh(entry, version, now):
         value: T = entry[1]
         return value
