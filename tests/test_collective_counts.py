@@ -209,7 +209,7 @@ def test_each_home_number_is_the_count_of_the_list_it_opens(world: Any, role: st
 @pytest.mark.parametrize("role", ["city_admin", "body_admin"])
 def test_the_home_costs_the_same_queries_at_any_size(world: Any, role: str) -> None:
     def grow() -> None:
-        for body in (world.body, world.other_body, f.body(world.town)):
+        for body in (world.body, world.other_body, f.body()):
             f.collective(body, members=2)
             f.collective(body, members=0, status=CollectiveStatus.ARCHIVED)
 
