@@ -254,7 +254,12 @@ class Title(models.Model):
                 name="one_active_title_per_level",
             ),
         ]
-        indexes = [models.Index(fields=["level", "status"])]
+        indexes = [
+            models.Index(fields=["level", "status"]),
+            # The title list's order (newest first): its first page is a walk, not a sort of
+            # every title in the city.
+            models.Index(fields=["-awarded_on", "-id"], name="title_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.collective} · {self.get_level_display()} · 第{self.session_no}届"
