@@ -6,6 +6,8 @@ objection, withdrawal or the decision's audit). Labels and states are the shortl
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.db.models import Q
 
 from qnwmh.awards.models import EntryStatus
@@ -18,4 +20,4 @@ def _entry(status: str) -> Q:
 
 def register() -> None:
     for status in (EntryStatus.LISTED, EntryStatus.DECIDED, EntryStatus.REMOVED):
-        progress.register(status.value, status.label, lambda s=status.value: _entry(s))
+        progress.register(status.value, status.label, partial(_entry, status.value))
