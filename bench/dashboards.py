@@ -68,9 +68,28 @@ def raw_queries(
             [year],
         ),
     ]
+    # The open-week heatmap: the year's open weeks per body and month, in one GROUP BY.
+    queries.append(
+        (
+            "SELECT c.body_id, date_trunc('month', e.occurred_on), count(*)"
+            " FROM creation_logentry e JOIN collectives_collective c ON c.id = e.collective_id"
+            " WHERE e.kind = 'open_week' AND e.occurred_on >= make_date(%s, 1, 1)"
+            " AND e.occurred_on < make_date(%s, 1, 1) GROUP BY 1, 2",
+            [year, year + 1],
+        )
+    )
     if cycle_id:
         r = "SELECT {0}, count(*) FROM cycles_registration WHERE cycle_id = %s GROUP BY {0}"
         queries += [(r.format(f), [cycle_id]) for f in ("status", "body_id", "town_id")]
+        # The required activities with and without evidence.
+        queries.append(
+            (
+                "SELECT kind, evidence_count > 0, count(*) FROM creation_logentry"
+                " WHERE cycle_id = %s"
+                " AND kind IN ('open_week', 'job_drill', 'themed_training') GROUP BY 1, 2",
+                [cycle_id],
+            )
+        )
     if review_id:
         rc = "SELECT {0}, count(*) FROM oversight_reviewcase WHERE review_id = %s GROUP BY {0}"
         queries += [(rc.format(f), [review_id]) for f in ("status", "outcome")]

@@ -10,8 +10,8 @@ rosters, titles, registrations, creation log entries (``creation.py``), complain
 (``complaints.py``), all written by PostgreSQL itself (``INSERT … SELECT``, seeded hashes of
 ids, no ORM saves). Eligibility and member counts come from the app's own
 ``check_eligibility``, evaluated once per distinct roster profile. Ends with
-``manage.py rebuild_tallies``, ``rebuild_registration_counts`` and ``VACUUM ANALYZE``, and
-prints time and rows/s per step.
+``manage.py rebuild_tallies``, ``rebuild_registration_counts``, ``rebuild_collective_counts``
+and ``VACUUM ANALYZE``, and prints time and rows/s per step.
 Deterministic per ``--seed``.
 """
 
@@ -481,6 +481,8 @@ def generate(args: argparse.Namespace) -> None:
         call_command("rebuild_tallies")
     with stats.step("rebuild_registration_counts"):
         call_command("rebuild_registration_counts")
+    with stats.step("rebuild_collective_counts"):
+        call_command("rebuild_collective_counts")
     with stats.step("VACUUM ANALYZE"), connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     report(stats)

@@ -115,9 +115,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "qnwmh.urls"
 CSRF_FAILURE_VIEW = "qnwmh.core.error_views.csrf_failure"
 WSGI_APPLICATION = "qnwmh.wsgi.application"
-# Forms render through Django's own Jinja2 copies of its form and widget templates: the same
-# markup, in about half the time of the template language's (a form is most of a small page).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# Forms render Django's own markup: its Jinja2 copies of the form and widget templates, the
+# common ones written out in Python (qnwmh.core.formrender; a form is most of a small page).
+FORM_RENDERER = "qnwmh.core.formrender.FormRenderer"
 
 TEMPLATES = [
     {

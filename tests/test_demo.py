@@ -259,3 +259,18 @@ def test_demo_exchange(demo: Any) -> None:
     assert Event.objects.filter(kind=EventKind.MEETING, status=EventStatus.OPEN).exists()
     visit = Event.objects.get(kind=EventKind.MUTUAL_VISIT)
     assert visit.status == EventStatus.CLOSED and visit.appraisals.count() == 2
+
+
+def test_demo_collective_counts_are_kept(demo: Any) -> None:
+    """The demo bulk-creates its collectives and ends with the rebuild: the kept counts equal
+    a recount, and the city's home total is its list's count of active collectives."""
+    from django.db.models import Count
+
+    from qnwmh.collectives import counts
+    from qnwmh.collectives.models import CollectiveCount, CollectiveStatus
+
+    kept = {(r.body_id, r.status, r.eligibility): r.n for r in CollectiveCount.objects.all()}
+    recounted = Collective.objects.order_by().values(*counts.GROUP).annotate(n=Count("id"))
+    assert kept == {tuple(g[k] for k in counts.GROUP): g["n"] for g in recounted}
+    active = Collective.objects.filter(status=CollectiveStatus.ACTIVE).count()
+    assert sum(counts.per_eligibility(None).values()) == active > 0

@@ -9,7 +9,11 @@ class AccessConfig(AppConfig):
     label = "access"
 
     def ready(self) -> None:
-        from qnwmh.access import rules  # noqa: F401
+        from qnwmh.access import rules, signals  # noqa: F401
+        from qnwmh.access.actor import GRANTS_KEY, grants_of
+        from qnwmh.accounts import kept
+
+        kept.READERS[GRANTS_KEY] = grants_of
         from qnwmh.access.tokens import tokens_revoke_all
         from qnwmh.accounts.services import password_changed_handlers
 

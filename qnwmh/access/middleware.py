@@ -6,8 +6,7 @@ from typing import cast
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
-from qnwmh.access.actor import actor_for
-from qnwmh.accounts.middleware import client_ip
+from qnwmh.access.actor import request_actor
 from qnwmh.core.actor import Actor
 from qnwmh.core.guard import ActorRequest
 
@@ -19,9 +18,7 @@ class ActorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        actor = SimpleLazyObject(
-            lambda: actor_for(getattr(request, "user", None), client_ip(request))
-        )
+        actor = SimpleLazyObject(lambda: request_actor(request))
         # The lazy object stands for the Actor; attaching it makes the request an ActorRequest.
         cast(ActorRequest, request).actor = cast(Actor, actor)
         return self.get_response(request)

@@ -11,6 +11,7 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from qnwmh.accounts import kept
 from qnwmh.accounts.middleware import SESSION_STARTED_KEY, client_ip
 from qnwmh.accounts.models import LoginEvent, User
 from qnwmh.core.middleware import SESSION_RENEWED_KEY
@@ -36,6 +37,7 @@ def _logged_in(sender: Any, request: HttpRequest, user: User, **kwargs: Any) -> 
         # Signing in writes the session: its idle expiry is renewed from here (a test client's
         # force_login saves it outside the middleware, so the stamp is set here, not there).
         session[SESSION_RENEWED_KEY] = now
+        kept.prime(session, user)  # the grants and unread count, so pages need not write it
     _record(LoginEvent.Kind.SUCCESS, request, user.username, user)
 
 

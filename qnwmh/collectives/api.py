@@ -265,6 +265,7 @@ class CollectiveQuery(PageQuery):
         default=None, description="持有该级别有效称号；none 为无有效称号"
     )
     eligibility: EligibilityStr | None = None
+    status: CollectiveStatusStr | None = None
 
 
 def _filters(actor: Actor, q: CollectiveQuery) -> CollectiveFilters | None:
@@ -281,6 +282,7 @@ def _filters(actor: Actor, q: CollectiveQuery) -> CollectiveFilters | None:
         ownership=q.ownership or "",
         level=q.level or "",
         eligibility=q.eligibility or "",
+        status=q.status or "",
     )
 
 

@@ -100,8 +100,8 @@ class Collective(models.Model):
                 fields=["body", "town", "sector", "ownership", "eligibility"],
                 name="collective_body_facets",
             ),
-            # The office home's counts (active, by eligibility; a body admin's within its
-            # bodies) read from this index alone.
+            # A body's recount of its kept counts (``CollectiveCount``: per status, by
+            # eligibility) and the list's status filter read from this index alone.
             models.Index(
                 fields=["status", "body", "eligibility", "id"], name="collective_home_counts"
             ),
@@ -120,6 +120,35 @@ class Collective(models.Model):
     @property
     def is_non_public(self) -> bool:
         return self.ownership == Ownership.NON_PUBLIC
+
+
+class CollectiveCount(models.Model):
+    """How many collectives share a body, status and eligibility: the office home reads these
+    few rows (six per body at most) instead of counting a million-collective city's
+    collectives on every view.
+
+    Derived: ``qnwmh.collectives.counts`` recounts a body's rows in the transaction of every
+    write that moves a collective into, out of or within it (model signals, and the bulk
+    paths: the eligibility refreshes and the importer); ``manage.py rebuild_collective_counts``
+    recomputes them all (after bulk loads). No database foreign key: the rows are rebuilt
+    from the collectives, never the reverse."""
+
+    body = models.ForeignKey(
+        "orgs.Organisation", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    status = models.CharField(max_length=12, choices=CollectiveStatus.choices)
+    eligibility = models.CharField(max_length=8, choices=Eligibility.choices)
+    n = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body", "status", "eligibility"], name="one_collective_count_per_group"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body_id} · {self.status} · {self.eligibility}: {self.n}"
 
 
 class Nationality(models.TextChoices):
@@ -225,7 +254,12 @@ class Title(models.Model):
                 name="one_active_title_per_level",
             ),
         ]
-        indexes = [models.Index(fields=["level", "status"])]
+        indexes = [
+            models.Index(fields=["level", "status"]),
+            # The title list's order (newest first): its first page is a walk, not a sort of
+            # every title in the city.
+            models.Index(fields=["-awarded_on", "-id"], name="title_list_order"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.collective} · {self.get_level_display()} · 第{self.session_no}届"

@@ -52,6 +52,7 @@ class CollectiveFilters:
     ownership: str = ""
     level: str = ""
     eligibility: str = ""
+    status: str = ""
 
     @classmethod
     def from_query(cls, params: Any) -> CollectiveFilters:
@@ -64,6 +65,7 @@ class CollectiveFilters:
             ownership=query.choice("ownership", Ownership.values),
             level=query.choice("level", [*Level.values, "none"]),
             eligibility=query.choice("eligibility", Eligibility.values),
+            status=query.choice("status", CollectiveStatus.values),
         )
 
 
@@ -99,6 +101,8 @@ def filter_collectives(qs: QuerySet[Collective], f: CollectiveFilters) -> QueryS
         qs = qs.filter(ownership=f.ownership)
     if f.eligibility:
         qs = qs.filter(eligibility=f.eligibility)
+    if f.status:
+        qs = qs.filter(status=f.status)
     if f.level == "none":
         qs = qs.exclude(Exists(Title.objects.active().filter(collective=OuterRef("pk"))))
     elif f.level:
@@ -184,6 +188,8 @@ def holds_higher_title(titles: list[Title]) -> bool:
 
 
 NARROWING = ("bodies", "towns", "sectors", "ownerships", "eligibilities")
+# The collectives list's own filter bar: the shared facets and the collective's status.
+LIST_FACETS = (*NARROWING, "statuses")
 
 
 def filter_choices(actor: Actor, facets: tuple[str, ...] = NARROWING) -> dict[str, Any]:
@@ -196,7 +202,7 @@ def filter_choices(actor: Actor, facets: tuple[str, ...] = NARROWING) -> dict[st
     # Each option is asked for by an EXISTS probe on an index (bodies, towns, sectors by their
     # rows; ownerships, eligibility states and "more than one" in one statement): a DISTINCT
     # over the five columns read every collective in scope, 100 ms at 100,000.
-    out: dict[str, Any] = {"narrowable": False, **{name: [] for name in NARROWING}}
+    out: dict[str, Any] = {"narrowable": False, **{name: [] for name in LIST_FACETS}}
     scoped = collectives_visible_to(actor).order_by()
     if scoped.query.is_empty():
         return out
@@ -207,7 +213,11 @@ def filter_choices(actor: Actor, facets: tuple[str, ...] = NARROWING) -> dict[st
     def keep(items: list[Any]) -> list[Any]:
         return items if len(items) > 1 else []
 
-    columns = {"ownership": Ownership.values, "eligibility": Eligibility.values}
+    columns = {
+        "ownership": Ownership.values,
+        "eligibility": Eligibility.values,
+        "status": CollectiveStatus.values,
+    }
     wanted = {c: v for c, v in columns.items() if FACET_OF[c] in facets}
     several, occurring = _probe(scoped, wanted)
     out["narrowable"] = several
@@ -217,13 +227,17 @@ def filter_choices(actor: Actor, facets: tuple[str, ...] = NARROWING) -> dict[st
         out["towns"] = keep(list(present(Town, "town_id")))
     if "sectors" in facets:
         out["sectors"] = keep(list(present(Sector, "sector_id")))
-    for column, choices in (("ownership", Ownership.choices), ("eligibility", Eligibility.choices)):
+    for column, choices in (
+        ("ownership", Ownership.choices),
+        ("eligibility", Eligibility.choices),
+        ("status", CollectiveStatus.choices),
+    ):
         if column in occurring:
             out[FACET_OF[column]] = keep([c for c in choices if c[0] in occurring[column]])
     return out
 
 
-FACET_OF = {"ownership": "ownerships", "eligibility": "eligibilities"}
+FACET_OF = {"ownership": "ownerships", "eligibility": "eligibilities", "status": "statuses"}
 
 
 def _probe(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qnwmh.audit.services import log_action, snapshot
+from qnwmh.collectives import counts as collective_counts
 from qnwmh.collectives.eligibility import age_on, check_eligibility, reference_date
 from qnwmh.collectives.models import (
     Collective,
@@ -329,50 +330,70 @@ def member_remove(actor: Actor, *, member: Member, left_on: datetime.date | None
 
 
 def eligibility_refresh(collective: Collective, rules: ProgrammeRules | None = None) -> None:
-    """Recompute the cached eligibility and member count (a derived figure, not audited)."""
+    """Recompute the cached eligibility and member count (a derived figure, not audited),
+    and the body's kept counts when the eligibility moved (an UPDATE sends no signal)."""
     rules = rules or ProgrammeRules.current()
     members = list(collective.members.current().only("birth_date", "nationality", "is_leader"))
     result = check_eligibility(members, rules, reference_date(rules))
-    Collective.objects.filter(pk=collective.pk).update(
-        eligibility=result.status, member_count=len(members)
-    )
+    row = Collective.objects.filter(pk=collective.pk)
+    # What is stored, not the caller's instance (which may be older than the row).
+    body_id, before = row.values_list("body_id", "eligibility").get()
+    row.update(eligibility=result.status, member_count=len(members))
+    if before != result.status:
+        collective_counts.refresh([body_id])
     collective.eligibility = result.status
     collective.member_count = len(members)
 
 
 def eligibility_refresh_all(batch: int = 2000) -> int:
-    """Recompute every collective's cached eligibility (after a rules change, or nightly)."""
-    from itertools import groupby
-
+    """Recompute every collective's cached eligibility (after a rules change, or nightly),
+    one transaction per batch of collectives."""
     rules = ProgrammeRules.current()
     on = reference_date(rules)
     done = 0
     last_id = 0
     while True:
-        ids = list(
-            Collective.objects.filter(id__gt=last_id)
-            .order_by("id")
-            .values_list("id", flat=True)[:batch]
-        )
+        with transaction.atomic():
+            ids = _eligibility_refresh_batch(last_id, batch, rules, on)
         if not ids:
             return done
-        members = (
-            Member.objects.current()
-            .filter(collective_id__in=ids)
-            .only("collective_id", "birth_date", "nationality", "is_leader")
-            .order_by("collective_id")
-        )
-        by_collective = {
-            cid: list(ms) for cid, ms in groupby(members, key=lambda m: m.collective_id)
-        }
-        updates = []
-        for cid in ids:
-            roster = by_collective.get(cid, [])
-            status = check_eligibility(roster, rules, on).status
-            updates.append(Collective(id=cid, eligibility=status, member_count=len(roster)))
-        Collective.objects.bulk_update(updates, ["eligibility", "member_count"], batch_size=500)
         done += len(ids)
         last_id = ids[-1]
+
+
+def _eligibility_refresh_batch(
+    after: int, batch: int, rules: ProgrammeRules, on: datetime.date
+) -> list[int]:
+    """The next ``batch`` collectives after id ``after``, their rows locked (a roster change
+    waits, so the eligibility read here is the one replaced): eligibility and member count
+    recomputed, and the bodies whose kept counts moved recounted. Returns their ids."""
+    from itertools import groupby
+
+    rows = list(
+        Collective.objects.select_for_update()
+        .filter(id__gt=after)
+        .order_by("id")
+        .values_list("id", "body_id", "eligibility")[:batch]
+    )
+    ids = [cid for cid, _body, _was in rows]
+    members = (
+        Member.objects.current()
+        .filter(collective_id__in=ids)
+        .only("collective_id", "birth_date", "nationality", "is_leader")
+        .order_by("collective_id")
+    )
+    by_collective = {cid: list(ms) for cid, ms in groupby(members, key=lambda m: m.collective_id)}
+    updates = []
+    moved: set[int] = set()
+    for cid, body_id, was in rows:
+        roster = by_collective.get(cid, [])
+        status = check_eligibility(roster, rules, on).status
+        updates.append(Collective(id=cid, eligibility=status, member_count=len(roster)))
+        if status != was:
+            moved.add(body_id)
+    Collective.objects.bulk_update(updates, ["eligibility", "member_count"], batch_size=500)
+    collective_counts.refresh(moved)
+    return ids
 
 
 # Titles ---------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from qnwmh.collectives.forms import (
 )
 from qnwmh.collectives.models import Collective, Level, Member, Title, TitleStatus
 from qnwmh.collectives.selectors import (
+    LIST_FACETS,
     CollectiveFilters,
     collective_detail,
     collectives_in_order,
@@ -65,7 +66,7 @@ def collective_list_view(request: ActorRequest) -> HttpResponseBase:
         "page": page,
         "filters": filters,
         "qs": querystring_without_page(request),
-        **filter_choices(actor),
+        **filter_choices(actor, LIST_FACETS),
         "levels": Level.choices,
         "can_create": can(actor, "collectives.create"),
         "can_import": can(actor, "collectives.import"),

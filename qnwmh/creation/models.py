@@ -153,6 +153,8 @@ class LogEntry(models.Model):
             models.Index(fields=["collective", "cycle", "-occurred_on"]),
             models.Index(fields=["cycle", "kind", "occurred_on"]),
             models.Index(fields=["kind", "ends_on"]),
+            # The dashboards' open-week heatmap: one month's entries of a kind, in any cycle.
+            models.Index(fields=["kind", "occurred_on"], name="entry_kind_day"),
             # The public calendar: public open weeks in start order, walked from the last
             # MAX_ENTRY_DAYS on until the page is full. The end and the collective are in the
             # index too, so weeks already over are skipped without reading their rows.

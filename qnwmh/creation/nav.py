@@ -8,4 +8,11 @@ NAV_ITEMS = [
         _("创建合规"), "creation:compliance", "creation.view_compliance", order=31, group="creation"
     ),
     NavItem(_("三个一"), "creation:duties", "creation.view_compliance", order=32, group="creation"),
+    NavItem(
+        _("创建日志查询"),
+        "creation:entries",
+        "creation.view_compliance",
+        order=33,
+        group="creation",
+    ),
 ]

@@ -28,10 +28,12 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from qnwmh.collectives.models import Collective, Title
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.actor import Actor
+from qnwmh.core.querystring import Query, as_int
 from qnwmh.core.scope import in_scope
 from qnwmh.creation.models import (
     MAX_ENTRY_DAYS,
@@ -247,6 +249,84 @@ def collective_log(collective: Collective, cycle: Cycle, kind: str = "") -> Quer
     if kind in EntryKind.values:
         qs = qs.filter(kind=kind)
     return qs.select_related("created_by").prefetch_related("attachments")
+
+
+# The log across collectives (what the dashboards' creation figures open) ----------------
+
+EVIDENCE_CHOICES = [("yes", _("有佐证")), ("no", _("无佐证"))]
+
+
+def month_of(raw: Any) -> datetime.date | None:
+    """The first day of a ``YYYY-MM`` month, else None (typed by anyone: never raises)."""
+    text = str(raw or "").strip()
+    if len(text) != 7 or text[4] != "-":
+        return None
+    year, month = as_int(text[:4], low=2000, high=2100), as_int(text[5:], low=1, high=12)
+    return datetime.date(year, month, 1) if year and month else None
+
+
+@dataclass(frozen=True)
+class EntryFilters:
+    """The filters of the log entries list: a cycle (by code; none: every cycle), a year and a
+    month of the entry's date, the collective's managing body, the kind, and whether it
+    carries evidence."""
+
+    cycle: str = ""
+    year: int | None = None
+    month: datetime.date | None = None
+    body: int | None = None
+    kind: str = ""
+    evidence: str = ""
+
+    @classmethod
+    def from_query(cls, data: Any) -> EntryFilters:
+        q = Query(data)
+        return cls(
+            cycle=q.text("cycle", max_length=12),
+            year=q.number("year", low=2000, high=2100),
+            month=month_of(data.get("month")),
+            body=q.number("body"),
+            kind=q.choice("kind", EntryKind.values),
+            evidence=q.choice("evidence", [v for v, _label in EVIDENCE_CHOICES]),
+        )
+
+    def apply(self, qs: QuerySet[LogEntry]) -> QuerySet[LogEntry]:
+        if self.cycle:
+            qs = qs.filter(cycle__code=self.cycle)
+        if self.year:
+            qs = qs.filter(occurred_on__year=self.year)
+        if self.month:
+            after = (self.month + datetime.timedelta(days=32)).replace(day=1)
+            qs = qs.filter(occurred_on__gte=self.month, occurred_on__lt=after)
+        if self.body:
+            qs = qs.filter(collective__body_id=self.body)
+        if self.kind:
+            qs = qs.filter(kind=self.kind)
+        if self.evidence == "yes":
+            qs = qs.filter(evidence_count__gt=0)
+        elif self.evidence == "no":
+            qs = qs.filter(evidence_count=0)
+        return qs
+
+    @property
+    def month_key(self) -> str:
+        return month_key(self.month) if self.month else ""
+
+
+def entry_list(actor: Actor, filters: EntryFilters | None = None) -> QuerySet[LogEntry]:
+    """Log entries of the collectives in the actor's scope (the same ``in_scope`` rule as
+    ``collectives_visible_to``, through the entry's collective), newest first."""
+    qs = in_scope(
+        LogEntry.objects.all(), actor, body="collective__body_id", collective="collective_id"
+    )
+    qs = (filters or EntryFilters()).apply(qs)
+    return qs.select_related("collective__body", "cycle").order_by("-occurred_on", "-id")
+
+
+def month_choices(year: int) -> list[tuple[str, str]]:
+    """The months a filter offers for a year, labelled in words (``2026 年 3 月``)."""
+    label = _("%(year)d 年 %(month)d 月")
+    return [(f"{year}-{m:02d}", str(label) % {"year": year, "month": m}) for m in range(1, 13)]
 
 
 # Compliance -----------------------------------------------------------------------------

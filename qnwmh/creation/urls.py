@@ -8,6 +8,7 @@ urlpatterns = [
     path("compliance/", views.compliance_view, name="compliance"),
     path("compliance/export.xlsx", views.compliance_export_view, name="compliance_export"),
     path("compliance/bodies/<str:body>/", views.body_compliance_view, name="body_compliance"),
+    path("entries/", views.entries_view, name="entries"),
     path("duties/", views.duties_view, name="duties"),
     path("duties/<str:body>/", views.body_duties_view, name="body_duties"),
     path("c/<str:code>/", views.log_view, name="log"),

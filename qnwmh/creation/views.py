@@ -9,9 +9,10 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from qnwmh.collectives.models import Collective
+from qnwmh.collectives.selectors import filter_choices
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
@@ -32,6 +33,8 @@ from qnwmh.creation.models import (
     PlanVersion,
 )
 from qnwmh.creation.selectors import (
+    EVIDENCE_CHOICES,
+    EntryFilters,
     body_for_duties,
     body_summaries,
     collective_compliance,
@@ -43,7 +46,9 @@ from qnwmh.creation.selectors import (
     cycles_for_choice,
     duty_statuses,
     entry_for_records,
+    entry_list,
     members_page_collectives,
+    month_choices,
 )
 from qnwmh.orgs.models import Organisation
 from qnwmh.orgs.selectors import bodies_visible_to
@@ -392,6 +397,35 @@ def compliance_export_view(request: ActorRequest) -> HttpResponseBase:
     actor = request.actor
     ctx = _cycle_context(request)
     return compliance_export(actor, ctx["cycle"])
+
+
+@guarded("creation.view_compliance")
+@require_safe
+def entries_view(request: ActorRequest) -> HttpResponse:
+    """The log across the actor's collectives, filtered by cycle, month, body, kind and
+    evidence: the list the dashboards' creation figures count and link to."""
+    actor = request.actor
+    filters = EntryFilters.from_query(request.GET)
+    this_year = timezone.localdate().year
+    # The months offered are those of the year asked for (or of the month's, else this one).
+    year = filters.year or (filters.month.year if filters.month else this_year)
+    years = sorted({*range(this_year, this_year - 6, -1), year}, reverse=True)
+    page = paginate(request, entry_list(actor, filters))
+    return render(
+        request,
+        "creation/entries.html",
+        {
+            "page": page,
+            "filters": filters,
+            "cycles": [(c.code, str(c)) for c in cycles_for_choice()],
+            "years": [(y, y) for y in years],
+            "months": month_choices(year),
+            "bodies": filter_choices(actor, ("bodies",))["bodies"],
+            "kinds": EntryKind.choices,
+            "evidence": EVIDENCE_CHOICES,
+            "qs": querystring_without_page(request),
+        },
+    )
 
 
 # Duties (三个一) ---------------------------------------------------------------------------

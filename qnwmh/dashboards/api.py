@@ -16,6 +16,12 @@ from qnwmh.dashboards.selectors import period_from_query
 router = Router(tags=["dashboards"])
 
 
+class DashboardCellOut(Schema):
+    key: str
+    value: int
+    url: str
+
+
 class DashboardBarOut(Schema):
     key: str
     label: str
@@ -23,6 +29,13 @@ class DashboardBarOut(Schema):
     url: str
     # The chart's second number for this category (``reference_label``), or null.
     reference: int | None
+    # A grid's cells, one per chart column, each with the list it counts; empty otherwise.
+    cells: list[DashboardCellOut]
+
+
+class DashboardColumnOut(Schema):
+    key: str
+    label: str
 
 
 class DashboardChartOut(Schema):
@@ -35,6 +48,10 @@ class DashboardChartOut(Schema):
     # What each bar's ``reference`` is (a quota, last year's count); empty when none.
     reference_label: str
     bars: list[DashboardBarOut]
+    # A grid's second dimension (the months of a heatmap); empty for a bar chart.
+    columns: list[DashboardColumnOut]
+    column_axis: str
+    draw: str
 
 
 class DashboardFiguresOut(Schema):
@@ -67,7 +84,10 @@ def figures(
                 "axis": c.axis,
                 "total": c.total,
                 "reference_label": c.reference_label,
-                "bars": [vars(b) for b in c.bars],
+                "bars": [{**vars(b), "cells": [vars(x) for x in b.cells]} for b in c.bars],
+                "columns": [vars(x) for x in c.columns],
+                "column_axis": c.column_axis,
+                "draw": c.draw,
             }
             for c in found
         ],

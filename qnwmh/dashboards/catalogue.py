@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.certification import progress
@@ -26,6 +26,8 @@ from qnwmh.collectives.selectors import (
 from qnwmh.core.actor import Actor
 from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope
+from qnwmh.creation.models import REQUIRED_KINDS, EntryKind
+from qnwmh.creation.selectors import EVIDENCE_CHOICES, EntryFilters, entry_list
 from qnwmh.cycles.models import RegistrationStatus
 from qnwmh.cycles.selectors import (
     RegistrationFilters,
@@ -33,8 +35,9 @@ from qnwmh.cycles.selectors import (
     quotas_visible_to,
     registration_list,
 )
-from qnwmh.dashboards.figures import Figure, Params, Period, Reference, url
+from qnwmh.dashboards.figures import Columns, Figure, Params, Period, Reference, url
 from qnwmh.orgs.models import Organisation, Sector, Town
+from qnwmh.orgs.selectors import bodies_visible_to
 from qnwmh.oversight.models import (
     AnnualReview,
     CaseStatus,
@@ -60,6 +63,7 @@ COVERAGE = _("覆盖")
 LEVELS = _("称号级别")
 CYCLE = _("本届创建")
 CERTIFICATION = _("评选认定")
+CREATION = _("创建活动")
 SUPERVISION = _("社会监督")
 OVERSIGHT = _("动态管理")
 
@@ -100,6 +104,24 @@ def _body_codes(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
         (code, short or name)
         for code, short, name in rows.values_list("code", "short_name", "name")
     ]
+
+
+def _managing_bodies(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
+    # Every managing body in scope, with its zeros: a body whose collectives held no open
+    # week is what the heatmap is for.
+    rows = Organisation.objects.filter(
+        Q(id__in=present) | Q(id__in=bodies_visible_to(actor).values("id"))
+    ).order_by("path")
+    return [(pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")]
+
+
+def _months(period: Period) -> list[tuple[Any, str]]:
+    # The list's ``month`` filter reads YYYY-MM.
+    return [(f"{period.year}-{m:02d}", _("%(month)d 月") % {"month": m}) for m in range(1, 13)]
+
+
+def _evidence(period: Period) -> list[tuple[Any, str]]:
+    return [(value, str(label)) for value, label in EVIDENCE_CHOICES]
 
 
 COMPLAINT_STATES = [
@@ -183,6 +205,16 @@ def _review_cases(actor: Actor, period: Period, params: Params) -> QuerySet[Any]
     )
 
 
+def _year_entries(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
+    return entry_list(actor, EntryFilters.from_query({**params, "year": period.year}))
+
+
+def _cycle_entries(actor: Actor, period: Period, params: Params) -> QuerySet[Any] | None:
+    if period.cycle is None:
+        return None
+    return entry_list(actor, EntryFilters.from_query({**params, "cycle": period.cycle.code}))
+
+
 def _complaints(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
     return filter_complaints(complaints_visible_to(actor), ComplaintFilters.from_query(params))
 
@@ -221,6 +253,15 @@ def _to_review_cases(period: Period) -> tuple[str, Params]:
     review = _review(period)
     assert review is not None
     return url("oversight:review_cases", review.code), {}
+
+
+def _to_year_entries(period: Period) -> tuple[str, Params]:
+    return url("creation:entries"), {"year": period.year}
+
+
+def _to_cycle_entries(period: Period) -> tuple[str, Params]:
+    assert period.cycle is not None
+    return url("creation:entries"), {"cycle": period.cycle.code}
 
 
 def _to_complaints(period: Period) -> tuple[str, Params]:
@@ -399,6 +440,34 @@ FIGURES: list[Figure] = [
         link=_to_applications,
         param="progress",
         categories=_stages,
+    ),
+    Figure(
+        key="open_weeks_by_body_month",
+        title=_("本年度各月开放周（按组织管理机构）"),
+        section=CREATION,
+        axis=_("组织管理机构"),
+        rows=_year_entries,
+        link=_to_year_entries,
+        param="body",
+        group="collective__body_id",
+        categories=_managing_bodies,
+        extra={"kind": EntryKind.OPEN_WEEK},
+        columns=Columns(axis=_("月份"), param="month", categories=_months),
+    ),
+    Figure(
+        key="required_activities_by_evidence",
+        title=_("本届规定活动的佐证（按类别）"),
+        section=CREATION,
+        axis=_("类别"),
+        rows=_cycle_entries,
+        link=_to_cycle_entries,
+        param="kind",
+        group="kind",
+        categories=_choices([(k.value, k.label) for k in REQUIRED_KINDS]),
+        columns=Columns(axis=_("佐证"), param="evidence", categories=_evidence, draw="stack"),
+        # The bars are the kinds that count towards compliance (练兵、培训、开放周), not every
+        # kind of the cycle's log, so their sum is not the list's count.
+        has_total=False,
     ),
     Figure(
         key="complaints_by_state",

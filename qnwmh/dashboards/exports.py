@@ -1,5 +1,5 @@
 """The dashboard's numbers as one Excel workbook: a sheet per chart, exactly its bars (the
-category, the count and the list behind it). A few hundred rows at most: built in the request."""
+category, the count and the list behind it, then a grid's cells). A few hundred rows at most: built in the request."""
 
 from __future__ import annotations
 
@@ -23,8 +23,12 @@ def chart_sheets(charts: Sequence[Chart], base_url: str = "") -> list[Sheet]:
         while name in used:
             name = name[:27] + "_"
         used.add(name)
-        header = [chart.axis, str(_("数量")), str(_("明细"))]
-        rows: list[list[Any]] = [[bar.label, bar.value, base_url + bar.url] for bar in chart.bars]
+        # A grid's cells follow the three columns every sheet has, one per column category.
+        header = [chart.axis, str(_("数量")), str(_("明细")), *(c.label for c in chart.columns)]
+        rows: list[list[Any]] = [
+            [bar.label, bar.value, base_url + bar.url, *(cell.value for cell in bar.cells)]
+            for bar in chart.bars
+        ]
         if chart.total is not None:  # a chart without a list to count has no total
             rows.append([str(_("合计")), chart.total, base_url + chart.list_url])
         if chart.reference_label:  # the second number goes last: the first three stay put

@@ -11,6 +11,9 @@ Two ways of counting, both over the list's queryset:
 - ``group``: one ``GROUP BY`` on a field the list filters on (``town``, ``status``);
 - ``each``: one count per category, each with the list's own filter applied (a complaint's
   "overdue" is a query, not a column).
+
+A figure may have a second dimension (``Columns``): each bar then splits into cells, one per
+column, each the list's count with both filters, drawn as a heatmap or stacked bars.
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ from qnwmh.core.actor import Actor
 from qnwmh.cycles.models import Cycle
 
 Params = dict[str, Any]
+# A grid's counts: per column value, per row value.
+Grid = dict[Any, dict[Any, int]]
 
 
 @dataclass(frozen=True)
@@ -45,6 +50,15 @@ class Period:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """One bar's count in one column of a grid, with the list showing exactly those rows."""
+
+    key: str
+    value: int
+    url: str
+
+
+@dataclass(frozen=True)
 class Bar:
     key: str
     label: str
@@ -52,6 +66,14 @@ class Bar:
     url: str
     # The figure's second number for this category (its ``Reference``), if it has one.
     reference: int | None = None
+    # A grid's cells, one per ``Chart.columns`` in order; empty for a plain bar chart.
+    cells: tuple[Cell, ...] = ()
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,11 @@ class Chart:
     list_url: str
     # What the bars' ``reference`` numbers are (a quota, last year's count); empty: none.
     reference_label: str = ""
+    # A grid's second dimension (``Figure.columns``): its categories, their axis, and how the
+    # page draws it ("heatmap" or "stack"); "bar" and no columns for a plain chart.
+    columns: list[Column] = field(default_factory=list)
+    column_axis: str = ""
+    draw: str = "bar"
 
 
 # The list's queryset for the actor and period with the extra filter params applied (the
@@ -95,6 +122,21 @@ class Reference:
 
 
 @dataclass(frozen=True)
+class Columns:
+    """A figure's second dimension: each bar splits into one cell per column, the count of the
+    list filtered on the bar's category (``Figure.param``) and the column's (``param``). One
+    query per column, each a GROUP BY on the figure's ``group``: constant in the data. The
+    columns must partition the rows (each row in exactly one column, as the months of a year
+    do), so a bar's value, the sum of its cells, is the count of the list its label opens."""
+
+    axis: Any
+    param: str
+    # The columns in display order as (value, label), given the period (the months of its year).
+    categories: Callable[[Period], list[tuple[Any, str]]]
+    draw: str = "heatmap"
+
+
+@dataclass(frozen=True)
 class Figure:
     key: str
     title: Any
@@ -112,20 +154,34 @@ class Figure:
     # False: the rows are not the rows of the list the bars link to, so no total is shown.
     has_total: bool = True
     reference: Reference | None = None
+    # A second dimension (a grid); needs ``group``.
+    columns: Columns | None = None
+
+    def _grouped(self, qs: QuerySet[Any]) -> dict[Any, int]:
+        grouped = (
+            qs.prefetch_related(None)
+            .order_by()
+            .values(self.group)
+            .annotate(n=Count("*"))  # count(*): no per-row NULL test
+            .values_list(self.group, "n")
+        )
+        return dict(grouped)
+
+    def grid(self, actor: Actor, period: Period) -> Grid | None:
+        """Per column, the GROUP BY of the list filtered on that column."""
+        assert self.columns is not None and self.group
+        out: Grid = {}
+        for value, _label in self.columns.categories(period):
+            qs = self.rows(actor, period, {**self.extra, self.columns.param: value})
+            if qs is None:
+                return None
+            out[value] = self._grouped(qs)
+        return out
 
     def counts(self, actor: Actor, period: Period) -> dict[Any, int] | None:
         if self.group:
             qs = self.rows(actor, period, dict(self.extra))
-            if qs is None:
-                return None
-            grouped = (
-                qs.prefetch_related(None)
-                .order_by()
-                .values(self.group)
-                .annotate(n=Count("*"))  # count(*): no per-row NULL test
-                .values_list(self.group, "n")
-            )
-            return dict(grouped)
+            return None if qs is None else self._grouped(qs)
         counts: dict[Any, int] = {}
         for value, _label in self.categories(actor, ()):
             qs = self.rows(actor, period, {**self.extra, self.param: value})
@@ -146,22 +202,35 @@ class Figure:
         return None if qs is None else qs.order_by().count()
 
     def chart(self, actor: Actor, period: Period) -> Chart | None:
-        counts = self.counts(actor, period)
+        grid = self.grid(actor, period) if self.columns else None
+        if self.columns is None:
+            counts = self.counts(actor, period)
+        else:
+            counts = None if grid is None else _row_sums(grid)
         if counts is None:
             return None
         path, base = self.link(period)
         total = self.total(actor, period, counts)
         refs = (self.reference.values(actor, period) if self.reference else None) or {}
         present = [k for k in {**counts, **refs} if k is not None]
+        columns = self.columns.categories(period) if self.columns else []
         bars = []
         for value, label in self.categories(actor, present):
             n = counts.get(value, 0)
             ref = refs.get(value)
             if self.drop_empty and not n and not ref:
                 continue
-            query = urlencode({**base, **self.extra, self.param: value})
+            params = {**base, **self.extra, self.param: value}
+            cells = _cells(grid, self.columns, value, path, params) if grid is not None else ()
             bars.append(
-                Bar(key=str(value), label=str(label), value=n, url=f"{path}?{query}", reference=ref)
+                Bar(
+                    key=str(value),
+                    label=str(label),
+                    value=n,
+                    url=f"{path}?{urlencode(params)}",
+                    reference=ref,
+                    cells=cells,
+                )
             )
         return Chart(
             key=self.key,
@@ -172,7 +241,34 @@ class Figure:
             total=total,
             list_url=f"{path}?{urlencode({**base, **self.extra})}",
             reference_label=str(self.reference.label) if self.reference else "",
+            columns=[Column(key=str(v), label=str(label)) for v, label in columns],
+            column_axis=str(self.columns.axis) if self.columns else "",
+            draw=self.columns.draw if self.columns else "bar",
         )
+
+
+def _cells(
+    grid: Grid, columns: Columns | None, row: Any, path: str, params: Params
+) -> tuple[Cell, ...]:
+    """A row's cells, each linking to the list filtered on the row and the column."""
+    assert columns is not None
+    return tuple(
+        Cell(
+            key=str(column),
+            value=counts.get(row, 0),
+            url=f"{path}?{urlencode({**params, columns.param: column})}",
+        )
+        for column, counts in grid.items()
+    )
+
+
+def _row_sums(grid: Grid) -> dict[Any, int]:
+    """A row's count over all columns: the columns partition the rows."""
+    sums: dict[Any, int] = {}
+    for counts in grid.values():
+        for row, n in counts.items():
+            sums[row] = sums.get(row, 0) + n
+    return sums
 
 
 def url(name: str, *args: Any) -> str:

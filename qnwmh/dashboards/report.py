@@ -77,7 +77,20 @@ def svg_bars(chart: Chart) -> dict[str, Any]:
         "height": max(len(bars), 1) * BAND + 4,
         "width": LABEL_W + BAR_W + 60,
         "label_w": LABEL_W,
+        "grid": grid_shades(chart),
     }
+
+
+def grid_shades(chart: Chart) -> list[tuple[str, list[tuple[int, float]], int]]:
+    """A grid chart's rows as (label, [(cell value, shade)], row total): the report draws it
+    as a shaded table, the page's heatmap on paper (the darkest shade still lets the number
+    read). Empty for a bar chart."""
+    top = max((c.value for b in chart.bars for c in b.cells), default=0) or 1
+    return [
+        (b.label, [(c.value, round(0.6 * c.value / top, 2)) for c in b.cells], b.value)
+        for b in chart.bars
+        if chart.columns
+    ]
 
 
 def cycle_of_year(actor: Actor, year: int) -> Cycle | None:

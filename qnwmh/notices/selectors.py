@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 
+from qnwmh.accounts.kept import kept
 from qnwmh.core.actor import Actor
 from qnwmh.notices.models import Notice, OutboundMail
+
+# Where a signed-in session keeps its user's unread count (``accounts.kept``).
+UNREAD_KEY = "_unread"
 
 
 def notices_of(actor: Actor) -> QuerySet[Notice]:
@@ -19,15 +25,20 @@ def notices_of(actor: Actor) -> QuerySet[Notice]:
 
 def unread_count(request: HttpRequest) -> int:
     """The signed-in user's unread notices, counted once per request (the bell and the notices
-    list both show it)."""
+    list both show it) and kept by the session until a notice comes or is read
+    (``accounts.kept``)."""
     cached = getattr(request, "_unread_notices", None)
     if cached is None:
-        user = getattr(request, "user", None)
+        user: Any = getattr(request, "user", None)
         cached = 0
         if user is not None and user.is_authenticated:
-            cached = Notice.objects.filter(recipient_id=user.pk, read_at__isnull=True).count()
+            cached = kept(request, UNREAD_KEY, lambda: count_unread(user.pk))
         request._unread_notices = cached  # type: ignore[attr-defined]
     return cached
+
+
+def count_unread(user_id: int) -> int:
+    return Notice.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
 
 
 def notice_detail(actor: Actor, notice_id: int) -> Notice:

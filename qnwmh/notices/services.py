@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qnwmh.access.models import RoleAssignment
 from qnwmh.access.selectors import administrators_of
+from qnwmh.accounts import kept
 from qnwmh.accounts.models import User
 from qnwmh.audit.services import log_action
 from qnwmh.core.actor import Actor, Role
@@ -88,6 +89,7 @@ def notify(
             )
         )
     outbox.queue(mails)
+    kept.changed(unique)  # after the notices: see accounts.kept
     return notices
 
 
@@ -111,7 +113,11 @@ def mark_read(actor: Actor, *, notice_id: int | None = None) -> int:
     qs = Notice.objects.filter(recipient=actor.user, read_at__isnull=True)
     if notice_id is not None:
         qs = qs.filter(pk=notice_id)
-    return qs.update(read_at=timezone.now())
+    marked = qs.update(read_at=timezone.now())
+    if marked:
+        kept.changed([actor.user.pk])
+        kept.forget(actor.user)  # this request's bell, too, counts again
+    return marked
 
 
 def retry_mail(actor: Actor, *, mail: OutboundMail) -> None:

@@ -21,7 +21,8 @@ def _codes(response: Any) -> list[str]:
 
 @pytest.fixture
 def more(world: Any) -> dict[str, Collective]:
-    """A few collectives under the body with distinct towns, sectors, ownerships, titles."""
+    """A few collectives under the body with distinct towns, sectors, ownerships, titles,
+    statuses."""
     sector = world.sector
     return {
         "np": f.collective(
@@ -33,6 +34,9 @@ def more(world: Any) -> dict[str, Collective]:
         ),
         "prov": f.collective(world.body, name="石岐街道税务青年先锋岗", members=2),
         "plain": f.collective(world.body, name="岐江公园管理处青年班组", members=0),
+        "archived": f.collective(
+            world.body, name="石岐街道原青年服务队", members=0, status="archived"
+        ),
     }
 
 
@@ -47,6 +51,8 @@ FILTERS: list[dict[str, Any]] = [
     {"level": "none"},
     {"eligibility": "met"},
     {"eligibility": "not_met"},
+    {"status": "active"},
+    {"status": "archived"},
 ]
 
 

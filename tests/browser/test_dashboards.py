@@ -96,3 +96,44 @@ def test_the_city_dashboard_draws_toggles_and_follows_a_bar(
     assert page.url.split("?")[0].endswith(reverse("collectives:list"))
     assert page.get_by_text(world.collective.name).first.is_visible()
     assert not errors, errors
+
+
+def test_the_open_week_heatmap_fits_a_phone_and_a_cell_opens_its_list(
+    world: Any, live_server: Any, browser: Any
+) -> None:
+    from django.utils import timezone
+
+    from tests import creation_helpers as ch
+    from tests.test_dashboards_creation import day, log
+
+    month = timezone.localdate().month
+    log(world.collective, ch.cycle(), day(month))
+    page, errors = _signed_in(browser, live_server.url, PHONE)
+    page.goto(live_server.url + reverse("dashboards:dashboard"))
+    figure = page.locator("figure[data-chart=open_weeks_by_body_month]")
+    canvas = figure.locator(".dash-canvas")
+    canvas.locator("canvas").wait_for()
+    assert_fits(page)
+    kind, rows = canvas.evaluate(
+        """el => {
+          const option = window.echarts.getInstanceByDom(el).getOption();
+          return [option.series[0].type, option.yAxis[0].data];
+        }"""
+    )
+    assert kind == "heatmap"
+    label = figure.locator(f'tr[data-key="{world.body.pk}"] th a').text_content()
+    canvas.scroll_into_view_if_needed()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    figure.screenshot(path=str(SHOTS / "dashboards-heatmap-phone.png"))
+    box = canvas.bounding_box()
+    x, y = canvas.evaluate(
+        "(el, at) => window.echarts.getInstanceByDom(el).convertToPixel({seriesIndex: 0}, at)",
+        [month - 1, rows.index(label)],
+    )
+    with page.expect_navigation():
+        page.mouse.click(box["x"] + x, box["y"] + y)
+    assert f"month={day(month).year}-{month:02d}" in page.url
+    assert page.url.split("?")[0].endswith(reverse("creation:entries"))
+    assert page.get_by_text(world.collective.name).first.is_visible()
+    assert_fits(page)
+    assert not errors, errors

@@ -52,6 +52,15 @@ ROWS = [
         permission="creation.view_compliance",
     ),
     Row("creation:body_compliance", BODY, kwargs=body, permission="creation.view_compliance"),
+    Row("creation:entries", STAFF, kwargs=cycle_only, permission="creation.view_compliance"),
+    Row(
+        "creation:entries",
+        STAFF,
+        kwargs=cycle_only,
+        query="?kind=open_week&evidence=yes&month=2026-03&body=1",
+        label="filtered",
+        permission="creation.view_compliance",
+    ),
     Row("creation:duties", STAFF, kwargs=cycle_only, permission="creation.view_compliance"),
     Row("creation:body_duties", BODY, kwargs=body, permission="creation.view_compliance"),
     Row(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from qnwmh.audit.services import log_action
+from qnwmh.collectives import counts as collective_counts
 from qnwmh.collectives.eligibility import check_eligibility, reference_date
 from qnwmh.collectives.importing import bulk
 from qnwmh.collectives.importing.files import FileRejected, Problem, limit, read_rows
@@ -212,9 +213,13 @@ def _write(plan: Plan) -> dict[str, int]:
             if m.action == "create"
         ],
     )
-    touched = {ids[r.key] for r in plan.collectives if r.action != "unchanged"}
-    touched |= {ids[m.ckey] for m in plan.members if m.action != "unchanged"}
+    touched_keys = {r.key for r in plan.collectives if r.action != "unchanged"}
+    touched_keys |= {m.ckey for m in plan.members if m.action != "unchanged"}
+    touched = {ids[key] for key in touched_keys}
     _refresh_eligibility(sorted(touched), ProgrammeRules.current())
+    # COPY and UPDATE send no signal. A row is matched by body and name, so an import never
+    # moves a collective to another body: the bodies it names are the ones whose counts move.
+    collective_counts.refresh({body_id for body_id, _name in touched_keys})
     return {**plan.counts(), "collectives_touched": len(touched)}
 
 

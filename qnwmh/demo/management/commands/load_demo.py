@@ -52,9 +52,11 @@ class Command(BaseCommand):
         with quiet_mail, transaction.atomic():
             for step in steps():
                 step.value(ctx)
-            # The builders bulk-create titles and registrations: derive creation's rows once.
+            # The builders bulk-create collectives, titles and registrations: derive the rows
+            # kept from them once.
             call_command("rebuild_tallies", stdout=StringIO())
             call_command("rebuild_registration_counts", stdout=StringIO())
+            call_command("rebuild_collective_counts", stdout=StringIO())
             log_action(
                 system_actor(),
                 None,

@@ -1,0 +1,119 @@
+"""Kept counts of collectives (``CollectiveCount``): how they are kept and how they are read.
+
+Kept: every save or delete of a collective that moves it into, out of or within a body's
+counts (its body, status or eligibility) recounts the bodies it left and joined inside the
+writer's transaction (model signals, so no service can forget). The bulk paths that bypass
+the signals call ``refresh`` themselves with the bodies whose rows they moved: the
+eligibility refresh after a roster change (one UPDATE), the refresh of every collective
+after a rules change (per batch) and the importer. Bulk loads that bypass all of them (the
+demo, the bench generators) end with ``rebuild`` (``manage.py rebuild_collective_counts``).
+
+Read: ``per_eligibility`` sums a scope's rows, six per body at most whatever the number of
+collectives."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from qnwmh.collectives.models import Collective, CollectiveCount, CollectiveStatus
+from qnwmh.orgs.models import Organisation
+
+GROUP = ("body_id", "status", "eligibility")
+# The fields a save may name (``update_fields`` takes names and attnames) that move a count.
+COUNTED_FIELDS = frozenset({"body", "body_id", "status", "eligibility"})
+
+
+def _rows(collectives: Any) -> list[CollectiveCount]:
+    return [
+        CollectiveCount(
+            body_id=g["body_id"], status=g["status"], eligibility=g["eligibility"], n=g["n"]
+        )
+        for g in collectives.order_by().values(*GROUP).annotate(n=Count("id"))
+    ]
+
+
+@transaction.atomic
+def refresh(body_ids: Iterable[int]) -> None:
+    """Recount the collectives of these bodies. Their rows are locked first, in one order,
+    so two writers for one body recount one after the other (unlocked, both would insert the
+    same first row). ``no_key``: the lock only orders the recounts, and must not stop others
+    from writing rows that refer to the body (a foreign-key check's key-share lock)."""
+    ids = sorted(set(body_ids))
+    if not ids:
+        return
+    _lock(Organisation.objects.filter(pk__in=ids))
+    CollectiveCount.objects.filter(body_id__in=ids).delete()
+    # Every status named, so the recount is a range of ``collective_home_counts`` per status
+    # and body (the index leads with the status), not a scan.
+    recounted = Collective.objects.filter(status__in=CollectiveStatus.values, body_id__in=ids)
+    CollectiveCount.objects.bulk_create(_rows(recounted))
+
+
+def _lock(bodies: Any) -> None:
+    list(bodies.select_for_update(no_key=True).order_by("pk").values("pk"))
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Recompute every row from the collectives; the rows written. Every organisation's row
+    is locked first, in the order ``refresh`` locks them, so a write meanwhile waits instead
+    of inserting a row this run inserts too."""
+    _lock(Organisation.objects.all())
+    CollectiveCount.objects.all().delete()
+    return len(
+        CollectiveCount.objects.bulk_create(_rows(Collective.objects.all()), batch_size=2000)
+    )
+
+
+def _moves_counts(update_fields: Iterable[str] | None) -> bool:
+    return update_fields is None or bool(COUNTED_FIELDS & set(update_fields))
+
+
+def _collective_saving(sender: Any, instance: Collective, raw: bool = False, **kwargs: Any) -> None:
+    # Where the row counted before this save: the body it leaves must be recounted too.
+    if raw or instance.pk is None or not _moves_counts(kwargs.get("update_fields")):
+        return
+    instance._counted_as = (  # type: ignore[attr-defined]
+        Collective.objects.filter(pk=instance.pk).values_list(*GROUP).first()
+    )
+
+
+def _collective_saved(
+    sender: Any, instance: Collective, created: bool = False, raw: bool = False, **kwargs: Any
+) -> None:
+    before = instance.__dict__.pop("_counted_as", None)
+    if raw or not _moves_counts(kwargs.get("update_fields")):
+        return
+    now = (instance.body_id, instance.status, instance.eligibility)
+    if not created and before == now:
+        return  # a profile edit: nothing counted moved
+    refresh({instance.body_id, *((before[0],) if before else ())})
+
+
+def _collective_deleted(sender: Any, instance: Collective, **kwargs: Any) -> None:
+    refresh([instance.body_id])
+
+
+def connect() -> None:
+    uid = "collectives.counts"
+    pre_save.connect(_collective_saving, sender=Collective, dispatch_uid=f"{uid}.saving")
+    post_save.connect(_collective_saved, sender=Collective, dispatch_uid=f"{uid}.saved")
+    post_delete.connect(_collective_deleted, sender=Collective, dispatch_uid=f"{uid}.deleted")
+
+
+# Reading --------------------------------------------------------------------------------------
+
+
+def per_eligibility(
+    body_ids: Iterable[int] | None, status: str = CollectiveStatus.ACTIVE
+) -> dict[str, int]:
+    """Collectives per eligibility in ``status``, over ``body_ids`` (None: every body)."""
+    qs = CollectiveCount.objects.filter(status=status).order_by()
+    if body_ids is not None:
+        qs = qs.filter(body_id__in=list(body_ids))
+    return dict(qs.values("eligibility").annotate(t=Sum("n")).values_list("eligibility", "t"))

@@ -1,0 +1,15 @@
+from django.db import migrations, models
+
+
+class Migration(migrations.Migration):
+
+    dependencies = [
+        ('creation', '0007_open_week_calendar'),
+    ]
+
+    operations = [
+        migrations.AddIndex(
+            model_name='logentry',
+            index=models.Index(fields=['kind', 'occurred_on'], name='entry_kind_day'),
+        ),
+    ]
