@@ -126,3 +126,20 @@ def test_body_admin_ranks_through_the_page(world: Any) -> None:
         follow=True,
     )
     assert "请为每个报备填写排序数字" in r.content.decode()
+
+
+def test_the_counted_filter_shows_the_registrations_that_hold_a_place(world: Any) -> None:
+    """Accepted and filed registrations hold a place (the quota table's ``used``); submitted,
+    returned, rejected and withdrawn ones do not. The filter bar offers it by name."""
+    cycle = fc.cycle()
+    statuses = [
+        RegistrationStatus.ACCEPTED,
+        RegistrationStatus.FILED,
+        RegistrationStatus.SUBMITTED,
+        RegistrationStatus.REJECTED,
+    ]
+    regs = [fc.registration(cycle, f.collective(world.body), status=s) for s in statuses]
+    r = world.client("city_admin").get(f"/office/cycles/{cycle.code}/registrations/?counted=1")
+    assert {reg.code for reg in r.context["page"]} == {regs[0].code, regs[1].code}
+    page = r.content.decode()
+    assert 'name="counted" value="1" checked' in page and "计入名额" in page

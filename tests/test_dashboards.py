@@ -12,21 +12,29 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from qnwmh.awards.models import EntryStatus
+from qnwmh.certification.models import ApplicationStatus
+from qnwmh.certification.testing import ensure_exam
 from qnwmh.collectives.models import Level, Ownership
+from qnwmh.core.actor import system_actor
 from qnwmh.cycles.models import RegistrationStatus
+from qnwmh.cycles.selectors import quota_table
 from qnwmh.dashboards.catalogue import FIGURES
 from qnwmh.dashboards.exports import chart_sheets
 from qnwmh.dashboards.figures import Chart, Reference, charts
 from qnwmh.dashboards.report import svg_bars
 from qnwmh.dashboards.selectors import period_from_query
+from qnwmh.knowledge.models import Attempt
 from qnwmh.oversight.models import SanctionKind
 from qnwmh.supervision.models import Category
 from qnwmh.supervision.models import Status as ComplaintStatus
 from tests import factories as f
+from tests import factories_awards as fa
 from tests import factories_certification as fcert
 from tests import factories_cycles as fc
 from tests import factories_oversight as fo
@@ -145,6 +153,106 @@ def test_certification_figures_follow_the_cycles_round(world: Any) -> None:
     assert assert_bars_match_their_lists(world.client("city_admin"), [apps]) == len(apps.bars)
     body_apps = charts(world.actor("body_admin"), period_from_query(actor, {"cycle": r.cycle.code}))
     assert next(c for c in body_apps if c.key == "applications_by_status").total == 1
+
+
+def test_quotas_used_and_the_2_to_1_cap_stand_as_the_quota_page_has_them(world: Any) -> None:
+    """Per body: the registrations holding a place (accepted or filed, not submitted) with the
+    quota beside, and the recommended applications with the 2:1 cap beside; both the quota
+    page's numbers (``quota_table``), each bar its list's count, a body admin its own only."""
+    r = fcert.cert_round()
+    cycle = r.cycle
+    fc.quota(cycle, world.body, 5)
+    fc.quota(cycle, world.other_body, 2)
+    fcert.application(r, world.collective, status=ApplicationStatus.RECOMMENDED)
+    for status in (ApplicationStatus.RECOMMENDED, ApplicationStatus.SUBMITTED):
+        fcert.application(r, f.collective(world.body, members=0), status=status)
+    fc.registration(cycle, f.collective(world.body, members=0), status=RegistrationStatus.SUBMITTED)
+    fc.registration(cycle, world.other_collective, status=RegistrationStatus.ACCEPTED)
+    expected = {
+        "city_admin": (
+            {world.body.pk: (3, 5), world.other_body.pk: (1, 2)},
+            {world.body.pk: (2, 1)},
+        ),
+        "body_admin": ({world.body.pk: (3, 5)}, {world.body.pk: (2, 1)}),
+    }
+    for role, (used_expected, capped_expected) in expected.items():
+        actor = world.actor(role)
+        found = {c.key: c for c in charts(actor, period_from_query(actor, {"cycle": cycle.code}))}
+        used, capped = found["quota_used_by_body"], found["recommended_by_body"]
+        assert {int(b.key): (b.value, b.reference) for b in used.bars} == used_expected, role
+        assert {int(b.key): (b.value, b.reference) for b in capped.bars} == capped_expected, role
+        page = {q.body_id: q for q in quota_table(actor, cycle)}
+        assert {pk: (q.used, q.final) for pk, q in page.items()} == used_expected
+        assert all(page[int(b.key)].cap == b.reference for b in capped.bars)
+        assert (used.reference_label, capped.reference_label) == ("名额", "比例上限")
+        assert assert_bars_match_their_lists(world.client(role), [used, capped]) == len(
+            used.bars
+        ) + len(capped.bars)
+
+
+def test_certification_progress_follows_the_applications_list(world: Any) -> None:
+    """Test passed, scores in, listed, decided, removed: each bar the applications list's
+    count with the same ``progress`` filter, which its filter bar offers by name."""
+    r, apps = fa.scored_round([world.body, world.other_body], per_body=2)
+    ensure_exam(system_actor(), r)
+    now = timezone.now()
+    for app, passed in ((apps[0], True), (apps[1], False)):
+        Attempt.objects.create(
+            exam=r.exam,
+            taker=f.user(),
+            collective=app.collective,
+            candidate_name="张敏",
+            seed=1,
+            deadline=now,
+            status="submitted",
+            submitted_at=now,
+            score=80 if passed else 40,
+            passed=passed,
+        )
+    shortlist = fa.shortlist(r, listed=2)
+    entries = {e.application_id: e for e in shortlist.entries.all()}
+    for app, status in ((apps[0], EntryStatus.DECIDED), (apps[2], EntryStatus.REMOVED)):
+        entries[app.pk].status = status
+        entries[app.pk].save()
+    # Recommended, not scored yet.
+    fcert.application(r, f.collective(world.body, members=0), status=ApplicationStatus.RECOMMENDED)
+    expected = {
+        "city_admin": {"test_passed": 1, "scored": 4, "listed": 2, "decided": 1, "removed": 1},
+        "body_admin": {"test_passed": 1, "scored": 2, "listed": 1, "decided": 1, "removed": 0},
+    }
+    for role, counts in expected.items():
+        actor = world.actor(role)
+        found = charts(actor, period_from_query(actor, {"cycle": r.cycle.code}))
+        chart = next(c for c in found if c.key == "applications_by_progress")
+        assert {b.key: b.value for b in chart.bars} == counts, role
+        assert chart.total == (5 if role == "city_admin" else 3)
+        assert assert_bars_match_their_lists(world.client(role), [chart]) == 5
+    html = world.client("city_admin").get(chart.list_url).content.decode()
+    assert 'name="progress"' in html and "知识测试合格" in html and "已认定" in html
+
+
+def test_the_cycle_figures_queries_do_not_grow_with_the_data(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    r, _apps = fa.scored_round([world.body, world.other_body], per_body=2)
+    ensure_exam(system_actor(), r)
+    fa.shortlist(r)
+    actor = world.actor("city_admin")
+    keys = ("quota_used_by_body", "recommended_by_body", "applications_by_progress")
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            found = charts(actor, period_from_query(actor, {"cycle": r.cycle.code}), keys)
+        assert len(found) == len(keys)
+        return len(ctx)
+
+    small = queries()
+    body = f.body()
+    fc.quota(r.cycle, body, 4)
+    for _ in range(3):
+        fcert.application(r, f.collective(body, members=0), status=ApplicationStatus.RECOMMENDED)
+    assert queries() == small
 
 
 def test_a_bodys_figures_cover_only_its_subtree(world: Any) -> None:

@@ -13,7 +13,7 @@ from django.test import Client
 from qnwmh.access.actor import actor_for
 from qnwmh.accounts.models import User
 from qnwmh.dashboards.figures import charts
-from qnwmh.dashboards.selectors import period_from_query
+from qnwmh.dashboards.selectors import cycle_choices, period_from_query
 from tests.conftest import module_transaction
 from tests.test_dashboards import assert_bars_match_their_lists
 
@@ -59,6 +59,34 @@ def test_a_bodys_figures_are_part_of_the_citys(demo: None) -> None:
         0
         < {c.key: c for c in charts(body, period_from_query(body, {}))}["collectives_by_body"].total
         < by_body
+    )
+
+
+@pytest.mark.parametrize("username", ["city_admin", "shiqi_admin"])
+def test_the_quota_cap_and_progress_figures_follow_their_lists_in_every_cycle(
+    demo: None, username: str
+) -> None:
+    """The current cycle has quotas in use, the certifying one recommended applications and
+    scores, the earlier one a shortlist and a decision: every bar of each, in every cycle."""
+    client, actor = _as(username)
+    keys = ("quota_used_by_body", "recommended_by_body", "applications_by_progress")
+    shown: dict[str, int] = dict.fromkeys(keys, 0)
+    referenced: set[str] = set()
+    for cycle in cycle_choices(actor):
+        found = charts(actor, period_from_query(actor, {"cycle": cycle.code}), keys)
+        assert_bars_match_their_lists(client, found)
+        for chart in found:
+            shown[chart.key] += sum(b.value for b in chart.bars)
+            # Older demo cycles have no quota rows: their bars stand without one.
+            if any(b.reference is not None for b in chart.bars):
+                referenced.add(chart.key)
+    assert all(shown.values()), shown
+    # The demo gives quotas to the current cycle's bodies and to the five bodies of the
+    # earlier round with a shortlist; the certifying cycle (Shiqi's applications) has none.
+    assert referenced == (
+        {"quota_used_by_body", "recommended_by_body"}
+        if username == "city_admin"
+        else {"quota_used_by_body"}
     )
 
 

@@ -69,6 +69,9 @@ class RegistrationFilters:
     body: int | None = None
     town: int | None = None
     q: str = ""
+    # Only the registrations that hold a place (``COUNTED_STATUSES``: accepted or filed), the
+    # ``used`` of the quota table.
+    counted: bool = False
 
     @classmethod
     def from_query(cls, params: Any) -> RegistrationFilters:
@@ -78,6 +81,7 @@ class RegistrationFilters:
             body=query.number("body"),
             town=query.number("town"),
             q=query.text("q"),
+            counted=query.choice("counted", ["1"]) == "1",
         )
 
 
@@ -88,6 +92,8 @@ def registration_list(
     f = filters or RegistrationFilters()
     if f.status:
         qs = qs.filter(status=f.status)
+    if f.counted:
+        qs = qs.filter(status__in=COUNTED_STATUSES)
     if f.body:
         qs = qs.filter(body_id=f.body)
     if f.town:

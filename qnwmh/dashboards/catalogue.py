@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from qnwmh.certification import progress
 from qnwmh.certification.models import ApplicationStatus, CertificationRound
 from qnwmh.certification.selectors.applications import ApplicationFilters, application_list
 from qnwmh.collectives.models import Level, Ownership, Title
@@ -28,8 +29,13 @@ from qnwmh.core.scope import in_scope
 from qnwmh.creation.models import REQUIRED_KINDS, EntryKind
 from qnwmh.creation.selectors import EVIDENCE_CHOICES, EntryFilters, entry_list
 from qnwmh.cycles.models import RegistrationStatus
-from qnwmh.cycles.selectors import RegistrationFilters, registration_list
-from qnwmh.dashboards.figures import Columns, Figure, Params, Period, url
+from qnwmh.cycles.selectors import (
+    RegistrationFilters,
+    quota_table,
+    quotas_visible_to,
+    registration_list,
+)
+from qnwmh.dashboards.figures import Columns, Figure, Params, Period, Reference, url
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to
 from qnwmh.oversight.models import (
@@ -66,6 +72,11 @@ OVERSIGHT = _("动态管理")
 
 def _choices(choices: Sequence[tuple[str, Any]]) -> Any:
     return lambda actor, present: [(value, label) for value, label in choices]
+
+
+def _stages(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
+    # Read when asked: awards registers its stages when the apps start, after this import.
+    return [(key, str(label)) for key, label in progress.choices()]
 
 
 def _towns(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
@@ -154,6 +165,25 @@ def _applications(actor: Actor, period: Period, params: Params) -> QuerySet[Any]
     if r is None:
         return None
     return application_list(actor, r, ApplicationFilters.from_query(params))
+
+
+# References ----------------------------------------------------------------------------------
+
+
+def _quotas(actor: Actor, period: Period) -> dict[Any, int] | None:
+    """Each body's quota in the cycle (its ``final``: the override, else the computed one),
+    the bodies the quota page shows the actor."""
+    if period.cycle is None:
+        return None
+    return {q.body_id: q.final for q in quotas_visible_to(actor, period.cycle)}
+
+
+def _caps(actor: Actor, period: Period) -> dict[Any, int] | None:
+    """Each body's 2:1 certification cap as the quota page computes it (``quota_table``:
+    ``cap_for`` over the body's accepted or filed registrations)."""
+    if period.cycle is None:
+        return None
+    return {q.body_id: q.cap for q in quota_table(actor, period.cycle)}
 
 
 def _review(period: Period) -> AnnualReview | None:
@@ -360,6 +390,21 @@ FIGURES: list[Figure] = [
         categories=_towns,
     ),
     Figure(
+        key="quota_used_by_body",
+        title=_("名额使用（按组织管理机构）"),
+        section=CYCLE,
+        axis=_("组织管理机构"),
+        rows=_registrations,
+        link=_to_registrations,
+        param="body",
+        group="body_id",
+        categories=_bodies,
+        drop_empty=True,
+        # Accepted or filed: the registrations that hold a place, as the quota table counts.
+        extra={"counted": "1"},
+        reference=Reference(label=_("名额"), values=_quotas),
+    ),
+    Figure(
         key="applications_by_status",
         title=_("认定申报（按状态）"),
         section=CERTIFICATION,
@@ -369,6 +414,32 @@ FIGURES: list[Figure] = [
         param="status",
         group="status",
         categories=_choices(ApplicationStatus.choices),
+    ),
+    Figure(
+        key="recommended_by_body",
+        title=_("推荐申报与比例上限（按组织管理机构）"),
+        section=CERTIFICATION,
+        axis=_("组织管理机构"),
+        rows=_applications,
+        link=_to_applications,
+        param="body",
+        group="body_id",
+        categories=_bodies,
+        drop_empty=True,
+        # At most half of a body's registrations may be certified; what it put forward
+        # (recommended) beside that cap.
+        extra={"status": ApplicationStatus.RECOMMENDED},
+        reference=Reference(label=_("比例上限"), values=_caps),
+    ),
+    Figure(
+        key="applications_by_progress",
+        title=_("认定进展"),
+        section=CERTIFICATION,
+        axis=_("进展"),
+        rows=_applications,
+        link=_to_applications,
+        param="progress",
+        categories=_stages,
     ),
     Figure(
         key="open_weeks_by_body_month",

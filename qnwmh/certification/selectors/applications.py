@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from qnwmh.certification import progress
 from qnwmh.certification.models import (
     LIVE_APPLICATION_STATUSES,
     Application,
@@ -65,6 +66,8 @@ class ApplicationFilters:
     town: int | None = None
     area: int | None = None
     q: str = ""
+    # A stage beyond the status (``certification.progress``): test passed, scored, listed…
+    progress: str = ""
 
     @classmethod
     def from_query(cls, params: Any) -> ApplicationFilters:
@@ -75,6 +78,7 @@ class ApplicationFilters:
             town=query.number("town"),
             area=query.number("area"),
             q=query.text("q"),
+            progress=query.choice("progress", [key for key, _label in progress.choices()]),
         )
 
 
@@ -94,6 +98,8 @@ def application_list(
         qs = qs.filter(area_id=f.area)
     if f.q:
         qs = qs.filter(Q(collective__name__icontains=f.q) | Q(code=f.q))
+    if f.progress:
+        qs = qs.filter(progress.condition(f.progress))
     return qs.select_related("round", "collective", "body", "town", "area").order_by(
         "body__path", "body_rank", "collective__name", "id"
     )

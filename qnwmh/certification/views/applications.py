@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from qnwmh.audit.labels import action_label
 from qnwmh.audit.selectors import history_of
+from qnwmh.certification import progress
 from qnwmh.certification.exports import applications as exports
 from qnwmh.certification.forms.applications import (
     ApplicationCreateForm,
@@ -164,6 +165,7 @@ def applications_view(request: ActorRequest, r: CertificationRound) -> HttpRespo
             "r": r,
             "filters": filters,
             "statuses": ApplicationStatus.choices,
+            "stages": progress.choices(),
             "options": filter_options(actor, r) if actor.is_staff_of_body else {},
             "page": page,
             "qs": querystring_without_page(request),
