@@ -127,7 +127,7 @@ def test_the_deadline_counts_working_days_from_the_holiday_calendar(world: Any) 
     """Received on a Friday before a Monday holiday, with three working days to acknowledge:
     due on Thursday, six calendar days later. The list's "on time" reads that deadline."""
     today = timezone.localdate()
-    friday = today - datetime.timedelta(days=20 + (today.weekday() - 4) % 7)
+    friday = today - datetime.timedelta(days=21 + (today.weekday() - 4) % 7)
     monday = friday + datetime.timedelta(days=3)
     sb.holiday(monday)
     city = world.actor("city_admin")
