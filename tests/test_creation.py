@@ -21,9 +21,17 @@ from qnwmh.audit.models import AuditEntry
 from qnwmh.core.errors import DomainError
 from qnwmh.creation import services
 from qnwmh.creation.ledger import build_ledger
-from qnwmh.creation.models import DutyKind, LogEntry, LogEntryRevision, PlanVersion, ReminderSent
+from qnwmh.creation.models import (
+    MAX_ENTRY_DAYS,
+    DutyKind,
+    LogEntry,
+    LogEntryRevision,
+    PlanVersion,
+    ReminderSent,
+)
 from qnwmh.creation.selectors import body_summaries, collective_compliance, month_cells
 from qnwmh.cycles.models import Phase, RegistrationStatus
+from qnwmh.public.views import PUBLIC_PAGE_SIZE
 from tests import creation_helpers as ch
 from tests import evidence_files as ef
 from tests import factories as f
@@ -481,6 +489,41 @@ def test_public_calendar_shows_upcoming_open_weeks_of_titled_collectives(world: 
         world.client("anonymous").get(reverse("open_weeks") + "?from=garbage&town=x").status_code
         == 200
     )
+
+
+def test_public_calendar_reaches_back_the_longest_entry_and_pages_without_a_count(
+    world: Any, cy: Any
+):
+    """A week begun MAX_ENTRY_DAYS ago and ending today is still on the calendar; one a day
+    longer cannot be recorded. The calendar pages by "previous / next", with no total."""
+    longest = ch.entry(
+        world,
+        cy,
+        on=TODAY - datetime.timedelta(days=MAX_ENTRY_DAYS),
+        ends_on=TODAY,
+        n_photos=0,
+        title="一个月开放",
+    )
+    with pytest.raises(DomainError, match=str(MAX_ENTRY_DAYS)):
+        ch.entry(
+            world,
+            cy,
+            on=TODAY - datetime.timedelta(days=MAX_ENTRY_DAYS + 1),
+            ends_on=TODAY,
+            n_photos=0,
+        )
+    for i in range(PUBLIC_PAGE_SIZE):
+        ch.entry(world, cy, on=TODAY + datetime.timedelta(days=i + 1), n_photos=0, title=f"周{i}")
+    client = world.client("anonymous")
+    first = client.get(reverse("open_weeks")).content.decode()
+    assert (
+        longest.title in first
+        and 'rel="next"' in first
+        and f"周{PUBLIC_PAGE_SIZE - 1}" not in first
+    )
+    second = client.get(reverse("open_weeks") + "?page=2").content.decode()
+    assert f"周{PUBLIC_PAGE_SIZE - 1}" in second and 'rel="prev"' in second
+    assert 'rel="next"' not in second
 
 
 # Reminders --------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ exactly the page's numbers, the API answers the same charts."""
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from typing import Any
 
@@ -18,7 +19,9 @@ from openpyxl import load_workbook
 from qnwmh.collectives.models import Level, Ownership
 from qnwmh.cycles.models import RegistrationStatus
 from qnwmh.dashboards.catalogue import FIGURES
-from qnwmh.dashboards.figures import Chart, charts
+from qnwmh.dashboards.exports import chart_sheets
+from qnwmh.dashboards.figures import Chart, Reference, charts
+from qnwmh.dashboards.report import svg_bars
 from qnwmh.dashboards.selectors import period_from_query
 from qnwmh.oversight.models import SanctionKind
 from qnwmh.supervision.models import Category
@@ -284,3 +287,42 @@ def test_the_years_re_review_figures_follow_its_cases_list(world: Any) -> None:
         assert [c.key for c in found] == ["review_cases_by_status", "review_cases_by_outcome"]
         assert found[0].total == (2 if role == "city_admin" else 1)
         assert assert_bars_match_their_lists(world.client(role), found) > 0
+
+
+def _with_reference(values: dict[Any, int]) -> Any:
+    """The collectives-by-body figure with a second number per body (as a quota would be)."""
+    base = next(fig for fig in FIGURES if fig.key == "collectives_by_body")
+    return dataclasses.replace(
+        base, reference=Reference(label="限额", values=lambda actor, period: values)
+    )
+
+
+def test_a_reference_stands_beside_each_bar_everywhere(world: Any, monkeypatch: Any) -> None:
+    """A body with a reference and no rows keeps its bar (a quota nobody used yet); the table,
+    the Excel sheet, the JSON and the report's SVG carry the second number."""
+    empty = f.industry_body(name="共青团中山市无集体委员会")
+    figure = _with_reference({world.body.pk: 7, empty.pk: 3})
+    monkeypatch.setattr("qnwmh.dashboards.catalogue.FIGURES", [figure])
+    actor = world.actor("city_admin")
+    (chart,) = charts(actor, period(actor))
+    assert chart.reference_label == "限额"
+    by_key = {bar.key: bar for bar in chart.bars}
+    assert by_key[str(world.body.pk)].reference == 7
+    assert (by_key[str(empty.pk)].value, by_key[str(empty.pk)].reference) == (0, 3)
+    assert by_key[str(world.other_body.pk)].reference is None
+
+    html = world.client("city_admin").get(reverse("dashboards:dashboard")).content.decode()
+    assert 'data-reference-label="限额"' in html and 'data-reference="3"' in html
+
+    ((_name, header, rows),) = chart_sheets([chart])
+    assert header[-1] == "限额"
+    assert [r[-1] for r in rows[: len(chart.bars)]] == [b.reference for b in chart.bars]
+
+    from tests.api.helpers import client_for
+
+    (out,) = client_for(world, "city_admin").get("/dashboards/figures").json()["charts"]
+    assert out["reference_label"] == "限额"
+    assert {b["key"]: b["reference"] for b in out["bars"]}[str(empty.pk)] == 3
+
+    svg = {b.label: b for b in svg_bars(chart)["bars"]}
+    assert svg[by_key[str(empty.pk)].label].reference_width > 0

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -29,6 +28,9 @@ class EntryKind(models.TextChoices):
 
 # The activities that satisfy "≥ N job drill, themed training or open week per cycle".
 REQUIRED_KINDS = (EntryKind.OPEN_WEEK, EntryKind.JOB_DRILL, EntryKind.THEMED_TRAINING)
+# How many days an entry's end may lie after its start. The public calendar relies on it: a
+# week not over yet began at most this long ago.
+MAX_ENTRY_DAYS = 31
 
 
 class LedgerCategory(models.TextChoices):
@@ -151,10 +153,12 @@ class LogEntry(models.Model):
             models.Index(fields=["collective", "cycle", "-occurred_on"]),
             models.Index(fields=["cycle", "kind", "occurred_on"]),
             models.Index(fields=["kind", "ends_on"]),
-            # The public calendar: open weeks not over yet, whatever the log's size.
+            # The public calendar: public open weeks in start order, walked from the last
+            # MAX_ENTRY_DAYS on until the page is full. The end and the collective are in the
+            # index too, so weeks already over are skipped without reading their rows.
             models.Index(
-                Coalesce("ends_on", "occurred_on"),
-                name="open_week_last_day",
+                fields=["occurred_on", "id", "ends_on", "collective"],
+                name="open_week_calendar",
                 condition=models.Q(kind="open_week", public=True),
             ),
         ]

@@ -34,6 +34,7 @@ from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.actor import Actor
 from qnwmh.core.scope import in_scope
 from qnwmh.creation.models import (
+    MAX_ENTRY_DAYS,
     CreationMember,
     CreationMonth,
     CreationTally,
@@ -511,9 +512,15 @@ def public_open_weeks(
     today = timezone.localdate()
     since = max(since or today, today)
     qs = (
-        LogEntry.objects.filter(kind=EntryKind.OPEN_WEEK, public=True)
-        # The last day (a one-day entry has no end): what the partial index open_week_last_day
-        # holds, so only the weeks to come are read.
+        # A week not over by ``since`` began at most MAX_ENTRY_DAYS before it, so the partial
+        # index open_week_calendar is walked in page order from there and the walk stops at the
+        # page's last row, instead of sorting every week to come.
+        LogEntry.objects.filter(
+            kind=EntryKind.OPEN_WEEK,
+            public=True,
+            occurred_on__gte=since - datetime.timedelta(days=MAX_ENTRY_DAYS),
+        )
+        # The last day (a one-day entry has no end).
         .alias(last_day=Coalesce("ends_on", "occurred_on"))
         .filter(last_day__gte=since)
         .filter(Exists(Title.objects.active().filter(collective=OuterRef("collective"))))

@@ -24,6 +24,7 @@ from qnwmh.core.locking import lock
 from qnwmh.core.permissions import require
 from qnwmh.creation.models import (
     ENTRY_FIELDS,
+    MAX_ENTRY_DAYS,
     PLAN_FIELDS,
     ChannelKind,
     CreationPlan,
@@ -197,8 +198,11 @@ def _clean_entry(
             _("只有开放周可以提前登记；其他记录的日期不能晚于今天。"), field="occurred_on"
         )
     ends = data["ends_on"]
-    if ends is not None and (ends < occurred or (ends - occurred).days > 31):
-        raise DomainError(_("结束日期须在开始日期之后，且活动不超过 31 天。"), field="ends_on")
+    if ends is not None and (ends < occurred or (ends - occurred).days > MAX_ENTRY_DAYS):
+        raise DomainError(
+            _("结束日期须在开始日期之后，且活动不超过 %(days)s 天。") % {"days": MAX_ENTRY_DAYS},
+            field="ends_on",
+        )
     if data["kind"] != EntryKind.OPEN_WEEK:
         data["ends_on"] = None
     participants = int(data["participants"] or 0)

@@ -21,6 +21,8 @@ class DashboardBarOut(Schema):
     label: str
     value: int
     url: str
+    # The chart's second number for this category (``reference_label``), or null.
+    reference: int | None
 
 
 class DashboardChartOut(Schema):
@@ -30,6 +32,8 @@ class DashboardChartOut(Schema):
     axis: str
     # The count of the list the bars break down; null where no list counts it.
     total: int | None
+    # What each bar's ``reference`` is (a quota, last year's count); empty when none.
+    reference_label: str
     bars: list[DashboardBarOut]
 
 
@@ -62,6 +66,7 @@ def figures(
                 "section": c.section,
                 "axis": c.axis,
                 "total": c.total,
+                "reference_label": c.reference_label,
                 "bars": [vars(b) for b in c.bars],
             }
             for c in found

@@ -4,6 +4,7 @@ category, the count and the list behind it). A few hundred rows at most: built i
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from django.http import FileResponse
 from django.utils.translation import gettext as _
@@ -23,9 +24,13 @@ def chart_sheets(charts: Sequence[Chart], base_url: str = "") -> list[Sheet]:
             name = name[:27] + "_"
         used.add(name)
         header = [chart.axis, str(_("数量")), str(_("明细"))]
-        rows = [[bar.label, bar.value, base_url + bar.url] for bar in chart.bars]
+        rows: list[list[Any]] = [[bar.label, bar.value, base_url + bar.url] for bar in chart.bars]
         if chart.total is not None:  # a chart without a list to count has no total
             rows.append([str(_("合计")), chart.total, base_url + chart.list_url])
+        if chart.reference_label:  # the second number goes last: the first three stay put
+            header.append(chart.reference_label)
+            for row, bar in zip(rows, chart.bars, strict=False):
+                row.append(bar.reference)
         sheets.append((name, header, rows))
     return sheets
 

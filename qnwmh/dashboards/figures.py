@@ -50,6 +50,8 @@ class Bar:
     label: str
     value: int
     url: str
+    # The figure's second number for this category (its ``Reference``), if it has one.
+    reference: int | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,8 @@ class Chart:
     # something else than the list's rows (titles of a collective at several levels).
     total: int | None
     list_url: str
+    # What the bars' ``reference`` numbers are (a quota, last year's count); empty: none.
+    reference_label: str = ""
 
 
 # The list's queryset for the actor and period with the extra filter params applied (the
@@ -77,6 +81,17 @@ Link = Callable[[Period], tuple[str, Params]]
 # The categories in display order as (value, label); given the actor and the values that
 # have rows (so a body chart names only the bodies that appear).
 Categories = Callable[[Actor, Sequence[Any]], list[tuple[Any, str]]]
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A second number per category shown beside the count: a limit (a body's quota) or a
+    baseline (last year's count). It is not a count of the list the bar links to, so it has no
+    link of its own; the table, the Excel sheet, the JSON and the chart show it beside the bar.
+    ``values`` gives it per category, or None when the period has none."""
+
+    label: Any
+    values: Callable[[Actor, Period], dict[Any, int] | None]
 
 
 @dataclass(frozen=True)
@@ -96,6 +111,7 @@ class Figure:
     extra: Params = field(default_factory=dict)
     # False: the rows are not the rows of the list the bars link to, so no total is shown.
     has_total: bool = True
+    reference: Reference | None = None
 
     def counts(self, actor: Actor, period: Period) -> dict[Any, int] | None:
         if self.group:
@@ -135,13 +151,18 @@ class Figure:
             return None
         path, base = self.link(period)
         total = self.total(actor, period, counts)
+        refs = (self.reference.values(actor, period) if self.reference else None) or {}
+        present = [k for k in {**counts, **refs} if k is not None]
         bars = []
-        for value, label in self.categories(actor, [k for k in counts if k is not None]):
+        for value, label in self.categories(actor, present):
             n = counts.get(value, 0)
-            if self.drop_empty and not n:
+            ref = refs.get(value)
+            if self.drop_empty and not n and not ref:
                 continue
             query = urlencode({**base, **self.extra, self.param: value})
-            bars.append(Bar(key=str(value), label=str(label), value=n, url=f"{path}?{query}"))
+            bars.append(
+                Bar(key=str(value), label=str(label), value=n, url=f"{path}?{query}", reference=ref)
+            )
         return Chart(
             key=self.key,
             title=str(self.title),
@@ -150,6 +171,7 @@ class Figure:
             bars=bars,
             total=total,
             list_url=f"{path}?{urlencode({**base, **self.extra})}",
+            reference_label=str(self.reference.label) if self.reference else "",
         )
 
 

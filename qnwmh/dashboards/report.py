@@ -45,26 +45,36 @@ class SvgBar:
     label: str
     value: int
     value_x: float
+    # The chart's reference for this bar (a quota, last year's count) and its length.
+    reference: int | None = None
+    reference_width: float = 0.0
 
 
 def svg_bars(chart: Chart) -> dict[str, Any]:
-    """What ``dashboards/report/_chart.svg`` draws: each bar's band and length."""
-    top = max((b.value for b in chart.bars), default=0) or 1
+    """What ``dashboards/report/_chart.svg`` draws: each bar's band and length, with its
+    reference, if any, as a lighter bar behind it on the same scale."""
+    top = max((max(b.value, b.reference or 0) for b in chart.bars), default=0) or 1
+
+    def length(n: int | None) -> float:
+        return round(BAR_W * (n or 0) / top, 1)
+
     bars = [
         SvgBar(
             y=i * BAND + 2,
             text_y=i * BAND + 12,
-            width=round(BAR_W * b.value / top, 1),
+            width=length(b.value),
             label=b.label,
             value=b.value,
-            value_x=LABEL_W + round(BAR_W * b.value / top, 1) + 4,
+            value_x=LABEL_W + max(length(b.value), length(b.reference)) + 4,
+            reference=b.reference,
+            reference_width=length(b.reference),
         )
         for i, b in enumerate(chart.bars)
     ]
     return {
         "bars": bars,
         "height": max(len(bars), 1) * BAND + 4,
-        "width": LABEL_W + BAR_W + 40,
+        "width": LABEL_W + BAR_W + 60,
         "label_w": LABEL_W,
     }
 

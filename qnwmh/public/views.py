@@ -33,7 +33,7 @@ from qnwmh.programme.models import ProgrammeRules
 from qnwmh.public import boards, services
 from qnwmh.public.forms import BoardsForm, VisitForm
 from qnwmh.public.models import VisitBooking
-from qnwmh.public.paging import window
+from qnwmh.public.paging import window, window_of_ids
 from qnwmh.public.qr import public_url, qr_png, qr_svg
 from qnwmh.public.selectors import (
     STAR_CHOICES,
@@ -259,7 +259,9 @@ def open_weeks_view(request: ActorRequest) -> HttpResponse:
     query = Query(request.GET)
     town_id = query.number("town")
     since = query.date("from")
-    page = paginate(request, public_open_weeks(town_id=town_id, since=since))
+    # Previous / next only, as the directory: a count would read every week to come.
+    weeks = public_open_weeks(town_id=town_id, since=since)
+    page = window_of_ids(request, weeks, per_page=PUBLIC_PAGE_SIZE)
     return render(
         request,
         "public/open_weeks.html",
