@@ -22,7 +22,7 @@ class DashboardBarOut(Schema):
     value: int
     url: str
     # The chart's second number for this category (``reference_label``), or null.
-    reference: int | None
+    reference: int | float | None
 
 
 class DashboardChartOut(Schema):

@@ -16,7 +16,7 @@ Two ways of counting, both over the list's queryset:
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -51,7 +51,7 @@ class Bar:
     value: int
     url: str
     # The figure's second number for this category (its ``Reference``), if it has one.
-    reference: int | None = None
+    reference: float | None = None
 
 
 @dataclass(frozen=True)
@@ -88,10 +88,11 @@ class Reference:
     """A second number per category shown beside the count: a limit (a body's quota) or a
     baseline (last year's count). It is not a count of the list the bar links to, so it has no
     link of its own; the table, the Excel sheet, the JSON and the chart show it beside the bar.
-    ``values`` gives it per category, or None when the period has none."""
+    ``values`` gives it per category, or None when the period has none: a count, or an
+    average (the month's rating score; a float)."""
 
     label: Any
-    values: Callable[[Actor, Period], dict[Any, int] | None]
+    values: Callable[[Actor, Period], Mapping[Any, float] | None]
 
 
 @dataclass(frozen=True)
