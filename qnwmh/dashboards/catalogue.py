@@ -195,6 +195,14 @@ def _to_ratings(period: Period) -> tuple[str, Params]:
     return url("supervision:ratings"), {"year": period.year}
 
 
+def _to_sanctions(period: Period) -> tuple[str, Params]:
+    return url("oversight:sanctions"), {"year": period.year}
+
+
+def _to_exits(period: Period) -> tuple[str, Params]:
+    return url("oversight:exits"), {"year": period.year}
+
+
 # References -----------------------------------------------------------------------------------
 
 
