@@ -68,8 +68,8 @@ def export_rows(
             c.ack_due,
             c.finish_due,
             yes if c.is_overdue(today) else no,
-            str(ack_labels.get(c.ack_timeliness, "")),
-            str(finish_labels.get(c.finish_timeliness, "")),
+            str(ack_labels.get(c.ack_timeliness, "")),  # type: ignore[attr-defined]
+            str(finish_labels.get(c.finish_timeliness, "")),  # type: ignore[attr-defined]
             escalation.get(c.escalation_level, ""),
             yes if c.upheld else no,
             "" if c.satisfied is None else (_("满意") if c.satisfied else _("不满意")),
