@@ -11,7 +11,7 @@ from django.utils import timezone
 from PIL import Image
 
 from qnwmh.collectives.models import Collective
-from qnwmh.supervision.models import Complaint, ComplaintPhoto, Holiday
+from qnwmh.supervision.models import Complaint, ComplaintPhoto, Holiday, Rating
 
 PLANTED_NAME = "欧阳秘密"
 PLANTED_PHONE = "13900001111"
@@ -72,3 +72,11 @@ def photo(c: Complaint) -> ComplaintPhoto:
 
 def holiday(day: datetime.date | None = None) -> Holiday:
     return Holiday.objects.create(date=day or datetime.date(2030, 10, 1), name="国庆节")
+
+
+def rating(collective: Collective, day: datetime.date, stars: int = 4, comment: str = "") -> Rating:
+    """A visitor's rating on ``day`` (a device of its own, as the once-a-day bound wants)."""
+    n = Rating.objects.count()
+    return Rating.objects.create(
+        collective=collective, stars=stars, comment=comment, day=day, device=f"device-{n}"
+    )

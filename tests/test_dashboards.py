@@ -68,7 +68,8 @@ def assert_bars_match_their_lists(client: Client, found: list[Chart]) -> int:
 def test_totals_count_the_list_not_the_bars(world: Any) -> None:
     """An overdue complaint is also open, a collective without a sector has no sector bar,
     a collective may hold titles at two levels: the totals still count the list (or hide)."""
-    sb.complaint(world.collective, status=ComplaintStatus.RECEIVED, days_ago=40)  # overdue
+    # Overdue, and received today: the dashboard counts the complaints of its year.
+    sb.complaint(world.collective, status=ComplaintStatus.RECEIVED, ack_due="2020-01-01")
     world.other_collective.sector = None
     world.other_collective.save()
     f.title(world.collective, Level.PROVINCIAL)
@@ -305,8 +306,12 @@ def test_the_excel_file_holds_exactly_the_pages_numbers(world: Any) -> None:
         else:
             assert rows[-1][1] == chart.total
         assert all(str(r[2]).endswith(b.url) for r, b in zip(rows, chart.bars, strict=False))
-        # A grid's cells follow, one column per category of its second dimension.
-        assert [list(r[3:]) for r in bars] == [[c.value for c in b.cells] for b in chart.bars]
+        # A grid's cells follow, one column per category of its second dimension, then the
+        # reference, if the chart has one.
+        assert [list(r[3:]) for r in bars] == [
+            [c.value for c in b.cells] + ([b.reference] if chart.reference_label else [])
+            for b in chart.bars
+        ]
 
 
 def test_one_charts_excel_file(world: Any) -> None:

@@ -28,7 +28,7 @@ class DashboardBarOut(Schema):
     value: int
     url: str
     # The chart's second number for this category (``reference_label``), or null.
-    reference: int | None
+    reference: int | float | None
     # A grid's cells, one per chart column, each with the list it counts; empty otherwise.
     cells: list[DashboardCellOut]
 

@@ -8,6 +8,7 @@ follows its bars to the list.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
@@ -51,12 +52,17 @@ from qnwmh.oversight.selectors.review import review_cases
 from qnwmh.oversight.selectors.sanctions import SanctionFilters, sanction_list
 from qnwmh.oversight.selectors.spotcheck import RESULT_CHOICES as VISIT_RESULTS
 from qnwmh.oversight.selectors.spotcheck import VisitFilters, visit_list
-from qnwmh.supervision.models import Category
+from qnwmh.supervision.models import ON_TIME, Category
 from qnwmh.supervision.models import Status as ComplaintStatus
 from qnwmh.supervision.selectors import (
+    RATING_AVERAGE,
     ComplaintFilters,
+    RatingFilters,
     complaints_visible_to,
     filter_complaints,
+    month_choices,
+    rating_average,
+    rating_list,
 )
 
 COVERAGE = _("覆盖")
@@ -97,6 +103,10 @@ def _bodies(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
     return [(pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")]
 
 
+def _months_of_ratings(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
+    return month_choices()
+
+
 def _body_codes(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
     # The visits list filters on the body's code, not its id.
     rows = Organisation.objects.filter(code__in=present).order_by("path")
@@ -115,7 +125,7 @@ def _managing_bodies(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, st
     return [(pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")]
 
 
-def _months(period: Period) -> list[tuple[Any, str]]:
+def _months_of_year(period: Period) -> list[tuple[Any, str]]:
     # The list's ``month`` filter reads YYYY-MM.
     return [(f"{period.year}-{m:02d}", _("%(month)d 月") % {"month": m}) for m in range(1, 13)]
 
@@ -216,7 +226,13 @@ def _cycle_entries(actor: Actor, period: Period, params: Params) -> QuerySet[Any
 
 
 def _complaints(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
-    return filter_complaints(complaints_visible_to(actor), ComplaintFilters.from_query(params))
+    """Complaints received in the period's year (the list's ``year`` filter)."""
+    filters = ComplaintFilters.from_query({**params, "year": period.year})
+    return filter_complaints(complaints_visible_to(actor), filters)
+
+
+def _ratings(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
+    return rating_list(actor, RatingFilters.from_query({**params, "year": period.year}))
 
 
 def _sanctions(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
@@ -265,7 +281,11 @@ def _to_cycle_entries(period: Period) -> tuple[str, Params]:
 
 
 def _to_complaints(period: Period) -> tuple[str, Params]:
-    return url("supervision:list"), {}
+    return url("supervision:list"), {"year": period.year}
+
+
+def _to_ratings(period: Period) -> tuple[str, Params]:
+    return url("supervision:ratings"), {"year": period.year}
 
 
 def _to_sanctions(period: Period) -> tuple[str, Params]:
@@ -280,7 +300,56 @@ def _to_visits(period: Period) -> tuple[str, Params]:
     return url("oversight:visits"), {"year": period.year}
 
 
+# References -----------------------------------------------------------------------------------
+
+
+def _rating_averages(actor: Actor, period: Period) -> dict[Any, float]:
+    """Each month's average score, of the same rows the month's bar counts (one GROUP BY; a
+    month without ratings has none)."""
+    rows = _ratings(actor, period, {}).order_by().values("day__month")
+    averages = rows.annotate(avg=RATING_AVERAGE).values_list("day__month", "avg")
+    return {month: rating_average(avg) or 0.0 for month, avg in averages}
+
+
 # The catalogue -------------------------------------------------------------------------------
+
+COMPLAINTS_BY_CATEGORY = Figure(
+    key="complaints_by_category",
+    title=_("投诉（按类别）"),
+    section=SUPERVISION,
+    axis=_("类别"),
+    rows=_complaints,
+    link=_to_complaints,
+    param="category",
+    group="category",
+    categories=_choices(Category.choices),
+)
+COMPLAINTS_BY_BODY = Figure(
+    key="complaints_by_body",
+    title=_("投诉（按组织管理机构）"),
+    section=SUPERVISION,
+    axis=_("组织管理机构"),
+    rows=_complaints,
+    link=_to_complaints,
+    param="body",
+    group="body_id",
+    categories=_bodies,
+    drop_empty=True,
+)
+
+
+def _on_time(key: str, title: Any, received: Figure, step: str) -> Figure:
+    """``received``'s breakdown of the complaints whose ``step`` (``ack``: acknowledged,
+    ``finish``: finished) was done by its deadline (the list's filter of that name), with
+    ``received``'s own count beside each bar."""
+    return dataclasses.replace(
+        received,
+        key=key,
+        title=title,
+        extra={step: ON_TIME},
+        reference=Reference(label=_("接收"), values=received.counts),
+    )
+
 
 FIGURES: list[Figure] = [
     Figure(
@@ -452,7 +521,7 @@ FIGURES: list[Figure] = [
         group="collective__body_id",
         categories=_managing_bodies,
         extra={"kind": EntryKind.OPEN_WEEK},
-        columns=Columns(axis=_("月份"), param="month", categories=_months),
+        columns=Columns(axis=_("月份"), param="month", categories=_months_of_year),
     ),
     Figure(
         key="required_activities_by_evidence",
@@ -490,28 +559,48 @@ FIGURES: list[Figure] = [
         group="status",
         categories=_choices(ComplaintStatus.choices),
     ),
-    Figure(
-        key="complaints_by_category",
-        title=_("投诉（按类别）"),
-        section=SUPERVISION,
-        axis=_("类别"),
-        rows=_complaints,
-        link=_to_complaints,
-        param="category",
-        group="category",
-        categories=_choices(Category.choices),
+    COMPLAINTS_BY_CATEGORY,
+    COMPLAINTS_BY_BODY,
+    # Received, acknowledged and finished on time: each bar counts the complaints of a body
+    # (a category) done by their working-day deadline, beside all received (the figures just
+    # above, as the reference), so each row reads "this many of those".
+    _on_time(
+        "complaints_acknowledged_on_time_by_body",
+        _("按期受理的投诉（按组织管理机构）"),
+        COMPLAINTS_BY_BODY,
+        "ack",
+    ),
+    _on_time(
+        "complaints_finished_on_time_by_body",
+        _("按期办结的投诉（按组织管理机构）"),
+        COMPLAINTS_BY_BODY,
+        "finish",
+    ),
+    _on_time(
+        "complaints_acknowledged_on_time_by_category",
+        _("按期受理的投诉（按类别）"),
+        COMPLAINTS_BY_CATEGORY,
+        "ack",
+    ),
+    _on_time(
+        "complaints_finished_on_time_by_category",
+        _("按期办结的投诉（按类别）"),
+        COMPLAINTS_BY_CATEGORY,
+        "finish",
     ),
     Figure(
-        key="complaints_by_body",
-        title=_("投诉（按组织管理机构）"),
+        key="ratings_by_month",
+        title=_("公众评价（按月）"),
         section=SUPERVISION,
-        axis=_("组织管理机构"),
-        rows=_complaints,
-        link=_to_complaints,
-        param="body",
-        group="body_id",
-        categories=_bodies,
-        drop_empty=True,
+        axis=_("月份"),
+        rows=_ratings,
+        link=_to_ratings,
+        param="month",
+        group="day__month",
+        categories=_months_of_ratings,
+        # The count of ratings per month links to the ratings list; the average score of the
+        # same ratings stands beside it.
+        reference=Reference(label=_("平均评分"), values=_rating_averages),
     ),
     Figure(
         key="review_cases_by_status",

@@ -19,7 +19,7 @@ column, each the list's count with both filters, drawn as a heatmap or stacked b
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -65,7 +65,7 @@ class Bar:
     value: int
     url: str
     # The figure's second number for this category (its ``Reference``), if it has one.
-    reference: int | None = None
+    reference: float | None = None
     # A grid's cells, one per ``Chart.columns`` in order; empty for a plain bar chart.
     cells: tuple[Cell, ...] = ()
 
@@ -115,10 +115,11 @@ class Reference:
     """A second number per category shown beside the count: a limit (a body's quota) or a
     baseline (last year's count). It is not a count of the list the bar links to, so it has no
     link of its own; the table, the Excel sheet, the JSON and the chart show it beside the bar.
-    ``values`` gives it per category, or None when the period has none."""
+    ``values`` gives it per category, or None when the period has none: a count, or an
+    average (the month's rating score; a float)."""
 
     label: Any
-    values: Callable[[Actor, Period], dict[Any, int] | None]
+    values: Callable[[Actor, Period], Mapping[Any, float] | None]
 
 
 @dataclass(frozen=True)

@@ -47,7 +47,7 @@ class SvgBar:
     value: int
     value_x: float
     # The chart's reference for this bar (a quota, last year's count) and its length.
-    reference: int | None = None
+    reference: float | None = None
     reference_width: float = 0.0
 
 
@@ -56,7 +56,7 @@ def svg_bars(chart: Chart) -> dict[str, Any]:
     reference, if any, as a lighter bar behind it on the same scale."""
     top = max((max(b.value, b.reference or 0) for b in chart.bars), default=0) or 1
 
-    def length(n: int | None) -> float:
+    def length(n: float | None) -> float:
         return round(BAR_W * (n or 0) / top, 1)
 
     bars = [

@@ -25,7 +25,7 @@ from qnwmh.core.apischema import CodeStr, Line, Text, api_actor, errors, public_
 from qnwmh.core.errors import DomainError
 from qnwmh.core.permissions import require
 from qnwmh.supervision import services
-from qnwmh.supervision.models import Category, Complaint, Kind
+from qnwmh.supervision.models import TIMELINESS, Category, Complaint, Kind
 from qnwmh.supervision.models import Status as ComplaintStatus
 from qnwmh.supervision.selectors import (
     STATES,
@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     ServiceCodeStr = str
     StateStr = str
     StatusStr = str
+    TimelinessStr = str
 else:
     # "assign" needs a handler chosen on the page; every other handling step is offered here.
     ActionStr = Literal[
@@ -61,6 +62,7 @@ else:
     ServiceCodeStr = Literal[tuple(f"{k}.{c}" for k in Kind.values for c in Category.values)]
     StateStr = Literal[tuple(STATES)]
     StatusStr = Literal[tuple(ComplaintStatus.values)]
+    TimelinessStr = Literal[TIMELINESS]
 
 
 class ServiceOut(Schema):
@@ -251,14 +253,20 @@ def staff_list(
     request: HttpRequest,
     state: StateStr | None = None,
     status: StatusStr | None = None,
+    year: int | None = Query(None, ge=2000, le=2100, description="received in this year"),
+    ack: TimelinessStr | None = None,
+    finish: TimelinessStr | None = None,
     limit: int = Query(50, ge=1, le=settings.API_MAX_PAGE_SIZE),
     offset: int = Query(0, ge=0, le=MAX_OFFSET),
 ) -> list[dict[str, Any]]:
-    """Complaints you handle or oversee, as on the back-office list."""
+    """Complaints you handle or oversee, as on the back-office list (the same filters):
+    ``year`` received in, ``ack`` / ``finish`` acknowledged / finished by the working-day
+    deadline (``on_time``) or not (``late``)."""
     actor = api_actor(request)
     require(actor, "supervision.view_list")
+    params = {"state": state, "status": status, "year": year, "ack": ack, "finish": finish}
     qs = complaint_list(
-        actor, ComplaintFilters.from_query({"state": state or "", "status": status or ""})
+        actor, ComplaintFilters.from_query({k: v for k, v in params.items() if v is not None})
     )
     return [_staff_row(c) for c in qs[offset : offset + limit]]
 

@@ -17,6 +17,8 @@ from qnwmh.audit.exports import export_xlsx
 from qnwmh.core.actor import Actor
 from qnwmh.core.background import inline_or_background
 from qnwmh.core.labels import choice_label
+from qnwmh.supervision.models import ACK_TIMELINESS, FINISH_TIMELINESS
+from qnwmh.supervision.selectors import with_timeliness
 
 
 def export_header() -> list[str]:
@@ -32,6 +34,8 @@ def export_header() -> list[str]:
         _("受理期限"),
         _("办结期限"),
         _("是否超期"),
+        _("受理时效"),
+        _("办结时效"),
         _("督办级别"),
         _("投诉属实"),
         _("投诉人是否满意"),
@@ -47,7 +51,10 @@ def export_rows(
     today = timezone.localdate()
     yes, no = _("是"), _("否")
     escalation = {1: _("超期未受理"), 2: _("超期未办结")}
-    rows = complaints.order_by("-received_at", "-id").select_related("collective", "body")
+    ack_labels, finish_labels = dict(ACK_TIMELINESS), dict(FINISH_TIMELINESS)
+    rows = with_timeliness(
+        complaints.order_by("-received_at", "-id").select_related("collective", "body"), today
+    )
     for c in rows.iterator(chunk_size=2000):
         yield [
             c.code,
@@ -61,6 +68,8 @@ def export_rows(
             c.ack_due,
             c.finish_due,
             yes if c.is_overdue(today) else no,
+            str(ack_labels.get(c.ack_timeliness, "")),  # type: ignore[attr-defined]
+            str(finish_labels.get(c.finish_timeliness, "")),  # type: ignore[attr-defined]
             escalation.get(c.escalation_level, ""),
             yes if c.upheld else no,
             "" if c.satisfied is None else (_("满意") if c.satisfied else _("不满意")),

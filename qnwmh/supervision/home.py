@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from qnwmh.core.actor import Actor
 from qnwmh.core.home import Task
-from qnwmh.supervision.models import OPEN_STATUSES, Status
+from qnwmh.supervision.models import (
+    OPEN_STATUSES,
+    Status,
+    ack_overdue_q,
+    finish_overdue_q,
+)
 from qnwmh.supervision.selectors import complaints_visible_to
 
 
@@ -18,9 +23,7 @@ def tasks(actor: Actor) -> list[Task]:
         return []
     today = timezone.localdate()
     url = reverse("supervision:list")
-    overdue = Q(status=Status.RECEIVED, ack_due__lt=today) | Q(
-        status__in=OPEN_STATUSES, finish_due__lt=today
-    )
+    overdue = ack_overdue_q(today) | finish_overdue_q(today)
     # Every count is of open complaints: reading only those keeps the home page cheap as
     # closed complaints pile up.
     counts = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -132,16 +132,84 @@ COMPLAINT_TRANSITIONS = Transitions(
 )
 
 
+# Deadlines: whether a step was done in time ------------------------------------------------
+#
+# A complaint's deadlines are its own ``ack_due`` and ``finish_due``, set in working days from
+# receipt (and ``finish_due`` again on reopening) by the holiday calendar (``workdays``). So
+# "in time" is never a count of days here: a step is on time when it was done on or before its
+# due date (a local date). The list's filters, the Excel export, the figures page and the
+# dashboard all read these conditions, so "on time" means one thing everywhere.
+#
+# Acknowledged: ``acknowledged_at``, or for a complaint closed as a duplicate straight from
+# "received" (its only answer) ``closed_at``. Finished: answered or closed (the reply stops
+# the clock, as it stops "overdue"), at ``replied_at`` or else ``closed_at``. A step not yet
+# done counts as late only once its due date has passed; before that it is neither.
+
+
+def ack_overdue_q(today: object) -> Q:
+    """Not acknowledged and past the acknowledgement deadline."""
+    return Q(status=Status.RECEIVED, ack_due__lt=today)
+
+
+def finish_overdue_q(today: object) -> Q:
+    """Still open and past the finishing deadline."""
+    return Q(status__in=OPEN_STATUSES, finish_due__lt=today)
+
+
+def ack_on_time_q() -> Q:
+    return Q(acknowledged_at__date__lte=F("ack_due")) | Q(
+        acknowledged_at__isnull=True,
+        status=Status.DUPLICATE,
+        closed_at__date__lte=F("ack_due"),
+    )
+
+
+def ack_late_q(today: object) -> Q:
+    return (
+        Q(acknowledged_at__date__gt=F("ack_due"))
+        | Q(acknowledged_at__isnull=True, status=Status.DUPLICATE, closed_at__date__gt=F("ack_due"))
+        | ack_overdue_q(today)
+    )
+
+
+def _finished_at_q(lookup: str) -> Q:
+    done = ~Q(status__in=OPEN_STATUSES)
+    return done & (
+        Q(**{f"replied_at__date__{lookup}": F("finish_due")})
+        | Q(replied_at__isnull=True, **{f"closed_at__date__{lookup}": F("finish_due")})
+    )
+
+
+def finish_on_time_q() -> Q:
+    return _finished_at_q("lte")
+
+
+def finish_late_q(today: object) -> Q:
+    return _finished_at_q("gt") | finish_overdue_q(today)
+
+
+# The values of the list's ``ack`` and ``finish`` filters, with their labels.
+ON_TIME, LATE = "on_time", "late"
+ACK_TIMELINESS = [(ON_TIME, _("按期受理")), (LATE, _("未按期受理"))]
+FINISH_TIMELINESS = [(ON_TIME, _("按期办结")), (LATE, _("未按期办结"))]
+TIMELINESS = (ON_TIME, LATE)
+
+
+def ack_timeliness_q(value: str, today: object) -> Q:
+    return ack_on_time_q() if value == ON_TIME else ack_late_q(today)
+
+
+def finish_timeliness_q(value: str, today: object) -> Q:
+    return finish_on_time_q() if value == ON_TIME else finish_late_q(today)
+
+
 class ComplaintQuerySet(models.QuerySet["Complaint"]):
     def open(self) -> ComplaintQuerySet:
         return self.filter(status__in=OPEN_STATUSES)
 
     def overdue(self, today: object = None) -> ComplaintQuerySet:
         today = today or timezone.localdate()
-        return self.filter(
-            Q(status=Status.RECEIVED, ack_due__lt=today)
-            | Q(status__in=OPEN_STATUSES, finish_due__lt=today)
-        )
+        return self.filter(ack_overdue_q(today) | finish_overdue_q(today))
 
 
 class Complaint(models.Model):

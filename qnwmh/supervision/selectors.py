@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Avg, Count, Q, QuerySet
+from django.db.models import Avg, Case, CharField, Count, Q, QuerySet, Value, When
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -19,11 +19,18 @@ from qnwmh.core.scope import in_scope
 from qnwmh.supervision.models import (
     FINISHED_STATUSES,
     OPEN_STATUSES,
+    TIMELINESS,
     Complaint,
     ComplaintPhoto,
     Holiday,
     Rating,
     Status,
+    ack_on_time_q,
+    ack_overdue_q,
+    ack_timeliness_q,
+    finish_on_time_q,
+    finish_overdue_q,
+    finish_timeliness_q,
 )
 
 
@@ -48,6 +55,11 @@ class ComplaintFilters:
     sector: int | None = None
     collective: str = ""
     q: str = ""
+    # Received in this year (local time).
+    year: int | None = None
+    # Acknowledged / finished within the deadline or not (``models.ack_timeliness_q``).
+    ack: str = ""
+    finish: str = ""
 
     @classmethod
     def from_query(cls, params: Any) -> ComplaintFilters:
@@ -65,6 +77,9 @@ class ComplaintFilters:
             sector=query.number("sector"),
             collective=query.text("collective", max_length=12),
             q=query.text("q"),
+            year=query.number("year", low=2000, high=2100),
+            ack=query.choice("ack", TIMELINESS),
+            finish=query.choice("finish", TIMELINESS),
         )
 
 
@@ -104,7 +119,42 @@ def filter_complaints(
         qs = qs.filter(collective__code=f.collective)
     if f.q:
         qs = qs.filter(Q(code__startswith=f.q.upper()) | Q(collective__name__icontains=f.q))
+    if f.year:
+        qs = qs.filter(received_at__year=f.year)
+    if f.ack:
+        qs = qs.filter(ack_timeliness_q(f.ack, today))
+    if f.finish:
+        qs = qs.filter(finish_timeliness_q(f.finish, today))
     return qs
+
+
+def with_timeliness(qs: QuerySet[Complaint], today: datetime.date) -> QuerySet[Complaint]:
+    """Each complaint with ``ack_timeliness`` and ``finish_timeliness``: "on_time", "late" or
+    "" (not yet due), by the very conditions the list's ``ack`` and ``finish`` filters use."""
+    return qs.annotate(
+        ack_timeliness=_timeliness(ack_timeliness_q, today),
+        finish_timeliness=_timeliness(finish_timeliness_q, today),
+    )
+
+
+def _timeliness(condition: Any, today: datetime.date) -> Case:
+    return Case(
+        *(When(condition(value, today), then=Value(value)) for value in TIMELINESS),
+        default=Value(""),
+        output_field=CharField(),
+    )
+
+
+def complaint_years(selected: int | None = None) -> list[int]:
+    """The years the list offers: from the first complaint's to this one (one indexed read),
+    and the one asked for even if outside (a dashboard's link names it)."""
+    this_year = timezone.localdate().year
+    first = Complaint.objects.order_by("received_at").values_list("received_at", flat=True)[:1]
+    start = timezone.localtime(first[0]).year if first else this_year
+    years = set(range(min(start, this_year), this_year + 1))
+    if selected:
+        years.add(selected)
+    return sorted(years, reverse=True)
 
 
 def complaint_list(actor: Actor, filters: ComplaintFilters) -> QuerySet[Complaint]:
@@ -142,10 +192,14 @@ def complaints_in_order(ids: list[int]) -> list[Complaint]:
 
 
 def complaint_detail(actor: Actor, code: str) -> Complaint:
-    """The complaint with this code, or Http404 if the actor may not see it."""
+    """The complaint with this code, or Http404 if the actor may not see it; with whether its
+    steps were done in time (``with_timeliness``)."""
     return get_object_or_404(
-        complaints_visible_to(actor).select_related(
-            "collective", "collective__town", "body", "handler", "duplicate_of"
+        with_timeliness(
+            complaints_visible_to(actor).select_related(
+                "collective", "collective__town", "body", "handler", "duplicate_of"
+            ),
+            timezone.localdate(),
         ),
         code=code,
     )
@@ -202,12 +256,11 @@ def active_holiday(actor: Actor, pk: int) -> Holiday:
 def figures(
     actor: Actor, f: ComplaintFilters, group: str, today: datetime.date | None = None
 ) -> list[dict[str, Any]]:
-    """Counts per town, sector, category or body: total, open, overdue, upheld, satisfied."""
+    """Counts per town, sector, category or body: total, open, overdue, acknowledged and
+    finished on time, upheld, unsatisfied."""
     today = today or timezone.localdate()
     key = GROUPS.get(group, GROUPS["town"])[0]
-    overdue = Q(status=Status.RECEIVED, ack_due__lt=today) | Q(
-        status__in=OPEN_STATUSES, finish_due__lt=today
-    )
+    overdue = ack_overdue_q(today) | finish_overdue_q(today)
     rows = (
         filter_complaints(complaints_visible_to(actor), f, today)
         .order_by()
@@ -216,6 +269,8 @@ def figures(
             total=Count("id"),
             open=Count("id", filter=Q(status__in=OPEN_STATUSES)),
             overdue=Count("id", filter=overdue),
+            ack_on_time=Count("id", filter=ack_on_time_q()),
+            finish_on_time=Count("id", filter=finish_on_time_q()),
             upheld=Count("id", filter=Q(upheld=True)),
             unsatisfied=Count("id", filter=Q(satisfied=False)),
         )
@@ -266,6 +321,92 @@ def public_appraisal(
 
 
 def rating_summary(collective_id: int) -> dict[str, Any]:
-    return Rating.objects.filter(collective_id=collective_id).aggregate(
-        n=Count("id"), avg=Avg("stars")
+    return rating_stats(Rating.objects.filter(collective_id=collective_id))
+
+
+# Ratings (评价) -------------------------------------------------------------------------------
+
+# The average score of a set of ratings, shown to one decimal: the list's summary and the
+# dashboard's monthly figure both read this aggregate and this rounding.
+RATING_AVERAGE = Avg("stars")
+
+
+def rating_average(value: Any) -> float | None:
+    return None if value is None else round(float(value), 1)
+
+
+def rating_stats(qs: QuerySet[Rating]) -> dict[str, Any]:
+    """How many ratings and their average score (None when there are none), in one query."""
+    row = qs.order_by().aggregate(n=Count("id"), avg=RATING_AVERAGE)
+    return {"n": row["n"], "avg": rating_average(row["avg"])}
+
+
+def ratings_visible_to(actor: Actor) -> QuerySet[Rating]:
+    """Ratings of the collectives the actor's bodies manage (subtree included), all for the
+    city; the same staff who read the complaints list, nobody else."""
+    if not (actor.is_city_admin or actor.is_body_admin):
+        return Rating.objects.none()
+    return in_scope(Rating.objects.all(), actor, body="collective__body_id")
+
+
+@dataclass(frozen=True)
+class RatingFilters:
+    year: int | None = None
+    month: int | None = None
+    stars: int | None = None
+    body: int | None = None
+    town: int | None = None
+    collective: str = ""
+    q: str = ""
+
+    @classmethod
+    def from_query(cls, params: Any) -> RatingFilters:
+        query = Query(params)
+        return cls(
+            year=query.number("year", low=2000, high=2100),
+            month=query.number("month", low=1, high=12),
+            stars=query.number("stars", low=1, high=5),
+            body=query.number("body"),
+            town=query.number("town"),
+            collective=query.text("collective", max_length=12),
+            q=query.text("q"),
+        )
+
+
+def filter_ratings(qs: QuerySet[Rating], f: RatingFilters) -> QuerySet[Rating]:
+    # ``day`` is the local day the rating was given (the once-a-day bound's day).
+    if f.year:
+        qs = qs.filter(day__year=f.year)
+    if f.month:
+        qs = qs.filter(day__month=f.month)
+    if f.stars:
+        qs = qs.filter(stars=f.stars)
+    if f.body:
+        qs = qs.filter(collective__body_id=f.body)
+    if f.town:
+        qs = qs.filter(collective__town_id=f.town)
+    if f.collective:
+        qs = qs.filter(collective__code=f.collective)
+    if f.q:
+        qs = qs.filter(Q(collective__code=f.q.upper()) | Q(collective__name__icontains=f.q))
+    return qs
+
+
+def rating_list(actor: Actor, filters: RatingFilters) -> QuerySet[Rating]:
+    return filter_ratings(ratings_visible_to(actor), filters).select_related(
+        "collective", "collective__body"
     )
+
+
+def month_choices() -> list[tuple[int, str]]:
+    return [(m, _("%(m)s 月") % {"m": m}) for m in range(1, 13)]
+
+
+def rating_years(selected: int | None = None) -> list[int]:
+    """The years the ratings list offers: this one and the five before (no index finds the
+    first rating's day cheaply), and the one asked for."""
+    this_year = timezone.localdate().year
+    years = set(range(this_year - 5, this_year + 1))
+    if selected:
+        years.add(selected)
+    return sorted(years, reverse=True)

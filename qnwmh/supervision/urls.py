@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.complaint_enter_view, name="enter"),
     path("figures/", views.figures_view, name="figures"),
     path("export.xlsx", views.export_view, name="export"),
+    path("ratings/", views.rating_list_view, name="ratings"),
     path("holidays/", views.holiday_list_view, name="holidays"),
     path("holidays/<id:pk>/deactivate/", views.holiday_deactivate_view, name="holiday_deactivate"),
     path("collective/<str:code>/", views.collective_history_view, name="collective"),

@@ -31,6 +31,8 @@ from qnwmh.supervision import services
 from qnwmh.supervision.export import complaints_export
 from qnwmh.supervision.forms import HolidayForm, StaffComplaintForm
 from qnwmh.supervision.models import (
+    ACK_TIMELINESS,
+    FINISH_TIMELINESS,
     Category,
     Channel,
     Complaint,
@@ -43,15 +45,26 @@ from qnwmh.supervision.selectors import (
     GROUPS,
     STATES,
     ComplaintFilters,
+    RatingFilters,
     active_holiday,
     complaint_detail,
     complaint_list,
     complaint_photo,
+    complaint_years,
     complaints_in_order,
     complaints_visible_to,
     figures,
+    month_choices,
+    rating_list,
+    rating_stats,
     rating_summary,
+    rating_years,
 )
+
+
+def _scope_choices(actor: Any, facets: tuple[str, ...]) -> dict[str, Any]:
+    """Only the bodies, towns and sectors that can narrow the actor's list."""
+    return {k: v for k, v in filter_choices(actor, facets).items() if k in facets}
 
 
 def _filter_context(actor: Any, filters: ComplaintFilters) -> dict[str, Any]:
@@ -62,12 +75,10 @@ def _filter_context(actor: Any, filters: ComplaintFilters) -> dict[str, Any]:
         "kinds": Kind.choices,
         "categories": Category.choices,
         "channels": Channel.choices,
-        # only the bodies, towns and sectors that can narrow the actor's list
-        **{
-            k: v
-            for k, v in filter_choices(actor, ("bodies", "towns", "sectors")).items()
-            if k in ("bodies", "towns", "sectors")
-        },
+        "years": [(y, y) for y in complaint_years(filters.year)],
+        "ack_choices": ACK_TIMELINESS,
+        "finish_choices": FINISH_TIMELINESS,
+        **_scope_choices(actor, ("bodies", "towns", "sectors")),
     }
 
 
@@ -131,6 +142,8 @@ def complaint_detail_view(request: ActorRequest, complaint: Complaint) -> HttpRe
             "x": complaint,
             "today": timezone.localdate(),
             "overdue": complaint.is_overdue(),
+            "ack_timeliness": dict(ACK_TIMELINESS).get(complaint.ack_timeliness, ""),  # type: ignore[attr-defined]
+            "finish_timeliness": dict(FINISH_TIMELINESS).get(complaint.finish_timeliness, ""),  # type: ignore[attr-defined]
             "show_identity": can(actor, "supervision.view_identity", complaint),
             "can_handle": may_handle,
             "can_moderate": can(actor, "supervision.moderate", complaint),
@@ -297,6 +310,29 @@ def export_view(request: ActorRequest) -> HttpResponseBase:
         filters=asdict(filters),
         mask_name=mask_name,
         mask_phone=mask_phone,
+    )
+
+
+@guarded("supervision.view_list")
+def rating_list_view(request: ActorRequest) -> HttpResponse:
+    """The public's ratings (given on a collective's QR page) of the collectives in scope, with
+    their count and average score; the dashboard's monthly ratings link here."""
+    actor = request.actor
+    filters = RatingFilters.from_query(request.GET)
+    ratings = rating_list(actor, filters)
+    return render(
+        request,
+        "supervision/ratings.html",
+        {
+            "page": paginate(request, ratings),
+            "stats": rating_stats(ratings),
+            "qs": querystring_without_page(request),
+            "filters": filters,
+            "years": [(y, y) for y in rating_years(filters.year)],
+            "months": month_choices(),
+            "stars": [(n, f"{n}★") for n in range(5, 0, -1)],
+            **_scope_choices(actor, ("bodies", "towns")),
+        },
     )
 
 

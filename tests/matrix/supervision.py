@@ -40,6 +40,21 @@ ROWS = [
     Row("supervision:figures", STAFF, permission="supervision.view_list"),
     Row("supervision:export", STAFF, permission="supervision.view_list"),
     Row(
+        "supervision:list",
+        STAFF,
+        query="?year=2026&ack=on_time&finish=late",
+        label="on time",
+        permission="supervision.view_list",
+    ),
+    Row("supervision:ratings", STAFF, permission="supervision.view_list"),
+    Row(
+        "supervision:ratings",
+        STAFF,
+        query="?year=2026&month=3&stars=5&town=1",
+        label="filtered",
+        permission="supervision.view_list",
+    ),
+    Row(
         "supervision:holidays",
         expect(403, anonymous=LOGIN, city_admin=200),
         permission="supervision.manage_holidays",
