@@ -34,6 +34,9 @@ class DashboardChartOut(Schema):
     total: int | None
     # What each bar's ``reference`` is (a quota, last year's count); empty when none.
     reference_label: str
+    # The least each bar should reach by the programme's rules (towns' non-public
+    # collectives), or null; a bar whose value is below it falls short.
+    minimum: int | None
     bars: list[DashboardBarOut]
 
 
@@ -67,6 +70,7 @@ def figures(
                 "axis": c.axis,
                 "total": c.total,
                 "reference_label": c.reference_label,
+                "minimum": c.minimum,
                 "bars": [vars(b) for b in c.bars],
             }
             for c in found

@@ -8,15 +8,19 @@ follows its bars to the list.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import datetime
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.certification.models import ApplicationStatus, CertificationRound
 from qnwmh.certification.selectors.applications import ApplicationFilters, application_list
-from qnwmh.collectives.models import Level, Ownership, Title
+from qnwmh.collectives.models import STARS, Level, Ownership, Title
 from qnwmh.collectives.selectors import (
     CollectiveFilters,
     collectives_visible_to,
@@ -27,12 +31,13 @@ from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope
 from qnwmh.cycles.models import RegistrationStatus
 from qnwmh.cycles.selectors import RegistrationFilters, registration_list
-from qnwmh.dashboards.figures import Figure, Params, Period, url
+from qnwmh.dashboards.figures import Figure, Params, Period, Reference, url
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.oversight.models import AnnualReview, CaseStatus, ExitKind, Outcome, SanctionKind
 from qnwmh.oversight.selectors.exits import ExitFilters, exit_list
 from qnwmh.oversight.selectors.review import review_cases
 from qnwmh.oversight.selectors.sanctions import SanctionFilters, sanction_list
+from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision.models import Category
 from qnwmh.supervision.models import Status as ComplaintStatus
 from qnwmh.supervision.selectors import (
@@ -68,6 +73,15 @@ def _sectors(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
     )
 
 
+def _levels_and_stars(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
+    # The pyramid from the top: national first, and within a level the most stars first.
+    return [
+        ((level, n), gettext("%(level)s · %(n)s 星") % {"level": label, "n": n})
+        for level, label in Level.choices
+        for n in reversed(STARS)
+    ]
+
+
 def _bodies(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
     rows = Organisation.objects.filter(id__in=present).order_by("path")
     return [(pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")]
@@ -83,8 +97,18 @@ COMPLAINT_STATES = [
 # Rows: each list's own selector ------------------------------------------------------------
 
 
+def register_day(period: Period) -> datetime.date:
+    """The day a year's register is read on: its last day, or today while the year runs."""
+    return min(timezone.localdate(), datetime.date(period.year, 12, 31))
+
+
 def _collectives(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
     return filter_collectives(collectives_visible_to(actor), CollectiveFilters.from_query(params))
+
+
+def _collectives_on_register(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
+    """The collectives list as it stood on the year's register day (``active_on``)."""
+    return _collectives(actor, period, {**params, "active_on": register_day(period).isoformat()})
 
 
 def _titles(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
@@ -154,6 +178,10 @@ def _to_collectives(period: Period) -> tuple[str, Params]:
     return url("collectives:list"), {}
 
 
+def _to_collectives_on_register(period: Period) -> tuple[str, Params]:
+    return url("collectives:list"), {"active_on": register_day(period).isoformat()}
+
+
 def _to_registrations(period: Period) -> tuple[str, Params]:
     assert period.cycle is not None  # rows are None without a cycle: no chart, no link
     return url("cycles:registrations", period.cycle.code), {}
@@ -183,6 +211,28 @@ def _to_exits(period: Period) -> tuple[str, Params]:
     return url("oversight:exits"), {"year": period.year}
 
 
+# References and rules -----------------------------------------------------------------------
+
+
+def _last_year(key: str) -> Callable[[Actor, Period], dict[Any, int] | None]:
+    """The figure's own counts a year earlier: the same list on the previous year's register
+    day, so last year's number is a list's count too (its link with that year's day)."""
+
+    def values(actor: Actor, period: Period) -> dict[Any, int] | None:
+        figure = next(fig for fig in FIGURES if fig.key == key)
+        counts = figure.counts(actor, dataclasses.replace(period, year=period.year - 1))
+        if counts is None:
+            return None
+        # Every category gets its number: none last year is a 0 to compare with, not a gap.
+        return {v: counts.get(v, 0) for v, _label in figure.categories(actor, list(counts))}
+
+    return values
+
+
+def _non_public_minimum(period: Period) -> int:
+    return ProgrammeRules.current().nonpublic_min_per_town
+
+
 # The catalogue -------------------------------------------------------------------------------
 
 FIGURES: list[Figure] = [
@@ -199,15 +249,19 @@ FIGURES: list[Figure] = [
     ),
     Figure(
         key="non_public_by_town",
-        title=_("各镇区非公企业集体数"),
+        title=_("各镇区在册非公企业集体数（与上年比）"),
         section=COVERAGE,
         axis=_("镇区"),
-        rows=_collectives,
-        link=_to_collectives,
+        # On the register at the end of the year (today while it runs), beside the end of the
+        # year before: the rule is "every town at least one, and more each year".
+        rows=_collectives_on_register,
+        link=_to_collectives_on_register,
         param="town",
         group="town_id",
         categories=_towns,
         extra={"ownership": Ownership.NON_PUBLIC},
+        reference=Reference(label=_("上年"), values=_last_year("non_public_by_town")),
+        minimum=_non_public_minimum,
     ),
     Figure(
         key="collectives_by_sector",
@@ -256,6 +310,22 @@ FIGURES: list[Figure] = [
         categories=_choices(Level.choices),
         # The rows are titles: a collective may hold titles at several levels, and no list
         # counts the titled collectives, so the bars have no total.
+        has_total=False,
+    ),
+    Figure(
+        key="titled_by_level_and_stars",
+        title=_("有效称号的集体（按级别和星级）"),
+        section=LEVELS,
+        axis=_("级别和星级"),
+        rows=_titles,
+        link=_to_collectives,
+        # One category per level and stars: the pyramid in one chart, national at the top.
+        # A collective holds one active title per level, so each bar is the list's count of
+        # collectives filtered on that level and those stars.
+        param=("level", "stars"),
+        group=("level", "stars"),
+        categories=_levels_and_stars,
+        drop_empty=True,
         has_total=False,
     ),
     Figure(

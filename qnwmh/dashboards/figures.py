@@ -69,6 +69,9 @@ class Chart:
     list_url: str
     # What the bars' ``reference`` numbers are (a quota, last year's count); empty: none.
     reference_label: str = ""
+    # The least each bar should reach by the programme's rules (a bar below it is flagged in
+    # words in the table), or None where no rule sets one.
+    minimum: int | None = None
 
 
 # The list's queryset for the actor and period with the extra filter params applied (the
@@ -102,33 +105,51 @@ class Figure:
     axis: Any
     rows: Rows
     link: Link
-    param: str
+    # The list's filter parameter a bar sets to its category; a tuple sets several, one per
+    # element of a category that is a tuple (level and stars).
+    param: str | tuple[str, ...]
     categories: Categories
-    # The field grouped on (one GROUP BY); empty: one count per category (``each``).
-    group: str = ""
+    # The field grouped on (one GROUP BY); empty: one count per category (``each``). A tuple
+    # groups on several, in ``param``'s order.
+    group: str | tuple[str, ...] = ""
     # Categories with no rows are left out (bodies, sectors); kept for towns and states.
     drop_empty: bool = False
     extra: Params = field(default_factory=dict)
     # False: the rows are not the rows of the list the bars link to, so no total is shown.
     has_total: bool = True
     reference: Reference | None = None
+    # The programme's least per category for the period (``Chart.minimum``).
+    minimum: Callable[[Period], int] | None = None
+
+    def bar_params(self, value: Any) -> Params:
+        """The list's filter parameters that show exactly one category's rows."""
+        if isinstance(self.param, tuple):
+            return dict(zip(self.param, value, strict=True))
+        return {self.param: value}
+
+    @staticmethod
+    def bar_key(value: Any) -> str:
+        return "-".join(map(str, value)) if isinstance(value, tuple) else str(value)
 
     def counts(self, actor: Actor, period: Period) -> dict[Any, int] | None:
         if self.group:
             qs = self.rows(actor, period, dict(self.extra))
             if qs is None:
                 return None
+            fields = self.group if isinstance(self.group, tuple) else (self.group,)
             grouped = (
                 qs.prefetch_related(None)
                 .order_by()
-                .values(self.group)
+                .values(*fields)
                 .annotate(n=Count("*"))  # count(*): no per-row NULL test
-                .values_list(self.group, "n")
+                .values_list(*fields, "n")
             )
+            if len(fields) > 1:
+                return {tuple(row[:-1]): row[-1] for row in grouped}
             return dict(grouped)
         counts: dict[Any, int] = {}
         for value, _label in self.categories(actor, ()):
-            qs = self.rows(actor, period, {**self.extra, self.param: value})
+            qs = self.rows(actor, period, {**self.extra, **self.bar_params(value)})
             if qs is None:
                 return None
             counts[value] = qs.order_by().count()
@@ -159,9 +180,15 @@ class Figure:
             ref = refs.get(value)
             if self.drop_empty and not n and not ref:
                 continue
-            query = urlencode({**base, **self.extra, self.param: value})
+            query = urlencode({**base, **self.extra, **self.bar_params(value)})
             bars.append(
-                Bar(key=str(value), label=str(label), value=n, url=f"{path}?{query}", reference=ref)
+                Bar(
+                    key=self.bar_key(value),
+                    label=str(label),
+                    value=n,
+                    url=f"{path}?{query}",
+                    reference=ref,
+                )
             )
         return Chart(
             key=self.key,
@@ -172,6 +199,7 @@ class Figure:
             total=total,
             list_url=f"{path}?{urlencode({**base, **self.extra})}",
             reference_label=str(self.reference.label) if self.reference else "",
+            minimum=self.minimum(period) if self.minimum else None,
         )
 
 

@@ -46,6 +46,11 @@ FILTERS: list[dict[str, Any]] = [
     {"level": "none"},
     {"eligibility": "met"},
     {"eligibility": "not_met"},
+    {"stars": "1"},
+    {"stars": "0"},
+    {"level": "city", "stars": "1"},
+    {"active_on": "2000-01-01"},
+    {"active_on": "2100-12-31", "ownership": "non_public"},
 ]
 
 
