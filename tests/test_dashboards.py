@@ -99,7 +99,8 @@ def assert_last_years_match_their_lists(client: Client, found: list[Chart], year
             continue
         for bar in chart.bars:
             url = last_year_url(chart, bar, year)
-            assert list_count(client, url) == (bar.reference or 0), (bar.label, url)
+            assert bar.reference_url == url  # the table's link on last year's number
+            assert list_count(client, url) == bar.reference, (bar.label, url)
             checked += 1
     return checked
 
@@ -452,6 +453,7 @@ def test_the_non_public_rule_per_town_year_on_year(world: Any, rules: Any) -> No
     assert 'data-testid="minimum"' in figure
     rows = {r.split('"')[0]: r for r in figure.split('<tr data-key="')[1:]}
     assert "⚠ 未达下限" in rows[str(empty.pk)]
+    assert f'<a href="{chart.bars[0].reference_url.replace("&", "&amp;")}">' in figure
     assert "未达下限" not in rows[str(world.town.pk)] + rows[str(world.other_town.pk)]
 
     # The rule is the programme's, not the dashboard's.

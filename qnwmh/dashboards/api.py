@@ -23,6 +23,8 @@ class DashboardBarOut(Schema):
     url: str
     # The chart's second number for this category (``reference_label``), or null.
     reference: int | None
+    # The list the reference counts (last year's register), or empty where it is a limit.
+    reference_url: str
 
 
 class DashboardChartOut(Schema):

@@ -182,6 +182,10 @@ def _to_collectives_on_register(period: Period) -> tuple[str, Params]:
     return url("collectives:list"), {"active_on": register_day(period).isoformat()}
 
 
+def _to_last_years_register(period: Period) -> tuple[str, Params]:
+    return _to_collectives_on_register(dataclasses.replace(period, year=period.year - 1))
+
+
 def _to_registrations(period: Period) -> tuple[str, Params]:
     assert period.cycle is not None  # rows are None without a cycle: no chart, no link
     return url("cycles:registrations", period.cycle.code), {}
@@ -260,7 +264,11 @@ FIGURES: list[Figure] = [
         group="town_id",
         categories=_towns,
         extra={"ownership": Ownership.NON_PUBLIC},
-        reference=Reference(label=_("上年"), values=_last_year("non_public_by_town")),
+        reference=Reference(
+            label=_("上年"),
+            values=_last_year("non_public_by_town"),
+            link=_to_last_years_register,
+        ),
         minimum=_non_public_minimum,
     ),
     Figure(

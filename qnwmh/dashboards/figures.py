@@ -52,6 +52,8 @@ class Bar:
     url: str
     # The figure's second number for this category (its ``Reference``), if it has one.
     reference: int | None = None
+    # The list the reference counts, where it is a list's count (last year's); else empty.
+    reference_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,9 @@ class Reference:
 
     label: Any
     values: Callable[[Actor, Period], dict[Any, int] | None]
+    # Where the reference is the count of the bar's own list read another way (last year's
+    # register), the link that opens it with the bar's params; None: a limit, not a count.
+    link: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +179,7 @@ class Figure:
         total = self.total(actor, period, counts)
         refs = (self.reference.values(actor, period) if self.reference else None) or {}
         present = [k for k in {**counts, **refs} if k is not None]
+        ref_link = self.reference.link(period) if self.reference and self.reference.link else None
         bars = []
         for value, label in self.categories(actor, present):
             n = counts.get(value, 0)
@@ -181,6 +187,10 @@ class Figure:
             if self.drop_empty and not n and not ref:
                 continue
             query = urlencode({**base, **self.extra, **self.bar_params(value)})
+            ref_url = ""
+            if ref_link is not None and ref is not None:
+                ref_query = urlencode({**ref_link[1], **self.extra, **self.bar_params(value)})
+                ref_url = f"{ref_link[0]}?{ref_query}"
             bars.append(
                 Bar(
                     key=self.bar_key(value),
@@ -188,6 +198,7 @@ class Figure:
                     value=n,
                     url=f"{path}?{query}",
                     reference=ref,
+                    reference_url=ref_url,
                 )
             )
         return Chart(
