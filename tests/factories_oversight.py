@@ -16,6 +16,8 @@ from qnwmh.oversight.models import (
     AnnualReview,
     Basis,
     CaseStatus,
+    Exit,
+    ExitKind,
     Metric,
     Rectification,
     ReviewCase,
@@ -23,8 +25,12 @@ from qnwmh.oversight.models import (
     SanctionKind,
     SanctionStatus,
     Source,
+    SpotCheck,
     Standard,
     StandardItem,
+    Visit,
+    VisitReason,
+    VisitStatus,
 )
 from tests import factories as f
 from tests.factories_awards import city_user
@@ -125,5 +131,43 @@ def rectification(
         requirements=kwargs.pop("requirements", "补齐创建日志，完善服务承诺公示。"),
         due_on=due_on or timezone.localdate() + datetime.timedelta(days=30),
         ordered_by=city_user(),
+        **kwargs,
+    )
+
+
+def spot_check(year: int) -> SpotCheck:
+    """A year's draw with nothing drawn: visits are added to it with ``visit``."""
+    return SpotCheck.objects.create(year=year, pct=10, seed=f"test-{year}", drawn_by=city_user())
+
+
+def visit(
+    title: Title,
+    *,
+    reason: str = VisitReason.RANDOM,
+    result: str = "",
+    check: SpotCheck | None = None,
+    **kwargs: Any,
+) -> Visit:
+    """A visit as the services leave it: recorded when it has a result, else planned."""
+    return Visit.objects.create(
+        title=title,
+        collective=title.collective,
+        spot_check=check,
+        reason=reason,
+        result=result,
+        status=VisitStatus.RECORDED if result else VisitStatus.PLANNED,
+        **kwargs,
+    )
+
+
+def title_exit(title: Title, kind: str = ExitKind.DISSOLVED, **kwargs: Any) -> Exit:
+    """An exit record as it stands after the service (the title itself is not ended)."""
+    return Exit.objects.create(
+        title=title,
+        collective=title.collective,
+        kind=kind,
+        reason=kwargs.pop("reason", "集体撤并"),
+        on=kwargs.pop("on", timezone.localdate()),
+        recorded_by=city_user(),
         **kwargs,
     )

@@ -79,3 +79,20 @@ def test_a_bodys_figures_are_part_of_the_citys(demo: None) -> None:
         < {c.key: c for c in charts(body, period_from_query(body, {}))}["collectives_by_body"].total
         < by_body
     )
+
+
+def test_the_demos_annual_report_has_its_typical_case_and_the_years_lists(demo: None) -> None:
+    import io
+
+    from django.utils import timezone
+    from openpyxl import load_workbook
+
+    from qnwmh.dashboards.report import report_xlsx_file
+
+    _, city = _as("city_admin")
+    response = report_xlsx_file(city, timezone.localdate().year)
+    book = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert book.sheetnames[-4:] == ["新授称号", "处理", "退出", "典型案例"]
+    cases = [r[0] for r in book["典型案例"].iter_rows(min_row=2, values_only=True)]
+    # The demo publishes one story this year; the one still waiting for the city is not in.
+    assert cases == ["午间不打烊，便民服务有温度"]

@@ -16,6 +16,7 @@ from ninja import Schema
 from pydantic import AfterValidator, Field
 
 from qnwmh.core.actor import Actor
+from qnwmh.core.pagination import count_up_to
 
 # Opaque public codes (qnwmh.core.codes) in path parameters: anything else cannot match.
 CodeStr = Annotated[str, Field(pattern=r"^[0-9A-Z]{1,12}$")]
@@ -86,8 +87,22 @@ MAX_PAGE = 100_000
 T = TypeVar("T")
 
 
-class Page(Schema, Generic[T]):
+class Counted(Schema):
+    """A list's count, as the back-office lists count: exact up to ``LIST_COUNT_CAP`` rows;
+    above it ``count`` is the cap and ``count_capped`` true ("more than count"), so a count
+    never reads a million rows. Filter to count exactly."""
+
     count: int
+    count_capped: bool
+
+
+def counted(qs: QuerySet[Any]) -> dict[str, Any]:
+    """``count`` and ``count_capped`` of ``Counted`` for a list's queryset."""
+    n = count_up_to(qs, settings.LIST_COUNT_CAP)
+    return {"count": min(n, settings.LIST_COUNT_CAP), "count_capped": n > settings.LIST_COUNT_CAP}
+
+
+class Page(Counted, Generic[T]):
     page: int
     page_size: int
     results: list[T]
@@ -103,10 +118,10 @@ class PageQuery(Schema):
 
 
 def page_of(qs: QuerySet[Any], q: PageQuery) -> dict[str, Any]:
-    """One COUNT and one page query (plus the queryset's prefetches), whatever the size."""
+    """One capped COUNT and one page query (plus the queryset's prefetches), whatever the size."""
     start = (q.page - 1) * q.page_size
     return {
-        "count": qs.count(),
+        **counted(qs),
         "page": q.page,
         "page_size": q.page_size,
         "results": list(qs[start : start + q.page_size]),

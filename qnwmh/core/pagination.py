@@ -18,6 +18,16 @@ from django.utils.functional import cached_property
 from qnwmh.core.querystring import as_int
 
 
+def count_up_to(rows: QuerySet[Any], cap: int) -> int:
+    """How many rows there are, counting at most ``cap + 1`` (more than ``cap``: "more than
+    cap"): ``SELECT COUNT(*) FROM (… LIMIT cap + 1)``, which an index walk answers."""
+    if not rows.query.is_sliced:
+        # How many rows there are does not depend on their order: without it the count drops
+        # the sort and the joins that only the sort needed.
+        rows = rows.order_by()
+    return rows[: cap + 1].count()
+
+
 class CappedPaginator(Paginator):
     """Django's paginator, counting at most ``cap`` rows (``capped`` says whether there are
     more): ``SELECT COUNT(*) FROM (… LIMIT cap + 1)``, which an index walk answers."""
@@ -29,12 +39,9 @@ class CappedPaginator(Paginator):
     @cached_property
     def _counted(self) -> int:
         rows = self.object_list
-        if isinstance(rows, QuerySet) and not rows.query.is_sliced:
-            # How many rows there are does not depend on their order: without it the count
-            # drops the sort and the joins that only the sort needed.
-            rows = rows.order_by()
-        head = rows[: self.cap + 1]
-        return head.count() if isinstance(head, QuerySet) else len(head)
+        if isinstance(rows, QuerySet):
+            return count_up_to(rows, self.cap)
+        return len(rows[: self.cap + 1])
 
     @cached_property
     def count(self) -> int:

@@ -17,7 +17,7 @@ from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from pydantic import Field
 
-from qnwmh.core.apischema import CodeStr, Line, Text, api_actor, errors
+from qnwmh.core.apischema import CodeStr, Counted, Line, Text, api_actor, counted, errors
 from qnwmh.core.permissions import require
 from qnwmh.creation import services
 from qnwmh.creation.models import CreationPlan, LogEntry
@@ -63,8 +63,7 @@ class EntryOut(Schema):
     evidence: list[EvidenceOut]
 
 
-class EntryPage(Schema):
-    count: int
+class EntryPage(Counted):
     items: list[EntryOut]
 
 
@@ -168,7 +167,7 @@ def list_entries(
     limit = max(1, min(limit, settings.API_MAX_PAGE_SIZE))
     qs = collective_log(collective, cy, kind)
     return {
-        "count": qs.count(),
+        **counted(qs),
         "items": [_entry_out(e) for e in qs[max(0, offset) : max(0, offset) + limit]],
     }
 

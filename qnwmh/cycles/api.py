@@ -19,7 +19,7 @@ from ninja import Query, Router, Schema, Status
 from pydantic import Field
 
 from qnwmh.collectives.selectors import collectives_visible_to
-from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, api_actor, errors
+from qnwmh.core.apischema import CodeStr, Counted, IdInt, Line, Text, api_actor, counted, errors
 from qnwmh.cycles import services
 from qnwmh.cycles.models import Cycle, Registration, RegistrationStatus
 from qnwmh.cycles.selectors import (
@@ -117,8 +117,7 @@ class RegistrationOut(Schema):
     review_reason: str
 
 
-class RegistrationPage(Schema):
-    count: int
+class RegistrationPage(Counted):
     items: list[RegistrationOut]
 
 
@@ -251,7 +250,7 @@ def list_registrations(
     qs = registration_list(
         actor, cycle, RegistrationFilters.from_query({"status": status or "", "body": body or ""})
     )
-    return {"count": qs.count(), "items": [_reg_out(r) for r in qs[offset : offset + limit]]}
+    return {**counted(qs), "items": [_reg_out(r) for r in qs[offset : offset + limit]]}
 
 
 @router.get(

@@ -33,10 +33,19 @@ from qnwmh.cycles.models import RegistrationStatus
 from qnwmh.cycles.selectors import RegistrationFilters, registration_list
 from qnwmh.dashboards.figures import Figure, Params, Period, Reference, url
 from qnwmh.orgs.models import Organisation, Sector, Town
-from qnwmh.oversight.models import AnnualReview, CaseStatus, ExitKind, Outcome, SanctionKind
+from qnwmh.oversight.models import (
+    AnnualReview,
+    CaseStatus,
+    ExitKind,
+    Outcome,
+    SanctionKind,
+    VisitReason,
+)
 from qnwmh.oversight.selectors.exits import ExitFilters, exit_list
 from qnwmh.oversight.selectors.review import review_cases
 from qnwmh.oversight.selectors.sanctions import SanctionFilters, sanction_list
+from qnwmh.oversight.selectors.spotcheck import RESULT_CHOICES as VISIT_RESULTS
+from qnwmh.oversight.selectors.spotcheck import VisitFilters, visit_list
 from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision.models import Category
 from qnwmh.supervision.models import Status as ComplaintStatus
@@ -85,6 +94,15 @@ def _levels_and_stars(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, s
 def _bodies(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
     rows = Organisation.objects.filter(id__in=present).order_by("path")
     return [(pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")]
+
+
+def _body_codes(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
+    # The visits list filters on the body's code, not its id.
+    rows = Organisation.objects.filter(code__in=present).order_by("path")
+    return [
+        (code, short or name)
+        for code, short, name in rows.values_list("code", "short_name", "name")
+    ]
 
 
 COMPLAINT_STATES = [
@@ -171,6 +189,10 @@ def _exits(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
     return exit_list(actor, ExitFilters.from_query({**params, "year": period.year}))
 
 
+def _visits(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
+    return visit_list(actor, VisitFilters.from_query({**params, "year": period.year}))
+
+
 # Links ---------------------------------------------------------------------------------------
 
 
@@ -235,6 +257,10 @@ def _last_year(key: str) -> Callable[[Actor, Period], dict[Any, int] | None]:
 
 def _non_public_minimum(period: Period) -> int:
     return ProgrammeRules.current().nonpublic_min_per_town
+
+
+def _to_visits(period: Period) -> tuple[str, Params]:
+    return url("oversight:visits"), {"year": period.year}
 
 
 # The catalogue -------------------------------------------------------------------------------
@@ -468,5 +494,42 @@ FIGURES: list[Figure] = [
         param="kind",
         group="kind",
         categories=_choices(ExitKind.choices),
+    ),
+    Figure(
+        key="spot_checks_by_result",
+        title=_("本年度随机抽检（按结论）"),
+        section=OVERSIGHT,
+        axis=_("检查结论"),
+        rows=_visits,
+        link=_to_visits,
+        param="result",
+        # One count per conclusion: "none yet" is a blank column, which the list names
+        # ``pending`` (a GROUP BY's key would link to the unfiltered list).
+        categories=_choices(VISIT_RESULTS),
+        extra={"reason": VisitReason.RANDOM},
+    ),
+    Figure(
+        key="spot_checks_by_body",
+        title=_("本年度随机抽检（按组织管理机构）"),
+        section=OVERSIGHT,
+        axis=_("组织管理机构"),
+        rows=_visits,
+        link=_to_visits,
+        param="body",
+        group="collective__body__code",
+        categories=_body_codes,
+        drop_empty=True,
+        extra={"reason": VisitReason.RANDOM},
+    ),
+    Figure(
+        key="visits_by_reason",
+        title=_("本年度明察暗访（按抽检原因）"),
+        section=OVERSIGHT,
+        axis=_("抽检原因"),
+        rows=_visits,
+        link=_to_visits,
+        param="reason",
+        group="reason",
+        categories=_choices(VisitReason.choices),
     ),
 ]

@@ -1,8 +1,8 @@
 """The annual report: the dashboard's figures for a year as a PDF (charts drawn server-side as
 SVG bars, no JavaScript) and the same tables as one Excel workbook, with the year's new titles,
-sanctions and exits. Always built by the worker (``core.background``: its progress page, the
-bell when ready, the file kept in ``downloads`` with its build time); the numbers are
-``figures.charts``, as on the page.
+sanctions and exits as tables, and its typical cases (``dashboards.cases``). Always built by
+the worker (``core.background``: its progress page, the bell when ready, the file kept in
+``downloads`` with its build time); the numbers are ``figures.charts``, as on the page.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ from qnwmh.core.labels import choice_label
 from qnwmh.core.pdf import html_to_pdf
 from qnwmh.cycles.models import Cycle
 from qnwmh.cycles.selectors import cycles_visible_to
+from qnwmh.dashboards.cases import cases
 from qnwmh.dashboards.exports import chart_sheets
 from qnwmh.dashboards.figures import Chart, Period, charts
 from qnwmh.oversight.selectors.exits import ExitFilters, exit_list
@@ -148,6 +149,7 @@ def report_pdf_file(actor: Actor, year: int) -> HttpResponse:
             "titles": list(counted(new_titles(actor, year))),
             "sanctions": list(counted(sanction_list(actor, SanctionFilters(year=year)))),
             "exits": list(counted(exit_list(actor, ExitFilters(year=year)))),
+            "cases": list(counted(cases(actor, year))),
             "generated_at": timezone.localtime(),
             "scope": _("全市") if actor.is_city_admin else _("本组织及下级组织"),
         },
@@ -181,10 +183,17 @@ def report_xlsx_file(actor: Actor, year: int) -> FileResponse:
     )
     sanctions: Sheet = (
         str(_("处理")),
-        [str(_("集体")), str(_("处理方式")), str(_("状态")), str(_("提出时间"))],
+        [
+            str(_("集体")),
+            str(_("组织管理机构")),
+            str(_("处理方式")),
+            str(_("状态")),
+            str(_("提出时间")),
+        ],
         (
             [
                 s.collective.name,
+                s.collective.body.name,
                 choice_label(s, "kind"),
                 choice_label(s, "status"),
                 timezone.localdate(s.proposed_at),
@@ -194,16 +203,30 @@ def report_xlsx_file(actor: Actor, year: int) -> FileResponse:
     )
     exits: Sheet = (
         str(_("退出")),
-        [str(_("集体")), str(_("退出方式")), str(_("退出日期"))],
+        [str(_("集体")), str(_("组织管理机构")), str(_("退出方式")), str(_("退出日期"))],
         (
-            [e.collective.name, choice_label(e, "kind"), e.on]
+            [e.collective.name, e.collective.body.name, choice_label(e, "kind"), e.on]
             for e in exit_list(actor, ExitFilters(year=year))
+        ),
+    )
+    typical: Sheet = (
+        str(_("典型案例")),
+        [
+            str(_("标题")),
+            str(_("集体")),
+            str(_("组织管理机构")),
+            str(_("发布日期")),
+            str(_("摘要")),
+        ],
+        (
+            [c.heading, c.collective, c.body, c.published_on, c.excerpt]
+            for c in cases(actor, year, photos=False)
         ),
     )
     return export_xlsx(
         actor,
         code="dashboards.report.exported",
         filename=f"annual-report-{year}",
-        sheets=[*chart_sheets(found), titles, sanctions, exits],
+        sheets=[*chart_sheets(found), titles, sanctions, exits, typical],
         filters={"year": year},
     )

@@ -11,6 +11,7 @@ from qnwmh.audit.models import AuditEntry
 from qnwmh.collectives.models import Collective, Member, Ownership, TitleStatus
 from qnwmh.collectives.selectors import CollectiveFilters, collective_list
 from tests import factories as f
+from tests import factories_cycles as fc
 
 
 def _codes(response: Any) -> list[str]:
@@ -92,6 +93,19 @@ def test_page_size_is_capped(world: Any, api: Any) -> None:
     body = ok.json()
     assert body["count"] == 2 and body["page"] == 2 and len(body["results"]) == 1
     assert client.get("/collectives", page=99).json()["results"] == []
+
+
+def test_counts_stop_at_the_cap_and_say_so(world: Any, more: Any, api: Any, settings: Any):
+    """As the back-office lists: exact up to LIST_COUNT_CAP, above it "more than the cap"."""
+    client = api("city_admin")
+    exact = client.get("/collectives", page_size=1).json()
+    assert exact["count_capped"] is False and exact["count"] > 2
+    settings.LIST_COUNT_CAP = 2
+    capped = client.get("/collectives", page_size=1, page=3).json()
+    assert (capped["count"], capped["count_capped"]) == (2, True)
+    assert len(capped["results"]) == 1  # pages past the cap still answer
+    registrations = client.get(f"/cycles/{fc.cycle().code}/registrations").json()
+    assert (registrations["count"], registrations["count_capped"]) == (0, False)
 
 
 def test_another_bodys_collective_is_404(world: Any, api: Any) -> None:

@@ -46,7 +46,17 @@ from qnwmh.awards.selectors.notice import (
 )
 from qnwmh.awards.services import notice as services
 from qnwmh.core.actor import Actor
-from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, api_actor, errors, public_errors
+from qnwmh.core.apischema import (
+    CodeStr,
+    Counted,
+    IdInt,
+    Line,
+    Text,
+    api_actor,
+    counted,
+    errors,
+    public_errors,
+)
 from qnwmh.core.errors import DomainError
 from qnwmh.core.masking import mask_phone
 from qnwmh.core.permissions import require
@@ -305,8 +315,7 @@ class ObjectionOut(Schema):
     public_reason: str
 
 
-class ObjectionPage(Schema):
-    count: int
+class ObjectionPage(Counted):
     items: list[ObjectionOut]
 
 
@@ -398,7 +407,7 @@ def list_objections(
     qs = objection_list(actor, ObjectionFilters(state=state or ""))
     today = timezone.localdate()
     return {
-        "count": qs.count(),
+        **counted(qs),
         "items": [_objection_out(actor, o, today) for o in qs[offset : offset + limit]],
     }
 

@@ -25,7 +25,7 @@ from qnwmh.certification.selectors.applications import (
 )
 from qnwmh.certification.services import applications as services
 from qnwmh.collectives.selectors import collectives_visible_to
-from qnwmh.core.apischema import CodeStr, IdInt, Line, Text, api_actor, errors
+from qnwmh.core.apischema import CodeStr, Counted, IdInt, Line, Text, api_actor, counted, errors
 from qnwmh.programme.models import Dimension
 
 router = Router(tags=["certification"])
@@ -94,8 +94,7 @@ class ApplicationOut(Schema):
     recommended_at: datetime.datetime | None
 
 
-class ApplicationPage(Schema):
-    count: int
+class ApplicationPage(Counted):
     items: list[ApplicationOut]
 
 
@@ -226,7 +225,7 @@ def list_applications(
     r = round_detail(actor, code)
     filters = ApplicationFilters(status=status or "", body=body, town=town, area=area)
     qs = application_list(actor, r, filters)
-    return {"count": qs.count(), "items": [_app_out(a) for a in qs[offset : offset + limit]]}
+    return {**counted(qs), "items": [_app_out(a) for a in qs[offset : offset + limit]]}
 
 
 @router.get(

@@ -11,6 +11,7 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from qnwmh.collectives.models import Ownership, Title
 from qnwmh.core.actor import Actor
@@ -18,7 +19,7 @@ from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope
 from qnwmh.orgs.models import Sector, Town
 from qnwmh.oversight import draw as sampling
-from qnwmh.oversight.models import SpotCheck, Visit, VisitResult, VisitStatus
+from qnwmh.oversight.models import SpotCheck, Visit, VisitReason, VisitResult, VisitStatus
 
 # Draws ---------------------------------------------------------------------------------------
 
@@ -184,6 +185,10 @@ def visit_detail(actor: Actor, code: str) -> Visit:
 
 
 COVERT_CHOICES = ("covert", "announced")
+# A visit's conclusion as the list filters on it: recorded passed or failed, or none yet (a
+# visit planned or not yet recorded), so a year's visits split into three without a gap.
+PENDING = "pending"
+RESULT_CHOICES: list[tuple[str, Any]] = [*VisitResult.choices, (PENDING, _("未出结论"))]
 
 
 @dataclass(frozen=True)
@@ -194,6 +199,7 @@ class VisitFilters:
     covert: str = ""
     body: str = ""
     check: str = ""
+    reason: str = ""
 
     @classmethod
     def from_query(cls, data: Any) -> VisitFilters:
@@ -201,15 +207,18 @@ class VisitFilters:
         return cls(
             year=q.number("year", low=2000, high=2100),
             status=q.choice("status", VisitStatus.values),
-            result=q.choice("result", VisitResult.values),
+            result=q.choice("result", [value for value, _label in RESULT_CHOICES]),
             covert=q.choice("covert", COVERT_CHOICES),
             body=q.text("body", max_length=12),
             check=q.text("check", max_length=12),
+            reason=q.choice("reason", VisitReason.values),
         )
 
     @property
     def any(self) -> bool:
-        return any((self.year, self.status, self.result, self.covert, self.body, self.check))
+        return any(
+            (self.year, self.status, self.result, self.covert, self.body, self.check, self.reason)
+        )
 
 
 def visit_list(actor: Actor, filters: VisitFilters) -> QuerySet[Visit]:
@@ -221,8 +230,12 @@ def visit_list(actor: Actor, filters: VisitFilters) -> QuerySet[Visit]:
         )
     if filters.status:
         qs = qs.filter(status=filters.status)
-    if filters.result:
+    if filters.result == PENDING:
+        qs = qs.filter(result="")
+    elif filters.result:
         qs = qs.filter(result=filters.result)
+    if filters.reason:
+        qs = qs.filter(reason=filters.reason)
     if filters.covert:
         qs = qs.filter(covert=filters.covert == "covert")
     if filters.body:

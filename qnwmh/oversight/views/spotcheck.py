@@ -24,7 +24,7 @@ from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.oversight.exports.spotcheck import visits_export
 from qnwmh.oversight.forms.spotcheck import DrawForm, PlanForm, RecordForm
-from qnwmh.oversight.models import SpotCheck, Visit, VisitResult, VisitStatus
+from qnwmh.oversight.models import SpotCheck, Visit, VisitReason, VisitResult, VisitStatus
 from qnwmh.oversight.selectors import spotcheck as sel
 from qnwmh.oversight.services import spotcheck as services
 from qnwmh.programme.models import ProgrammeRules
@@ -112,11 +112,17 @@ def spot_check_view(request: ActorRequest, check: SpotCheck) -> HttpResponse:
 
 
 def _visit_filters_context(request: ActorRequest, filters: sel.VisitFilters) -> dict:
+    years = sel.visit_years()
+    if filters.year and filters.year not in years:
+        # A dashboard's bar may open a year without a draw (visits outside one): the bar
+        # still says which year it shows.
+        years = sorted([*years, filters.year], reverse=True)
     return {
         "filters": filters,
-        "years": sel.visit_years(),
+        "years": years,
         "statuses": VisitStatus.choices,
-        "results": VisitResult.choices,
+        "results": sel.RESULT_CHOICES,
+        "reasons": VisitReason.choices,
         "coverts": [("covert", _("暗访")), ("announced", _("明察"))],
         "bodies": sel.body_choices(request.actor),
         "qs": querystring_without_page(request),
