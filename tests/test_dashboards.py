@@ -5,8 +5,10 @@ exactly the page's numbers, the API answers the same charts."""
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import io
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import pytest
 from django.db import transaction
@@ -17,16 +19,18 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from qnwmh.audit.models import AuditEntry
 from qnwmh.awards.models import EntryStatus
 from qnwmh.certification.models import ApplicationStatus
 from qnwmh.certification.testing import ensure_exam
-from qnwmh.collectives.models import Level, Ownership
+from qnwmh.collectives.models import STARS, Collective, CollectiveStatus, Level, Ownership
+from qnwmh.collectives.services import collective_archive, collective_update
 from qnwmh.core.actor import system_actor
 from qnwmh.cycles.models import RegistrationStatus
 from qnwmh.cycles.selectors import quota_table
 from qnwmh.dashboards.catalogue import FIGURES
 from qnwmh.dashboards.exports import chart_sheets
-from qnwmh.dashboards.figures import Chart, Reference, charts
+from qnwmh.dashboards.figures import Chart, Period, Reference, charts
 from qnwmh.dashboards.report import svg_bars
 from qnwmh.dashboards.selectors import period_from_query
 from qnwmh.knowledge.models import Attempt
@@ -80,6 +84,7 @@ def test_totals_count_the_list_not_the_bars(world: Any) -> None:
     sector = found["collectives_by_sector"]
     assert sum(b.value for b in sector.bars) < sector.total == 2
     assert found["titled_by_level"].total is None
+    assert found["titled_by_level_and_stars"].total is None
     assert assert_bars_match_their_lists(world.client("city_admin"), list(found.values())) > 0
     html = world.client("city_admin").get(reverse("dashboards:dashboard")).content.decode()
     assert html.count('data-testid="total"') == sum(c.total is not None for c in found.values())
@@ -89,11 +94,56 @@ def period(actor: Any) -> Any:
     return period_from_query(actor, {})
 
 
+def last_year_url(chart: Chart, bar: Any, year: int) -> str:
+    """The list a bar's last-year reference counts: the bar's own list on the previous
+    year's register day."""
+    figure = next(fig for fig in FIGURES if fig.key == chart.key)
+    path, base = figure.link(Period(cycle=None, year=year - 1))
+    params = {**dict(parse_qsl(urlsplit(bar.url).query)), **base}
+    return f"{path}?{urlencode(params)}"
+
+
+def assert_last_years_match_their_lists(client: Client, found: list[Chart], year: int) -> int:
+    """Follows every last-year reference to its list; returns how many were checked."""
+    checked = 0
+    for chart in found:
+        if chart.key != "non_public_by_town":
+            continue
+        for bar in chart.bars:
+            url = last_year_url(chart, bar, year)
+            assert bar.reference_url == url  # the table's link on last year's number
+            assert list_count(client, url) == bar.reference, (bar.label, url)
+            checked += 1
+    return checked
+
+
+def a_year_ago() -> Any:
+    from django.utils import timezone
+
+    return timezone.now() - datetime.timedelta(days=400)
+
+
+def archived_at(c: Collective, at: Any) -> None:
+    """As ``collective_archive`` does, on a past day (its audit entry is what dates it)."""
+    Collective.objects.filter(pk=c.pk).update(status=CollectiveStatus.ARCHIVED)
+    AuditEntry.objects.create(
+        at=at,
+        actor_label="system",
+        code="collectives.collective.archived",
+        object_type="collectives.collective",
+        object_id=str(c.pk),
+        data={"reason": "撤并"},
+    )
+
+
 collective_spec = st.tuples(
     st.booleans(),  # in the world's body (else the other body)
     st.sampled_from(Ownership.values),
     st.sampled_from(["", Level.CITY, Level.PROVINCIAL]),
     st.sampled_from(RegistrationStatus.values),
+    st.sampled_from(STARS),
+    # Its history: new this year, older, older and archived now, archived over a year ago.
+    st.sampled_from(["new", "old", "archived_now", "archived_before"]),
 )
 complaint_spec = st.tuples(
     st.integers(0, 30),
@@ -121,15 +171,21 @@ def test_every_figure_equals_its_lists_count_on_random_data(
     with transaction.atomic():
         cycle = fc.cycle()
         built = [world.collective, world.other_collective]
-        for own, ownership, level, status in collectives:
+        for own, ownership, level, status, stars, history in collectives:
             c = f.collective(
                 world.body if own else world.other_body, members=0, ownership=ownership
             )
             c.sector = world.sector if own else None
+            if history != "new":
+                c.created_at = a_year_ago() - datetime.timedelta(days=30)
             c.save()
             if level:
-                f.title(c, level)
+                f.title(c, level, stars=stars)
             fc.registration(cycle, c, status=status)
+            if history == "archived_now":
+                collective_archive(world.actor("city_admin"), collective=c, reason="撤并")
+            elif history == "archived_before":
+                archived_at(c, a_year_ago())
             built.append(c)
         for i, status, category, days in complaints:
             sb.complaint(built[i % len(built)], status=status, category=category, days_ago=days)
@@ -140,6 +196,8 @@ def test_every_figure_equals_its_lists_count_on_random_data(
             found = charts(actor, period_from_query(actor, {"cycle": cycle.code}))
             assert {c.key for c in found} >= {"registrations_by_status", "complaints_by_state"}
             assert assert_bars_match_their_lists(world.client(role), found) > 20
+            year = period_from_query(actor, {}).year
+            assert assert_last_years_match_their_lists(world.client(role), found, year) == 2
         transaction.set_rollback(True)
 
 
@@ -307,9 +365,12 @@ def test_the_excel_file_holds_exactly_the_pages_numbers(world: Any) -> None:
             assert rows[-1][1] == chart.total
         assert all(str(r[2]).endswith(b.url) for r, b in zip(rows, chart.bars, strict=False))
         # A grid's cells follow, one column per category of its second dimension, then the
-        # reference, if the chart has one.
+        # reference and the flag for a bar short of the minimum, if the chart has them.
+        flag = chart.minimum or 0
         assert [list(r[3:]) for r in bars] == [
-            [c.value for c in b.cells] + ([b.reference] if chart.reference_label else [])
+            [c.value for c in b.cells]
+            + ([b.reference] if chart.reference_label else [])
+            + (["⚠" if b.value < flag else ""] if chart.minimum else [])
             for b in chart.bars
         ]
 
@@ -446,3 +507,121 @@ def test_a_reference_stands_beside_each_bar_everywhere(world: Any, monkeypatch: 
 
     svg = {b.label: b for b in svg_bars(chart)["bars"]}
     assert svg[by_key[str(empty.pk)].label].reference_width > 0
+
+
+def _chart(actor: Any, key: str) -> Chart:
+    return next(c for c in charts(actor, period(actor), [key]))
+
+
+def test_the_level_pyramid_counts_titles_by_level_and_stars(world: Any) -> None:
+    """National at the top, the most stars first; one bar per level and stars held, each the
+    list's count of collectives whose title at that level has those stars."""
+    f.title(world.collective, Level.PROVINCIAL, stars=2)
+    f.title(world.other_collective, Level.CITY, stars=3)
+    f.title(world.other_collective, Level.NATIONAL, stars=0)  # a sanction took its star
+    third = f.collective(world.body, members=0)
+    f.title(third, Level.CITY, stars=3, status="revoked")  # ended: not in the pyramid
+    actor = world.actor("city_admin")
+    chart = _chart(actor, "titled_by_level_and_stars")
+    assert [(b.key, b.value) for b in chart.bars] == [
+        ("national-0", 1),
+        ("provincial-2", 1),
+        ("city-3", 1),
+        ("city-1", 1),
+    ]
+    assert chart.bars[0].label == "全国级 · 0 星"
+    client = world.client("city_admin")
+    assert assert_bars_match_their_lists(client, [chart]) == 4
+    # One title must match both: the provincial 2-star title is not a city one.
+    list_url = reverse("collectives:list")
+    assert list_count(client, f"{list_url}?level=city&stars=2") == 0
+    assert list_count(client, f"{list_url}?stars=3") == 1
+    assert list_count(client, f"{list_url}?stars=0") == 1
+    html = client.get(list_url).content.decode()
+    assert 'name="stars"' in html and "全部星级" in html and ">3 星<" in html
+    body = _chart(world.actor("body_admin"), "titled_by_level_and_stars")
+    assert [(b.key, b.value) for b in body.bars] == [("provincial-2", 1), ("city-1", 1)]
+
+
+def test_the_non_public_rule_per_town_year_on_year(world: Any, rules: Any) -> None:
+    """Each town's non-public collectives on the register now, beside the end of last year;
+    a town below the programme's least is flagged in words."""
+    old = a_year_ago() - datetime.timedelta(days=30)
+    np = Ownership.NON_PUBLIC
+    Collective.objects.filter(pk=world.collective.pk).update(ownership=np, created_at=old)
+    f.collective(world.body, members=0, ownership=np)  # new this year
+    other = world.other_body
+    gone_now = f.collective(other, members=0, ownership=np, created_at=old)
+    collective_archive(world.actor("city_admin"), collective=gone_now, reason="撤并")
+    gone_before = f.collective(other, members=0, ownership=np, created_at=old)
+    archived_at(gone_before, a_year_ago())
+    back = f.collective(other, members=0, ownership=np, created_at=old)
+    archived_at(back, a_year_ago())
+    collective_update(world.actor("city_admin"), collective=back, values={"status": "active"})
+    empty = f.town("三乡镇")
+
+    actor = world.actor("city_admin")
+    chart = _chart(actor, "non_public_by_town")
+    assert chart.reference_label == "上年" and chart.minimum == 1
+    by_town = {b.key: (b.value, b.reference) for b in chart.bars}
+    assert by_town[str(world.town.pk)] == (2, 1)
+    assert by_town[str(world.other_town.pk)] == (1, 1)  # one left, one came back
+    assert by_town[str(empty.pk)] == (0, 0)
+    client = world.client("city_admin")
+    assert assert_bars_match_their_lists(client, [chart]) == 3
+    year = period(actor).year
+    assert assert_last_years_match_their_lists(client, [chart], year) == 3
+
+    html = client.get(reverse("dashboards:dashboard")).content.decode()
+    figure = html.split('data-chart="non_public_by_town"')[1].split("</figure>")[0]
+    assert 'data-testid="minimum"' in figure
+    rows = {r.split('"')[0]: r for r in figure.split('<tr data-key="')[1:]}
+    assert "⚠ 未达下限" in rows[str(empty.pk)]
+    assert f'<a href="{chart.bars[0].reference_url.replace("&", "&amp;")}">' in figure
+    assert "未达下限" not in rows[str(world.town.pk)] + rows[str(world.other_town.pk)]
+
+    # The rule is the programme's, not the dashboard's.
+    rules.nonpublic_min_per_town = 2
+    rules.save()
+    html = client.get(reverse("dashboards:dashboard")).content.decode()
+    assert html.count('data-testid="below-minimum"') == 2
+    from tests.api.helpers import client_for
+
+    (out,) = (
+        client_for(world, "city_admin")
+        .get("/dashboards/figures", chart="non_public_by_town")
+        .json()["charts"]
+    )
+    assert out["minimum"] == 2
+    ((_name, header, rows_),) = chart_sheets([_chart(actor, "non_public_by_town")])
+    assert header[-1] == "未达下限（2）"
+    assert sorted(r[-1] for r in rows_[: len(chart.bars)]) == ["", "⚠", "⚠"]
+
+
+def test_the_register_on_a_day_follows_creation_and_the_audited_status(world: Any) -> None:
+    """``active_on``: created by the end of the day, and active then by the first audited
+    change after it (archiving, an edit of the status), else as now."""
+    from qnwmh.collectives.selectors import CollectiveFilters, filter_collectives
+
+    old = a_year_ago() - datetime.timedelta(days=30)
+    Collective.objects.update(created_at=old)
+    back = f.collective(world.body, members=0, created_at=old)
+    archived_at(back, a_year_ago())
+    collective_update(world.actor("city_admin"), collective=back, values={"name": "改名"})
+    collective_update(world.actor("city_admin"), collective=back, values={"status": "active"})
+    new = f.collective(world.body, members=0)
+
+    def on(day: datetime.date) -> set[int]:
+        rows = filter_collectives(Collective.objects.all(), CollectiveFilters(active_on=day))
+        return set(rows.values_list("pk", flat=True))
+
+    both = {world.collective.pk, world.other_collective.pk}
+    before_archiving = (a_year_ago() - datetime.timedelta(days=10)).date()
+    assert on(before_archiving) == both | {back.pk}
+    assert on((a_year_ago() + datetime.timedelta(days=10)).date()) == both
+    from django.utils import timezone
+
+    assert on(timezone.localdate()) == both | {back.pk, new.pk}
+    assert on((old - datetime.timedelta(days=1)).date()) == set()
+    url = reverse("collectives:list") + f"?active_on={before_archiving.isoformat()}"
+    assert list_count(world.client("city_admin"), url) == 3

@@ -14,8 +14,12 @@ from qnwmh.access.actor import actor_for
 from qnwmh.accounts.models import User
 from qnwmh.dashboards.figures import charts
 from qnwmh.dashboards.selectors import cycle_choices, period_from_query
+from qnwmh.orgs.models import Town
 from tests.conftest import module_transaction
-from tests.test_dashboards import assert_bars_match_their_lists
+from tests.test_dashboards import (
+    assert_bars_match_their_lists,
+    assert_last_years_match_their_lists,
+)
 
 
 @pytest.fixture(scope="module")
@@ -43,8 +47,23 @@ def test_every_figure_equals_its_lists_count_on_the_demo(demo: None, username: s
     found = charts(actor, period_from_query(actor, {}))
     keys = {c.key for c in found}
     assert {"collectives_by_town", "registrations_by_status", "complaints_by_state"} <= keys
+    assert {"titled_by_level_and_stars", "non_public_by_town"} <= keys
     assert sum(c.total or 0 for c in found) > 0
     assert assert_bars_match_their_lists(client, found) >= 40
+    year = period_from_query(actor, {}).year
+    towns = Town.objects.count()
+    assert assert_last_years_match_their_lists(client, found, year) == towns
+
+
+def test_the_demo_shows_stars_and_a_change_on_last_year(demo: None) -> None:
+    _, city = _as("city_admin")
+    found = {c.key: c for c in charts(city, period_from_query(city, {}))}
+    stars = found["titled_by_level_and_stars"]
+    assert stars.bars[0].key.startswith("national-")
+    assert len({b.key.split("-")[1] for b in stars.bars}) >= 2
+    non_public = found["non_public_by_town"].bars
+    assert sum(b.reference or 0 for b in non_public) > 0
+    assert any(b.value != b.reference for b in non_public)
 
 
 def test_a_bodys_figures_are_part_of_the_citys(demo: None) -> None:

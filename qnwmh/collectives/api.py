@@ -20,6 +20,7 @@ from pydantic import ConfigDict, Field
 
 from qnwmh.collectives import services
 from qnwmh.collectives.models import (
+    STARS,
     Collective,
     CollectiveStatus,
     Eligibility,
@@ -52,6 +53,7 @@ from qnwmh.core.apischema import (
 from qnwmh.core.errors import DomainError
 from qnwmh.core.masking import age_band, shown_phone
 from qnwmh.core.permissions import can, require
+from qnwmh.core.querystring import MAX_DATE, MIN_DATE
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.orgs.selectors import bodies_visible_to
 
@@ -264,8 +266,20 @@ class CollectiveQuery(PageQuery):
     level: LevelStr | Literal["none"] | None = Field(
         default=None, description="持有该级别有效称号；none 为无有效称号"
     )
+    stars: int | None = Field(
+        default=None,
+        ge=STARS[0],
+        le=STARS[-1],
+        description="持有该星级的有效称号（与 level 同用：该级别称号的星级）",
+    )
     eligibility: EligibilityStr | None = None
     status: CollectiveStatusStr | None = None
+    active_on: datetime.date | None = Field(
+        default=None,
+        ge=MIN_DATE,
+        le=MAX_DATE,
+        description="该日终了时在册（已建档且未归档）的集体",
+    )
 
 
 def _filters(actor: Actor, q: CollectiveQuery) -> CollectiveFilters | None:
@@ -281,8 +295,10 @@ def _filters(actor: Actor, q: CollectiveQuery) -> CollectiveFilters | None:
         sector=q.sector,
         ownership=q.ownership or "",
         level=q.level or "",
+        stars=q.stars,
         eligibility=q.eligibility or "",
         status=q.status or "",
+        active_on=q.active_on,
     )
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.utils import timezone
+
 from qnwmh.collectives import fake
 from qnwmh.collectives.models import Collective, Level, Member, Ownership, Title, TitleStatus
 from qnwmh.collectives.services import eligibility_refresh_all
@@ -219,12 +221,22 @@ def _specs(ctx: DemoContext) -> list[tuple[Organisation, str, str, str, Any]]:
     return unique
 
 
+def _created_at(ctx: DemoContext, index: int) -> datetime.datetime:
+    """Creation spread over the last twelve years, a tenth today (no draw from the shared
+    random stream, so the rest of the demo stays as it was): the register on a past day, and
+    the dashboard's year-on-year figures, differ from today's."""
+    days = 0 if index % 10 == 3 else (index * 97) % 4400  # a tenth joined today
+    day = ctx.today - datetime.timedelta(days=days)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
 def build(ctx: DemoContext) -> None:
     rng = ctx.rng
     collectives = []
-    for body, name, unit, ownership, town in _specs(ctx):
+    for i, (body, name, unit, ownership, town) in enumerate(_specs(ctx)):
         collectives.append(
             Collective(
+                created_at=_created_at(ctx, i),
                 name=name,
                 sort_key=pinyin_key(name),
                 work_unit=unit,

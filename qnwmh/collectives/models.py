@@ -210,6 +210,11 @@ class Level(models.TextChoices):
 
 HIGHER_LEVELS = (Level.NATIONAL, Level.PROVINCIAL)
 
+# The 三级三星制 scheme: a title is awarded with up to three stars at any level, and a star-down
+# sanction may take the last one away, so a title in force holds 0 to 3.
+MAX_STARS = 3
+STARS = tuple(range(MAX_STARS + 1))
+
 
 class TitleStatus(models.TextChoices):
     ACTIVE = "active", _("有效")
@@ -247,7 +252,7 @@ class Title(models.Model):
         verbose_name = _("称号")
         verbose_name_plural = _("称号")
         constraints = [
-            models.CheckConstraint(name="stars_0_to_3", condition=Q(stars__lte=3)),
+            models.CheckConstraint(name="stars_0_to_3", condition=Q(stars__lte=MAX_STARS)),
             models.UniqueConstraint(
                 fields=["collective", "level"],
                 condition=Q(status="active"),

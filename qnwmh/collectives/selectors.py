@@ -2,15 +2,33 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext
 
+from qnwmh.audit.models import AuditEntry
 from qnwmh.collectives.models import (
     HIGHER_LEVELS,
+    STARS,
     Collective,
     CollectiveStatus,
     Eligibility,
@@ -51,8 +69,13 @@ class CollectiveFilters:
     sector: int | None = None
     ownership: str = ""
     level: str = ""
+    # With ``level``: the active title at that level has this many stars; alone: any active
+    # title has. 0 is a value (a title whose last star a sanction took away), None no filter.
+    stars: int | None = None
     eligibility: str = ""
     status: str = ""
+    # On the register at the end of this day (``on_register``); None: as they are now.
+    active_on: datetime.date | None = None
 
     @classmethod
     def from_query(cls, params: Any) -> CollectiveFilters:
@@ -64,9 +87,16 @@ class CollectiveFilters:
             sector=query.number("sector"),
             ownership=query.choice("ownership", Ownership.values),
             level=query.choice("level", [*Level.values, "none"]),
+            stars=query.number("stars", low=STARS[0], high=STARS[-1]),
             eligibility=query.choice("eligibility", Eligibility.values),
             status=query.choice("status", CollectiveStatus.values),
+            active_on=query.date("active_on"),
         )
+
+
+def star_choices() -> list[tuple[int, str]]:
+    """The stars a title in force may hold, as filter options ("2 星")."""
+    return [(n, gettext("%(n)s 星") % {"n": n}) for n in STARS]
 
 
 def active_titles_prefetch() -> Prefetch[Any]:
@@ -105,15 +135,57 @@ def filter_collectives(qs: QuerySet[Collective], f: CollectiveFilters) -> QueryS
         qs = qs.filter(status=f.status)
     if f.level == "none":
         qs = qs.exclude(Exists(Title.objects.active().filter(collective=OuterRef("pk"))))
-    elif f.level:
+    if f.level not in ("", "none") or f.stars is not None:
+        # One title must match both: "city, 3 stars" is not a city title and a 3-star one.
+        title: dict[str, Any] = {"level": f.level} if f.level not in ("", "none") else {}
+        if f.stars is not None:
+            title["stars"] = f.stars
         qs = qs.filter(
             Exists(
-                Title.objects.filter(
-                    collective=OuterRef("pk"), status=TitleStatus.ACTIVE, level=f.level
-                )
+                Title.objects.filter(collective=OuterRef("pk"), status=TitleStatus.ACTIVE, **title)
             )
         )
+    if f.active_on:
+        qs = on_register(qs, f.active_on)
     return qs
+
+
+# The audited changes of a collective's status: archiving (only allowed from active), and an
+# edit whose entry holds the status (an entry keeps only the fields that changed).
+_STATUS_CHANGES = Q(code="collectives.collective.archived") | Q(
+    code="collectives.collective.updated", before__has_key="status"
+)
+# What such a change says the status was just before it.
+_STATUS_BEFORE = Case(
+    When(code="collectives.collective.archived", then=Value(CollectiveStatus.ACTIVE.value)),
+    default=KT("before__status"),
+    output_field=CharField(),
+)
+
+
+def on_register(qs: QuerySet[Collective], day: datetime.date) -> QuerySet[Collective]:
+    """The collectives of ``qs`` on the register at the end of ``day``: created by then and
+    active then. A collective's status on a past day is the one the first audited change of
+    its status after that day started from (archiving and every edit are audited, and no
+    other path writes the status), else its status now."""
+    end = timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    end += datetime.timedelta(days=1)
+    first_change_after = (
+        AuditEntry.objects.filter(
+            _STATUS_CHANGES,
+            object_type=Collective._meta.label_lower,
+            object_id=Cast(OuterRef("pk"), CharField()),
+            at__gte=end,
+        )
+        .order_by("at", "id")
+        .annotate(status_before=_STATUS_BEFORE)
+        .values("status_before")[:1]
+    )
+    return (
+        qs.filter(created_at__lt=end)
+        .alias(status_then=Coalesce(Subquery(first_change_after), "status"))
+        .filter(status_then=CollectiveStatus.ACTIVE)
+    )
 
 
 def collective_list(actor: Actor, filters: CollectiveFilters) -> QuerySet[Collective]:

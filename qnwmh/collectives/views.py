@@ -33,6 +33,7 @@ from qnwmh.collectives.selectors import (
     filter_collectives,
     holds_higher_title,
     member_detail,
+    star_choices,
     title_detail,
 )
 from qnwmh.core.errors import DomainError
@@ -68,6 +69,7 @@ def collective_list_view(request: ActorRequest) -> HttpResponseBase:
         "qs": querystring_without_page(request),
         **filter_choices(actor, LIST_FACETS),
         "levels": Level.choices,
+        "star_choices": star_choices(),
         "can_create": can(actor, "collectives.create"),
         "can_import": can(actor, "collectives.import"),
     }

@@ -29,6 +29,8 @@ class DashboardBarOut(Schema):
     url: str
     # The chart's second number for this category (``reference_label``), or null.
     reference: int | float | None
+    # The list the reference counts (last year's register), or empty where it is a limit.
+    reference_url: str
     # A grid's cells, one per chart column, each with the list it counts; empty otherwise.
     cells: list[DashboardCellOut]
 
@@ -47,6 +49,9 @@ class DashboardChartOut(Schema):
     total: int | None
     # What each bar's ``reference`` is (a quota, last year's count); empty when none.
     reference_label: str
+    # The least each bar should reach by the programme's rules (towns' non-public
+    # collectives), or null; a bar whose value is below it falls short.
+    minimum: int | None
     bars: list[DashboardBarOut]
     # A grid's second dimension (the months of a heatmap); empty for a bar chart.
     columns: list[DashboardColumnOut]
@@ -84,6 +89,7 @@ def figures(
                 "axis": c.axis,
                 "total": c.total,
                 "reference_label": c.reference_label,
+                "minimum": c.minimum,
                 "bars": [{**vars(b), "cells": [vars(x) for x in b.cells]} for b in c.bars],
                 "columns": [vars(x) for x in c.columns],
                 "column_axis": c.column_axis,

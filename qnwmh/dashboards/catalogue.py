@@ -9,16 +9,19 @@ follows its bars to the list.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+import datetime
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.certification import progress
 from qnwmh.certification.models import ApplicationStatus, CertificationRound
 from qnwmh.certification.selectors.applications import ApplicationFilters, application_list
-from qnwmh.collectives.models import Level, Ownership, Title
+from qnwmh.collectives.models import STARS, Level, Ownership, Title
 from qnwmh.collectives.selectors import (
     CollectiveFilters,
     collectives_visible_to,
@@ -52,6 +55,7 @@ from qnwmh.oversight.selectors.review import review_cases
 from qnwmh.oversight.selectors.sanctions import SanctionFilters, sanction_list
 from qnwmh.oversight.selectors.spotcheck import RESULT_CHOICES as VISIT_RESULTS
 from qnwmh.oversight.selectors.spotcheck import VisitFilters, visit_list
+from qnwmh.programme.models import ProgrammeRules
 from qnwmh.supervision.models import ON_TIME, Category
 from qnwmh.supervision.models import Status as ComplaintStatus
 from qnwmh.supervision.selectors import (
@@ -96,6 +100,15 @@ def _sectors(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
         .order_by("sort_order", "name")
         .values_list("id", "name")
     )
+
+
+def _levels_and_stars(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
+    # The pyramid from the top: national first, and within a level the most stars first.
+    return [
+        ((level, n), gettext("%(level)s · %(n)s 星") % {"level": label, "n": n})
+        for level, label in Level.choices
+        for n in reversed(STARS)
+    ]
 
 
 def _bodies(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
@@ -144,8 +157,18 @@ COMPLAINT_STATES = [
 # Rows: each list's own selector ------------------------------------------------------------
 
 
+def register_day(period: Period) -> datetime.date:
+    """The day a year's register is read on: its last day, or today while the year runs."""
+    return min(timezone.localdate(), datetime.date(period.year, 12, 31))
+
+
 def _collectives(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
     return filter_collectives(collectives_visible_to(actor), CollectiveFilters.from_query(params))
+
+
+def _collectives_on_register(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
+    """The collectives list as it stood on the year's register day (``active_on``)."""
+    return _collectives(actor, period, {**params, "active_on": register_day(period).isoformat()})
 
 
 def _titles(actor: Actor, period: Period, params: Params) -> QuerySet[Any]:
@@ -254,6 +277,14 @@ def _to_collectives(period: Period) -> tuple[str, Params]:
     return url("collectives:list"), {}
 
 
+def _to_collectives_on_register(period: Period) -> tuple[str, Params]:
+    return url("collectives:list"), {"active_on": register_day(period).isoformat()}
+
+
+def _to_last_years_register(period: Period) -> tuple[str, Params]:
+    return _to_collectives_on_register(dataclasses.replace(period, year=period.year - 1))
+
+
 def _to_registrations(period: Period) -> tuple[str, Params]:
     assert period.cycle is not None  # rows are None without a cycle: no chart, no link
     return url("cycles:registrations", period.cycle.code), {}
@@ -294,6 +325,28 @@ def _to_sanctions(period: Period) -> tuple[str, Params]:
 
 def _to_exits(period: Period) -> tuple[str, Params]:
     return url("oversight:exits"), {"year": period.year}
+
+
+# References and rules -----------------------------------------------------------------------
+
+
+def _last_year(key: str) -> Callable[[Actor, Period], dict[Any, int] | None]:
+    """The figure's own counts a year earlier: the same list on the previous year's register
+    day, so last year's number is a list's count too (its link with that year's day)."""
+
+    def values(actor: Actor, period: Period) -> dict[Any, int] | None:
+        figure = next(fig for fig in FIGURES if fig.key == key)
+        counts = figure.counts(actor, dataclasses.replace(period, year=period.year - 1))
+        if counts is None:
+            return None
+        # Every category gets its number: none last year is a 0 to compare with, not a gap.
+        return {v: counts.get(v, 0) for v, _label in figure.categories(actor, list(counts))}
+
+    return values
+
+
+def _non_public_minimum(period: Period) -> int:
+    return ProgrammeRules.current().nonpublic_min_per_town
 
 
 def _to_visits(period: Period) -> tuple[str, Params]:
@@ -365,15 +418,23 @@ FIGURES: list[Figure] = [
     ),
     Figure(
         key="non_public_by_town",
-        title=_("各镇区非公企业集体数"),
+        title=_("各镇区在册非公企业集体数（与上年比）"),
         section=COVERAGE,
         axis=_("镇区"),
-        rows=_collectives,
-        link=_to_collectives,
+        # On the register at the end of the year (today while it runs), beside the end of the
+        # year before: the rule is "every town at least one, and more each year".
+        rows=_collectives_on_register,
+        link=_to_collectives_on_register,
         param="town",
         group="town_id",
         categories=_towns,
         extra={"ownership": Ownership.NON_PUBLIC},
+        reference=Reference(
+            label=_("上年"),
+            values=_last_year("non_public_by_town"),
+            link=_to_last_years_register,
+        ),
+        minimum=_non_public_minimum,
     ),
     Figure(
         key="collectives_by_sector",
@@ -422,6 +483,22 @@ FIGURES: list[Figure] = [
         categories=_choices(Level.choices),
         # The rows are titles: a collective may hold titles at several levels, and no list
         # counts the titled collectives, so the bars have no total.
+        has_total=False,
+    ),
+    Figure(
+        key="titled_by_level_and_stars",
+        title=_("有效称号的集体（按级别和星级）"),
+        section=LEVELS,
+        axis=_("级别和星级"),
+        rows=_titles,
+        link=_to_collectives,
+        # One category per level and stars: the pyramid in one chart, national at the top.
+        # A collective holds one active title per level, so each bar is the list's count of
+        # collectives filtered on that level and those stars.
+        param=("level", "stars"),
+        group=("level", "stars"),
+        categories=_levels_and_stars,
+        drop_empty=True,
         has_total=False,
     ),
     Figure(

@@ -35,6 +35,10 @@ def chart_sheets(charts: Sequence[Chart], base_url: str = "") -> list[Sheet]:
             header.append(chart.reference_label)
             for row, bar in zip(rows, chart.bars, strict=False):
                 row.append(bar.reference)
+        if chart.minimum:  # a bar short of the programme's least says so in words
+            header.append(str(_("未达下限（%(n)s）") % {"n": chart.minimum}))
+            for row, bar in zip(rows, chart.bars, strict=False):
+                row.append("⚠" if bar.value < chart.minimum else "")
         sheets.append((name, header, rows))
     return sheets
 

@@ -66,6 +66,8 @@ class Bar:
     url: str
     # The figure's second number for this category (its ``Reference``), if it has one.
     reference: float | None = None
+    # The list the reference counts, where it is a list's count (last year's); else empty.
+    reference_url: str = ""
     # A grid's cells, one per ``Chart.columns`` in order; empty for a plain bar chart.
     cells: tuple[Cell, ...] = ()
 
@@ -91,6 +93,9 @@ class Chart:
     list_url: str
     # What the bars' ``reference`` numbers are (a quota, last year's count); empty: none.
     reference_label: str = ""
+    # The least each bar should reach by the programme's rules (a bar below it is flagged in
+    # words in the table), or None where no rule sets one.
+    minimum: int | None = None
     # A grid's second dimension (``Figure.columns``): its categories, their axis, and how the
     # page draws it ("heatmap" or "stack"); "bar" and no columns for a plain chart.
     columns: list[Column] = field(default_factory=list)
@@ -120,6 +125,9 @@ class Reference:
 
     label: Any
     values: Callable[[Actor, Period], Mapping[Any, float] | None]
+    # Where the reference is the count of the bar's own list read another way (last year's
+    # register), the link that opens it with the bar's params; None: a limit, not a count.
+    link: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -145,27 +153,45 @@ class Figure:
     axis: Any
     rows: Rows
     link: Link
-    param: str
+    # The list's filter parameter a bar sets to its category; a tuple sets several, one per
+    # element of a category that is a tuple (level and stars).
+    param: str | tuple[str, ...]
     categories: Categories
-    # The field grouped on (one GROUP BY); empty: one count per category (``each``).
-    group: str = ""
+    # The field grouped on (one GROUP BY); empty: one count per category (``each``). A tuple
+    # groups on several, in ``param``'s order.
+    group: str | tuple[str, ...] = ""
     # Categories with no rows are left out (bodies, sectors); kept for towns and states.
     drop_empty: bool = False
     extra: Params = field(default_factory=dict)
     # False: the rows are not the rows of the list the bars link to, so no total is shown.
     has_total: bool = True
     reference: Reference | None = None
+    # The programme's least per category for the period (``Chart.minimum``).
+    minimum: Callable[[Period], int] | None = None
     # A second dimension (a grid); needs ``group``.
     columns: Columns | None = None
 
+    def bar_params(self, value: Any) -> Params:
+        """The list's filter parameters that show exactly one category's rows."""
+        if isinstance(self.param, tuple):
+            return dict(zip(self.param, value, strict=True))
+        return {self.param: value}
+
+    @staticmethod
+    def bar_key(value: Any) -> str:
+        return "-".join(map(str, value)) if isinstance(value, tuple) else str(value)
+
     def _grouped(self, qs: QuerySet[Any]) -> dict[Any, int]:
+        fields = self.group if isinstance(self.group, tuple) else (self.group,)
         grouped = (
             qs.prefetch_related(None)
             .order_by()
-            .values(self.group)
+            .values(*fields)
             .annotate(n=Count("*"))  # count(*): no per-row NULL test
-            .values_list(self.group, "n")
+            .values_list(*fields, "n")
         )
+        if len(fields) > 1:
+            return {tuple(row[:-1]): row[-1] for row in grouped}
         return dict(grouped)
 
     def grid(self, actor: Actor, period: Period) -> Grid | None:
@@ -185,7 +211,7 @@ class Figure:
             return None if qs is None else self._grouped(qs)
         counts: dict[Any, int] = {}
         for value, _label in self.categories(actor, ()):
-            qs = self.rows(actor, period, {**self.extra, self.param: value})
+            qs = self.rows(actor, period, {**self.extra, **self.bar_params(value)})
             if qs is None:
                 return None
             counts[value] = qs.order_by().count()
@@ -214,6 +240,7 @@ class Figure:
         total = self.total(actor, period, counts)
         refs = (self.reference.values(actor, period) if self.reference else None) or {}
         present = [k for k in {**counts, **refs} if k is not None]
+        ref_link = self.reference.link(period) if self.reference and self.reference.link else None
         columns = self.columns.categories(period) if self.columns else []
         bars = []
         for value, label in self.categories(actor, present):
@@ -221,15 +248,20 @@ class Figure:
             ref = refs.get(value)
             if self.drop_empty and not n and not ref:
                 continue
-            params = {**base, **self.extra, self.param: value}
+            params = {**base, **self.extra, **self.bar_params(value)}
             cells = _cells(grid, self.columns, value, path, params) if grid is not None else ()
+            ref_url = ""
+            if ref_link is not None and ref is not None:
+                ref_query = urlencode({**ref_link[1], **self.extra, **self.bar_params(value)})
+                ref_url = f"{ref_link[0]}?{ref_query}"
             bars.append(
                 Bar(
-                    key=str(value),
+                    key=self.bar_key(value),
                     label=str(label),
                     value=n,
                     url=f"{path}?{urlencode(params)}",
                     reference=ref,
+                    reference_url=ref_url,
                     cells=cells,
                 )
             )
@@ -242,6 +274,7 @@ class Figure:
             total=total,
             list_url=f"{path}?{urlencode({**base, **self.extra})}",
             reference_label=str(self.reference.label) if self.reference else "",
+            minimum=self.minimum(period) if self.minimum else None,
             columns=[Column(key=str(v), label=str(label)) for v, label in columns],
             column_axis=str(self.columns.axis) if self.columns else "",
             draw=self.columns.draw if self.columns else "bar",

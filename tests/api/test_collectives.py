@@ -53,6 +53,11 @@ FILTERS: list[dict[str, Any]] = [
     {"eligibility": "not_met"},
     {"status": "active"},
     {"status": "archived"},
+    {"stars": "1"},
+    {"stars": "0"},
+    {"level": "city", "stars": "1"},
+    {"active_on": "2000-01-01"},
+    {"active_on": "2100-12-31", "ownership": "non_public"},
 ]
 
 
