@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from qnwmh.access.models import RoleAssignment
@@ -19,12 +19,21 @@ def _grant_changed(sender: Any, instance: RoleAssignment, **kwargs: Any) -> None
     kept.changed([instance.user_id])
 
 
+@receiver(pre_save, sender=Organisation)
+def _tree_saving(sender: Any, instance: Organisation, **kwargs: Any) -> None:
+    # A body admin's scope is the subtree under their body's path; only a path can change it,
+    # so the path the row has now is kept to compare with (an edit of a phone number must not
+    # make every session read its grants again).
+    instance._path_before = (  # type: ignore[attr-defined]
+        Organisation.objects.filter(pk=instance.pk).values_list("path", flat=True).first()
+        if instance.pk
+        else None
+    )
+
+
 @receiver(post_save, sender=Organisation)
-def _tree_saved(
-    sender: Any, instance: Organisation, update_fields: Any = None, **kwargs: Any
-) -> None:
-    # A body admin's scope is the subtree under their body's path; only a path can change it.
-    if update_fields is None or "path" in update_fields:
+def _tree_saved(sender: Any, instance: Organisation, **kwargs: Any) -> None:
+    if getattr(instance, "_path_before", None) != instance.path:
         kept.changed()
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.db.models.signals import post_delete, post_save, pre_save
 
@@ -39,10 +39,9 @@ def _rows(collectives: Any) -> list[CollectiveCount]:
 
 @transaction.atomic
 def refresh(body_ids: Iterable[int]) -> None:
-    """Recount the collectives of these bodies. Their rows are locked first, in one order,
-    so two writers for one body recount one after the other (unlocked, both would insert the
-    same first row). ``no_key``: the lock only orders the recounts, and must not stop others
-    from writing rows that refer to the body (a foreign-key check's key-share lock)."""
+    """Recount the collectives of these bodies. Each body's lock (``_lock``) is taken first,
+    in one order, so two writers for one body recount one after the other (unlocked, both
+    would insert the same first row)."""
     ids = sorted(set(body_ids))
     if not ids:
         return
@@ -54,15 +53,27 @@ def refresh(body_ids: Iterable[int]) -> None:
     CollectiveCount.objects.bulk_create(_rows(recounted))
 
 
+# A namespace of PostgreSQL's transaction-level advisory locks, one lock per body. Not the
+# body's row: the registration counts lock that row and then the registration's collective,
+# while a collective's writer holds the collective and then recounts its body; both on one
+# row would deadlock. SQLite runs one writer at a time and needs none.
+LOCK_SPACE = 0x51C0_0C07
+
+
 def _lock(bodies: Any) -> None:
-    list(bodies.select_for_update(no_key=True).order_by("pk").values("pk"))
+    if connection.vendor != "postgresql":
+        return
+    ids = sorted(bodies.values_list("pk", flat=True))
+    with connection.cursor() as cursor:
+        for pk in ids:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [(LOCK_SPACE << 32) | pk])
 
 
 @transaction.atomic
 def rebuild() -> int:
-    """Recompute every row from the collectives; the rows written. Every organisation's row
-    is locked first, in the order ``refresh`` locks them, so a write meanwhile waits instead
-    of inserting a row this run inserts too."""
+    """Recompute every row from the collectives; the rows written. Every organisation's lock
+    is taken first, in the order ``refresh`` takes them, so a write meanwhile waits instead of
+    inserting a row this run inserts too."""
     _lock(Organisation.objects.all())
     CollectiveCount.objects.all().delete()
     return len(

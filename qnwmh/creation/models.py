@@ -153,6 +153,9 @@ class LogEntry(models.Model):
             models.Index(fields=["collective", "cycle", "-occurred_on"]),
             models.Index(fields=["cycle", "kind", "occurred_on"]),
             models.Index(fields=["kind", "ends_on"]),
+            # The log entries list's order (newest first): a page is a walk, not a sort of
+            # every entry in the city.
+            models.Index(fields=["-occurred_on", "-id"], name="entry_list_order"),
             # The dashboards' open-week heatmap: one month's entries of a kind, in any cycle.
             models.Index(fields=["kind", "occurred_on"], name="entry_kind_day"),
             # The public calendar: public open weeks in start order, walked from the last

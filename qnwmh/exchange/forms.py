@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.collectives.models import Collective
@@ -140,7 +141,7 @@ class AppraisalForm(forms.Form):
         for item in items:
             self.fields[f"points_{item.key}"] = forms.TypedChoiceField(
                 label=item.label,
-                help_text=item.hint,
+                help_text=escape(item.hint),  # stored text: the form template writes help as HTML
                 choices=[(p, str(p)) for p in POINTS],
                 coerce=int,
                 widget=forms.RadioSelect,

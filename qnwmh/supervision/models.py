@@ -401,7 +401,12 @@ class Rating(models.Model):
                 condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_1_to_5"
             ),
         ]
-        indexes = [models.Index(fields=["collective", "day"])]
+        indexes = [
+            models.Index(fields=["collective", "day"]),
+            # The ratings list's order (newest first), and a month's ratings on the dashboard.
+            models.Index(fields=["-created_at", "-id"], name="rating_list_order"),
+            models.Index(fields=["day"], name="rating_day"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.stars}★"

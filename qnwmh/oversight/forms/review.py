@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.core.forms import DateInput
@@ -46,7 +47,7 @@ class ScoresForm(forms.Form):
                 max_value=Decimal(i.points),
                 decimal_places=2,
                 initial=entry.get("points"),
-                help_text=i.guidance,
+                help_text=escape(i.guidance),  # stored text: the form template writes help as HTML
                 widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
             )
             self.fields[f"note_{i.id}"] = forms.CharField(

@@ -15,6 +15,12 @@
     return text === "" ? null : Number(text);
   }
 
+  // The reference's own list, where it is a count (last year's register); else null.
+  function referenceUrlOf(tr) {
+    var link = tr.querySelector("td[data-reference] a");
+    return link ? link.getAttribute("href") : null;
+  }
+
   function rowsOf(table) {
     return Array.prototype.map.call(table.querySelectorAll("tbody tr[data-key]"), function (tr) {
       var link = tr.querySelector("th a");
@@ -23,6 +29,7 @@
         url: link.getAttribute("href"),
         value: Number(tr.querySelector("td[data-value]").getAttribute("data-value")),
         reference: referenceOf(tr),
+        referenceUrl: referenceUrlOf(tr),
       };
     });
   }
@@ -128,7 +135,7 @@
       data: rows.map(function (r) { return r.reference; }),
       barGap: "-100%",
       itemStyle: { color: "#dfe4f2" },
-      cursor: "pointer",
+      cursor: rows.some(function (r) { return r.referenceUrl; }) ? "pointer" : "default",
       z: 2,
     }, counts];
   }
@@ -144,9 +151,13 @@
       yAxis: yAxis(rows),
       series: seriesOf(figure, rows),
     });
+    // The count's bar opens its list; the reference's opens its own list, if it is a count
+    // (a quota or an average is not one: nothing to open).
+    var referenceSeries = withReference ? 0 : -1;
     chart.on("click", function (params) {
       var row = rows[params.dataIndex];
-      if (row) window.location.assign(row.url);
+      var url = row && (params.seriesIndex === referenceSeries ? row.referenceUrl : row.url);
+      if (url) window.location.assign(url);
     });
   }
 
@@ -166,9 +177,12 @@
     if (kind === "heatmap") heatmap(chart, grid);
     else if (kind === "stack") stacked(chart, grid);
     else bars(chart, rows, figure);
-    table.hidden = true;
+    // A chart with a rule's minimum keeps its table open: the table says in words which
+    // rows fall short, the chart alone would not.
+    var open = figure.hasAttribute("data-minimum");
+    table.hidden = !open;
     toggle.hidden = false;
-    toggle.setAttribute("aria-expanded", "false");
+    toggle.setAttribute("aria-expanded", String(open));
     toggle.addEventListener("click", function () {
       table.hidden = !table.hidden;
       toggle.setAttribute("aria-expanded", String(!table.hidden));
