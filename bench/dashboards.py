@@ -9,6 +9,9 @@ complaint states — (2) the figures module alone (``dashboards.figures.charts``
 for the city) and (3) the whole page through the test client (figures, template, layout).
 Prints the medians, the ratios to the raw SQL, the queries of each, the data size and the
 load average; ``--report`` adds the annual report's time and peak memory when it exists.
+Before timing, every bar, cell, reference and total of the figures is checked against the raw
+results (``check``), so the two sides are known to compute the same numbers; ``--each`` times
+each figure beside its own statement.
 """
 
 from __future__ import annotations
