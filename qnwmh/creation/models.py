@@ -156,8 +156,11 @@ class LogEntry(models.Model):
             # The log entries list's order (newest first): a page is a walk, not a sort of
             # every entry in the city.
             models.Index(fields=["-occurred_on", "-id"], name="entry_list_order"),
-            # The dashboards' open-week heatmap: one month's entries of a kind, in any cycle.
-            models.Index(fields=["kind", "occurred_on"], name="entry_kind_day"),
+            # The dashboards' open-week heatmap: one month's entries of a kind, in any cycle,
+            # grouped by the collective's body. The collective is in the key so the month is
+            # read from the index alone: a month's open weeks lie all over the table (each
+            # collective's log is written together), ~9,000 pages each at 100,000 collectives.
+            models.Index(fields=["kind", "occurred_on", "collective"], name="entry_kind_day"),
             # The public calendar: public open weeks in start order, walked from the last
             # MAX_ENTRY_DAYS on until the page is full. The end and the collective are in the
             # index too, so weeks already over are skipped without reading their rows.

@@ -292,7 +292,11 @@ class EntryFilters:
 
     def apply(self, qs: QuerySet[LogEntry]) -> QuerySet[LogEntry]:
         if self.cycle:
-            qs = qs.filter(cycle__code=self.cycle)
+            # By the cycle's id, read first: joined on the code, the planner cannot tell which
+            # cycle and reads the whole log (the dashboard's evidence figure: 444 ms against
+            # 51 ms by id, 2.9 million entries).
+            cycle_id = Cycle.objects.filter(code=self.cycle).values_list("id", flat=True).first()
+            qs = qs.filter(cycle_id=cycle_id) if cycle_id is not None else qs.none()
         if self.year:
             qs = qs.filter(occurred_on__year=self.year)
         if self.month:
