@@ -49,7 +49,7 @@ def test_every_figure_equals_its_lists_count_on_the_demo(demo: None, username: s
     assert {"collectives_by_town", "registrations_by_status", "complaints_by_state"} <= keys
     assert {"titled_by_level_and_stars", "non_public_by_town"} <= keys
     assert sum(c.total or 0 for c in found) > 0
-    assert assert_bars_match_their_lists(client, found) >= 40
+    assert assert_bars_match_their_lists(client, found, every_cell=False) >= 40
     year = period_from_query(actor, {}).year
     towns = Town.objects.count()
     assert assert_last_years_match_their_lists(client, found, year) == towns
