@@ -223,3 +223,25 @@ def test_the_report_draws_a_grid_as_a_shaded_table() -> None:
     )
     assert grid_shades(chart) == [("甲", [(4, 0.6), (0, 0.0)], 4)]
     assert grid_shades(Chart("k", "t", "s", "a", [Bar("1", "甲", 4, "/")], 4, "/")) == []
+
+
+def test_the_entries_lists_queries_do_not_grow(world: Any) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    cy = ch.cycle()
+    client = world.client("city_admin")
+    url = reverse("creation:entries") + f"?cycle={cy.code}"
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url).status_code == 200
+        return len(ctx)
+
+    log(world.collective, cy, day(1))
+    client.get(url)  # the session's kept state settles on the first view
+    small = queries()
+    for month in range(2, 12):
+        log(world.other_collective, cy, day(month), kind=EntryKind.JOB_DRILL, ev=0)
+        log(f.collective(world.other_body, members=0), cy, day(month))
+    assert queries() == small
