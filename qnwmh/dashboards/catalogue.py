@@ -111,9 +111,14 @@ def _levels_and_stars(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, s
     ]
 
 
+def _labelled_bodies(rows: QuerySet[Any], key: str = "id") -> list[tuple[Any, str]]:
+    """Bodies in tree order as (``key``, short name or name): a figure's body categories."""
+    ordered = rows.order_by("path").values_list(key, "short_name", "name")
+    return [(k, short or name) for k, short, name in ordered]
+
+
 def _bodies(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
-    rows = Organisation.objects.filter(id__in=present).order_by("path")
-    return [(pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")]
+    return _labelled_bodies(Organisation.objects.filter(id__in=present))
 
 
 def _months_of_ratings(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
@@ -122,20 +127,14 @@ def _months_of_ratings(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, 
 
 def _body_codes(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
     # The visits list filters on the body's code, not its id.
-    rows = Organisation.objects.filter(code__in=present).order_by("path")
-    return [
-        (code, short or name)
-        for code, short, name in rows.values_list("code", "short_name", "name")
-    ]
+    return _labelled_bodies(Organisation.objects.filter(code__in=present), key="code")
 
 
 def _managing_bodies(actor: Actor, present: Sequence[Any]) -> list[tuple[Any, str]]:
     # Every managing body in scope, with its zeros: a body whose collectives held no open
     # week is what the heatmap is for.
-    rows = Organisation.objects.filter(
-        Q(id__in=present) | Q(id__in=bodies_visible_to(actor).values("id"))
-    ).order_by("path")
-    return [(pk, short or name) for pk, short, name in rows.values_list("id", "short_name", "name")]
+    in_scope_or_present = Q(id__in=present) | Q(id__in=bodies_visible_to(actor).values("id"))
+    return _labelled_bodies(Organisation.objects.filter(in_scope_or_present))
 
 
 def _months_of_year(period: Period) -> list[tuple[Any, str]]:
