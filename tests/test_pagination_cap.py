@@ -41,3 +41,21 @@ def test_the_count_stops_at_the_cap(world):
     assert (paginator.count, paginator.capped, paginator.num_pages) == (4, True, 2)
     exact = CappedPaginator(Collective.objects.order_by("id")[:3], 2, 4)
     assert (exact.count, exact.capped) == (3, False)
+
+
+def test_a_list_that_fits_its_first_page_is_counted_by_reading_it(world, django_assert_num_queries):
+    _more(world, 3)
+    rows = Collective.objects.order_by("id")
+    n = rows.count()
+    with django_assert_num_queries(1):  # the page, no COUNT
+        page = CappedPaginator(rows, n, 100).page(1)
+        assert page.paginator.count == n and len(page) == n
+        assert not page.has_next()
+    with django_assert_num_queries(2):  # one row more than the page: the page, then a COUNT
+        page = CappedPaginator(rows, n - 1, 100).page(1)
+        assert page.paginator.count == n and len(page) == n - 1
+        assert page.has_next()
+    ids = list(rows.values_list("pk", flat=True))
+    with django_assert_num_queries(2):  # a later page: Django's order, COUNT then the page
+        page = CappedPaginator(rows, 2, 100).page(2)
+        assert [c.pk for c in page] == ids[2:4]

@@ -75,7 +75,8 @@ def test_login_log(world):
 
     def grow():
         LoginEvent.objects.bulk_create(
-            [LoginEvent(kind="failure", username=f"u{i}") for i in range(30)]
+            # More than the log's page of 50 at both sizes (``assert_constant_queries``).
+            [LoginEvent(kind="failure", username=f"u{i}") for i in range(60)]
         )
 
     assert_constant_queries(lambda: client.get(reverse("accounts:login_log")), grow)
@@ -86,7 +87,7 @@ def test_audit_log(world):
 
     def grow():
         AuditEntry.objects.bulk_create(
-            [AuditEntry(actor_label="x", code=f"t.{i}") for i in range(30)]
+            [AuditEntry(actor_label="x", code=f"t.{i}") for i in range(60)]
         )
 
     assert_constant_queries(lambda: client.get(reverse("audit:log") + "?code=t."), grow)

@@ -239,6 +239,7 @@ def test_query_count_does_not_grow(world, name, args):
     client = world.client("city_admin")
     for _ in range(3):
         sb.complaint(world.collective, handler=world.users["body_admin"])
+    _queries(client, url)  # the first view keeps the filter bar's options (collectives.facets)
     small = _queries(client, url)
     for i in range(20):
         sb.complaint(

@@ -7,6 +7,8 @@ the signals call ``refresh`` themselves with the bodies whose rows they moved: t
 eligibility refresh after a roster change (one UPDATE), the refresh of every collective
 after a rules change (per batch) and the importer. Bulk loads that bypass all of them (the
 demo, the bench generators) end with ``rebuild`` (``manage.py rebuild_collective_counts``).
+The same writes keep the filter bars' options (``facets``): every recount touches their
+stamp, and so does a save that moves a collective between towns, sectors or ownerships.
 
 Read: ``per_eligibility`` sums a scope's rows, six per body at most whatever the number of
 collectives."""
@@ -20,12 +22,16 @@ from django.db import connection, transaction
 from django.db.models import Count, Sum
 from django.db.models.signals import post_delete, post_save, pre_save
 
+from qnwmh.collectives import facets
 from qnwmh.collectives.models import Collective, CollectiveCount, CollectiveStatus
 from qnwmh.orgs.models import Organisation
 
 GROUP = ("body_id", "status", "eligibility")
 # The fields a save may name (``update_fields`` takes names and attnames) that move a count.
 COUNTED_FIELDS = frozenset({"body", "body_id", "status", "eligibility"})
+# The other columns a filter bar offers (``facets``): a move between them keeps the counts.
+OTHER_FACETS = ("town_id", "sector_id", "ownership")
+FACET_FIELDS = COUNTED_FIELDS | {"town", "town_id", "sector", "sector_id", "ownership"}
 
 
 def _rows(collectives: Any) -> list[CollectiveCount]:
@@ -45,6 +51,7 @@ def refresh(body_ids: Iterable[int]) -> None:
     ids = sorted(set(body_ids))
     if not ids:
         return
+    facets.touch()
     _lock(Organisation.objects.filter(pk__in=ids))
     CollectiveCount.objects.filter(body_id__in=ids).delete()
     # Every status named, so the recount is a range of ``collective_home_counts`` per status
@@ -75,22 +82,23 @@ def rebuild() -> int:
     is taken first, in the order ``refresh`` takes them, so a write meanwhile waits instead of
     inserting a row this run inserts too."""
     _lock(Organisation.objects.all())
+    facets.touch()
     CollectiveCount.objects.all().delete()
     return len(
         CollectiveCount.objects.bulk_create(_rows(Collective.objects.all()), batch_size=2000)
     )
 
 
-def _moves_counts(update_fields: Iterable[str] | None) -> bool:
-    return update_fields is None or bool(COUNTED_FIELDS & set(update_fields))
+def _moves(update_fields: Iterable[str] | None, fields: frozenset[str]) -> bool:
+    return update_fields is None or bool(fields & set(update_fields))
 
 
 def _collective_saving(sender: Any, instance: Collective, raw: bool = False, **kwargs: Any) -> None:
     # Where the row counted before this save: the body it leaves must be recounted too.
-    if raw or instance.pk is None or not _moves_counts(kwargs.get("update_fields")):
+    if raw or instance.pk is None or not _moves(kwargs.get("update_fields"), FACET_FIELDS):
         return
     instance._counted_as = (  # type: ignore[attr-defined]
-        Collective.objects.filter(pk=instance.pk).values_list(*GROUP).first()
+        Collective.objects.filter(pk=instance.pk).values_list(*GROUP, *OTHER_FACETS).first()
     )
 
 
@@ -98,16 +106,19 @@ def _collective_saved(
     sender: Any, instance: Collective, created: bool = False, raw: bool = False, **kwargs: Any
 ) -> None:
     before = instance.__dict__.pop("_counted_as", None)
-    if raw or not _moves_counts(kwargs.get("update_fields")):
+    if raw or not _moves(kwargs.get("update_fields"), FACET_FIELDS):
         return
-    now = (instance.body_id, instance.status, instance.eligibility)
+    now = tuple(getattr(instance, name) for name in (*GROUP, *OTHER_FACETS))
     if not created and before == now:
-        return  # a profile edit: nothing counted moved
-    refresh({instance.body_id, *((before[0],) if before else ())})
+        return  # a profile edit: nothing counted or offered moved
+    if created or before is None or before[: len(GROUP)] != now[: len(GROUP)]:
+        refresh({instance.body_id, *((before[0],) if before else ())})  # touches the facets
+    else:
+        facets.touch()  # a move between towns, sectors or ownerships: the counts stay
 
 
 def _collective_deleted(sender: Any, instance: Collective, **kwargs: Any) -> None:
-    refresh([instance.body_id])
+    refresh([instance.body_id])  # touches the facets
 
 
 def connect() -> None:

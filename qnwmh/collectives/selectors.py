@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from qnwmh.audit.models import AuditEntry
+from qnwmh.collectives import facets as kept_facets
 from qnwmh.collectives.models import (
     HIGHER_LEVELS,
     STARS,
@@ -41,7 +42,7 @@ from qnwmh.collectives.models import (
 from qnwmh.core.actor import Actor
 from qnwmh.core.collation import pinyin_sorted
 from qnwmh.core.querystring import Query
-from qnwmh.core.scope import in_scope
+from qnwmh.core.scope import in_scope, scope_key
 from qnwmh.orgs.models import Organisation, Sector, Town
 
 
@@ -270,20 +271,41 @@ def filter_choices(actor: Actor, facets: tuple[str, ...] = NARROWING) -> dict[st
     states that occur in its scope, each in pinyin order. A filter with fewer than two options
     cannot narrow anything and comes back empty, so the template leaves it out; the manager of
     one collective gets no filter bar at all (``narrowable`` is false). ``facets`` names the
-    filters a page shows; the others come back empty without being asked for."""
-    # Each option is asked for by an EXISTS probe on an index (bodies, towns, sectors by their
-    # rows; ownerships, eligibility states and "more than one" in one statement): a DISTINCT
-    # over the five columns read every collective in scope, 100 ms at 100,000.
+    filters a page shows; the others come back empty without being asked for. What occurs is
+    kept per scope (``facets.found``); the labels are put on in the reader's language."""
     out: dict[str, Any] = {"narrowable": False, **{name: [] for name in LIST_FACETS}}
     scoped = collectives_visible_to(actor).order_by()
     if scoped.query.is_empty():
         return out
-
-    def present(model: Any, field: str) -> QuerySet[Any]:
-        return model.objects.filter(Exists(scoped.filter(**{field: OuterRef("pk")})))
+    wanted = tuple(sorted(set(facets) & set(LIST_FACETS)))
+    there = kept_facets.found(scope_key(actor), wanted, lambda: _occurring(scoped, wanted))
 
     def keep(items: list[Any]) -> list[Any]:
         return items if len(items) > 1 else []
+
+    out["narrowable"] = there["several"]
+    for name in ("bodies", "towns", "sectors"):
+        out[name] = keep(there.get(name, []))
+    for column, choices in (
+        ("ownership", Ownership.choices),
+        ("eligibility", Eligibility.choices),
+        ("status", CollectiveStatus.choices),
+    ):
+        if column in there:
+            out[FACET_OF[column]] = keep([c for c in choices if c[0] in there[column]])
+    return out
+
+
+def _occurring(scoped: QuerySet[Collective], facets: tuple[str, ...]) -> dict[str, Any]:
+    """Whether ``scoped`` holds more than one collective, and which of the facets' bodies,
+    towns, sectors and column values occur in it (the rows without labels, so they keep in any
+    language)."""
+    # Each option is asked for by an EXISTS probe on an index (bodies, towns, sectors by their
+    # rows; ownerships, eligibility states and "more than one" in one statement): a DISTINCT
+    # over the five columns read every collective in scope, 100 ms at 100,000.
+
+    def present(model: Any, field: str) -> QuerySet[Any]:
+        return model.objects.filter(Exists(scoped.filter(**{field: OuterRef("pk")})))
 
     columns = {
         "ownership": Ownership.values,
@@ -291,21 +313,14 @@ def filter_choices(actor: Actor, facets: tuple[str, ...] = NARROWING) -> dict[st
         "status": CollectiveStatus.values,
     }
     wanted = {c: v for c, v in columns.items() if FACET_OF[c] in facets}
-    several, occurring = _probe(scoped, wanted)
-    out["narrowable"] = several
+    several, there = _probe(scoped, wanted)
+    out: dict[str, Any] = {"several": several, **there}
     if "bodies" in facets:
-        out["bodies"] = keep(pinyin_sorted(present(Organisation, "body_id").only("id", "name")))
+        out["bodies"] = pinyin_sorted(present(Organisation, "body_id").only("id", "name"))
     if "towns" in facets:
-        out["towns"] = keep(list(present(Town, "town_id")))
+        out["towns"] = list(present(Town, "town_id"))
     if "sectors" in facets:
-        out["sectors"] = keep(list(present(Sector, "sector_id")))
-    for column, choices in (
-        ("ownership", Ownership.choices),
-        ("eligibility", Eligibility.choices),
-        ("status", CollectiveStatus.choices),
-    ):
-        if column in occurring:
-            out[FACET_OF[column]] = keep([c for c in choices if c[0] in occurring[column]])
+        out["sectors"] = list(present(Sector, "sector_id"))
     return out
 
 

@@ -1,4 +1,5 @@
-"""Pagination that costs one COUNT and one page query, whatever the table size.
+"""Pagination that costs one COUNT and one page query, whatever the table size, and only the
+page query when the list fits on its first page.
 
 The COUNT stops at ``LIST_COUNT_CAP`` rows: counting a city's million collectives exactly
 costs tens of milliseconds on every page view, while nobody pages past the ten-thousandth row
@@ -50,6 +51,16 @@ class CappedPaginator(Paginator):
     @property
     def capped(self) -> bool:
         return self._counted > self.cap
+
+    def page(self, number: Any) -> Page:
+        """The page; the first one is read before the count, and a list that fits on it is
+        counted by reading it (one round trip fewer for most lists a body or collective sees)."""
+        if str(number) != "1" or not isinstance(self.object_list, QuerySet):
+            return super().page(number)
+        rows = list(self.object_list[: self.per_page + 1])
+        if len(rows) <= self.per_page:
+            self.__dict__["_counted"] = len(rows)
+        return Page(rows[: self.per_page], 1, self)
 
 
 def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None) -> Page:

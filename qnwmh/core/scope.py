@@ -9,6 +9,7 @@ fields that lead to a body and to a collective. The actor is anything with ``is_
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Collection
 from typing import Any, Protocol, TypeVar
 
@@ -68,3 +69,12 @@ def in_scope(
         return qs
     condition = scope_q(actor, body=body, collective=collective, own=own)
     return qs.filter(condition) if condition is not None else qs.none()
+
+
+def scope_key(actor: Scoped) -> str:
+    """A name for the rows ``in_scope`` gives this actor, equal for actors who reach the same
+    rows: what a per-scope cache is keyed on (never the user, so a body's admins share)."""
+    if actor.is_city_admin:
+        return "city"
+    reach = f"{sorted(actor.body_ids)}/{sorted(actor.collective_ids)}"
+    return hashlib.blake2b(reach.encode(), digest_size=12).hexdigest()

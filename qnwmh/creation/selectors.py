@@ -64,25 +64,34 @@ def cycle_end(cycle: Cycle) -> datetime.date:
 
 def current_cycle(today: datetime.date | None = None) -> Cycle | None:
     """The open cycle whose window holds today, else the latest one that has opened."""
-    today = today or timezone.localdate()
-    opened = Cycle.objects.exclude(phase=Phase.DRAFT)
-    return (
-        opened.filter(registration_opens_on__lte=today, certification_ends_on__gte=today)
-        .order_by("-session_no")
-        .first()
-        or opened.order_by("-session_no").first()
-    )
+    return _current_of(list(cycles_for_choice()), today or timezone.localdate())
+
+
+def _current_of(opened: list[Cycle], today: datetime.date) -> Cycle | None:
+    """``current_cycle`` among ``opened`` (latest first): a handful of rows, read once."""
+    holding = (c for c in opened if c.registration_opens_on <= today <= c.certification_ends_on)
+    return next(holding, None) or next(iter(opened), None)
 
 
 def cycle_from_request(params: Any) -> Cycle:
+    return cycle_and_choices(params)[0]
+
+
+def cycle_and_choices(params: Any) -> tuple[Cycle, list[Cycle]]:
+    """The cycle a page asks for (``?cycle=``, else the current one, else Http404) and every
+    opened cycle to choose from, latest first: one query for both."""
+    cycles = list(cycles_for_choice())
+    for each in cycles:  # every opened cycle is here: its successor needs no query
+        later = [c for c in cycles if c.registration_opens_on > each.registration_opens_on]
+        each.__dict__[NEXT] = min(later, key=lambda c: c.registration_opens_on, default=None)
     code = params.get("cycle") or ""
     if code:
-        cycle = Cycle.objects.exclude(phase=Phase.DRAFT).filter(code=code).first()
+        cycle = next((c for c in cycles if c.code == code), None)
     else:
-        cycle = current_cycle()
+        cycle = _current_of(cycles, timezone.localdate())
     if cycle is None:
         raise Http404
-    return cycle
+    return cycle, cycles
 
 
 def cycles_for_choice() -> QuerySet[Cycle]:
@@ -98,8 +107,14 @@ def month_starts(start: datetime.date, end: datetime.date) -> list[datetime.date
     return out
 
 
+# Where ``cycle_and_choices`` leaves each cycle's successor, found among the cycles it read.
+NEXT = "_next_opened_cycle"
+
+
 def next_cycle(cycle: Cycle) -> Cycle | None:
     """The first opened cycle after this one."""
+    if NEXT in cycle.__dict__:
+        return cycle.__dict__[NEXT]
     return (
         Cycle.objects.exclude(phase=Phase.DRAFT)
         .filter(registration_opens_on__gt=cycle.registration_opens_on)

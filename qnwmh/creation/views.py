@@ -42,7 +42,7 @@ from qnwmh.creation.selectors import (
     collective_log,
     compliance_for,
     creating_members,
-    cycle_from_request,
+    cycle_and_choices,
     cycles_for_choice,
     duty_statuses,
     entry_for_records,
@@ -55,8 +55,19 @@ from qnwmh.orgs.selectors import bodies_visible_to
 
 
 def _cycle_context(request: HttpRequest) -> dict[str, Any]:
-    cycle = cycle_from_request(request.GET)
-    return {"cycle": cycle, "cycles": cycles_for_choice()}
+    cycle, cycles = cycle_and_choices(request.GET)
+    return {"cycle": cycle, "cycles": cycles}
+
+
+# What the creation list and the compliance list show of a membership row and its collective.
+MEMBERS_PAGE_COLUMNS = (
+    "titled",
+    "registered",
+    "required",
+    "collective__code",
+    "collective__name",
+    "collective__body__name",
+)
 
 
 def _members_page(request: HttpRequest, members: Any) -> Any:
@@ -64,9 +75,9 @@ def _members_page(request: HttpRequest, members: Any) -> Any:
     count and the page each walk one index of the membership rows."""
     page = paginate(
         request,
-        members.select_related("collective__body", "collective__town").order_by(
-            "sort_key", "collective_id"
-        ),
+        members.select_related("collective__body")
+        .only(*MEMBERS_PAGE_COLUMNS)
+        .order_by("sort_key", "collective_id"),
     )
     page.object_list = members_page_collectives(list(page.object_list))
     return page
