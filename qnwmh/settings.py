@@ -135,7 +135,15 @@ TEMPLATES = [
             ],
             "builtins": ["django.templatetags.i18n", "qnwmh.core.templatetags.ui"],
         },
-    }
+    },
+    {
+        # The rows of the busiest tables (``qnwmh.core.fragments``), in apps' ``jinja2/``.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "fragments",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "qnwmh.core.fragments.environment"},
+    },
 ]
 
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))

@@ -539,13 +539,15 @@ def body_summaries(
     track_last_month = last_month >= cycle_start(cycle).replace(day=1) and (
         end is None or last_month <= end
     )
-    counts = _summary_counts(cycle, last_month if track_last_month else None, needed, minimum)
     members = creating_members(actor, cycle)
     if actor.is_city_admin:
         rows = _kept_summary_rows(members, cycle, last_month, track_last_month, needed, minimum)
     else:
-        rows = _grouped(members, counts)
-    bodies = {b.id: b for b in Organisation.objects.filter(id__in=list(rows))}
+        last = last_month if track_last_month else None
+        rows = _grouped(members, _summary_counts(cycle, last, needed, minimum))
+    # What a summary row shows of its body, and its order.
+    shown = Organisation.objects.only("id", "code", "name", "short_name", "path")
+    bodies = {b.id: b for b in shown.filter(id__in=list(rows))}
     out = [
         BodySummary(
             body=bodies[body_id],

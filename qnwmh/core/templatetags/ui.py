@@ -7,6 +7,8 @@
   options, and a template loop with an ``if`` per option cost several milliseconds a page.
 - ``{{ value|fact }}``: a value stored as facts (``qnwmh.core.facts``) in the reader's language;
   anything else as stored.
+- ``{% fragment "app/name.html" %}``: a Jinja2 fragment (``qnwmh.core.fragments``: the rows
+  of the busiest tables) rendered with the page's context.
 - ``{% colon %}`` / ``{% list_sep %}``: the punctuation after a label and between list items in
   the reader's language (``：``/``、`` in Chinese, ``: ``/``, `` in English); ``{{ x|paren }}``
   puts brackets around a value (``（x）`` / `` (x)``). Never write full-width punctuation
@@ -29,6 +31,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
+from qnwmh.core import fragments
 from qnwmh.core.facts import display
 from qnwmh.core.labels import choice_label
 
@@ -55,9 +58,13 @@ def options(items: Iterable[Any], selected: Any) -> SafeString:
     )
 
 
-@register.simple_tag
-def colon() -> str:
-    return pgettext("标点", "：")
+colon = register.simple_tag(fragments.colon, name="colon")
+
+
+@register.simple_tag(takes_context=True)
+def fragment(context: Any, name: str) -> SafeString:
+    """A Jinja2 fragment (``core.fragments``) rendered with the page's context."""
+    return fragments.render(name, context.flatten())
 
 
 @register.simple_tag

@@ -1,0 +1,70 @@
+"""Jinja2 fragments (``core.fragments``) write what the Django templates they replace wrote."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.template import Context, Template
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from qnwmh.core import fragments
+from qnwmh.core.plugins import Contribution
+
+pytestmark = pytest.mark.once
+
+
+@pytest.mark.parametrize("value", ["ABC123", "带 空格", "a&b'c", 42])
+def test_a_link_is_what_reverse_gives(value):
+    url = fragments.link("collectives:detail")
+    assert url(value) == reverse("collectives:detail", args=[value])
+
+
+def test_a_link_follows_the_script_prefix(settings):
+    from django.urls import set_script_prefix
+
+    before = fragments.link("collectives:detail")("X")
+    set_script_prefix("/qn/")
+    try:
+        assert fragments.link("collectives:detail")("X") == "/qn" + before
+    finally:
+        set_script_prefix("/")
+
+
+def test_dates_are_shown_in_local_time_as_django_shows_them():
+    moment = datetime.datetime(2026, 3, 1, 17, 30, tzinfo=datetime.UTC)  # 01:30 in Zhongshan
+    django = Template('{{ t|date:"Y-m-d H:i" }}').render(Context({"t": moment}))
+    assert fragments.date(moment, "Y-m-d H:i") == django == "2026-03-02 01:30"
+    assert fragments.date(None, "Y-m-d") == Template('{{ t|date:"Y-m-d" }}').render(
+        Context({"t": None})
+    )
+    assert timezone.is_aware(moment)
+
+
+def _env():
+    from django.template import engines
+
+    return engines[fragments.ENGINE].env
+
+
+def test_a_missing_value_renders_empty_and_text_is_escaped(settings):
+    settings.DEBUG = True  # Django's backend would show Jinja2's debugging text
+    env = fragments.environment(loader=None, autoescape=True)
+    assert env.from_string("[{{ c.town.name }}]").render(c=None) == "[]"
+    assert _env().from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
+
+
+def test_text_is_translated_in_the_readers_language():
+    template = _env().from_string('{{ _("暂无数据。") }}{{ colon() }}')
+    assert template.render() == "暂无数据。："
+    with translation.override("en"):
+        assert template.render() == "No data.: "
+
+
+def test_an_app_may_not_redefine_a_global(monkeypatch):
+    clash = [Contribution("qnwmh.example", {"link": len})]
+    monkeypatch.setattr(fragments, "contributions", lambda module, attribute: clash)
+    with pytest.raises(ImproperlyConfigured, match="redefines"):
+        fragments.environment(loader=None)
