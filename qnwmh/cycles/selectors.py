@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -106,6 +106,37 @@ def registration_list(
         qs.select_related("cycle", "body", "town")
         .prefetch_related("collective")
         .order_by("body__path", "status", "rank", "number")
+    )
+
+
+# What the registrations page shows of a row, of its collective, body and town: the wide text
+# columns (plan, pledge, leading group, eligibility checks) stay in the database.
+_PAGE_FIELDS = (
+    "code",
+    "number",
+    "collective_id",
+    "status",
+    "special_recommendation",
+    "rank",
+    "eligibility",
+    "body__name",
+    "body__short_name",
+    "town__name",
+)
+
+
+def registration_page_rows(
+    actor: Actor, cycle: Cycle, filters: RegistrationFilters | None = None
+) -> QuerySet[Registration]:
+    """``registration_list`` narrowed to what the page shows: the cycle is the page's own
+    (not joined again on every row) and the collective read as its name alone."""
+    return (
+        registration_list(actor, cycle, filters)
+        .select_related(None)
+        .select_related("body", "town")
+        .only(*_PAGE_FIELDS)
+        .prefetch_related(None)
+        .prefetch_related(Prefetch("collective", Collective.objects.only("name")))
     )
 
 

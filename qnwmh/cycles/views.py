@@ -45,7 +45,7 @@ from qnwmh.cycles.selectors import (
     quota_detail,
     quota_table,
     registration_in_cycle,
-    registration_list,
+    registration_page_rows,
     town_view,
 )
 
@@ -247,6 +247,12 @@ def quota_export_view(request: ActorRequest, cycle: Cycle) -> HttpResponseBase:
 def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     filters = RegistrationFilters.from_query(request.GET)
+    page = paginate(request, registration_page_rows(actor, cycle, filters))
+    # One reverse() for the page's links, not one per row.
+    base = reverse("cycles:registration_create", args=[cycle.code]).removesuffix("new/")
+    page.object_list = list(page.object_list)
+    for reg in page.object_list:
+        reg.detail_url = f"{base}{reg.code}/"
     return render(
         request,
         "cycles/registrations.html",
@@ -254,9 +260,12 @@ def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
             "cycle": cycle,
             "filters": filters,
             "statuses": RegistrationStatus.choices,
-            "page": paginate(request, registration_list(actor, cycle, filters)),
+            "page": page,
             "qs": querystring_without_page(request),
-            "bodies": filter_choices(actor)["bodies"] if actor.is_staff_of_body else [],
+            # Only the bodies are a filter here: the other facets' probes are not asked for.
+            "bodies": (
+                filter_choices(actor, ("bodies",))["bodies"] if actor.is_staff_of_body else []
+            ),
             "own_bodies": own_body_lists(actor, cycle),
             "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
             "can_export": can(actor, "cycles.export"),
