@@ -218,53 +218,81 @@ def quota_table(actor: Actor, cycle: Cycle) -> list[Any]:
     """Quotas with ``used`` (accepted or filed), ``pending`` (awaiting review), ``special``
     and ``cap`` (the 2:1 certification cap) on each row; three queries whatever the size,
     the figures from the kept counts (``qnwmh.cycles.counts``)."""
+    rows, _ = _quota_rows(actor, cycle, ("body", "body__town", "body__sector"))
+    # ``order_by()``: the model's ordering would join the cycle and the body for nothing.
+    submissions = dict(
+        BodySubmission.objects.filter(cycle=cycle).order_by().values_list("body_id", "status")
+    )
+    for q in rows:
+        q.submission_status = submissions.get(q.body_id, "open")
+    return rows
+
+
+def _quota_rows(
+    actor: Actor, cycle: Cycle, related: tuple[str, ...]
+) -> tuple[list[Any], dict[str, int]]:
+    """The quota rows in the actor's scope with their figures (``quota_table``'s, without the
+    list's status), and the cycle's counted registrations (``n``, ``special``) over every
+    body: two queries, the totals summed from the rows the figures are read from."""
     ratio = int(cycle.rule("registration_ratio", 2))
     rows: list[Any] = list(
-        quotas_visible_to(actor, cycle)
-        .select_related("body", "body__town", "body__sector")
-        .order_by("body__path")
+        quotas_visible_to(actor, cycle).select_related(*related).order_by("body__path")
     )
     used: dict[int, int] = {}
     pending: dict[int, int] = {}
     special: dict[int, int] = {}
+    totals = {"n": 0, "special": 0}
     for body_id, status, is_special, n in registration_counts.grouped(cycle.pk):
         if status in COUNTED_STATUSES:
             used[body_id] = used.get(body_id, 0) + n
+            totals["n"] += n
             if is_special:
                 special[body_id] = special.get(body_id, 0) + n
+                totals["special"] += n
         elif status == RegistrationStatus.SUBMITTED:
             pending[body_id] = pending.get(body_id, 0) + n
-    submissions = dict(BodySubmission.objects.filter(cycle=cycle).values_list("body_id", "status"))
     for q in rows:
         q.used = used.get(q.body_id, 0)
         q.pending = pending.get(q.body_id, 0)
         q.special = special.get(q.body_id, 0)
         q.cap = cap_for(q.used, ratio)
-        q.submission_status = submissions.get(q.body_id, "open")
-    return rows
+    return rows, totals
 
 
 def own_body_lists(actor: Actor, cycle: Cycle) -> list[Any]:
     """For a body admin, the quota row of each of its bodies with the body's list
     (``submission``, or None before the first submission) and its accepted registrations in
-    rank order (``accepted_regs``); empty for anyone else. The same queries whatever the size."""
+    rank order (``accepted_regs``); empty for anyone else. The same queries whatever the size
+    (the accepted registrations are not read when no list is still with its body)."""
     if not actor.is_body_admin:
         return []
+    rows, _ = _quota_rows(actor, cycle, ("body",))
     submissions = {
-        s.body_id: s for s in BodySubmission.objects.filter(cycle=cycle, body_id__in=actor.body_ids)
+        s.body_id: s
+        for s in BodySubmission.objects.filter(cycle=cycle, body_id__in=actor.body_ids).order_by()
     }
+    # Only a list still with its body can be reordered, so only its registrations are shown.
+    with_body = [
+        q.body_id
+        for q in rows
+        if q.body_id not in submissions
+        or submissions[q.body_id].status in (SubmissionStatus.OPEN, SubmissionStatus.RETURNED)
+    ]
     accepted: dict[int, list[Registration]] = {}
-    for reg in (
-        Registration.objects.filter(
-            cycle=cycle, body_id__in=actor.body_ids, status=RegistrationStatus.ACCEPTED
-        )
-        .select_related("collective")
-        .order_by("rank", "number")
-    ):
-        accepted.setdefault(reg.body_id, []).append(reg)
-    rows = quota_table(actor, cycle)
+    if with_body:
+        for reg in (
+            Registration.objects.filter(
+                cycle=cycle, body_id__in=with_body, status=RegistrationStatus.ACCEPTED
+            )
+            .select_related("collective")
+            .only("code", "number", "rank", "body_id", "collective__name")
+            .order_by("rank", "number")
+        ):
+            accepted.setdefault(reg.body_id, []).append(reg)
     for q in rows:
-        q.submission = submissions.get(q.body_id)
+        submission = submissions.get(q.body_id)
+        q.submission = submission
+        q.submission_status = submission.status if submission else "open"
         q.accepted_regs = accepted.get(q.body_id, [])
     return rows
 
@@ -283,11 +311,11 @@ class CapFigures:
 def cap_figures(actor: Actor, cycle: Cycle) -> CapFigures:
     """The 2:1 cap per body (the actor's bodies, or all for the city) and city-wide.
     City-wide: floor(all accepted ÷ ratio) over the whole cycle; special recommendations
-    count inside the cap and are reported separately."""
+    count inside the cap and are reported separately. Two queries."""
     ratio = int(cycle.rule("registration_ratio", 2))
-    rows = quota_table(actor, cycle)
+    rows, cycle_totals = _quota_rows(actor, cycle, ("body",))
     if actor.is_city_admin:
-        totals = registration_counts.totals(cycle.pk, COUNTED_STATUSES)
+        totals = cycle_totals
     else:
         totals = {
             "n": sum(q.used for q in rows),

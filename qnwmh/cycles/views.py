@@ -243,6 +243,18 @@ def quota_export_view(request: ActorRequest, cycle: Cycle) -> HttpResponseBase:
 # Registrations --------------------------------------------------------------------------
 
 
+def _body_choices(actor: Actor) -> list[Any]:
+    """The registrations filter's bodies: only that facet of the filter bar is asked for, and
+    not at all when the actor's scope reaches one body at most (a filter of one option is left
+    out anyway)."""
+    if not actor.is_staff_of_body:
+        return []
+    if not actor.is_city_admin and len(actor.body_ids) < 2 and not actor.collective_ids:
+        return []
+    bodies: list[Any] = filter_choices(actor, ("bodies",))["bodies"]
+    return bodies
+
+
 @guarded(load=cycle_detail)
 def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
@@ -262,10 +274,7 @@ def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
             "statuses": RegistrationStatus.choices,
             "page": page,
             "qs": querystring_without_page(request),
-            # Only the bodies are a filter here: the other facets' probes are not asked for.
-            "bodies": (
-                filter_choices(actor, ("bodies",))["bodies"] if actor.is_staff_of_body else []
-            ),
+            "bodies": _body_choices(actor),
             "own_bodies": own_body_lists(actor, cycle),
             "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
             "can_export": can(actor, "cycles.export"),
