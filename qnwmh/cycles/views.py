@@ -46,6 +46,7 @@ from qnwmh.cycles.selectors import (
     quota_table,
     registration_in_cycle,
     registration_page_rows,
+    shown_rows,
     town_view,
 )
 
@@ -243,6 +244,20 @@ def quota_export_view(request: ActorRequest, cycle: Cycle) -> HttpResponseBase:
 # Registrations --------------------------------------------------------------------------
 
 
+def _registration_rows(cycle: Cycle, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's rows with what the template would otherwise work out per row: the link
+    (one reverse() for the page), the status's label, the body's shown name, the rank."""
+    base = reverse("cycles:registration_create", args=[cycle.code]).removesuffix("new/")
+    labels = {value: str(label) for value, label in RegistrationStatus.choices}
+    for r in rows:
+        r["url"] = f"{base}{r['code']}/"
+        r["status_label"] = labels.get(r["status"], r["status"])
+        r["body"] = r["body_short_name"] or r["body_name"]
+        if r["rank"] is None:
+            r["rank"] = ""
+    return rows
+
+
 def _body_choices(actor: Actor) -> list[Any]:
     """The registrations filter's bodies: only that facet of the filter bar is asked for, and
     not at all when the actor's scope reaches one body at most (a filter of one option is left
@@ -260,11 +275,7 @@ def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     filters = RegistrationFilters.from_query(request.GET)
     page = paginate(request, registration_page_rows(actor, cycle, filters))
-    # One reverse() for the page's links, not one per row.
-    base = reverse("cycles:registration_create", args=[cycle.code]).removesuffix("new/")
-    page.object_list = list(page.object_list)
-    for reg in page.object_list:
-        reg.detail_url = f"{base}{reg.code}/"
+    page.object_list = _registration_rows(cycle, shown_rows(page.object_list))
     return render(
         request,
         "cycles/registrations.html",
