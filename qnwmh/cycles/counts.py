@@ -7,7 +7,7 @@ cycle and body never change after it is filed, so the body it names is the only 
 rows move. Bulk loads that bypass both (the demo, the bench generators) end with
 ``rebuild`` (``manage.py rebuild_registration_counts``).
 
-Read: ``grouped``, ``by_town``, ``totals`` and ``per_status`` sum the rows, a few hundred at
+Read: ``summed``, ``by_town``, ``totals`` and ``per_status`` sum the rows, a few hundred at
 most per cycle whatever the number of registrations."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Subquery, Sum
 from django.db.models.signals import post_delete, post_save
 
 from qnwmh.cycles.models import Registration, RegistrationCount
@@ -85,14 +85,14 @@ def counts(cycle_id: int, **filters: Any) -> Any:
     return RegistrationCount.objects.filter(cycle_id=cycle_id, **filters).order_by()
 
 
-def grouped(cycle_id: int) -> list[tuple[int, str, bool, int]]:
-    """(body, status, special, registrations) over the cycle."""
-    return list(
-        counts(cycle_id)
-        .values("body_id", "status", "special")
-        .annotate(t=Sum("n"))
-        .values_list("body_id", "status", "special", "t")
-    )
+def summed(cycle_id: int, body: Any = None, **filters: Any) -> Subquery:
+    """The registrations of the cycle (of ``body``, e.g. an ``OuterRef``, when given) whose
+    rows match ``filters``, as a subquery a query over bodies annotates (NULL when none
+    match): one walk of the (cycle, body, …) index per row."""
+    qs = counts(cycle_id, **filters)
+    if body is not None:
+        qs = qs.filter(body_id=body)
+    return Subquery(qs.values("cycle_id").annotate(t=Sum("n")).values("t")[:1])
 
 
 def by_town_and_ownership(cycle_id: int, statuses: Iterable[str]) -> list[tuple[int, str, int]]:

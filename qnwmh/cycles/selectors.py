@@ -219,47 +219,56 @@ def quota_detail(actor: Actor, code: str, quota_id: int) -> Quota:
 
 def quota_table(actor: Actor, cycle: Cycle) -> list[Any]:
     """Quotas with ``used`` (accepted or filed), ``pending`` (awaiting review), ``special``
-    and ``cap`` (the 2:1 certification cap) on each row; three queries whatever the size,
-    the figures from the kept counts (``qnwmh.cycles.counts``)."""
-    rows, _ = _quota_rows(actor, cycle, ("body", "body__town", "body__sector"))
-    # ``order_by()``: the model's ordering would join the cycle and the body for nothing.
-    submissions = dict(
-        BodySubmission.objects.filter(cycle=cycle).order_by().values_list("body_id", "status")
-    )
+    and ``cap`` (the 2:1 certification cap) on each row, and the status of the body's list
+    (``submission_status``); one query whatever the size, the figures from the kept counts
+    (``qnwmh.cycles.counts``)."""
+    rows = _quota_rows(actor, cycle, ("body", "body__town", "body__sector"), submission=True)
     for q in rows:
-        q.submission_status = submissions.get(q.body_id, "open")
+        q.submission_status = q.submission_status or SubmissionStatus.OPEN.value
     return rows
 
 
 def _quota_rows(
-    actor: Actor, cycle: Cycle, related: tuple[str, ...]
-) -> tuple[list[Any], dict[str, int]]:
-    """The quota rows in the actor's scope with their figures (``quota_table``'s, without the
-    list's status), and the cycle's counted registrations (``n``, ``special``) over every
-    body: two queries, the totals summed from the rows the figures are read from."""
+    actor: Actor,
+    cycle: Cycle,
+    related: tuple[str, ...],
+    *,
+    submission: bool = False,
+    cycle_totals: bool = False,
+) -> list[Any]:
+    """The quota rows in the actor's scope with their figures (``used``, ``pending``,
+    ``special``, ``cap``), in one statement: each figure is a subquery on the kept counts'
+    (cycle, body, …) index. ``submission`` adds the body's list (``submission_id``,
+    ``submission_status``, ``submission_reason``, NULL before the first submission);
+    ``cycle_totals`` adds the cycle's counted registrations over every body, with a quota
+    or not (``cycle_n``, ``cycle_special``: the same on every row, computed once)."""
     ratio = int(cycle.rule("registration_ratio", 2))
+    body = OuterRef("body_id")
+    counted = {"status__in": COUNTED_STATUSES}
+    figures: dict[str, Any] = {
+        "used": registration_counts.summed(cycle.pk, body, **counted),
+        "pending": registration_counts.summed(cycle.pk, body, status=RegistrationStatus.SUBMITTED),
+        "special": registration_counts.summed(cycle.pk, body, special=True, **counted),
+    }
+    if submission:
+        lists = BodySubmission.objects.filter(cycle_id=cycle.pk, body_id=body).order_by()
+        for name in ("id", "status", "reason"):
+            figures[f"submission_{name}"] = Subquery(lists.values(name)[:1])
+    if cycle_totals:
+        figures["cycle_n"] = registration_counts.summed(cycle.pk, **counted)
+        figures["cycle_special"] = registration_counts.summed(cycle.pk, special=True, **counted)
     rows: list[Any] = list(
-        quotas_visible_to(actor, cycle).select_related(*related).order_by("body__path")
+        quotas_visible_to(actor, cycle)
+        .select_related(*related)
+        .annotate(**figures)
+        .order_by("body__path")
     )
-    used: dict[int, int] = {}
-    pending: dict[int, int] = {}
-    special: dict[int, int] = {}
-    totals = {"n": 0, "special": 0}
-    for body_id, status, is_special, n in registration_counts.grouped(cycle.pk):
-        if status in COUNTED_STATUSES:
-            used[body_id] = used.get(body_id, 0) + n
-            totals["n"] += n
-            if is_special:
-                special[body_id] = special.get(body_id, 0) + n
-                totals["special"] += n
-        elif status == RegistrationStatus.SUBMITTED:
-            pending[body_id] = pending.get(body_id, 0) + n
     for q in rows:
-        q.used = used.get(q.body_id, 0)
-        q.pending = pending.get(q.body_id, 0)
-        q.special = special.get(q.body_id, 0)
+        q.used = q.used or 0
+        q.pending = q.pending or 0
+        q.special = q.special or 0
         q.cap = cap_for(q.used, ratio)
-    return rows, totals
+    return rows
 
 
 def own_body_lists(actor: Actor, cycle: Cycle) -> list[Any]:
@@ -269,17 +278,26 @@ def own_body_lists(actor: Actor, cycle: Cycle) -> list[Any]:
     (the accepted registrations are not read when no list is still with its body)."""
     if not actor.is_body_admin:
         return []
-    rows, _ = _quota_rows(actor, cycle, ("body",))
-    submissions = {
-        s.body_id: s
-        for s in BodySubmission.objects.filter(cycle=cycle, body_id__in=actor.body_ids).order_by()
-    }
+    rows = _quota_rows(actor, cycle, ("body",), submission=True)
+    for q in rows:
+        # The list as the page shows it (its status and reason), read with the quota.
+        q.submission = (
+            BodySubmission(
+                pk=q.submission_id,
+                cycle=cycle,
+                body_id=q.body_id,
+                status=q.submission_status,
+                reason=q.submission_reason,
+            )
+            if q.submission_id is not None
+            else None
+        )
+        q.submission_status = q.submission_status or SubmissionStatus.OPEN.value
     # Only a list still with its body can be reordered, so only its registrations are shown.
     with_body = [
         q.body_id
         for q in rows
-        if q.body_id not in submissions
-        or submissions[q.body_id].status in (SubmissionStatus.OPEN, SubmissionStatus.RETURNED)
+        if q.submission_status in (SubmissionStatus.OPEN, SubmissionStatus.RETURNED)
     ]
     accepted: dict[int, list[Registration]] = {}
     if with_body:
@@ -293,9 +311,6 @@ def own_body_lists(actor: Actor, cycle: Cycle) -> list[Any]:
         ):
             accepted.setdefault(reg.body_id, []).append(reg)
     for q in rows:
-        submission = submissions.get(q.body_id)
-        q.submission = submission
-        q.submission_status = submission.status if submission else "open"
         q.accepted_regs = accepted.get(q.body_id, [])
     return rows
 
@@ -314,11 +329,16 @@ class CapFigures:
 def cap_figures(actor: Actor, cycle: Cycle) -> CapFigures:
     """The 2:1 cap per body (the actor's bodies, or all for the city) and city-wide.
     City-wide: floor(all accepted ÷ ratio) over the whole cycle; special recommendations
-    count inside the cap and are reported separately. Two queries."""
+    count inside the cap and are reported separately. One query (two for a cycle without
+    quotas)."""
     ratio = int(cycle.rule("registration_ratio", 2))
-    rows, cycle_totals = _quota_rows(actor, cycle, ("body",))
+    rows = _quota_rows(actor, cycle, ("body",), cycle_totals=actor.is_city_admin)
     if actor.is_city_admin:
-        totals = cycle_totals
+        totals = (
+            {"n": rows[0].cycle_n or 0, "special": rows[0].cycle_special or 0}
+            if rows
+            else registration_counts.totals(cycle.pk, COUNTED_STATUSES)
+        )
     else:
         totals = {
             "n": sum(q.used for q in rows),
