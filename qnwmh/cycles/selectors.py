@@ -6,7 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    CharField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+)
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -237,26 +247,39 @@ def _quota_rows(
     cycle_totals: bool = False,
 ) -> list[Any]:
     """The quota rows in the actor's scope with their figures (``used``, ``pending``,
-    ``special``, ``cap``), in one statement: each figure is a subquery on the kept counts'
-    (cycle, body, …) index. ``submission`` adds the body's list (``submission_id``,
-    ``submission_status``, ``submission_reason``, NULL before the first submission);
-    ``cycle_totals`` adds the cycle's counted registrations over every body, with a quota
-    or not (``cycle_n``, ``cycle_special``: the same on every row, computed once)."""
+    ``special``, ``cap``), in one statement: each figure a subquery on the kept counts'
+    (cycle, body, …) index (``counts.summed``). ``submission`` adds the body's list
+    (``submission_id``, ``submission_status``, ``submission_reason``, NULL before the first
+    submission); ``cycle_totals`` the cycle's counted registrations over every body, with a
+    quota or not (``cycle_n``, ``cycle_special``: the same on every row, computed once)."""
     ratio = int(cycle.rule("registration_ratio", 2))
-    body = OuterRef("body_id")
-    counted = {"status__in": COUNTED_STATUSES}
+    body = f"{Quota._meta.db_table}.body_id"
+    counted = list(COUNTED_STATUSES)
     figures: dict[str, Any] = {
-        "used": registration_counts.summed(cycle.pk, body, **counted),
-        "pending": registration_counts.summed(cycle.pk, body, status=RegistrationStatus.SUBMITTED),
-        "special": registration_counts.summed(cycle.pk, body, special=True, **counted),
+        "used": registration_counts.summed(cycle.pk, body=body, statuses=counted),
+        "pending": registration_counts.summed(
+            cycle.pk, body=body, statuses=[RegistrationStatus.SUBMITTED]
+        ),
+        "special": registration_counts.summed(cycle.pk, body=body, statuses=counted, special=True),
     }
     if submission:
-        lists = BodySubmission.objects.filter(cycle_id=cycle.pk, body_id=body).order_by()
-        for name in ("id", "status", "reason"):
-            figures[f"submission_{name}"] = Subquery(lists.values(name)[:1])
+        lists = BodySubmission._meta.db_table
+        for name, output in (
+            ("id", IntegerField()),
+            ("status", CharField()),
+            ("reason", TextField()),
+        ):
+            # (cycle, body) is unique: one list at most.
+            figures[f"submission_{name}"] = RawSQL(
+                f"SELECT {name} FROM {lists} WHERE cycle_id = %s AND body_id = {body}",
+                [cycle.pk],
+                output,
+            )
     if cycle_totals:
-        figures["cycle_n"] = registration_counts.summed(cycle.pk, **counted)
-        figures["cycle_special"] = registration_counts.summed(cycle.pk, special=True, **counted)
+        figures["cycle_n"] = registration_counts.summed(cycle.pk, statuses=counted)
+        figures["cycle_special"] = registration_counts.summed(
+            cycle.pk, statuses=counted, special=True
+        )
     rows: list[Any] = list(
         quotas_visible_to(actor, cycle)
         .select_related(*related)
