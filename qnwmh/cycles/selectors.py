@@ -280,12 +280,10 @@ def _quota_rows(
         figures["cycle_special"] = registration_counts.summed(
             cycle.pk, statuses=counted, special=True
         )
-    rows: list[Any] = list(
-        quotas_visible_to(actor, cycle)
-        .select_related(*related)
-        .annotate(**figures)
-        .order_by("body__path")
-    )
+    quotas = quotas_visible_to(actor, cycle)
+    if related:  # (``select_related()`` without names would follow every foreign key)
+        quotas = quotas.select_related(*related)
+    rows: list[Any] = list(quotas.annotate(**figures).order_by("body__path"))
     for q in rows:
         q.used = q.used or 0
         q.pending = q.pending or 0
@@ -349,13 +347,14 @@ class CapFigures:
     bodies: list[dict[str, Any]] = field(default_factory=list)
 
 
-def cap_figures(actor: Actor, cycle: Cycle) -> CapFigures:
+def cap_figures(actor: Actor, cycle: Cycle, *, bodies: bool = True) -> CapFigures:
     """The 2:1 cap per body (the actor's bodies, or all for the city) and city-wide.
     City-wide: floor(all accepted ÷ ratio) over the whole cycle; special recommendations
     count inside the cap and are reported separately. One query (two for a cycle without
-    quotas)."""
+    quotas). ``bodies=False``: the totals only (``bodies`` empty, the bodies not read)."""
     ratio = int(cycle.rule("registration_ratio", 2))
-    rows = _quota_rows(actor, cycle, ("body",), cycle_totals=actor.is_city_admin)
+    related = ("body",) if bodies else ()
+    rows = _quota_rows(actor, cycle, related, cycle_totals=actor.is_city_admin)
     if actor.is_city_admin:
         totals = (
             {"n": rows[0].cycle_n or 0, "special": rows[0].cycle_special or 0}
@@ -383,6 +382,7 @@ def cap_figures(actor: Actor, cycle: Cycle) -> CapFigures:
                 "special": q.special,
             }
             for q in rows
+            if bodies
         ],
     )
 

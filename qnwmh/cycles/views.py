@@ -128,7 +128,8 @@ def cycle_edit_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
 def cycle_detail_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     can_manage = can(actor, "cycles.manage")
-    caps = cap_figures(actor, cycle) if actor.is_staff_of_body else None
+    # The page shows the totals only.
+    caps = cap_figures(actor, cycle, bodies=False) if actor.is_staff_of_body else None
     return render(
         request,
         "cycles/detail.html",
