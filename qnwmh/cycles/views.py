@@ -276,7 +276,8 @@ def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     filters = RegistrationFilters.from_query(request.GET)
     page = paginate(request, registration_page_rows(actor, cycle, filters))
-    page.object_list = _registration_rows(cycle, shown_rows(page.object_list))
+    rows = shown_rows(page.object_list) if page.paginator.count else []
+    page.object_list = _registration_rows(cycle, rows)
     return render(
         request,
         "cycles/registrations.html",
