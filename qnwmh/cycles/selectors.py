@@ -133,8 +133,9 @@ def shown_rows(page: QuerySet[Registration]) -> list[dict[str, Any]]:
     alone, by id (joined, or a subquery, the collective table would be read for every row
     the sort or the offset goes through), in plain SQL: through the ORM, or as the query
     of an ``id IN (page)`` that carried the name, it cost a millisecond more of Python."""
-    rows = list(
-        page.values(
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in page.values(
             "code",
             "number",
             "collective_id",
@@ -146,7 +147,7 @@ def shown_rows(page: QuerySet[Registration]) -> list[dict[str, Any]]:
             body_short_name=F("body__short_name"),
             town_name=F("town__name"),
         )
-    )
+    ]
     ids = sorted({r["collective_id"] for r in rows})
     names: dict[int, str] = {}
     if ids:

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -276,7 +277,8 @@ def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     filters = RegistrationFilters.from_query(request.GET)
     page = paginate(request, registration_page_rows(actor, cycle, filters))
-    rows = shown_rows(page.object_list) if page.paginator.count else []
+    # ``paginate`` slices the queryset it is given: the page's rows are a queryset too.
+    rows = shown_rows(cast(QuerySet[Any], page.object_list)) if page.paginator.count else []
     page.object_list = _registration_rows(cycle, rows)
     return render(
         request,
