@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import functools
 from typing import Any, cast
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -246,11 +248,17 @@ def quota_export_view(request: ActorRequest, cycle: Cycle) -> HttpResponseBase:
 # Registrations --------------------------------------------------------------------------
 
 
+@functools.cache
+def _status_labels(language: str | None) -> dict[str, str]:
+    # Once per language and process: translations do not change while it runs.
+    return {value: str(label) for value, label in RegistrationStatus.choices}
+
+
 def _registration_rows(cycle: Cycle, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The page's rows with what the template would otherwise work out per row: the link
     (one reverse() for the page), the status's label, the body's shown name, the rank."""
     base = reverse("cycles:registration_create", args=[cycle.code]).removesuffix("new/")
-    labels = {value: str(label) for value, label in RegistrationStatus.choices}
+    labels = _status_labels(get_language())
     for r in rows:
         r["url"] = f"{base}{r['code']}/"
         r["status_label"] = labels.get(r["status"], r["status"])
