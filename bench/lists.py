@@ -26,6 +26,7 @@ from bench.inprocess import page, setup  # noqa: E402
 def urls() -> list[tuple[str, str, str]]:
     """(who, label, url) of every page measured, from the data present."""
     from qnwmh.collectives.models import Collective
+    from qnwmh.cycles.models import Cycle
     from qnwmh.oversight.models import AnnualReview, SpotCheck
     from qnwmh.supervision.models import Complaint
 
@@ -54,6 +55,15 @@ def urls() -> list[tuple[str, str, str]]:
             ("city", "complaints, city", "/office/supervision/"),
             ("city", "complaints, city, one body", f"/office/supervision/?body={body_id}"),
             ("body", "complaints, a body admin", "/office/supervision/"),
+        ]
+    cycle = Cycle.objects.filter(registrations__isnull=False).order_by("-id").first()
+    if cycle is not None:
+        base = f"/office/cycles/{cycle.code}/"
+        out += [
+            ("city", "cycle page, city", base),
+            ("body", "cycle page, a body admin", base),
+            ("city", "registrations, city", base + "registrations/"),
+            ("body", "registrations, a body admin", base + "registrations/"),
         ]
     c = Collective.objects.filter(titles__status="active").order_by("id").first()
     if c is not None:

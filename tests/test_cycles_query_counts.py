@@ -1,5 +1,6 @@
 """The cycle pages that list one row per managing body (quotas, registrations with the body's
-own lists, submissions, towns) cost the same number of queries at 3 bodies and at 12."""
+own lists, submissions, towns, the cycle's cap figures) cost the same number of queries at 3
+bodies and at 12, and the registrations list and the cycle page keep their budget."""
 
 from __future__ import annotations
 
@@ -52,6 +53,8 @@ PAGES = [
     ("body_admin", "cycles:registrations"),
     ("city_admin", "cycles:submissions"),
     ("city_admin", "cycles:towns"),
+    ("city_admin", "cycles:detail"),
+    ("body_admin", "cycles:detail"),
 ]
 
 
@@ -73,3 +76,30 @@ def test_body_rows_cost_the_same_at_3_and_12_bodies(
     client.get(url)  # new bodies change what the session keeps of a body admin's scope
     large = count_queries(lambda: client.get(url))
     assert small == large, f"{small} queries at 3 bodies, {large} at 12"
+
+
+# What each page costs at most, the session and the user included: the registrations list
+# reads its page's rows and their collectives' names (two statements), the quota figures, the
+# lists' status and the cycle's totals come with the quota rows, and the filter bar asks for
+# the bodies facet alone.
+BUDGETS = [
+    ("city_admin", "cycles:registrations", 8),
+    # + the body's quota row with its figures and list, its accepted registrations to rank
+    ("body_admin", "cycles:registrations", 10),
+    ("city_admin", "cycles:detail", 5),
+    ("body_admin", "cycles:detail", 4),
+]
+
+
+@pytest.mark.parametrize(("role", "name", "most"), BUDGETS, ids=[f"{r} {n}" for r, n, _ in BUDGETS])
+def test_cycle_pages_keep_their_query_budget(world: Any, role: str, name: str, most: int) -> None:
+    cycle = fc.cycle()
+    fc.quota(cycle, world.body)
+    for _ in range(2):
+        fc.registration(cycle, f.collective(world.body), status=RegistrationStatus.ACCEPTED)
+    _add_bodies(world, cycle, 3)
+    client = world.client(role)
+    url = reverse(name, args=[cycle.code])
+    client.get(url)  # warm caches (content types, sessions)
+    n = count_queries(lambda: client.get(url))
+    assert n <= most, f"{n} queries, at most {most}"

@@ -6,7 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import (
+    CharField,
+    F,
+    IntegerField,
+    Q,
+    QuerySet,
+    TextField,
+)
+from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -109,6 +118,51 @@ def registration_list(
     )
 
 
+def registration_page_rows(
+    actor: Actor, cycle: Cycle, filters: RegistrationFilters | None = None
+) -> QuerySet[Registration]:
+    """``registration_list`` for the registrations page to count and slice; ``shown_rows``
+    reads the page's slice."""
+    return registration_list(actor, cycle, filters).select_related(None).prefetch_related(None)
+
+
+def shown_rows(page: QuerySet[Registration]) -> list[dict[str, Any]]:
+    """What the registrations page shows of a page of ``registration_page_rows``, one dict
+    per row. The cycle is the page's own (not joined again on every row) and the wide text
+    columns stay in the database. The collectives' names are read for the page's rows
+    alone, by id (joined, or a subquery, the collective table would be read for every row
+    the sort or the offset goes through), in plain SQL: through the ORM, or as the query
+    of an ``id IN (page)`` that carried the name, it cost a millisecond more of Python."""
+    rows: list[dict[str, Any]] = [
+        dict(r)
+        for r in page.values(
+            "code",
+            "number",
+            "collective_id",
+            "status",
+            "special_recommendation",
+            "rank",
+            "eligibility",
+            body_name=F("body__name"),
+            body_short_name=F("body__short_name"),
+            town_name=F("town__name"),
+        )
+    ]
+    ids = sorted({r["collective_id"] for r in rows})
+    names: dict[int, str] = {}
+    if ids:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT id, name FROM {Collective._meta.db_table} "
+                f"WHERE id IN ({', '.join(['%s'] * len(ids))})",
+                ids,
+            )
+            names = dict(cursor.fetchall())
+    for r in rows:
+        r["collective_name"] = names[r["collective_id"]]
+    return rows
+
+
 def registration_detail(actor: Actor, cycle: Cycle, code: str) -> Registration:
     return get_object_or_404(
         registrations_visible_to(actor).select_related("cycle", "collective", "body", "town"),
@@ -185,55 +239,109 @@ def quota_detail(actor: Actor, code: str, quota_id: int) -> Quota:
 
 def quota_table(actor: Actor, cycle: Cycle) -> list[Any]:
     """Quotas with ``used`` (accepted or filed), ``pending`` (awaiting review), ``special``
-    and ``cap`` (the 2:1 certification cap) on each row; three queries whatever the size,
-    the figures from the kept counts (``qnwmh.cycles.counts``)."""
-    ratio = int(cycle.rule("registration_ratio", 2))
-    rows: list[Any] = list(
-        quotas_visible_to(actor, cycle)
-        .select_related("body", "body__town", "body__sector")
-        .order_by("body__path")
-    )
-    used: dict[int, int] = {}
-    pending: dict[int, int] = {}
-    special: dict[int, int] = {}
-    for body_id, status, is_special, n in registration_counts.grouped(cycle.pk):
-        if status in COUNTED_STATUSES:
-            used[body_id] = used.get(body_id, 0) + n
-            if is_special:
-                special[body_id] = special.get(body_id, 0) + n
-        elif status == RegistrationStatus.SUBMITTED:
-            pending[body_id] = pending.get(body_id, 0) + n
-    submissions = dict(BodySubmission.objects.filter(cycle=cycle).values_list("body_id", "status"))
+    and ``cap`` (the 2:1 certification cap) on each row, and the status of the body's list
+    (``submission_status``); one query whatever the size, the figures from the kept counts
+    (``qnwmh.cycles.counts``)."""
+    rows = _quota_rows(actor, cycle, ("body", "body__town", "body__sector"), submission=True)
     for q in rows:
-        q.used = used.get(q.body_id, 0)
-        q.pending = pending.get(q.body_id, 0)
-        q.special = special.get(q.body_id, 0)
+        q.submission_status = q.submission_status or SubmissionStatus.OPEN.value
+    return rows
+
+
+def _quota_rows(
+    actor: Actor,
+    cycle: Cycle,
+    related: tuple[str, ...],
+    *,
+    submission: bool = False,
+    cycle_totals: bool = False,
+) -> list[Any]:
+    """The quota rows in the actor's scope with their figures (``used``, ``pending``,
+    ``special``, ``cap``), in one statement: each figure a subquery on the kept counts'
+    (cycle, body, …) index (``counts.summed``). ``submission`` adds the body's list
+    (``submission_id``, ``submission_status``, ``submission_reason``, NULL before the first
+    submission); ``cycle_totals`` the cycle's counted registrations over every body, with a
+    quota or not (``cycle_n``, ``cycle_special``: the same on every row, computed once)."""
+    ratio = int(cycle.rule("registration_ratio", 2))
+    body = f"{Quota._meta.db_table}.body_id"
+    counted = list(COUNTED_STATUSES)
+    figures: dict[str, Any] = {
+        "used": registration_counts.summed(cycle.pk, body=body, statuses=counted),
+        "pending": registration_counts.summed(
+            cycle.pk, body=body, statuses=[RegistrationStatus.SUBMITTED]
+        ),
+        "special": registration_counts.summed(cycle.pk, body=body, statuses=counted, special=True),
+    }
+    if submission:
+        lists = BodySubmission._meta.db_table
+        for name, output in (
+            ("id", IntegerField()),
+            ("status", CharField()),
+            ("reason", TextField()),
+        ):
+            # (cycle, body) is unique: one list at most.
+            figures[f"submission_{name}"] = RawSQL(
+                f"SELECT {name} FROM {lists} WHERE cycle_id = %s AND body_id = {body}",
+                [cycle.pk],
+                output,
+            )
+    if cycle_totals:
+        figures["cycle_n"] = registration_counts.summed(cycle.pk, statuses=counted)
+        figures["cycle_special"] = registration_counts.summed(
+            cycle.pk, statuses=counted, special=True
+        )
+    quotas = quotas_visible_to(actor, cycle)
+    if related:  # (``select_related()`` without names would follow every foreign key)
+        quotas = quotas.select_related(*related)
+    rows: list[Any] = list(quotas.annotate(**figures).order_by("body__path"))
+    for q in rows:
+        q.used = q.used or 0
+        q.pending = q.pending or 0
+        q.special = q.special or 0
         q.cap = cap_for(q.used, ratio)
-        q.submission_status = submissions.get(q.body_id, "open")
     return rows
 
 
 def own_body_lists(actor: Actor, cycle: Cycle) -> list[Any]:
     """For a body admin, the quota row of each of its bodies with the body's list
     (``submission``, or None before the first submission) and its accepted registrations in
-    rank order (``accepted_regs``); empty for anyone else. The same queries whatever the size."""
+    rank order (``accepted_regs``); empty for anyone else. The same queries whatever the size
+    (the accepted registrations are not read when no list is still with its body)."""
     if not actor.is_body_admin:
         return []
-    submissions = {
-        s.body_id: s for s in BodySubmission.objects.filter(cycle=cycle, body_id__in=actor.body_ids)
-    }
-    accepted: dict[int, list[Registration]] = {}
-    for reg in (
-        Registration.objects.filter(
-            cycle=cycle, body_id__in=actor.body_ids, status=RegistrationStatus.ACCEPTED
-        )
-        .select_related("collective")
-        .order_by("rank", "number")
-    ):
-        accepted.setdefault(reg.body_id, []).append(reg)
-    rows = quota_table(actor, cycle)
+    rows = _quota_rows(actor, cycle, ("body",), submission=True)
     for q in rows:
-        q.submission = submissions.get(q.body_id)
+        # The list as the page shows it (its status and reason), read with the quota.
+        q.submission = (
+            BodySubmission(
+                pk=q.submission_id,
+                cycle=cycle,
+                body_id=q.body_id,
+                status=q.submission_status,
+                reason=q.submission_reason,
+            )
+            if q.submission_id is not None
+            else None
+        )
+        q.submission_status = q.submission_status or SubmissionStatus.OPEN.value
+    # Only a list still with its body can be reordered, so only its registrations are shown.
+    with_body = [
+        q.body_id
+        for q in rows
+        if q.submission_status in (SubmissionStatus.OPEN, SubmissionStatus.RETURNED)
+    ]
+    accepted: dict[int, list[Registration]] = {}
+    if with_body:
+        for reg in (
+            Registration.objects.filter(
+                cycle=cycle, body_id__in=with_body, status=RegistrationStatus.ACCEPTED
+            )
+            .select_related("collective")
+            .only("code", "number", "rank", "body_id", "collective__name")
+            .order_by("rank", "number")
+        ):
+            accepted.setdefault(reg.body_id, []).append(reg)
+    for q in rows:
         q.accepted_regs = accepted.get(q.body_id, [])
     return rows
 
@@ -249,14 +357,20 @@ class CapFigures:
     bodies: list[dict[str, Any]] = field(default_factory=list)
 
 
-def cap_figures(actor: Actor, cycle: Cycle) -> CapFigures:
+def cap_figures(actor: Actor, cycle: Cycle, *, bodies: bool = True) -> CapFigures:
     """The 2:1 cap per body (the actor's bodies, or all for the city) and city-wide.
     City-wide: floor(all accepted ÷ ratio) over the whole cycle; special recommendations
-    count inside the cap and are reported separately."""
+    count inside the cap and are reported separately. One query (two for a cycle without
+    quotas). ``bodies=False``: the totals only (``bodies`` empty, the bodies not read)."""
     ratio = int(cycle.rule("registration_ratio", 2))
-    rows = quota_table(actor, cycle)
+    related = ("body",) if bodies else ()
+    rows = _quota_rows(actor, cycle, related, cycle_totals=actor.is_city_admin)
     if actor.is_city_admin:
-        totals = registration_counts.totals(cycle.pk, COUNTED_STATUSES)
+        totals = (
+            {"n": rows[0].cycle_n or 0, "special": rows[0].cycle_special or 0}
+            if rows
+            else registration_counts.totals(cycle.pk, COUNTED_STATUSES)
+        )
     else:
         totals = {
             "n": sum(q.used for q in rows),
@@ -278,6 +392,7 @@ def cap_figures(actor: Actor, cycle: Cycle) -> CapFigures:
                 "special": q.special,
             }
             for q in rows
+            if bodies
         ],
     )
 

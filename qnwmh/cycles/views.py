@@ -1,11 +1,14 @@
 from __future__ import annotations
 
-from typing import Any
+import functools
+from typing import Any, cast
 
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -45,7 +48,8 @@ from qnwmh.cycles.selectors import (
     quota_detail,
     quota_table,
     registration_in_cycle,
-    registration_list,
+    registration_page_rows,
+    shown_rows,
     town_view,
 )
 
@@ -127,7 +131,8 @@ def cycle_edit_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
 def cycle_detail_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     can_manage = can(actor, "cycles.manage")
-    caps = cap_figures(actor, cycle) if actor.is_staff_of_body else None
+    # The page shows the totals only.
+    caps = cap_figures(actor, cycle, bodies=False) if actor.is_staff_of_body else None
     return render(
         request,
         "cycles/detail.html",
@@ -243,10 +248,46 @@ def quota_export_view(request: ActorRequest, cycle: Cycle) -> HttpResponseBase:
 # Registrations --------------------------------------------------------------------------
 
 
+@functools.cache
+def _status_labels(language: str | None) -> dict[str, str]:
+    # Once per language and process: translations do not change while it runs.
+    return {value: str(label) for value, label in RegistrationStatus.choices}
+
+
+def _registration_rows(cycle: Cycle, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The page's rows with what the template would otherwise work out per row: the link
+    (one reverse() for the page), the status's label, the body's shown name, the rank."""
+    base = reverse("cycles:registration_create", args=[cycle.code]).removesuffix("new/")
+    labels = _status_labels(get_language())
+    for r in rows:
+        r["url"] = f"{base}{r['code']}/"
+        r["status_label"] = labels.get(r["status"], r["status"])
+        r["body"] = r["body_short_name"] or r["body_name"]
+        if r["rank"] is None:
+            r["rank"] = ""
+    return rows
+
+
+def _body_choices(actor: Actor) -> list[Any]:
+    """The registrations filter's bodies: only that facet of the filter bar is asked for, and
+    not at all when the actor's scope reaches one body at most (a filter of one option is left
+    out anyway)."""
+    if not actor.is_staff_of_body:
+        return []
+    if not actor.is_city_admin and len(actor.body_ids) < 2 and not actor.collective_ids:
+        return []
+    bodies: list[Any] = filter_choices(actor, ("bodies",))["bodies"]
+    return bodies
+
+
 @guarded(load=cycle_detail)
 def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     filters = RegistrationFilters.from_query(request.GET)
+    page = paginate(request, registration_page_rows(actor, cycle, filters))
+    # ``paginate`` slices the queryset it is given: the page's rows are a queryset too.
+    rows = shown_rows(cast(QuerySet[Any], page.object_list)) if page.paginator.count else []
+    page.object_list = _registration_rows(cycle, rows)
     return render(
         request,
         "cycles/registrations.html",
@@ -254,9 +295,9 @@ def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
             "cycle": cycle,
             "filters": filters,
             "statuses": RegistrationStatus.choices,
-            "page": paginate(request, registration_list(actor, cycle, filters)),
+            "page": page,
             "qs": querystring_without_page(request),
-            "bodies": filter_choices(actor)["bodies"] if actor.is_staff_of_body else [],
+            "bodies": _body_choices(actor),
             "own_bodies": own_body_lists(actor, cycle),
             "can_file": cycle.is_registration_open and can(actor, "cycles.file"),
             "can_export": can(actor, "cycles.export"),
