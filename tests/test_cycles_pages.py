@@ -140,7 +140,7 @@ def test_the_counted_filter_shows_the_registrations_that_hold_a_place(world: Any
     ]
     regs = [fc.registration(cycle, f.collective(world.body), status=s) for s in statuses]
     r = world.client("city_admin").get(f"/office/cycles/{cycle.code}/registrations/?counted=1")
-    # The page's rows are dicts of what it shows (``selectors.shown_rows``).
+    # The page's rows are dicts of what it shows (``selectors.registration_page_rows``).
     assert {reg["code"] for reg in r.context["page"]} == {regs[0].code, regs[1].code}
     page = r.content.decode()
     assert 'name="counted" value="1" checked' in page and "计入名额" in page

@@ -62,9 +62,8 @@ PAGES = [
 def test_body_rows_cost_the_same_at_3_and_12_bodies(
     world: Any, settings: Any, role: str, name: str
 ) -> None:
-    settings.PAGE_SIZE = (
-        1  # longer than a page at both sizes (a first page that holds all skips the COUNT)
-    )
+    # Longer than a page at both sizes: a first page that holds the list skips its COUNT.
+    settings.PAGE_SIZE = 1
     cycle = fc.cycle()
     fc.quota(cycle, world.body)
     client = world.client(role)

@@ -3,6 +3,7 @@ Figures are aggregated in the database (one GROUP BY per table), never per row."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -120,22 +121,15 @@ def registration_list(
 
 def registration_page_rows(
     actor: Actor, cycle: Cycle, filters: RegistrationFilters | None = None
-) -> QuerySet[Registration]:
-    """``registration_list`` for the registrations page to count and slice; ``shown_rows``
-    reads the page's slice."""
-    return registration_list(actor, cycle, filters).select_related(None).prefetch_related(None)
-
-
-def shown_rows(page: QuerySet[Registration]) -> list[dict[str, Any]]:
-    """What the registrations page shows of a page of ``registration_page_rows``, one dict
-    per row. The cycle is the page's own (not joined again on every row) and the wide text
-    columns stay in the database. The collectives' names are read for the page's rows
-    alone, by id (joined, or a subquery, the collective table would be read for every row
-    the sort or the offset goes through), in plain SQL: through the ORM, or as the query
-    of an ``id IN (page)`` that carried the name, it cost a millisecond more of Python."""
-    rows: list[dict[str, Any]] = [
-        dict(r)
-        for r in page.values(
+) -> QuerySet[Any]:
+    """``registration_list`` as the registrations page shows it, for the page to count and
+    slice: one dict per row. The cycle is the page's own (not joined again on every row) and
+    the wide text columns stay in the database; ``with_collective_names`` completes a page."""
+    return (
+        registration_list(actor, cycle, filters)
+        .select_related(None)
+        .prefetch_related(None)
+        .values(
             "code",
             "number",
             "collective_id",
@@ -147,7 +141,16 @@ def shown_rows(page: QuerySet[Registration]) -> list[dict[str, Any]]:
             body_short_name=F("body__short_name"),
             town_name=F("town__name"),
         )
-    ]
+    )
+
+
+def with_collective_names(page: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A page of ``registration_page_rows`` with each row's ``collective_name``. The names are
+    read for the page's rows alone, by id (joined, or a subquery, the collective table would be
+    read for every row the sort or the offset goes through), in plain SQL: through the ORM, or
+    as the query of an ``id IN (page)`` that carried the name, it cost a millisecond more of
+    Python."""
+    rows = [dict(r) for r in page]
     ids = sorted({r["collective_id"] for r in rows})
     names: dict[int, str] = {}
     if ids:

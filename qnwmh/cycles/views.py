@@ -1,10 +1,9 @@
 from __future__ import annotations
 
 import functools
-from typing import Any, cast
+from typing import Any
 
 from django.contrib import messages
-from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,8 +48,8 @@ from qnwmh.cycles.selectors import (
     quota_table,
     registration_in_cycle,
     registration_page_rows,
-    shown_rows,
     town_view,
+    with_collective_names,
 )
 
 
@@ -285,9 +284,7 @@ def registration_list_view(request: ActorRequest, cycle: Cycle) -> HttpResponse:
     actor = request.actor
     filters = RegistrationFilters.from_query(request.GET)
     page = paginate(request, registration_page_rows(actor, cycle, filters))
-    # ``paginate`` slices the queryset it is given: the page's rows are a queryset too.
-    rows = shown_rows(cast(QuerySet[Any], page.object_list)) if page.paginator.count else []
-    page.object_list = _registration_rows(cycle, rows)
+    page.object_list = _registration_rows(cycle, with_collective_names(page.object_list))
     return render(
         request,
         "cycles/registrations.html",
