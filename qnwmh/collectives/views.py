@@ -27,6 +27,7 @@ from qnwmh.collectives.selectors import (
     LIST_FACETS,
     CollectiveFilters,
     collective_detail,
+    collective_page,
     collectives_in_order,
     collectives_visible_to,
     filter_choices,
@@ -104,7 +105,7 @@ def _eligibility_context(collective: Collective, members: list[Any]) -> dict[str
     return {"eligibility": check_eligibility(members, rules, reference_date(rules))}
 
 
-@guarded(load=collective_detail)
+@guarded(load=collective_page)
 def collective_detail_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     actor = request.actor
     members = list(collective.members.current())

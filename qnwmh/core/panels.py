@@ -4,12 +4,22 @@ collectives and public apps show exchange, pairs or stories without importing th
 An app contributes by a ``panels.py`` holding ``PANELS``: a dict from a page name in
 ``PAGES`` to a function returning that app's panels for the collective. The office page's
 function takes ``(actor, collective)``, the public page's ``(collective)``. A panel renders
-its own template with its own context; each function runs a constant number of queries."""
+its own template with its own context; each function runs a constant number of queries.
+
+Most collectives have nothing in most panels, and each panel's queries cost more to build than
+to run. So a contribution may be a ``Probed``: ``rows()`` is an expression over the collective
+(``OuterRef("pk")``, usually an ``Exists``) that is true whenever the panel may have rows, and
+``empty`` what the panel shows when it has none (default: nothing). The page's loader adds
+every probe to the collective's own query (``with_probes``); a panel whose probe is false then
+runs no query at all. A collective loaded without the probes gets every panel built."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from functools import cache
+from typing import Any, NamedTuple, TypeVar
+
+from django.db.models import Model, QuerySet
 
 from qnwmh.core.plugins import contributions
 
@@ -17,19 +27,56 @@ OFFICE_COLLECTIVE = "collective.office"
 PUBLIC_COLLECTIVE = "collective.public"
 PAGES = (OFFICE_COLLECTIVE, PUBLIC_COLLECTIVE)
 
+M = TypeVar("M", bound=Model)
+
 
 class Panel(NamedTuple):
     template: str  # rendered with ``panel`` (this tuple) in the page's context
     context: dict[str, Any]
 
 
-def panels(page: str, *args: Any) -> list[Panel]:
-    """Every app's panels for ``page``, in ``INSTALLED_APPS`` order."""
+def _nothing(*args: Any) -> list[Panel]:
+    return []
+
+
+class Probed(NamedTuple):
+    build: Callable[..., list[Panel]]  # the panels, as a plain contribution's function
+    rows: Callable[[], Any]  # true for a collective (``OuterRef("pk")``) that may have rows
+    empty: Callable[..., list[Panel]] = _nothing  # same arguments; runs no query
+
+
+@cache
+def _sources(page: str) -> tuple[Callable[..., list[Panel]] | Probed, ...]:
+    """Gathered once per process: finding the apps' modules costs more than the queries
+    it saves."""
     if page not in PAGES:
         raise KeyError(page)
+    return tuple(c.value[page] for c in contributions("panels", "PANELS") if page in c.value)
+
+
+def _probe_name(page: str, index: int) -> str:
+    return f"panel_probe_{PAGES.index(page)}_{index}"
+
+
+def with_probes(qs: QuerySet[M], page: str) -> QuerySet[M]:
+    """``qs`` (of collectives) with whether each probed panel of ``page`` has rows."""
+    probes = {
+        _probe_name(page, i): source.rows()
+        for i, source in enumerate(_sources(page))
+        if isinstance(source, Probed)
+    }
+    return qs.annotate(**probes)
+
+
+def panels(page: str, *args: Any) -> list[Panel]:
+    """Every app's panels for ``page``, in ``INSTALLED_APPS`` order. The collective is the
+    last argument."""
     found: list[Panel] = []
-    for c in contributions("panels", "PANELS"):
-        build: Callable[..., list[Panel]] | None = c.value.get(page)
-        if build is not None:
-            found.extend(build(*args))
+    for i, source in enumerate(_sources(page)):
+        if not isinstance(source, Probed):
+            found.extend(source(*args))
+        elif getattr(args[-1], _probe_name(page, i), True):
+            found.extend(source.build(*args))
+        else:
+            found.extend(source.empty(*args))
     return found

@@ -101,7 +101,7 @@ def directory_view(request: ActorRequest) -> HttpResponse:
 @guarded(public=True)
 @require_safe
 def collective_view(request: ActorRequest, code: str) -> HttpResponse:
-    c = public_collective(code)
+    c = public_collective(code, page=True)
     history = c.history  # type: ignore[attr-defined]
     attach_public_standings(history)
     active = [t for t in history if t.status == "active"]
