@@ -25,12 +25,14 @@ def test_panels_come_from_every_contributing_app_in_order(monkeypatch: pytest.Mo
         Contribution("qnwmh.three", {OFFICE_COLLECTIVE: lambda actor, c: [second]}),
     ]
     monkeypatch.setattr(panels_module, "contributions", lambda module, attribute: contributed)
-    panels_module._sources.cache_clear()  # gathered once per process
+    panels_module._sources.cache_clear()
+    panels_module._compiled_probes.cache_clear()  # gathered once per process
     try:
         assert panels(OFFICE_COLLECTIVE, object(), object()) == [first, second]
         assert panels(PUBLIC_COLLECTIVE, object()) == [second]
     finally:
         panels_module._sources.cache_clear()
+    panels_module._compiled_probes.cache_clear()
 
 
 def test_a_probed_panel_is_built_only_when_its_probe_says_it_has_rows(
@@ -43,6 +45,7 @@ def test_a_probed_panel_is_built_only_when_its_probe_says_it_has_rows(
     contributed = [Contribution("qnwmh.one", {OFFICE_COLLECTIVE: source})]
     monkeypatch.setattr(panels_module, "contributions", lambda module, attribute: contributed)
     panels_module._sources.cache_clear()
+    panels_module._compiled_probes.cache_clear()
     try:
         name = panels_module._probe_name(OFFICE_COLLECTIVE, 0)
         assert panels(OFFICE_COLLECTIVE, object(), SimpleNamespace(**{name: False})) == [blank]
@@ -50,3 +53,4 @@ def test_a_probed_panel_is_built_only_when_its_probe_says_it_has_rows(
         assert panels(OFFICE_COLLECTIVE, object(), SimpleNamespace()) == [full]
     finally:
         panels_module._sources.cache_clear()
+    panels_module._compiled_probes.cache_clear()
