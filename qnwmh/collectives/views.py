@@ -42,7 +42,7 @@ from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.masking import shown_birth, shown_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.panels import OFFICE_COLLECTIVE, panels
+from qnwmh.core.panels import OFFICE_COLLECTIVE, OFFICE_COLLECTIVE_HISTORY, panels
 from qnwmh.core.permissions import can
 from qnwmh.programme.models import ProgrammeRules
 
@@ -124,6 +124,7 @@ def collective_detail_view(request: ActorRequest, collective: Collective) -> Htt
             "can_archive": can(actor, "collectives.archive", collective),
             "award_form": TitleAwardForm(),
             "panels": panels(OFFICE_COLLECTIVE, actor, collective),
+            "history_panels": panels(OFFICE_COLLECTIVE_HISTORY, actor, collective),
             **_eligibility_context(collective, members),
         },
     )

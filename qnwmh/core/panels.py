@@ -25,8 +25,10 @@ from django.db.models.expressions import RawSQL
 from qnwmh.core.plugins import contributions
 
 OFFICE_COLLECTIVE = "collective.office"
+# The office page's sections after its titles (e.g. where it was nominated), same arguments.
+OFFICE_COLLECTIVE_HISTORY = "collective.office.history"
 PUBLIC_COLLECTIVE = "collective.public"
-PAGES = (OFFICE_COLLECTIVE, PUBLIC_COLLECTIVE)
+PAGES = (OFFICE_COLLECTIVE, OFFICE_COLLECTIVE_HISTORY, PUBLIC_COLLECTIVE)
 
 M = TypeVar("M", bound=Model)
 
@@ -59,9 +61,11 @@ def _probe_name(page: str, index: int) -> str:
     return f"panel_probe_{PAGES.index(page)}_{index}"
 
 
-def with_probes(qs: QuerySet[M], page: str) -> QuerySet[M]:
-    """``qs`` (of collectives) with whether each probed panel of ``page`` has rows."""
-    return qs.annotate(**_compiled_probes(qs.model, page, qs.db))
+def with_probes(qs: QuerySet[M], *pages: str) -> QuerySet[M]:
+    """``qs`` (of collectives) with whether each probed panel of ``pages`` has rows."""
+    for page in pages:
+        qs = qs.annotate(**_compiled_probes(qs.model, page, qs.db))
+    return qs
 
 
 @cache
