@@ -40,6 +40,7 @@ from qnwmh.collectives.selectors import (
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
+from qnwmh.core.labels import choice_label
 from qnwmh.core.masking import shown_birth, shown_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.panels import OFFICE_COLLECTIVE, OFFICE_COLLECTIVE_HISTORY, panels
@@ -88,9 +89,14 @@ def _roster_rows(actor: Any, collective: Collective, members: list[Any]) -> list
     full = can(actor, "collectives.view_personal_data", collective)
     # One reverse() for the whole roster: a 200-member roster would otherwise resolve 400 URLs.
     base = reverse("collectives:member_add", args=[collective.code]).removesuffix("new/")
+    # Plain values, one lookup each in the template: a long roster's rows are most of the
+    # page's rendering.
     return [
         {
-            "m": m,
+            "name": m.name,
+            "is_leader": m.is_leader,
+            "nationality": choice_label(m, "nationality"),
+            "post": m.post,
             "phone": shown_phone(m.phone, full),
             "birth": str(shown_birth(m.birth_date, full)),
             "edit_url": f"{base}{m.pk}/edit/",
