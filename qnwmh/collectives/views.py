@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -106,6 +108,13 @@ def _roster_rows(actor: Any, collective: Collective, members: list[Any]) -> list
     ]
 
 
+@cache
+def _blank_award_form(language: str) -> str:
+    """The empty title form renders the same for every collective and clerk of a language
+    (no data, no initial that moves, no token inside): rendered once per process."""
+    return TitleAwardForm().render()
+
+
 def _eligibility_context(collective: Collective, members: list[Any]) -> dict[str, Any]:
     rules = ProgrammeRules.current()
     return {"eligibility": check_eligibility(members, rules, reference_date(rules))}
@@ -114,6 +123,7 @@ def _eligibility_context(collective: Collective, members: list[Any]) -> dict[str
 @guarded(load=collective_page)
 def collective_detail_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     actor = request.actor
+    can_manage_titles = can(actor, "collectives.manage_titles", collective)
     members = list(collective.members.current())
     titles = list(collective.titles.all())
     return render(
@@ -126,9 +136,9 @@ def collective_detail_view(request: ActorRequest, collective: Collective) -> Htt
             "auto_retained": holds_higher_title(titles),
             "can_edit": can(actor, "collectives.edit", collective),
             "can_edit_roster": can(actor, "collectives.edit_roster", collective),
-            "can_manage_titles": can(actor, "collectives.manage_titles", collective),
+            "can_manage_titles": can_manage_titles,
             "can_archive": can(actor, "collectives.archive", collective),
-            "award_form": TitleAwardForm(),
+            "award_form": _blank_award_form(get_language()) if can_manage_titles else "",
             "panels": panels(OFFICE_COLLECTIVE, actor, collective),
             "history_panels": panels(OFFICE_COLLECTIVE_HISTORY, actor, collective),
             **_eligibility_context(collective, members),
