@@ -9,7 +9,7 @@ from qnwmh.accounts.models import LoginEvent
 from qnwmh.audit.models import AuditEntry
 from qnwmh.core.actor import Role
 from tests import factories as f
-from tests.querycount import assert_constant_queries
+from tests.querycount import assert_constant_queries, count_queries
 
 
 def grow_collectives(world, n=8):
@@ -119,3 +119,52 @@ def test_my_files_list(world):
 
     client = world.client("body_admin")
     assert_constant_queries(lambda: client.get(reverse("downloads:list")), grow)
+
+
+@pytest.mark.parametrize("role", ["city_admin", "body_admin", "manager"])
+def test_collective_detail_with_rows_in_its_panels(world, role):
+    """The panels' rows (stories, rewards, pairs) do not add queries either, and a collective
+    with nothing in its panels pays no query for them (the loader's probes)."""
+    from qnwmh.recognition.models import StoryStatus
+    from tests import factories_partnerships as fp
+    from tests import factories_recognition as fr
+
+    client = world.client(role)
+    url = reverse("collectives:detail", args=[world.collective.code])
+    client.get(url)
+    empty = count_queries(lambda: client.get(url))
+    city, body = world.users["city_admin"], world.users["body_admin"]
+    paired = []
+
+    def grow():
+        for _ in range(3):
+            f.member(world.collective)
+            fr.reward(world.collective, city)
+            fr.story(world.collective, body, status=StoryStatus.PUBLISHED)
+        if not paired:  # one open pair per mentee and cycle
+            paired.append(fp.pair(world))
+
+    full = assert_constant_queries(lambda: client.get(url), grow)
+    assert empty < full
+
+
+def test_public_collective_page_with_rows_in_its_panels(world):
+    from qnwmh.recognition.models import StoryStatus
+    from tests import factories_partnerships as fp
+    from tests import factories_recognition as fr
+
+    client = world.client("anonymous")
+    url = reverse("public:collective", args=[world.collective.code])
+    client.get(url)
+    empty = count_queries(lambda: client.get(url))
+    body = world.users["body_admin"]
+    paired = []
+
+    def grow():
+        for _ in range(3):
+            fr.story(world.collective, body, status=StoryStatus.PUBLISHED)
+        if not paired:  # one open pair per mentee and cycle
+            paired.append(fp.pair(world, status="active"))
+
+    full = assert_constant_queries(lambda: client.get(url), grow)
+    assert empty < full

@@ -41,6 +41,7 @@ from qnwmh.collectives.models import (
 )
 from qnwmh.core.actor import Actor
 from qnwmh.core.collation import pinyin_sorted
+from qnwmh.core.panels import OFFICE_COLLECTIVE, OFFICE_COLLECTIVE_HISTORY, with_probes
 from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope, scope_key
 from qnwmh.orgs.models import Organisation, Sector, Town
@@ -229,6 +230,14 @@ def collective_detail(actor: Actor, code: str) -> Collective:
     return get_object_or_404(
         collectives_visible_to(actor).select_related("body", "town", "sector"), code=code
     )
+
+
+def collective_page(actor: Actor, code: str) -> Collective:
+    """``collective_detail`` with, in the same query, whether each of its office page's panels
+    has rows (``core.panels.with_probes``): empty panels then cost no query."""
+    qs = collectives_visible_to(actor).select_related("body", "town", "sector")
+    qs = with_probes(qs, OFFICE_COLLECTIVE, OFFICE_COLLECTIVE_HISTORY)
+    return get_object_or_404(qs, code=code)
 
 
 def member_detail(actor: Actor, code: str, member_id: int) -> Member:

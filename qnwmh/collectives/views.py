@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.contrib import messages
@@ -7,6 +8,7 @@ from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -27,6 +29,7 @@ from qnwmh.collectives.selectors import (
     LIST_FACETS,
     CollectiveFilters,
     collective_detail,
+    collective_page,
     collectives_in_order,
     collectives_visible_to,
     filter_choices,
@@ -39,9 +42,10 @@ from qnwmh.collectives.selectors import (
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
+from qnwmh.core.labels import choice_label
 from qnwmh.core.masking import shown_birth, shown_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
-from qnwmh.core.panels import OFFICE_COLLECTIVE, panels
+from qnwmh.core.panels import OFFICE_COLLECTIVE, OFFICE_COLLECTIVE_HISTORY, panels
 from qnwmh.core.permissions import can
 from qnwmh.programme.models import ProgrammeRules
 
@@ -87,9 +91,14 @@ def _roster_rows(actor: Any, collective: Collective, members: list[Any]) -> list
     full = can(actor, "collectives.view_personal_data", collective)
     # One reverse() for the whole roster: a 200-member roster would otherwise resolve 400 URLs.
     base = reverse("collectives:member_add", args=[collective.code]).removesuffix("new/")
+    # Plain values, one lookup each in the template: a long roster's rows are most of the
+    # page's rendering.
     return [
         {
-            "m": m,
+            "name": m.name,
+            "is_leader": m.is_leader,
+            "nationality": choice_label(m, "nationality"),
+            "post": m.post,
             "phone": shown_phone(m.phone, full),
             "birth": str(shown_birth(m.birth_date, full)),
             "edit_url": f"{base}{m.pk}/edit/",
@@ -99,14 +108,22 @@ def _roster_rows(actor: Any, collective: Collective, members: list[Any]) -> list
     ]
 
 
+@cache
+def _blank_award_form(language: str) -> str:
+    """The empty title form renders the same for every collective and clerk of a language
+    (no data, no initial that moves, no token inside): rendered once per process."""
+    return TitleAwardForm().render()
+
+
 def _eligibility_context(collective: Collective, members: list[Any]) -> dict[str, Any]:
     rules = ProgrammeRules.current()
     return {"eligibility": check_eligibility(members, rules, reference_date(rules))}
 
 
-@guarded(load=collective_detail)
+@guarded(load=collective_page)
 def collective_detail_view(request: ActorRequest, collective: Collective) -> HttpResponse:
     actor = request.actor
+    can_manage_titles = can(actor, "collectives.manage_titles", collective)
     members = list(collective.members.current())
     titles = list(collective.titles.all())
     return render(
@@ -119,10 +136,11 @@ def collective_detail_view(request: ActorRequest, collective: Collective) -> Htt
             "auto_retained": holds_higher_title(titles),
             "can_edit": can(actor, "collectives.edit", collective),
             "can_edit_roster": can(actor, "collectives.edit_roster", collective),
-            "can_manage_titles": can(actor, "collectives.manage_titles", collective),
+            "can_manage_titles": can_manage_titles,
             "can_archive": can(actor, "collectives.archive", collective),
-            "award_form": TitleAwardForm(),
+            "award_form": _blank_award_form(get_language()) if can_manage_titles else "",
             "panels": panels(OFFICE_COLLECTIVE, actor, collective),
+            "history_panels": panels(OFFICE_COLLECTIVE_HISTORY, actor, collective),
             **_eligibility_context(collective, members),
         },
     )

@@ -165,7 +165,7 @@ def list_entries(
     collective = collective_for_records(actor, code)
     cy = cycle_from_request({"cycle": cycle})
     limit = max(1, min(limit, settings.API_MAX_PAGE_SIZE))
-    qs = collective_log(collective, cy, kind)
+    qs = collective_log(collective, cy, kind).prefetch_related("attachments")
     return {
         **counted(qs),
         "items": [_entry_out(e) for e in qs[max(0, offset) : max(0, offset) + limit]],

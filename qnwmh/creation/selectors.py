@@ -263,7 +263,8 @@ def collective_log(collective: Collective, cycle: Cycle, kind: str = "") -> Quer
     qs = LogEntry.objects.filter(collective=collective, cycle=cycle)
     if kind in EntryKind.values:
         qs = qs.filter(kind=kind)
-    return qs.select_related("created_by").prefetch_related("attachments")
+    # The log page shows the entries' own columns only; the API prefetches the evidence it lists.
+    return qs
 
 
 # The log across collectives (what the dashboards' creation figures open) ----------------

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
@@ -118,6 +119,10 @@ def log_view(request: ActorRequest, collective: Collective) -> HttpResponse:
             "compliance": collective_compliance(collective, ctx["cycle"]),
             "can_edit": can(actor, "creation.edit_records", collective),
             "qs": querystring_without_page(request),
+            # One reverse() for the page's entries (their codes are URL-safe as they are).
+            "entries_url": reverse("creation:entry", args=[collective.code, "-"]).removesuffix(
+                "-/"
+            ),
         },
     )
 

@@ -16,6 +16,7 @@ from qnwmh.collectives.models import Collective, CollectiveStatus, Level, Title,
 from qnwmh.core import codes
 from qnwmh.core.codes import normalise_code
 from qnwmh.core.errors import NotFound
+from qnwmh.core.panels import PUBLIC_COLLECTIVE, with_probes
 from qnwmh.core.querystring import Query
 from qnwmh.cycles.models import COUNTED_STATUSES, Phase, Registration
 
@@ -139,13 +140,16 @@ def is_code_shaped(code: str) -> bool:
     return codes.is_code_shaped(code, Collective._meta.get_field("code").max_length)  # type: ignore[arg-type]
 
 
-def public_collective(code: str) -> Collective:
-    """The public collective with this code and its whole title history, or Http404."""
+def public_collective(code: str, *, page: bool = False) -> Collective:
+    """The public collective with this code and its whole title history, or Http404. For its
+    page (``page``), with whether each panel has rows (``core.panels.with_probes``)."""
     if not is_code_shaped(code):
         raise NotFound(_("没有找到这个编号的集体，请核对公示牌上的编号。"))
     qs = _public_columns(public_collectives()).prefetch_related(
         Prefetch("titles", queryset=Title.objects.order_by("-awarded_on", "-id"), to_attr="history")
     )
+    if page:
+        qs = with_probes(qs, PUBLIC_COLLECTIVE)
     collective = qs.filter(code=code).first()
     if collective is None:
         raise NotFound(_("没有找到这个编号的集体，请核对公示牌上的编号。"))
