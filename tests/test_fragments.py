@@ -68,3 +68,12 @@ def test_an_app_may_not_redefine_a_global(monkeypatch):
     monkeypatch.setattr(fragments, "contributions", lambda module, attribute: clash)
     with pytest.raises(ImproperlyConfigured, match="redefines"):
         fragments.environment(loader=None)
+
+
+def test_a_page_variable_never_hides_a_helper():
+    # A view may pass ``options`` or ``link`` for its own template; the fragment's are kept.
+    html = fragments.render(
+        "collectives/filters.html",
+        {"options": {"x": 1}, "link": "no", "filters": None, "levels": [("city", "市级")]},
+    )
+    assert '<option value="city">市级</option>' in html

@@ -215,14 +215,20 @@ def collectives_in_order(ids: list[int]) -> list[Collective]:
     """The collectives with these ids (a page found on an index of the list's order), in that
     order, with only the columns a row shows and their active titles: the page's rows are
     joined, not every row the offset skips."""
-    rows = (
-        Collective.objects.filter(pk__in=ids)
-        .select_related("body", "town")
-        .only(*LIST_COLUMNS)
-        .prefetch_related(active_titles_prefetch())
-    )
+    rows = Collective.objects.filter(pk__in=ids).select_related("body", "town").only(*LIST_COLUMNS)
     by_id = {c.pk: c for c in rows}
+    # The titles a row shows in one query, set by hand: the same rows and order as
+    # ``active_titles_prefetch``, without the prefetch machinery's millisecond a page.
+    titles = Title.objects.active().filter(collective_id__in=ids).only(*TITLE_COLUMNS)
+    for c in by_id.values():
+        c.active_titles = []  # type: ignore[attr-defined]
+    for t in titles.order_by("level"):
+        by_id[t.collective_id].active_titles.append(t)  # type: ignore[attr-defined]
     return [by_id[i] for i in ids]
+
+
+# What a row shows of a title.
+TITLE_COLUMNS = ("collective_id", "level", "stars")
 
 
 def collective_detail(actor: Actor, code: str) -> Collective:

@@ -4,13 +4,15 @@ The Django template language spends about a tenth of a millisecond on each row o
 (every variable is looked up through the context's stack, localised and escaped by separate
 calls), which made the rows a third of a list page's time. The rows of the key lists are
 Jinja2 templates instead, in an app's ``jinja2/`` folder, with the same markup: Jinja2
-compiles each into a Python function once. A page's Django template renders one with
+compiles each into a Python function once (a quote in a value is written ``&#39;`` where
+Django writes ``&#x27;``). A page's Django template renders one with
 ``{% fragment "app/name.html" %}`` (``core.templatetags.ui``), which passes the page's context.
 
 What a fragment may use, beside Jinja2's own: ``_`` (gettext: the catalogue finds
 ``{{ _("…") }}`` as it finds it in Django templates), ``label`` (a choice field's label,
-``core.labels``), ``date`` (Django's, in local time), ``link`` (a one-argument URL for every
-row at the cost of one ``reverse``) and ``colon`` (the label punctuation of the reader's
+``core.labels``), ``date`` (Django's, in local time), ``url`` (``reverse``), ``link`` (a
+one-argument URL for every row at the cost of one ``reverse``), ``options`` (a filter
+select's options, as ``{% options %}``) and ``colon`` (the label punctuation of the reader's
 language); an app adds its own in ``<app>/fragments.py`` → ``GLOBALS`` (``core.plugins``).
 Escaping is Jinja2's (markupsafe, as Django's forms already use): Django's safe strings stay
 unescaped.
@@ -18,7 +20,7 @@ unescaped.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote
@@ -28,10 +30,11 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import defaultfilters, engines
 from django.urls import get_script_prefix, reverse
+from django.utils.html import format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext, pgettext
-from jinja2 import ChainableUndefined, Environment
+from jinja2 import ChainableUndefined, Environment, Undefined
 
 from qnwmh.core.labels import choice_label
 from qnwmh.core.plugins import contributions
@@ -56,10 +59,34 @@ def link(name: str) -> Callable[[Any], str]:
     return lambda value: f"{head}{quote(str(value), safe=_SAFE)}{tail}"
 
 
+def url(name: str, *args: Any) -> str:
+    return reverse(name, args=args)
+
+
 @receiver(setting_changed)
 def _forget_links(*, setting: str, **kwargs: Any) -> None:
     if setting == "ROOT_URLCONF":
         _link.cache_clear()
+
+
+SELECTED = mark_safe(" selected")
+
+
+def _pair(item: Any) -> tuple[Any, Any]:
+    if isinstance(item, (tuple, list)):
+        return item[0], item[1]
+    return item.pk, getattr(item, "name", None) or str(item)
+
+
+def options(items: Iterable[Any], selected: Any) -> SafeString:
+    """The ``<option>``s of a filter select: ``(value, label)`` pairs or model objects (value
+    ``pk``, label ``name`` or ``str()``), the one whose value is ``selected`` marked."""
+    pairs = (_pair(item) for item in items)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, SELECTED if value == selected else "", text) for value, text in pairs),
+    )
 
 
 def colon() -> str:
@@ -67,15 +94,18 @@ def colon() -> str:
 
 
 def date(value: Any, format: str) -> str:
-    """Django's ``|date``: an aware time in the local time zone, formatted."""
+    """Django's ``|date``: an aware time in the local time zone, formatted (a missing value
+    empty)."""
+    if isinstance(value, Undefined):
+        return ""
     return defaultfilters.date(template_localtime(value), format)
 
 
-def environment(**options: Any) -> Environment:
+def environment(**config: Any) -> Environment:
     # As in Django templates, a missing value (or one of its attributes) renders empty, in
     # development too (Django's backend would show Jinja2's debugging text there).
-    env = Environment(**{**options, "undefined": ChainableUndefined})
-    env.globals.update(_=gettext, link=link, colon=colon)
+    env = Environment(**{**config, "undefined": ChainableUndefined})
+    env.globals.update(_=gettext, link=link, url=url, colon=colon, options=options)
     env.filters.update(label=choice_label, date=date)
     for contribution in contributions("fragments", "GLOBALS"):
         if taken := env.globals.keys() & contribution.value.keys():
@@ -85,5 +115,11 @@ def environment(**options: Any) -> Environment:
 
 
 def render(name: str, context: dict[str, Any]) -> SafeString:
-    """The fragment ``name`` rendered with ``context``: markup to put in a page."""
-    return mark_safe(engines[ENGINE].get_template(name).render(context))
+    """The fragment ``name`` rendered with ``context``: markup to put in a page. In a fragment
+    the helpers' names are always the helpers: a page variable of the same name (a view's
+    ``options``) is left out rather than hide one."""
+    backend = engines[ENGINE]
+    shadowing = context.keys() & backend.env.globals.keys()  # type: ignore[attr-defined]
+    if shadowing:
+        context = {k: v for k, v in context.items() if k not in shadowing}
+    return mark_safe(backend.get_template(name).render(context))

@@ -19,7 +19,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -27,7 +26,7 @@ from django import template
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext, pgettext
 
@@ -39,25 +38,8 @@ register = template.Library()
 register.filter("label", choice_label)
 register.filter("fact", display)
 
-SELECTED = mark_safe(" selected")
 
-
-def _pair(item: Any) -> tuple[Any, Any]:
-    if isinstance(item, (tuple, list)):
-        return item[0], item[1]
-    return item.pk, getattr(item, "name", None) or str(item)
-
-
-@register.simple_tag
-def options(items: Iterable[Any], selected: Any) -> SafeString:
-    pairs = (_pair(item) for item in items)
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, SELECTED if value == selected else "", text) for value, text in pairs),
-    )
-
-
+options = register.simple_tag(fragments.options, name="options")
 colon = register.simple_tag(fragments.colon, name="colon")
 
 
