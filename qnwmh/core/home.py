@@ -120,7 +120,9 @@ def ask(tallies: list[Tally]) -> list[Any]:
     for i, tally in enumerate(tallies):
         per_db.setdefault(tally.qs.db, []).append(i)
     for db, indexes in per_db.items():
-        parts, params, read = [], [], []
+        parts: list[str] = []
+        params: list[Any] = []
+        read: list[tuple[int, int, list[Any]]] = []
         for i in indexes:
             tally = tallies[i]
             try:
@@ -150,16 +152,21 @@ Tasks = Generator[Task | Tally | tuple[Tally, ...], Any, None]
 
 def tasks_for(actor: Actor) -> list[Task]:
     """Every app's tasks in lifecycle order, their tallies asked together."""
+    return gather(*(c.value(actor) for c in contributions("home", "tasks")))
+
+
+def gather(*made: Iterable[Task] | Tasks) -> list[Task]:
+    """The tasks of ``made`` (what ``tasks`` functions returned), in order: the generators
+    run side by side, each round of their tallies asked in one statement."""
     found: list[list[Task]] = []
     waiting: list[tuple[list[Task], Tasks, Any]] = []
-    for c in contributions("home", "tasks"):
+    for one in made:
         out: list[Task] = []
         found.append(out)
-        made: Iterable[Task] | Tasks = c.value(actor)
-        if isinstance(made, Generator):
-            waiting.append((out, made, None))
+        if isinstance(one, Generator):
+            waiting.append((out, one, None))
         else:
-            out.extend(made)
+            out.extend(one)
     while waiting:
         asked: list[tuple[list[Task], Tasks, int | None]] = []
         tallies: list[Tally] = []
