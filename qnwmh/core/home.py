@@ -14,7 +14,7 @@ needs a number, yields a ``Tally`` instead and is sent the answer::
 
 A generator may also yield a tuple of ``Tally``s and is sent a tuple of their answers. The
 core runs every app's generator up to its first ``Tally``, asks all of them in one
-statement (``SELECT * FROM (SELECT COUNT(*) …) t0, (SELECT SUM(…) …) t1, …``), sends each its
+statement (``SELECT (SELECT COUNT(*) …), (SELECT SUM(…) …), …``), sends each its
 answer and goes on; a generator that asks again after an answer is asked in the next
 statement. So the home costs one round trip for its numbers however many apps count, and each
 app still decides alone whether a task shows, its tone and who sees it. Reads that are not
@@ -23,6 +23,7 @@ numbers (the current cycle, a list of collectives) stay ordinary queries in the 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -30,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
 from django.db.models import Value
+from django.db.models.functions import JSONArray
 from django.utils.functional import Promise
 
 from qnwmh.core.plugins import contributions
@@ -78,22 +80,24 @@ class Tally:
             raise ValueError("Tally.aggregate needs a plain queryset")
         return cls("aggregate", qs, exprs)
 
-    def _sql(self, alias: str) -> tuple[str, tuple[Any, ...], list[str], list[Any]]:
-        """One-row SQL answering the tally, its parameters, its columns' names (prefixed with
-        ``alias``) and the fields that read them; raises ``EmptyResultSet`` when the
-        queryset can match nothing."""
+    def _sql(self) -> tuple[str, tuple[Any, ...], list[Any]]:
+        """A scalar SQL expression answering the tally (one JSON array for an aggregate of
+        several values), its parameters and the fields that read its values; raises
+        ``EmptyResultSet`` when the queryset can match nothing."""
         qs = self.qs.order_by()
         if self.kind == "aggregate":
+            exprs = list(self.exprs.values())
+            value = exprs[0] if len(exprs) == 1 else JSONArray(*exprs)
             # A constant in values() groups by nothing: a plain aggregate, always one row.
-            named = {f"{alias}_{k}": v for k, v in self.exprs.items()}
-            agg = qs.values(**{f"{alias}_one": Value(1)}).annotate(**named).values(*named)
+            agg = qs.values(_one=Value(1)).annotate(_tally=value).values("_tally")
             sql, params = agg.query.get_compiler(using=qs.db).as_sql()
-            fields = [agg.query.annotations[k].output_field for k in named]
-            return sql, params, list(named), fields
+            resolved = agg.query.annotations["_tally"]
+            parts = resolved.source_expressions if len(exprs) > 1 else [resolved]
+            return f"({sql})", params, [e.output_field for e in parts]
         inner, params = qs.values("pk").query.get_compiler(using=qs.db).as_sql()
         if self.kind == "count":
-            return f"SELECT COUNT(*) AS {alias} FROM ({inner}) {alias}_q", params, [alias], [None]
-        return f"SELECT EXISTS({inner}) AS {alias}", params, [alias], [None]
+            return f"(SELECT COUNT(*) FROM ({inner}) _tally)", params, []
+        return f"EXISTS({inner})", params, []
 
     def _empty(self) -> Any:
         if self.kind == "count":
@@ -102,11 +106,15 @@ class Tally:
             return False
         return {k: getattr(v, "empty_result_set_value", None) for k, v in self.exprs.items()}
 
-    def _read(self, values: list[Any], fields: list[Any]) -> Any:
+    def _read(self, value: Any, fields: list[Any]) -> Any:
         if self.kind == "count":
-            return int(values[0])
+            return int(value)
         if self.kind == "exists":
-            return bool(values[0])
+            return bool(value)
+        if len(fields) == 1:
+            values = [value]
+        else:
+            values = json.loads(value) if isinstance(value, str) else value
         return {
             k: None if v is None else f.to_python(v)
             for k, v, f in zip(self.exprs, values, fields, strict=True)
@@ -114,7 +122,9 @@ class Tally:
 
 
 def ask(tallies: list[Tally]) -> list[Any]:
-    """The answers to ``tallies``, in one statement per database they read."""
+    """The answers to ``tallies``, in one statement per database they read: ``SELECT (…),
+    (…), …``, each a scalar subquery, planned on its own (a list of one-row subqueries in
+    FROM would be planned as a join, and cost more to plan than to run)."""
     answers: list[Any] = [None] * len(tallies)
     per_db: dict[str, list[int]] = {}
     for i, tally in enumerate(tallies):
@@ -122,26 +132,24 @@ def ask(tallies: list[Tally]) -> list[Any]:
     for db, indexes in per_db.items():
         parts: list[str] = []
         params: list[Any] = []
-        read: list[tuple[int, int, list[Any]]] = []
+        read: list[tuple[int, list[Any]]] = []
         for i in indexes:
             tally = tallies[i]
             try:
-                sql, p, names, fields = tally._sql(f"t{i}")
+                sql, p, fields = tally._sql()
             except EmptyResultSet:
                 answers[i] = tally._empty()
                 continue
-            parts.append(f"({sql}) t{i}")
+            parts.append(sql)
             params.extend(p)
-            read.append((i, len(names), fields))
+            read.append((i, fields))
         if not parts:
             continue
         with connections[db].cursor() as cursor:
-            cursor.execute("SELECT * FROM " + ", ".join(parts), params)
+            cursor.execute("SELECT " + ", ".join(parts), params)
             row = cursor.fetchone()
-        at = 0
-        for i, width, fields in read:
-            answers[i] = tallies[i]._read(list(row[at : at + width]), fields)
-            at += width
+        for (i, fields), value in zip(read, row, strict=True):
+            answers[i] = tallies[i]._read(value, fields)
     return answers
 
 
