@@ -26,6 +26,9 @@ from __future__ import annotations
 import json
 from collections.abc import Generator, Iterable
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import import_module
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import EmptyResultSet
@@ -158,9 +161,16 @@ def ask(tallies: list[Tally]) -> list[Any]:
 Tasks = Generator[Task | Tally | tuple[Tally, ...], Any, None]
 
 
+@cache
+def _home_modules() -> list[ModuleType]:
+    """The apps' ``home`` modules, found once per process (finding asks the file system for
+    every app); each ``tasks`` is read from its module on every call."""
+    return [import_module(f"{c.app}.home") for c in contributions("home", "tasks")]
+
+
 def tasks_for(actor: Actor) -> list[Task]:
     """Every app's tasks in lifecycle order, their tallies asked together."""
-    return gather(*(c.value(actor) for c in contributions("home", "tasks")))
+    return gather(*(module.tasks(actor) for module in _home_modules()))
 
 
 def gather(*made: Iterable[Task] | Tasks) -> list[Task]:
