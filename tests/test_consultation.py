@@ -191,7 +191,11 @@ def test_a_parent_bodys_admin_opens_and_answers_for_its_own_body_only(world: Any
     no_comment = reverse("consultation:no_comment", args=[c.code, sub.code])
     assert client.post(no_comment).status_code == 403
     assert api.post(f"{path}/replies/{sub.code}", {"rest_no_comment": True}).status_code == 403
-    from qnwmh.consultation.home import tasks
+    from qnwmh.consultation.home import tasks as app_tasks
+    from qnwmh.core.home import Task, gather
+
+    def tasks(actor: Any) -> list[Task]:
+        return gather(app_tasks(actor))
 
     assert [t.count for t in tasks(world.actor("body_admin"))] == [1]
     theirs.refresh_from_db()
@@ -508,7 +512,11 @@ def test_the_city_runs_a_consultation_through_the_api(world: Any) -> None:
 
 
 def test_home_asks_bodies_to_reply_and_the_city_to_dispose(world: Any) -> None:
-    from qnwmh.consultation.home import tasks
+    from qnwmh.consultation.home import tasks as app_tasks
+    from qnwmh.core.home import Task, gather
+
+    def tasks(actor: Any) -> list[Task]:
+        return gather(app_tasks(actor))
 
     c = fc.opened(world)
     [body_task] = tasks(world.actor("body_admin"))

@@ -207,7 +207,11 @@ def test_the_collective_office_page_lists_its_events(world):
 
 
 def test_home_asks_the_sides_for_their_appraisal(world):
-    from qnwmh.exchange.home import tasks
+    from qnwmh.core.home import gather
+    from qnwmh.exchange.home import tasks as app_tasks
+
+    def tasks(actor):
+        return gather(app_tasks(actor))
 
     assert tasks(world.actor("manager")) == []
     e = fx.mutual_visit(world, status="held")

@@ -103,9 +103,27 @@ def test_organisation_list(world):
     assert_constant_queries(lambda: client.get(reverse("orgs:list")), grow)
 
 
-def test_home(world):
-    client = world.client("body_admin")
+@pytest.mark.parametrize("role", ["city_admin", "body_admin", "manager"])
+def test_home(world, role):
+    client = world.client(role)
     assert_constant_queries(lambda: client.get(reverse("core:home")), grow_collectives(world, 5))
+
+
+@pytest.mark.parametrize("role", ["city_admin", "body_admin"])
+def test_home_asks_its_numbers_in_one_statement(world, role):
+    """Every app's counts on the home (core.home's tallies) come in one round trip."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = world.client(role)
+    client.get(reverse("core:home"))
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(reverse("core:home")).status_code == 200
+    counting = [
+        q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] or "SUM(" in q["sql"]
+    ]
+    assert len(counting) == 1, counting
+    assert counting[0].startswith("SELECT (")
 
 
 def test_my_files_list(world):

@@ -10,12 +10,18 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from qnwmh.collectives.models import Member
+from qnwmh.core.home import Task, gather
 from qnwmh.core.permissions import can
 from qnwmh.cycles import services
-from qnwmh.cycles.home import tasks
+from qnwmh.cycles.home import tasks as app_tasks
 from qnwmh.cycles.models import Registration
 from tests import factories_cycles as fc
 from tests.api.helpers import client_for
+
+
+def tasks(actor: Any) -> list[Task]:
+    """The app's home tasks, their tallies answered."""
+    return gather(app_tasks(actor))
 
 
 @pytest.fixture

@@ -135,7 +135,13 @@ def per_eligibility(
     body_ids: Iterable[int] | None, status: str = CollectiveStatus.ACTIVE
 ) -> dict[str, int]:
     """Collectives per eligibility in ``status``, over ``body_ids`` (None: every body)."""
+    qs = kept(body_ids, status)
+    return dict(qs.values("eligibility").annotate(t=Sum("n")).values_list("eligibility", "t"))
+
+
+def kept(body_ids: Iterable[int] | None, status: str) -> Any:
+    """The kept count rows of ``status`` over ``body_ids`` (None: every body), to sum."""
     qs = CollectiveCount.objects.filter(status=status).order_by()
     if body_ids is not None:
         qs = qs.filter(body_id__in=list(body_ids))
-    return dict(qs.values("eligibility").annotate(t=Sum("n")).values_list("eligibility", "t"))
+    return qs

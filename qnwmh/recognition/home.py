@@ -7,32 +7,27 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.core.actor import Actor
-from qnwmh.core.home import Task
+from qnwmh.core.home import Tally, Task, Tasks
 from qnwmh.recognition.models import StoryStatus
 from qnwmh.recognition.selectors import stories_visible_to
 
 
-def tasks(actor: Actor) -> list[Task]:
+def tasks(actor: Actor) -> Tasks:
     url = reverse("recognition:stories")
     if actor.is_city_admin:
-        n = stories_visible_to(actor).filter(status=StoryStatus.SUBMITTED).count()
-        return [
-            Task(
-                title=_("待审核的典型案例"),
-                count=n,
-                url=f"{url}?status=submitted",
-                tone="warn" if n else "ok",
-            )
-        ]
-    if actor.is_body_admin:
-        n = stories_visible_to(actor).filter(status=StoryStatus.RETURNED).count()
+        n = yield Tally.count(stories_visible_to(actor).filter(status=StoryStatus.SUBMITTED))
+        yield Task(
+            title=_("待审核的典型案例"),
+            count=n,
+            url=f"{url}?status=submitted",
+            tone="warn" if n else "ok",
+        )
+    elif actor.is_body_admin:
+        n = yield Tally.count(stories_visible_to(actor).filter(status=StoryStatus.RETURNED))
         if n:
-            return [
-                Task(
-                    title=_("被退回修改的典型案例"),
-                    count=n,
-                    url=f"{url}?status=returned",
-                    tone="warn",
-                )
-            ]
-    return []
+            yield Task(
+                title=_("被退回修改的典型案例"),
+                count=n,
+                url=f"{url}?status=returned",
+                tone="warn",
+            )

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qnwmh.core.actor import Actor
-from qnwmh.core.home import Task
+from qnwmh.core.home import Tally, Task, Tasks
 from qnwmh.supervision.models import (
     OPEN_STATUSES,
     Status,
@@ -18,22 +18,19 @@ from qnwmh.supervision.models import (
 from qnwmh.supervision.selectors import complaints_visible_to
 
 
-def tasks(actor: Actor) -> list[Task]:
+def tasks(actor: Actor) -> Tasks:
     if not actor.is_staff_of_body:
-        return []
+        return
     today = timezone.localdate()
     url = reverse("supervision:list")
     overdue = ack_overdue_q(today) | finish_overdue_q(today)
     # Every count is of open complaints: reading only those keeps the home page cheap as
     # closed complaints pile up.
-    counts = (
-        complaints_visible_to(actor)
-        .filter(status__in=OPEN_STATUSES)
-        .aggregate(
-            new=Count("id", filter=Q(status=Status.RECEIVED)),
-            overdue=Count("id", filter=overdue),
-            review=Count("id", filter=Q(city_review=True, status__in=OPEN_STATUSES)),
-        )
+    counts = yield Tally.aggregate(
+        complaints_visible_to(actor).filter(status__in=OPEN_STATUSES),
+        new=Count("id", filter=Q(status=Status.RECEIVED)),
+        overdue=Count("id", filter=overdue),
+        review=Count("id", filter=Q(city_review=True, status__in=OPEN_STATUSES)),
     )
     out = [
         Task(
@@ -58,4 +55,4 @@ def tasks(actor: Actor) -> list[Task]:
                 tone="warn" if counts["review"] else "ok",
             )
         )
-    return out
+    yield from out
