@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +85,11 @@ def summary(check: SpotCheck) -> Summary:
     """The population's size and strata. A draw never changes once stored, so it is kept
     in the cache under its code, and the population (100,000 rows in a big city) is read
     only when the cache does not have it."""
+    # A page asks for the size and the strata apart: the draw's object keeps what the cache
+    # answered for the rest of the request, so the cache is read once.
+    kept: Summary | None = getattr(check, "_summary", None)
+    if kept is not None:
+        return kept
     key = f"oversight:spotcheck:summary:{check.code}"
     hit = cache.get(key)
     if hit is None:
@@ -95,18 +100,31 @@ def summary(check: SpotCheck) -> Summary:
         taken = Counter(u.key for u in units if u.title_id in drawn)
         hit = Summary(len(units), [(s, taken[s.key]) for s in sampling.strata(units, check.pct)])
         cache.set(key, hit, timeout=None)
+    check._summary = hit  # type: ignore[attr-defined]
     return hit
 
 
 def strata_table(check: SpotCheck) -> list[StratumRow]:
-    """The strata of a draw with readable names (two queries, or none cached)."""
+    """The strata of a draw with readable names (one query)."""
     rows = summary(check).strata
-    towns = dict(Town.objects.filter(id__in={s.town_id for s, _ in rows}).values_list("id", "name"))
-    sectors = dict(
-        Sector.objects.filter(id__in={s.sector_id for s, _ in rows if s.sector_id}).values_list(
-            "id", "name"
+    # The towns' and the sectors' names in one statement.
+    names = (
+        Town.objects.filter(id__in={s.town_id for s, _ in rows})
+        .annotate(table=Value("t"))
+        .values_list("table", "id", "name")
+        .order_by()
+        .union(
+            Sector.objects.filter(id__in={s.sector_id for s, _ in rows if s.sector_id})
+            .annotate(table=Value("s"))
+            .values_list("table", "id", "name")
+            .order_by(),
+            all=True,
         )
     )
+    towns: dict[int, str] = {}
+    sectors: dict[int, str] = {}
+    for table, pk, name in names:
+        (towns if table == "t" else sectors)[pk] = name
     return [
         StratumRow(
             key=s.key,
