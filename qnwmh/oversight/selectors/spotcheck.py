@@ -125,14 +125,14 @@ def strata_table(check: SpotCheck) -> list[StratumRow]:
     sectors: dict[int, str] = {}
     for table, pk, name in names:
         (towns if table == "t" else sectors)[pk] = name
+    # The labels translated once, not an enum lookup per stratum.
+    ownership = {value: str(label) for value, label in Ownership.choices}
     return [
         StratumRow(
             key=s.key,
             town=towns.get(s.town_id, str(s.town_id)),
             sector=sectors.get(s.sector_id, "—") if s.sector_id else "—",
-            ownership=str(Ownership(s.ownership).label)
-            if s.ownership in Ownership.values
-            else s.ownership,
+            ownership=ownership.get(s.ownership, s.ownership),
             size=s.size,
             count=s.count,
             drawn=drawn,
