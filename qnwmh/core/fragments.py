@@ -11,7 +11,8 @@ What a fragment may use, beside Jinja2's own: ``_`` (gettext: the catalogue find
 ``{{ _("…") }}`` as it finds it in Django templates), ``label`` (a choice field's label,
 ``core.labels``), ``date`` (Django's, in local time), ``link`` (a one-argument URL for every
 row at the cost of one ``reverse``) and ``colon`` (the label punctuation of the reader's
-language); an app adds its own in ``<app>/fragments.py`` → ``GLOBALS`` (``core.plugins``).
+language), ``esc`` (Django's escaping: ``&#x27;`` for an apostrophe); an app adds its own in
+``<app>/fragments.py`` → ``GLOBALS`` (``core.plugins``).
 Escaping is Jinja2's (markupsafe, as Django's forms already use): Django's safe strings stay
 unescaped.
 """
@@ -28,6 +29,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import defaultfilters, engines
 from django.urls import get_script_prefix, reverse
+from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext, pgettext
@@ -75,7 +77,10 @@ def environment(**options: Any) -> Environment:
     # As in Django templates, a missing value (or one of its attributes) renders empty, in
     # development too (Django's backend would show Jinja2's debugging text there).
     env = Environment(**{**options, "undefined": ChainableUndefined})
-    env.globals.update(_=gettext, link=link, colon=colon)
+    # ``esc``: Django's escaping, for text that may hold an apostrophe (English labels, names,
+    # notices): markupsafe writes ``&#39;`` where Django writes ``&#x27;``, and rows must stay
+    # byte-identical to the Django templates they replace.
+    env.globals.update(_=gettext, link=link, colon=colon, esc=conditional_escape)
     env.filters.update(label=choice_label, date=date)
     for contribution in contributions("fragments", "GLOBALS"):
         if taken := env.globals.keys() & contribution.value.keys():
