@@ -109,6 +109,9 @@ def my_cases(actor: Actor) -> QuerySet[ReviewCase]:
 
 # Progress per body -------------------------------------------------------------------------------
 
+# The statuses in order, once: ``CaseStatus.values`` builds a new list on every call.
+_STATUSES = tuple(CaseStatus.values)
+
 
 @dataclass
 class BodyProgress:
@@ -127,7 +130,7 @@ class BodyProgress:
     @property
     def cells(self) -> list[tuple[str, int]]:
         """(status, count) in the order of the statuses, for the progress table."""
-        return [(s, self.counts.get(s, 0)) for s in CaseStatus.values]
+        return [(s, self.counts.get(s, 0)) for s in _STATUSES]
 
 
 def progress(actor: Actor, review: AnnualReview) -> list[BodyProgress]:
@@ -155,7 +158,7 @@ def status_totals(rows: list[BodyProgress]) -> list[int]:
     for p in rows:
         for status, n in p.counts.items():
             totals[status] += n
-    return [totals[s] for s in CaseStatus.values]
+    return [totals[s] for s in _STATUSES]
 
 
 def outcome_counts(actor: Actor, review: AnnualReview) -> list[tuple[str, int]]:
