@@ -56,6 +56,13 @@ def test_a_missing_value_renders_empty_and_text_is_escaped(settings):
     assert _env().from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
 
 
+def test_esc_escapes_as_django_templates_do():
+    text = '<b>It\'s "x" & y</b>'
+    django = Template("{{ x }}").render(Context({"x": text}))
+    assert _env().from_string("{{ esc(x) }}").render(x=text) == django
+    assert "&#x27;" in django  # where markupsafe alone writes &#39;
+
+
 def test_text_is_translated_in_the_readers_language():
     template = _env().from_string('{{ _("暂无数据。") }}{{ colon() }}')
     assert template.render() == "暂无数据。："
