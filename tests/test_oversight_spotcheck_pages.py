@@ -210,3 +210,19 @@ def test_the_draw_page_costs_the_same_queries_for_a_larger_draw(world):
     page = client.get(large_url).content.decode()
     assert page.count("<tr><td>") >= 5  # one row per stratum
     assert count_queries(lambda: client.get(large_url)) == small
+
+
+def test_the_first_page_and_later_pages_list_the_visits_in_one_order(world, settings):
+    """The first page reads its rows with their joins in one statement, later pages find their
+    ids first: together they list every visit once, in the list's order."""
+    settings.PAGE_SIZE = 1
+    visits = [_visit(world) for _ in range(3)]
+    client = world.client("city_admin")
+    url = reverse("oversight:visits")
+    pages = [client.get(url).content.decode()]
+    pages += [client.get(f"{url}?page={n}").content.decode() for n in (2, 3)]
+    shown = [
+        next(v.code for v in visits if reverse("oversight:visit", args=[v.code]) in page)
+        for page in pages
+    ]
+    assert shown == [v.code for v in sorted(visits, key=lambda v: -v.id)]

@@ -89,6 +89,12 @@ LIST_COLUMNS = (
 )
 
 
+def case_rows(cases: QuerySet[ReviewCase]) -> QuerySet[ReviewCase]:
+    """``review_cases`` as a list's rows, joined: for the first page, whose rows an index walk
+    finds from its start, so the joins are made for those rows alone."""
+    return cases.select_related(None).select_related("collective", "title").only(*LIST_COLUMNS)
+
+
 def cases_in_order(ids: list[int]) -> list[ReviewCase]:
     """The cases with these ids (a page, found index-only by ``review_cases``), in that order,
     with only the columns a list row shows: the page's rows are joined, not every row the

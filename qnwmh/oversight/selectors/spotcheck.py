@@ -279,6 +279,12 @@ VISIT_LIST_COLUMNS = (
 )
 
 
+def visit_rows(visits: QuerySet[Visit]) -> QuerySet[Visit]:
+    """``visit_list`` as a list's rows, with only what a row shows: for the first page, whose
+    rows an index walk finds from its start, so the joins are made for those rows alone."""
+    return visits.select_related(None).select_related("collective__body").only(*VISIT_LIST_COLUMNS)
+
+
 def visits_in_order(ids: list[int]) -> list[Visit]:
     """The visits with these ids (a page found on ``visit_list_order`` alone), in that order:
     the joins are made for the page's rows, not for every row the offset skips."""
