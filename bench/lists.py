@@ -49,6 +49,15 @@ def urls() -> list[tuple[str, str, str]]:
             ("city", "spot-check draw page", f"/office/oversight/spot-checks/{draw.code}/"),
             ("city", "visits list", "/office/oversight/visits/"),
         ]
+    if review is not None or draw is not None:
+        out += [
+            ("city", "re-reviews list", "/office/oversight/reviews/"),
+            ("city", "sanctions list", "/office/oversight/sanctions/"),
+        ]
+    out += [
+        ("city", "notices, city", "/office/notices/"),
+        ("body", "notices, a body admin", "/office/notices/"),
+    ]
     if Complaint.objects.exists():
         body_id = Complaint.objects.values_list("collective__body_id", flat=True).first()
         out += [

@@ -9,6 +9,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from qnwmh.core import fragments
 from qnwmh.core.plugins import Contribution
@@ -54,6 +55,13 @@ def test_a_missing_value_renders_empty_and_text_is_escaped(settings):
     env = fragments.environment(loader=None, autoescape=True)
     assert env.from_string("[{{ c.town.name }}]").render(c=None) == "[]"
     assert _env().from_string("{{ x }}").render(x="<b>&") == "&lt;b&gt;&amp;"
+
+
+def test_values_are_escaped_as_django_templates_escape_them():
+    text = '<b>It\'s "x" & y</b>'
+    django = Template("{{ x }}{{ y }}").render(Context({"x": text, "y": mark_safe(text)}))
+    assert _env().from_string("{{ x }}{{ y }}").render(x=text, y=mark_safe(text)) == django
+    assert "&#x27;" in django  # where markupsafe alone writes &#39;
 
 
 def test_text_is_translated_in_the_readers_language():

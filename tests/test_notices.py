@@ -17,6 +17,7 @@ from qnwmh.notices import messages
 from qnwmh.notices.models import Notice
 from qnwmh.notices.services import notify
 from tests import factories_cycles as fc
+from tests.querycount import assert_constant_queries
 
 
 def _english(client: Any) -> Any:
@@ -130,3 +131,20 @@ def test_registration_eligibility_snapshot_reads_in_the_readers_language(world):
     ]
     reg.save()
     assert "6–200 人" in world.client("body_admin").get(url).content.decode()
+
+
+def test_the_notices_list_costs_constant_queries_and_escapes_as_django(world):
+    """The rows are a Jinja2 fragment: the same queries however many notices, and the text
+    escaped as Django's templates escape it (``&#x27;`` for an apostrophe)."""
+    client = world.client("body_admin")
+
+    def grow() -> None:
+        for _ in range(2):
+            Notice.objects.create(
+                recipient=world.users["body_admin"], text="<b>It's</b>", link="/office/?a=1&b=2"
+            )
+
+    assert_constant_queries(lambda: client.get(reverse("notices:list")), grow)
+    page = client.get(reverse("notices:list")).content.decode()
+    assert "&lt;b&gt;It&#x27;s&lt;/b&gt;" in page and 'href="/office/?a=1&amp;b=2"' in page
+    assert 'name="csrfmiddlewaretoken"' in page

@@ -10,13 +10,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from qnwmh.collectives.models import Level
+from qnwmh.collectives.models import Collective, Level
 from qnwmh.oversight.models import SpotCheck, Visit, VisitReason, VisitStatus
 from qnwmh.oversight.services import spotcheck as svc
 from tests import evidence_files
 from tests import factories as f
 from tests import factories_oversight as fo
-from tests.querycount import assert_constant_queries
+from tests.querycount import assert_constant_queries, count_queries
 
 YEAR = timezone.localdate().year
 ALL_OK = [{"item": k, "ok": True, "note": ""} for k in svc.CHECKLIST_KEYS]
@@ -188,3 +188,41 @@ def test_a_failed_visit_offers_only_the_follow_ups_the_reader_may_use(world):
     assert reverse("oversight:sanction_impose") not in body  # the city's act
     city = world.client("city_admin").get(url).content.decode()
     assert reverse("oversight:sanction_impose") in city
+
+
+def test_the_draw_page_costs_the_same_queries_for_a_larger_draw(world):
+    """The strata's towns and sectors are named in one statement and the draw's summary is
+    read once, however many strata the draw has."""
+    client = world.client("city_admin")
+
+    def draw(year: int, strata: int) -> str:
+        for _ in range(strata):
+            t = fo.city_title(world.body, sector=f.sector())
+            Collective.objects.filter(pk=t.collective_id).update(town=f.town())
+        check = svc.draw_year(world.actor("city_admin"), year=year, pct=50, seed=f"s{year}")
+        url = reverse("oversight:spot_check", args=[check.code])
+        client.get(url)  # warm: the first view keeps the summary in the cache
+        return url
+
+    small_url = draw(YEAR - 1, 1)
+    small = count_queries(lambda: client.get(small_url))
+    large_url = draw(YEAR, 4)
+    page = client.get(large_url).content.decode()
+    assert page.count("<tr><td>") >= 5  # one row per stratum
+    assert count_queries(lambda: client.get(large_url)) == small
+
+
+def test_the_first_page_and_later_pages_list_the_visits_in_one_order(world, settings):
+    """The first page reads its rows with their joins in one statement, later pages find their
+    ids first: together they list every visit once, in the list's order."""
+    settings.PAGE_SIZE = 1
+    visits = [_visit(world) for _ in range(3)]
+    client = world.client("city_admin")
+    url = reverse("oversight:visits")
+    pages = [client.get(url).content.decode()]
+    pages += [client.get(f"{url}?page={n}").content.decode() for n in (2, 3)]
+    shown = [
+        next(v.code for v in visits if reverse("oversight:visit", args=[v.code]) in page)
+        for page in pages
+    ]
+    assert shown == [v.code for v in sorted(visits, key=lambda v: -v.id)]

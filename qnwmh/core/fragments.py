@@ -4,8 +4,7 @@ The Django template language spends about a tenth of a millisecond on each row o
 (every variable is looked up through the context's stack, localised and escaped by separate
 calls), which made the rows a third of a list page's time. The rows of the key lists are
 Jinja2 templates instead, in an app's ``jinja2/`` folder, with the same markup: Jinja2
-compiles each into a Python function once (a quote in a value is written ``&#39;`` where
-Django writes ``&#x27;``). A page's Django template renders one with
+compiles each into a Python function once. A page's Django template renders one with
 ``{% fragment "app/name.html" %}`` (``core.templatetags.ui``), which passes the page's context.
 
 What a fragment may use, beside Jinja2's own: ``_`` (gettext: the catalogue finds
@@ -14,8 +13,7 @@ What a fragment may use, beside Jinja2's own: ``_`` (gettext: the catalogue find
 one-argument URL for every row at the cost of one ``reverse``), ``options`` (a filter
 select's options, as ``{% options %}``) and ``colon`` (the label punctuation of the reader's
 language); an app adds its own in ``<app>/fragments.py`` → ``GLOBALS`` (``core.plugins``).
-Escaping is Jinja2's (markupsafe, as Django's forms already use): Django's safe strings stay
-unescaped.
+Values are escaped as Django escapes them, and Django's safe strings stay unescaped.
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import defaultfilters, engines
 from django.urls import get_script_prefix, reverse
-from django.utils.html import format_html_join
+from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext, pgettext
@@ -104,7 +102,12 @@ def date(value: Any, format: str) -> str:
 def environment(**config: Any) -> Environment:
     # As in Django templates, a missing value (or one of its attributes) renders empty, in
     # development too (Django's backend would show Jinja2's debugging text there).
-    env = Environment(**{**config, "undefined": ChainableUndefined})
+    # Every value is escaped as Django escapes it (``finalize`` runs before autoescaping,
+    # which leaves safe strings alone): markupsafe would write an apostrophe ``&#39;`` where
+    # Django writes ``&#x27;``, and the rows stay byte-identical to the templates they replace.
+    env = Environment(
+        **{**config, "undefined": ChainableUndefined, "finalize": conditional_escape}
+    )
     env.globals.update(_=gettext, link=link, url=url, colon=colon, options=options)
     env.filters.update(label=choice_label, date=date)
     for contribution in contributions("fragments", "GLOBALS"):

@@ -73,6 +73,12 @@ def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int | None
         return paginator.page(paginator.num_pages)
 
 
+def first_page(request: HttpRequest) -> bool:
+    """Whether the request asks for the first page (no page number, or one that is not a
+    number): a list may then read its rows in one statement (``paginate`` reads it first)."""
+    return (as_int(request.GET.get("page")) or 1) == 1
+
+
 def querystring_without_page(request: HttpRequest) -> str:
     params = request.GET.copy()
     params.pop("page", None)

@@ -89,6 +89,12 @@ LIST_COLUMNS = (
 )
 
 
+def case_rows(cases: QuerySet[ReviewCase]) -> QuerySet[ReviewCase]:
+    """``review_cases`` as a list's rows, joined: for the first page, whose rows an index walk
+    finds from its start, so the joins are made for those rows alone."""
+    return cases.select_related(None).select_related("collective", "title").only(*LIST_COLUMNS)
+
+
 def cases_in_order(ids: list[int]) -> list[ReviewCase]:
     """The cases with these ids (a page, found index-only by ``review_cases``), in that order,
     with only the columns a list row shows: the page's rows are joined, not every row the
@@ -109,6 +115,9 @@ def my_cases(actor: Actor) -> QuerySet[ReviewCase]:
 
 # Progress per body -------------------------------------------------------------------------------
 
+# The statuses in order, once: ``CaseStatus.values`` builds a new list on every call.
+_STATUSES = tuple(CaseStatus.values)
+
 
 @dataclass
 class BodyProgress:
@@ -127,7 +136,7 @@ class BodyProgress:
     @property
     def cells(self) -> list[tuple[str, int]]:
         """(status, count) in the order of the statuses, for the progress table."""
-        return [(s, self.counts.get(s, 0)) for s in CaseStatus.values]
+        return [(s, self.counts.get(s, 0)) for s in _STATUSES]
 
 
 def progress(actor: Actor, review: AnnualReview) -> list[BodyProgress]:
@@ -155,7 +164,7 @@ def status_totals(rows: list[BodyProgress]) -> list[int]:
     for p in rows:
         for status, n in p.counts.items():
             totals[status] += n
-    return [totals[s] for s in CaseStatus.values]
+    return [totals[s] for s in _STATUSES]
 
 
 def outcome_counts(actor: Actor, review: AnnualReview) -> list[tuple[str, int]]:

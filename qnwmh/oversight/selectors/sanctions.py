@@ -86,6 +86,31 @@ def sanction_list(actor: Actor, filters: SanctionFilters | None = None) -> Query
     return qs.select_related("collective__body", "title").order_by("-proposed_at", "-id")
 
 
+# What a row of the sanctions page shows: the title joined for the exports and the API, and
+# the notes and reasons, are never read there.
+SANCTION_LIST_COLUMNS = (
+    "id",
+    "code",
+    "kind",
+    "category",
+    "status",
+    "basis",
+    "proposed_at",
+    "collective__name",
+    "collective__body__name",
+)
+
+
+def sanction_rows(actor: Actor, filters: SanctionFilters) -> QuerySet[Sanction]:
+    """The sanctions page's rows: ``sanction_list`` with only the columns a row shows."""
+    return (
+        sanction_list(actor, filters)
+        .select_related(None)
+        .select_related("collective__body")
+        .only(*SANCTION_LIST_COLUMNS)
+    )
+
+
 def sanction_detail(actor: Actor, code: str) -> Sanction:
     return get_object_or_404(
         sanctions_visible_to(actor).select_related(

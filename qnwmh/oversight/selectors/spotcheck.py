@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 
@@ -85,6 +85,11 @@ def summary(check: SpotCheck) -> Summary:
     """The population's size and strata. A draw never changes once stored, so it is kept
     in the cache under its code, and the population (100,000 rows in a big city) is read
     only when the cache does not have it."""
+    # A page asks for the size and the strata apart: the draw's object keeps what the cache
+    # answered for the rest of the request, so the cache is read once.
+    kept: Summary | None = getattr(check, "_summary", None)
+    if kept is not None:
+        return kept
     key = f"oversight:spotcheck:summary:{check.code}"
     hit = cache.get(key)
     if hit is None:
@@ -95,26 +100,39 @@ def summary(check: SpotCheck) -> Summary:
         taken = Counter(u.key for u in units if u.title_id in drawn)
         hit = Summary(len(units), [(s, taken[s.key]) for s in sampling.strata(units, check.pct)])
         cache.set(key, hit, timeout=None)
+    check._summary = hit  # type: ignore[attr-defined]
     return hit
 
 
 def strata_table(check: SpotCheck) -> list[StratumRow]:
-    """The strata of a draw with readable names (two queries, or none cached)."""
+    """The strata of a draw with readable names (one query)."""
     rows = summary(check).strata
-    towns = dict(Town.objects.filter(id__in={s.town_id for s, _ in rows}).values_list("id", "name"))
-    sectors = dict(
-        Sector.objects.filter(id__in={s.sector_id for s, _ in rows if s.sector_id}).values_list(
-            "id", "name"
+    # The towns' and the sectors' names in one statement.
+    names = (
+        Town.objects.filter(id__in={s.town_id for s, _ in rows})
+        .annotate(table=Value("t"))
+        .values_list("table", "id", "name")
+        .order_by()
+        .union(
+            Sector.objects.filter(id__in={s.sector_id for s, _ in rows if s.sector_id})
+            .annotate(table=Value("s"))
+            .values_list("table", "id", "name")
+            .order_by(),
+            all=True,
         )
     )
+    towns: dict[int, str] = {}
+    sectors: dict[int, str] = {}
+    for table, pk, name in names:
+        (towns if table == "t" else sectors)[pk] = name
+    # The labels translated once, not an enum lookup per stratum.
+    ownership = {value: str(label) for value, label in Ownership.choices}
     return [
         StratumRow(
             key=s.key,
             town=towns.get(s.town_id, str(s.town_id)),
             sector=sectors.get(s.sector_id, "—") if s.sector_id else "—",
-            ownership=str(Ownership(s.ownership).label)
-            if s.ownership in Ownership.values
-            else s.ownership,
+            ownership=ownership.get(s.ownership, s.ownership),
             size=s.size,
             count=s.count,
             drawn=drawn,
@@ -245,10 +263,37 @@ def visit_list(actor: Actor, filters: VisitFilters) -> QuerySet[Visit]:
     return qs.order_by("status", "planned_on", "-id")
 
 
+# What a row of the visit list shows: the draw, the title, the town and the recorders the
+# detail page joins cost a model each per row and are never read there.
+VISIT_LIST_COLUMNS = (
+    "id",
+    "code",
+    "reason",
+    "covert",
+    "status",
+    "planned_on",
+    "result",
+    "collective__name",
+    "collective__body__name",
+    "collective__body__short_name",
+)
+
+
+def visit_rows(visits: QuerySet[Visit]) -> QuerySet[Visit]:
+    """``visit_list`` as a list's rows, with only what a row shows: for the first page, whose
+    rows an index walk finds from its start, so the joins are made for those rows alone."""
+    return visits.select_related(None).select_related("collective__body").only(*VISIT_LIST_COLUMNS)
+
+
 def visits_in_order(ids: list[int]) -> list[Visit]:
     """The visits with these ids (a page found on ``visit_list_order`` alone), in that order:
     the joins are made for the page's rows, not for every row the offset skips."""
-    by_id = {v.pk: v for v in _related(Visit.objects.filter(pk__in=ids))}
+    by_id = {
+        v.pk: v
+        for v in Visit.objects.filter(pk__in=ids)
+        .select_related("collective__body")
+        .only(*VISIT_LIST_COLUMNS)
+    }
     return [by_id[i] for i in ids]
 
 

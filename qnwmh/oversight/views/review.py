@@ -21,7 +21,7 @@ from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
-from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.pagination import first_page, paginate, querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.core.querystring import Query
 from qnwmh.core.replica import replica_reads
@@ -117,8 +117,13 @@ def _filters(request: ActorRequest) -> dict[str, Any]:
 def review_cases_view(request: ActorRequest, r: AnnualReview) -> HttpResponse:
     filters = _filters(request)
     cases = selectors.review_cases(request.actor, r, **filters)
-    page = paginate(request, cases.values_list("id", flat=True))
-    page.object_list = selectors.cases_in_order(list(page.object_list))
+    if first_page(request):
+        # One statement: the first page's rows with their joins (see ``case_rows``).
+        page = paginate(request, selectors.case_rows(cases))
+    else:
+        # A later page finds its ids index-only first: the offset skips no joined rows.
+        page = paginate(request, cases.values_list("id", flat=True))
+        page.object_list = selectors.cases_in_order(list(page.object_list))
     return render(
         request,
         "oversight/review/cases.html",

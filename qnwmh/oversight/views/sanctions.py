@@ -90,7 +90,7 @@ def sanctions_view(request: ActorRequest) -> HttpResponseBase:
     filters = sel.SanctionFilters.from_query(request.GET)
     if request.GET.get("format") == "xlsx":
         return sanctions_export(actor, filters)
-    page = paginate(request, sel.sanction_list(actor, filters))
+    page = paginate(request, sel.sanction_rows(actor, filters))
     return render(
         request,
         "oversight/sanctions/sanctions.html",

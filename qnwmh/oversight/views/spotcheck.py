@@ -20,7 +20,7 @@ from qnwmh.core.confirm import ask, is_confirmed
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
-from qnwmh.core.pagination import paginate, querystring_without_page
+from qnwmh.core.pagination import first_page, paginate, querystring_without_page
 from qnwmh.core.permissions import can
 from qnwmh.oversight.exports.spotcheck import visits_export
 from qnwmh.oversight.forms.spotcheck import DrawForm, PlanForm, RecordForm
@@ -135,8 +135,14 @@ def visits_view(request: ActorRequest) -> HttpResponseBase:
     filters = sel.VisitFilters.from_query(request.GET)
     if request.GET.get("export") == "xlsx":
         return visits_export(request.actor, filters)
-    page = paginate(request, sel.visit_list(request.actor, filters).values_list("id", flat=True))
-    page.object_list = sel.visits_in_order(list(page.object_list))
+    visits = sel.visit_list(request.actor, filters)
+    if first_page(request):
+        # One statement: the first page's rows with their joins (see ``visit_rows``).
+        page = paginate(request, sel.visit_rows(visits))
+    else:
+        # A later page finds its ids index-only first: the offset skips no joined rows.
+        page = paginate(request, visits.values_list("id", flat=True))
+        page.object_list = sel.visits_in_order(list(page.object_list))
     return render(
         request,
         "oversight/spotcheck/visits.html",
