@@ -105,9 +105,7 @@ def environment(**config: Any) -> Environment:
     # Every value is escaped as Django escapes it (``finalize`` runs before autoescaping,
     # which leaves safe strings alone): markupsafe would write an apostrophe ``&#39;`` where
     # Django writes ``&#x27;``, and the rows stay byte-identical to the templates they replace.
-    env = Environment(
-        **{**config, "undefined": ChainableUndefined, "finalize": conditional_escape}
-    )
+    env = Environment(**{**config, "undefined": ChainableUndefined, "finalize": conditional_escape})
     env.globals.update(_=gettext, link=link, url=url, colon=colon, options=options)
     env.filters.update(label=choice_label, date=date)
     for contribution in contributions("fragments", "GLOBALS"):

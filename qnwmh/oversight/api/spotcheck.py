@@ -220,7 +220,10 @@ def list_visits(request: HttpRequest, query: Query[VisitQuery]) -> Any:
         body=query.body or "",
         check=query.spot_check or "",
     )
-    page = page_of(sel.visit_list(actor, filters), query)
+    # Only the joins a visit's JSON reads: each extra one (the town, the two recorders) cost
+    # PostgreSQL more planning than the whole page's execution (17 of 18 ms).
+    visits = sel.visit_list(actor, filters).select_related(None)
+    page = page_of(visits.select_related("spot_check", "title", "collective__body"), query)
     page["results"] = [_visit_out(v) for v in page["results"]]
     return page
 
