@@ -14,7 +14,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.inprocess import page, setup  # noqa: E402
+from bench.inprocess import client_as, client_for, page, setup  # noqa: E402
 
 
 def urls() -> list[tuple[str, str, str]]:
@@ -60,12 +60,6 @@ def main() -> None:
 
     entries = urls()
 
-    def login(role: str, **extra: object) -> Client:
-        client = Client()
-        user = User.objects.filter(assignments__role=role, is_active=True, **extra).first()
-        client.force_login(user)
-        return client
-
     def body_admin(body_id: int | None) -> Client | None:
         """A body admin of the body or of the nearest body above it that has one."""
         from qnwmh.orgs.models import Organisation
@@ -74,11 +68,11 @@ def main() -> None:
             if User.objects.filter(
                 assignments__role=Role.BODY_ADMIN, assignments__organisation_id=body_id
             ).exists():
-                return login(Role.BODY_ADMIN, assignments__organisation_id=body_id)
+                return client_as(Role.BODY_ADMIN, assignments__organisation_id=body_id)
             body_id = Organisation.objects.get(pk=body_id).parent_id
         return None
 
-    clients: dict[str, Client | None] = {"city": login(Role.CITY_ADMIN), "anon": Client()}
+    clients: dict[str, Client | None] = {"city": client_as(Role.CITY_ADMIN), "anon": client_for()}
     for who, _label, _url in entries:
         if who.startswith("body") and who not in clients:
             # A body admin of the collective's own body, who must see its page.

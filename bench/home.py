@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.inprocess import page, setup  # noqa: E402
+from bench.inprocess import client_for, page, setup  # noqa: E402
 
 
 def main() -> None:
@@ -27,15 +27,9 @@ def main() -> None:
     os.environ.setdefault("DEBUG", "0")
     setup()
     from django.conf import settings
-    from django.test import Client
 
     from qnwmh.accounts.models import User
     from qnwmh.core.actor import Role
-
-    def login(user: User) -> Client:
-        client = Client()
-        client.force_login(user)
-        return client
 
     active = User.objects.filter(is_active=True).order_by("id")
     city = active.filter(assignments__role=Role.CITY_ADMIN).first()
@@ -48,17 +42,17 @@ def main() -> None:
         out.mkdir(parents=True, exist_ok=True)
         for user in [city, *bodies, manager]:
             for lang in ("zh-hans", "en"):
-                client = login(user)
+                client = client_for(user)
                 client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
                 html = client.get("/office/").content.decode()
                 html = re.sub(r'(csrfmiddlewaretoken" value=")[^"]+', r"\1*", html)
                 html = re.sub(r'("X-CSRFToken": ")[^"]+', r"\1*", html)
                 (out / f"{user.pk}-{lang}.html").write_text(html)
-    floor_t, _ = page(login(city), "/-/floor/", args.repeat)
+    floor_t, _ = page(client_for(city), "/-/floor/", args.repeat)
     print(f"\n| home | time | vs the floor ({floor_t * 1000:.1f} ms) | queries |")
     print("| --- | ---: | ---: | ---: |")
     for label, user in (("city admin", city), ("body admin", bodies[0]), ("manager", manager)):
-        t, q = page(login(user), "/office/", args.repeat)
+        t, q = page(client_for(user), "/office/", args.repeat)
         print(f"| {label} | {t * 1000:.1f} ms | {floor_t / t:.2f} | {q} |", flush=True)
     print(f"\nload average: {os.getloadavg()}")
 

@@ -55,3 +55,22 @@ def page(client: Any, url: str, repeat: int) -> tuple[float, int]:
 def rss_mb() -> float:
     """The process's peak resident memory so far."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def client_for(user: Any = None) -> Any:
+    """Django's test client, signed in as ``user`` (anonymous without one)."""
+    from django.test import Client
+
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def client_as(role: str, **filters: Any) -> Any:
+    """A test client signed in as the first active user holding ``role`` (with ``filters`` on
+    the user)."""
+    from qnwmh.accounts.models import User
+
+    user = User.objects.filter(assignments__role=role, is_active=True, **filters).first()
+    return client_for(user)

@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.inprocess import page, setup  # noqa: E402
+from bench.inprocess import client_as, client_for, page, setup  # noqa: E402
 
 
 def urls() -> list[tuple[str, str, str]]:
@@ -100,18 +100,13 @@ def main() -> None:
     args = parser.parse_args()
     os.environ.setdefault("DEBUG", "0")
     setup()
-    from django.test import Client
-
-    from qnwmh.accounts.models import User
     from qnwmh.core.actor import Role
 
-    def login(role: str) -> Client:
-        client = Client()
-        user = User.objects.filter(assignments__role=role, is_active=True).first()
-        client.force_login(user)
-        return client
-
-    clients = {"city": login(Role.CITY_ADMIN), "body": login(Role.BODY_ADMIN), "anon": Client()}
+    clients = {
+        "city": client_as(Role.CITY_ADMIN),
+        "body": client_as(Role.BODY_ADMIN),
+        "anon": client_for(),
+    }
     floor_t, _ = page(clients["city"], "/-/floor/", args.repeat)
     layout_t, _ = page(clients["city"], "/accounts/password/", args.repeat)
     print(
