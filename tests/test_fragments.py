@@ -9,7 +9,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
 
 from qnwmh.core import fragments
 from qnwmh.core.plugins import Contribution
@@ -44,6 +46,25 @@ def test_dates_are_shown_in_local_time_as_django_shows_them():
     assert timezone.is_aware(moment)
 
 
+_MOMENTS = [
+    datetime.datetime(2026, 12, 31, 16, 5, tzinfo=datetime.UTC),  # the next day locally
+    datetime.datetime(987, 1, 2, 3, 4, tzinfo=datetime.UTC),
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "fmt"),
+    [
+        *((t, f) for t in _MOMENTS for f in ("Y-m-d", "Y-m-d H:i", "Y年n月j日 H:i")),
+        (datetime.date(2026, 7, 1), "Y-m-d"),
+        (datetime.date(2026, 7, 1), "Y年n月j日"),
+    ],
+)
+def test_every_date_format_writes_what_djangos_filter_writes(value, fmt):
+    django = Template("{{ t|date:f }}").render(Context({"t": value, "f": fmt}))
+    assert fragments.date(value, fmt) == django
+
+
 def _env():
     from django.template import engines
 
@@ -62,6 +83,26 @@ def test_values_are_escaped_as_django_templates_escape_them():
     django = Template("{{ x }}{{ y }}").render(Context({"x": text, "y": mark_safe(text)}))
     assert _env().from_string("{{ x }}{{ y }}").render(x=text, y=mark_safe(text)) == django
     assert "&#x27;" in django  # where markupsafe alone writes &#39;
+
+
+@pytest.mark.parametrize(
+    "value",
+    ['<b>It\'s "x" & y</b>', mark_safe("<i>&amp;</i>"), gettext_lazy("暂无数据。"), 42, None, 2.5],
+)
+def test_escaped_is_djangos_conditional_escape(value):
+    assert fragments.escaped(value) == conditional_escape(value)
+    assert type(fragments.escaped(value)) is type(conditional_escape(value))
+
+
+def test_options_write_what_format_html_wrote():
+    items = [(1, "甲 & 乙"), (2, mark_safe("<b>丙</b>")), ("x'y", '"丁"')]
+    expected = "".join(
+        format_html(
+            '<option value="{}"{}>{}</option>', v, mark_safe(" selected") if v == 2 else "", t
+        )
+        for v, t in items
+    )
+    assert fragments.options(items, 2) == expected
 
 
 def test_text_is_translated_in_the_readers_language():

@@ -236,6 +236,14 @@ class TitleOut(Schema):
         return obj.collective.name
 
 
+# What ``TitleOut`` reads: the collective's row is wide and only two of its columns are shown.
+TITLE_OUT_COLUMNS = (
+    *(name for name in TitleOut.model_fields if not name.startswith("collective")),
+    "collective__code",
+    "collective__name",
+)
+
+
 class TitleAward(Schema):
     model_config = ConfigDict(extra="forbid")
     level: LevelStr
@@ -492,4 +500,4 @@ def title_list(request: HttpRequest, query: Query[TitleQuery]) -> Any:
         qs = qs.filter(level=query.level)
     if query.status:
         qs = qs.filter(status=query.status)
-    return page_of(qs.select_related("collective"), query)
+    return page_of(qs.select_related("collective").only(*TITLE_OUT_COLUMNS), query)

@@ -18,8 +18,10 @@ Values are escaped as Django escapes them, and Django's safe strings stay unesca
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable
 from functools import lru_cache
+from html import escape as html_escape
 from typing import Any
 from urllib.parse import quote
 
@@ -28,7 +30,6 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.template import defaultfilters, engines
 from django.urls import get_script_prefix, reverse
-from django.utils.html import conditional_escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import template_localtime  # type: ignore[attr-defined]
 from django.utils.translation import gettext, pgettext
@@ -67,7 +68,13 @@ def _forget_links(*, setting: str, **kwargs: Any) -> None:
         _link.cache_clear()
 
 
-SELECTED = mark_safe(" selected")
+def escaped(value: Any) -> SafeString:
+    """Django's ``conditional_escape``, byte for byte, without the wrapper that looks for lazy
+    arguments on every call (every value a fragment writes passes here: the wrapper alone was
+    a tenth of a list page)."""
+    if hasattr(value, "__html__"):
+        return value.__html__()  # type: ignore[no-any-return]
+    return SafeString(html_escape(str(value)))
 
 
 def _pair(item: Any) -> tuple[Any, Any]:
@@ -79,16 +86,27 @@ def _pair(item: Any) -> tuple[Any, Any]:
 def options(items: Iterable[Any], selected: Any) -> SafeString:
     """The ``<option>``s of a filter select: ``(value, label)`` pairs or model objects (value
     ``pk``, label ``name`` or ``str()``), the one whose value is ``selected`` marked."""
-    pairs = (_pair(item) for item in items)
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, SELECTED if value == selected else "", text) for value, text in pairs),
-    )
+    out = []
+    for item in items:
+        value, text = _pair(item)
+        mark = " selected" if value == selected else ""
+        out.append(f'<option value="{escaped(value)}"{mark}>{escaped(text)}</option>')
+    return SafeString("".join(out))
 
 
 def colon() -> str:
     return pgettext("标点", "：")
+
+
+# The all-numeric formats the fragments use, written as Django's date format writes them
+# (zero-padded): Django's formatter costs a tenth of a millisecond per value.
+_NUMERIC = {
+    "Y-m-d": (datetime.date, "{0.year:04d}-{0.month:02d}-{0.day:02d}"),
+    "Y-m-d H:i": (
+        datetime.datetime,
+        "{0.year:04d}-{0.month:02d}-{0.day:02d} {0.hour:02d}:{0.minute:02d}",
+    ),
+}
 
 
 def date(value: Any, format: str) -> str:
@@ -96,7 +114,11 @@ def date(value: Any, format: str) -> str:
     empty)."""
     if isinstance(value, Undefined):
         return ""
-    return defaultfilters.date(template_localtime(value), format)
+    shown = template_localtime(value)
+    numeric = _NUMERIC.get(format)
+    if numeric is not None and isinstance(shown, numeric[0]):
+        return numeric[1].format(shown)
+    return defaultfilters.date(shown, format)
 
 
 def environment(**config: Any) -> Environment:
@@ -105,7 +127,7 @@ def environment(**config: Any) -> Environment:
     # Every value is escaped as Django escapes it (``finalize`` runs before autoescaping,
     # which leaves safe strings alone): markupsafe would write an apostrophe ``&#39;`` where
     # Django writes ``&#x27;``, and the rows stay byte-identical to the templates they replace.
-    env = Environment(**{**config, "undefined": ChainableUndefined, "finalize": conditional_escape})
+    env = Environment(**{**config, "undefined": ChainableUndefined, "finalize": escaped})
     env.globals.update(_=gettext, link=link, url=url, colon=colon, options=options)
     env.filters.update(label=choice_label, date=date)
     for contribution in contributions("fragments", "GLOBALS"):

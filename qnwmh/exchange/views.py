@@ -50,7 +50,7 @@ def event_list_view(request: ActorRequest) -> HttpResponseBase:
     filters = sel.EventFilters.from_query(request.GET)
     if request.GET.get("export") == "xlsx":
         return events_export(request.actor, filters)
-    page = paginate(request, sel.event_list(request.actor, filters))
+    page = paginate(request, sel.event_rows(request.actor, filters))
     return render(
         request,
         "exchange/list.html",

@@ -49,6 +49,18 @@ from qnwmh.public.selectors import (
 
 # Phones on a mobile connection: a short page loads fast and a long list is paged anyway.
 PUBLIC_PAGE_SIZE = 15
+# What a card of the open-week calendar shows: a log entry's row is wide.
+OPEN_WEEK_CARD = (
+    "code",
+    "occurred_on",
+    "ends_on",
+    "title",
+    "place",
+    "description",
+    "collective__code",
+    "collective__name",
+    "collective__town__name",
+)
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 
 
@@ -263,7 +275,7 @@ def open_weeks_view(request: ActorRequest) -> HttpResponse:
     town_id = query.number("town")
     since = query.date("from")
     # Previous / next only, as the directory: a count would read every week to come.
-    weeks = public_open_weeks(town_id=town_id, since=since)
+    weeks = public_open_weeks(town_id=town_id, since=since).only(*OPEN_WEEK_CARD)
     page = window_of_ids(request, weeks, per_page=PUBLIC_PAGE_SIZE)
     return render(
         request,
