@@ -391,6 +391,8 @@ PAGE_SIZE = 25
 # Lists count their rows up to this many and say "more than" above it (qnwmh.core.pagination).
 LIST_COUNT_CAP = env_int("LIST_COUNT_CAP", 10_000, minimum=100)
 API_MAX_PAGE_SIZE = 200
+# Under tests every prepared query (qnwmh.core.prepared) is also compiled afresh and compared.
+PREPARED_CHECK = MODE == "test"
 
 # Short labels used throughout templates.
 PLATFORM_NAME = _("青年文明号创建管理平台")

@@ -29,11 +29,10 @@ from qnwmh.collectives.selectors import (
     LIST_FACETS,
     CollectiveFilters,
     collective_detail,
+    collective_ids,
     collective_page,
     collectives_in_order,
-    collectives_visible_to,
     filter_choices,
-    filter_collectives,
     holds_higher_title,
     member_detail,
     star_choices,
@@ -64,8 +63,7 @@ def collective_list_view(request: ActorRequest) -> HttpResponseBase:
     filters = CollectiveFilters.from_query(request.GET)
     if wants_xlsx(request):
         return exports.collectives_export(actor, filters)
-    ids = filter_collectives(collectives_visible_to(actor), filters).values_list("id", flat=True)
-    page = paginate(request, ids)
+    page = paginate(request, collective_ids(actor, filters))
     page.object_list = collectives_in_order(list(page.object_list))
     context = {
         "page": page,

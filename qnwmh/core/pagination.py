@@ -16,6 +16,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import cached_property
 
+from qnwmh.core.prepared import Bound
 from qnwmh.core.querystring import as_int
 
 
@@ -42,6 +43,8 @@ class CappedPaginator(Paginator):
         rows = self.object_list
         if isinstance(rows, QuerySet):
             return count_up_to(rows, self.cap)
+        if isinstance(rows, Bound):
+            return rows.count_up_to(self.cap)
         return len(rows[: self.cap + 1])
 
     @cached_property
@@ -55,7 +58,7 @@ class CappedPaginator(Paginator):
     def page(self, number: Any) -> Page:
         """The page; the first one is read before the count, and a list that fits on it is
         counted by reading it (one round trip fewer for most lists a body or collective sees)."""
-        if str(number) != "1" or not isinstance(self.object_list, QuerySet):
+        if str(number) != "1" or not isinstance(self.object_list, QuerySet | Bound):
             return super().page(number)
         rows = list(self.object_list[: self.per_page + 1])
         if len(rows) <= self.per_page:
@@ -63,7 +66,10 @@ class CappedPaginator(Paginator):
         return Page(rows[: self.per_page], 1, self)
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None) -> Page:
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any] | Bound[Any], per_page: int | None = None
+) -> Page:
+    """A page of ``queryset`` (or of a prepared query's rows, ``core.prepared``)."""
     paginator = CappedPaginator(queryset, per_page or settings.PAGE_SIZE, settings.LIST_COUNT_CAP)
     try:
         return paginator.page(as_int(request.GET.get("page")) or 1)

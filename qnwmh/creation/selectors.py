@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from qnwmh.collectives.models import Collective, Title
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.actor import Actor
+from qnwmh.core.prepared import prepared
 from qnwmh.core.querystring import Query, as_int
 from qnwmh.core.scope import in_scope
 from qnwmh.creation.models import (
@@ -64,7 +65,7 @@ def cycle_end(cycle: Cycle) -> datetime.date:
 
 def current_cycle(today: datetime.date | None = None) -> Cycle | None:
     """The open cycle whose window holds today, else the latest one that has opened."""
-    return _current_of(list(cycles_for_choice()), today or timezone.localdate())
+    return _current_of(_opened_cycles.rows(), today or timezone.localdate())
 
 
 def _current_of(opened: list[Cycle], today: datetime.date) -> Cycle | None:
@@ -80,7 +81,7 @@ def cycle_from_request(params: Any) -> Cycle:
 def cycle_and_choices(params: Any) -> tuple[Cycle, list[Cycle]]:
     """The cycle a page asks for (``?cycle=``, else the current one, else Http404) and every
     opened cycle to choose from, latest first: one query for both."""
-    cycles = list(cycles_for_choice())
+    cycles = _opened_cycles.rows()
     for each in cycles:  # every opened cycle is here: its successor needs no query
         later = [c for c in cycles if c.registration_opens_on > each.registration_opens_on]
         each.__dict__[NEXT] = min(later, key=lambda c: c.registration_opens_on, default=None)
@@ -96,6 +97,10 @@ def cycle_and_choices(params: Any) -> tuple[Cycle, list[Cycle]]:
 
 def cycles_for_choice() -> QuerySet[Cycle]:
     return Cycle.objects.exclude(phase=Phase.DRAFT).order_by("-session_no")
+
+
+# Every creation page reads them: compiled once per process.
+_opened_cycles = prepared(cycles_for_choice)
 
 
 def month_starts(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -182,9 +187,11 @@ def is_titled(collective: Collective) -> bool:
     return collective.titles.active().exists()
 
 
-def creating_members(actor: Actor, cycle: Cycle, body: Any = None) -> QuerySet[CreationMember]:
-    """The actor's creating collectives of the cycle as kept membership rows: a page of them
-    in ``sort_key`` order, and their count, each read from one index."""
+def creating_members(
+    actor: Actor, cycle: Cycle | int, body: Any = None
+) -> QuerySet[CreationMember]:
+    """The actor's creating collectives of the cycle (or its id) as kept membership rows: a
+    page of them in ``sort_key`` order, and their count, each read from one index."""
     qs = in_scope(
         CreationMember.objects.filter(cycle=cycle),
         actor,
@@ -394,12 +401,17 @@ class Compliance:
         return (self.required_ok or not self.registered) and self.missing_months == 0
 
 
+@prepared
+def _months_of(cycle_id: int, ids: tuple[int, ...]) -> QuerySet[Any]:
+    return CreationMonth.objects.filter(cycle_id=cycle_id, collective_id__in=ids).values_list(
+        "collective_id", "month", "weeks"
+    )
+
+
 def _month_counts(ids: list[int], cycle: Cycle) -> dict[int, dict[datetime.date, int]]:
     out: dict[int, dict[datetime.date, int]] = {}
     if ids:
-        for cid, month, weeks in CreationMonth.objects.filter(
-            cycle=cycle, collective_id__in=ids
-        ).values_list("collective_id", "month", "weeks"):
+        for cid, month, weeks in _months_of.rows(cycle.pk, tuple(ids)):
             out.setdefault(cid, {})[month] = weeks
     return out
 

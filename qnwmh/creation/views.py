@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from qnwmh.collectives.models import Collective
 from qnwmh.collectives.selectors import filter_choices
+from qnwmh.core.actor import Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
 from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.permissions import can
+from qnwmh.core.prepared import prepared
 from qnwmh.core.querystring import Query, as_int
 from qnwmh.core.replica import replica_reads
 from qnwmh.creation import services
@@ -71,15 +73,22 @@ MEMBERS_PAGE_COLUMNS = (
 )
 
 
-def _members_page(request: HttpRequest, members: Any) -> Any:
-    """A page of creating collectives in name order, their standing from the kept rows: the
-    count and the page each walk one index of the membership rows."""
-    page = paginate(
-        request,
-        members.select_related("collective__body")
+@prepared
+def _members_in_order(actor: Actor, cycle_id: int, body_id: int | None) -> Any:
+    return (
+        creating_members(actor, cycle_id, body_id)
+        .select_related("collective__body")
         .only(*MEMBERS_PAGE_COLUMNS)
-        .order_by("sort_key", "collective_id"),
+        .order_by("sort_key", "collective_id")
     )
+
+
+def _members_page(request: HttpRequest, actor: Actor, cycle: Any, body: Any = None) -> Any:
+    """A page of the actor's creating collectives in name order (``body``'s alone if given),
+    their standing from the kept rows: the count and the page each walk one index of the
+    membership rows, in SQL compiled once per process (the lists' hottest query)."""
+    rows = _members_in_order.bind(actor, cycle.pk, body.pk if body is not None else None)
+    page = paginate(request, rows)
     page.object_list = members_page_collectives(list(page.object_list))
     return page
 
@@ -91,7 +100,7 @@ def _members_page(request: HttpRequest, members: Any) -> Any:
 def index_view(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     ctx = _cycle_context(request)
-    page = _members_page(request, creating_members(actor, ctx["cycle"]))
+    page = _members_page(request, actor, ctx["cycle"])
     if actor.is_collective_manager and not actor.is_staff_of_body and page.paginator.count == 1:
         return redirect("creation:log", code=page.object_list[0].code)
     return render(
@@ -353,7 +362,7 @@ def collective_compliance_view(request: ActorRequest, collective: Collective) ->
 
 
 def _collective_rows(request: HttpRequest, actor: Any, cycle: Any, body: Any = None) -> Any:
-    page = _members_page(request, creating_members(actor, cycle, body))
+    page = _members_page(request, actor, cycle, body)
     return page, compliance_for(page.object_list, cycle)
 
 

@@ -13,7 +13,7 @@ from qnwmh.core.guard import ActorRequest, guarded
 from qnwmh.core.pagination import paginate
 from qnwmh.notices import services
 from qnwmh.notices.models import MailStatus, Notice, OutboundMail
-from qnwmh.notices.selectors import notice_detail, notices_of, outbox_mail, unread_count
+from qnwmh.notices.selectors import notice_detail, notice_list, outbox_mail, unread_count
 
 
 def _mail_page(_loaded: OutboundMail | None) -> str:
@@ -30,7 +30,7 @@ def _read_url() -> Callable[[int], str]:
 
 @guarded()
 def notice_list_view(request: ActorRequest) -> HttpResponse:
-    qs = notices_of(request.actor)
+    qs = notice_list(request.actor)
     return render(
         request,
         "notices/list.html",
