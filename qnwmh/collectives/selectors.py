@@ -21,6 +21,7 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -238,11 +239,22 @@ def _list_rows(ids: tuple[int, ...]) -> QuerySet[Collective]:
 
 
 @prepared
-def _list_titles(ids: tuple[int, ...]) -> QuerySet[Title]:
-    # The same rows and order as ``active_titles_prefetch``, without the prefetch machinery's
-    # millisecond a page.
+def _active_titles(ids: tuple[int, ...], for_list: bool) -> QuerySet[Title]:
     titles = Title.objects.active().filter(collective_id__in=ids)
-    return titles.only(*TITLE_COLUMNS).order_by("level")
+    # The back-office list shows a title's level and stars, highest level first (as
+    # ``active_titles_prefetch``); the public pages whole titles, latest first.
+    return titles.only(*TITLE_COLUMNS).order_by("level") if for_list else titles
+
+
+def with_active_titles(collectives: list[Collective], *, for_list: bool = False) -> None:
+    """Set each fetched collective's ``active_titles`` in one query, compiled once per process
+    (``core.prepared``): a prefetch builds and compiles its query on every page."""
+    by_id = {c.pk: c for c in collectives}
+    for c in collectives:
+        c.active_titles = []  # type: ignore[attr-defined]
+    if by_id:
+        for t in _active_titles.rows(tuple(by_id), for_list):
+            by_id[t.collective_id].active_titles.append(t)  # type: ignore[attr-defined]
 
 
 def collectives_in_order(ids: list[int]) -> list[Collective]:
@@ -250,28 +262,35 @@ def collectives_in_order(ids: list[int]) -> list[Collective]:
     order, with only the columns a row shows and their active titles: the page's rows are
     joined, not every row the offset skips. Both queries are compiled once per process and
     length of page (``core.prepared``)."""
-    key = tuple(ids)
-    by_id = {c.pk: c for c in _list_rows.rows(key)}
-    for c in by_id.values():
-        c.active_titles = []  # type: ignore[attr-defined]
-    for t in _list_titles.rows(key):
-        by_id[t.collective_id].active_titles.append(t)  # type: ignore[attr-defined]
+    by_id = {c.pk: c for c in _list_rows.rows(tuple(ids))}
+    with_active_titles(list(by_id.values()), for_list=True)
     return [by_id[i] for i in ids]
 
 
+@prepared
+def _visible_with_code(actor: Actor, code: str, probes: bool) -> QuerySet[Collective]:
+    qs = collectives_visible_to(actor).select_related("body", "town", "sector")
+    if probes:
+        qs = with_probes(qs, OFFICE_COLLECTIVE, OFFICE_COLLECTIVE_HISTORY)
+    return qs.filter(code=code)
+
+
 def collective_detail(actor: Actor, code: str) -> Collective:
-    """The collective with this code, or Http404 if the actor may not see it."""
-    return get_object_or_404(
-        collectives_visible_to(actor).select_related("body", "town", "sector"), code=code
-    )
+    """The collective with this code, or Http404 if the actor may not see it (compiled once
+    per process and scope: every page about a collective starts here)."""
+    found = _visible_with_code.first(actor, code, False)
+    if found is None:
+        raise Http404
+    return found
 
 
 def collective_page(actor: Actor, code: str) -> Collective:
     """``collective_detail`` with, in the same query, whether each of its office page's panels
     has rows (``core.panels.with_probes``): empty panels then cost no query."""
-    qs = collectives_visible_to(actor).select_related("body", "town", "sector")
-    qs = with_probes(qs, OFFICE_COLLECTIVE, OFFICE_COLLECTIVE_HISTORY)
-    return get_object_or_404(qs, code=code)
+    found = _visible_with_code.first(actor, code, True)
+    if found is None:
+        raise Http404
+    return found
 
 
 def member_detail(actor: Actor, code: str, member_id: int) -> Member:

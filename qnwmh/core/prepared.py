@@ -153,7 +153,7 @@ class prepared(Generic[M]):  # lower case: used as a decorator
         found = self._kept.get((kind, db, shapes))
         if found is None:
             marks = _Marks()
-            qs = self.build(*marks.stand_ins(args))
+            qs: QuerySet[Any, Any] = self.build(*marks.stand_ins(args))
             if kind == "count":
                 qs = qs.order_by().values("pk")
             found = _compile(qs, marks, self.name)
@@ -167,7 +167,7 @@ class prepared(Generic[M]):  # lower case: used as a decorator
         self, compiled: _Compiled, args: Sequence[Any], params: list[Any], kind: str
     ) -> None:
         """Under tests: the SQL a fresh build compiles to is what the kept one runs."""
-        qs = self.build(*args)
+        qs: QuerySet[Any, Any] = self.build(*args)
         if kind == "count":
             qs = qs.order_by().values("pk")
         try:
@@ -200,6 +200,11 @@ class prepared(Generic[M]):  # lower case: used as a decorator
             raise ValueError("rows from an offset need a stop")
         return self._run(compiled, sql, params)
 
+    def first(self, *args: Any) -> M | None:
+        """``build(*args).first()`` for a build that orders its rows."""
+        found = self.rows(*args, start=0, stop=1)
+        return found[0] if found else None
+
     def count_up_to(self, cap: int, *args: Any) -> int:
         """How many rows ``build(*args)`` has, counting at most ``cap + 1``."""
         compiled = self._compiled(args, "count")
@@ -223,9 +228,9 @@ class prepared(Generic[M]):  # lower case: used as a decorator
         compiler = copy.copy(compiled.compiler)
         compiler.connection = connections[compiled.db]  # this thread's connection
         compiler.as_sql = lambda *a, **k: (sql, params)
-        qs = compiled.queryset._chain()
+        qs = compiled.queryset._chain()  # type: ignore[attr-defined]
         qs._db = compiled.db
-        qs.query.get_compiler = lambda *a, **k: compiler  # type: ignore[method-assign]
+        qs.query.get_compiler = lambda *a, **k: compiler
         return list(qs)
 
 

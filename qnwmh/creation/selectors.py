@@ -248,10 +248,17 @@ def with_standing(collectives: list[Collective], cycle: Cycle) -> list[Collectiv
     return collectives
 
 
+@prepared
+def _for_records(actor: Actor, code: str) -> QuerySet[Collective]:
+    return collectives_visible_to(actor).select_related("body", "town").filter(code=code)
+
+
 def collective_for_records(actor: Actor, code: str) -> Collective:
-    return get_object_or_404(
-        collectives_visible_to(actor).select_related("body", "town"), code=code
-    )
+    """The collective whose records a page shows, or Http404 if the actor may not see it."""
+    found = _for_records.first(actor, code)
+    if found is None:
+        raise Http404
+    return found
 
 
 def entry_detail(collective: Collective, code: str) -> LogEntry:

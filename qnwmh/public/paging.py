@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from qnwmh.core.prepared import Bound
 from qnwmh.core.querystring import as_int
 
 # Deep offsets cost as much as a scan; nobody pages this far on a phone, they search.
@@ -44,7 +45,7 @@ def page_number(request: HttpRequest) -> int:
     return as_int(request.GET.get("page"), high=MAX_PAGE) or 1
 
 
-def window(request: HttpRequest, queryset: QuerySet[Any], per_page: int) -> Window:
+def window(request: HttpRequest, queryset: QuerySet[Any] | Bound[Any], per_page: int) -> Window:
     number = page_number(request)
     start = (number - 1) * per_page
     rows = list(queryset[start : start + per_page + 1])

@@ -17,6 +17,7 @@ from qnwmh.core import codes
 from qnwmh.core.codes import normalise_code
 from qnwmh.core.errors import NotFound
 from qnwmh.core.panels import PUBLIC_COLLECTIVE, with_probes
+from qnwmh.core.prepared import Bound, prepared
 from qnwmh.core.querystring import Query
 from qnwmh.cycles.models import COUNTED_STATUSES, Phase, Registration
 
@@ -120,12 +121,29 @@ def directory(
     )
 
 
+@prepared
+def _directory_page(filters: DirectoryFilters) -> QuerySet[Collective]:
+    return directory(filters).prefetch_related(None)
+
+
+def directory_rows(filters: DirectoryFilters) -> QuerySet[Collective] | Bound[Collective]:
+    """``directory`` as its page reads it, without the titles (``with_active_titles`` puts
+    them on the page's rows): compiled once per process and set of filters, except a text
+    search (each visitor's words would be a compilation of their own)."""
+    if filters.q:
+        return directory(filters).prefetch_related(None)
+    return _directory_page.bind(filters)
+
+
+@prepared
+def _listed_with_code(code: str) -> QuerySet[Collective]:
+    return _public_columns(listed()).prefetch_related(active_titles_prefetch()).filter(code=code)
+
+
 def listed_collective(code: str) -> Collective:
     """A collective of the directory (``listed``) with its public columns and its active
     titles, or NotFound."""
-    collective = (
-        _public_columns(listed()).prefetch_related(active_titles_prefetch()).filter(code=code)
-    ).first()
+    collective = _listed_with_code.first(code)
     if collective is None:
         raise NotFound(_("没有找到这个编号的集体，请核对公示牌上的编号。"))
     return collective
@@ -140,17 +158,22 @@ def is_code_shaped(code: str) -> bool:
     return codes.is_code_shaped(code, Collective._meta.get_field("code").max_length)  # type: ignore[arg-type]
 
 
-def public_collective(code: str, *, page: bool = False) -> Collective:
-    """The public collective with this code and its whole title history, or Http404. For its
-    page (``page``), with whether each panel has rows (``core.panels.with_probes``)."""
-    if not is_code_shaped(code):
-        raise NotFound(_("没有找到这个编号的集体，请核对公示牌上的编号。"))
+@prepared
+def _public_with_code(code: str, page: bool) -> QuerySet[Collective]:
     qs = _public_columns(public_collectives()).prefetch_related(
         Prefetch("titles", queryset=Title.objects.order_by("-awarded_on", "-id"), to_attr="history")
     )
     if page:
         qs = with_probes(qs, PUBLIC_COLLECTIVE)
-    collective = qs.filter(code=code).first()
+    return qs.filter(code=code)
+
+
+def public_collective(code: str, *, page: bool = False) -> Collective:
+    """The public collective with this code and its whole title history, or Http404. For its
+    page (``page``), with whether each panel has rows (``core.panels.with_probes``)."""
+    if not is_code_shaped(code):
+        raise NotFound(_("没有找到这个编号的集体，请核对公示牌上的编号。"))
+    collective = _public_with_code.first(code, page)
     if collective is None:
         raise NotFound(_("没有找到这个编号的集体，请核对公示牌上的编号。"))
     return collective

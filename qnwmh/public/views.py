@@ -6,6 +6,7 @@ from __future__ import annotations
 import mimetypes
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_safe
 from qnwmh.awards.certificate_numbers import looks_like_number as looks_like_certificate
 from qnwmh.awards.selectors.certificates import CertificateVerdict, verify_certificate
 from qnwmh.collectives.models import Collective, Level
-from qnwmh.collectives.selectors import collectives_visible_to
+from qnwmh.collectives.selectors import collectives_visible_to, with_active_titles
 from qnwmh.core.actor import ANONYMOUS, Actor
 from qnwmh.core.errors import DomainError
 from qnwmh.core.forms import add_domain_error
@@ -25,6 +26,7 @@ from qnwmh.core.labels import choice_label
 from qnwmh.core.masking import mask_name, mask_phone
 from qnwmh.core.pagination import paginate, querystring_without_page
 from qnwmh.core.panels import PUBLIC_COLLECTIVE, panels
+from qnwmh.core.prepared import prepared
 from qnwmh.core.querystring import Query
 from qnwmh.creation.selectors import public_open_weeks
 from qnwmh.orgs.models import Sector, Town
@@ -40,7 +42,7 @@ from qnwmh.public.selectors import (
     DirectoryFilters,
     best_title,
     creating_ids,
-    directory,
+    directory_rows,
     is_code_shaped,
     normalise_code,
     public_collective,
@@ -64,10 +66,20 @@ OPEN_WEEK_CARD = (
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/gif", "image/webp"}
 
 
-def _city_phone() -> str:
+@prepared
+def _city_phones() -> QuerySet[Any]:
     # The one column, not the rules' forty: this runs on every public page.
-    phone = ProgrammeRules.objects.order_by("pk").values_list("supervision_phone", flat=True)
-    found = phone.first()
+    return ProgrammeRules.objects.order_by("pk").values_list("supervision_phone", flat=True)
+
+
+@prepared
+def _active_places(sectors: bool) -> QuerySet[Any]:
+    """The towns (or sectors) a public filter offers."""
+    return (Sector if sectors else Town).objects.filter(active=True).only("id", "name")
+
+
+def _city_phone() -> str:
+    found = _city_phones.first()
     return ProgrammeRules.current().supervision_phone if found is None else found
 
 
@@ -86,7 +98,8 @@ def _shown_title(titles: list[Any], filters: DirectoryFilters) -> Any:
 @require_safe
 def directory_view(request: ActorRequest) -> HttpResponse:
     filters = DirectoryFilters.from_query(request.GET)
-    page = window(request, directory(filters), per_page=PUBLIC_PAGE_SIZE)
+    page = window(request, directory_rows(filters), per_page=PUBLIC_PAGE_SIZE)
+    with_active_titles(page.rows)
     rows = []
     for c in page:
         title = _shown_title(c.active_titles, filters)
@@ -103,8 +116,8 @@ def directory_view(request: ActorRequest) -> HttpResponse:
         return render(request, "public/_results.html", context)
     context.update(
         {
-            "towns": Town.objects.filter(active=True).only("id", "name"),
-            "sectors": Sector.objects.filter(active=True).only("id", "name"),
+            "towns": _active_places.rows(False),
+            "sectors": _active_places.rows(True),
             "levels": Level.choices,
             "star_choices": STAR_CHOICES,
             "city_phone": _city_phone(),
@@ -282,7 +295,7 @@ def open_weeks_view(request: ActorRequest) -> HttpResponse:
         "public/open_weeks.html",
         {
             "page": page,
-            "towns": Town.objects.filter(active=True).only("id", "name"),
+            "towns": _active_places.rows(False),
             "town_id": town_id,
             "since": since,
             "qs": querystring_without_page(request),
