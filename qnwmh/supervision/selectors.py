@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from qnwmh.collectives.models import Collective, CollectiveStatus
 from qnwmh.core.actor import Actor
 from qnwmh.core.errors import NotFound
+from qnwmh.core.prepared import Bound, prepared
 from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope
 from qnwmh.supervision.models import (
@@ -145,12 +146,17 @@ def _timeliness(condition: Any, today: datetime.date) -> Case:
     )
 
 
+@prepared
+def _first_received() -> QuerySet[Any]:
+    return Complaint.objects.order_by("received_at").values_list("received_at", flat=True)
+
+
 def complaint_years(selected: int | None = None) -> list[int]:
     """The years the list offers: from the first complaint's to this one (one indexed read),
     and the one asked for even if outside (a dashboard's link names it)."""
     this_year = timezone.localdate().year
-    first = Complaint.objects.order_by("received_at").values_list("received_at", flat=True)[:1]
-    start = timezone.localtime(first[0]).year if first else this_year
+    first = _first_received.first()
+    start = timezone.localtime(first).year if first else this_year
     years = set(range(min(start, this_year), this_year + 1))
     if selected:
         years.add(selected)
@@ -161,6 +167,25 @@ def complaint_list(actor: Actor, filters: ComplaintFilters) -> QuerySet[Complain
     return filter_complaints(complaints_visible_to(actor), filters).select_related(
         "collective", "body", "handler", "duplicate_of"
     )
+
+
+@prepared
+def _ids_in_order(actor: Actor, filters: ComplaintFilters, today: datetime.date) -> QuerySet[Any]:
+    return filter_complaints(complaints_visible_to(actor), filters, today).values_list(
+        "id", flat=True
+    )
+
+
+def complaint_ids(actor: Actor, filters: ComplaintFilters) -> QuerySet[Any] | Bound[Any]:
+    """The ids of the list's complaints in its order, to page through: compiled once per
+    process, scope, set of filters and day (the overdue and timeliness filters read the
+    date), except a text search (each reader's words would be a compilation of their own)."""
+    today = timezone.localdate()
+    if filters.q:
+        return filter_complaints(complaints_visible_to(actor), filters, today).values_list(
+            "id", flat=True
+        )
+    return _ids_in_order.bind(actor, filters, today)
 
 
 # What a row of the complaints list renders.
@@ -186,9 +211,14 @@ LIST_COLUMNS = (
 def complaints_in_order(ids: list[int]) -> list[Complaint]:
     """The complaints with these ids (a page found on the list's index), in that order, with
     only the columns a list row shows: the page's rows are joined, not every row skipped."""
-    rows = Complaint.objects.filter(pk__in=ids).select_related("collective", "body", "handler")
-    by_id = {c.pk: c for c in rows.only(*LIST_COLUMNS)}
+    by_id = {c.pk: c for c in _list_rows.rows(tuple(ids))}
     return [by_id[i] for i in ids]
+
+
+@prepared
+def _list_rows(ids: tuple[int, ...]) -> QuerySet[Complaint]:
+    rows = Complaint.objects.filter(pk__in=ids).select_related("collective", "body", "handler")
+    return rows.only(*LIST_COLUMNS)
 
 
 def complaint_detail(actor: Actor, code: str) -> Complaint:

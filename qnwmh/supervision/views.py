@@ -48,6 +48,7 @@ from qnwmh.supervision.selectors import (
     RatingFilters,
     active_holiday,
     complaint_detail,
+    complaint_ids,
     complaint_list,
     complaint_photo,
     complaint_years,
@@ -97,7 +98,7 @@ STATE_LABELS = {
 def complaint_list_view(request: ActorRequest) -> HttpResponse:
     actor = request.actor
     filters = ComplaintFilters.from_query(request.GET)
-    page = paginate(request, complaint_list(actor, filters).values_list("id", flat=True))
+    page = paginate(request, complaint_ids(actor, filters))
     page.object_list = complaints_in_order(list(page.object_list))
     context = {
         "page": page,
