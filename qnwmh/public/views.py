@@ -73,7 +73,7 @@ def _city_phones() -> QuerySet[Any]:
 
 
 @prepared
-def _active_places(sectors: bool) -> QuerySet[Any]:
+def _active_towns_or_sectors(sectors: bool) -> QuerySet[Any]:
     """The towns (or sectors) a public filter offers."""
     return (Sector if sectors else Town).objects.filter(active=True).only("id", "name")
 
@@ -116,8 +116,8 @@ def directory_view(request: ActorRequest) -> HttpResponse:
         return render(request, "public/_results.html", context)
     context.update(
         {
-            "towns": _active_places.rows(False),
-            "sectors": _active_places.rows(True),
+            "towns": _active_towns_or_sectors.rows(False),
+            "sectors": _active_towns_or_sectors.rows(True),
             "levels": Level.choices,
             "star_choices": STAR_CHOICES,
             "city_phone": _city_phone(),
@@ -295,7 +295,7 @@ def open_weeks_view(request: ActorRequest) -> HttpResponse:
         "public/open_weeks.html",
         {
             "page": page,
-            "towns": _active_places.rows(False),
+            "towns": _active_towns_or_sectors.rows(False),
             "town_id": town_id,
             "since": since,
             "qs": querystring_without_page(request),
