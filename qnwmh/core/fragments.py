@@ -70,8 +70,8 @@ def _forget_links(*, setting: str, **kwargs: Any) -> None:
 
 def escaped(value: Any) -> SafeString:
     """Django's ``conditional_escape``, byte for byte, without the wrapper that looks for lazy
-    arguments on every call (every value a fragment writes passes here: the wrapper alone was
-    a tenth of a list page)."""
+    arguments on every call (every value a fragment writes passes here: the wrapper's own work
+    was about a twentieth of the collectives list's time)."""
     if hasattr(value, "__html__"):
         return value.__html__()
     return SafeString(html_escape(str(value)))
