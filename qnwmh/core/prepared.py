@@ -19,8 +19,8 @@ itself (``select_related``, ``only``, ``values``, ``prefetch_related`` all hold)
 What an argument may be:
 
 - an ``int`` or a ``str`` (or a tuple of them): a parameter of the SQL;
-- an ``Actor``: the shape is its scope (``core.scope.scope_key``), so a body's admins share
-  one compiled query;
+- an ``Actor``: the shape is its scope (``core.scope.scope_key``) and roles, so a body's
+  admins share one compiled query;
 - anything else hashable (``None``, a ``bool``): part of the shape, one compilation per value.
 
 ``build`` must depend on its arguments alone: not on the clock, the language or a setting.
@@ -63,7 +63,8 @@ def _shape(value: Any) -> Any:
     if isinstance(value, tuple):
         return (tuple, tuple(_shape(v) for v in value))
     if isinstance(value, Actor):
-        return (Actor, scope_key(value))
+        # What ``in_scope`` reads, and the roles a build may branch on.
+        return (Actor, scope_key(value), value.roles)
     hash(value)
     return (type(value), value)
 
