@@ -223,9 +223,7 @@ def collective_ids(actor: Actor, filters: CollectiveFilters) -> QuerySet[Any] | 
     once per process, scope and set of filters (``core.prepared``), except a text search:
     each reader's words would be a compilation of their own."""
     if filters.q:
-        return filter_collectives(collectives_visible_to(actor), filters).values_list(
-            "id", flat=True
-        )
+        return _ids_in_order.build(actor, filters)
     return _ids_in_order.bind(actor, filters)
 
 

@@ -131,7 +131,7 @@ def directory_rows(filters: DirectoryFilters) -> QuerySet[Collective] | Bound[Co
     them on the page's rows): compiled once per process and set of filters, except a text
     search (each visitor's words would be a compilation of their own)."""
     if filters.q:
-        return directory(filters).prefetch_related(None)
+        return _directory_page.build(filters)
     return _directory_page.bind(filters)
 
 

@@ -182,9 +182,7 @@ def complaint_ids(actor: Actor, filters: ComplaintFilters) -> QuerySet[Any] | Bo
     date), except a text search (each reader's words would be a compilation of their own)."""
     today = timezone.localdate()
     if filters.q:
-        return filter_complaints(complaints_visible_to(actor), filters, today).values_list(
-            "id", flat=True
-        )
+        return _ids_in_order.build(actor, filters, today)
     return _ids_in_order.bind(actor, filters, today)
 
 
