@@ -19,6 +19,7 @@ from qnwmh.collectives.models import Collective, Member, Title
 from qnwmh.core.actor import Role
 from qnwmh.orgs.models import Organisation, Sector, Town
 from qnwmh.programme.models import ProgrammeRules
+from tests import embedded
 from tests import factories as f
 from tests.scheduling import pytest_xdist_make_scheduler  # noqa: F401  (the workers' share)
 from tests.schema_cache import install as _install_schema_cache
@@ -246,6 +247,7 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     chromium = shutil.which(CHROMIUM) is not None
     with_replica = "replica" in settings.DATABASES
+    embedded.mark(items)
     keep, dropped = [], []
     for item in items:
         if item.get_closest_marker("postgres") and not on_postgres:
@@ -253,7 +255,7 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             dropped.append(item)
             continue
         if item.get_closest_marker("once") and on_postgres:
-            # Database-independent and slow: it ran in the SQLite pass of the same CI run.
+            # Database-independent and slow: it runs in the SQLite pass of the same CI run.
             dropped.append(item)
             continue
         if item.get_closest_marker("browser") and not chromium:

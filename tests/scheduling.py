@@ -39,7 +39,7 @@ PER_TEST = (
 SECONDS_PER_TEST = {
     "tests/test_lifecycle.py::*": 30.0,
     "tests/api/test_schemathesis.py::*": 55.0,
-    "tests/test_i18n.py::test_every_source_string_is_in_a_catalogue": 15.0,
+    "tests/test_i18n.py::test_every_source_string_is_in_a_catalogue": 4.0,
     "tests/test_ui_browser.py::test_every_back_office_page_fits_a_phone*": 11.0,
     "tests/test_settings.py::test_production_passes_check_deploy*": 5.0,
     "tests/test_settings.py::test_check_deploy_fails_while*": 5.0,

@@ -69,7 +69,8 @@ def test_production_passes_check_deploy_without_any_warning(tmp_path):
 
 @pytest.mark.once
 def test_check_deploy_fails_while_a_demo_account_opens_in_production(tmp_path):
-    assert run_django(["migrate", "-v", "0"], DATA_DIR=str(tmp_path)).returncode == 0
+    # The check reads the accounts' table alone; the whole schema would take seven times as long.
+    assert run_django(["migrate", "accounts", "-v", "0"], DATA_DIR=str(tmp_path)).returncode == 0
     create = (
         "from qnwmh.accounts.models import User; u = User(username='city_admin'); "
         "u.set_password('Hongqi-Demo-2026'); u.save()"
