@@ -181,12 +181,18 @@ class prepared(Generic[M]):  # lower case: used as a decorator
                 f"{self.name} depends on more than its arguments:\n{fresh}\n{kept}"
             )
 
-    def rows(self, *args: Any, start: int = 0, stop: int | None = None) -> list[M]:
-        """``list(build(*args)[start:stop])``."""
-        compiled = self._compiled(args, "rows")
+    def _ready(self, args: Sequence[Any], kind: str) -> tuple[_Compiled, list[Any]]:
+        """The kept SQL for ``args`` and its parameters (under tests, checked against a fresh
+        compilation)."""
+        compiled = self._compiled(args, kind)
         params = [] if compiled.empty else compiled.params_for(args)
         if getattr(settings, "PREPARED_CHECK", False):
-            self._check(compiled, args, params, "rows")
+            self._check(compiled, args, params, kind)
+        return compiled, params
+
+    def rows(self, *args: Any, start: int = 0, stop: int | None = None) -> list[M]:
+        """``list(build(*args)[start:stop])``."""
+        compiled, params = self._ready(args, "rows")
         if compiled.empty or (stop is not None and stop <= start):
             return []
         sql = compiled.sql
@@ -208,10 +214,7 @@ class prepared(Generic[M]):  # lower case: used as a decorator
 
     def count_up_to(self, cap: int, *args: Any) -> int:
         """How many rows ``build(*args)`` has, counting at most ``cap + 1``."""
-        compiled = self._compiled(args, "count")
-        params = [] if compiled.empty else compiled.params_for(args)
-        if getattr(settings, "PREPARED_CHECK", False):
-            self._check(compiled, args, params, "count")
+        compiled, params = self._ready(args, "count")
         if compiled.empty:
             return 0
         with connections[compiled.db].cursor() as cursor:

@@ -63,6 +63,14 @@ def cycle_end(cycle: Cycle) -> datetime.date:
     return cycle.certification_ends_on
 
 
+def cycles_for_choice() -> QuerySet[Cycle]:
+    return Cycle.objects.exclude(phase=Phase.DRAFT).order_by("-session_no")
+
+
+# Every creation page reads them: compiled once per process.
+_opened_cycles = prepared(cycles_for_choice)
+
+
 def current_cycle(today: datetime.date | None = None) -> Cycle | None:
     """The open cycle whose window holds today, else the latest one that has opened."""
     return _current_of(_opened_cycles.rows(), today or timezone.localdate())
@@ -93,14 +101,6 @@ def cycle_and_choices(params: Any) -> tuple[Cycle, list[Cycle]]:
     if cycle is None:
         raise Http404
     return cycle, cycles
-
-
-def cycles_for_choice() -> QuerySet[Cycle]:
-    return Cycle.objects.exclude(phase=Phase.DRAFT).order_by("-session_no")
-
-
-# Every creation page reads them: compiled once per process.
-_opened_cycles = prepared(cycles_for_choice)
 
 
 def month_starts(start: datetime.date, end: datetime.date) -> list[datetime.date]:
