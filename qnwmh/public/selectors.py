@@ -137,15 +137,16 @@ def directory_rows(filters: DirectoryFilters) -> QuerySet[Collective] | Bound[Co
 
 @prepared
 def _listed_with_code(code: str) -> QuerySet[Collective]:
-    return _public_columns(listed()).prefetch_related(active_titles_prefetch()).filter(code=code)
+    return _public_columns(listed()).filter(code=code)
 
 
 def listed_collective(code: str) -> Collective:
     """A collective of the directory (``listed``) with its public columns and its active
-    titles, or NotFound."""
+    titles (as the directory's rows have them), or NotFound."""
     collective = _listed_with_code.first(code)
     if collective is None:
         raise NotFound(_("没有找到这个编号的集体，请核对公示牌上的编号。"))
+    collective_selectors.with_active_titles([collective])
     return collective
 
 
