@@ -370,18 +370,24 @@ def own_body_lists(actor: Actor, cycle: Cycle) -> list[Any]:
     ]
     accepted: dict[int, list[Registration]] = {}
     if with_body:
-        for reg in (
-            Registration.objects.filter(
-                cycle=cycle, body_id__in=with_body, status=RegistrationStatus.ACCEPTED
-            )
-            .select_related("collective")
-            .only("code", "number", "rank", "body_id", "collective__name")
-            .order_by("rank", "number")
-        ):
+        for reg in _accepted_to_rank.rows(cycle.pk, tuple(with_body)):
             accepted.setdefault(reg.body_id, []).append(reg)
     for q in rows:
         q.accepted_regs = accepted.get(q.body_id, [])
     return rows
+
+
+@prepared
+def _accepted_to_rank(cycle_id: int, body_ids: tuple[int, ...]) -> QuerySet[Registration]:
+    """The accepted registrations of these bodies' lists, as a body admin ranks them."""
+    return (
+        Registration.objects.filter(
+            cycle_id=cycle_id, body_id__in=body_ids, status=RegistrationStatus.ACCEPTED
+        )
+        .select_related("collective")
+        .only("code", "number", "rank", "body_id", "collective__name")
+        .order_by("rank", "number")
+    )
 
 
 @dataclass
