@@ -57,6 +57,60 @@ def cases() -> list[tuple[str, Any, tuple[Any, ...], int]]:
                 26,
             )
         )
+    return out + api_lists(city, body)
+
+
+def api_lists(city: Any, body: Any) -> list[tuple[str, Any, tuple[Any, ...], int]]:
+    """The registrations page and the API's lists, on the first round, review and cycle
+    that have rows."""
+    from django.utils import timezone
+
+    from qnwmh.certification.models import Application
+    from qnwmh.certification.selectors import applications as certification
+    from qnwmh.cycles import selectors as cycles
+    from qnwmh.cycles.models import Cycle, Registration
+    from qnwmh.oversight.api.review import _case_summaries
+    from qnwmh.oversight.api.spotcheck import _visits
+    from qnwmh.oversight.models import ReviewCase
+    from qnwmh.oversight.selectors.spotcheck import VisitFilters
+    from qnwmh.supervision import selectors as supervision
+
+    def first(model: Any, field: str) -> Any:
+        return model.objects.order_by().values_list(field, flat=True).first()
+
+    out = [
+        (
+            "API complaints (city)",
+            supervision._listed,
+            (city, supervision.ComplaintFilters(), timezone.localdate()),
+            50,
+        ),
+        ("API visits (city)", _visits, (city, VisitFilters()), 25),
+    ]
+    if (cycle_id := first(Registration, "cycle_id")) is not None:
+        everyone = cycles.RegistrationFilters()
+        out += [
+            (
+                "cycle by code (body admin)",
+                cycles._visible_with_code,
+                (body, Cycle.objects.get(pk=cycle_id).code),
+                1,
+            ),
+            ("registrations page (city)", cycles._page_rows, (city, cycle_id, everyone), 26),
+            ("registrations page (body admin)", cycles._page_rows, (body, cycle_id, everyone), 26),
+            ("API registrations (city)", cycles._listed, (city, cycle_id, everyone), 50),
+        ]
+    if (review_id := first(ReviewCase, "review_id")) is not None:
+        out.append(("API review cases (city)", _case_summaries, (city, review_id, *[None] * 4), 25))
+    if (round_id := first(Application, "round_id")) is not None:
+        out.append(
+            (
+                "API applications (city)",
+                certification._listed,
+                (city, round_id, certification.ApplicationFilters()),
+                50,
+            )
+        )
     return out
 
 

@@ -7,11 +7,18 @@ from typing import Any
 
 import pytest
 
-from qnwmh.certification.models import RoundStatus
+from qnwmh.certification.models import ApplicationStatus, RoundStatus
+from qnwmh.certification.selectors.applications import (
+    ApplicationFilters,
+    application_list,
+    application_rows,
+)
 from qnwmh.certification.testing import ensure_exam
 from qnwmh.core.actor import system_actor
+from qnwmh.core.pagination import count_up_to
 from qnwmh.cycles.models import RegistrationStatus
 from qnwmh.programme.models import Dimension
+from tests import factories as f
 from tests import factories_certification as fcert
 from tests import factories_cycles as fc
 from tests.api.helpers import client_for
@@ -71,3 +78,26 @@ def test_the_whole_flow_through_the_api(world: Any) -> None:
     assert returned["status"] == "returned" and returned["return_reason"] == "补充材料"
     withdrawn = manager.post(url + "/withdraw", {"reason": "不再申报"}).json()
     assert withdrawn["status"] == "withdrawn"
+
+
+@pytest.mark.parametrize("role", ["city_admin", "body_admin", "manager", "outsider"])
+def test_the_prepared_application_list_reads_what_its_queryset_reads(world: Any, role: str) -> None:
+    r = fcert.cert_round()
+    north = fcert.area([world.town], name="北片")
+    fcert.application(r, world.collective, area_=north)
+    fcert.application(r, world.other_collective, status=ApplicationStatus.RECOMMENDED)
+    fcert.application(r, f.collective(world.body), status=ApplicationStatus.RECOMMENDED)
+    combos = [
+        ApplicationFilters(),
+        ApplicationFilters(status=ApplicationStatus.RECOMMENDED),
+        ApplicationFilters(body=world.body.pk, area=north.pk),
+        ApplicationFilters(town=world.town.pk, progress="scored"),
+        ApplicationFilters(q="集体"),
+    ]
+    actor = world.actor(role)
+    for filters in combos:
+        listed = application_list(actor, r, filters)
+        rows = application_rows(actor, r, filters)
+        assert [a.pk for a in rows[0:100]] == [a.pk for a in listed]
+        assert [a.pk for a in rows[1:3]] == [a.pk for a in listed[1:3]]
+        assert count_up_to(rows, 100) == listed.count()

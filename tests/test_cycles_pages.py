@@ -7,10 +7,13 @@ from typing import Any
 
 import pytest
 from django.db import connection
+from django.http import Http404
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from qnwmh.cycles.models import RegistrationStatus
+from qnwmh.core.pagination import count_up_to
+from qnwmh.cycles import selectors
+from qnwmh.cycles.models import Phase, RegistrationStatus
 from qnwmh.notices.models import Notice
 from tests import factories as f
 from tests import factories_cycles as fc
@@ -144,3 +147,43 @@ def test_the_counted_filter_shows_the_registrations_that_hold_a_place(world: Any
     assert {reg["code"] for reg in r.context["page"]} == {regs[0].code, regs[1].code}
     page = r.content.decode()
     assert 'name="counted" value="1" checked' in page and "计入名额" in page
+
+
+REGISTRATION_FILTERS = [
+    {},
+    {"status": RegistrationStatus.ACCEPTED},
+    {"counted": "1"},
+    {"body": "BODY"},
+    {"town": "TOWN", "status": RegistrationStatus.SUBMITTED},
+    {"q": "T0"},
+]
+
+
+@pytest.mark.parametrize("role", ["city_admin", "body_admin", "manager", "outsider"])
+def test_the_prepared_registration_lists_read_what_their_querysets_read(
+    world: Any, role: str
+) -> None:
+    cycle = fc.cycle()
+    _grow(cycle, world, 3)
+    actor = world.actor(role)
+    assert selectors.cycle_detail(actor, cycle.code) == cycle
+    for params in REGISTRATION_FILTERS:
+        ids = {"BODY": str(world.body.pk), "TOWN": str(world.collective.town_id)}
+        filters = selectors.RegistrationFilters.from_query(
+            {k: ids.get(v, v) for k, v in params.items()}
+        )
+        listed = selectors.registration_list(actor, cycle, filters)
+        rows = selectors.registration_rows(actor, cycle, filters)
+        assert [r.pk for r in rows[0:100]] == [r.pk for r in listed]
+        assert [r.pk for r in rows[1:3]] == [r.pk for r in listed[1:3]]
+        assert count_up_to(rows, 100) == listed.count()
+        page_rows = selectors.registration_page_rows(actor, cycle, filters)
+        assert list(page_rows[0:100]) == list(selectors._page_rows.build(actor, cycle.pk, filters))
+
+
+def test_a_cycle_out_of_reach_is_not_found(world: Any) -> None:
+    draft = fc.cycle(phase=Phase.DRAFT)
+    assert selectors.cycle_detail(world.actor("city_admin"), draft.code) == draft
+    for role, code in (("body_admin", draft.code), ("reviewer", draft.code), ("city_admin", "X")):
+        with pytest.raises(Http404):
+            selectors.cycle_detail(world.actor(role), code)

@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 
 from qnwmh.supervision.models import Complaint
+from qnwmh.supervision.selectors import ComplaintFilters, complaint_list, complaint_rows
 from tests import supervision_builders as sb
 from tests.api.helpers import api_token
 
@@ -121,3 +122,27 @@ def test_staff_actions_through_services(world):
     assert r.status_code == 200 and r.json()["status"] == "acknowledged"
     r = client.post(url, json={"action": "close"}, user=world.users["body_admin"])
     assert r.status_code == 400 and "当前状态" in r.json()["detail"]
+
+
+STAFF_FILTERS = [
+    {},
+    {"state": "open"},
+    {"state": "overdue", "ack": "late"},
+    {"status": "received", "finish": "on_time"},
+    {"year": "2020"},
+    {"q": "窗口"},
+]
+
+
+@pytest.mark.parametrize("role", ["city_admin", "body_admin", "outsider"])
+def test_the_prepared_staff_list_reads_what_its_queryset_reads(world: Any, role: str) -> None:
+    for days_ago in (0, 5, 30):
+        sb.complaint(world.collective, days_ago=days_ago)
+        sb.complaint(world.other_collective, days_ago=days_ago)
+    actor = world.actor(role)
+    for params in STAFF_FILTERS:
+        filters = ComplaintFilters.from_query(params)
+        listed = complaint_list(actor, filters)
+        rows = complaint_rows(actor, filters)
+        assert [c.pk for c in rows[0:100]] == [c.pk for c in listed]
+        assert [c.pk for c in rows[1:4]] == [c.pk for c in listed[1:4]]

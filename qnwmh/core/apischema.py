@@ -17,6 +17,7 @@ from pydantic import AfterValidator, Field
 
 from qnwmh.core.actor import Actor
 from qnwmh.core.pagination import count_up_to
+from qnwmh.core.prepared import Bound
 
 # Opaque public codes (qnwmh.core.codes) in path parameters: anything else cannot match.
 CodeStr = Annotated[str, Field(pattern=r"^[0-9A-Z]{1,12}$")]
@@ -96,8 +97,9 @@ class Counted(Schema):
     count_capped: bool
 
 
-def counted(qs: QuerySet[Any]) -> dict[str, Any]:
-    """``count`` and ``count_capped`` of ``Counted`` for a list's queryset."""
+def counted(qs: QuerySet[Any] | Bound[Any]) -> dict[str, Any]:
+    """``count`` and ``count_capped`` of ``Counted`` for a list's queryset (or prepared rows,
+    ``core.prepared``)."""
     n = count_up_to(qs, settings.LIST_COUNT_CAP)
     return {"count": min(n, settings.LIST_COUNT_CAP), "count_capped": n > settings.LIST_COUNT_CAP}
 
@@ -117,7 +119,7 @@ class PageQuery(Schema):
     page_size: int = page_size_field()
 
 
-def page_of(qs: QuerySet[Any], q: PageQuery) -> dict[str, Any]:
+def page_of(qs: QuerySet[Any] | Bound[Any], q: PageQuery) -> dict[str, Any]:
     """One capped COUNT and one page query (plus the queryset's prefetches), whatever the size."""
     start = (q.page - 1) * q.page_size
     return {

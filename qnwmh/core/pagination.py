@@ -20,9 +20,11 @@ from qnwmh.core.prepared import Bound
 from qnwmh.core.querystring import as_int
 
 
-def count_up_to(rows: QuerySet[Any], cap: int) -> int:
+def count_up_to(rows: QuerySet[Any] | Bound[Any], cap: int) -> int:
     """How many rows there are, counting at most ``cap + 1`` (more than ``cap``: "more than
     cap"): ``SELECT COUNT(*) FROM (… LIMIT cap + 1)``, which an index walk answers."""
+    if isinstance(rows, Bound):
+        return rows.count_up_to(cap)
     if not rows.query.is_sliced:
         # How many rows there are does not depend on their order: without it the count drops
         # the sort and the joins that only the sort needed.

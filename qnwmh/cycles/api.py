@@ -31,7 +31,7 @@ from qnwmh.cycles.selectors import (
     cycles_visible_to,
     quota_table,
     registration_in_cycle,
-    registration_list,
+    registration_rows,
 )
 
 router = Router(tags=["cycles"])
@@ -247,10 +247,10 @@ def list_registrations(
     """Registrations of the cycle you may see, newest first; ``limit`` at most the page cap."""
     actor = api_actor(request)
     cycle = cycle_detail(actor, code)
-    qs = registration_list(
+    rows = registration_rows(
         actor, cycle, RegistrationFilters.from_query({"status": status or "", "body": body or ""})
     )
-    return {**counted(qs), "items": [_reg_out(r) for r in qs[offset : offset + limit]]}
+    return {**counted(rows), "items": [_reg_out(r) for r in rows[offset : offset + limit]]}
 
 
 @router.get(

@@ -23,6 +23,7 @@ from django.shortcuts import get_object_or_404
 from qnwmh.collectives.models import Collective, CollectiveStatus, Ownership
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.actor import Actor
+from qnwmh.core.prepared import Bound, prepared
 from qnwmh.core.querystring import Query
 from qnwmh.core.scope import in_scope
 from qnwmh.cycles import counts as registration_counts
@@ -51,8 +52,18 @@ def cycles_visible_to(actor: Actor) -> QuerySet[Cycle]:
     return Cycle.objects.none()
 
 
+@prepared
+def _visible_with_code(actor: Actor, code: str) -> QuerySet[Cycle]:
+    return cycles_visible_to(actor).filter(code=code)
+
+
 def cycle_detail(actor: Actor, code: str) -> Cycle:
-    return get_object_or_404(cycles_visible_to(actor), code=code)
+    """The cycle with this code, or Http404 if the actor may not see it (compiled once per
+    process and scope: every page and API route of a cycle starts here)."""
+    found = _visible_with_code.first(actor, code)
+    if found is None:
+        raise Http404
+    return found
 
 
 def cycle_with_quotas(actor: Actor, code: str) -> Cycle:
@@ -98,8 +109,12 @@ class RegistrationFilters:
 def registration_list(
     actor: Actor, cycle: Cycle, filters: RegistrationFilters | None = None
 ) -> QuerySet[Registration]:
-    qs = registrations_visible_to(actor).filter(cycle=cycle)
-    f = filters or RegistrationFilters()
+    return _listed.build(actor, cycle.pk, filters or RegistrationFilters())
+
+
+@prepared
+def _listed(actor: Actor, cycle_id: int, f: RegistrationFilters) -> QuerySet[Registration]:
+    qs = registrations_visible_to(actor).filter(cycle_id=cycle_id)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.counted:
@@ -119,14 +134,21 @@ def registration_list(
     )
 
 
-def registration_page_rows(
-    actor: Actor, cycle: Cycle, filters: RegistrationFilters | None = None
-) -> QuerySet[Any]:
-    """``registration_list`` as the registrations page shows it, for the page to count and
-    slice: one dict per row. The cycle is the page's own (not joined again on every row) and
-    the wide text columns stay in the database; ``with_collective_names`` completes a page."""
+def registration_rows(
+    actor: Actor, cycle: Cycle, filters: RegistrationFilters
+) -> QuerySet[Registration] | Bound[Registration]:
+    """``registration_list`` to page through (the API's list): compiled once per process,
+    scope and set of filters (``core.prepared``), except a text search (each reader's words
+    would be a compilation of their own)."""
+    if filters.q:
+        return _listed.build(actor, cycle.pk, filters)
+    return _listed.bind(actor, cycle.pk, filters)
+
+
+@prepared
+def _page_rows(actor: Actor, cycle_id: int, f: RegistrationFilters) -> QuerySet[Any]:
     return (
-        registration_list(actor, cycle, filters)
+        _listed.build(actor, cycle_id, f)
         .select_related(None)
         .prefetch_related(None)
         .values(
@@ -142,6 +164,19 @@ def registration_page_rows(
             town_name=F("town__name"),
         )
     )
+
+
+def registration_page_rows(
+    actor: Actor, cycle: Cycle, filters: RegistrationFilters | None = None
+) -> QuerySet[Any] | Bound[Any]:
+    """``registration_list`` as the registrations page shows it, for the page to count and
+    slice: one dict per row. The cycle is the page's own (not joined again on every row) and
+    the wide text columns stay in the database; ``with_collective_names`` completes a page.
+    Compiled once per process, scope and set of filters, except a text search."""
+    f = filters or RegistrationFilters()
+    if f.q:
+        return _page_rows.build(actor, cycle.pk, f)
+    return _page_rows.bind(actor, cycle.pk, f)
 
 
 def with_collective_names(page: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -335,18 +370,24 @@ def own_body_lists(actor: Actor, cycle: Cycle) -> list[Any]:
     ]
     accepted: dict[int, list[Registration]] = {}
     if with_body:
-        for reg in (
-            Registration.objects.filter(
-                cycle=cycle, body_id__in=with_body, status=RegistrationStatus.ACCEPTED
-            )
-            .select_related("collective")
-            .only("code", "number", "rank", "body_id", "collective__name")
-            .order_by("rank", "number")
-        ):
+        for reg in _accepted_to_rank.rows(cycle.pk, tuple(with_body)):
             accepted.setdefault(reg.body_id, []).append(reg)
     for q in rows:
         q.accepted_regs = accepted.get(q.body_id, [])
     return rows
+
+
+@prepared
+def _accepted_to_rank(cycle_id: int, body_ids: tuple[int, ...]) -> QuerySet[Registration]:
+    """The accepted registrations of these bodies' lists, as a body admin ranks them."""
+    return (
+        Registration.objects.filter(
+            cycle_id=cycle_id, body_id__in=body_ids, status=RegistrationStatus.ACCEPTED
+        )
+        .select_related("collective")
+        .only("code", "number", "rank", "body_id", "collective__name")
+        .order_by("rank", "number")
+    )
 
 
 @dataclass

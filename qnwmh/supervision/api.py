@@ -32,7 +32,7 @@ from qnwmh.supervision.selectors import (
     ComplaintFilters,
     complaint_detail,
     complaint_for_filer,
-    complaint_list,
+    complaint_rows,
 )
 
 router = Router(tags=["supervision"])
@@ -265,10 +265,10 @@ def staff_list(
     actor = api_actor(request)
     require(actor, "supervision.view_list")
     params = {"state": state, "status": status, "year": year, "ack": ack, "finish": finish}
-    qs = complaint_list(
+    rows = complaint_rows(
         actor, ComplaintFilters.from_query({k: v for k, v in params.items() if v is not None})
     )
-    return [_staff_row(c) for c in qs[offset : offset + limit]]
+    return [_staff_row(c) for c in rows[offset : offset + limit]]
 
 
 @router.get("/staff/requests/{code}", response={200: StaffRequest, **errors(404)})

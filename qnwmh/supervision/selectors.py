@@ -164,9 +164,25 @@ def complaint_years(selected: int | None = None) -> list[int]:
 
 
 def complaint_list(actor: Actor, filters: ComplaintFilters) -> QuerySet[Complaint]:
-    return filter_complaints(complaints_visible_to(actor), filters).select_related(
+    return _listed.build(actor, filters, timezone.localdate())
+
+
+@prepared
+def _listed(actor: Actor, filters: ComplaintFilters, today: datetime.date) -> QuerySet[Complaint]:
+    return filter_complaints(complaints_visible_to(actor), filters, today).select_related(
         "collective", "body", "handler", "duplicate_of"
     )
+
+
+def complaint_rows(
+    actor: Actor, filters: ComplaintFilters
+) -> QuerySet[Complaint] | Bound[Complaint]:
+    """``complaint_list`` to page through whole (the API's list): compiled once per process,
+    scope, set of filters and day, except a text search (as ``complaint_ids``)."""
+    today = timezone.localdate()
+    if filters.q:
+        return _listed.build(actor, filters, today)
+    return _listed.bind(actor, filters, today)
 
 
 @prepared

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from qnwmh.oversight.api.review import _case_summaries
 from qnwmh.oversight.models import Sanction
+from qnwmh.oversight.selectors import review as review_selectors
 from tests import factories_oversight as fo
 
 
@@ -52,3 +54,37 @@ def test_the_cases_list_is_scoped_and_filtered(world: Any, api: Any) -> None:
     assert api("city_admin").get(path, body="NOSUCHBODY").json()["count"] == 0
     mine = api("body_admin").get(path).json()
     assert [c["title_code"] for c in mine["results"]] == [world.title.code]
+
+
+CASE_FILTERS = [
+    (None, None, None, None),
+    ("BODY", None, None, None),
+    (-1, None, None, None),  # an unknown body's code
+    (None, "assessed", None, None),
+    ("BODY", "assessed", None, "warning"),
+    (None, None, "pass", None),
+]
+
+
+def test_the_prepared_cases_list_reads_what_review_cases_reads(world: Any) -> None:
+    other, third = fo.city_title(world.other_body), fo.city_title(world.body)
+    r = fo.review([world.title, other, third], year=2030)
+    r.cases.filter(title__in=[other, third]).update(status="assessed", proposed_outcome="warning")
+    r.cases.filter(title=world.title).update(outcome="pass")
+    for role in ("city_admin", "body_admin", "manager", "outsider"):
+        actor = world.actor(role)
+        for body, status, outcome, proposed in CASE_FILTERS:
+            body = world.body.pk if body == "BODY" else body
+            expected = review_selectors.review_cases(
+                actor,
+                r,
+                body=body,
+                status=status or "",
+                outcome=outcome or "",
+                proposed=proposed or "",
+            )
+            got = _case_summaries.rows(actor, r.pk, body, status, outcome, proposed)
+            assert [c.pk for c in got] == [c.pk for c in expected]
+            assert _case_summaries.count_up_to(
+                100, actor, r.pk, body, status, outcome, proposed
+            ) == (expected.count())

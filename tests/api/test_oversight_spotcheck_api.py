@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from qnwmh.oversight.api.spotcheck import _visits
 from qnwmh.oversight.models import Visit
+from qnwmh.oversight.selectors.spotcheck import VisitFilters
 from qnwmh.oversight.services.spotcheck import CHECKLIST_KEYS
 from tests import factories_oversight as fo
 from tests.api.helpers import client_for
@@ -50,3 +52,24 @@ def test_draw_visit_and_reproduce_through_the_api(world):
     same = anon.get(f"/oversight/public/spot-checks/{check['code']}", seed="api").json()
     assert same["matches"] is True and same["redrawn"] == check["drawn"]
     assert len(same["sample"]) == 5
+
+
+def test_the_prepared_visit_list_reads_what_its_queryset_reads(world):
+    year = timezone.localdate().year
+    check = fo.spot_check(year)
+    fo.visit(world.title, check=check)
+    fo.visit(world.title, result="failed", covert=True)
+    fo.visit(fo.city_title(world.other_body), result="passed", check=check)
+    combos = [
+        VisitFilters(),
+        VisitFilters(year=year),
+        VisitFilters(status="recorded", covert="covert"),
+        VisitFilters(result="pending", body=world.body.code),
+        VisitFilters(check=check.code, covert="announced"),
+    ]
+    for role in ("city_admin", "body_admin", "manager", "outsider"):
+        actor = world.actor(role)
+        for filters in combos:
+            expected = list(_visits.build(actor, filters))
+            assert [v.pk for v in _visits.rows(actor, filters)] == [v.pk for v in expected]
+            assert _visits.count_up_to(100, actor, filters) == len(expected)

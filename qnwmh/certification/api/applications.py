@@ -17,7 +17,7 @@ from qnwmh.certification.models import Application, ApplicationStatus, Certifica
 from qnwmh.certification.selectors.applications import (
     ApplicationFilters,
     application_in_round,
-    application_list,
+    application_rows,
     completeness,
     round_detail,
     rounds_visible_to,
@@ -224,8 +224,8 @@ def list_applications(
     actor = api_actor(request)
     r = round_detail(actor, code)
     filters = ApplicationFilters(status=status or "", body=body, town=town, area=area)
-    qs = application_list(actor, r, filters)
-    return {**counted(qs), "items": [_app_out(a) for a in qs[offset : offset + limit]]}
+    rows = application_rows(actor, r, filters)
+    return {**counted(rows), "items": [_app_out(a) for a in rows[offset : offset + limit]]}
 
 
 @router.get(

@@ -23,6 +23,7 @@ from qnwmh.certification.selectors import applications_visible_to
 from qnwmh.collectives.models import Collective
 from qnwmh.collectives.selectors import collectives_visible_to
 from qnwmh.core.actor import Actor
+from qnwmh.core.prepared import Bound, prepared
 from qnwmh.core.querystring import Query
 from qnwmh.creation.ledger import build_ledger
 from qnwmh.creation.models import LedgerCategory
@@ -86,8 +87,23 @@ def application_list(
     actor: Actor, r: CertificationRound, filters: ApplicationFilters | None = None
 ) -> QuerySet[Application]:
     """The round's applications in scope, by body then the body's ranking."""
-    qs = applications_visible_to(actor).filter(round=r)
-    f = filters or ApplicationFilters()
+    return _listed.build(actor, r.pk, filters or ApplicationFilters())
+
+
+def application_rows(
+    actor: Actor, r: CertificationRound, filters: ApplicationFilters
+) -> QuerySet[Application] | Bound[Application]:
+    """``application_list`` to page through: compiled once per process, scope and set of
+    filters (``core.prepared``), except a text search (each reader's words would be a
+    compilation of their own)."""
+    if filters.q:
+        return _listed.build(actor, r.pk, filters)
+    return _listed.bind(actor, r.pk, filters)
+
+
+@prepared
+def _listed(actor: Actor, round_id: int, f: ApplicationFilters) -> QuerySet[Application]:
+    qs = applications_visible_to(actor).filter(round_id=round_id)
     if f.status:
         qs = qs.filter(status=f.status)
     if f.body:

@@ -36,7 +36,7 @@ from qnwmh.certification.selectors.applications import (
     ApplicationFilters,
     appliable_collectives,
     application_in_round,
-    application_list,
+    application_rows,
     body_ranking,
     completeness,
     filter_options,
@@ -153,7 +153,7 @@ def round_areas_view(request: ActorRequest, r: CertificationRound) -> HttpRespon
 def applications_view(request: ActorRequest, r: CertificationRound) -> HttpResponse:
     actor = request.actor
     filters = ApplicationFilters.from_query(request.GET)
-    page = paginate(request, application_list(actor, r, filters))
+    page = paginate(request, application_rows(actor, r, filters))
     page.object_list = apps = list(page.object_list)
     results = test_results(r, apps)
     for a in apps:

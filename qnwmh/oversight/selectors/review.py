@@ -54,7 +54,7 @@ def case_detail(actor: Actor, code: str) -> ReviewCase:
 
 def review_cases(
     actor: Actor,
-    review: AnnualReview,
+    review: AnnualReview | int,  # or its id (a prepared query's parameter)
     *,
     body: int | None = None,
     status: str = "",
