@@ -98,7 +98,7 @@ def api_lists(city: Any, body: Any) -> list[tuple[str, Any, tuple[Any, ...], int
             ),
             ("registrations page (city)", cycles._page_rows, (city, cycle_id, everyone), 26),
             ("registrations page (body admin)", cycles._page_rows, (body, cycle_id, everyone), 26),
-            ("API registrations (city)", cycles._listed, (city, cycle_id, everyone), 50),
+            ("API registrations (city)", cycles._api_rows, (city, cycle_id, everyone), 50),
         ]
     if (review_id := first(ReviewCase, "review_id")) is not None:
         out.append(("API review cases (city)", _case_summaries, (city, review_id, *[None] * 4), 25))

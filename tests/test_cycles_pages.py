@@ -173,10 +173,14 @@ def test_the_prepared_registration_lists_read_what_their_querysets_read(
             {k: ids.get(v, v) for k, v in params.items()}
         )
         listed = selectors.registration_list(actor, cycle, filters)
-        rows = selectors.registration_rows(actor, cycle, filters)
-        assert [r.pk for r in rows[0:100]] == [r.pk for r in listed]
-        assert [r.pk for r in rows[1:3]] == [r.pk for r in listed[1:3]]
+        rows = selectors.registration_api_rows(actor, cycle, filters)
+        assert [r["code"] for r in rows[0:100]] == [r.code for r in listed]
+        assert [r["code"] for r in rows[1:3]] == [r.code for r in listed[1:3]]
         assert count_up_to(rows, 100) == listed.count()
+        named = selectors.with_collective_names(rows[0:100])
+        assert [(r["collective_code"], r["collective_name"]) for r in named] == [
+            (r.collective.code, r.collective.name) for r in listed
+        ]
         page_rows = selectors.registration_page_rows(actor, cycle, filters)
         assert list(page_rows[0:100]) == list(selectors._page_rows.build(actor, cycle.pk, filters))
 

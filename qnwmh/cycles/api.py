@@ -30,8 +30,9 @@ from qnwmh.cycles.selectors import (
     cycle_detail,
     cycles_visible_to,
     quota_table,
+    registration_api_rows,
     registration_in_cycle,
-    registration_rows,
+    with_collective_names,
 )
 
 router = Router(tags=["cycles"])
@@ -171,6 +172,26 @@ def _reg_out(r: Registration) -> dict[str, Any]:
     }
 
 
+def _reg_row_out(row: dict[str, Any]) -> dict[str, Any]:
+    """``_reg_out`` of a row of ``registration_api_rows`` (the list's rows are not objects)."""
+    return {
+        "code": row["code"],
+        "number": row["number"],
+        "collective_code": row["collective_code"],
+        "collective": row["collective_name"],
+        "body_id": row["body_id"],
+        "body": row["body_name"],
+        "town": row["town_name"],
+        "ownership": row["ownership"],
+        "status": row["status"],
+        "rank": row["rank"],
+        "special_recommendation": row["special_recommendation"],
+        "eligibility": row["eligibility"],
+        "filed_at": row["filed_at"],
+        "review_reason": row["review_reason"],
+    }
+
+
 @router.get("/cycles", response={200: list[CycleOut], **errors()})
 def list_cycles(request: HttpRequest) -> list[dict[str, Any]]:
     return [_cycle_out(c) for c in cycles_visible_to(api_actor(request))]
@@ -247,10 +268,11 @@ def list_registrations(
     """Registrations of the cycle you may see, newest first; ``limit`` at most the page cap."""
     actor = api_actor(request)
     cycle = cycle_detail(actor, code)
-    rows = registration_rows(
+    rows = registration_api_rows(
         actor, cycle, RegistrationFilters.from_query({"status": status or "", "body": body or ""})
     )
-    return {**counted(rows), "items": [_reg_out(r) for r in rows[offset : offset + limit]]}
+    page = with_collective_names(rows[offset : offset + limit])
+    return {**counted(rows), "items": [_reg_row_out(r) for r in page]}
 
 
 @router.get(
