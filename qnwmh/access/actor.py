@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypedDict
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from qnwmh.access.models import RoleAssignment
@@ -11,6 +12,7 @@ from qnwmh.accounts import kept
 from qnwmh.accounts.middleware import client_ip
 from qnwmh.accounts.models import User
 from qnwmh.core.actor import Actor, Role
+from qnwmh.core.prepared import prepared
 from qnwmh.orgs.models import Organisation
 
 # Where a signed-in session keeps its user's grants (``accounts.kept``).
@@ -26,17 +28,23 @@ class Grants(TypedDict):
     collective_ids: list[int]
 
 
+@prepared
+def _active_grants(user_id: int) -> QuerySet[Any]:
+    """Read for every API request (a session keeps its grants): compiled once per process."""
+    return (
+        RoleAssignment.objects.active()
+        .filter(user_id=user_id)
+        .values_list("role", "organisation_id", "organisation__path", "collective_id")
+    )
+
+
 def grants_of(user: User) -> Grants:
     """The user's active grants, with the subtrees of the bodies they administer."""
     roles: set[str] = set()
     org_paths: list[str] = []
     own_body_ids: set[int] = set()
     collective_ids: set[int] = set()
-    for role, org_id, org_path, collective_id in (
-        RoleAssignment.objects.active()
-        .filter(user=user)
-        .values_list("role", "organisation_id", "organisation__path", "collective_id")
-    ):
+    for role, org_id, org_path, collective_id in _active_grants.rows(user.pk):
         roles.add(role)
         if role == Role.COLLECTIVE_MANAGER and collective_id:
             collective_ids.add(collective_id)

@@ -138,6 +138,10 @@ class ApiToken(models.Model):
     def is_active(self) -> bool:
         return self.revoked_at is None
 
+    def is_usable(self, now: datetime.datetime) -> bool:
+        """What ``ApiToken.objects.usable()`` selects, of a token already read."""
+        return self.is_active and self.created_at > now - lifetime()
+
     @property
     def expires_at(self) -> datetime.datetime:
         """Tokens live API_TOKEN_DAYS from issue; the setting applies to existing ones too."""

@@ -6,6 +6,7 @@ import datetime
 import secrets
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,6 +18,7 @@ from qnwmh.core.actor import Actor, Role
 from qnwmh.core.errors import DomainError
 from qnwmh.core.locking import lock
 from qnwmh.core.permissions import require
+from qnwmh.core.prepared import prepared
 
 # Roles whose work uses the API (reviewers: their assignments and score sheets); a role joins
 # this set when it has something to do through the API.
@@ -91,21 +93,28 @@ def tokens_revoke_all(actor: Actor, user: User) -> int:
     return count
 
 
+@prepared
+def _active_with_hash(key_hash: str) -> QuerySet[ApiToken]:
+    """Every API request reads its token: compiled once per process (``core.prepared``). The
+    expiry is checked on the row read (``is_usable``): a query reading the clock could not be
+    kept."""
+    return (
+        ApiToken.objects.active()
+        .select_related("user")
+        .filter(key_hash=key_hash, user__is_active=True)
+    )
+
+
 def token_user(secret: str) -> ApiToken | None:
     """The usable (neither revoked nor expired) token with this secret, with its user, or
     None. Touches ``last_used_at`` at most once per LAST_USED_PRECISION (bookkeeping, not
     audited)."""
     if not secret or len(secret) > 200:
         return None
-    token = (
-        ApiToken.objects.usable()
-        .select_related("user")
-        .filter(key_hash=hash_secret(secret), user__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
+    token = _active_with_hash.first(hash_secret(secret))
     now = timezone.now()
+    if token is None or not token.is_usable(now):
+        return None
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
