@@ -96,9 +96,19 @@ def api_lists(city: Any, body: Any) -> list[tuple[str, Any, tuple[Any, ...], int
                 (body, Cycle.objects.get(pk=cycle_id).code),
                 1,
             ),
-            ("registrations page (city)", cycles._page_rows, (city, cycle_id, everyone), 26),
-            ("registrations page (body admin)", cycles._page_rows, (body, cycle_id, everyone), 26),
-            ("API registrations (city)", cycles._api_rows, (city, cycle_id, everyone), 50),
+            (
+                "registrations page (city)",
+                cycles._value_rows,
+                (city, cycle_id, everyone, False),
+                26,
+            ),
+            (
+                "registrations page (body admin)",
+                cycles._value_rows,
+                (body, cycle_id, everyone, False),
+                26,
+            ),
+            ("API registrations (city)", cycles._value_rows, (city, cycle_id, everyone, True), 50),
         ]
     if (review_id := first(ReviewCase, "review_id")) is not None:
         out.append(("API review cases (city)", _case_summaries, (city, review_id, *[None] * 4), 25))

@@ -134,25 +134,43 @@ def _listed(actor: Actor, cycle_id: int, f: RegistrationFilters) -> QuerySet[Reg
     )
 
 
+# The columns a row of the registrations page reads (the wide text stays in the database),
+# and those a registration's JSON reads besides.
+PAGE_COLUMNS = (
+    "code",
+    "number",
+    "collective_id",
+    "status",
+    "special_recommendation",
+    "rank",
+    "eligibility",
+)
+API_COLUMNS = ("body_id", "ownership", "filed_at", "review_reason")
+
+
 @prepared
-def _page_rows(actor: Actor, cycle_id: int, f: RegistrationFilters) -> QuerySet[Any]:
+def _value_rows(
+    actor: Actor, cycle_id: int, f: RegistrationFilters, for_api: bool
+) -> QuerySet[Any]:
+    named = {"body_name": F("body__name"), "town_name": F("town__name")}
+    if not for_api:
+        named["body_short_name"] = F("body__short_name")
     return (
         _listed.build(actor, cycle_id, f)
         .select_related(None)
         .prefetch_related(None)
-        .values(
-            "code",
-            "number",
-            "collective_id",
-            "status",
-            "special_recommendation",
-            "rank",
-            "eligibility",
-            body_name=F("body__name"),
-            body_short_name=F("body__short_name"),
-            town_name=F("town__name"),
-        )
+        .values(*PAGE_COLUMNS, *(API_COLUMNS if for_api else ()), **named)
     )
+
+
+def _value_rows_of(
+    actor: Actor, cycle: Cycle, f: RegistrationFilters, for_api: bool
+) -> QuerySet[Any] | Bound[Any]:
+    """Compiled once per process, scope and set of filters, except a text search (each
+    reader's words would be a compilation of their own)."""
+    if f.q:
+        return _value_rows.build(actor, cycle.pk, f, for_api)
+    return _value_rows.bind(actor, cycle.pk, f, for_api)
 
 
 def registration_page_rows(
@@ -160,36 +178,8 @@ def registration_page_rows(
 ) -> QuerySet[Any] | Bound[Any]:
     """``registration_list`` as the registrations page shows it, for the page to count and
     slice: one dict per row. The cycle is the page's own (not joined again on every row) and
-    the wide text columns stay in the database; ``with_collective_names`` completes a page.
-    Compiled once per process, scope and set of filters, except a text search."""
-    f = filters or RegistrationFilters()
-    if f.q:
-        return _page_rows.build(actor, cycle.pk, f)
-    return _page_rows.bind(actor, cycle.pk, f)
-
-
-@prepared
-def _api_rows(actor: Actor, cycle_id: int, f: RegistrationFilters) -> QuerySet[Any]:
-    return (
-        _listed.build(actor, cycle_id, f)
-        .select_related(None)
-        .prefetch_related(None)
-        .values(
-            "code",
-            "number",
-            "collective_id",
-            "body_id",
-            "ownership",
-            "status",
-            "rank",
-            "special_recommendation",
-            "eligibility",
-            "filed_at",
-            "review_reason",
-            body_name=F("body__name"),
-            town_name=F("town__name"),
-        )
-    )
+    the wide text columns stay in the database; ``with_collective_names`` completes a page."""
+    return _value_rows_of(actor, cycle, filters or RegistrationFilters(), for_api=False)
 
 
 def registration_api_rows(
@@ -198,11 +188,8 @@ def registration_api_rows(
     """``registration_list`` as the API lists it: one dict per row with the columns a
     registration's JSON reads, the collective's code and name left to
     ``with_collective_names`` (objects with their cycle, body, town and collective rows cost
-    ten times the query's own time to build). Compiled once per process, scope and set of
-    filters, except a text search."""
-    if filters.q:
-        return _api_rows.build(actor, cycle.pk, filters)
-    return _api_rows.bind(actor, cycle.pk, filters)
+    ten times the query's own time to build)."""
+    return _value_rows_of(actor, cycle, filters, for_api=True)
 
 
 def with_collective_names(page: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
