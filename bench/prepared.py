@@ -4,8 +4,9 @@ the same query run from its SQL compiled once (``core.prepared``), in-process, s
     DATABASE_URL=postgres://postgres@127.0.0.1:55450/p16_demo .venv/bin/python bench/prepared.py
 
 Uses a database that already holds the demo (``load_demo``) or more. Each pair is timed in
-turns within one process (process CPU time, so the database's own work is left out: it is
-the same SQL both ways), median of ``--repeat``.
+turns within one process (process CPU time, so on PostgreSQL the database's own work is left
+out: it is the same SQL both ways; on SQLite it runs in the process and counts on both
+sides), median of ``--repeat``.
 """
 
 from __future__ import annotations
