@@ -98,10 +98,6 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
     def active(self) -> ApiTokenQuerySet:
         return self.filter(revoked_at__isnull=True)
 
-    def usable(self) -> ApiTokenQuerySet:
-        """Neither revoked nor expired (older than API_TOKEN_DAYS)."""
-        return self.active().filter(created_at__gt=timezone.now() - lifetime())
-
 
 class ApiToken(models.Model):
     code = models.CharField(max_length=12, unique=True, default=new_code, editable=False)
@@ -139,7 +135,8 @@ class ApiToken(models.Model):
         return self.revoked_at is None
 
     def is_usable(self, now: datetime.datetime) -> bool:
-        """What ``ApiToken.objects.usable()`` selects, of a token already read."""
+        """Neither revoked nor expired (older than API_TOKEN_DAYS). Checked on the row read:
+        the token query is compiled once per process and cannot read the clock."""
         return self.is_active and self.created_at > now - lifetime()
 
     @property

@@ -220,11 +220,8 @@ def _ids_in_order(actor: Actor, filters: CollectiveFilters) -> QuerySet[Any]:
 
 def collective_ids(actor: Actor, filters: CollectiveFilters) -> QuerySet[Any] | Bound[Any]:
     """The ids of the back-office list's collectives in its order, to page through. Compiled
-    once per process, scope and set of filters (``core.prepared``), except a text search:
-    each reader's words would be a compilation of their own."""
-    if filters.q:
-        return _ids_in_order.build(actor, filters)
-    return _ids_in_order.bind(actor, filters)
+    once per process, scope and set of filters (``core.prepared``), except a text search."""
+    return _ids_in_order.bind_unless(filters.q, actor, filters)
 
 
 # What a row shows of a title.

@@ -225,6 +225,12 @@ class prepared(Generic[M]):  # lower case: used as a decorator
         """The rows for these arguments as ``paginate`` reads a list: slices and a count."""
         return Bound(self, args)
 
+    def bind_unless(self, search: str, *args: Any) -> Bound[M] | QuerySet[M]:
+        """``bind(*args)``, or the plain queryset when the list is searched by ``search``:
+        each reader's words would be a compilation of their own, and a lookup that rewrites
+        its argument (``icontains``) cannot be kept."""
+        return self.build(*args) if search else self.bind(*args)
+
     @staticmethod
     def _run(compiled: _Compiled, sql: str, params: list[Any]) -> list[Any]:
         # Django's own iteration over a clone of the built queryset, its compiler answering

@@ -163,23 +163,15 @@ def _value_rows(
     )
 
 
-def _value_rows_of(
-    actor: Actor, cycle: Cycle, f: RegistrationFilters, for_api: bool
-) -> QuerySet[Any] | Bound[Any]:
-    """Compiled once per process, scope and set of filters, except a text search (each
-    reader's words would be a compilation of their own)."""
-    if f.q:
-        return _value_rows.build(actor, cycle.pk, f, for_api)
-    return _value_rows.bind(actor, cycle.pk, f, for_api)
-
-
 def registration_page_rows(
     actor: Actor, cycle: Cycle, filters: RegistrationFilters | None = None
 ) -> QuerySet[Any] | Bound[Any]:
     """``registration_list`` as the registrations page shows it, for the page to count and
     slice: one dict per row. The cycle is the page's own (not joined again on every row) and
-    the wide text columns stay in the database; ``with_collective_names`` completes a page."""
-    return _value_rows_of(actor, cycle, filters or RegistrationFilters(), for_api=False)
+    the wide text columns stay in the database; ``with_collective_names`` completes a page.
+    Compiled once per process, scope and set of filters, except a text search."""
+    f = filters or RegistrationFilters()
+    return _value_rows.bind_unless(f.q, actor, cycle.pk, f, False)
 
 
 def registration_api_rows(
@@ -189,7 +181,7 @@ def registration_api_rows(
     registration's JSON reads, the collective's code and name left to
     ``with_collective_names`` (objects with their cycle, body, town and collective rows cost
     ten times the query's own time to build)."""
-    return _value_rows_of(actor, cycle, filters, for_api=True)
+    return _value_rows.bind_unless(filters.q, actor, cycle.pk, filters, True)
 
 
 def with_collective_names(page: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:

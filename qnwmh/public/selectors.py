@@ -129,10 +129,8 @@ def _directory_page(filters: DirectoryFilters) -> QuerySet[Collective]:
 def directory_rows(filters: DirectoryFilters) -> QuerySet[Collective] | Bound[Collective]:
     """``directory`` as its page reads it, without the titles (``with_active_titles`` puts
     them on the page's rows): compiled once per process and set of filters, except a text
-    search (each visitor's words would be a compilation of their own)."""
-    if filters.q:
-        return _directory_page.build(filters)
-    return _directory_page.bind(filters)
+    search."""
+    return _directory_page.bind_unless(filters.q, filters)
 
 
 @prepared

@@ -179,10 +179,7 @@ def complaint_rows(
 ) -> QuerySet[Complaint] | Bound[Complaint]:
     """``complaint_list`` to page through whole (the API's list): compiled once per process,
     scope, set of filters and day, except a text search (as ``complaint_ids``)."""
-    today = timezone.localdate()
-    if filters.q:
-        return _listed.build(actor, filters, today)
-    return _listed.bind(actor, filters, today)
+    return _listed.bind_unless(filters.q, actor, filters, timezone.localdate())
 
 
 @prepared
@@ -195,11 +192,8 @@ def _ids_in_order(actor: Actor, filters: ComplaintFilters, today: datetime.date)
 def complaint_ids(actor: Actor, filters: ComplaintFilters) -> QuerySet[Any] | Bound[Any]:
     """The ids of the list's complaints in its order, to page through: compiled once per
     process, scope, set of filters and day (the overdue and timeliness filters read the
-    date), except a text search (each reader's words would be a compilation of their own)."""
-    today = timezone.localdate()
-    if filters.q:
-        return _ids_in_order.build(actor, filters, today)
-    return _ids_in_order.bind(actor, filters, today)
+    date), except a text search."""
+    return _ids_in_order.bind_unless(filters.q, actor, filters, timezone.localdate())
 
 
 # What a row of the complaints list renders.

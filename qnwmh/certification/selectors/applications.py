@@ -94,11 +94,8 @@ def application_rows(
     actor: Actor, r: CertificationRound, filters: ApplicationFilters
 ) -> QuerySet[Application] | Bound[Application]:
     """``application_list`` to page through: compiled once per process, scope and set of
-    filters (``core.prepared``), except a text search (each reader's words would be a
-    compilation of their own)."""
-    if filters.q:
-        return _listed.build(actor, r.pk, filters)
-    return _listed.bind(actor, r.pk, filters)
+    filters (``core.prepared``), except a text search."""
+    return _listed.bind_unless(filters.q, actor, r.pk, filters)
 
 
 @prepared
